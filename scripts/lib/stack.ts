@@ -1,0 +1,147 @@
+// The whole local product in one call: embedded Postgres, migrations, the WebSocket proxy, and the worker in workerd
+// (wrangler dev with local Queues and cron). Used by `npm start`, the workerd tests and the benchmarks.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { prepareDatabase } from "./local-db.ts";
+import { freePort, type RunningPostgres, startPostgres } from "./postgres.ts";
+import { type RunningProxy, startWsProxy } from "./ws-proxy.ts";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+
+export interface StackOptions {
+  dataDir: string;
+  port?: number;
+  /** Throwaway clusters for tests and benchmarks trade durability for speed. */
+  unsafeFast?: boolean;
+  databaseName?: string;
+  log?: (line: string) => void;
+  /** Extra worker variables (e.g. provider switches in tests). */
+  vars?: Record<string, string>;
+}
+
+export interface RunningStack {
+  baseUrl: string;
+  port: number;
+  pg: RunningPostgres;
+  proxy: RunningProxy;
+  adminUrl: string;
+  appUrl: string;
+  databaseCreated: boolean;
+  stop(): Promise<void>;
+}
+
+export async function startDatabase(opts: StackOptions) {
+  const pg = await startPostgres({ dataDir: resolve(opts.dataDir, "pg"), unsafeFast: opts.unsafeFast, log: opts.log });
+  const db = await prepareDatabase(pg, opts.databaseName ?? "bookra");
+  const proxy = await startWsProxy();
+  return { pg, proxy, ...db };
+}
+
+export async function startWorker(opts: {
+  dataDir: string;
+  port: number;
+  appUrl: string;
+  proxyPort: number;
+  vars?: Record<string, string>;
+  log?: (line: string) => void;
+}): Promise<{ child: ChildProcess; baseUrl: string; stop(): Promise<void> }> {
+  const baseUrl = `http://127.0.0.1:${opts.port}`;
+  const envFile = resolve(opts.dataDir, "worker.env");
+  mkdirSync(opts.dataDir, { recursive: true });
+  const vars: Record<string, string> = {
+    DATABASE_URL: opts.appUrl,
+    DB_WS_PROXY: `127.0.0.1:${opts.proxyPort}`,
+    BOOKRA_ENV: "local",
+    PUBLIC_BASE_URL: baseUrl,
+    ...opts.vars,
+  };
+  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n"));
+  const inspectorPort = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      resolve(ROOT, "node_modules/wrangler/bin/wrangler.js"),
+      "dev",
+      "--config", resolve(ROOT, "wrangler.toml"),
+      "--ip", "127.0.0.1",
+      "--port", String(opts.port),
+      "--inspector-port", String(inspectorPort),
+      "--env-file", envFile,
+      "--persist-to", resolve(opts.dataDir, "wrangler"),
+      "--test-scheduled",
+      "--show-interactive-dev-session=false",
+      "--log-level", "warn",
+    ],
+    { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  const log = opts.log ?? (() => {});
+  child.stdout?.on("data", (d) => log(String(d)));
+  child.stderr?.on("data", (d) => log(String(d)));
+  let exited = false;
+  child.once("exit", () => {
+    exited = true;
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exited) throw new Error("wrangler dev exited before it was ready");
+    try {
+      const r = await fetch(`${baseUrl}/health`);
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error("wrangler dev did not become ready within 60 s");
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  const stop = async () => {
+    if (exited || child.pid === undefined) return;
+    const gone = new Promise<void>((ok) => child.once("exit", () => ok()));
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {}
+    }, 5000);
+    await gone;
+    clearTimeout(timer);
+  };
+  return { child, baseUrl, stop };
+}
+
+export async function startStack(opts: StackOptions): Promise<RunningStack> {
+  const db = await startDatabase(opts);
+  const port = opts.port ?? (await freePort());
+  try {
+    const worker = await startWorker({
+      dataDir: opts.dataDir,
+      port,
+      appUrl: db.appUrl,
+      proxyPort: db.proxy.port,
+      vars: opts.vars,
+      log: opts.log,
+    });
+    return {
+      baseUrl: worker.baseUrl,
+      port,
+      pg: db.pg,
+      proxy: db.proxy,
+      adminUrl: db.adminUrl,
+      appUrl: db.appUrl,
+      databaseCreated: db.created,
+      stop: async () => {
+        await worker.stop();
+        await db.proxy.close();
+        await db.pg.stop();
+      },
+    };
+  } catch (err) {
+    await db.proxy.close();
+    await db.pg.stop();
+    throw err;
+  }
+}

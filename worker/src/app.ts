@@ -1,0 +1,125 @@
+// Builds the Hono app from its dependencies: request ids, the error model, auth, and every route group.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
+import type { Database } from "./db/client.ts";
+import { AppError, STATUS_BY_CODE, ValidationFailed } from "./errors.ts";
+import { randomString } from "./lib/ids.ts";
+import { registerAdminRoutes } from "./routes/admin/index.ts";
+import { registerDocs } from "./routes/docs.ts";
+import { registerPublicRoutes } from "./routes/public/index.ts";
+import { registerSignup } from "./routes/signup.ts";
+
+export interface DatabaseHandle {
+  db: Database;
+  release(): Promise<void>;
+}
+
+export interface AppDeps {
+  /** Opens the database for one request (the worker: a Pool per request; tests: a shared one). */
+  database(): DatabaseHandle;
+  now(): Date;
+  publicBaseUrl?: string | undefined;
+}
+
+export interface Principal {
+  tenantId: string;
+  keyId: string;
+}
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    db: () => Database;
+    deps: AppDeps;
+    principal: Principal;
+    tenantId: string;
+  };
+};
+
+export type App = OpenAPIHono<AppEnv>;
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export function createApp(deps: AppDeps): App {
+  const app: App = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw new ValidationFailed(
+          "The request is invalid",
+          result.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message })),
+        );
+      }
+    },
+  });
+
+  app.use("*", async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && /^[\w.-]{8,64}$/.test(incoming) ? incoming : `req_${randomString(20)}`;
+    c.set("requestId", requestId);
+    c.set("deps", deps);
+    let handle: DatabaseHandle | undefined;
+    c.set("db", () => {
+      handle ??= deps.database();
+      return handle.db;
+    });
+    const length = Number(c.req.header("content-length") ?? 0);
+    if (length > MAX_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "The request body is too large");
+    try {
+      await next();
+    } finally {
+      c.header("X-Request-Id", requestId);
+      if (handle) {
+        const released = handle.release();
+        try {
+          c.executionCtx.waitUntil(released);
+        } catch {
+          await released; // no ExecutionContext outside the Workers runtime (in-process tests)
+        }
+      }
+    }
+  });
+
+  app.onError((err, c) => {
+    const requestId = c.get("requestId") ?? "unknown";
+    let appErr: AppError;
+    if (err instanceof AppError) appErr = err;
+    else if (err instanceof HTTPException && err.status < 500)
+      appErr = err.status === 400 ? new ValidationFailed(err.message || "Malformed request") : mapHttpStatus(err);
+    else {
+      console.error(JSON.stringify({ level: "error", requestId, message: String(err), stack: (err as Error)?.stack }));
+      appErr = new AppError("INTERNAL", "Something went wrong on our side; it has been logged");
+    }
+    c.header("X-Request-Id", requestId);
+    const body = {
+      error: {
+        code: appErr.code,
+        message: appErr.message,
+        requestId,
+        ...(appErr.issues ? { issues: appErr.issues } : {}),
+      },
+    };
+    return c.json(body, STATUS_BY_CODE[appErr.code]);
+  });
+
+  app.notFound((c) => {
+    const requestId = c.get("requestId") ?? "unknown";
+    return c.json({ error: { code: "NOT_FOUND", message: "No such route", requestId } }, 404);
+  });
+
+  app.get("/health", (c) => c.json({ ok: true }));
+
+  app.use("/v1/public/*", cors({ origin: "*", allowHeaders: ["Content-Type", "Authorization", "Idempotency-Key"], exposeHeaders: ["X-Request-Id"], maxAge: 600 }));
+  registerSignup(app);
+  registerPublicRoutes(app);
+  registerAdminRoutes(app);
+  registerDocs(app);
+  return app;
+}
+
+function mapHttpStatus(err: HTTPException): AppError {
+  if (err.status === 401) return new AppError("UNAUTHENTICATED", err.message || "Authentication required");
+  if (err.status === 404) return new AppError("NOT_FOUND", err.message || "Not found");
+  if (err.status === 413) return new AppError("PAYLOAD_TOO_LARGE", "The request body is too large");
+  return new ValidationFailed(err.message || "Bad request");
+}

@@ -1,0 +1,234 @@
+// The availability engine: which start times a service can be booked at, per API.md "Slot semantics".
+// Pure: the caller loads schedules and active bookings; computeSlots and isStartOffered share one rule set.
+
+import { type InstantSpan, normalizeRanges, overlapsAny } from "./instant-ranges";
+import { addDays, instantToZonedDate, zonedWallTimeToInstant } from "./time";
+import { prepareWorkingHours, type WorkingHours, workingRangesOn } from "./working-hours";
+
+export interface LocalInterval {
+  start: string;
+  end: string;
+} // "HH:MM", end may be "24:00"
+export interface WeeklyInterval extends LocalInterval {
+  weekday: number;
+} // ISO 1..7
+export interface InstantRange {
+  startsAt: number;
+  endsAt: number;
+} // epoch ms, half-open
+export interface StaffSchedule {
+  staffId: string;
+  weekly: WeeklyInterval[];
+  overrides: Record<string, LocalInterval[]>; // local date -> intervals replacing that date's weekly hours; [] = day off
+  timeOff: InstantRange[];
+}
+export interface ServiceRules {
+  durationMinutes: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  minNoticeMinutes: number;
+  maxAdvanceDays: number;
+  slotStepMinutes: number;
+}
+/** An active booking's blocked range, its own `[start − Bb, end + Ba)` already applied. */
+export interface BusyRange extends InstantRange {
+  staffId: string;
+}
+export interface SlotQuery {
+  tenantTimeZone: string; // working hours are wall-clock in this zone
+  viewerTimeZone: string; // only decides which calendar days fromDate..toDate cover
+  fromDate: string; // inclusive, YYYY-MM-DD, in viewerTimeZone
+  toDate: string;
+  now: number; // epoch ms
+  service: ServiceRules;
+  staff: StaffSchedule[]; // only staff who perform the service
+  busy: BusyRange[]; // any order, any staff
+}
+/** `staffIds` follow the order of `staff` in the query. */
+export interface Slot {
+  startsAt: number;
+  endsAt: number;
+  staffIds: string[];
+}
+
+type EngineQuery = Omit<SlotQuery, "fromDate" | "toDate" | "viewerTimeZone">;
+
+const MS_PER_MINUTE = 60_000;
+const MS_PER_DAY = 86_400_000;
+
+/** The service rules in milliseconds, with rule 3 as an inclusive window of starts. */
+interface Rules {
+  durationMs: number;
+  stepMs: number;
+  bufferBeforeMs: number;
+  bufferAfterMs: number;
+  earliestStart: number;
+  latestStart: number;
+}
+
+interface PreparedStaff {
+  hours: WorkingHours;
+  timeOff: InstantSpan[];
+  busy: InstantSpan[];
+}
+
+function toRules(service: ServiceRules, now: number): Rules | null {
+  const { durationMinutes, slotStepMinutes, bufferBeforeMinutes, bufferAfterMinutes } = service;
+  // A non-positive duration or step would make every instant (or an endless loop) a start: offer nothing.
+  if (!(durationMinutes > 0 && slotStepMinutes > 0)) return null;
+  if (
+    ![bufferBeforeMinutes, bufferAfterMinutes, service.minNoticeMinutes, service.maxAdvanceDays, now].every(
+      Number.isFinite,
+    )
+  ) {
+    return null;
+  }
+  return {
+    durationMs: durationMinutes * MS_PER_MINUTE,
+    stepMs: slotStepMinutes * MS_PER_MINUTE,
+    bufferBeforeMs: bufferBeforeMinutes * MS_PER_MINUTE,
+    bufferAfterMs: bufferAfterMinutes * MS_PER_MINUTE,
+    earliestStart: now + service.minNoticeMinutes * MS_PER_MINUTE,
+    latestStart: now + service.maxAdvanceDays * MS_PER_DAY,
+  };
+}
+
+/** The range an appointment blocks for other bookings of the same staff member: its buffers included. */
+export function blockedRange(
+  startsAt: number,
+  endsAt: number,
+  service: Pick<ServiceRules, "bufferBeforeMinutes" | "bufferAfterMinutes">,
+): InstantRange {
+  return {
+    startsAt: startsAt - service.bufferBeforeMinutes * MS_PER_MINUTE,
+    endsAt: endsAt + service.bufferAfterMinutes * MS_PER_MINUTE,
+  };
+}
+
+function prepareStaff(schedule: StaffSchedule, busy: readonly InstantSpan[]): PreparedStaff {
+  return {
+    hours: prepareWorkingHours(schedule),
+    timeOff: normalizeRanges(schedule.timeOff),
+    busy: normalizeRanges(busy),
+  };
+}
+
+/** Rules 1 (time off) and 4 (other bookings' blocked ranges); the working-interval part is the caller's. */
+function isFree(staff: PreparedStaff, rules: Rules, startsAt: number): boolean {
+  const endsAt = startsAt + rules.durationMs;
+  return (
+    !overlapsAny(staff.timeOff, startsAt, endsAt) &&
+    !overlapsAny(staff.busy, startsAt - rules.bufferBeforeMs, endsAt + rules.bufferAfterMs)
+  );
+}
+
+/**
+ * Tenant-local dates whose working intervals can hold a start in [from, to]. A date's intervals fall within
+ * a day of that date's own midnight even around DST (gaps push forward, midnight fall-backs repeat a day),
+ * so a margin of two dates each side is always enough; the extra dates only cost a lookup.
+ */
+function tenantDatesAround(from: number, to: number, timeZone: string): string[] {
+  const last = addDays(instantToZonedDate(to, timeZone), 2);
+  const dates: string[] = [];
+  for (let date = addDays(instantToZonedDate(from, timeZone), -2); date <= last; date = addDays(date, 1)) {
+    dates.push(date);
+  }
+  return dates;
+}
+
+/** Calls `visit` for each start of the step grid of `interval` (rule 2) that also lies in [bounds.from, bounds.to]. */
+function forEachGridStart(
+  interval: InstantSpan,
+  rules: Rules,
+  bounds: { from: number; to: number },
+  visit: (startsAt: number) => void,
+): void {
+  const lastStart = Math.min(interval.endsAt - rules.durationMs, bounds.to);
+  // Jump straight to the first grid point at or after `from` instead of walking up to it.
+  const skipped = Math.max(0, Math.ceil((bounds.from - interval.startsAt) / rules.stepMs));
+  for (let startsAt = interval.startsAt + skipped * rules.stepMs; startsAt <= lastStart; startsAt += rules.stepMs) {
+    visit(startsAt);
+  }
+}
+
+function isOnGrid(interval: InstantSpan, rules: Rules, startsAt: number): boolean {
+  return (
+    startsAt >= interval.startsAt &&
+    startsAt + rules.durationMs <= interval.endsAt &&
+    (startsAt - interval.startsAt) % rules.stepMs === 0
+  );
+}
+
+function groupBusyByStaff(busy: readonly BusyRange[]): Map<string, InstantSpan[]> {
+  const byStaff = new Map<string, InstantSpan[]>();
+  for (const range of busy) {
+    const list = byStaff.get(range.staffId);
+    if (list) list.push(range);
+    else byStaff.set(range.staffId, [range]);
+  }
+  return byStaff;
+}
+
+/** Offered starts for one staff member in [from, to], in no particular order and possibly repeated. */
+function collectStarts(
+  staff: PreparedStaff,
+  dates: readonly string[],
+  timeZone: string,
+  rules: Rules,
+  bounds: { from: number; to: number },
+): number[] {
+  const starts: number[] = [];
+  for (const date of dates) {
+    for (const interval of workingRangesOn(staff.hours, date, timeZone)) {
+      forEachGridStart(interval, rules, bounds, (startsAt) => {
+        if (isFree(staff, rules, startsAt)) starts.push(startsAt);
+      });
+    }
+  }
+  return starts;
+}
+
+/** Every offered start in the viewer's `fromDate..toDate`, each once, with every staff member free for it. */
+export function computeSlots(q: SlotQuery): Slot[] {
+  const rules = toRules(q.service, q.now);
+  if (!rules || q.fromDate > q.toDate) return [];
+  const viewStart = zonedWallTimeToInstant(q.fromDate, 0, q.viewerTimeZone);
+  const viewEnd = zonedWallTimeToInstant(addDays(q.toDate, 1), 0, q.viewerTimeZone);
+  // Both bounds inclusive; instants are whole milliseconds, so "< viewEnd" is "≤ viewEnd − 1".
+  const from = Math.max(viewStart, rules.earliestStart);
+  const to = Math.min(viewEnd - 1, rules.latestStart);
+  if (from > to) return [];
+
+  const dates = tenantDatesAround(from, to, q.tenantTimeZone);
+  const busyByStaff = groupBusyByStaff(q.busy);
+  const staffByStart = new Map<number, string[]>();
+  for (const schedule of q.staff) {
+    const staff = prepareStaff(schedule, busyByStaff.get(schedule.staffId) ?? []);
+    for (const startsAt of collectStarts(staff, dates, q.tenantTimeZone, rules, { from, to })) {
+      const staffIds = staffByStart.get(startsAt);
+      // Overlapping intervals can yield a start twice; staff are visited in order, so checking the last suffices.
+      if (!staffIds) staffByStart.set(startsAt, [schedule.staffId]);
+      else if (staffIds[staffIds.length - 1] !== schedule.staffId) staffIds.push(schedule.staffId);
+    }
+  }
+  return [...staffByStart.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([startsAt, staffIds]) => ({ startsAt, endsAt: startsAt + rules.durationMs, staffIds }));
+}
+
+/** Whether `startsAt` is offered for `staffId`: the booking-time check, deciding exactly as computeSlots does. */
+export function isStartOffered(q: EngineQuery, staffId: string, startsAt: number): boolean {
+  const rules = toRules(q.service, q.now);
+  if (!rules || !Number.isFinite(startsAt) || startsAt < rules.earliestStart || startsAt > rules.latestStart)
+    return false;
+  const schedule = q.staff.find((candidate) => candidate.staffId === staffId);
+  if (!schedule) return false;
+  const staff = prepareStaff(
+    schedule,
+    q.busy.filter((range) => range.staffId === staffId),
+  );
+  const inWorkingHours = tenantDatesAround(startsAt, startsAt, q.tenantTimeZone).some((date) =>
+    workingRangesOn(staff.hours, date, q.tenantTimeZone).some((interval) => isOnGrid(interval, rules, startsAt)),
+  );
+  return inWorkingHours && isFree(staff, rules, startsAt);
+}

@@ -1,0 +1,10 @@
+// The worker's bindings and configuration (wrangler.toml [vars], secrets, queues), read in one place.
+export interface Env {
+  DATABASE_URL: string;
+  /** Local stack only: the loopback WebSocket proxy in front of the embedded Postgres. */
+  DB_WS_PROXY?: string;
+  /** "local" selects the local provider adapters (dev mailbox, local checkout); "production" the real ones. */
+  BOOKRA_ENV?: string;
+  PUBLIC_BASE_URL?: string;
+  OUTBOX_QUEUE?: Queue<unknown>;
+}

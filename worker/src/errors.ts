@@ -1,0 +1,92 @@
+// One error family for the whole API: services throw AppError, app.onError turns it into the documented JSON shape.
+export type ErrorCode =
+  | "VALIDATION_FAILED"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "SLOT_UNAVAILABLE"
+  | "CONFLICT"
+  | "IDEMPOTENCY_KEY_REUSED"
+  | "PAYLOAD_TOO_LARGE"
+  | "RATE_LIMITED"
+  | "INTERNAL";
+
+export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  SLOT_UNAVAILABLE: 409,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+export interface ValidationIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: ValidationIssue[],
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+  get status() {
+    return STATUS_BY_CODE[this.code];
+  }
+}
+
+export class ValidationFailed extends AppError {
+  constructor(message: string, issues?: ValidationIssue[]) {
+    super("VALIDATION_FAILED", message, issues);
+  }
+}
+
+export class NotFound extends AppError {
+  constructor(what: string) {
+    super("NOT_FOUND", `${what} not found`);
+  }
+}
+
+export class Unauthenticated extends AppError {
+  constructor(message = "A valid API key is required") {
+    super("UNAUTHENTICATED", message);
+  }
+}
+
+export class SlotUnavailable extends AppError {
+  constructor(message = "That time is no longer available") {
+    super("SLOT_UNAVAILABLE", message);
+  }
+}
+
+export class Conflict extends AppError {
+  constructor(message: string) {
+    super("CONFLICT", message);
+  }
+}
+
+/** Database errors translated once, here (invariant 1: 23P01 from the exclusion constraint is a taken slot). */
+export function translateDbError(err: unknown): unknown {
+  const code = (err as { code?: unknown })?.code;
+  const constraint = String((err as { constraint?: unknown })?.constraint ?? "");
+  if (code === "23P01") return new SlotUnavailable();
+  if (code === "23505") return new Conflict(constraintMessage(constraint));
+  if (code === "23503") return new ValidationFailed("A referenced object does not exist");
+  if (code === "23514" || code === "22P02" || code === "22007" || code === "22008" || code === "22003")
+    return new ValidationFailed(`Invalid value${constraint ? ` (${constraint})` : ""}`);
+  return err;
+}
+
+function constraintMessage(constraint: string): string {
+  if (constraint.includes("slug")) return "That slug is already taken";
+  if (constraint.includes("email")) return "That e-mail address is already registered";
+  return "A conflicting object already exists";
+}

@@ -1,0 +1,45 @@
+// Hashing for secrets we must recognise but never store: API keys, manage tokens (SHA-256), passwords (PBKDF2).
+import { randomString } from "./ids.ts";
+
+const encoder = new TextEncoder();
+
+function toHex(buf: ArrayBuffer): string {
+  return [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export async function sha256Hex(value: string): Promise<string> {
+  return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(value)));
+}
+
+/** A secret with a recognisable prefix (`sk_…`, `mt_…`); 40 random base-32 characters = 200 bits. */
+export function newSecret(prefix: "sk" | "mt"): string {
+  return `${prefix}_${randomString(40)}`;
+}
+
+const PBKDF2_ITERATIONS = 100_000; // the most Workers' WebCrypto allows
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const hash = await pbkdf2(password, salt, PBKDF2_ITERATIONS);
+  return `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${toHex(salt.buffer)}$${hash}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, iter, saltHex, expected] = stored.split("$");
+  if (scheme !== "pbkdf2-sha256" || !iter || !saltHex || !expected) return false;
+  const salt = new Uint8Array(saltHex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
+  return timingSafeEqual(await pbkdf2(password, salt, Number(iter)), expected);
+}
+
+async function pbkdf2(password: string, salt: Uint8Array, iterations: number): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", encoder.encode(password), "PBKDF2", false, ["deriveBits"]);
+  const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, 256);
+  return toHex(bits);
+}
+
+export function timingSafeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}

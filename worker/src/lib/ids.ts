@@ -1,0 +1,21 @@
+// Opaque, prefixed, random ids (`stf_…`, `bkg_…`): unguessable, so ids never reveal counts or other tenants.
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+
+export type IdPrefix = "ten" | "usr" | "key" | "stf" | "svc" | "off" | "cus" | "bkg" | "evt" | "whe" | "inv" | "pay";
+
+export function randomString(length: number): string {
+  const bytes = new Uint8Array(length);
+  crypto.getRandomValues(bytes);
+  let out = "";
+  for (const b of bytes) out += ALPHABET[b & 31];
+  return out;
+}
+
+export function newId(prefix: IdPrefix): string {
+  return `${prefix}_${randomString(20)}`;
+}
+
+/** Shape check only; existence is the database's business. */
+export function looksLikeId(prefix: IdPrefix, value: string): boolean {
+  return value.length === prefix.length + 21 && value.startsWith(`${prefix}_`) && /^[0-9a-z]+$/.test(value.slice(prefix.length + 1));
+}

@@ -1,0 +1,10 @@
+// Every admin route group, behind API-key authentication.
+import type { App } from "../../app.ts";
+import { requireApiKey } from "./auth.ts";
+import { registerTenantRoutes } from "./tenant.ts";
+
+export function registerAdminRoutes(app: App): void {
+  app.use("/v1/admin/*", requireApiKey);
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "Secret API key sk_…" });
+  registerTenantRoutes(app);
+}

@@ -1,0 +1,31 @@
+// GET|PATCH /v1/admin/tenant: the key's own tenant settings.
+import { createRoute } from "@hono/zod-openapi";
+import type { App } from "../../app.ts";
+import { errorResponses, jsonBody, jsonResponse } from "../../schemas/common.ts";
+import { Tenant, TenantPatch } from "../../schemas/tenant.ts";
+import { getTenant, updateTenant } from "../../services/tenants/tenants.ts";
+import { adminCtx } from "../context.ts";
+
+const security = [{ apiKey: [] }];
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/v1/admin/tenant",
+  tags: ["Admin: tenant"],
+  security,
+  responses: { 200: jsonResponse(Tenant, "The tenant"), ...errorResponses(401) },
+});
+
+const patchRoute = createRoute({
+  method: "patch",
+  path: "/v1/admin/tenant",
+  tags: ["Admin: tenant"],
+  security,
+  request: jsonBody(TenantPatch),
+  responses: { 200: jsonResponse(Tenant, "Updated tenant"), ...errorResponses(400, 401, 409) },
+});
+
+export function registerTenantRoutes(app: App): void {
+  app.openapi(getRoute, async (c) => c.json(await getTenant({ ctx: adminCtx(c) }), 200));
+  app.openapi(patchRoute, async (c) => c.json(await updateTenant({ ctx: adminCtx(c), input: c.req.valid("json") }), 200));
+}

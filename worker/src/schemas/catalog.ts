@@ -1,0 +1,33 @@
+// The public catalog: what the widget and custom frontends may show (never e-mails, commissions or notes).
+import { z } from "@hono/zod-openapi";
+import { Money } from "./common.ts";
+import { Branding, Slug } from "./tenant.ts";
+
+export const PublicService = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    durationMinutes: z.number().int(),
+    price: Money,
+    deposit: z.union([z.object({ percent: z.number().int() }), z.object({ amount: z.number().int() })]).nullable(),
+    staffIds: z.array(z.string()),
+  })
+  .openapi("PublicService");
+
+export const PublicStaff = z
+  .object({ id: z.string(), name: z.string(), serviceIds: z.array(z.string()) })
+  .openapi("PublicStaff");
+
+export const Catalog = z
+  .object({
+    tenant: z.object({ slug: Slug, name: z.string(), timezone: z.string(), currency: z.string(), branding: Branding }),
+    services: z.array(PublicService),
+    staff: z.array(PublicStaff),
+  })
+  .openapi("Catalog");
+export type Catalog = z.infer<typeof Catalog>;
+
+export const TenantSlugParam = z.object({
+  tenant: z.string().max(64).openapi({ param: { name: "tenant", in: "path" }, example: "demo-salon" }),
+});

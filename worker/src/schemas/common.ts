@@ -1,0 +1,107 @@
+// Shared zod building blocks for the HTTP contract (API.md conventions); the OpenAPI document is generated from them.
+import { z } from "@hono/zod-openapi";
+import { parseHHMM, isValidTimeZone } from "../domain/time.ts";
+
+const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf("currency"));
+
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isValidTimeZone, { message: "Unknown IANA time zone" })
+  .openapi({ example: "Europe/London", description: "IANA time zone name" });
+
+export const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "ISO 4217 code in upper case")
+  .refine((c) => CURRENCIES.has(c), { message: "Unknown ISO 4217 currency" })
+  .openapi({ example: "EUR" });
+
+export const Money = z
+  .object({
+    amount: z.number().int().min(0).max(100_000_000_00),
+    currency: Currency,
+  })
+  .openapi("Money", { description: "Integer minor units plus ISO 4217 currency" });
+export type Money = z.infer<typeof Money>;
+
+/** Wall-clock "HH:MM" 00:00–23:59; interval ends may also be "24:00". */
+export const WallTime = z
+  .string()
+  .regex(/^\d{2}:\d{2}$/, "Expected HH:MM")
+  .refine((v) => parseHHMM(v) !== null, { message: "Not a valid time of day" })
+  .openapi({ example: "09:00" });
+export const WallTimeEnd = z
+  .string()
+  .regex(/^\d{2}:\d{2}$/, "Expected HH:MM")
+  .refine((v) => parseHHMM(v, { allowEndOfDay: true }) !== null, { message: "Not a valid time of day" })
+  .openapi({ example: "17:00" });
+
+export const LocalDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Expected YYYY-MM-DD")
+  .refine(
+    (v) => {
+      const d = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+    },
+    { message: "Not a calendar date" },
+  )
+  .openapi({ example: "2027-03-01" });
+
+/** An instant as ISO 8601 UTC with Z (API.md). */
+export const Instant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/, "Expected an ISO 8601 UTC instant ending in Z")
+  .refine((v) => !Number.isNaN(Date.parse(v)), { message: "Not a valid instant" })
+  .openapi({ example: "2027-03-01T09:00:00Z" });
+
+export const Interval = z
+  .object({ start: WallTime, end: WallTimeEnd })
+  .refine((i) => (parseHHMM(i.start) ?? 0) < (parseHHMM(i.end, { allowEndOfDay: true }) ?? 0), { message: "start must be before end" })
+  .openapi("LocalInterval");
+
+export const Name = z.string().trim().min(1).max(200);
+export const Email = z.string().trim().toLowerCase().max(254).email();
+
+export const Pagination = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50).openapi({ example: 50 }),
+  cursor: z.string().max(200).optional(),
+});
+
+export const ErrorResponse = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "VALIDATION_FAILED" }),
+      message: z.string(),
+      requestId: z.string(),
+      issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
+    }),
+  })
+  .openapi("Error");
+
+export const IdParam = (name: string, prefix: string) =>
+  z.object({ [name]: z.string().max(64).openapi({ param: { name, in: "path" }, example: `${prefix}_…` }) });
+
+/** The error responses every route may give, for the OpenAPI document. */
+export function errorResponses(...statuses: (400 | 401 | 404 | 409 | 422 | 429)[]) {
+  const descriptions: Record<number, string> = {
+    400: "VALIDATION_FAILED",
+    401: "UNAUTHENTICATED",
+    404: "NOT_FOUND",
+    409: "CONFLICT or SLOT_UNAVAILABLE",
+    422: "IDEMPOTENCY_KEY_REUSED",
+    429: "RATE_LIMITED",
+  };
+  return Object.fromEntries(
+    statuses.map((s) => [s, { description: descriptions[s] ?? "Error", content: { "application/json": { schema: ErrorResponse } } }]),
+  );
+}
+
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { body: { required: true, content: { "application/json": { schema } } } } as const;
+}
+
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { "application/json": { schema } } } as const;
+}

@@ -1,0 +1,84 @@
+// Tenant settings: what the owner sees and edits, and the public subset the widget reads.
+import { z } from "@hono/zod-openapi";
+import { Currency, Email, Name, TimeZone } from "./common.ts";
+
+const HexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Expected a #RRGGBB colour");
+
+export const Branding = z
+  .object({
+    primaryColor: HexColor.optional(),
+    accentColor: HexColor.optional(),
+    logoUrl: z.string().url().max(500).refine((u) => u.startsWith("https://") || u.startsWith("http://"), { message: "http(s) URL" }).optional(),
+    radius: z.number().int().min(0).max(32).optional(),
+    font: z.string().max(100).regex(/^[\w\s,'"-]+$/, "Font family names only").optional(),
+  })
+  .strict()
+  .openapi("Branding");
+export type Branding = z.infer<typeof Branding>;
+
+export const Policies = z
+  .object({
+    holdMinutes: z.number().int().min(5).max(120).optional(),
+    cancellation: z
+      .object({
+        freeUntilHours: z.number().int().min(0).max(720),
+        lateRefundPercent: z.number().int().min(0).max(100),
+      })
+      .strict()
+      .optional(),
+    platformFeeBps: z.number().int().min(0).max(5000).optional(),
+  })
+  .strict()
+  .openapi("Policies");
+export type Policies = z.infer<typeof Policies>;
+
+export const Slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,46}[a-z0-9]$/, "3–48 lower-case letters, digits and hyphens")
+  .openapi({ example: "demo-salon" });
+
+export const Tenant = z
+  .object({
+    id: z.string(),
+    slug: Slug,
+    name: z.string(),
+    timezone: z.string(),
+    currency: z.string(),
+    branding: Branding,
+    policies: Policies,
+    createdAt: z.string(),
+  })
+  .openapi("Tenant");
+export type Tenant = z.infer<typeof Tenant>;
+
+export const TenantPatch = z
+  .object({
+    name: Name.optional(),
+    timezone: TimeZone.optional(),
+    currency: Currency.optional(),
+    branding: Branding.optional(),
+    policies: Policies.optional(),
+  })
+  .strict()
+  .openapi("TenantPatch");
+export type TenantPatch = z.infer<typeof TenantPatch>;
+
+export const SignupInput = z
+  .object({
+    businessName: Name,
+    slug: Slug,
+    timezone: TimeZone,
+    currency: Currency,
+    ownerEmail: Email,
+    ownerPassword: z.string().min(10, "At least 10 characters").max(200),
+  })
+  .strict()
+  .openapi("SignupInput");
+export type SignupInput = z.infer<typeof SignupInput>;
+
+export const SignupResult = z
+  .object({
+    tenant: Tenant,
+    apiKey: z.string().openapi({ description: "Secret API key, shown once", example: "sk_…" }),
+  })
+  .openapi("SignupResult");

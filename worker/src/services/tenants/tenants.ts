@@ -1,0 +1,100 @@
+// Tenant verbs: signup (tenant + owner + first API key in one transaction), read and update settings.
+import { and, eq, ne, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.ts";
+import { apiKeys, memberships, services, tenants, users } from "../../db/schema.ts";
+import { Conflict, NotFound } from "../../errors.ts";
+import { hashPassword, newSecret, sha256Hex } from "../../lib/crypto.ts";
+import { newId } from "../../lib/ids.ts";
+import type { SignupInput, Tenant, TenantPatch } from "../../schemas/tenant.ts";
+import type { TenantCtx } from "../context.ts";
+
+type TenantRow = typeof tenants.$inferSelect;
+
+export function toTenant(row: TenantRow): Tenant {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    timezone: row.timezone,
+    currency: row.currency,
+    branding: row.branding,
+    policies: row.policies,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Creates an API key row and returns the secret once; only its SHA-256 is stored. */
+export async function issueApiKey(
+  tx: Parameters<Parameters<Database["withTenantTx"]>[1]>[0],
+  tenantId: string,
+  name: string,
+): Promise<{ id: string; secret: string; prefix: string; createdAt: Date }> {
+  const secret = newSecret("sk");
+  const id = newId("key");
+  const prefix = secret.slice(0, 10);
+  const [row] = await tx
+    .insert(apiKeys)
+    .values({ id, tenantId, name, prefix, keyHash: await sha256Hex(secret) })
+    .returning({ createdAt: apiKeys.createdAt });
+  return { id, secret, prefix, createdAt: row!.createdAt };
+}
+
+export async function signup({ db, input }: { db: Database; input: SignupInput }): Promise<{ tenant: Tenant; apiKey: string }> {
+  const tenantId = newId("ten");
+  const userId = newId("usr");
+  const passwordHash = await hashPassword(input.ownerPassword);
+  return db.withTenantTx(tenantId, async (tx) => {
+    const [row] = await tx
+      .insert(tenants)
+      .values({
+        id: tenantId,
+        slug: input.slug,
+        name: input.businessName,
+        timezone: input.timezone,
+        currency: input.currency,
+        branding: {},
+        policies: { holdMinutes: 15 },
+      })
+      .returning();
+    await tx.insert(users).values({ id: userId, email: input.ownerEmail, passwordHash });
+    await tx.insert(memberships).values({ tenantId, userId, role: "owner" });
+    const key = await issueApiKey(tx, tenantId, "Default key");
+    return { tenant: toTenant(row!), apiKey: key.secret };
+  });
+}
+
+export async function getTenant({ ctx }: { ctx: TenantCtx }): Promise<Tenant> {
+  return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+    const [row] = await tx.select().from(tenants).where(eq(tenants.id, ctx.tenantId));
+    if (!row) throw new NotFound("Tenant");
+    return toTenant(row);
+  });
+}
+
+export async function updateTenant({ ctx, input }: { ctx: TenantCtx; input: TenantPatch }): Promise<Tenant> {
+  return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+    const [current] = await tx.select().from(tenants).where(eq(tenants.id, ctx.tenantId)).for("update");
+    if (!current) throw new NotFound("Tenant");
+    if (input.currency && input.currency !== current.currency) {
+      const [priced] = await tx
+        .select({ id: services.id })
+        .from(services)
+        .where(and(ne(services.currency, input.currency), sql`${services.deletedAt} IS NULL`))
+        .limit(1);
+      if (priced) throw new Conflict("Change the services' prices first: they are priced in the current currency");
+    }
+    const [row] = await tx
+      .update(tenants)
+      .set({
+        ...(input.name !== undefined && { name: input.name }),
+        ...(input.timezone !== undefined && { timezone: input.timezone }),
+        ...(input.currency !== undefined && { currency: input.currency }),
+        ...(input.branding !== undefined && { branding: input.branding }),
+        ...(input.policies !== undefined && { policies: { ...current.policies, ...input.policies } }),
+        updatedAt: ctx.now,
+      })
+      .where(eq(tenants.id, ctx.tenantId))
+      .returning();
+    return toTenant(row!);
+  });
+}
