@@ -75,8 +75,11 @@ export class Conflict extends AppError {
 
 /** Database errors translated once, here (invariant 1: 23P01 from the exclusion constraint is a taken slot). */
 export function translateDbError(err: unknown): unknown {
-  const code = (err as { code?: unknown })?.code;
-  const constraint = String((err as { constraint?: unknown })?.constraint ?? "");
+  if (err instanceof AppError) return err;
+  const pgErr = postgresErrorOf(err);
+  if (!pgErr) return err;
+  const code = pgErr.code;
+  const constraint = String(pgErr.constraint ?? "");
   if (code === "23P01") return new SlotUnavailable();
   if (code === "23505") return new Conflict(constraintMessage(constraint));
   if (code === "23503") return new ValidationFailed("A referenced object does not exist");
@@ -89,4 +92,13 @@ function constraintMessage(constraint: string): string {
   if (constraint.includes("slug")) return "That slug is already taken";
   if (constraint.includes("email")) return "That e-mail address is already registered";
   return "A conflicting object already exists";
+}
+
+/** drizzle wraps driver errors (DrizzleQueryError.cause); the SQLSTATE lives on the innermost one. */
+function postgresErrorOf(err: unknown): { code: string; constraint?: unknown } | null {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return e as { code: string; constraint?: unknown };
+  }
+  return null;
 }

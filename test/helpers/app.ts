@@ -1,0 +1,82 @@
+// In-process app for route tests: the real Hono app and services on a real Postgres, one database per test file.
+import { afterAll, beforeAll } from "vitest";
+import { type App, createApp } from "../../worker/src/app.ts";
+import { randomString } from "../../worker/src/lib/ids.ts";
+import { createTestDatabase, type TestDatabase } from "./db.ts";
+
+export interface TestTenant {
+  id: string;
+  slug: string;
+  apiKey: string;
+  timezone: string;
+  currency: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** A raw body string (for malformed JSON tests). */
+  raw?: string;
+  key?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestApp {
+  app: App;
+  database: TestDatabase;
+  clock: { now: Date };
+  request(method: string, path: string, opts?: RequestOptions): Promise<{ status: number; body: any; headers: Headers }>;
+  createTenant(overrides?: Partial<{ timezone: string; currency: string; slug: string }>): Promise<TestTenant>;
+}
+
+/** Call at the top of a test file: sets up the app before the file's tests and drops its database after. */
+export function useTestApp(): TestApp {
+  const clock = { now: new Date() };
+  const ctx = { clock } as TestApp;
+  beforeAll(async () => {
+    ctx.database = await createTestDatabase();
+    ctx.app = createApp({
+      database: () => ({ db: ctx.database.db, release: async () => {} }),
+      now: () => clock.now,
+      publicBaseUrl: "http://bookra.test",
+    });
+  });
+  afterAll(async () => {
+    await ctx.database?.drop();
+  });
+  ctx.request = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.key) headers.authorization = `Bearer ${opts.key}`;
+    let body: string | undefined;
+    if (opts.raw !== undefined) body = opts.raw;
+    else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+      headers["content-type"] = "application/json";
+    const res = await ctx.app.request(path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+  ctx.createTenant = async (overrides = {}) => {
+    const slug = overrides.slug ?? `t-${randomString(10)}`;
+    const timezone = overrides.timezone ?? "Europe/London";
+    const currency = overrides.currency ?? "EUR";
+    const res = await ctx.request("POST", "/v1/signup", {
+      body: {
+        businessName: `Business ${slug}`,
+        slug,
+        timezone,
+        currency,
+        ownerEmail: `${slug}@example.com`,
+        ownerPassword: "correct horse battery staple",
+      },
+    });
+    if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return { id: res.body.tenant.id, slug, apiKey: res.body.apiKey, timezone, currency };
+  };
+  return ctx;
+}
