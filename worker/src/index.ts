@@ -2,17 +2,23 @@
 import { createApp } from "./app.ts";
 import { Database } from "./db/client.ts";
 import type { Env } from "./env.ts";
+import { consumeOutboxBatch } from "./outbox/consumer.ts";
+import { type QueueSender, sweepOutbox } from "./outbox/relay.ts";
 
 let cached: { env: Env; app: ReturnType<typeof createApp> } | undefined;
+
+/** Workers must not share sockets across requests (the Neon driver's guidance): a Pool per request or batch. */
+function openDatabase(env: Env): Database {
+  return new Database({ databaseUrl: env.DATABASE_URL, wsProxy: env.DB_WS_PROXY, maxConnections: 4 });
+}
 
 function appFor(env: Env) {
   if (cached?.env !== env) {
     cached = {
       env,
       app: createApp({
-        // A Pool per request: Workers must not share sockets across requests (the Neon driver's guidance).
         database: () => {
-          const db = new Database({ databaseUrl: env.DATABASE_URL, wsProxy: env.DB_WS_PROXY, maxConnections: 4 });
+          const db = openDatabase(env);
           return { db, release: () => db.close() };
         },
         now: () => new Date(),
@@ -23,21 +29,30 @@ function appFor(env: Env) {
   return cached.app;
 }
 
+function queueOf(env: Env): QueueSender {
+  if (!env.OUTBOX_QUEUE) throw new Error("OUTBOX_QUEUE binding is missing");
+  return env.OUTBOX_QUEUE;
+}
+
 export default {
   fetch(request, env, ctx) {
     return appFor(env).fetch(request, env, ctx);
   },
   async queue(batch, env) {
-    // The outbox consumer arrives with the outbox issue; until then every message is acknowledged and logged.
-    for (const message of batch.messages) {
-      console.log(JSON.stringify({ level: "info", queue: batch.queue, id: message.id }));
-      message.ack();
+    const db = openDatabase(env);
+    try {
+      await consumeOutboxBatch(db, batch);
+    } finally {
+      await db.close();
     }
-    void env;
   },
-  async scheduled(controller, env, ctx) {
-    void controller;
-    void env;
-    void ctx;
+  async scheduled(_controller, env) {
+    const db = openDatabase(env);
+    try {
+      const resent = await sweepOutbox(db, queueOf(env));
+      if (resent > 0) console.log(JSON.stringify({ level: "info", msg: "outbox sweep re-sent rows", resent }));
+    } finally {
+      await db.close();
+    }
   },
 } satisfies ExportedHandler<Env>;

@@ -207,6 +207,16 @@ describe("isStartOffered", () => {
     expect(isStartOffered(q, "stf_b", utc("2027-03-01T09:30Z"))).toBe(false); // does not perform the service
     expect(isStartOffered({ ...q, now: utc("2027-03-01T09:31Z") }, "stf_a", utc("2027-03-01T09:30Z"))).toBe(false);
   });
+
+  it("includes both ends of the notice-to-window range", () => {
+    const service = { ...SERVICE, minNoticeMinutes: 60, maxAdvanceDays: 1 };
+    const atNotice = { ...q, service, now: utc("2027-03-01T08:30Z") };
+    expect(isStartOffered(atNotice, "stf_a", utc("2027-03-01T09:30Z"))).toBe(true);
+    expect(isStartOffered({ ...atNotice, now: atNotice.now + 1 }, "stf_a", utc("2027-03-01T09:30Z"))).toBe(false);
+    const atWindow = { ...q, service, now: utc("2027-02-28T09:30Z") };
+    expect(isStartOffered(atWindow, "stf_a", utc("2027-03-01T09:30Z"))).toBe(true);
+    expect(isStartOffered({ ...atWindow, now: atWindow.now - 1 }, "stf_a", utc("2027-03-01T09:30Z"))).toBe(false);
+  });
 });
 
 describe("DST: working hours stay wall-clock hours", () => {

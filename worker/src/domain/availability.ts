@@ -118,7 +118,7 @@ function isFree(staff: PreparedStaff, rules: Rules, startsAt: number): boolean {
   const endsAt = startsAt + rules.durationMs;
   return (
     !overlapsAny(staff.timeOff, startsAt, endsAt) &&
-    !overlapsAny(staff.busy, startsAt - rules.bufferBeforeMs, endsAt)
+    !overlapsAny(staff.busy, startsAt - rules.bufferBeforeMs, endsAt + rules.bufferAfterMs)
   );
 }
 

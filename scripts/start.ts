@@ -1,0 +1,46 @@
+// `npm start`: the whole product on this machine with no cloud account — Postgres, migrations, demo data, the worker.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { DEMO_SLUG, seedDemo } from "./lib/seed.ts";
+import { ROOT, startStack } from "./lib/stack.ts";
+
+const started = performance.now();
+const dataDir = resolve(ROOT, process.env.BOOKRA_DATA_DIR ?? ".data");
+const port = Number(process.env.PORT ?? 8787);
+const verbose = process.env.BOOKRA_VERBOSE === "1";
+
+const stack = await startStack({ dataDir, port, log: verbose ? (l) => process.stdout.write(l) : undefined });
+
+let stopping = false;
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  console.log("\nStopping Bookra…");
+  await stack.stop().catch((e) => console.error(e));
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown());
+process.on("SIGTERM", () => void shutdown());
+
+try {
+  const keyFile = resolve(dataDir, "demo-admin-key");
+  const catalog = await fetch(`${stack.baseUrl}/v1/public/${DEMO_SLUG}/catalog`);
+  if (catalog.status === 404) {
+    const demo = await seedDemo(stack.baseUrl);
+    writeFileSync(keyFile, demo.apiKey, { mode: 0o600 });
+    console.log(`Seeded the demo tenant "${DEMO_SLUG}".`);
+  }
+  const demoKey = existsSync(keyFile) ? readFileSync(keyFile, "utf8").trim() : "(missing: delete .data to reseed)";
+  const ms = Math.round(performance.now() - started);
+  console.log(`
+Bookra is running (ready in ${ms} ms; data in ${dataDir})
+  API            ${stack.baseUrl}
+  Health         ${stack.baseUrl}/health
+  API docs       ${stack.baseUrl}/docs   (OpenAPI: ${stack.baseUrl}/openapi.json)
+  Demo catalog   ${stack.baseUrl}/v1/public/${DEMO_SLUG}/catalog
+  Demo admin key ${demoKey}
+Press Ctrl-C to stop.`);
+} catch (err) {
+  console.error("Start-up failed:", err);
+  await shutdown(1);
+}

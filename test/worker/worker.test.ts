@@ -1,0 +1,59 @@
+// The worker bundle itself, inside workerd: fetch through the Neon driver, the queue consumer and the cron handler.
+import { describe, expect, it } from "vitest";
+import { newId } from "../../worker/src/lib/ids.ts";
+import { eventually, useWorker } from "../helpers/worker.ts";
+
+const w = useWorker();
+
+async function json(res: Response) {
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+describe("worker in workerd", () => {
+  it("serves health, the OpenAPI document and the docs page", async () => {
+    expect((await json(await w.fetch("/health"))).body).toEqual({ ok: true });
+    const spec = await json(await w.fetch("/openapi.json"));
+    expect(spec.body.openapi).toBe("3.1.0");
+    const docs = await w.fetch("/docs");
+    expect(docs.headers.get("content-type")).toContain("text/html");
+  });
+
+  it("signs up and reads back through the Neon driver, with RLS in force", async () => {
+    const slug = `wk-${Date.now() % 100000}`;
+    const signup = await json(
+      await w.fetch("/v1/signup", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ businessName: "Workerd Cuts", slug, timezone: "America/New_York", currency: "USD", ownerEmail: `${slug}@example.com`, ownerPassword: "long enough password" }),
+      }),
+    );
+    expect(signup.status).toBe(201);
+    const tenant = await json(await w.fetch("/v1/admin/tenant", { headers: { authorization: `Bearer ${signup.body.apiKey}` } }));
+    expect(tenant.body).toMatchObject({ slug, timezone: "America/New_York", currency: "USD" });
+    const catalog = await json(await w.fetch(`/v1/public/${slug}/catalog`));
+    expect(catalog.body.tenant.name).toBe("Workerd Cuts");
+    const malformed = await json(await w.fetch("/v1/signup", { method: "POST", headers: { "content-type": "application/json" }, body: "{" }));
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe("VALIDATION_FAILED");
+  });
+
+  it("the cron sweep re-sends a stale pending outbox row and the queue consumer completes it", async () => {
+    const tenantId = newId("ten");
+    const outboxId = newId("evt");
+    await w.database.admin("INSERT INTO tenants (id, slug, name, timezone, currency) VALUES ($1, $2, 'Queue test', 'UTC', 'EUR')", [tenantId, `q-${Date.now() % 100000}`]);
+    await w.database.admin(
+      `INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload, created_at)
+       VALUES ($1, $2, 'test.event', 'agg_1', '{}', now() - interval '5 minutes')`,
+      [outboxId, tenantId],
+    );
+    const cron = await w.fetch("/__scheduled?cron=*+*+*+*+*");
+    expect(cron.status).toBe(200);
+    const rows = await eventually(
+      () => w.database.admin("SELECT status, enqueued_at, processed_at FROM outbox WHERE id = $1", [outboxId]),
+      (r) => r[0]?.status === "done",
+    );
+    expect(rows[0]?.status).toBe("done");
+    expect(rows[0]?.enqueued_at).not.toBeNull();
+    expect(rows[0]?.processed_at).not.toBeNull();
+  });
+});
