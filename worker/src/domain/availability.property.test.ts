@@ -32,7 +32,16 @@ const ZONES = [
   "Asia/Kathmandu",
 ] as const;
 // 2027 transition days of those zones (London, New York, Santiago, Lord Howe, Havana) and an ordinary day.
-const BASE_DATES = ["2027-03-28", "2027-10-31", "2027-03-14", "2027-11-07", "2027-04-04", "2027-09-05", "2027-10-03", "2027-06-15"];
+const BASE_DATES = [
+  "2027-03-28",
+  "2027-10-31",
+  "2027-03-14",
+  "2027-11-07",
+  "2027-04-04",
+  "2027-09-05",
+  "2027-10-03",
+  "2027-06-15",
+];
 
 const dateAt = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const midnightUtc = (date: string): number => Date.parse(`${date}T00:00:00Z`);
@@ -78,27 +87,31 @@ const queryArb: fc.Arbitrary<SlotQuery> = fc
       overrides: fc.dictionary(fc.constantFrom(...dates), fc.array(intervalArb, { maxLength: 2 }), { maxKeys: 3 }),
       timeOff: fc.array(rangeArb, { maxLength: 3 }),
     });
-    return fc.record({
-      staff: fc.array(staffArb, { minLength: 1, maxLength: 3 }),
-      // Index 3 is a staff member outside the query: their bookings must change nothing.
-      busy: fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), rangeArb), { maxLength: 10 }),
-      service: serviceArb,
-      now: fc.integer({ min: anchor - DAY, max: anchor + spanMinutes * MINUTE }),
-    }).map(({ staff, busy, service, now }) => ({
-      tenantTimeZone,
-      viewerTimeZone,
-      fromDate,
-      toDate,
-      now,
-      service,
-      staff: staff.map((s, i): StaffSchedule => ({
-        staffId: `stf_${i}`,
-        weekly: s.weekly.map(([weekday, interval]) => ({ weekday, ...interval })),
-        overrides: s.overrides,
-        timeOff: s.timeOff,
-      })),
-      busy: busy.map(([index, range]): BusyRange => ({ staffId: `stf_${index}`, ...range })),
-    }));
+    return fc
+      .record({
+        staff: fc.array(staffArb, { minLength: 1, maxLength: 3 }),
+        // Index 3 is a staff member outside the query: their bookings must change nothing.
+        busy: fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), rangeArb), { maxLength: 10 }),
+        service: serviceArb,
+        now: fc.integer({ min: anchor - DAY, max: anchor + spanMinutes * MINUTE }),
+      })
+      .map(({ staff, busy, service, now }) => ({
+        tenantTimeZone,
+        viewerTimeZone,
+        fromDate,
+        toDate,
+        now,
+        service,
+        staff: staff.map(
+          (s, i): StaffSchedule => ({
+            staffId: `stf_${i}`,
+            weekly: s.weekly.map(([weekday, interval]) => ({ weekday, ...interval })),
+            overrides: s.overrides,
+            timeOff: s.timeOff,
+          }),
+        ),
+        busy: busy.map(([index, range]): BusyRange => ({ staffId: `stf_${index}`, ...range })),
+      }));
   });
 
 function viewRange(q: SlotQuery): InstantRange {
@@ -205,7 +218,9 @@ describe("computeSlots properties", () => {
         }
         // Nobody else's calendar moves.
         const without = (list: typeof slots) =>
-          list.map((s) => ({ ...s, staffIds: s.staffIds.filter((id) => id !== staffId) })).filter((s) => s.staffIds.length);
+          list
+            .map((s) => ({ ...s, staffIds: s.staffIds.filter((id) => id !== staffId) }))
+            .filter((s) => s.staffIds.length);
         expect(without(after)).toEqual(without(slots));
       }),
       { numRuns: 150 },

@@ -31,7 +31,9 @@ const everyDay = (start: string, end: string): WeeklyInterval[] =>
   [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start, end }));
 
 // 2027-03-01 is a Monday; by default the tenant and the viewer are in UTC so examples read as UTC times.
-function query(fields: Partial<SlotQuery> & { service?: Partial<ServiceRules> } = {}): SlotQuery {
+type QueryFields = Partial<Omit<SlotQuery, "service">> & { service?: Partial<ServiceRules> };
+
+function query(fields: QueryFields = {}): SlotQuery {
   return {
     tenantTimeZone: "UTC",
     viewerTimeZone: "UTC",
@@ -59,7 +61,11 @@ describe("computeSlots: the four rules on simple days", () => {
       "2027-03-01T10:30Z",
       "2027-03-01T11:00Z",
     ]);
-    expect(slots[0]).toEqual({ startsAt: utc("2027-03-01T09:00Z"), endsAt: utc("2027-03-01T10:00Z"), staffIds: ["stf_a"] });
+    expect(slots[0]).toEqual({
+      startsAt: utc("2027-03-01T09:00Z"),
+      endsAt: utc("2027-03-01T10:00Z"),
+      staffIds: ["stf_a"],
+    });
   });
 
   it("lets a date override replace that date's weekly hours, and only that date's", () => {
@@ -121,7 +127,9 @@ describe("computeSlots: the four rules on simple days", () => {
   });
 
   it("ignores other staff members' bookings", () => {
-    const busy: BusyRange[] = [{ staffId: "stf_b", startsAt: utc("2027-03-01T09:00Z"), endsAt: utc("2027-03-01T12:00Z") }];
+    const busy: BusyRange[] = [
+      { staffId: "stf_b", startsAt: utc("2027-03-01T09:00Z"), endsAt: utc("2027-03-01T12:00Z") },
+    ];
     expect(startTimes(query({ busy }))).toHaveLength(5);
   });
 
@@ -168,7 +176,13 @@ describe("computeSlots: the four rules on simple days", () => {
       ]),
     ];
     const slots = computeSlots(query({ staff }));
-    expect(slots.map((slot) => iso(slot.startsAt).slice(11, 16))).toEqual(["09:00", "09:30", "10:00", "10:30", "11:00"]);
+    expect(slots.map((slot) => iso(slot.startsAt).slice(11, 16))).toEqual([
+      "09:00",
+      "09:30",
+      "10:00",
+      "10:30",
+      "11:00",
+    ]);
     expect(slots.every((slot) => slot.staffIds.length === 1)).toBe(true);
   });
 
@@ -188,7 +202,12 @@ describe("computeSlots: the four rules on simple days", () => {
   });
 
   it("offers nothing for malformed hours, a non-positive step or duration, or an empty range", () => {
-    const staff = [staffMember("stf_a", [{ weekday: 1, start: "9:00", end: "12:00" }, { weekday: 1, start: "12:00", end: "11:00" }])];
+    const staff = [
+      staffMember("stf_a", [
+        { weekday: 1, start: "9:00", end: "12:00" },
+        { weekday: 1, start: "12:00", end: "11:00" },
+      ]),
+    ];
     expect(computeSlots(query({ staff }))).toEqual([]);
     expect(computeSlots(query({ service: { slotStepMinutes: 0 } }))).toEqual([]);
     expect(computeSlots(query({ service: { durationMinutes: 0 } }))).toEqual([]);
@@ -197,7 +216,9 @@ describe("computeSlots: the four rules on simple days", () => {
 });
 
 describe("isStartOffered", () => {
-  const q = query({ busy: [{ staffId: "stf_a", startsAt: utc("2027-03-01T11:00Z"), endsAt: utc("2027-03-01T11:30Z") }] });
+  const q = query({
+    busy: [{ staffId: "stf_a", startsAt: utc("2027-03-01T11:00Z"), endsAt: utc("2027-03-01T11:30Z") }],
+  });
 
   it("accepts exactly the offered starts of that staff member", () => {
     expect(isStartOffered(q, "stf_a", utc("2027-03-01T09:30Z"))).toBe(true);
@@ -281,7 +302,10 @@ describe("DST: working hours stay wall-clock hours", () => {
 
   it("starts an interval that begins inside the gap where the gap ends, shifted like Temporal", () => {
     // 02:30 EST does not exist: it is 03:30 EDT, and 05:00 EDT ends the interval.
-    expect(gridOn("America/New_York", "2027-03-14", "02:30", "05:00", 30)).toEqual(["2027-03-14T07:30Z", "2027-03-14T08:00Z"]);
+    expect(gridOn("America/New_York", "2027-03-14", "02:30", "05:00", 30)).toEqual([
+      "2027-03-14T07:30Z",
+      "2027-03-14T08:00Z",
+    ]);
   });
 
   it("counts an interval across the fall-back hour in absolute time (London 00:00–03:00 is four hours)", () => {
@@ -300,7 +324,7 @@ function addOneDayBefore(date: string): string {
 
 describe("time zones: the viewer's dates select which tenant slots are shown", () => {
   // Asia/Kolkata (+05:30): 09:00–17:00 local is 03:30Z–11:30Z.
-  const tenant = (fields: Partial<SlotQuery>) =>
+  const tenant = (fields: QueryFields) =>
     query({
       tenantTimeZone: "Asia/Kolkata",
       staff: [staffMember("stf_a", everyDay("09:00", "17:00"))],
@@ -309,7 +333,9 @@ describe("time zones: the viewer's dates select which tenant slots are shown", (
     });
 
   it("shows a tenant day under two viewer dates in Pacific/Kiritimati (+14)", () => {
-    const march10 = startInstants(tenant({ viewerTimeZone: "Pacific/Kiritimati", fromDate: "2027-03-10", toDate: "2027-03-10" }));
+    const march10 = startInstants(
+      tenant({ viewerTimeZone: "Pacific/Kiritimati", fromDate: "2027-03-10", toDate: "2027-03-10" }),
+    );
     // Viewer 2027-03-10 is [03-09T10:00Z, 03-10T10:00Z): the tail of tenant 03-09 and most of tenant 03-10.
     expect(march10).toEqual([
       "2027-03-09T10:30Z",
@@ -324,7 +350,9 @@ describe("time zones: the viewer's dates select which tenant slots are shown", (
   });
 
   it("shows a whole tenant day under the previous viewer date in Pacific/Pago_Pago (−11)", () => {
-    const march9 = startInstants(tenant({ viewerTimeZone: "Pacific/Pago_Pago", fromDate: "2027-03-09", toDate: "2027-03-09" }));
+    const march9 = startInstants(
+      tenant({ viewerTimeZone: "Pacific/Pago_Pago", fromDate: "2027-03-09", toDate: "2027-03-09" }),
+    );
     // Viewer 2027-03-09 is [03-09T11:00Z, 03-10T11:00Z): the whole of tenant 03-10 (03:30Z–11:30Z).
     expect(march9).toHaveLength(8);
     expect(march9[0]).toBe("2027-03-10T03:30Z");

@@ -5,21 +5,25 @@ import { type InstantSpan, normalizeRanges, overlapsAny } from "./instant-ranges
 import { addDays, instantToZonedDate, zonedWallTimeToInstant } from "./time";
 import { prepareWorkingHours, type WorkingHours, workingRangesOn } from "./working-hours";
 
+/** Wall-clock working hours, `"HH:MM"`; `end` may be `"24:00"`. */
 export interface LocalInterval {
   start: string;
   end: string;
-} // "HH:MM", end may be "24:00"
+}
+/** Weekly working hours on an ISO weekday (Monday = 1 … Sunday = 7). */
 export interface WeeklyInterval extends LocalInterval {
   weekday: number;
-} // ISO 1..7
+}
+/** Epoch milliseconds, half-open: `[startsAt, endsAt)`. */
 export interface InstantRange {
   startsAt: number;
   endsAt: number;
-} // epoch ms, half-open
+}
 export interface StaffSchedule {
   staffId: string;
   weekly: WeeklyInterval[];
-  overrides: Record<string, LocalInterval[]>; // local date -> intervals replacing that date's weekly hours; [] = day off
+  /** Local date → intervals replacing that date's weekly hours; `[]` is a day off. */
+  overrides: Record<string, LocalInterval[]>;
   timeOff: InstantRange[];
 }
 export interface ServiceRules {
@@ -35,14 +39,20 @@ export interface BusyRange extends InstantRange {
   staffId: string;
 }
 export interface SlotQuery {
-  tenantTimeZone: string; // working hours are wall-clock in this zone
-  viewerTimeZone: string; // only decides which calendar days fromDate..toDate cover
-  fromDate: string; // inclusive, YYYY-MM-DD, in viewerTimeZone
+  /** Working hours are wall-clock times in this zone. */
+  tenantTimeZone: string;
+  /** Only decides which instants the calendar days `fromDate..toDate` cover. */
+  viewerTimeZone: string;
+  /** Inclusive `YYYY-MM-DD` dates in `viewerTimeZone`. */
+  fromDate: string;
   toDate: string;
-  now: number; // epoch ms
+  /** Epoch ms. */
+  now: number;
   service: ServiceRules;
-  staff: StaffSchedule[]; // only staff who perform the service
-  busy: BusyRange[]; // any order, any staff
+  /** Only staff who perform the service. */
+  staff: StaffSchedule[];
+  /** Any order, any staff. */
+  busy: BusyRange[];
 }
 /** `staffIds` follow the order of `staff` in the query. */
 export interface Slot {
@@ -72,25 +82,19 @@ interface PreparedStaff {
   busy: InstantSpan[];
 }
 
+/** Null when the rules cannot describe any slot: then nothing is offered rather than looping or throwing. */
 function toRules(service: ServiceRules, now: number): Rules | null {
-  const { durationMinutes, slotStepMinutes, bufferBeforeMinutes, bufferAfterMinutes } = service;
-  // A non-positive duration or step would make every instant (or an endless loop) a start: offer nothing.
-  if (!(durationMinutes > 0 && slotStepMinutes > 0)) return null;
-  if (
-    ![bufferBeforeMinutes, bufferAfterMinutes, service.minNoticeMinutes, service.maxAdvanceDays, now].every(
-      Number.isFinite,
-    )
-  ) {
-    return null;
-  }
-  return {
-    durationMs: durationMinutes * MS_PER_MINUTE,
-    stepMs: slotStepMinutes * MS_PER_MINUTE,
-    bufferBeforeMs: bufferBeforeMinutes * MS_PER_MINUTE,
-    bufferAfterMs: bufferAfterMinutes * MS_PER_MINUTE,
+  const rules = {
+    durationMs: service.durationMinutes * MS_PER_MINUTE,
+    stepMs: service.slotStepMinutes * MS_PER_MINUTE,
+    bufferBeforeMs: service.bufferBeforeMinutes * MS_PER_MINUTE,
+    bufferAfterMs: service.bufferAfterMinutes * MS_PER_MINUTE,
     earliestStart: now + service.minNoticeMinutes * MS_PER_MINUTE,
     latestStart: now + service.maxAdvanceDays * MS_PER_DAY,
   };
+  // A zero step would never advance the grid, and a zero duration would fit anywhere.
+  const usable = rules.durationMs > 0 && rules.stepMs > 0 && Object.values(rules).every(Number.isFinite);
+  return usable ? rules : null;
 }
 
 /** The range an appointment blocks for other bookings of the same staff member: its buffers included. */
@@ -188,7 +192,10 @@ function collectStarts(
   return starts;
 }
 
-/** Every offered start in the viewer's `fromDate..toDate`, each once, with every staff member free for it. */
+/**
+ * Every offered start in the viewer's `fromDate..toDate`, each once, with every staff member free for it.
+ * Throws RangeError for a malformed date or an unknown zone: the route validates those first.
+ */
 export function computeSlots(q: SlotQuery): Slot[] {
   const rules = toRules(q.service, q.now);
   if (!rules || q.fromDate > q.toDate) return [];
@@ -219,10 +226,8 @@ export function computeSlots(q: SlotQuery): Slot[] {
 /** Whether `startsAt` is offered for `staffId`: the booking-time check, deciding exactly as computeSlots does. */
 export function isStartOffered(q: EngineQuery, staffId: string, startsAt: number): boolean {
   const rules = toRules(q.service, q.now);
-  if (!rules || !Number.isFinite(startsAt) || startsAt < rules.earliestStart || startsAt > rules.latestStart)
-    return false;
   const schedule = q.staff.find((candidate) => candidate.staffId === staffId);
-  if (!schedule) return false;
+  if (!rules || !schedule || !(startsAt >= rules.earliestStart && startsAt <= rules.latestStart)) return false;
   const staff = prepareStaff(
     schedule,
     q.busy.filter((range) => range.staffId === staffId),

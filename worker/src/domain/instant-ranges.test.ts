@@ -55,7 +55,11 @@ describe("overlapsAny", () => {
     fc.assert(
       fc.property(fc.array(spanArb, { maxLength: 12 }), spanArb, (spans, query) => {
         const expected = spans.some(
-          (s) => s.startsAt < s.endsAt && query.startsAt < query.endsAt && s.startsAt < query.endsAt && query.startsAt < s.endsAt,
+          (s) =>
+            s.startsAt < s.endsAt &&
+            query.startsAt < query.endsAt &&
+            s.startsAt < query.endsAt &&
+            query.startsAt < s.endsAt,
         );
         expect(overlapsAny(normalizeRanges(spans), query.startsAt, query.endsAt)).toBe(expected);
       }),

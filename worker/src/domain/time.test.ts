@@ -32,8 +32,19 @@ const ZONES = [
 
 // Dates around 2027's transitions in those zones, plus ordinary days.
 const DATES = [
-  "2027-03-28", "2027-10-31", "2027-03-14", "2027-11-07", "2027-04-03", "2027-04-04", "2027-09-04",
-  "2027-09-05", "2027-10-03", "2027-09-26", "2027-06-15", "2027-01-01", "2028-02-29",
+  "2027-03-28",
+  "2027-10-31",
+  "2027-03-14",
+  "2027-11-07",
+  "2027-04-03",
+  "2027-04-04",
+  "2027-09-04",
+  "2027-09-05",
+  "2027-10-03",
+  "2027-09-26",
+  "2027-06-15",
+  "2027-01-01",
+  "2028-02-29",
 ];
 
 const naiveFormatters = new Map<string, Intl.DateTimeFormat>();
@@ -103,7 +114,9 @@ describe("zonedWallTimeToInstant", () => {
   });
 
   it("treats 1440 as the next midnight and rejects minutes outside 0..1440", () => {
-    expect(zonedWallTimeToInstant("2027-01-01", 1440, "Asia/Kolkata")).toBe(zonedWallTimeToInstant("2027-01-02", 0, "Asia/Kolkata"));
+    expect(zonedWallTimeToInstant("2027-01-01", 1440, "Asia/Kolkata")).toBe(
+      zonedWallTimeToInstant("2027-01-02", 0, "Asia/Kolkata"),
+    );
     expect(() => zonedWallTimeToInstant("2027-01-01", 1441, "UTC")).toThrow(RangeError);
     expect(() => zonedWallTimeToInstant("2027-01-01", -1, "UTC")).toThrow(RangeError);
     expect(() => zonedWallTimeToInstant("2027-02-30", 0, "UTC")).toThrow(RangeError);
@@ -114,7 +127,11 @@ describe("zonedWallTimeToInstant", () => {
       fc.property(
         fc.constantFrom(...ZONES),
         fc.constantFrom(...DATES),
-        fc.oneof(fc.integer({ min: 0, max: 1440 }), fc.integer({ min: 0, max: 240 }), fc.integer({ min: 1320, max: 1440 })),
+        fc.oneof(
+          fc.integer({ min: 0, max: 1440 }),
+          fc.integer({ min: 0, max: 240 }),
+          fc.integer({ min: 1320, max: 1440 }),
+        ),
         (zone, date, minutes) => {
           expect(zonedWallTimeToInstant(date, minutes, zone)).toBe(naiveWallTimeToInstant(date, minutes, zone));
         },
@@ -136,10 +153,14 @@ describe("instantToZonedDate", () => {
 
   it("is the date part of the zone's wall clock for any instant", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...ZONES), fc.integer({ min: utc("2026-01-01T00:00:00Z"), max: utc("2029-01-01T00:00:00Z") }), (zone, ms) => {
-        const expected = new Date(naiveWallAsUtc(ms, zone)).toISOString().slice(0, 10);
-        expect(instantToZonedDate(ms, zone)).toBe(expected);
-      }),
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.integer({ min: utc("2026-01-01T00:00:00Z"), max: utc("2029-01-01T00:00:00Z") }),
+        (zone, ms) => {
+          const expected = new Date(naiveWallAsUtc(ms, zone)).toISOString().slice(0, 10);
+          expect(instantToZonedDate(ms, zone)).toBe(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });
