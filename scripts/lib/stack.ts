@@ -1,7 +1,8 @@
 // The whole local product in one call: embedded Postgres, migrations, the WebSocket proxy, and the worker in workerd
 // (wrangler dev with local Queues and cron). Used by `npm start`, the workerd tests and the benchmarks.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { prepareDatabase } from "./local-db.ts";
 import { freePort, type RunningPostgres, startPostgres } from "./postgres.ts";
@@ -38,6 +39,13 @@ export async function startDatabase(opts: StackOptions) {
   return { pg, proxy, ...db };
 }
 
+/** A per-data-dir random secret, made on first start and kept with the data (never in the repo). */
+function localSecret(dataDir: string, name: string): string {
+  const file = resolve(dataDir, name);
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
 export async function startWorker(opts: {
   dataDir: string;
   port: number;
@@ -54,6 +62,7 @@ export async function startWorker(opts: {
     DB_WS_PROXY: `127.0.0.1:${opts.proxyPort}`,
     BOOKRA_ENV: "local",
     PUBLIC_BASE_URL: baseUrl,
+    MANAGE_TOKEN_SECRET: localSecret(opts.dataDir, "manage-token-secret"),
     ...opts.vars,
   };
   writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n"));

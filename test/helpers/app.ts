@@ -37,7 +37,7 @@ export function useTestApp(): TestApp {
     ctx.app = createApp({
       database: () => ({ db: ctx.database.db, release: async () => {} }),
       now: () => clock.now,
-      publicBaseUrl: "http://bookra.test",
+      config: { manageTokenSecret: "test-manage-token-secret-0123456789abcdef", publicBaseUrl: "http://bookra.test" },
     });
   });
   afterAll(async () => {

@@ -3,6 +3,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { Database } from "./db/client.ts";
+import type { ServiceConfig } from "./services/context.ts";
 import { AppError, STATUS_BY_CODE, ValidationFailed } from "./errors.ts";
 import { randomString } from "./lib/ids.ts";
 import { registerAdminRoutes } from "./routes/admin/index.ts";
@@ -19,7 +20,7 @@ export interface AppDeps {
   /** Opens the database for one request (the worker: a Pool per request; tests: a shared one). */
   database(): DatabaseHandle;
   now(): Date;
-  publicBaseUrl?: string | undefined;
+  config: ServiceConfig;
 }
 
 export interface Principal {

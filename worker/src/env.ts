@@ -6,5 +6,7 @@ export interface Env {
   /** "local" selects the local provider adapters (dev mailbox, local checkout); "production" the real ones. */
   BOOKRA_ENV?: string;
   PUBLIC_BASE_URL?: string;
+  /** Secret that manage tokens are derived from (HMAC); at least 32 characters. */
+  MANAGE_TOKEN_SECRET?: string;
   OUTBOX_QUEUE?: Queue<unknown>;
 }

@@ -95,10 +95,15 @@ function constraintMessage(constraint: string): string {
 }
 
 /** drizzle wraps driver errors (DrizzleQueryError.cause); the SQLSTATE lives on the innermost one. */
-function postgresErrorOf(err: unknown): { code: string; constraint?: unknown } | null {
+export function postgresErrorOf(err: unknown): { code: string; constraint?: unknown } | null {
   for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return e as { code: string; constraint?: unknown };
   }
   return null;
+}
+
+/** The exclusion constraint refused the time: someone else holds it (invariant 1). */
+export function isSlotConflict(err: unknown): boolean {
+  return postgresErrorOf(err)?.code === "23P01";
 }

@@ -2,6 +2,7 @@
 import { createApp } from "./app.ts";
 import { Database } from "./db/client.ts";
 import type { Env } from "./env.ts";
+import type { ServiceConfig } from "./services/context.ts";
 import { consumeOutboxBatch } from "./outbox/consumer.ts";
 import { type QueueSender, sweepOutbox } from "./outbox/relay.ts";
 
@@ -22,11 +23,17 @@ function appFor(env: Env) {
           return { db, release: () => db.close() };
         },
         now: () => new Date(),
-        publicBaseUrl: env.PUBLIC_BASE_URL,
+        config: configOf(env),
       }),
     };
   }
   return cached.app;
+}
+
+function configOf(env: Env): ServiceConfig {
+  if (!env.MANAGE_TOKEN_SECRET || env.MANAGE_TOKEN_SECRET.length < 32)
+    throw new Error("MANAGE_TOKEN_SECRET must be set (a Worker secret of at least 32 characters)");
+  return { manageTokenSecret: env.MANAGE_TOKEN_SECRET, publicBaseUrl: env.PUBLIC_BASE_URL ?? "" };
 }
 
 function queueOf(env: Env): QueueSender {

@@ -27,11 +27,11 @@ export async function hashPassword(password: string): Promise<string> {
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, iter, saltHex, expected] = stored.split("$");
   if (scheme !== "pbkdf2-sha256" || !iter || !saltHex || !expected) return false;
-  const salt = new Uint8Array(saltHex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
+  const salt: Uint8Array<ArrayBuffer> = new Uint8Array(saltHex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
   return timingSafeEqual(await pbkdf2(password, salt, Number(iter)), expected);
 }
 
-async function pbkdf2(password: string, salt: Uint8Array, iterations: number): Promise<string> {
+async function pbkdf2(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<string> {
   const key = await crypto.subtle.importKey("raw", encoder.encode(password), "PBKDF2", false, ["deriveBits"]);
   const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, 256);
   return toHex(bits);

@@ -6,7 +6,7 @@ import { outbox } from "../db/schema.ts";
 import type { OutboxMessage } from "./messages.ts";
 
 export interface QueueSender {
-  sendBatch(messages: { body: OutboxMessage }[]): Promise<void>;
+  sendBatch(messages: { body: OutboxMessage }[]): Promise<unknown>;
 }
 
 /** Sends the given rows and stamps enqueued_at, so the sweep waits before sending them again. */

@@ -3,10 +3,15 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app.ts";
 import type { TenantCtx } from "../services/context.ts";
 
+function ctxFor(c: Context<AppEnv>, tenantId: string): TenantCtx {
+  const deps = c.var.deps;
+  return { db: c.var.db(), tenantId, now: deps.now(), config: deps.config };
+}
+
 export function adminCtx(c: Context<AppEnv>): TenantCtx {
-  return { db: c.var.db(), tenantId: c.var.principal.tenantId, now: c.var.deps.now() };
+  return ctxFor(c, c.var.principal.tenantId);
 }
 
 export function publicCtx(c: Context<AppEnv>): TenantCtx {
-  return { db: c.var.db(), tenantId: c.var.tenantId, now: c.var.deps.now() };
+  return ctxFor(c, c.var.tenantId);
 }

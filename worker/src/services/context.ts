@@ -1,8 +1,16 @@
-// What every service verb receives: the database, the tenant it acts for, and the clock.
+// What every service verb receives: the database, the tenant it acts for, the clock and server configuration.
 import type { Database } from "../db/client.ts";
+
+export interface ServiceConfig {
+  /** Derives manage tokens (HMAC); a Worker secret in production. */
+  manageTokenSecret: string;
+  /** Origin used in links sent to customers (manage page, checkout). */
+  publicBaseUrl: string;
+}
 
 export interface TenantCtx {
   db: Database;
   tenantId: string;
   now: Date;
+  config: ServiceConfig;
 }

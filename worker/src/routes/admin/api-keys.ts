@@ -1,0 +1,42 @@
+// /v1/admin/api-keys: list keys (never their secrets), issue one (its secret shown once), revoke one.
+import { createRoute } from "@hono/zod-openapi";
+import type { App } from "../../app.ts";
+import { ApiKeyCreate, ApiKeyCreated, ApiKeyIdParam, ApiKeyList } from "../../schemas/api-key.ts";
+import { errorResponses, jsonBody, jsonResponse, Pagination } from "../../schemas/common.ts";
+import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys/api-keys.ts";
+import { adminCtx } from "../context.ts";
+
+const base = { tags: ["Admin: API keys"], security: [{ apiKey: [] }] };
+
+const listRoute = createRoute({
+  ...base,
+  method: "get",
+  path: "/v1/admin/api-keys",
+  request: { query: Pagination },
+  responses: { 200: jsonResponse(ApiKeyList, "Keys, oldest first, revoked ones included"), ...errorResponses(400, 401) },
+});
+
+const createKeyRoute = createRoute({
+  ...base,
+  method: "post",
+  path: "/v1/admin/api-keys",
+  request: jsonBody(ApiKeyCreate),
+  responses: { 201: jsonResponse(ApiKeyCreated, "Created; the secret is shown only now"), ...errorResponses(400, 401) },
+});
+
+const revokeRoute = createRoute({
+  ...base,
+  method: "delete",
+  path: "/v1/admin/api-keys/{id}",
+  request: { params: ApiKeyIdParam },
+  responses: { 204: { description: "Revoked (also when it already was)" }, ...errorResponses(401, 404, 409) },
+});
+
+export function registerApiKeyRoutes(app: App): void {
+  app.openapi(listRoute, async (c) => c.json(await listApiKeys({ ctx: adminCtx(c), input: c.req.valid("query") }), 200));
+  app.openapi(createKeyRoute, async (c) => c.json(await createApiKey({ ctx: adminCtx(c), input: c.req.valid("json") }), 201));
+  app.openapi(revokeRoute, async (c) => {
+    await revokeApiKey({ ctx: adminCtx(c), input: c.req.valid("param") });
+    return c.body(null, 204);
+  });
+}

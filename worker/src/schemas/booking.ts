@@ -1,0 +1,99 @@
+// Bookings and availability on the wire (API.md: public and admin booking routes, slot listing).
+import { z } from "@hono/zod-openapi";
+import { Email, Instant, LocalDate, Money, Name, TimeZone } from "./common.ts";
+
+export const BookingStatus = z.enum(["pending_payment", "confirmed", "cancelled", "completed", "no_show", "expired"]);
+
+export const Customer = z
+  .object({
+    name: Name,
+    email: Email,
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()-]{6,20}$/, "A phone number in international format, e.g. +44 20 7946 0958")
+      .optional(),
+  })
+  .strict()
+  .openapi("CustomerInput");
+
+export const BookingInput = z
+  .object({
+    serviceId: z.string().max(64),
+    staffId: z.string().max(64).optional(),
+    start: Instant,
+    customer: Customer,
+    notes: z.string().max(1000).optional(),
+  })
+  .strict()
+  .openapi("BookingInput");
+export type BookingInput = z.infer<typeof BookingInput>;
+
+export const RescheduleInput = z.object({ start: Instant }).strict().openapi("RescheduleInput");
+export type RescheduleInput = z.infer<typeof RescheduleInput>;
+
+export const Booking = z
+  .object({
+    id: z.string(),
+    status: BookingStatus,
+    serviceId: z.string(),
+    staffId: z.string(),
+    start: z.string(),
+    end: z.string(),
+    price: Money,
+    deposit: Money.nullable(),
+    holdExpiresAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("Booking");
+export type Booking = z.infer<typeof Booking>;
+
+export const AdminBooking = Booking.extend({
+  customer: z.object({ id: z.string(), name: z.string(), email: z.string(), phone: z.string().nullable() }),
+  notes: z.string().nullable(),
+  source: z.enum(["public", "admin"]),
+}).openapi("AdminBooking");
+export type AdminBooking = z.infer<typeof AdminBooking>;
+
+export const BookingCreated = z
+  .object({
+    booking: Booking,
+    manageToken: z.string().openapi({ description: "Authorises GET/cancel/reschedule of this booking; shown to the customer" }),
+    checkout: z.object({ url: z.string() }).optional(),
+  })
+  .openapi("BookingCreated");
+export type BookingCreated = z.infer<typeof BookingCreated>;
+
+export const AvailabilityQuery = z
+  .object({
+    serviceId: z.string().max(64),
+    from: LocalDate,
+    to: LocalDate,
+    staffId: z.string().max(64).optional(),
+    timezone: TimeZone.optional(),
+  })
+  .refine((q) => q.from <= q.to, { message: "from must not be after to", path: ["to"] })
+  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 < 62, { message: "The range may cover at most 62 days", path: ["to"] });
+export type AvailabilityQuery = z.infer<typeof AvailabilityQuery>;
+
+export const Availability = z
+  .object({
+    timezone: z.string(),
+    serviceId: z.string(),
+    slots: z.array(z.object({ start: z.string(), end: z.string(), staffIds: z.array(z.string()) })),
+  })
+  .openapi("Availability");
+export type Availability = z.infer<typeof Availability>;
+
+export const BookingListQuery = z.object({
+  from: Instant.optional(),
+  to: Instant.optional(),
+  staffId: z.string().max(64).optional(),
+  serviceId: z.string().max(64).optional(),
+  status: BookingStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type BookingListQuery = z.infer<typeof BookingListQuery>;
+
+export const BookingList = z.object({ data: z.array(AdminBooking), nextCursor: z.string().nullable() }).openapi("BookingList");

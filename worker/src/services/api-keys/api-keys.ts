@@ -1,0 +1,68 @@
+// API key verbs: list (never the secret or its hash), issue (secret shown once) and revoke (never the last one).
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { apiKeys } from "../../db/schema.ts";
+import { Conflict, NotFound } from "../../errors.ts";
+import type { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyList } from "../../schemas/api-key.ts";
+import type { ListQuery } from "../../schemas/staff.ts";
+import type { TenantCtx } from "../context.ts";
+import { afterKeyset, cursorAt, decodeKeyset, pageOf } from "../staff/keyset.ts";
+import { issueApiKey } from "../tenants/tenants.ts";
+
+const listed = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  createdAt: apiKeys.createdAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt,
+  cursorAt: cursorAt(apiKeys.createdAt),
+};
+
+function toApiKey(row: { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): ApiKey {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}
+
+export async function listApiKeys({ ctx, input }: { ctx: TenantCtx; input: ListQuery }): Promise<ApiKeyList> {
+  const keyset = decodeKeyset(input.cursor);
+  return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+    const rows = await tx
+      .select(listed)
+      .from(apiKeys)
+      .where(afterKeyset(apiKeys.createdAt, apiKeys.id, keyset))
+      .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))
+      .limit(input.limit + 1);
+    return pageOf(rows, input.limit, toApiKey);
+  });
+}
+
+export async function createApiKey({ ctx, input }: { ctx: TenantCtx; input: ApiKeyCreate }): Promise<ApiKeyCreated> {
+  return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+    const key = await issueApiKey(tx, ctx.tenantId, input.name);
+    return { id: key.id, name: input.name, prefix: key.prefix, createdAt: key.createdAt.toISOString(), key: key.secret };
+  });
+}
+
+/** Revoking is idempotent; the tenant's last active key cannot be revoked (it would lock the owner out). */
+export async function revokeApiKey({ ctx, input }: { ctx: TenantCtx; input: { id: string } }): Promise<void> {
+  await ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+    // Locking every active key serialises concurrent revocations, so two of them cannot both see "one left".
+    const active = await tx.select({ id: apiKeys.id }).from(apiKeys).where(isNull(apiKeys.revokedAt)).for("update");
+    if (!active.some((k) => k.id === input.id)) {
+      const [revoked] = await tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, input.id));
+      if (!revoked) throw new NotFound("API key");
+      return;
+    }
+    if (active.length === 1) throw new Conflict("This is the last active API key; issue another before revoking it");
+    await tx
+      .update(apiKeys)
+      .set({ revokedAt: ctx.now })
+      .where(and(eq(apiKeys.id, input.id), isNull(apiKeys.revokedAt)));
+  });
+}

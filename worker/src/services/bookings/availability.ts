@@ -1,0 +1,53 @@
+// Lists bookable slots: one query for the rules and bookings, then the pure engine.
+import { computeSlots } from "../../domain/availability.ts";
+import { addDays } from "../../domain/time.ts";
+import type { Availability, AvailabilityQuery } from "../../schemas/booking.ts";
+import type { TenantCtx } from "../context.ts";
+import { busyRanges, loadScheduling } from "./scheduling.ts";
+
+const DAY = 86_400_000;
+
+export async function getAvailability({ ctx, input }: { ctx: TenantCtx; input: AvailabilityQuery }): Promise<Availability> {
+  return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+    // The viewer's zone is not known to the database yet; a day either side covers every zone (−12 … +14).
+    const approxFrom = Date.parse(`${input.from}T00:00:00Z`) - 2 * DAY;
+    const approxTo = Date.parse(`${addDays(input.to, 1)}T00:00:00Z`) + 2 * DAY;
+    const data = await loadScheduling(tx, {
+      serviceId: input.serviceId,
+      staffId: input.staffId,
+      from: approxFrom,
+      to: approxTo,
+      fromDate: addDays(input.from, -2),
+      toDate: addDays(input.to, 2),
+    });
+    const viewerTimeZone = input.timezone ?? data.timezone;
+    const now = ctx.now.getTime();
+    if (input.staffId && data.staff.length === 0) return { timezone: viewerTimeZone, serviceId: input.serviceId, slots: [] };
+    const slots = computeSlots({
+      tenantTimeZone: data.timezone,
+      viewerTimeZone,
+      fromDate: input.from,
+      toDate: input.to,
+      now,
+      service: data.service,
+      staff: data.staff,
+      busy: busyRanges(data.bookings, now),
+    });
+    return {
+      timezone: viewerTimeZone,
+      serviceId: input.serviceId,
+      slots: slots.map((s) => ({ start: iso(s.startsAt), end: iso(s.endsAt), staffIds: s.staffIds })),
+    };
+  });
+}
+
+/** API.md instants: ISO 8601 UTC, seconds precision, `Z`. */
+export function iso(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+}
+
+/** Everything that can matter to a start (durations and buffers are at most a day each) lies within ±2 days. */
+export function windowAround(startsAt: number, serviceId: string, staffId?: string) {
+  const day = new Date(startsAt).toISOString().slice(0, 10);
+  return { serviceId, staffId, from: startsAt - 2 * DAY, to: startsAt + 2 * DAY, fromDate: addDays(day, -2), toDate: addDays(day, 2) };
+}

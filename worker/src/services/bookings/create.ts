@@ -1,0 +1,135 @@
+// createBooking: validates the start against the engine, lets the exclusion constraint decide races, and writes the
+// customer, booking, outbox row and idempotent response in one statement of one transaction.
+// Inserts for one staff member queue on a transaction-scoped advisory lock first: two in-flight inserts with
+// overlapping ranges would otherwise each wait for the other on the constraint and end in a deadlock.
+import { sql } from "drizzle-orm";
+import { isRetryable, type Tx, withSavepoint } from "../../db/client.ts";
+import { blockedRange, isStartOffered } from "../../domain/availability.ts";
+import { instantToZonedDate } from "../../domain/time.ts";
+import { isSlotConflict, SlotUnavailable } from "../../errors.ts";
+import { sha256Hex } from "../../lib/crypto.ts";
+import { newId } from "../../lib/ids.ts";
+import { manageTokenFor } from "../../lib/manage-token.ts";
+import type { BookingCreated, BookingInput } from "../../schemas/booking.ts";
+import type { TenantCtx } from "../context.ts";
+import { iso, windowAround } from "./availability.ts";
+import { claimIdempotencyKey, type IdempotencyRequest, storeIdempotentResponse } from "./idempotency.ts";
+import { expireHolds } from "./outbox-rows.ts";
+import { depositFor } from "./pricing.ts";
+import { type BookingRange, busyRanges, loadScheduling, type SchedulingData } from "./scheduling.ts";
+import { toBooking } from "./view.ts";
+
+const DEFAULT_HOLD_MINUTES = 15;
+
+export interface CreateBookingArgs {
+  ctx: TenantCtx;
+  input: BookingInput;
+  source: "public" | "admin";
+  idempotency?: IdempotencyRequest | undefined;
+}
+
+export async function createBooking({ ctx, input, source, idempotency }: CreateBookingArgs): Promise<{ status: number; body: BookingCreated }> {
+  return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+    if (idempotency) {
+      const replay = await claimIdempotencyKey(tx, ctx.tenantId, idempotency);
+      if (replay) return replayCreated(ctx, replay);
+    }
+    const startsAt = Date.parse(input.start);
+    const now = ctx.now.getTime();
+    const data = await loadScheduling(tx, windowAround(startsAt, input.serviceId, input.staffId));
+    const query = { tenantTimeZone: data.timezone, now, service: data.service, staff: data.staff, busy: busyRanges(data.bookings, now) };
+    const offered = data.staff.map((s) => s.staffId).filter((id) => isStartOffered(query, id, startsAt));
+    if (offered.length === 0) throw new SlotUnavailable("That time is not offered or is already taken");
+    const candidates = input.staffId ? offered : fairOrder(offered, data, startsAt, now);
+    for (const [i, staffId] of candidates.entries()) {
+      const attempt = () => insertBooking(tx, ctx, { input, source, idempotency, data, staffId, startsAt });
+      try {
+        // Only "any staff" needs a savepoint: losing a race there means trying the next free person.
+        return candidates.length > 1 ? await withSavepoint(tx, attempt) : await attempt();
+      } catch (err) {
+        // A lost race (or a deadlock between two racers) on this person: try the next free one.
+        if (!(isSlotConflict(err) || isRetryable(err)) || i === candidates.length - 1) throw err;
+      }
+    }
+    throw new SlotUnavailable();
+  });
+}
+
+async function replayCreated(ctx: TenantCtx, replay: { status: number; body: unknown }) {
+  const body = replay.body as Omit<BookingCreated, "manageToken">;
+  return { status: replay.status, body: { ...body, manageToken: await manageTokenFor(ctx.config.manageTokenSecret, body.booking.id) } };
+}
+
+/** "Any staff": the least booked that local day first, then catalogue order — deterministic and fair. */
+function fairOrder(staffIds: string[], data: SchedulingData, startsAt: number, now: number): string[] {
+  const day = instantToZonedDate(startsAt, data.timezone);
+  const load = new Map<string, number>(staffIds.map((id) => [id, 0]));
+  for (const b of data.bookings) {
+    if (load.has(b.staffId) && isActive(b, now) && instantToZonedDate(b.startsAt, data.timezone) === day)
+      load.set(b.staffId, (load.get(b.staffId) ?? 0) + 1);
+  }
+  return [...staffIds].sort((a, b) => (load.get(a) ?? 0) - (load.get(b) ?? 0) || staffIds.indexOf(a) - staffIds.indexOf(b));
+}
+
+function isActive(b: BookingRange, now: number) {
+  return b.status !== "pending_payment" || (b.holdExpiresAt ?? 0) > now;
+}
+
+interface InsertArgs {
+  input: BookingInput;
+  source: "public" | "admin";
+  idempotency: IdempotencyRequest | undefined;
+  data: SchedulingData;
+  staffId: string;
+  startsAt: number;
+}
+
+async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ status: number; body: BookingCreated }> {
+  const { service } = a.data;
+  const endsAt = a.startsAt + service.durationMinutes * 60_000;
+  const blocked = blockedRange(a.startsAt, endsAt, service);
+  const now = ctx.now.getTime();
+  const lapsed = a.data.bookings.filter(
+    (b) => b.staffId === a.staffId && !isActive(b, now) && b.blockedFrom < blocked.endsAt && b.blockedUntil > blocked.startsAt,
+  );
+  await expireHolds(tx, ctx.tenantId, lapsed.map((b) => b.id), ctx.now);
+
+  const id = newId("bkg");
+  const deposit = depositFor(service);
+  const status = deposit > 0 ? "pending_payment" : "confirmed";
+  const holdMinutes = a.data.policies.holdMinutes ?? DEFAULT_HOLD_MINUTES;
+  const holdExpiresAt = status === "pending_payment" ? now + holdMinutes * 60_000 : null;
+  const manageToken = await manageTokenFor(ctx.config.manageTokenSecret, id);
+  const booking = toBooking({
+    id, status, serviceId: service.id, staffId: a.staffId, startsAt: a.startsAt, endsAt,
+    priceAmount: service.priceAmount, depositAmount: deposit, currency: service.currency, holdExpiresAt, createdAt: now,
+  });
+  const checkout = status === "pending_payment" ? { url: `${ctx.config.publicBaseUrl}/checkout/${id}` } : undefined;
+  const stored = { booking, ...(checkout && { checkout }) };
+  const c = a.input.customer;
+  const payload = { bookingId: id, status, serviceId: service.id, staffId: a.staffId, start: booking.start, end: booking.end, source: a.source };
+  await tx.execute(sql`
+    WITH c AS (
+      INSERT INTO customers (id, tenant_id, name, email, phone)
+      VALUES (${newId("cus")}, ${ctx.tenantId}, ${c.name}, ${c.email}, ${c.phone ?? null})
+      ON CONFLICT (tenant_id, lower(email)) DO UPDATE SET name = EXCLUDED.name, phone = coalesce(EXCLUDED.phone, customers.phone)
+      RETURNING id
+    ), l AS (
+      SELECT pg_advisory_xact_lock(hashtextextended(${a.staffId}, 0)) AS locked
+    ), b AS (
+      INSERT INTO bookings (id, tenant_id, service_id, staff_id, customer_id, status, starts_at, ends_at, blocked_from,
+        blocked_until, price_amount, deposit_amount, currency, hold_expires_at, manage_token_hash, notes, source, created_at, updated_at)
+      SELECT ${id}, ${ctx.tenantId}, ${service.id}, ${a.staffId}, c.id, ${status}, ${iso(a.startsAt)}::timestamptz, ${iso(endsAt)}::timestamptz,
+        ${new Date(blocked.startsAt).toISOString()}::timestamptz, ${new Date(blocked.endsAt).toISOString()}::timestamptz,
+        ${service.priceAmount}, ${deposit}, ${service.currency}, ${holdExpiresAt === null ? null : new Date(holdExpiresAt).toISOString()}::timestamptz,
+        ${await sha256Hex(manageToken)}, ${a.input.notes ?? null}, ${a.source}, ${ctx.now.toISOString()}::timestamptz, ${ctx.now.toISOString()}::timestamptz
+      FROM c, l
+      RETURNING id, customer_id
+    ), o AS (
+      INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload)
+      SELECT ${newId("evt")}, ${ctx.tenantId}, 'booking.created', b.id, ${JSON.stringify(payload)}::jsonb || jsonb_build_object('customerId', b.customer_id)
+      FROM b
+    )${a.idempotency ? sql`, i AS (${storeIdempotentResponse(ctx.tenantId, a.idempotency, 201, stored)})` : sql``}
+    SELECT id FROM b`);
+  return { status: 201, body: { ...stored, manageToken } };
+}

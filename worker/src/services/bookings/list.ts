@@ -1,0 +1,69 @@
+// Admin booking listing: filters and keyset pagination on (start, id), customer details joined.
+import { and, asc, eq, gt, gte, lt, or, type SQL } from "drizzle-orm";
+import { bookings, customers } from "../../db/schema.ts";
+import { NotFound, ValidationFailed } from "../../errors.ts";
+import type { AdminBooking, BookingListQuery } from "../../schemas/booking.ts";
+import type { TenantCtx } from "../context.ts";
+import { toBooking } from "./view.ts";
+
+type Row = { b: typeof bookings.$inferSelect; c: typeof customers.$inferSelect };
+
+function toAdminBooking({ b, c }: Row): AdminBooking {
+  return {
+    ...toBooking(b),
+    customer: { id: c.id, name: c.name, email: c.email, phone: c.phone },
+    notes: b.notes,
+    source: b.source,
+  };
+}
+
+function decodeCursor(cursor: string): { startsAt: Date; id: string } {
+  try {
+    const [t, id] = JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/"))) as [unknown, unknown];
+    if (typeof t !== "number" || typeof id !== "string") throw new Error("shape");
+    return { startsAt: new Date(t), id };
+  } catch {
+    throw new ValidationFailed("The cursor is not one this API issued", [{ path: ["cursor"], message: "Invalid cursor" }]);
+  }
+}
+
+function encodeCursor(b: { startsAt: Date; id: string }): string {
+  return btoa(JSON.stringify([b.startsAt.getTime(), b.id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export async function listBookings({ ctx, input }: { ctx: TenantCtx; input: BookingListQuery }): Promise<{ data: AdminBooking[]; nextCursor: string | null }> {
+  const where: SQL[] = [];
+  if (input.from) where.push(gte(bookings.startsAt, new Date(input.from)));
+  if (input.to) where.push(lt(bookings.startsAt, new Date(input.to)));
+  if (input.staffId) where.push(eq(bookings.staffId, input.staffId));
+  if (input.serviceId) where.push(eq(bookings.serviceId, input.serviceId));
+  if (input.status) where.push(eq(bookings.status, input.status));
+  if (input.cursor) {
+    const after = decodeCursor(input.cursor);
+    where.push(or(gt(bookings.startsAt, after.startsAt), and(eq(bookings.startsAt, after.startsAt), gt(bookings.id, after.id)))!);
+  }
+  return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+    const rows = await tx
+      .select({ b: bookings, c: customers })
+      .from(bookings)
+      .innerJoin(customers, eq(customers.id, bookings.customerId))
+      .where(and(...where))
+      .orderBy(asc(bookings.startsAt), asc(bookings.id))
+      .limit(input.limit + 1);
+    const page = rows.slice(0, input.limit);
+    const last = page[page.length - 1];
+    return { data: page.map(toAdminBooking), nextCursor: rows.length > input.limit && last ? encodeCursor(last.b) : null };
+  });
+}
+
+export async function getAdminBooking({ ctx, id }: { ctx: TenantCtx; id: string }): Promise<AdminBooking> {
+  return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+    const [row] = await tx
+      .select({ b: bookings, c: customers })
+      .from(bookings)
+      .innerJoin(customers, eq(customers.id, bookings.customerId))
+      .where(eq(bookings.id, id));
+    if (!row) throw new NotFound("Booking");
+    return toAdminBooking(row);
+  });
+}

@@ -1,0 +1,135 @@
+// Loads everything the availability engine needs for one service and time window in a single query
+// (service, performing staff, weekly hours, overrides, time off, bookings), inside the tenant's transaction.
+import { sql } from "drizzle-orm";
+import type { Tx } from "../../db/client.ts";
+import type { TenantPolicies } from "../../db/schema.ts";
+import type { BusyRange, ServiceRules, StaffSchedule } from "../../domain/availability.ts";
+import { NotFound } from "../../errors.ts";
+
+export interface ServiceRow extends ServiceRules {
+  id: string;
+  name: string;
+  priceAmount: number;
+  currency: string;
+  depositPercent: number | null;
+  depositAmount: number | null;
+}
+
+export interface BookingRange {
+  id: string;
+  staffId: string;
+  startsAt: number;
+  blockedFrom: number;
+  blockedUntil: number;
+  status: string;
+  holdExpiresAt: number | null;
+}
+
+export interface SchedulingData {
+  timezone: string;
+  slug: string;
+  policies: TenantPolicies;
+  service: ServiceRow;
+  staff: StaffSchedule[];
+  /** Every booking in the window that the exclusion constraint still counts (expired holds included). */
+  bookings: BookingRange[];
+}
+
+export interface SchedulingWindow {
+  serviceId: string;
+  staffId?: string | undefined;
+  /** Instants bounding the bookings and time off to load (epoch ms). */
+  from: number;
+  to: number;
+  /** Local dates bounding the overrides to load. */
+  fromDate: string;
+  toDate: string;
+}
+
+const pad = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+
+export async function loadScheduling(tx: Tx, w: SchedulingWindow): Promise<SchedulingData> {
+  const from = new Date(w.from).toISOString();
+  const to = new Date(w.to).toISOString();
+  const staffId = w.staffId ?? null;
+  const result = await tx.execute(sql`
+    WITH svc AS (
+      SELECT * FROM services WHERE id = ${w.serviceId} AND deleted_at IS NULL
+    ), cand AS (
+      SELECT st.id, st.created_at FROM staff st
+      JOIN staff_services ss ON ss.staff_id = st.id AND ss.service_id = (SELECT id FROM svc)
+      WHERE st.deleted_at IS NULL AND (${staffId}::text IS NULL OR st.id = ${staffId}::text)
+    )
+    SELECT json_build_object(
+      'tenant', (SELECT json_build_object('timezone', timezone, 'slug', slug, 'policies', policies) FROM tenants WHERE id = app_tenant()),
+      'service', (SELECT json_build_object(
+          'id', id, 'name', name, 'durationMinutes', duration_minutes, 'priceAmount', price_amount, 'currency', currency,
+          'bufferBeforeMinutes', buffer_before_minutes, 'bufferAfterMinutes', buffer_after_minutes,
+          'minNoticeMinutes', min_notice_minutes, 'maxAdvanceDays', max_advance_days, 'slotStepMinutes', slot_step_minutes,
+          'depositPercent', deposit_percent, 'depositAmount', deposit_amount) FROM svc),
+      'staff', (SELECT coalesce(json_agg(id ORDER BY created_at, id), '[]') FROM cand),
+      'weekly', (SELECT coalesce(json_agg(json_build_array(staff_id, weekday, start_minute, end_minute)), '[]')
+                 FROM weekly_hours WHERE staff_id IN (SELECT id FROM cand)),
+      'overrides', (SELECT coalesce(json_agg(json_build_array(staff_id, to_char(local_date, 'YYYY-MM-DD'), intervals)), '[]')
+                 FROM date_overrides WHERE staff_id IN (SELECT id FROM cand)
+                 AND local_date BETWEEN ${w.fromDate}::date AND ${w.toDate}::date),
+      'timeOff', (SELECT coalesce(json_agg(json_build_array(staff_id, extract(epoch FROM starts_at) * 1000, extract(epoch FROM ends_at) * 1000)), '[]')
+                 FROM time_off WHERE staff_id IN (SELECT id FROM cand)
+                 AND starts_at < ${to}::timestamptz AND ends_at > ${from}::timestamptz),
+      'bookings', (SELECT coalesce(json_agg(json_build_array(id, staff_id, extract(epoch FROM starts_at) * 1000,
+                   extract(epoch FROM blocked_from) * 1000, extract(epoch FROM blocked_until) * 1000, status,
+                   extract(epoch FROM hold_expires_at) * 1000)), '[]')
+                 FROM bookings WHERE staff_id IN (SELECT id FROM cand)
+                 AND status IN ('pending_payment', 'confirmed', 'completed', 'no_show')
+                 AND blocked_from < ${to}::timestamptz AND blocked_until > ${from}::timestamptz)
+    ) AS data`);
+  const data = (result.rows[0] as { data: RawData }).data;
+  if (!data.tenant) throw new NotFound("Business");
+  if (!data.service) throw new NotFound("Service");
+  const schedules = new Map<string, StaffSchedule>(
+    data.staff.map((id) => [id, { staffId: id, weekly: [], overrides: {}, timeOff: [] }]),
+  );
+  for (const [id, weekday, start, end] of data.weekly) schedules.get(id)?.weekly.push({ weekday, start: pad(start), end: pad(end) });
+  for (const [id, date, intervals] of data.overrides) {
+    const s = schedules.get(id);
+    if (s) s.overrides[date] = intervals;
+  }
+  for (const [id, startsAt, endsAt] of data.timeOff) schedules.get(id)?.timeOff.push({ startsAt: Number(startsAt), endsAt: Number(endsAt) });
+  return {
+    timezone: data.tenant.timezone,
+    slug: data.tenant.slug,
+    policies: data.tenant.policies ?? {},
+    service: { ...data.service, priceAmount: Number(data.service.priceAmount), depositAmount: data.service.depositAmount === null ? null : Number(data.service.depositAmount) },
+    staff: [...schedules.values()],
+    bookings: data.bookings.map(([id, staffId, startsAt, blockedFrom, blockedUntil, status, holdExpiresAt]) => ({
+      id,
+      staffId,
+      startsAt: Number(startsAt),
+      blockedFrom: Number(blockedFrom),
+      blockedUntil: Number(blockedUntil),
+      status,
+      holdExpiresAt: holdExpiresAt === null ? null : Number(holdExpiresAt),
+    })),
+  };
+}
+
+interface RawData {
+  tenant: { timezone: string; slug: string; policies: TenantPolicies } | null;
+  service: (ServiceRow & { priceAmount: number | string; depositAmount: number | string | null }) | null;
+  staff: string[];
+  weekly: [string, number, number, number][];
+  overrides: [string, string, { start: string; end: string }[]][];
+  timeOff: [string, number | string, number | string][];
+  bookings: [string, string, number | string, number | string, number | string, string, number | string | null][];
+}
+
+/** Active bookings block time; a pending hold stops blocking the moment it expires (API.md). */
+export function isBlocking(b: BookingRange, now: number): boolean {
+  return b.status !== "pending_payment" || (b.holdExpiresAt !== null && b.holdExpiresAt > now);
+}
+
+export function busyRanges(bookings: BookingRange[], now: number, exceptBookingId?: string): BusyRange[] {
+  return bookings
+    .filter((b) => b.id !== exceptBookingId && isBlocking(b, now))
+    .map((b) => ({ staffId: b.staffId, startsAt: b.blockedFrom, endsAt: b.blockedUntil }));
+}
