@@ -57,3 +57,31 @@ describe("worker in workerd", () => {
     expect(rows[0]?.processed_at).not.toBeNull();
   });
 });
+
+describe("cron sweep of lapsed holds", () => {
+  it("expires a lapsed payment hold and records booking.expired", async () => {
+    const tenantId = newId("ten");
+    const staffId = newId("stf");
+    const serviceId = newId("svc");
+    const customerId = newId("cus");
+    const bookingId = newId("bkg");
+    await w.database.admin("INSERT INTO tenants (id, slug, name, timezone, currency) VALUES ($1, $2, 'Hold test', 'UTC', 'EUR')", [tenantId, `h-${Date.now() % 100000}`]);
+    await w.database.admin("INSERT INTO staff (id, tenant_id, name) VALUES ($1, $2, 'S')", [staffId, tenantId]);
+    await w.database.admin("INSERT INTO services (id, tenant_id, name, duration_minutes, price_amount, currency) VALUES ($1, $2, 'X', 60, 1000, 'EUR')", [serviceId, tenantId]);
+    await w.database.admin("INSERT INTO customers (id, tenant_id, name, email) VALUES ($1, $2, 'C', 'c@example.com')", [customerId, tenantId]);
+    await w.database.admin(
+      `INSERT INTO bookings (id, tenant_id, service_id, staff_id, customer_id, status, starts_at, ends_at, blocked_from, blocked_until,
+         price_amount, deposit_amount, currency, hold_expires_at, manage_token_hash, source)
+       VALUES ($1, $2, $3, $4, $5, 'pending_payment', now() + interval '1 day', now() + interval '25 hours', now() + interval '1 day',
+         now() + interval '25 hours', 1000, 200, 'EUR', now() - interval '1 minute', 'x', 'public')`,
+      [bookingId, tenantId, serviceId, staffId, customerId],
+    );
+    expect((await w.fetch("/__scheduled?cron=*+*+*+*+*")).status).toBe(200);
+    const rows = await eventually(
+      () => w.database.admin("SELECT status FROM bookings WHERE id = $1", [bookingId]),
+      (r) => r[0]?.status === "expired",
+    );
+    expect(rows[0]?.status).toBe("expired");
+    expect(await w.database.admin("SELECT 1 FROM outbox WHERE aggregate_id = $1 AND event_type = 'booking.expired'", [bookingId])).toHaveLength(1);
+  });
+});

@@ -8,6 +8,7 @@ import { AppError, STATUS_BY_CODE, ValidationFailed } from "./errors.ts";
 import { randomString } from "./lib/ids.ts";
 import { registerAdminRoutes } from "./routes/admin/index.ts";
 import { registerDocs } from "./routes/docs.ts";
+import { registerEffectRoutes } from "./routes/effects/index.ts";
 import { registerPublicRoutes } from "./routes/public/index.ts";
 import { registerSignup } from "./routes/signup.ts";
 
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps): App {
   registerSignup(app);
   registerPublicRoutes(app);
   registerAdminRoutes(app);
+  registerEffectRoutes(app);
   registerDocs(app);
   return app;
 }

@@ -5,6 +5,7 @@ import type { Env } from "./env.ts";
 import type { ServiceConfig } from "./services/context.ts";
 import { consumeOutboxBatch } from "./outbox/consumer.ts";
 import { type QueueSender, sweepOutbox } from "./outbox/relay.ts";
+import { sweepLapsedHolds } from "./services/bookings/expire.ts";
 
 let cached: { env: Env; app: ReturnType<typeof createApp> } | undefined;
 
@@ -56,8 +57,9 @@ export default {
   async scheduled(_controller, env) {
     const db = openDatabase(env);
     try {
+      const expired = await sweepLapsedHolds(db, new Date());
       const resent = await sweepOutbox(db, queueOf(env));
-      if (resent > 0) console.log(JSON.stringify({ level: "info", msg: "outbox sweep re-sent rows", resent }));
+      if (resent + expired > 0) console.log(JSON.stringify({ level: "info", msg: "sweep", expired, resent }));
     } finally {
       await db.close();
     }

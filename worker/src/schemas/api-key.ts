@@ -6,7 +6,9 @@ export const ApiKey = z
   .object({
     id: z.string(),
     name: z.string(),
-    prefix: z.string().openapi({ description: "The first characters of the secret, to recognise it", example: "sk_4f9a2c" }),
+    prefix: z
+      .string()
+      .openapi({ description: "The first characters of the secret, to recognise it", example: "sk_4f9a2c" }),
     createdAt: z.string(),
     lastUsedAt: z.string().nullable(),
     revokedAt: z.string().nullable(),
@@ -14,10 +16,7 @@ export const ApiKey = z
   .openapi("ApiKey");
 export type ApiKey = z.infer<typeof ApiKey>;
 
-export const ApiKeyCreate = z
-  .object({ name: SafeName })
-  .strict()
-  .openapi("ApiKeyCreate");
+export const ApiKeyCreate = z.object({ name: SafeName }).strict().openapi("ApiKeyCreate");
 export type ApiKeyCreate = z.infer<typeof ApiKeyCreate>;
 
 export const ApiKeyCreated = z

@@ -67,7 +67,9 @@ export type ServiceCreate = z.infer<typeof ServiceCreate>;
 export const ServicePatch = z.object(serviceFields).partial().strict().openapi("ServicePatch");
 export type ServicePatch = z.infer<typeof ServicePatch>;
 
-export const ServiceList = z.object({ data: z.array(Service), nextCursor: z.string().nullable() }).openapi("ServiceList");
+export const ServiceList = z
+  .object({ data: z.array(Service), nextCursor: z.string().nullable() })
+  .openapi("ServiceList");
 export type ServiceList = z.infer<typeof ServiceList>;
 
 export const ServiceIdParam = z.object({ id: PathId("id", "svc") });

@@ -15,7 +15,10 @@ export const PlainText = (max: number) =>
 
 /** A path id, typed by name (common.ts's IdParam loses the key's name in its type). */
 export const PathId = (name: string, prefix: string) =>
-  z.string().max(64).openapi({ param: { name, in: "path" }, example: `${prefix}_…` });
+  z
+    .string()
+    .max(64)
+    .openapi({ param: { name, in: "path" }, example: `${prefix}_…` });
 
 /** common.ts's Instant lets `Date.parse` roll 2027-02-30 over to March; this also demands a real calendar instant. */
 export const CalendarInstant = Instant.refine(
@@ -31,7 +34,13 @@ export const SafeName = Name.refine((v) => !v.includes("\u0000"), { message: "NU
 
 export const IdList = (prefix: string) =>
   z
-    .array(z.string().min(1).max(64).openapi({ example: `${prefix}_…` }))
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(64)
+        .openapi({ example: `${prefix}_…` }),
+    )
     .max(200)
     .refine((ids) => new Set(ids).size === ids.length, { message: "Ids must not repeat" });
 
@@ -56,13 +65,20 @@ export function rejectOverlaps<T extends { start: string; end: string }>(group: 
 }
 
 export const WeeklyInterval = z
-  .object({ weekday: z.number().int().min(1).max(7).openapi({ description: "ISO weekday, Monday = 1" }), start: WallTime, end: WallTimeEnd })
+  .object({
+    weekday: z.number().int().min(1).max(7).openapi({ description: "ISO weekday, Monday = 1" }),
+    start: WallTime,
+    end: WallTimeEnd,
+  })
   .strict()
   .refine((i) => minutesOf(i).start < minutesOf(i).end, { message: "start must be before end" })
   .openapi("WeeklyInterval");
 export type WeeklyInterval = z.infer<typeof WeeklyInterval>;
 
-const WeeklyHours = z.array(WeeklyInterval).max(168).superRefine(rejectOverlaps((i) => i.weekday));
+const WeeklyHours = z
+  .array(WeeklyInterval)
+  .max(168)
+  .superRefine(rejectOverlaps((i) => i.weekday));
 
 export const Staff = z
   .object({
@@ -110,7 +126,10 @@ export const TimeOffCreate = z
   .object({ start: CalendarInstant, end: CalendarInstant, reason: PlainText(500).nullable().optional() })
   .strict()
   .refine((t) => Date.parse(t.start) < Date.parse(t.end), { message: "start must be before end", path: ["end"] })
-  .refine((t) => Date.parse(t.end) - Date.parse(t.start) <= MAX_TIME_OFF_MS, { message: "At most 366 days", path: ["end"] })
+  .refine((t) => Date.parse(t.end) - Date.parse(t.start) <= MAX_TIME_OFF_MS, {
+    message: "At most 366 days",
+    path: ["end"],
+  })
   .openapi("TimeOffCreate");
 export type TimeOffCreate = z.infer<typeof TimeOffCreate>;
 
@@ -119,7 +138,9 @@ export const TimeOff = z
   .openapi("TimeOff");
 export type TimeOff = z.infer<typeof TimeOff>;
 
-export const TimeOffList = z.object({ data: z.array(TimeOff), nextCursor: z.string().nullable() }).openapi("TimeOffList");
+export const TimeOffList = z
+  .object({ data: z.array(TimeOff), nextCursor: z.string().nullable() })
+  .openapi("TimeOffList");
 export type TimeOffList = z.infer<typeof TimeOffList>;
 
 export const TimeOffParams = StaffIdParam.extend({ timeOffId: PathId("timeOffId", "off") });
@@ -127,7 +148,12 @@ export const TimeOffParams = StaffIdParam.extend({ timeOffId: PathId("timeOffId"
 const StrictInterval = Interval.strict();
 
 export const OverrideInput = z
-  .object({ intervals: z.array(StrictInterval).max(48).superRefine(rejectOverlaps(() => 0)) })
+  .object({
+    intervals: z
+      .array(StrictInterval)
+      .max(48)
+      .superRefine(rejectOverlaps(() => 0)),
+  })
   .strict()
   .openapi("OverrideInput", { description: "That local date's hours replace the week's; [] = day off" });
 export type OverrideInput = z.infer<typeof OverrideInput>;
@@ -137,7 +163,9 @@ export const Override = z
   .openapi("Override");
 export type Override = z.infer<typeof Override>;
 
-export const OverrideList = z.object({ data: z.array(Override), nextCursor: z.string().nullable() }).openapi("OverrideList");
+export const OverrideList = z
+  .object({ data: z.array(Override), nextCursor: z.string().nullable() })
+  .openapi("OverrideList");
 export type OverrideList = z.infer<typeof OverrideList>;
 
 export const OverrideParams = StaffIdParam.extend({

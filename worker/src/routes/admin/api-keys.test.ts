@@ -21,7 +21,14 @@ describe("api keys: happy paths", () => {
     const list = ApiKeyList.parse(res.body);
     expect(list.nextCursor).toBeNull();
     expect(list.data).toEqual([
-      { id: expect.stringMatching(/^key_/), name: "Default key", prefix: tenant.apiKey.slice(0, 10), createdAt: expect.any(String), lastUsedAt: null, revokedAt: null },
+      {
+        id: expect.stringMatching(/^key_/),
+        name: "Default key",
+        prefix: tenant.apiKey.slice(0, 10),
+        createdAt: expect.any(String),
+        lastUsedAt: null,
+        revokedAt: null,
+      },
     ]);
     const [stored] = await t.database.admin("SELECT key_hash FROM api_keys WHERE tenant_id = $1", [tenant.id]);
     expect(JSON.stringify(res.body)).not.toContain(tenant.apiKey.slice(10));
@@ -62,7 +69,10 @@ describe("api keys: happy paths", () => {
   it("a key may revoke itself while another stays active", async () => {
     const tenant = await t.createTenant();
     const extra = await issue(tenant);
-    const [self] = await t.database.admin("SELECT id FROM api_keys WHERE tenant_id = $1 AND id <> $2", [tenant.id, extra.id]);
+    const [self] = await t.database.admin("SELECT id FROM api_keys WHERE tenant_id = $1 AND id <> $2", [
+      tenant.id,
+      extra.id,
+    ]);
     expect((await t.request("DELETE", `/v1/admin/api-keys/${self!.id}`, { key: tenant.apiKey })).status).toBe(204);
     expect((await t.request("GET", "/v1/admin/tenant", { key: tenant.apiKey })).status).toBe(401);
     expect((await t.request("GET", "/v1/admin/tenant", { key: extra.key })).status).toBe(200);
@@ -73,8 +83,14 @@ describe("api keys: happy paths", () => {
     await issue(tenant, "Second");
     await issue(tenant, "Third");
     const first = await t.request("GET", "/v1/admin/api-keys?limit=2", { key: tenant.apiKey });
-    const second = await t.request("GET", `/v1/admin/api-keys?limit=2&cursor=${first.body.nextCursor}`, { key: tenant.apiKey });
-    expect([...first.body.data, ...second.body.data].map((k: { name: string }) => k.name)).toEqual(["Default key", "Second", "Third"]);
+    const second = await t.request("GET", `/v1/admin/api-keys?limit=2&cursor=${first.body.nextCursor}`, {
+      key: tenant.apiKey,
+    });
+    expect([...first.body.data, ...second.body.data].map((k: { name: string }) => k.name)).toEqual([
+      "Default key",
+      "Second",
+      "Third",
+    ]);
     expect(second.body.nextCursor).toBeNull();
   });
 });
@@ -84,7 +100,9 @@ describe("api keys: errors", () => {
     const tenant = await t.createTenant();
     const revoked = await issue(tenant);
     await t.request("DELETE", `/v1/admin/api-keys/${revoked.id}`, { key: tenant.apiKey });
-    const [only] = await t.database.admin("SELECT id FROM api_keys WHERE tenant_id = $1 AND revoked_at IS NULL", [tenant.id]);
+    const [only] = await t.database.admin("SELECT id FROM api_keys WHERE tenant_id = $1 AND revoked_at IS NULL", [
+      tenant.id,
+    ]);
     const before = await keysOf(tenant.id);
     const res = await t.request("DELETE", `/v1/admin/api-keys/${only!.id}`, { key: tenant.apiKey });
     expect(res.status).toBe(409);
@@ -97,14 +115,20 @@ describe("api keys: errors", () => {
     const race = async () => {
       const tenant = await t.createTenant();
       const second = await issue(tenant);
-      const [first] = await t.database.admin("SELECT id FROM api_keys WHERE tenant_id = $1 AND id <> $2", [tenant.id, second.id]);
+      const [first] = await t.database.admin("SELECT id FROM api_keys WHERE tenant_id = $1 AND id <> $2", [
+        tenant.id,
+        second.id,
+      ]);
       const results = await Promise.all([
         t.request("DELETE", `/v1/admin/api-keys/${first!.id}`, { key: second.key }),
         t.request("DELETE", `/v1/admin/api-keys/${second.id}`, { key: tenant.apiKey }),
       ]);
       // The loser is refused (409), or 401 when its own key was revoked before it authenticated.
       expect(results.filter((r) => r.status === 204)).toHaveLength(1);
-      const active = await t.database.admin("SELECT count(*)::int AS n FROM api_keys WHERE tenant_id = $1 AND revoked_at IS NULL", [tenant.id]);
+      const active = await t.database.admin(
+        "SELECT count(*)::int AS n FROM api_keys WHERE tenant_id = $1 AND revoked_at IS NULL",
+        [tenant.id],
+      );
       expect(active).toEqual([{ n: 1 }]);
     };
     await Promise.all(Array.from({ length: 8 }, race));
@@ -139,8 +163,12 @@ describe("api keys: security", () => {
     const before = await keysOf(tenant.id);
     for (const key of [undefined, "sk_short", `sk_${"z".repeat(40)}`]) {
       expect((await t.request("GET", "/v1/admin/api-keys", { ...(key && { key }) })).status).toBe(401);
-      expect((await t.request("POST", "/v1/admin/api-keys", { ...(key && { key }), body: { name: "x" } })).status).toBe(401);
-      expect((await t.request("DELETE", "/v1/admin/api-keys/key_00000000000000000000", { ...(key && { key }) })).status).toBe(401);
+      expect((await t.request("POST", "/v1/admin/api-keys", { ...(key && { key }), body: { name: "x" } })).status).toBe(
+        401,
+      );
+      expect(
+        (await t.request("DELETE", "/v1/admin/api-keys/key_00000000000000000000", { ...(key && { key }) })).status,
+      ).toBe(401);
     }
     expect(await keysOf(tenant.id)).toEqual(before);
   });

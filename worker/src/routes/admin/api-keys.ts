@@ -13,7 +13,10 @@ const listRoute = createRoute({
   method: "get",
   path: "/v1/admin/api-keys",
   request: { query: Pagination },
-  responses: { 200: jsonResponse(ApiKeyList, "Keys, oldest first, revoked ones included"), ...errorResponses(400, 401) },
+  responses: {
+    200: jsonResponse(ApiKeyList, "Keys, oldest first, revoked ones included"),
+    ...errorResponses(400, 401),
+  },
 });
 
 const createKeyRoute = createRoute({
@@ -33,8 +36,12 @@ const revokeRoute = createRoute({
 });
 
 export function registerApiKeyRoutes(app: App): void {
-  app.openapi(listRoute, async (c) => c.json(await listApiKeys({ ctx: adminCtx(c), input: c.req.valid("query") }), 200));
-  app.openapi(createKeyRoute, async (c) => c.json(await createApiKey({ ctx: adminCtx(c), input: c.req.valid("json") }), 201));
+  app.openapi(listRoute, async (c) =>
+    c.json(await listApiKeys({ ctx: adminCtx(c), input: c.req.valid("query") }), 200),
+  );
+  app.openapi(createKeyRoute, async (c) =>
+    c.json(await createApiKey({ ctx: adminCtx(c), input: c.req.valid("json") }), 201),
+  );
   app.openapi(revokeRoute, async (c) => {
     await revokeApiKey({ ctx: adminCtx(c), input: c.req.valid("param") });
     return c.body(null, 204);

@@ -19,7 +19,10 @@ const full = {
 async function snapshot(tenantId: string) {
   const out: Record<string, unknown[]> = {};
   for (const table of ["staff", "services", "staff_services"])
-    out[table] = await t.database.admin(`SELECT to_jsonb(x)::text AS row FROM ${table} x WHERE tenant_id = $1 ORDER BY 1`, [tenantId]);
+    out[table] = await t.database.admin(
+      `SELECT to_jsonb(x)::text AS row FROM ${table} x WHERE tenant_id = $1 ORDER BY 1`,
+      [tenantId],
+    );
   return out;
 }
 
@@ -31,16 +34,36 @@ async function post(tenant: TestTenant, path: string, body: object): Promise<str
 const createService = (tenant: TestTenant, body: object = cut) => post(tenant, "/v1/admin/services", body);
 const createStaff = (tenant: TestTenant, name = "Anna") => post(tenant, "/v1/admin/staff", { name });
 
-async function insertBooking(tenant: TestTenant, staffId: string, serviceId: string, status: string, startsInHours: number) {
+async function insertBooking(
+  tenant: TestTenant,
+  staffId: string,
+  serviceId: string,
+  status: string,
+  startsInHours: number,
+) {
   const cus = `cus_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
   const start = new Date(t.clock.now.getTime() + startsInHours * 3_600_000);
   const end = new Date(start.getTime() + 45 * 60_000);
-  await t.database.admin("INSERT INTO customers (id, tenant_id, name, email) VALUES ($1, $2, 'Cleo', $3)", [cus, tenant.id, `${cus}@example.com`]);
+  await t.database.admin("INSERT INTO customers (id, tenant_id, name, email) VALUES ($1, $2, 'Cleo', $3)", [
+    cus,
+    tenant.id,
+    `${cus}@example.com`,
+  ]);
   await t.database.admin(
     `INSERT INTO bookings (id, tenant_id, service_id, staff_id, customer_id, status, starts_at, ends_at, blocked_from, blocked_until,
        price_amount, currency, hold_expires_at, manage_token_hash, source)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $8, 4500, 'EUR', $9, 'hash', 'admin')`,
-    [`bkg_${cus.slice(4)}`, tenant.id, serviceId, staffId, cus, status, start, end, status === "pending_payment" ? end : null],
+    [
+      `bkg_${cus.slice(4)}`,
+      tenant.id,
+      serviceId,
+      staffId,
+      cus,
+      status,
+      start,
+      end,
+      status === "pending_payment" ? end : null,
+    ],
   );
 }
 
@@ -71,11 +94,19 @@ describe("services: happy paths", () => {
   it("stores every setting, a deposit and the staff who perform it (seen from the staff side too)", async () => {
     const tenant = await t.createTenant();
     const anna = await createStaff(tenant);
-    const res = await t.request("POST", "/v1/admin/services", { key: tenant.apiKey, body: { ...full, staffIds: [anna] } });
+    const res = await t.request("POST", "/v1/admin/services", {
+      key: tenant.apiKey,
+      body: { ...full, staffIds: [anna] },
+    });
     expect(res.status).toBe(201);
     expect(Service.strict().parse(res.body)).toMatchObject({ ...full, staffIds: [anna] });
-    expect((await t.request("GET", `/v1/admin/staff/${anna}`, { key: tenant.apiKey })).body.serviceIds).toEqual([res.body.id]);
-    const [row] = await t.database.admin("SELECT price_amount, currency, deposit_percent, deposit_amount FROM services WHERE id = $1", [res.body.id]);
+    expect((await t.request("GET", `/v1/admin/staff/${anna}`, { key: tenant.apiKey })).body.serviceIds).toEqual([
+      res.body.id,
+    ]);
+    const [row] = await t.database.admin(
+      "SELECT price_amount, currency, deposit_percent, deposit_amount FROM services WHERE id = $1",
+      [res.body.id],
+    );
     expect(row).toEqual({ price_amount: "4500", currency: "EUR", deposit_percent: 20, deposit_amount: null });
   });
 
@@ -83,13 +114,32 @@ describe("services: happy paths", () => {
     const tenant = await t.createTenant();
     const [anna, bo] = [await createStaff(tenant), await createStaff(tenant, "Bo")];
     const id = await createService(tenant, { ...full, staffIds: [anna] });
-    const p1 = await t.request("PATCH", `/v1/admin/services/${id}`, { key: tenant.apiKey, body: { slotStepMinutes: 15, deposit: { amount: 1000 } } });
+    const p1 = await t.request("PATCH", `/v1/admin/services/${id}`, {
+      key: tenant.apiKey,
+      body: { slotStepMinutes: 15, deposit: { amount: 1000 } },
+    });
     expect(p1.status).toBe(200);
-    expect(Service.strict().parse(p1.body)).toMatchObject({ ...full, slotStepMinutes: 15, deposit: { amount: 1000 }, staffIds: [anna] });
-    const p2 = await t.request("PATCH", `/v1/admin/services/${id}`, { key: tenant.apiKey, body: { deposit: null, description: null, staffIds: [bo] } });
-    expect(p2.body).toMatchObject({ deposit: null, description: null, staffIds: [bo], bufferAfterMinutes: 10, maxAdvanceDays: 60 });
+    expect(Service.strict().parse(p1.body)).toMatchObject({
+      ...full,
+      slotStepMinutes: 15,
+      deposit: { amount: 1000 },
+      staffIds: [anna],
+    });
+    const p2 = await t.request("PATCH", `/v1/admin/services/${id}`, {
+      key: tenant.apiKey,
+      body: { deposit: null, description: null, staffIds: [bo] },
+    });
+    expect(p2.body).toMatchObject({
+      deposit: null,
+      description: null,
+      staffIds: [bo],
+      bufferAfterMinutes: 10,
+      maxAdvanceDays: 60,
+    });
     expect((await t.request("GET", `/v1/admin/staff/${anna}`, { key: tenant.apiKey })).body.serviceIds).toEqual([]);
-    expect((await t.request("PATCH", `/v1/admin/services/${id}`, { key: tenant.apiKey, body: {} })).body).toEqual(p2.body);
+    expect((await t.request("PATCH", `/v1/admin/services/${id}`, { key: tenant.apiKey, body: {} })).body).toEqual(
+      p2.body,
+    );
   });
 
   it("soft-deletes: 204, then 404, gone from lists, from its staff and from the public catalog", async () => {
@@ -99,7 +149,10 @@ describe("services: happy paths", () => {
     await insertBooking(tenant, anna, id, "confirmed", -1);
     expect((await t.request("DELETE", `/v1/admin/services/${id}`, { key: tenant.apiKey })).status).toBe(204);
     for (const method of ["GET", "PATCH", "DELETE"]) {
-      const res = await t.request(method, `/v1/admin/services/${id}`, { key: tenant.apiKey, ...(method === "PATCH" && { body: { name: "Back" } }) });
+      const res = await t.request(method, `/v1/admin/services/${id}`, {
+        key: tenant.apiKey,
+        ...(method === "PATCH" && { body: { name: "Back" } }),
+      });
       expect(res.status).toBe(404);
     }
     expect((await t.request("GET", "/v1/admin/services", { key: tenant.apiKey })).body.data).toEqual([]);
@@ -107,24 +160,29 @@ describe("services: happy paths", () => {
     expect((await t.request("GET", `/v1/public/${tenant.slug}/catalog`)).body.services).toEqual([]);
   });
 
-  it.each(["confirmed", "pending_payment"])("refuses to delete a service with a future %s booking (409)", async (status) => {
-    const tenant = await t.createTenant();
-    const anna = await createStaff(tenant);
-    const id = await createService(tenant, { ...cut, staffIds: [anna] });
-    await insertBooking(tenant, anna, id, status, 2);
-    const before = await snapshot(tenant.id);
-    const res = await t.request("DELETE", `/v1/admin/services/${id}`, { key: tenant.apiKey });
-    expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe("CONFLICT");
-    expect(await snapshot(tenant.id)).toEqual(before);
-  });
+  it.each(["confirmed", "pending_payment"])(
+    "refuses to delete a service with a future %s booking (409)",
+    async (status) => {
+      const tenant = await t.createTenant();
+      const anna = await createStaff(tenant);
+      const id = await createService(tenant, { ...cut, staffIds: [anna] });
+      await insertBooking(tenant, anna, id, status, 2);
+      const before = await snapshot(tenant.id);
+      const res = await t.request("DELETE", `/v1/admin/services/${id}`, { key: tenant.apiKey });
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe("CONFLICT");
+      expect(await snapshot(tenant.id)).toEqual(before);
+    },
+  );
 
   it("pages through services with a cursor and rejects a forged one", async () => {
     const tenant = await t.createTenant();
     const ids = [await createService(tenant), await createService(tenant), await createService(tenant)];
     const first = await t.request("GET", "/v1/admin/services?limit=2", { key: tenant.apiKey });
     expect(first.body.data).toHaveLength(2);
-    const second = await t.request("GET", `/v1/admin/services?limit=2&cursor=${first.body.nextCursor}`, { key: tenant.apiKey });
+    const second = await t.request("GET", `/v1/admin/services?limit=2&cursor=${first.body.nextCursor}`, {
+      key: tenant.apiKey,
+    });
     expect(ServiceList.parse(second.body).nextCursor).toBeNull();
     expect([...first.body.data, ...second.body.data].map((s: { id: string }) => s.id).sort()).toEqual([...ids].sort());
     const forged = await t.request("GET", "/v1/admin/services?cursor=eyJub3QiOiJ0aGlzIn0", { key: tenant.apiKey });
@@ -133,7 +191,7 @@ describe("services: happy paths", () => {
 });
 
 const bad: [string, { body?: unknown; raw?: string }][] = [
-  ["malformed JSON", { raw: "{\"name\": \"x\"," }],
+  ["malformed JSON", { raw: '{"name": "x",' }],
   ["wrong types", { body: { ...cut, durationMinutes: "45" } }],
   ["an unknown field", { body: { ...cut, colour: "red" } }],
   ["an unknown field in price", { body: { ...cut, price: { ...cut.price, tax: 0 } } }],
@@ -182,9 +240,16 @@ describe("services: errors change nothing", () => {
 
   it("checks a patched price against the existing deposit, and names the currency", async () => {
     const tenant = await t.createTenant({ currency: "GBP" });
-    const id = await createService(tenant, { ...cut, price: { amount: 4500, currency: "GBP" }, deposit: { amount: 2000 } });
+    const id = await createService(tenant, {
+      ...cut,
+      price: { amount: 4500, currency: "GBP" },
+      deposit: { amount: 2000 },
+    });
     const before = await snapshot(tenant.id);
-    const lower = await t.request("PATCH", `/v1/admin/services/${id}`, { key: tenant.apiKey, body: { price: { amount: 1999, currency: "GBP" } } });
+    const lower = await t.request("PATCH", `/v1/admin/services/${id}`, {
+      key: tenant.apiKey,
+      body: { price: { amount: 1999, currency: "GBP" } },
+    });
     expect(lower.status).toBe(400);
     expect(lower.body.error.issues).toEqual([{ path: ["deposit", "amount"], message: "Larger than the price" }]);
     const euro = await t.request("POST", "/v1/admin/services", { key: tenant.apiKey, body: cut });
@@ -222,7 +287,10 @@ describe("services: security", () => {
     const beforeA = await snapshot(a.id);
     const beforeB = await snapshot(b.id);
     for (const method of ["GET", "PATCH", "DELETE"]) {
-      const res = await t.request(method, `/v1/admin/services/${bSvc}`, { key: a.apiKey, ...(method === "PATCH" && { body: { name: "Stolen" } }) });
+      const res = await t.request(method, `/v1/admin/services/${bSvc}`, {
+        key: a.apiKey,
+        ...(method === "PATCH" && { body: { name: "Stolen" } }),
+      });
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe("NOT_FOUND");
     }
@@ -235,7 +303,9 @@ describe("services: security", () => {
       expect(res.body.error.message).toContain(bStaff);
       expect(JSON.stringify(res.body)).not.toContain("Private Bob");
     }
-    expect((await t.request("GET", "/v1/admin/services", { key: a.apiKey })).body.data.map((s: { id: string }) => s.id)).toEqual([aSvc]);
+    expect(
+      (await t.request("GET", "/v1/admin/services", { key: a.apiKey })).body.data.map((s: { id: string }) => s.id),
+    ).toEqual([aSvc]);
     expect(await snapshot(a.id)).toEqual(beforeA);
     expect(await snapshot(b.id)).toEqual(beforeB);
   });

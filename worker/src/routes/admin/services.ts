@@ -3,26 +3,71 @@ import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app.ts";
 import { errorResponses, jsonBody, jsonResponse, Pagination } from "../../schemas/common.ts";
 import { Service, ServiceCreate, ServiceIdParam, ServiceList, ServicePatch } from "../../schemas/service.ts";
-import { createService, deleteService, getService, listServices, updateService } from "../../services/services/services.ts";
+import {
+  createService,
+  deleteService,
+  getService,
+  listServices,
+  updateService,
+} from "../../services/services/services.ts";
 import { adminCtx } from "../context.ts";
 
 const base = { tags: ["Admin: services"], security: [{ apiKey: [] }] };
 const path = "/v1/admin/services/{id}";
 
 const routes = {
-  list: createRoute({ ...base, method: "get", path: "/v1/admin/services", request: { query: Pagination }, responses: { 200: jsonResponse(ServiceList, "Services, oldest first"), ...errorResponses(400, 401) } }),
-  create: createRoute({ ...base, method: "post", path: "/v1/admin/services", request: jsonBody(ServiceCreate), responses: { 201: jsonResponse(Service, "Created"), ...errorResponses(400, 401) } }),
-  get: createRoute({ ...base, method: "get", path, request: { params: ServiceIdParam }, responses: { 200: jsonResponse(Service, "The service"), ...errorResponses(401, 404) } }),
-  patch: createRoute({ ...base, method: "patch", path, request: { params: ServiceIdParam, ...jsonBody(ServicePatch) }, responses: { 200: jsonResponse(Service, "Updated"), ...errorResponses(400, 401, 404) } }),
-  delete: createRoute({ ...base, method: "delete", path, request: { params: ServiceIdParam }, responses: { 204: { description: "Deleted" }, ...errorResponses(401, 404, 409) } }),
+  list: createRoute({
+    ...base,
+    method: "get",
+    path: "/v1/admin/services",
+    request: { query: Pagination },
+    responses: { 200: jsonResponse(ServiceList, "Services, oldest first"), ...errorResponses(400, 401) },
+  }),
+  create: createRoute({
+    ...base,
+    method: "post",
+    path: "/v1/admin/services",
+    request: jsonBody(ServiceCreate),
+    responses: { 201: jsonResponse(Service, "Created"), ...errorResponses(400, 401) },
+  }),
+  get: createRoute({
+    ...base,
+    method: "get",
+    path,
+    request: { params: ServiceIdParam },
+    responses: { 200: jsonResponse(Service, "The service"), ...errorResponses(401, 404) },
+  }),
+  patch: createRoute({
+    ...base,
+    method: "patch",
+    path,
+    request: { params: ServiceIdParam, ...jsonBody(ServicePatch) },
+    responses: { 200: jsonResponse(Service, "Updated"), ...errorResponses(400, 401, 404) },
+  }),
+  delete: createRoute({
+    ...base,
+    method: "delete",
+    path,
+    request: { params: ServiceIdParam },
+    responses: { 204: { description: "Deleted" }, ...errorResponses(401, 404, 409) },
+  }),
 };
 
 export function registerServiceRoutes(app: App): void {
-  app.openapi(routes.list, async (c) => c.json(await listServices({ ctx: adminCtx(c), input: c.req.valid("query") }), 200));
-  app.openapi(routes.create, async (c) => c.json(await createService({ ctx: adminCtx(c), input: c.req.valid("json") }), 201));
-  app.openapi(routes.get, async (c) => c.json(await getService({ ctx: adminCtx(c), input: c.req.valid("param") }), 200));
+  app.openapi(routes.list, async (c) =>
+    c.json(await listServices({ ctx: adminCtx(c), input: c.req.valid("query") }), 200),
+  );
+  app.openapi(routes.create, async (c) =>
+    c.json(await createService({ ctx: adminCtx(c), input: c.req.valid("json") }), 201),
+  );
+  app.openapi(routes.get, async (c) =>
+    c.json(await getService({ ctx: adminCtx(c), input: c.req.valid("param") }), 200),
+  );
   app.openapi(routes.patch, async (c) =>
-    c.json(await updateService({ ctx: adminCtx(c), input: { id: c.req.valid("param").id, patch: c.req.valid("json") } }), 200),
+    c.json(
+      await updateService({ ctx: adminCtx(c), input: { id: c.req.valid("param").id, patch: c.req.valid("json") } }),
+      200,
+    ),
   );
   app.openapi(routes.delete, async (c) => {
     await deleteService({ ctx: adminCtx(c), input: c.req.valid("param") });

@@ -17,7 +17,10 @@ const SERVICE = { name: "Cut", durationMinutes: 45, price: { amount: 4500, curre
 async function snapshot(tenantId: string) {
   const out: Record<string, unknown[]> = {};
   for (const table of ["staff", "services", "staff_services", "weekly_hours", "date_overrides", "time_off", "api_keys"])
-    out[table] = await t.database.admin(`SELECT to_jsonb(x)::text AS row FROM ${table} x WHERE tenant_id = $1 ORDER BY 1`, [tenantId]);
+    out[table] = await t.database.admin(
+      `SELECT to_jsonb(x)::text AS row FROM ${table} x WHERE tenant_id = $1 ORDER BY 1`,
+      [tenantId],
+    );
   return out;
 }
 
@@ -33,16 +36,36 @@ async function createService(tenant: TestTenant, body: object = SERVICE): Promis
   return res.body.id;
 }
 
-async function insertBooking(tenant: TestTenant, staffId: string, serviceId: string, status: string, startsInHours: number) {
+async function insertBooking(
+  tenant: TestTenant,
+  staffId: string,
+  serviceId: string,
+  status: string,
+  startsInHours: number,
+) {
   const cus = `cus_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
   const start = new Date(t.clock.now.getTime() + startsInHours * 3_600_000);
   const end = new Date(start.getTime() + 45 * 60_000);
-  await t.database.admin("INSERT INTO customers (id, tenant_id, name, email) VALUES ($1, $2, 'Cleo', $3)", [cus, tenant.id, `${cus}@example.com`]);
+  await t.database.admin("INSERT INTO customers (id, tenant_id, name, email) VALUES ($1, $2, 'Cleo', $3)", [
+    cus,
+    tenant.id,
+    `${cus}@example.com`,
+  ]);
   await t.database.admin(
     `INSERT INTO bookings (id, tenant_id, service_id, staff_id, customer_id, status, starts_at, ends_at, blocked_from, blocked_until,
        price_amount, currency, hold_expires_at, manage_token_hash, source)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $8, 4500, 'EUR', $9, 'hash', 'admin')`,
-    [`bkg_${cus.slice(4)}`, tenant.id, serviceId, staffId, cus, status, start, end, status === "pending_payment" ? end : null],
+    [
+      `bkg_${cus.slice(4)}`,
+      tenant.id,
+      serviceId,
+      staffId,
+      cus,
+      status,
+      start,
+      end,
+      status === "pending_payment" ? end : null,
+    ],
   );
 }
 
@@ -52,14 +75,23 @@ describe("staff: happy paths", () => {
     const res = await t.request("POST", "/v1/admin/staff", { key: tenant.apiKey, body: anna });
     expect(res.status).toBe(201);
     const created = Staff.strict().parse(res.body);
-    expect(created).toMatchObject({ name: "Anna", email: "anna@example.com", commissionBps: 1500, serviceIds: [], weeklyHours: HOURS });
+    expect(created).toMatchObject({
+      name: "Anna",
+      email: "anna@example.com",
+      commissionBps: 1500,
+      serviceIds: [],
+      weeklyHours: HOURS,
+    });
     expect(created.id).toMatch(/^stf_[0-9a-z]{20}$/);
     const got = await t.request("GET", `/v1/admin/staff/${created.id}`, { key: tenant.apiKey });
     expect(got.status).toBe(200);
     expect(got.body).toEqual(created);
     const list = await t.request("GET", "/v1/admin/staff", { key: tenant.apiKey });
     expect(StaffList.parse(list.body)).toEqual({ data: [created], nextCursor: null });
-    const rows = await t.database.admin("SELECT weekday, start_minute, end_minute FROM weekly_hours WHERE staff_id = $1 ORDER BY 1, 2", [created.id]);
+    const rows = await t.database.admin(
+      "SELECT weekday, start_minute, end_minute FROM weekly_hours WHERE staff_id = $1 ORDER BY 1, 2",
+      [created.id],
+    );
     expect(rows).toEqual([
       { weekday: 1, start_minute: 540, end_minute: 720 },
       { weekday: 1, start_minute: 720, end_minute: 1050 },
@@ -79,11 +111,16 @@ describe("staff: happy paths", () => {
     const cut = await createService(tenant);
     const colour = await createService(tenant, { ...SERVICE, name: "Colour" });
     const id = await createStaff(tenant, { ...anna, serviceIds: [colour, cut] });
-    expect((await t.request("GET", `/v1/admin/staff/${id}`, { key: tenant.apiKey })).body.serviceIds).toEqual([cut, colour]);
+    expect((await t.request("GET", `/v1/admin/staff/${id}`, { key: tenant.apiKey })).body.serviceIds).toEqual([
+      cut,
+      colour,
+    ]);
     expect((await t.request("GET", `/v1/admin/services/${cut}`, { key: tenant.apiKey })).body.staffIds).toEqual([id]);
     await t.request("PATCH", `/v1/admin/staff/${id}`, { key: tenant.apiKey, body: { serviceIds: [colour] } });
     expect((await t.request("GET", `/v1/admin/services/${cut}`, { key: tenant.apiKey })).body.staffIds).toEqual([]);
-    expect((await t.request("GET", `/v1/admin/services/${colour}`, { key: tenant.apiKey })).body.staffIds).toEqual([id]);
+    expect((await t.request("GET", `/v1/admin/services/${colour}`, { key: tenant.apiKey })).body.staffIds).toEqual([
+      id,
+    ]);
   });
 
   it("patches only what is given and replaces hours and services as a whole", async () => {
@@ -92,14 +129,29 @@ describe("staff: happy paths", () => {
     const id = await createStaff(tenant, { ...anna, serviceIds: [svc] });
     const renamed = await t.request("PATCH", `/v1/admin/staff/${id}`, { key: tenant.apiKey, body: { name: "Anna K" } });
     expect(renamed.status).toBe(200);
-    expect(Staff.strict().parse(renamed.body)).toMatchObject({ name: "Anna K", email: "anna@example.com", commissionBps: 1500, serviceIds: [svc], weeklyHours: HOURS });
+    expect(Staff.strict().parse(renamed.body)).toMatchObject({
+      name: "Anna K",
+      email: "anna@example.com",
+      commissionBps: 1500,
+      serviceIds: [svc],
+      weeklyHours: HOURS,
+    });
     const replaced = await t.request("PATCH", `/v1/admin/staff/${id}`, {
       key: tenant.apiKey,
       body: { email: null, serviceIds: [], weeklyHours: [{ weekday: 3, start: "00:00", end: "24:00" }] },
     });
-    expect(replaced.body).toMatchObject({ name: "Anna K", email: null, serviceIds: [], weeklyHours: [{ weekday: 3, start: "00:00", end: "24:00" }] });
-    expect(await t.database.admin("SELECT count(*)::int AS n FROM weekly_hours WHERE staff_id = $1", [id])).toEqual([{ n: 1 }]);
-    expect((await t.request("PATCH", `/v1/admin/staff/${id}`, { key: tenant.apiKey, body: {} })).body).toEqual(replaced.body);
+    expect(replaced.body).toMatchObject({
+      name: "Anna K",
+      email: null,
+      serviceIds: [],
+      weeklyHours: [{ weekday: 3, start: "00:00", end: "24:00" }],
+    });
+    expect(await t.database.admin("SELECT count(*)::int AS n FROM weekly_hours WHERE staff_id = $1", [id])).toEqual([
+      { n: 1 },
+    ]);
+    expect((await t.request("PATCH", `/v1/admin/staff/${id}`, { key: tenant.apiKey, body: {} })).body).toEqual(
+      replaced.body,
+    );
   });
 
   it("soft-deletes: 204, then 404 everywhere, gone from lists and from its services", async () => {
@@ -126,22 +178,28 @@ describe("staff: happy paths", () => {
     expect((await t.request("GET", `/v1/admin/services/${svc}`, { key: tenant.apiKey })).body.staffIds).toEqual([]);
     const [row] = await t.database.admin("SELECT deleted_at FROM staff WHERE id = $1", [id]);
     expect(row!.deleted_at).toBeInstanceOf(Date);
-    const linked = await t.request("POST", "/v1/admin/services", { key: tenant.apiKey, body: { ...SERVICE, staffIds: [id] } });
+    const linked = await t.request("POST", "/v1/admin/services", {
+      key: tenant.apiKey,
+      body: { ...SERVICE, staffIds: [id] },
+    });
     expect(linked.status).toBe(400);
     expect(linked.body.error.message).toContain(id);
   });
 
-  it.each(["confirmed", "pending_payment"])("refuses to delete a member with a future %s booking (409) and keeps them", async (status) => {
-    const tenant = await t.createTenant();
-    const svc = await createService(tenant);
-    const id = await createStaff(tenant, { ...anna, serviceIds: [svc] });
-    await insertBooking(tenant, id, svc, status, 24);
-    const before = await snapshot(tenant.id);
-    const res = await t.request("DELETE", `/v1/admin/staff/${id}`, { key: tenant.apiKey });
-    expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe("CONFLICT");
-    expect(await snapshot(tenant.id)).toEqual(before);
-  });
+  it.each(["confirmed", "pending_payment"])(
+    "refuses to delete a member with a future %s booking (409) and keeps them",
+    async (status) => {
+      const tenant = await t.createTenant();
+      const svc = await createService(tenant);
+      const id = await createStaff(tenant, { ...anna, serviceIds: [svc] });
+      await insertBooking(tenant, id, svc, status, 24);
+      const before = await snapshot(tenant.id);
+      const res = await t.request("DELETE", `/v1/admin/staff/${id}`, { key: tenant.apiKey });
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe("CONFLICT");
+      expect(await snapshot(tenant.id)).toEqual(before);
+    },
+  );
 
   it("pages with an opaque keyset cursor", async () => {
     const tenant = await t.createTenant();
@@ -151,7 +209,9 @@ describe("staff: happy paths", () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await t.request("GET", `/v1/admin/staff?limit=2${cursor ? `&cursor=${cursor}` : ""}`, { key: tenant.apiKey });
+      const res = await t.request("GET", `/v1/admin/staff?limit=2${cursor ? `&cursor=${cursor}` : ""}`, {
+        key: tenant.apiKey,
+      });
       expect(res.status).toBe(200);
       const page = StaffList.parse(res.body);
       expect(page.data.length).toBeLessThanOrEqual(2);
@@ -167,8 +227,14 @@ describe("staff: happy paths", () => {
   it.each([
     ["garbage", "cursor=%%%"],
     ["not base64 JSON", `cursor=${Buffer.from("hello").toString("base64url")}`],
-    ["JSON of the wrong shape", `cursor=${Buffer.from(JSON.stringify({ at: "yesterday", id: 1 })).toString("base64url")}`],
-    ["an impossible instant", `cursor=${Buffer.from(JSON.stringify({ at: "2027-13-45T99:00:00.000000Z", id: "x" })).toString("base64url")}`],
+    [
+      "JSON of the wrong shape",
+      `cursor=${Buffer.from(JSON.stringify({ at: "yesterday", id: 1 })).toString("base64url")}`,
+    ],
+    [
+      "an impossible instant",
+      `cursor=${Buffer.from(JSON.stringify({ at: "2027-13-45T99:00:00.000000Z", id: "x" })).toString("base64url")}`,
+    ],
     ["limit 0", "limit=0"],
     ["limit 101", "limit=101"],
     ["limit abc", "limit=abc"],
@@ -181,11 +247,14 @@ describe("staff: happy paths", () => {
 });
 
 const badStaffBodies: [string, { body?: unknown; raw?: string }][] = [
-  ["malformed JSON", { raw: "{\"name\": " }],
+  ["malformed JSON", { raw: '{"name": ' }],
   ["an array body", { body: [anna] }],
   ["wrong types", { body: { name: 5, email: [], commissionBps: "10", serviceIds: "svc", weeklyHours: {} } }],
   ["an unknown field", { body: { ...anna, role: "owner" } }],
-  ["an unknown field in an interval", { body: { ...anna, weeklyHours: [{ weekday: 1, start: "09:00", end: "10:00", note: 1 }] } }],
+  [
+    "an unknown field in an interval",
+    { body: { ...anna, weeklyHours: [{ weekday: 1, start: "09:00", end: "10:00", note: 1 }] } },
+  ],
   ["25:00", { body: { ...anna, weeklyHours: [{ weekday: 1, start: "09:00", end: "25:00" }] } }],
   ["9:00", { body: { ...anna, weeklyHours: [{ weekday: 1, start: "9:00", end: "10:00" }] } }],
   ["24:00 as a start", { body: { ...anna, weeklyHours: [{ weekday: 1, start: "24:00", end: "24:00" }] } }],
@@ -195,8 +264,30 @@ const badStaffBodies: [string, { body?: unknown; raw?: string }][] = [
   ["weekday 1.5", { body: { ...anna, weeklyHours: [{ weekday: 1.5, start: "09:00", end: "10:00" }] } }],
   ["start = end", { body: { ...anna, weeklyHours: [{ weekday: 1, start: "09:00", end: "09:00" }] } }],
   ["start > end", { body: { ...anna, weeklyHours: [{ weekday: 1, start: "17:00", end: "09:00" }] } }],
-  ["overlapping intervals", { body: { ...anna, weeklyHours: [{ weekday: 2, start: "09:00", end: "12:00" }, { weekday: 2, start: "11:59", end: "13:00" }] } }],
-  ["a nested interval", { body: { ...anna, weeklyHours: [{ weekday: 2, start: "09:00", end: "18:00" }, { weekday: 2, start: "10:00", end: "11:00" }] } }],
+  [
+    "overlapping intervals",
+    {
+      body: {
+        ...anna,
+        weeklyHours: [
+          { weekday: 2, start: "09:00", end: "12:00" },
+          { weekday: 2, start: "11:59", end: "13:00" },
+        ],
+      },
+    },
+  ],
+  [
+    "a nested interval",
+    {
+      body: {
+        ...anna,
+        weeklyHours: [
+          { weekday: 2, start: "09:00", end: "18:00" },
+          { weekday: 2, start: "10:00", end: "11:00" },
+        ],
+      },
+    },
+  ],
   ["commission above 100%", { body: { ...anna, commissionBps: 10_001 } }],
   ["negative commission", { body: { ...anna, commissionBps: -1 } }],
   ["an empty name", { body: { ...anna, name: "   " } }],
@@ -232,11 +323,17 @@ describe("staff: errors change nothing", () => {
     const gone = await createService(tenant, { ...SERVICE, name: "Gone" });
     expect((await t.request("DELETE", `/v1/admin/services/${gone}`, { key: tenant.apiKey })).status).toBe(204);
     const before = await snapshot(tenant.id);
-    const res = await t.request("POST", "/v1/admin/staff", { key: tenant.apiKey, body: { ...anna, serviceIds: [good, gone] } });
+    const res = await t.request("POST", "/v1/admin/staff", {
+      key: tenant.apiKey,
+      body: { ...anna, serviceIds: [good, gone] },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain(gone);
     expect(res.body.error.issues).toEqual([{ path: ["serviceIds", 1], message: "Unknown service id" }]);
-    const dup = await t.request("POST", "/v1/admin/staff", { key: tenant.apiKey, body: { ...anna, serviceIds: [good, good] } });
+    const dup = await t.request("POST", "/v1/admin/staff", {
+      key: tenant.apiKey,
+      body: { ...anna, serviceIds: [good, good] },
+    });
     expect(dup.status).toBe(400);
     expect(await snapshot(tenant.id)).toEqual(before);
   });
@@ -251,18 +348,33 @@ describe("time off", () => {
     const res = await t.request("POST", `/v1/admin/staff/${id}/time-off`, { key: tenant.apiKey, body: off });
     expect(res.status).toBe(201);
     const created = TimeOff.strict().parse(res.body);
-    expect(created).toEqual({ id: expect.stringMatching(/^off_/), staffId: id, start: "2027-03-01T09:00:00.000Z", end: "2027-03-08T18:00:00.000Z", reason: "Holiday" });
-    const second = await t.request("POST", `/v1/admin/staff/${id}/time-off`, { key: tenant.apiKey, body: { start: "2027-04-01T00:00:00Z", end: "2028-04-01T00:00:00Z" } });
+    expect(created).toEqual({
+      id: expect.stringMatching(/^off_/),
+      staffId: id,
+      start: "2027-03-01T09:00:00.000Z",
+      end: "2027-03-08T18:00:00.000Z",
+      reason: "Holiday",
+    });
+    const second = await t.request("POST", `/v1/admin/staff/${id}/time-off`, {
+      key: tenant.apiKey,
+      body: { start: "2027-04-01T00:00:00Z", end: "2028-04-01T00:00:00Z" },
+    });
     expect(second.status).toBe(201); // 366 days (2028 is a leap year) is the most allowed
     expect(second.body.reason).toBeNull();
     const list = await t.request("GET", `/v1/admin/staff/${id}/time-off?limit=1`, { key: tenant.apiKey });
     expect(TimeOffList.parse(list.body).data).toEqual([created]);
-    const next = await t.request("GET", `/v1/admin/staff/${id}/time-off?limit=1&cursor=${list.body.nextCursor}`, { key: tenant.apiKey });
+    const next = await t.request("GET", `/v1/admin/staff/${id}/time-off?limit=1&cursor=${list.body.nextCursor}`, {
+      key: tenant.apiKey,
+    });
     expect(next.body).toEqual({ data: [second.body], nextCursor: null });
     const del = await t.request("DELETE", `/v1/admin/staff/${id}/time-off/${created.id}`, { key: tenant.apiKey });
     expect(del.status).toBe(204);
-    expect((await t.request("DELETE", `/v1/admin/staff/${id}/time-off/${created.id}`, { key: tenant.apiKey })).status).toBe(404);
-    expect(await t.database.admin("SELECT id FROM time_off WHERE staff_id = $1", [id])).toEqual([{ id: second.body.id }]);
+    expect(
+      (await t.request("DELETE", `/v1/admin/staff/${id}/time-off/${created.id}`, { key: tenant.apiKey })).status,
+    ).toBe(404);
+    expect(await t.database.admin("SELECT id FROM time_off WHERE staff_id = $1", [id])).toEqual([
+      { id: second.body.id },
+    ]);
   });
 
   it.each([
@@ -293,29 +405,65 @@ describe("date overrides", () => {
     const id = await createStaff(tenant);
     const put = await t.request("PUT", `/v1/admin/staff/${id}/overrides/2027-03-02`, {
       key: tenant.apiKey,
-      body: { intervals: [{ start: "14:00", end: "24:00" }, { start: "08:00", end: "12:00" }] },
+      body: {
+        intervals: [
+          { start: "14:00", end: "24:00" },
+          { start: "08:00", end: "12:00" },
+        ],
+      },
     });
     expect(put.status).toBe(200);
-    expect(Override.strict().parse(put.body)).toEqual({ date: "2027-03-02", intervals: [{ start: "08:00", end: "12:00" }, { start: "14:00", end: "24:00" }] });
-    const off = await t.request("PUT", `/v1/admin/staff/${id}/overrides/2027-03-02`, { key: tenant.apiKey, body: { intervals: [] } });
+    expect(Override.strict().parse(put.body)).toEqual({
+      date: "2027-03-02",
+      intervals: [
+        { start: "08:00", end: "12:00" },
+        { start: "14:00", end: "24:00" },
+      ],
+    });
+    const off = await t.request("PUT", `/v1/admin/staff/${id}/overrides/2027-03-02`, {
+      key: tenant.apiKey,
+      body: { intervals: [] },
+    });
     expect(off.body).toEqual({ date: "2027-03-02", intervals: [] });
-    await t.request("PUT", `/v1/admin/staff/${id}/overrides/2027-05-01`, { key: tenant.apiKey, body: { intervals: [{ start: "10:00", end: "11:00" }] } });
+    await t.request("PUT", `/v1/admin/staff/${id}/overrides/2027-05-01`, {
+      key: tenant.apiKey,
+      body: { intervals: [{ start: "10:00", end: "11:00" }] },
+    });
     const all = await t.request("GET", `/v1/admin/staff/${id}/overrides`, { key: tenant.apiKey });
     expect(all.body.data.map((o: { date: string }) => o.date)).toEqual(["2027-03-02", "2027-05-01"]);
-    const march = await t.request("GET", `/v1/admin/staff/${id}/overrides?from=2027-03-01&to=2027-03-31`, { key: tenant.apiKey });
+    const march = await t.request("GET", `/v1/admin/staff/${id}/overrides?from=2027-03-01&to=2027-03-31`, {
+      key: tenant.apiKey,
+    });
     expect(march.body).toEqual({ data: [{ date: "2027-03-02", intervals: [] }], nextCursor: null });
     const page = await t.request("GET", `/v1/admin/staff/${id}/overrides?limit=1`, { key: tenant.apiKey });
-    const rest = await t.request("GET", `/v1/admin/staff/${id}/overrides?limit=1&cursor=${page.body.nextCursor}`, { key: tenant.apiKey });
+    const rest = await t.request("GET", `/v1/admin/staff/${id}/overrides?limit=1&cursor=${page.body.nextCursor}`, {
+      key: tenant.apiKey,
+    });
     expect(rest.body.data[0].date).toBe("2027-05-01");
-    expect((await t.request("DELETE", `/v1/admin/staff/${id}/overrides/2027-03-02`, { key: tenant.apiKey })).status).toBe(204);
-    expect((await t.request("DELETE", `/v1/admin/staff/${id}/overrides/2027-03-02`, { key: tenant.apiKey })).status).toBe(404);
-    expect(await t.database.admin("SELECT local_date::text AS d FROM date_overrides WHERE staff_id = $1", [id])).toEqual([{ d: "2027-05-01" }]);
+    expect(
+      (await t.request("DELETE", `/v1/admin/staff/${id}/overrides/2027-03-02`, { key: tenant.apiKey })).status,
+    ).toBe(204);
+    expect(
+      (await t.request("DELETE", `/v1/admin/staff/${id}/overrides/2027-03-02`, { key: tenant.apiKey })).status,
+    ).toBe(404);
+    expect(
+      await t.database.admin("SELECT local_date::text AS d FROM date_overrides WHERE staff_id = $1", [id]),
+    ).toEqual([{ d: "2027-05-01" }]);
   });
 
   it.each([
     ["an impossible date", "2027-02-30", { intervals: [] }],
     ["a short date", "2027-3-1", { intervals: [] }],
-    ["overlapping intervals", "2027-03-01", { intervals: [{ start: "09:00", end: "12:00" }, { start: "11:00", end: "13:00" }] }],
+    [
+      "overlapping intervals",
+      "2027-03-01",
+      {
+        intervals: [
+          { start: "09:00", end: "12:00" },
+          { start: "11:00", end: "13:00" },
+        ],
+      },
+    ],
     ["25:00", "2027-03-01", { intervals: [{ start: "09:00", end: "25:00" }] }],
     ["9:00", "2027-03-01", { intervals: [{ start: "9:00", end: "10:00" }] }],
     ["start ≥ end", "2027-03-01", { intervals: [{ start: "10:00", end: "10:00" }] }],
@@ -325,7 +473,10 @@ describe("date overrides", () => {
   ])("rejects %s with 400 and stores nothing", async (_n, date, body) => {
     const tenant = await t.createTenant();
     const id = await createStaff(tenant);
-    await t.request("PUT", `/v1/admin/staff/${id}/overrides/2027-03-01`, { key: tenant.apiKey, body: { intervals: [{ start: "10:00", end: "11:00" }] } });
+    await t.request("PUT", `/v1/admin/staff/${id}/overrides/2027-03-01`, {
+      key: tenant.apiKey,
+      body: { intervals: [{ start: "10:00", end: "11:00" }] },
+    });
     const before = await snapshot(tenant.id);
     const res = await t.request("PUT", `/v1/admin/staff/${id}/overrides/${date}`, { key: tenant.apiKey, body });
     expect(res.status).toBe(400);
@@ -336,7 +487,11 @@ describe("date overrides", () => {
   it("rejects a list range with from after to, and a bad cursor", async () => {
     const tenant = await t.createTenant();
     const id = await createStaff(tenant);
-    for (const query of ["from=2027-03-02&to=2027-03-01", "from=2027-02-30", `cursor=${Buffer.from('{"date":"2027-02-30"}').toString("base64url")}`]) {
+    for (const query of [
+      "from=2027-03-02&to=2027-03-01",
+      "from=2027-02-30",
+      `cursor=${Buffer.from('{"date":"2027-02-30"}').toString("base64url")}`,
+    ]) {
       const res = await t.request("GET", `/v1/admin/staff/${id}/overrides?${query}`, { key: tenant.apiKey });
       expect(res.status, query).toBe(400);
     }
@@ -376,8 +531,14 @@ describe("staff: security", () => {
     const b = await t.createTenant();
     const bSvc = await createService(b);
     const bStaff = await createStaff(b, { ...anna, serviceIds: [bSvc] });
-    const bOff = await t.request("POST", `/v1/admin/staff/${bStaff}/time-off`, { key: b.apiKey, body: { start: "2027-03-01T09:00:00Z", end: "2027-03-02T09:00:00Z" } });
-    await t.request("PUT", `/v1/admin/staff/${bStaff}/overrides/2027-03-03`, { key: b.apiKey, body: { intervals: [] } });
+    const bOff = await t.request("POST", `/v1/admin/staff/${bStaff}/time-off`, {
+      key: b.apiKey,
+      body: { start: "2027-03-01T09:00:00Z", end: "2027-03-02T09:00:00Z" },
+    });
+    await t.request("PUT", `/v1/admin/staff/${bStaff}/overrides/2027-03-03`, {
+      key: b.apiKey,
+      body: { intervals: [] },
+    });
     const aStaff = await createStaff(a);
     const beforeA = await snapshot(a.id);
     const beforeB = await snapshot(b.id);
@@ -417,20 +578,43 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Every path into a JSON value, so that one leaf (or one whole branch) of a valid body can be swapped for garbage. */
 function pathsOf(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
-  const children = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : value && typeof value === "object" ? Object.entries(value) : [];
+  const children = Array.isArray(value)
+    ? value.map((v, i) => [i, v] as const)
+    : value && typeof value === "object"
+      ? Object.entries(value)
+      : [];
   return [prefix, ...children.flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
 }
 
 function setIn(value: Json, path: (string | number)[], leaf: unknown): unknown {
   if (path.length === 0) return leaf;
   const [head, ...rest] = path;
-  const copy: any = Array.isArray(value) ? [...value] : { ...(value as object) };
-  copy[head!] = setIn(copy[head!], rest, leaf);
+  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string | number, Json>;
+  copy[head!] = setIn(copy[head!] ?? null, rest, leaf) as Json;
   return copy;
 }
 
 describe("garbage bodies never cause a 500", () => {
-  const tricky = fc.constantFrom("24:00", "25:00", "9:00", "", "\u0000", "a\u0000b", "\ud800", "2027-02-30", "2027-03-01T24:00:00Z", "svc_00000000000000000000", -1, 0, 1e308, 2 ** 53, 1.5, "EUR", "__proto__", "x".repeat(300));
+  const tricky = fc.constantFrom(
+    "24:00",
+    "25:00",
+    "9:00",
+    "",
+    "\u0000",
+    "a\u0000b",
+    "\ud800",
+    "2027-02-30",
+    "2027-03-01T24:00:00Z",
+    "svc_00000000000000000000",
+    -1,
+    0,
+    1e308,
+    2 ** 53,
+    1.5,
+    "EUR",
+    "__proto__",
+    "x".repeat(300),
+  );
   const value = fc.oneof(fc.jsonValue(), tricky, fc.string({ unit: "binary" }));
   const garbage = fc.oneof(
     fc.jsonValue().map((v) => JSON.stringify(v)),
@@ -455,14 +639,42 @@ describe("garbage bodies never cause a 500", () => {
     const tenant = await t.createTenant();
     const staffId = await createStaff(tenant);
     const serviceId = await createService(tenant);
-    const staffBody = { name: "Fuzz", email: "f@example.com", commissionBps: 100, serviceIds: [serviceId], weeklyHours: [{ weekday: 1, start: "09:00", end: "17:00" }] };
-    const serviceBody = { ...SERVICE, description: "d", bufferBeforeMinutes: 5, bufferAfterMinutes: 5, minNoticeMinutes: 60, maxAdvanceDays: 30, slotStepMinutes: 15, deposit: { amount: 100 }, staffIds: [staffId] };
+    const staffBody = {
+      name: "Fuzz",
+      email: "f@example.com",
+      commissionBps: 100,
+      serviceIds: [serviceId],
+      weeklyHours: [{ weekday: 1, start: "09:00", end: "17:00" }],
+    };
+    const serviceBody = {
+      ...SERVICE,
+      description: "d",
+      bufferBeforeMinutes: 5,
+      bufferAfterMinutes: 5,
+      minNoticeMinutes: 60,
+      maxAdvanceDays: 30,
+      slotStepMinutes: 15,
+      deposit: { amount: 100 },
+      staffIds: [staffId],
+    };
     const routes: [string, fc.Arbitrary<string>, Json][] = [
       ["POST", fc.constant("/v1/admin/staff"), staffBody],
       ["PATCH", fc.constant(`/v1/admin/staff/${staffId}`), staffBody],
-      ["POST", fc.constant(`/v1/admin/staff/${staffId}/time-off`), { start: "2027-03-01T09:00:00Z", end: "2027-03-02T09:00:00Z", reason: "r" }],
-      ["PUT", fc.constant(`/v1/admin/staff/${staffId}/overrides/2027-03-01`), { intervals: [{ start: "09:00", end: "10:00" }] }],
-      ["PUT", fc.string().map((d) => `/v1/admin/staff/${staffId}/overrides/${encodeURIComponent(d)}`), { intervals: [] }],
+      [
+        "POST",
+        fc.constant(`/v1/admin/staff/${staffId}/time-off`),
+        { start: "2027-03-01T09:00:00Z", end: "2027-03-02T09:00:00Z", reason: "r" },
+      ],
+      [
+        "PUT",
+        fc.constant(`/v1/admin/staff/${staffId}/overrides/2027-03-01`),
+        { intervals: [{ start: "09:00", end: "10:00" }] },
+      ],
+      [
+        "PUT",
+        fc.string().map((d) => `/v1/admin/staff/${staffId}/overrides/${encodeURIComponent(d)}`),
+        { intervals: [] },
+      ],
       ["POST", fc.constant("/v1/admin/services"), serviceBody],
       ["PATCH", fc.constant(`/v1/admin/services/${serviceId}`), serviceBody],
       ["POST", fc.constant("/v1/admin/api-keys"), { name: "Fuzz key" }],

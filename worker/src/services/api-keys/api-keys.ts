@@ -18,7 +18,14 @@ const listed = {
   cursorAt: cursorAt(apiKeys.createdAt),
 };
 
-function toApiKey(row: { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): ApiKey {
+function toApiKey(row: {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}): ApiKey {
   return {
     id: row.id,
     name: row.name,
@@ -45,7 +52,13 @@ export async function listApiKeys({ ctx, input }: { ctx: TenantCtx; input: ListQ
 export async function createApiKey({ ctx, input }: { ctx: TenantCtx; input: ApiKeyCreate }): Promise<ApiKeyCreated> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     const key = await issueApiKey(tx, ctx.tenantId, input.name);
-    return { id: key.id, name: input.name, prefix: key.prefix, createdAt: key.createdAt.toISOString(), key: key.secret };
+    return {
+      id: key.id,
+      name: input.name,
+      prefix: key.prefix,
+      createdAt: key.createdAt.toISOString(),
+      key: key.secret,
+    };
   });
 }
 

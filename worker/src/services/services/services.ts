@@ -41,13 +41,19 @@ async function toServices(tx: Tx, rows: ServiceRow[]): Promise<Service[]> {
 /** Prices are in the tenant's currency, and a fixed deposit cannot exceed the price (both 400s). */
 async function checkPricing(tx: Tx, tenantId: string, price: Money, deposit: Deposit | null): Promise<void> {
   // A share lock: updateTenant changes the currency under an update lock and checks services after.
-  const [tenant] = await tx.select({ currency: tenants.currency }).from(tenants).where(eq(tenants.id, tenantId)).for("share");
+  const [tenant] = await tx
+    .select({ currency: tenants.currency })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId))
+    .for("share");
   if (price.currency !== tenant?.currency)
     throw new ValidationFailed(`Prices must be in the business's currency (${tenant?.currency})`, [
       { path: ["price", "currency"], message: `Expected ${tenant?.currency}` },
     ]);
   if (deposit && "amount" in deposit && deposit.amount > price.amount)
-    throw new ValidationFailed("The deposit cannot exceed the price", [{ path: ["deposit", "amount"], message: "Larger than the price" }]);
+    throw new ValidationFailed("The deposit cannot exceed the price", [
+      { path: ["deposit", "amount"], message: "Larger than the price" },
+    ]);
 }
 
 function depositColumns(deposit: Deposit | null) {
@@ -72,7 +78,10 @@ export async function listServices({ ctx, input }: { ctx: TenantCtx; input: List
 }
 
 async function liveService(tx: Tx, id: string, lock?: "update"): Promise<ServiceRow> {
-  const query = tx.select().from(services).where(and(eq(services.id, id), isNull(services.deletedAt)));
+  const query = tx
+    .select()
+    .from(services)
+    .where(and(eq(services.id, id), isNull(services.deletedAt)));
   const [row] = lock ? await query.for(lock) : await query;
   if (!row) throw new NotFound("Service");
   return row;
@@ -104,7 +113,13 @@ export async function createService({ ctx, input }: { ctx: TenantCtx; input: Ser
   });
 }
 
-export async function updateService({ ctx, input }: { ctx: TenantCtx; input: { id: string; patch: ServicePatch } }): Promise<Service> {
+export async function updateService({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: { id: string; patch: ServicePatch };
+}): Promise<Service> {
   const { price, deposit, staffIds, ...settings } = input.patch;
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     const current = await liveService(tx, input.id, "update");

@@ -17,7 +17,10 @@ export const cursorAt = (createdAt: AnyColumn) =>
 
 export function encodeCursor(value: unknown): string {
   const bytes = new TextEncoder().encode(JSON.stringify(value));
-  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
 }
 
 /** Decodes a cursor this API issued; anything else is a 400 (never a 500, never a silent first page). */
@@ -26,19 +29,27 @@ export function decodeCursor<T>(cursor: string, accept: (v: Record<string, unkno
   try {
     if (!/^[\w-]+$/.test(cursor)) throw new Error("alphabet");
     const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
-    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+    value = JSON.parse(
+      new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))),
+    );
   } catch {
     value = null;
   }
-  const decoded = value && typeof value === "object" && !Array.isArray(value) ? accept(value as Record<string, unknown>) : null;
-  if (decoded === null) throw new ValidationFailed("The cursor is malformed", [{ path: ["cursor"], message: "Invalid cursor" }]);
+  const decoded =
+    value && typeof value === "object" && !Array.isArray(value) ? accept(value as Record<string, unknown>) : null;
+  if (decoded === null)
+    throw new ValidationFailed("The cursor is malformed", [{ path: ["cursor"], message: "Invalid cursor" }]);
   return decoded;
 }
 
 export function decodeKeyset(cursor: string | undefined): Keyset | null {
   if (cursor === undefined) return null;
   return decodeCursor(cursor, (v) =>
-    typeof v.at === "string" && ISO_MICROS.test(v.at) && !Number.isNaN(Date.parse(v.at)) && typeof v.id === "string" && v.id.length <= 64
+    typeof v.at === "string" &&
+    ISO_MICROS.test(v.at) &&
+    !Number.isNaN(Date.parse(v.at)) &&
+    typeof v.id === "string" &&
+    v.id.length <= 64
       ? { at: v.at, id: v.id }
       : null,
   );

@@ -7,8 +7,20 @@ import { ValidationFailed } from "../../errors.ts";
 export type Side = "staff" | "service";
 
 const sides = {
-  staff: { own: staffServices.staffId, other: staffServices.serviceId, otherTable: services, field: "serviceIds", noun: "service" },
-  service: { own: staffServices.serviceId, other: staffServices.staffId, otherTable: staff, field: "staffIds", noun: "staff member" },
+  staff: {
+    own: staffServices.staffId,
+    other: staffServices.serviceId,
+    otherTable: services,
+    field: "serviceIds",
+    noun: "service",
+  },
+  service: {
+    own: staffServices.serviceId,
+    other: staffServices.staffId,
+    otherTable: staff,
+    field: "staffIds",
+    noun: "staff member",
+  },
 } as const;
 
 /**
@@ -26,7 +38,9 @@ export async function assertLinkable(tx: Tx, side: Side, ids: string[]): Promise
   const live = new Set(found.map((r) => r.id));
   const index = ids.findIndex((id) => !live.has(id));
   if (index >= 0)
-    throw new ValidationFailed(`Unknown ${noun} id: ${ids[index]}`, [{ path: [field, index], message: `Unknown ${noun} id` }]);
+    throw new ValidationFailed(`Unknown ${noun} id: ${ids[index]}`, [
+      { path: [field, index], message: `Unknown ${noun} id` },
+    ]);
 }
 
 /** The live objects linked to each of `ids`, in the other side's list order. */
@@ -45,14 +59,22 @@ export async function linkedIds(tx: Tx, side: Side, ids: string[]): Promise<Map<
 }
 
 /** Replaces all links of one object; the ids must have passed assertLinkable in the same transaction. */
-export async function replaceLinks(tx: Tx, tenantId: string, side: Side, id: string, otherIds: string[]): Promise<void> {
+export async function replaceLinks(
+  tx: Tx,
+  tenantId: string,
+  side: Side,
+  id: string,
+  otherIds: string[],
+): Promise<void> {
   await dropLinks(tx, side, id);
   if (otherIds.length === 0) return;
   await tx
     .insert(staffServices)
     .values(
       otherIds.map((otherId) =>
-        side === "staff" ? { tenantId, staffId: id, serviceId: otherId } : { tenantId, staffId: otherId, serviceId: id },
+        side === "staff"
+          ? { tenantId, staffId: id, serviceId: otherId }
+          : { tenantId, staffId: otherId, serviceId: id },
       ),
     );
 }

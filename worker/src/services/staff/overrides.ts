@@ -13,7 +13,13 @@ function toOverride(row: typeof dateOverrides.$inferSelect): Override {
 }
 
 /** Sorted by date; the cursor is the last date served. */
-export async function listOverrides({ ctx, input }: { ctx: TenantCtx; input: OverrideQuery & { staffId: string } }): Promise<OverrideList> {
+export async function listOverrides({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: OverrideQuery & { staffId: string };
+}): Promise<OverrideList> {
   const after = input.cursor
     ? decodeCursor(input.cursor, (v) => (typeof v.date === "string" && isValidDate(v.date) ? v.date : null))
     : undefined;
@@ -34,14 +40,25 @@ export async function listOverrides({ ctx, input }: { ctx: TenantCtx; input: Ove
       .limit(input.limit + 1);
     const page = rows.slice(0, input.limit);
     const last = page[page.length - 1];
-    return { data: page.map(toOverride), nextCursor: rows.length > input.limit && last ? encodeCursor({ date: last.localDate }) : null };
+    return {
+      data: page.map(toOverride),
+      nextCursor: rows.length > input.limit && last ? encodeCursor({ date: last.localDate }) : null,
+    };
   });
 }
 
-export async function putOverride({ ctx, input }: { ctx: TenantCtx; input: OverrideInput & { staffId: string; date: string } }): Promise<Override> {
+export async function putOverride({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: OverrideInput & { staffId: string; date: string };
+}): Promise<Override> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     await lockLiveStaff(tx, input.staffId, "share");
-    const intervals = [...input.intervals].sort((a, b) => (a.start < b.start ? -1 : 1)).map((i) => ({ start: i.start, end: i.end }));
+    const intervals = [...input.intervals]
+      .sort((a, b) => (a.start < b.start ? -1 : 1))
+      .map((i) => ({ start: i.start, end: i.end }));
     const [row] = await tx
       .insert(dateOverrides)
       .values({ tenantId: ctx.tenantId, staffId: input.staffId, localDate: input.date, intervals })
@@ -51,7 +68,13 @@ export async function putOverride({ ctx, input }: { ctx: TenantCtx; input: Overr
   });
 }
 
-export async function removeOverride({ ctx, input }: { ctx: TenantCtx; input: { staffId: string; date: string } }): Promise<void> {
+export async function removeOverride({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: { staffId: string; date: string };
+}): Promise<void> {
   await ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     await lockLiveStaff(tx, input.staffId, "share");
     const removed = await tx

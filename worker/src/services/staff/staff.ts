@@ -11,12 +11,17 @@ import { assertLinkable, dropLinks, linkedIds, replaceLinks } from "./links.ts";
 
 type StaffRow = typeof staff.$inferSelect;
 
-const hhmm = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
+const hhmm = (minute: number) =>
+  `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
 const minuteOf = (value: string) => Number(value.slice(0, 2)) * 60 + Number(value.slice(3, 5));
 
 /** The live staff member, locked: `share` for writes that hang off it, `update` to change or delete it. */
 export async function lockLiveStaff(tx: Tx, id: string, mode: "share" | "update"): Promise<StaffRow> {
-  const [row] = await tx.select().from(staff).where(and(eq(staff.id, id), isNull(staff.deletedAt))).for(mode);
+  const [row] = await tx
+    .select()
+    .from(staff)
+    .where(and(eq(staff.id, id), isNull(staff.deletedAt)))
+    .for(mode);
   if (!row) throw new NotFound("Staff member");
   return row;
 }
@@ -53,7 +58,13 @@ async function replaceWeeklyHours(tx: Tx, tenantId: string, staffId: string, int
   await tx.delete(weeklyHours).where(eq(weeklyHours.staffId, staffId));
   if (intervals.length === 0) return;
   await tx.insert(weeklyHours).values(
-    intervals.map((i) => ({ tenantId, staffId, weekday: i.weekday, startMinute: minuteOf(i.start), endMinute: minuteOf(i.end) })),
+    intervals.map((i) => ({
+      tenantId,
+      staffId,
+      weekday: i.weekday,
+      startMinute: minuteOf(i.start),
+      endMinute: minuteOf(i.end),
+    })),
   );
 }
 
@@ -73,7 +84,10 @@ export async function listStaff({ ctx, input }: { ctx: TenantCtx; input: ListQue
 
 export async function getStaff({ ctx, input }: { ctx: TenantCtx; input: { id: string } }): Promise<Staff> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
-    const [row] = await tx.select().from(staff).where(and(eq(staff.id, input.id), isNull(staff.deletedAt)));
+    const [row] = await tx
+      .select()
+      .from(staff)
+      .where(and(eq(staff.id, input.id), isNull(staff.deletedAt)));
     if (!row) throw new NotFound("Staff member");
     return toStaff(tx, row);
   });
@@ -84,7 +98,13 @@ export async function createStaff({ ctx, input }: { ctx: TenantCtx; input: Staff
     await assertLinkable(tx, "staff", input.serviceIds);
     const [row] = await tx
       .insert(staff)
-      .values({ id: newId("stf"), tenantId: ctx.tenantId, name: input.name, email: input.email ?? null, commissionBps: input.commissionBps })
+      .values({
+        id: newId("stf"),
+        tenantId: ctx.tenantId,
+        name: input.name,
+        email: input.email ?? null,
+        commissionBps: input.commissionBps,
+      })
       .returning();
     await replaceLinks(tx, ctx.tenantId, "staff", row!.id, input.serviceIds);
     await replaceWeeklyHours(tx, ctx.tenantId, row!.id, input.weeklyHours);
@@ -92,7 +112,13 @@ export async function createStaff({ ctx, input }: { ctx: TenantCtx; input: Staff
   });
 }
 
-export async function updateStaff({ ctx, input }: { ctx: TenantCtx; input: { id: string; patch: StaffPatch } }): Promise<Staff> {
+export async function updateStaff({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: { id: string; patch: StaffPatch };
+}): Promise<Staff> {
   const { id, patch } = input;
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     let row = await lockLiveStaff(tx, id, "update");

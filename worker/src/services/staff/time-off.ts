@@ -9,10 +9,22 @@ import { afterKeyset, cursorAt, decodeKeyset, pageOf } from "./keyset.ts";
 import { lockLiveStaff } from "./staff.ts";
 
 function toTimeOff(row: typeof timeOff.$inferSelect): TimeOff {
-  return { id: row.id, staffId: row.staffId, start: row.startsAt.toISOString(), end: row.endsAt.toISOString(), reason: row.reason };
+  return {
+    id: row.id,
+    staffId: row.staffId,
+    start: row.startsAt.toISOString(),
+    end: row.endsAt.toISOString(),
+    reason: row.reason,
+  };
 }
 
-export async function listTimeOff({ ctx, input }: { ctx: TenantCtx; input: ListQuery & { staffId: string } }): Promise<TimeOffList> {
+export async function listTimeOff({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: ListQuery & { staffId: string };
+}): Promise<TimeOffList> {
   const keyset = decodeKeyset(input.cursor);
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     await lockLiveStaff(tx, input.staffId, "share");
@@ -26,7 +38,13 @@ export async function listTimeOff({ ctx, input }: { ctx: TenantCtx; input: ListQ
   });
 }
 
-export async function addTimeOff({ ctx, input }: { ctx: TenantCtx; input: TimeOffCreate & { staffId: string } }): Promise<TimeOff> {
+export async function addTimeOff({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: TimeOffCreate & { staffId: string };
+}): Promise<TimeOff> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     await lockLiveStaff(tx, input.staffId, "share");
     const [row] = await tx
@@ -44,7 +62,13 @@ export async function addTimeOff({ ctx, input }: { ctx: TenantCtx; input: TimeOf
   });
 }
 
-export async function removeTimeOff({ ctx, input }: { ctx: TenantCtx; input: { staffId: string; timeOffId: string } }): Promise<void> {
+export async function removeTimeOff({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: { staffId: string; timeOffId: string };
+}): Promise<void> {
   await ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     await lockLiveStaff(tx, input.staffId, "share");
     const removed = await tx
