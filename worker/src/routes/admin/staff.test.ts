@@ -383,6 +383,7 @@ describe("time off", () => {
     ["an offset instead of Z", { body: { ...off, start: "2027-03-01T09:00:00+01:00" } }],
     ["an impossible date", { body: { ...off, start: "2027-02-30T09:00:00Z" } }],
     ["hour 24", { body: { ...off, start: "2027-03-01T24:00:00Z" } }],
+    ["year 0", { body: { start: "0000-01-01T00:00:00Z", end: "0000-01-02T00:00:00Z" } }],
     ["a number", { body: { ...off, start: 1_800_000_000_000 } }],
     ["start = end", { body: { ...off, end: off.start } }],
     ["start > end", { body: { ...off, start: off.end, end: off.start } }],
@@ -454,6 +455,7 @@ describe("date overrides", () => {
   it.each([
     ["an impossible date", "2027-02-30", { intervals: [] }],
     ["a short date", "2027-3-1", { intervals: [] }],
+    ["year 0", "0000-01-01", { intervals: [] }],
     [
       "overlapping intervals",
       "2027-03-01",
@@ -634,6 +636,39 @@ describe("garbage bodies never cause a 500", () => {
       fc.tuple(fc.constantFrom(...pathsOf(base)), value).map(([path, v]) => JSON.stringify(setIn(base, path, v))),
       fc.tuple(fc.string(), value).map(([k, v]) => JSON.stringify({ ...(base as object), [k]: v })),
     );
+
+  it("ids in a path that cannot exist are a 404 (or 400), never a 500", async () => {
+    const tenant = await t.createTenant();
+    const staffId = await createStaff(tenant);
+    const ids = [
+      "a%00b",
+      "%00",
+      "stf_%00",
+      "%F0%9F%98%80",
+      "STF_ABCDEFGHJKMNPQRSTVWX",
+      "x".repeat(64),
+      "x".repeat(65),
+      "%2E%2E",
+      "null",
+    ];
+    for (const id of ids) {
+      for (const [method, path, body] of [
+        ["GET", `/v1/admin/staff/${id}`],
+        ["PATCH", `/v1/admin/staff/${id}`, { name: "X" }],
+        ["DELETE", `/v1/admin/staff/${id}`],
+        ["POST", `/v1/admin/staff/${id}/time-off`, { start: "2027-03-01T09:00:00Z", end: "2027-03-02T09:00:00Z" }],
+        ["DELETE", `/v1/admin/staff/${staffId}/time-off/${id}`],
+        ["PUT", `/v1/admin/staff/${id}/overrides/2027-03-01`, { intervals: [] }],
+        ["GET", `/v1/admin/services/${id}`],
+        ["PATCH", `/v1/admin/services/${id}`, { name: "X" }],
+        ["DELETE", `/v1/admin/services/${id}`],
+        ["DELETE", `/v1/admin/api-keys/${id}`],
+      ] as const) {
+        const res = await t.request(method, path, { key: tenant.apiKey, ...(body && { body }) });
+        expect([400, 404], `${method} ${path}`).toContain(res.status);
+      }
+    }
+  });
 
   it("POST/PATCH/PUT on staff, services and api-keys always answer < 500", async () => {
     const tenant = await t.createTenant();

@@ -2,6 +2,7 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { apiKeys } from "../../db/schema.ts";
 import { Conflict, NotFound } from "../../errors.ts";
+import { looksLikeId } from "../../lib/ids.ts";
 import type { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyList } from "../../schemas/api-key.ts";
 import type { ListQuery } from "../../schemas/staff.ts";
 import type { TenantCtx } from "../context.ts";
@@ -64,6 +65,7 @@ export async function createApiKey({ ctx, input }: { ctx: TenantCtx; input: ApiK
 
 /** Revoking is idempotent; the tenant's last active key cannot be revoked (it would lock the owner out). */
 export async function revokeApiKey({ ctx, input }: { ctx: TenantCtx; input: { id: string } }): Promise<void> {
+  if (!looksLikeId("key", input.id)) throw new NotFound("API key");
   await ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     // Locking every active key serialises concurrent revocations, so two of them cannot both see "one left".
     const active = await tx.select({ id: apiKeys.id }).from(apiKeys).where(isNull(apiKeys.revokedAt)).for("update");

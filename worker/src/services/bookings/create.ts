@@ -3,7 +3,7 @@
 // Inserts for one staff member queue on a transaction-scoped advisory lock first: two in-flight inserts with
 // overlapping ranges would otherwise each wait for the other on the constraint and end in a deadlock.
 import { sql } from "drizzle-orm";
-import { isRetryable, type Tx, withSavepoint } from "../../db/client.ts";
+import { isRetryable, noteOutboxWritten, type Tx, withSavepoint } from "../../db/client.ts";
 import { blockedRange, isStartOffered } from "../../domain/availability.ts";
 import { instantToZonedDate } from "../../domain/time.ts";
 import { isSlotConflict, SlotUnavailable } from "../../errors.ts";
@@ -107,6 +107,7 @@ async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ s
   const checkout = status === "pending_payment" ? { url: `${ctx.config.publicBaseUrl}/checkout/${id}` } : undefined;
   const stored = { booking, ...(checkout && { checkout }) };
   const c = a.input.customer;
+  const eventId = newId("evt");
   const payload = { bookingId: id, status, serviceId: service.id, staffId: a.staffId, start: booking.start, end: booking.end, source: a.source };
   await tx.execute(sql`
     WITH c AS (
@@ -127,9 +128,10 @@ async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ s
       RETURNING id, customer_id
     ), o AS (
       INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload)
-      SELECT ${newId("evt")}, ${ctx.tenantId}, 'booking.created', b.id, ${JSON.stringify(payload)}::jsonb || jsonb_build_object('customerId', b.customer_id)
+      SELECT ${eventId}, ${ctx.tenantId}, 'booking.created', b.id, ${JSON.stringify(payload)}::jsonb || jsonb_build_object('customerId', b.customer_id)
       FROM b
     )${a.idempotency ? sql`, i AS (${storeIdempotentResponse(ctx.tenantId, a.idempotency, 201, stored)})` : sql``}
     SELECT id FROM b`);
+  noteOutboxWritten(tx, [eventId]);
   return { status: 201, body: { ...stored, manageToken } };
 }

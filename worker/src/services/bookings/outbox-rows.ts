@@ -1,19 +1,29 @@
 // Outbox rows for booking changes, as SQL written inside the same statement/transaction as the change (invariant 2).
 import { sql } from "drizzle-orm";
-import type { Tx } from "../../db/client.ts";
+import { noteOutboxWritten, type Tx } from "../../db/client.ts";
 import { newId } from "../../lib/ids.ts";
 
 export type BookingEvent = "booking.created" | "booking.confirmed" | "booking.cancelled" | "booking.rescheduled" | "booking.expired";
 
+export const BOOKING_EVENTS: readonly BookingEvent[] = [
+  "booking.created",
+  "booking.confirmed",
+  "booking.cancelled",
+  "booking.rescheduled",
+  "booking.expired",
+];
+
 export async function writeOutbox(tx: Tx, tenantId: string, type: BookingEvent, bookingId: string, payload: Record<string, unknown>) {
+  const id = newId("evt");
   await tx.execute(sql`INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload)
-    VALUES (${newId("evt")}, ${tenantId}, ${type}, ${bookingId}, ${JSON.stringify({ bookingId, ...payload })}::jsonb)`);
+    VALUES (${id}, ${tenantId}, ${type}, ${bookingId}, ${JSON.stringify({ bookingId, ...payload })}::jsonb)`);
+  noteOutboxWritten(tx, [id]);
 }
 
 /** Expires the given lapsed holds (they no longer block anyone) and records booking.expired for each. */
 export async function expireHolds(tx: Tx, tenantId: string, bookingIds: string[], now: Date): Promise<void> {
   if (bookingIds.length === 0) return;
-  await tx.execute(sql`
+  const written = await tx.execute<{ id: string }>(sql`
     WITH expired AS (
       UPDATE bookings SET status = 'expired', updated_at = ${now.toISOString()}::timestamptz
       WHERE id = ANY(${`{${bookingIds.join(",")}}`}::text[]) AND status = 'pending_payment' AND hold_expires_at <= ${now.toISOString()}::timestamptz
@@ -22,7 +32,9 @@ export async function expireHolds(tx: Tx, tenantId: string, bookingIds: string[]
     INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload)
     SELECT 'evt_' || substr(md5(random()::text || id), 1, 20), ${tenantId}, 'booking.expired', id,
            jsonb_build_object('bookingId', id, 'staffId', staff_id, 'start', starts_at)
-    FROM expired`);
+    FROM expired
+    RETURNING id`);
+  noteOutboxWritten(tx, written.rows.map((r) => r.id));
 }
 
 /** Queues writers of one staff member's calendar (see create.ts); the exclusion constraint still decides. */

@@ -3,7 +3,7 @@ import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { bookings, services, tenants } from "../../db/schema.ts";
 import { Conflict, NotFound, ValidationFailed } from "../../errors.ts";
-import { newId } from "../../lib/ids.ts";
+import { looksLikeId, newId } from "../../lib/ids.ts";
 import type { Money } from "../../schemas/common.ts";
 import type { Deposit, Service, ServiceCreate, ServiceList, ServicePatch } from "../../schemas/service.ts";
 import type { ListQuery } from "../../schemas/staff.ts";
@@ -78,6 +78,7 @@ export async function listServices({ ctx, input }: { ctx: TenantCtx; input: List
 }
 
 async function liveService(tx: Tx, id: string, lock?: "update"): Promise<ServiceRow> {
+  if (!looksLikeId("svc", id)) throw new NotFound("Service");
   const query = tx
     .select()
     .from(services)

@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { services, staff, staffServices } from "../../db/schema.ts";
 import { ValidationFailed } from "../../errors.ts";
+import { looksLikeId } from "../../lib/ids.ts";
 
 export type Side = "staff" | "service";
 
@@ -11,6 +12,7 @@ const sides = {
     own: staffServices.staffId,
     other: staffServices.serviceId,
     otherTable: services,
+    prefix: "svc",
     field: "serviceIds",
     noun: "service",
   },
@@ -18,6 +20,7 @@ const sides = {
     own: staffServices.serviceId,
     other: staffServices.staffId,
     otherTable: staff,
+    prefix: "stf",
     field: "staffIds",
     noun: "staff member",
   },
@@ -29,12 +32,15 @@ const sides = {
  */
 export async function assertLinkable(tx: Tx, side: Side, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  const { otherTable, field, noun } = sides[side];
-  const found = await tx
-    .select({ id: otherTable.id })
-    .from(otherTable)
-    .where(and(inArray(otherTable.id, ids), isNull(otherTable.deletedAt)))
-    .for("share");
+  const { otherTable, prefix, field, noun } = sides[side];
+  const wellFormed = ids.filter((id) => looksLikeId(prefix, id)); // the rest cannot exist and never reach SQL
+  const found = wellFormed.length
+    ? await tx
+        .select({ id: otherTable.id })
+        .from(otherTable)
+        .where(and(inArray(otherTable.id, wellFormed), isNull(otherTable.deletedAt)))
+        .for("share")
+    : [];
   const live = new Set(found.map((r) => r.id));
   const index = ids.findIndex((id) => !live.has(id));
   if (index >= 0)

@@ -6,7 +6,7 @@ import { NotFound } from "../../errors.ts";
 import type { Override, OverrideInput, OverrideList, OverrideQuery } from "../../schemas/staff.ts";
 import type { TenantCtx } from "../context.ts";
 import { decodeCursor, encodeCursor } from "./keyset.ts";
-import { lockLiveStaff } from "./staff.ts";
+import { liveStaff } from "./staff.ts";
 
 function toOverride(row: typeof dateOverrides.$inferSelect): Override {
   return { date: row.localDate, intervals: row.intervals.map((i) => ({ start: i.start, end: i.end })) };
@@ -24,7 +24,7 @@ export async function listOverrides({
     ? decodeCursor(input.cursor, (v) => (typeof v.date === "string" && isValidDate(v.date) ? v.date : null))
     : undefined;
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
-    await lockLiveStaff(tx, input.staffId, "share");
+    await liveStaff(tx, input.staffId, "share");
     const rows = await tx
       .select()
       .from(dateOverrides)
@@ -55,7 +55,7 @@ export async function putOverride({
   input: OverrideInput & { staffId: string; date: string };
 }): Promise<Override> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
-    await lockLiveStaff(tx, input.staffId, "share");
+    await liveStaff(tx, input.staffId, "share");
     const intervals = [...input.intervals]
       .sort((a, b) => (a.start < b.start ? -1 : 1))
       .map((i) => ({ start: i.start, end: i.end }));
@@ -76,7 +76,7 @@ export async function removeOverride({
   input: { staffId: string; date: string };
 }): Promise<void> {
   await ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
-    await lockLiveStaff(tx, input.staffId, "share");
+    await liveStaff(tx, input.staffId, "share");
     const removed = await tx
       .delete(dateOverrides)
       .where(and(eq(dateOverrides.staffId, input.staffId), eq(dateOverrides.localDate, input.date)))

@@ -3,7 +3,7 @@ import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { bookings, staff, weeklyHours } from "../../db/schema.ts";
 import { Conflict, NotFound } from "../../errors.ts";
-import { newId } from "../../lib/ids.ts";
+import { looksLikeId, newId } from "../../lib/ids.ts";
 import type { ListQuery, Staff, StaffCreate, StaffList, StaffPatch, WeeklyInterval } from "../../schemas/staff.ts";
 import type { TenantCtx } from "../context.ts";
 import { afterKeyset, cursorAt, decodeKeyset, pageOf } from "./keyset.ts";
@@ -15,13 +15,15 @@ const hhmm = (minute: number) =>
   `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
 const minuteOf = (value: string) => Number(value.slice(0, 2)) * 60 + Number(value.slice(3, 5));
 
-/** The live staff member, locked: `share` for writes that hang off it, `update` to change or delete it. */
-export async function lockLiveStaff(tx: Tx, id: string, mode: "share" | "update"): Promise<StaffRow> {
-  const [row] = await tx
+/** The live staff member, optionally locked: `share` for writes that hang off it, `update` to change or delete it. */
+export async function liveStaff(tx: Tx, id: string, lock?: "share" | "update"): Promise<StaffRow> {
+  // An id that cannot be ours never reaches SQL (a NUL byte there would be a driver error, not a 404).
+  if (!looksLikeId("stf", id)) throw new NotFound("Staff member");
+  const query = tx
     .select()
     .from(staff)
-    .where(and(eq(staff.id, id), isNull(staff.deletedAt)))
-    .for(mode);
+    .where(and(eq(staff.id, id), isNull(staff.deletedAt)));
+  const [row] = lock ? await query.for(lock) : await query;
   if (!row) throw new NotFound("Staff member");
   return row;
 }
@@ -84,12 +86,7 @@ export async function listStaff({ ctx, input }: { ctx: TenantCtx; input: ListQue
 
 export async function getStaff({ ctx, input }: { ctx: TenantCtx; input: { id: string } }): Promise<Staff> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(staff)
-      .where(and(eq(staff.id, input.id), isNull(staff.deletedAt)));
-    if (!row) throw new NotFound("Staff member");
-    return toStaff(tx, row);
+    return toStaff(tx, await liveStaff(tx, input.id));
   });
 }
 
@@ -121,7 +118,7 @@ export async function updateStaff({
 }): Promise<Staff> {
   const { id, patch } = input;
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
-    let row = await lockLiveStaff(tx, id, "update");
+    let row = await liveStaff(tx, id, "update");
     if (patch.serviceIds) await assertLinkable(tx, "staff", patch.serviceIds);
     if (patch.name !== undefined || patch.email !== undefined || patch.commissionBps !== undefined) {
       [row] = (await tx
@@ -143,7 +140,7 @@ export async function updateStaff({
 /** Soft delete: bookings keep pointing at the row; refused while the member still has future active bookings. */
 export async function deleteStaff({ ctx, input }: { ctx: TenantCtx; input: { id: string } }): Promise<void> {
   await ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
-    await lockLiveStaff(tx, input.id, "update");
+    await liveStaff(tx, input.id, "update");
     const [upcoming] = await tx
       .select({ id: bookings.id })
       .from(bookings)

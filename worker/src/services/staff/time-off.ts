@@ -2,11 +2,11 @@
 import { and, asc, eq } from "drizzle-orm";
 import { timeOff } from "../../db/schema.ts";
 import { NotFound } from "../../errors.ts";
-import { newId } from "../../lib/ids.ts";
+import { looksLikeId, newId } from "../../lib/ids.ts";
 import type { ListQuery, TimeOff, TimeOffCreate, TimeOffList } from "../../schemas/staff.ts";
 import type { TenantCtx } from "../context.ts";
 import { afterKeyset, cursorAt, decodeKeyset, pageOf } from "./keyset.ts";
-import { lockLiveStaff } from "./staff.ts";
+import { liveStaff } from "./staff.ts";
 
 function toTimeOff(row: typeof timeOff.$inferSelect): TimeOff {
   return {
@@ -27,7 +27,7 @@ export async function listTimeOff({
 }): Promise<TimeOffList> {
   const keyset = decodeKeyset(input.cursor);
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
-    await lockLiveStaff(tx, input.staffId, "share");
+    await liveStaff(tx, input.staffId, "share");
     const rows = await tx
       .select({ row: timeOff, id: timeOff.id, cursorAt: cursorAt(timeOff.createdAt) })
       .from(timeOff)
@@ -46,7 +46,7 @@ export async function addTimeOff({
   input: TimeOffCreate & { staffId: string };
 }): Promise<TimeOff> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
-    await lockLiveStaff(tx, input.staffId, "share");
+    await liveStaff(tx, input.staffId, "share");
     const [row] = await tx
       .insert(timeOff)
       .values({
@@ -70,7 +70,8 @@ export async function removeTimeOff({
   input: { staffId: string; timeOffId: string };
 }): Promise<void> {
   await ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
-    await lockLiveStaff(tx, input.staffId, "share");
+    await liveStaff(tx, input.staffId, "share");
+    if (!looksLikeId("off", input.timeOffId)) throw new NotFound("Time off");
     const removed = await tx
       .delete(timeOff)
       .where(and(eq(timeOff.id, input.timeOffId), eq(timeOff.staffId, input.staffId)))

@@ -1,0 +1,25 @@
+// `npm run bench`: prints every figure the issues ask for, measured on this machine against the local stack.
+import { benchEngine } from "./engine-bench.ts";
+import { withBenchStack } from "./lib.ts";
+import { benchAvailability, benchBooking } from "./stack-bench.ts";
+
+const only = process.argv.slice(2);
+const wants = (name: string) => only.length === 0 || only.includes(name);
+
+const out: Record<string, unknown> = {};
+if (wants("engine")) {
+  out.engine = await benchEngine();
+  console.log("engine (10 staff, 30 days, 2,000 bookings; target ≤ 5 ms):", JSON.stringify(out.engine));
+}
+if (wants("availability") || wants("booking")) {
+  await withBenchStack(async (stack) => {
+    if (wants("availability")) {
+      out.availability = await benchAvailability(stack);
+      console.log("availability through the worker (ms; target p95 ≤ 50):", JSON.stringify(out.availability));
+    }
+    if (wants("booking")) {
+      out.booking = await benchBooking(stack);
+      console.log("booking vs plain INSERT, 16 clients (target ≥ 40 %):", JSON.stringify(out.booking));
+    }
+  });
+}
