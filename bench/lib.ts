@@ -79,7 +79,7 @@ export async function insertExistingBookings(stack: RunningStack, t: BusyTenant,
       for (let slot = 0; slot < 9 && n < count; slot++) {
         for (const [si, staffId] of t.staffIds.entries()) {
           if (n >= count) break;
-          if ((slot + si + d) % 3 === 0) continue; // leave gaps so slots remain
+          if ((slot + si + d) % 4 === 0) continue; // leave gaps so slots remain
           const start = new Date(fromDay.getTime() + d * 86_400_000 + (9 + slot) * 3_600_000);
           rows.push([`bkg_bench${String(n).padStart(12, "0")}`, t.tenantId, t.serviceId, staffId, `cus_bench${t.tenantId.slice(4, 20)}`, start, new Date(start.getTime() + 3_600_000)]);
           n++;

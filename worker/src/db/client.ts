@@ -1,7 +1,8 @@
 // Database access: the production Neon driver (WebSocket Pool, interactive transactions) behind one helper that opens
 // every tenant transaction with the tenant set (SET LOCAL semantics), so row-level security always applies.
-import { neonConfig, Pool } from "@neondatabase/serverless";
-import { sql } from "drizzle-orm";
+import { neonConfig, Pool, type PoolClient } from "@neondatabase/serverless";
+import { type SQL, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import { postgresErrorOf, translateDbError } from "../errors.ts";
 import * as schema from "./schema.ts";
@@ -32,6 +33,57 @@ export function noteOutboxWritten(tx: Tx, ids: readonly string[]): void {
 export function isRetryable(err: unknown): boolean {
   const code = postgresErrorOf(err)?.code;
   return code === "40P01" || code === "40001";
+}
+
+/**
+ * Round-trip savers for hot paths. Statements built with `sql` and inlined with `.inlineParams()` use the simple
+ * query protocol, so the transaction's BEGIN rides along with the first one, and `finish` sends the last one
+ * together with COMMIT. (Inlined values are escaped by drizzle; standard_conforming_strings is forced on.)
+ */
+export interface TxSession {
+  /** Runs the final statement and COMMIT in one round trip; nothing may follow it. */
+  finish(statement: SQL): Promise<unknown[]>;
+}
+
+const dialect = new PgDialect();
+
+function tenantPrelude(tenantId: string): string {
+  const setting = TENANT_ID.test(tenantId) ? `'${tenantId}'` : dialect.escapeString(tenantId);
+  return `BEGIN; SET LOCAL standard_conforming_strings = on; SELECT set_config('app.tenant_id', ${setting}, true)`;
+}
+
+type QueryConfig = { text: string; values?: unknown[]; rowMode?: string };
+type QueryResult = { rows: unknown[]; rowCount: number | null };
+
+/** Sends the pending BEGIN with the first statement that can carry it (a simple-protocol one), else on its own. */
+class LazyBeginClient {
+  begun = false;
+  committed = false;
+  constructor(
+    private readonly raw: PoolClient,
+    private prelude: string,
+  ) {}
+
+  /** Every statement's result, for a multi-statement simple query (the BEGIN prelude included if still pending). */
+  async queryAll(text: string): Promise<QueryResult[]> {
+    const full = this.begun ? text : `${this.prelude}; ${text}`;
+    this.begun = true;
+    const results = (await this.raw.query(full)) as unknown;
+    return (Array.isArray(results) ? results : [results]) as QueryResult[];
+  }
+
+  async query(config: QueryConfig | string, values?: unknown[]): Promise<QueryResult> {
+    const cfg: QueryConfig = typeof config === "string" ? { text: config } : config;
+    const params = values ?? cfg.values;
+    if (this.begun) return this.raw.query(cfg as never, params as never) as unknown as QueryResult;
+    this.begun = true;
+    if (params && params.length > 0) {
+      await this.raw.query(this.prelude);
+      return this.raw.query(cfg as never, params as never) as unknown as QueryResult;
+    }
+    const results = (await this.raw.query({ ...cfg, text: `${this.prelude}; ${cfg.text}` } as never)) as unknown;
+    return (Array.isArray(results) ? results[results.length - 1] : results) as QueryResult;
+  }
 }
 
 export interface DbConfig {
@@ -68,7 +120,7 @@ export class Database {
    * Runs fn in one transaction scoped to the tenant; database errors come out translated (23P01 → 409 …).
    * BEGIN and the tenant setting travel in one round trip: every booking pays for each round trip it makes.
    */
-  async withTenantTx<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async withTenantTx<T>(tenantId: string, fn: (tx: Tx, session: TxSession) => Promise<T>): Promise<T> {
     // Two inserts that conflict on the exclusion constraint can each wait for the other; Postgres then aborts one
     // with a deadlock. Re-running the whole transaction gives that request its true answer (usually a 409).
     for (let attempt = 1; ; attempt++) {
@@ -81,32 +133,37 @@ export class Database {
     }
   }
 
-  private async runTenantTx<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+  private async runTenantTx<T>(tenantId: string, fn: (tx: Tx, session: TxSession) => Promise<T>): Promise<T> {
+    const raw = await this.pool.connect();
+    // BEGIN and the tenant setting are not sent on their own: they ride along with the first statement.
+    const client = new LazyBeginClient(raw, tenantPrelude(tenantId));
     let broken = false;
     try {
-      if (TENANT_ID.test(tenantId)) {
-        await client.query(`BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`);
-      } else {
-        await client.query("BEGIN");
-        await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
-      }
-      const tx = drizzle({ client, schema }) as unknown as Tx;
+      const tx = drizzle({ client: client as unknown as PoolClient, schema }) as unknown as Tx;
       const written = { tenantId, ids: [] as string[] };
       writtenOutbox.set(tx, written);
+      const session: TxSession = {
+        finish: async (statement) => {
+          const inlined = dialect.sqlToQuery(statement.inlineParams()).sql;
+          const results = await client.queryAll(`${inlined}; COMMIT`);
+          client.committed = true;
+          return results[results.length - 2]?.rows ?? [];
+        },
+      };
       try {
-        const result = await fn(tx);
-        await client.query("COMMIT");
+        const result = await fn(tx, session);
+        if (!client.committed && client.begun) await raw.query("COMMIT");
         for (const outboxId of written.ids) this.committedOutbox.push({ outboxId, tenantId });
         return result;
       } catch (err) {
-        await client.query("ROLLBACK").catch(() => {
-          broken = true;
-        });
+        if (client.begun && !client.committed)
+          await raw.query("ROLLBACK").catch(() => {
+            broken = true;
+          });
         throw err;
       }
     } finally {
-      client.release(broken);
+      raw.release(broken);
     }
   }
 

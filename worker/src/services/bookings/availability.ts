@@ -3,16 +3,16 @@ import { computeSlots } from "../../domain/availability.ts";
 import { addDays } from "../../domain/time.ts";
 import type { Availability, AvailabilityQuery } from "../../schemas/booking.ts";
 import type { TenantCtx } from "../context.ts";
-import { busyRanges, loadScheduling } from "./scheduling.ts";
+import { busyRanges, loadSchedulingAndCommit } from "./scheduling.ts";
 
 const DAY = 86_400_000;
 
 export async function getAvailability({ ctx, input }: { ctx: TenantCtx; input: AvailabilityQuery }): Promise<Availability> {
-  return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+  return ctx.db.withTenantTx(ctx.tenantId, async (_tx, session) => {
     // The viewer's zone is not known to the database yet; a day either side covers every zone (−12 … +14).
     const approxFrom = Date.parse(`${input.from}T00:00:00Z`) - 2 * DAY;
     const approxTo = Date.parse(`${addDays(input.to, 1)}T00:00:00Z`) + 2 * DAY;
-    const data = await loadScheduling(tx, {
+    const data = await loadSchedulingAndCommit(session, {
       serviceId: input.serviceId,
       staffId: input.staffId,
       from: approxFrom,

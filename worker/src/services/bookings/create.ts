@@ -3,7 +3,7 @@
 // Inserts for one staff member queue on a transaction-scoped advisory lock first: two in-flight inserts with
 // overlapping ranges would otherwise each wait for the other on the constraint and end in a deadlock.
 import { sql } from "drizzle-orm";
-import { isRetryable, noteOutboxWritten, type Tx, withSavepoint } from "../../db/client.ts";
+import { isRetryable, noteOutboxWritten, type Tx, type TxSession, withSavepoint } from "../../db/client.ts";
 import { blockedRange, isStartOffered } from "../../domain/availability.ts";
 import { instantToZonedDate } from "../../domain/time.ts";
 import { isSlotConflict, SlotUnavailable } from "../../errors.ts";
@@ -29,7 +29,7 @@ export interface CreateBookingArgs {
 }
 
 export async function createBooking({ ctx, input, source, idempotency }: CreateBookingArgs): Promise<{ status: number; body: BookingCreated }> {
-  return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+  return ctx.db.withTenantTx(ctx.tenantId, async (tx, session) => {
     if (idempotency) {
       const replay = await claimIdempotencyKey(tx, ctx.tenantId, idempotency);
       if (replay) return replayCreated(ctx, replay);
@@ -42,10 +42,11 @@ export async function createBooking({ ctx, input, source, idempotency }: CreateB
     if (offered.length === 0) throw new SlotUnavailable("That time is not offered or is already taken");
     const candidates = input.staffId ? offered : fairOrder(offered, data, startsAt, now);
     for (const [i, staffId] of candidates.entries()) {
-      const attempt = () => insertBooking(tx, ctx, { input, source, idempotency, data, staffId, startsAt });
+      const single = candidates.length === 1;
+      const attempt = () => insertBooking(tx, ctx, { input, source, idempotency, data, staffId, startsAt, finish: single ? session : undefined });
       try {
         // Only "any staff" needs a savepoint: losing a race there means trying the next free person.
-        return candidates.length > 1 ? await withSavepoint(tx, attempt) : await attempt();
+        return single ? await attempt() : await withSavepoint(tx, attempt);
       } catch (err) {
         // A lost race (or a deadlock between two racers) on this person: try the next free one.
         if (!(isSlotConflict(err) || isRetryable(err)) || i === candidates.length - 1) throw err;
@@ -82,6 +83,8 @@ interface InsertArgs {
   data: SchedulingData;
   staffId: string;
   startsAt: number;
+  /** When set, the insert travels with the COMMIT (one round trip); nothing may follow it. */
+  finish: TxSession | undefined;
 }
 
 async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ status: number; body: BookingCreated }> {
@@ -109,7 +112,7 @@ async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ s
   const c = a.input.customer;
   const eventId = newId("evt");
   const payload = { bookingId: id, status, serviceId: service.id, staffId: a.staffId, start: booking.start, end: booking.end, source: a.source };
-  await tx.execute(sql`
+  const statement = sql`
     WITH c AS (
       INSERT INTO customers (id, tenant_id, name, email, phone)
       VALUES (${newId("cus")}, ${ctx.tenantId}, ${c.name}, ${c.email}, ${c.phone ?? null})
@@ -131,7 +134,9 @@ async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ s
       SELECT ${eventId}, ${ctx.tenantId}, 'booking.created', b.id, ${JSON.stringify(payload)}::jsonb || jsonb_build_object('customerId', b.customer_id)
       FROM b
     )${a.idempotency ? sql`, i AS (${storeIdempotentResponse(ctx.tenantId, a.idempotency, 201, stored)})` : sql``}
-    SELECT id FROM b`);
+    SELECT id FROM b`;
+  if (a.finish) await a.finish.finish(statement);
+  else await tx.execute(statement);
   noteOutboxWritten(tx, [eventId]);
   return { status: 201, body: { ...stored, manageToken } };
 }

@@ -28,7 +28,7 @@ export async function claimIdempotencyKey(
     ON CONFLICT (tenant_id, scope, key) DO UPDATE
       SET request_hash = EXCLUDED.request_hash, response_status = 0, response_body = '{}'::jsonb, created_at = now()
       WHERE idempotency_keys.created_at < now() - interval '24 hours'
-    RETURNING 1`);
+    RETURNING 1`.inlineParams());
   if (claimed.rows.length > 0) return null;
   const existing = await tx.execute(sql`
     SELECT request_hash, response_status, response_body FROM idempotency_keys

@@ -1,7 +1,7 @@
 // Loads everything the availability engine needs for one service and time window in a single query
 // (service, performing staff, weekly hours, overrides, time off, bookings), inside the tenant's transaction.
-import { sql } from "drizzle-orm";
-import type { Tx } from "../../db/client.ts";
+import { type SQL, sql } from "drizzle-orm";
+import type { Tx, TxSession } from "../../db/client.ts";
 import type { TenantPolicies } from "../../db/schema.ts";
 import type { BusyRange, ServiceRules, StaffSchedule } from "../../domain/availability.ts";
 import { NotFound } from "../../errors.ts";
@@ -48,11 +48,23 @@ export interface SchedulingWindow {
 
 const pad = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 
+/** Loads in the running transaction; the statement is inlined so it can carry the transaction's BEGIN. */
 export async function loadScheduling(tx: Tx, w: SchedulingWindow): Promise<SchedulingData> {
+  const result = await tx.execute(schedulingQuery(w).inlineParams());
+  return parseScheduling(result.rows[0]);
+}
+
+/** Loads and commits in the same round trip as the BEGIN: a read-only request costs one round trip in all. */
+export async function loadSchedulingAndCommit(session: TxSession, w: SchedulingWindow): Promise<SchedulingData> {
+  const rows = await session.finish(schedulingQuery(w));
+  return parseScheduling(rows[0]);
+}
+
+function schedulingQuery(w: SchedulingWindow): SQL {
   const from = new Date(w.from).toISOString();
   const to = new Date(w.to).toISOString();
   const staffId = w.staffId ?? null;
-  const result = await tx.execute(sql`
+  return sql`
     WITH svc AS (
       SELECT * FROM services WHERE id = ${w.serviceId} AND deleted_at IS NULL
     ), cand AS (
@@ -82,8 +94,11 @@ export async function loadScheduling(tx: Tx, w: SchedulingWindow): Promise<Sched
                  FROM bookings WHERE staff_id IN (SELECT id FROM cand)
                  AND status IN ('pending_payment', 'confirmed', 'completed', 'no_show')
                  AND blocked_from < ${to}::timestamptz AND blocked_until > ${from}::timestamptz)
-    ) AS data`);
-  const data = (result.rows[0] as { data: RawData }).data;
+    ) AS data`;
+}
+
+function parseScheduling(row: unknown): SchedulingData {
+  const data = (row as { data: RawData }).data;
   if (!data.tenant) throw new NotFound("Business");
   if (!data.service) throw new NotFound("Service");
   const schedules = new Map<string, StaffSchedule>(
