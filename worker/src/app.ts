@@ -6,6 +6,7 @@ import type { Database } from "./db/client.ts";
 import type { ServiceConfig } from "./services/context.ts";
 import { AppError, STATUS_BY_CODE, ValidationFailed } from "./errors.ts";
 import { randomString } from "./lib/ids.ts";
+import { type QueueSender, relayCommitted } from "./outbox/relay.ts";
 import { registerAdminRoutes } from "./routes/admin/index.ts";
 import { registerDocs } from "./routes/docs.ts";
 import { registerEffectRoutes } from "./routes/effects/index.ts";
@@ -22,6 +23,8 @@ export interface AppDeps {
   database(): DatabaseHandle;
   now(): Date;
   config: ServiceConfig;
+  /** Where outbox rows committed by a request are sent after the response (absent: the cron sweep sends them). */
+  outboxQueue?: QueueSender;
 }
 
 export interface Principal {
@@ -67,16 +70,18 @@ export function createApp(deps: AppDeps): App {
     });
     const length = Number(c.req.header("content-length") ?? 0);
     if (length > MAX_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "The request body is too large");
+    await rejectNulCharacters(c.req.raw.url, c.req.method === "GET" ? undefined : () => c.req.text());
     try {
       await next();
     } finally {
       c.header("X-Request-Id", requestId);
       if (handle) {
-        const released = handle.release();
+        // Relay after the handler, before the per-request Pool closes; waitUntil keeps it off the response's path.
+        const settled = relayThenRelease(handle, deps.outboxQueue, requestId);
         try {
-          c.executionCtx.waitUntil(released);
+          c.executionCtx.waitUntil(settled);
         } catch {
-          await released; // no ExecutionContext outside the Workers runtime (in-process tests)
+          await settled; // no ExecutionContext outside the Workers runtime (in-process tests)
         }
       }
     }
@@ -118,6 +123,30 @@ export function createApp(deps: AppDeps): App {
   registerEffectRoutes(app);
   registerDocs(app);
   return app;
+}
+
+/** A failed send is logged, not thrown: the rows are committed and the cron sweep re-sends them. */
+async function relayThenRelease(handle: DatabaseHandle, queue: QueueSender | undefined, requestId: string): Promise<void> {
+  try {
+    if (queue) await relayCommitted(handle.db, queue);
+    else handle.db.takeCommittedOutbox();
+  } catch (err) {
+    console.error(JSON.stringify({ level: "error", msg: "outbox relay failed; the sweep will re-send", requestId, error: String(err) }));
+  } finally {
+    await handle.release();
+  }
+}
+
+/** Postgres cannot store NUL characters (and refuses them in a bound parameter), so they stop at the edge. */
+async function rejectNulCharacters(url: string, body?: () => Promise<string>): Promise<void> {
+  let decoded = url;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    throw new ValidationFailed("The URL is not validly encoded");
+  }
+  if (decoded.includes("\u0000") || (body && (await body()).includes("\\u0000")))
+    throw new ValidationFailed("NUL characters are not allowed");
 }
 
 function mapHttpStatus(err: HTTPException): AppError {

@@ -53,7 +53,14 @@ export const LocalDate = z
 export const Instant = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/, "Expected an ISO 8601 UTC instant ending in Z")
-  .refine((v) => !Number.isNaN(Date.parse(v)), { message: "Not a valid instant" })
+  .refine(
+    (v) => {
+      // Date.parse would roll 2027-02-30 over to March; a real instant round-trips. Postgres has no year 0.
+      const d = new Date(v);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 16) === v.slice(0, 16) && v >= "1970";
+    },
+    { message: "Not a valid calendar instant (from 1970 on)" },
+  )
   .openapi({ example: "2027-03-01T09:00:00Z" });
 
 export const Interval = z
@@ -61,7 +68,13 @@ export const Interval = z
   .refine((i) => (parseHHMM(i.start) ?? 0) < (parseHHMM(i.end, { allowEndOfDay: true }) ?? 0), { message: "start must be before end" })
   .openapi("LocalInterval");
 
-export const Name = z.string().trim().min(1).max(200);
+/** Text Postgres can store: no NUL characters. */
+export const Name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((v) => !v.includes("\u0000"), { message: "NUL characters are not allowed" });
 export const Email = z.string().trim().toLowerCase().max(254).email();
 
 export const Pagination = z.object({
