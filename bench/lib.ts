@@ -28,7 +28,14 @@ export async function withBenchStack<T>(fn: (stack: RunningStack) => Promise<T>)
   }
 }
 
-export async function api(base: string, method: string, path: string, body?: unknown, key?: string, headers: Record<string, string> = {}) {
+export async function api(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  key?: string,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
@@ -49,30 +56,63 @@ export interface BusyTenant {
 /** A tenant with `staff` members working Mon–Sat 09:00–18:00 and one 60-minute service, built through the API. */
 export async function createBenchTenant(stack: RunningStack, slug: string, staff = 10): Promise<BusyTenant> {
   const signup = await api(stack.baseUrl, "POST", "/v1/signup", {
-    businessName: slug, slug, timezone: "Europe/London", currency: "EUR", ownerEmail: `${slug}@bench.example`, ownerPassword: "bench-password-123",
+    businessName: slug,
+    slug,
+    timezone: "Europe/London",
+    currency: "EUR",
+    ownerEmail: `${slug}@bench.example`,
+    ownerPassword: "bench-password-123",
   });
   if (signup.status !== 201) throw new Error(JSON.stringify(signup.body));
   const key = signup.body.apiKey as string;
-  const svc = await api(stack.baseUrl, "POST", "/v1/admin/services", {
-    name: "Cut", durationMinutes: 60, price: { amount: 5000, currency: "EUR" }, slotStepMinutes: 15, maxAdvanceDays: 120, staffIds: [],
-  }, key);
+  const svc = await api(
+    stack.baseUrl,
+    "POST",
+    "/v1/admin/services",
+    {
+      name: "Cut",
+      durationMinutes: 60,
+      price: { amount: 5000, currency: "EUR" },
+      slotStepMinutes: 15,
+      maxAdvanceDays: 120,
+      staffIds: [],
+    },
+    key,
+  );
   const staffIds: string[] = [];
   for (let i = 0; i < staff; i++) {
-    const st = await api(stack.baseUrl, "POST", "/v1/admin/staff", {
-      name: `Staff ${i}`, commissionBps: 0, serviceIds: [svc.body.id],
-      weeklyHours: [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: "09:00", end: "18:00" })),
-    }, key);
+    const st = await api(
+      stack.baseUrl,
+      "POST",
+      "/v1/admin/staff",
+      {
+        name: `Staff ${i}`,
+        commissionBps: 0,
+        serviceIds: [svc.body.id],
+        weeklyHours: [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: "09:00", end: "18:00" })),
+      },
+      key,
+    );
     staffIds.push(st.body.id);
   }
   return { slug, apiKey: key, tenantId: signup.body.tenant.id, serviceId: svc.body.id, staffIds };
 }
 
 /** Inserts existing bookings directly (as the table owner) — setup only, the measured paths go through the API. */
-export async function insertExistingBookings(stack: RunningStack, t: BusyTenant, fromDay: Date, days: number, count: number) {
+export async function insertExistingBookings(
+  stack: RunningStack,
+  t: BusyTenant,
+  fromDay: Date,
+  days: number,
+  count: number,
+) {
   const client = new pg.Client({ connectionString: stack.adminUrl });
   await client.connect();
   try {
-    await client.query("INSERT INTO customers (id, tenant_id, name, email) VALUES ($1, $2, 'Bench', 'bench@bench.example')", [`cus_bench${t.tenantId.slice(4, 20)}`, t.tenantId]);
+    await client.query(
+      "INSERT INTO customers (id, tenant_id, name, email) VALUES ($1, $2, 'Bench', 'bench@bench.example')",
+      [`cus_bench${t.tenantId.slice(4, 20)}`, t.tenantId],
+    );
     const rows: unknown[][] = [];
     let n = 0;
     for (let d = 0; d < days && n < count; d++) {
@@ -81,7 +121,15 @@ export async function insertExistingBookings(stack: RunningStack, t: BusyTenant,
           if (n >= count) break;
           if ((slot + si + d) % 4 === 0) continue; // leave gaps so slots remain
           const start = new Date(fromDay.getTime() + d * 86_400_000 + (9 + slot) * 3_600_000);
-          rows.push([`bkg_bench${String(n).padStart(12, "0")}`, t.tenantId, t.serviceId, staffId, `cus_bench${t.tenantId.slice(4, 20)}`, start, new Date(start.getTime() + 3_600_000)]);
+          rows.push([
+            `bkg_bench${String(n).padStart(12, "0")}`,
+            t.tenantId,
+            t.serviceId,
+            staffId,
+            `cus_bench${t.tenantId.slice(4, 20)}`,
+            start,
+            new Date(start.getTime() + 3_600_000),
+          ]);
           n++;
         }
       }

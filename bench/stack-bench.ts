@@ -1,10 +1,10 @@
 // End-to-end figures through the running worker: availability latency, booking throughput vs a plain INSERT.
 import { sql } from "drizzle-orm";
 import pg from "pg";
+import type { RunningStack } from "../scripts/lib/stack.ts";
 import { Database } from "../worker/src/db/client.ts";
 import { createBooking } from "../worker/src/services/bookings/create.ts";
 import { idempotencyRequest } from "../worker/src/services/bookings/idempotency.ts";
-import type { RunningStack } from "../scripts/lib/stack.ts";
 import { api, type BusyTenant, createBenchTenant, insertExistingBookings, summarize } from "./lib.ts";
 
 const DAY = 86_400_000;
@@ -38,7 +38,12 @@ export async function benchAvailability(stack: RunningStack) {
     }
     return { ...summarize(samples), slots };
   };
-  return { existingBookings: existing, staff: tenant.staffIds.length, week: await measure(query(7), 200), month: await measure(query(30), 200) };
+  return {
+    existingBookings: existing,
+    staff: tenant.staffIds.length,
+    week: await measure(query(7), 200),
+    month: await measure(query(30), 200),
+  };
 }
 
 async function runClients(clients: number, jobs: (() => Promise<void>)[]) {
@@ -65,7 +70,9 @@ function distinctSlots(tenant: BusyTenant, total: number) {
   for (let d = 0; slots.length < total; d++) {
     const day = new Date(from.getTime() + d * DAY);
     if (day.getUTCDay() === 0) continue;
-    for (let h = 9; h < 17; h++) for (const staffId of tenant.staffIds) slots.push({ staffId, start: `${dateOf(day)}T${String(h).padStart(2, "0")}:00:00Z` });
+    for (let h = 9; h < 17; h++)
+      for (const staffId of tenant.staffIds)
+        slots.push({ staffId, start: `${dateOf(day)}T${String(h).padStart(2, "0")}:00:00Z` });
   }
   return slots.slice(0, total);
 }
@@ -79,46 +86,79 @@ function distinctSlots(tenant: BusyTenant, total: number) {
  */
 export async function benchBooking(stack: RunningStack, total = 640, clients = 16) {
   const config = { manageTokenSecret: "bench-secret-0123456789abcdef0123456789", publicBaseUrl: stack.baseUrl };
-  const db = new Database({ databaseUrl: stack.appUrl, wsProxy: `127.0.0.1:${stack.proxy.port}`, maxConnections: clients });
+  const db = new Database({
+    databaseUrl: stack.appUrl,
+    wsProxy: `127.0.0.1:${stack.proxy.port}`,
+    maxConnections: clients,
+  });
   try {
     const svcTenant = await createBenchTenant(stack, "bench-booking-svc");
     let failures = 0;
-    const service = await runClients(clients, distinctSlots(svcTenant, total).map((s, i) => async () => {
-      try {
-        await createBooking({
-          ctx: { db, tenantId: svcTenant.tenantId, now: new Date(), config },
-          input: { serviceId: svcTenant.serviceId, staffId: s.staffId, start: s.start, customer: { name: `C${i}`, email: `c${i}@bench.example` } },
-          source: "public",
-          idempotency: await idempotencyRequest(`bench-${i}`, "public.bookings.create", s),
-        });
-      } catch {
-        failures++;
-      }
-    }));
+    const service = await runClients(
+      clients,
+      distinctSlots(svcTenant, total).map((s, i) => async () => {
+        try {
+          await createBooking({
+            ctx: { db, tenantId: svcTenant.tenantId, now: new Date(), config },
+            input: {
+              serviceId: svcTenant.serviceId,
+              staffId: s.staffId,
+              start: s.start,
+              customer: { name: `C${i}`, email: `c${i}@bench.example` },
+            },
+            source: "public",
+            idempotency: await idempotencyRequest(`bench-${i}`, "public.bookings.create", s),
+          });
+        } catch {
+          failures++;
+        }
+      }),
+    );
     await db.withTenantTx(svcTenant.tenantId, (tx) => tx.execute(sql`SELECT 1`));
     const admin = new pg.Client({ connectionString: stack.adminUrl });
     await admin.connect();
-    await admin.query("CREATE TABLE IF NOT EXISTS bench_plain (id bigserial PRIMARY KEY, tenant_id text, starts_at timestamptz, payload text); GRANT ALL ON bench_plain, bench_plain_id_seq TO bookra_app");
+    await admin.query(
+      "CREATE TABLE IF NOT EXISTS bench_plain (id bigserial PRIMARY KEY, tenant_id text, starts_at timestamptz, payload text); GRANT ALL ON bench_plain, bench_plain_id_seq TO bookra_app",
+    );
     await admin.end();
-    const plain = await runClients(clients, Array.from({ length: total }, (_, i) => async () => {
-      const c = await db.pool.connect();
-      try {
-        await c.query("BEGIN");
-        await c.query("INSERT INTO bench_plain (tenant_id, starts_at, payload) VALUES ($1, now(), $2)", [svcTenant.tenantId, `row ${i}`]);
-        await c.query("COMMIT");
-      } finally {
-        c.release();
-      }
-    }));
+    const plain = await runClients(
+      clients,
+      Array.from({ length: total }, (_, i) => async () => {
+        const c = await db.pool.connect();
+        try {
+          await c.query("BEGIN");
+          await c.query("INSERT INTO bench_plain (tenant_id, starts_at, payload) VALUES ($1, now(), $2)", [
+            svcTenant.tenantId,
+            `row ${i}`,
+          ]);
+          await c.query("COMMIT");
+        } finally {
+          c.release();
+        }
+      }),
+    );
 
     const httpTenant = await createBenchTenant(stack, "bench-booking-http");
     let httpFailures = 0;
-    const http = await runClients(clients, distinctSlots(httpTenant, total / 2).map((s, i) => async () => {
-      const r = await api(stack.baseUrl, "POST", `/v1/public/${httpTenant.slug}/bookings`, {
-        serviceId: httpTenant.serviceId, staffId: s.staffId, start: s.start, customer: { name: `C${i}`, email: `c${i}@bench.example` },
-      }, undefined, { "idempotency-key": `bench-${i}` });
-      if (r.status !== 201) httpFailures++;
-    }));
+    const http = await runClients(
+      clients,
+      distinctSlots(httpTenant, total / 2).map((s, i) => async () => {
+        const r = await api(
+          stack.baseUrl,
+          "POST",
+          `/v1/public/${httpTenant.slug}/bookings`,
+          {
+            serviceId: httpTenant.serviceId,
+            staffId: s.staffId,
+            start: s.start,
+            customer: { name: `C${i}`, email: `c${i}@bench.example` },
+          },
+          undefined,
+          { "idempotency-key": `bench-${i}` },
+        );
+        if (r.status !== 201) httpFailures++;
+      }),
+    );
     return {
       clients,
       service: { ...service, failures },

@@ -3,7 +3,9 @@ import { runMigrations } from "./lib/migrate.ts";
 
 const url = process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL;
 if (!url) {
-  console.error("Set DATABASE_URL (or MIGRATION_DATABASE_URL) to the database to migrate, as a role that may own tables.");
+  console.error(
+    "Set DATABASE_URL (or MIGRATION_DATABASE_URL) to the database to migrate, as a role that may own tables.",
+  );
   process.exit(2);
 }
 const result = await runMigrations(url);

@@ -12,10 +12,19 @@ const cust = newId("cus");
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  await tdb.admin("INSERT INTO tenants (id, slug, name, timezone, currency) VALUES ($1, 'constraint', 'C', 'UTC', 'EUR')", [tenant]);
+  await tdb.admin(
+    "INSERT INTO tenants (id, slug, name, timezone, currency) VALUES ($1, 'constraint', 'C', 'UTC', 'EUR')",
+    [tenant],
+  );
   await tdb.admin("INSERT INTO staff (id, tenant_id, name) VALUES ($1, $2, 'S')", [staff, tenant]);
-  await tdb.admin("INSERT INTO services (id, tenant_id, name, duration_minutes, price_amount, currency) VALUES ($1, $2, 'X', 60, 0, 'EUR')", [service, tenant]);
-  await tdb.admin("INSERT INTO customers (id, tenant_id, name, email) VALUES ($1, $2, 'C', 'c@example.com')", [cust, tenant]);
+  await tdb.admin(
+    "INSERT INTO services (id, tenant_id, name, duration_minutes, price_amount, currency) VALUES ($1, $2, 'X', 60, 0, 'EUR')",
+    [service, tenant],
+  );
+  await tdb.admin("INSERT INTO customers (id, tenant_id, name, email) VALUES ($1, $2, 'C', 'c@example.com')", [
+    cust,
+    tenant,
+  ]);
 });
 afterAll(async () => tdb?.drop());
 
@@ -24,24 +33,45 @@ function insert(from: string, until: string, status = "confirmed") {
     `INSERT INTO bookings (id, tenant_id, service_id, staff_id, customer_id, status, starts_at, ends_at, blocked_from, blocked_until,
        price_amount, currency, hold_expires_at, manage_token_hash, source)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $8, 0, 'EUR', $9, 'x', 'admin')`,
-    [newId("bkg"), tenant, service, staff, cust, status, from, until, status === "pending_payment" ? "2030-01-01T00:00:00Z" : null],
+    [
+      newId("bkg"),
+      tenant,
+      service,
+      staff,
+      cust,
+      status,
+      from,
+      until,
+      status === "pending_payment" ? "2030-01-01T00:00:00Z" : null,
+    ],
   );
 }
 
 describe("the exclusion constraint", () => {
   it("refuses an overlapping active booking with SQLSTATE 23P01, allows touching ranges and inactive overlaps", async () => {
     await insert("2027-05-03T09:00:00Z", "2027-05-03T10:10:00Z");
-    await expect(insert("2027-05-03T10:00:00Z", "2027-05-03T11:00:00Z")).rejects.toMatchObject({ code: "23P01", constraint: "bookings_no_overlap" });
-    await expect(insert("2027-05-03T08:00:00Z", "2027-05-03T09:30:00Z", "pending_payment")).rejects.toMatchObject({ code: "23P01" });
+    await expect(insert("2027-05-03T10:00:00Z", "2027-05-03T11:00:00Z")).rejects.toMatchObject({
+      code: "23P01",
+      constraint: "bookings_no_overlap",
+    });
+    await expect(insert("2027-05-03T08:00:00Z", "2027-05-03T09:30:00Z", "pending_payment")).rejects.toMatchObject({
+      code: "23P01",
+    });
     await expect(insert("2027-05-03T10:10:00Z", "2027-05-03T11:00:00Z")).resolves.toBeDefined(); // [) ranges touch
     await expect(insert("2027-05-03T09:30:00Z", "2027-05-03T10:30:00Z", "cancelled")).resolves.toBeDefined();
   });
 
   it("decides between two truly concurrent overlapping inserts: exactly one commits", async () => {
     const results = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, i) => insert(`2027-05-04T09:${String(i * 5).padStart(2, "0")}:00Z`, `2027-05-04T10:${String(i * 5).padStart(2, "0")}:00Z`)),
+      Array.from({ length: 8 }, (_, i) =>
+        insert(
+          `2027-05-04T09:${String(i * 5).padStart(2, "0")}:00Z`,
+          `2027-05-04T10:${String(i * 5).padStart(2, "0")}:00Z`,
+        ),
+      ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    for (const r of results) if (r.status === "rejected") expect((r.reason as { code: string }).code).toMatch(/^(23P01|40P01)$/);
+    for (const r of results)
+      if (r.status === "rejected") expect((r.reason as { code: string }).code).toMatch(/^(23P01|40P01)$/);
   });
 });

@@ -12,10 +12,20 @@ const B = newId("ten");
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  for (const [id, slug] of [[A, "tenant-a"], [B, "tenant-b"]] as const) {
-    await tdb.admin("INSERT INTO tenants (id, slug, name, timezone, currency) VALUES ($1, $2, $2, 'UTC', 'EUR')", [id, slug]);
+  for (const [id, slug] of [
+    [A, "tenant-a"],
+    [B, "tenant-b"],
+  ] as const) {
+    await tdb.admin("INSERT INTO tenants (id, slug, name, timezone, currency) VALUES ($1, $2, $2, 'UTC', 'EUR')", [
+      id,
+      slug,
+    ]);
     for (let i = 0; i < 3; i++)
-      await tdb.admin("INSERT INTO staff (id, tenant_id, name) VALUES ($1, $2, $3)", [newId("stf"), id, `${slug} staff ${i}`]);
+      await tdb.admin("INSERT INTO staff (id, tenant_id, name) VALUES ($1, $2, $3)", [
+        newId("stf"),
+        id,
+        `${slug} staff ${i}`,
+      ]);
   }
 });
 afterAll(async () => tdb?.drop());
@@ -44,20 +54,28 @@ describe("row-level security", () => {
 
   it("refuses writes into, and cannot touch, another tenant's rows", async () => {
     await expect(
-      tdb.db.withTenantTx(A, (tx) => tx.insert(staff).values({ id: newId("stf"), tenantId: B, name: "smuggled", commissionBps: 0 })),
+      tdb.db.withTenantTx(A, (tx) =>
+        tx.insert(staff).values({ id: newId("stf"), tenantId: B, name: "smuggled", commissionBps: 0 }),
+      ),
     ).rejects.toThrow();
-    const updated = await tdb.db.withTenantTx(A, (tx) => tx.execute(sql`UPDATE staff SET name = 'pwned' WHERE tenant_id = ${B}`));
+    const updated = await tdb.db.withTenantTx(A, (tx) =>
+      tx.execute(sql`UPDATE staff SET name = 'pwned' WHERE tenant_id = ${B}`),
+    );
     expect(updated.rowCount).toBe(0);
     const deleted = await tdb.db.withTenantTx(A, (tx) => tx.execute(sql`DELETE FROM staff WHERE tenant_id = ${B}`));
     expect(deleted.rowCount).toBe(0);
-    expect(await tdb.admin("SELECT count(*)::int AS n FROM staff WHERE tenant_id = $1 AND name <> 'pwned'", [B])).toEqual([{ n: 3 }]);
+    expect(
+      await tdb.admin("SELECT count(*)::int AS n FROM staff WHERE tenant_id = $1 AND name <> 'pwned'", [B]),
+    ).toEqual([{ n: 3 }]);
   });
 
   it("does not leak the tenant setting past its transaction on a reused connection", async () => {
     const single = new Database({ databaseUrl: tdb.appUrl, wsProxy: `127.0.0.1:${tdb.proxyPort}`, maxConnections: 1 });
     try {
       expect(await single.withTenantTx(A, (tx) => tx.select().from(staff))).toHaveLength(3);
-      const after = await single.pool.query("SELECT current_setting('app.tenant_id', true) AS t, count(*)::int AS n FROM staff");
+      const after = await single.pool.query(
+        "SELECT current_setting('app.tenant_id', true) AS t, count(*)::int AS n FROM staff",
+      );
       expect(after.rows[0]).toEqual({ t: "", n: 0 });
     } finally {
       await single.close();
@@ -80,7 +98,12 @@ describe("row-level security", () => {
          OR c.relname IN ('tenants', 'users'))`,
     );
     expect(rows.length).toBeGreaterThanOrEqual(14);
-    for (const r of rows) expect({ table: r.relname, enabled: r.relrowsecurity, forced: r.relforcerowsecurity }).toEqual({ table: r.relname, enabled: true, forced: true });
+    for (const r of rows)
+      expect({ table: r.relname, enabled: r.relrowsecurity, forced: r.relforcerowsecurity }).toEqual({
+        table: r.relname,
+        enabled: true,
+        forced: true,
+      });
   });
 
   it("the pre-tenant look-ups reveal only ids", async () => {

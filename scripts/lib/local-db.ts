@@ -1,7 +1,7 @@
 // Prepares a database on a local Postgres: creates it, migrates it and gives the worker a non-owner login role.
 import pg from "pg";
-import { adminQuery, type RunningPostgres } from "./postgres.ts";
 import { runMigrations } from "./migrate.ts";
+import { adminQuery, type RunningPostgres } from "./postgres.ts";
 
 /** Local-only credentials of the worker's login role (a member of bookra_app: no superuser, owns nothing). */
 export const LOCAL_APP_ROLE = "bookra_worker";

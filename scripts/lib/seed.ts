@@ -24,23 +24,82 @@ export async function seedDemo(baseUrl: string, slug = DEMO_SLUG): Promise<{ api
     ownerPassword: "demo-salon-password",
   });
   const key: string = signup.apiKey;
-  await call(baseUrl, "PATCH", "/v1/admin/tenant", { branding: { primaryColor: "#7c3aed", accentColor: "#f59e0b", radius: 10 } }, key);
-  const service = (body: Record<string, unknown>) => call(baseUrl, "POST", "/v1/admin/services", { staffIds: [], ...body }, key);
-  const haircut = await service({ name: "Haircut", durationMinutes: 45, price: { amount: 4500, currency: "GBP" }, bufferAfterMinutes: 10, minNoticeMinutes: 60, slotStepMinutes: 15 });
-  const colour = await service({ name: "Colour & cut", durationMinutes: 120, price: { amount: 12000, currency: "GBP" }, bufferAfterMinutes: 15, minNoticeMinutes: 1440, slotStepMinutes: 30, deposit: { percent: 30 } });
-  const beard = await service({ name: "Beard trim", durationMinutes: 20, price: { amount: 2000, currency: "GBP" }, slotStepMinutes: 10 });
-  const consult = await service({ name: "Free consultation", durationMinutes: 30, price: { amount: 0, currency: "GBP" }, slotStepMinutes: 30 });
-  await call(baseUrl, "POST", "/v1/admin/staff", {
-    name: "Ana", email: `ana@${slug}.example`, commissionBps: 4000, serviceIds: [haircut.id, colour.id, consult.id],
-    weeklyHours: weekdays([1, 2, 3, 4, 5], "09:00", "17:00"),
-  }, key);
-  await call(baseUrl, "POST", "/v1/admin/staff", {
-    name: "Ben", email: `ben@${slug}.example`, commissionBps: 3500, serviceIds: [haircut.id, beard.id, consult.id],
-    weeklyHours: [...weekdays([2, 3, 4, 5, 6], "10:00", "13:00"), ...weekdays([2, 3, 4, 5, 6], "14:00", "18:00")],
-  }, key);
-  await call(baseUrl, "POST", "/v1/admin/staff", {
-    name: "Chloé", email: `chloe@${slug}.example`, commissionBps: 4500, serviceIds: [colour.id, haircut.id],
-    weeklyHours: weekdays([1, 3, 5], "12:00", "20:00"),
-  }, key);
+  await call(
+    baseUrl,
+    "PATCH",
+    "/v1/admin/tenant",
+    { branding: { primaryColor: "#7c3aed", accentColor: "#f59e0b", radius: 10 } },
+    key,
+  );
+  const service = (body: Record<string, unknown>) =>
+    call(baseUrl, "POST", "/v1/admin/services", { staffIds: [], ...body }, key);
+  const haircut = await service({
+    name: "Haircut",
+    durationMinutes: 45,
+    price: { amount: 4500, currency: "GBP" },
+    bufferAfterMinutes: 10,
+    minNoticeMinutes: 60,
+    slotStepMinutes: 15,
+  });
+  const colour = await service({
+    name: "Colour & cut",
+    durationMinutes: 120,
+    price: { amount: 12000, currency: "GBP" },
+    bufferAfterMinutes: 15,
+    minNoticeMinutes: 1440,
+    slotStepMinutes: 30,
+    deposit: { percent: 30 },
+  });
+  const beard = await service({
+    name: "Beard trim",
+    durationMinutes: 20,
+    price: { amount: 2000, currency: "GBP" },
+    slotStepMinutes: 10,
+  });
+  const consult = await service({
+    name: "Free consultation",
+    durationMinutes: 30,
+    price: { amount: 0, currency: "GBP" },
+    slotStepMinutes: 30,
+  });
+  await call(
+    baseUrl,
+    "POST",
+    "/v1/admin/staff",
+    {
+      name: "Ana",
+      email: `ana@${slug}.example`,
+      commissionBps: 4000,
+      serviceIds: [haircut.id, colour.id, consult.id],
+      weeklyHours: weekdays([1, 2, 3, 4, 5], "09:00", "17:00"),
+    },
+    key,
+  );
+  await call(
+    baseUrl,
+    "POST",
+    "/v1/admin/staff",
+    {
+      name: "Ben",
+      email: `ben@${slug}.example`,
+      commissionBps: 3500,
+      serviceIds: [haircut.id, beard.id, consult.id],
+      weeklyHours: [...weekdays([2, 3, 4, 5, 6], "10:00", "13:00"), ...weekdays([2, 3, 4, 5, 6], "14:00", "18:00")],
+    },
+    key,
+  );
+  await call(
+    baseUrl,
+    "POST",
+    "/v1/admin/staff",
+    {
+      name: "Chloé",
+      email: `chloe@${slug}.example`,
+      commissionBps: 4500,
+      serviceIds: [colour.id, haircut.id],
+      weeklyHours: weekdays([1, 3, 5], "12:00", "20:00"),
+    },
+    key,
+  );
   return { apiKey: key, tenantId: signup.tenant.id };
 }

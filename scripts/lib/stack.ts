@@ -65,24 +65,41 @@ export async function startWorker(opts: {
     MANAGE_TOKEN_SECRET: localSecret(opts.dataDir, "manage-token-secret"),
     ...opts.vars,
   };
-  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n"));
+  writeFileSync(
+    envFile,
+    Object.entries(vars)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join("\n"),
+  );
   const inspectorPort = await freePort();
   const child = spawn(
     process.execPath,
     [
       resolve(ROOT, "node_modules/wrangler/bin/wrangler.js"),
       "dev",
-      "--config", resolve(ROOT, "wrangler.toml"),
-      "--ip", "127.0.0.1",
-      "--port", String(opts.port),
-      "--inspector-port", String(inspectorPort),
-      "--env-file", envFile,
-      "--persist-to", resolve(opts.dataDir, "wrangler"),
+      "--config",
+      resolve(ROOT, "wrangler.toml"),
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(opts.port),
+      "--inspector-port",
+      String(inspectorPort),
+      "--env-file",
+      envFile,
+      "--persist-to",
+      resolve(opts.dataDir, "wrangler"),
       "--test-scheduled",
       "--show-interactive-dev-session=false",
-      "--log-level", "warn",
+      "--log-level",
+      "warn",
     ],
-    { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
+    {
+      cwd: ROOT,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    },
   );
   const log = opts.log ?? (() => {});
   child.stdout?.on("data", (d) => log(String(d)));

@@ -1,6 +1,7 @@
 // A loopback WebSocket→TCP proxy so the production Neon driver can speak to a local Postgres (Neon's wsproxy protocol).
-import { createConnection } from "node:net";
+
 import type { AddressInfo } from "node:net";
+import { createConnection } from "node:net";
 import { WebSocketServer } from "ws";
 
 export interface RunningProxy {

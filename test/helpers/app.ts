@@ -24,7 +24,11 @@ export interface TestApp {
   app: App;
   database: TestDatabase;
   clock: { now: Date };
-  request(method: string, path: string, opts?: RequestOptions): Promise<{ status: number; body: any; headers: Headers }>;
+  request(
+    method: string,
+    path: string,
+    opts?: RequestOptions,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   createTenant(overrides?: Partial<{ timezone: string; currency: string; slug: string }>): Promise<TestTenant>;
 }
 

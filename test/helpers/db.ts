@@ -1,8 +1,8 @@
 // Per-test-file databases cloned from the migrated template, reached through the production Neon driver.
 import pg from "pg";
 import { inject } from "vitest";
-import { Database } from "../../worker/src/db/client.ts";
 import { LOCAL_APP_PASSWORD, LOCAL_APP_ROLE } from "../../scripts/lib/local-db.ts";
+import { Database } from "../../worker/src/db/client.ts";
 import { randomString } from "../../worker/src/lib/ids.ts";
 
 export interface TestDatabase {

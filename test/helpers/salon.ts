@@ -20,7 +20,14 @@ export async function createSalon(t: TestApp, opts: SalonOptions = {}): Promise<
   const tenant = await t.createTenant({ timezone: opts.timezone ?? "Europe/London", currency: "EUR" });
   const svc = await t.request("POST", "/v1/admin/services", {
     key: tenant.apiKey,
-    body: { name: "Cut", durationMinutes: 60, price: { amount: 5000, currency: "EUR" }, slotStepMinutes: 15, staffIds: [], ...opts.service },
+    body: {
+      name: "Cut",
+      durationMinutes: 60,
+      price: { amount: 5000, currency: "EUR" },
+      slotStepMinutes: 15,
+      staffIds: [],
+      ...opts.service,
+    },
   });
   if (svc.status !== 201) throw new Error(`service: ${svc.status} ${JSON.stringify(svc.body)}`);
   const staffIds: string[] = [];

@@ -24,15 +24,26 @@ describe("worker in workerd", () => {
       await w.fetch("/v1/signup", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ businessName: "Workerd Cuts", slug, timezone: "America/New_York", currency: "USD", ownerEmail: `${slug}@example.com`, ownerPassword: "long enough password" }),
+        body: JSON.stringify({
+          businessName: "Workerd Cuts",
+          slug,
+          timezone: "America/New_York",
+          currency: "USD",
+          ownerEmail: `${slug}@example.com`,
+          ownerPassword: "long enough password",
+        }),
       }),
     );
     expect(signup.status).toBe(201);
-    const tenant = await json(await w.fetch("/v1/admin/tenant", { headers: { authorization: `Bearer ${signup.body.apiKey}` } }));
+    const tenant = await json(
+      await w.fetch("/v1/admin/tenant", { headers: { authorization: `Bearer ${signup.body.apiKey}` } }),
+    );
     expect(tenant.body).toMatchObject({ slug, timezone: "America/New_York", currency: "USD" });
     const catalog = await json(await w.fetch(`/v1/public/${slug}/catalog`));
     expect(catalog.body.tenant.name).toBe("Workerd Cuts");
-    const malformed = await json(await w.fetch("/v1/signup", { method: "POST", headers: { "content-type": "application/json" }, body: "{" }));
+    const malformed = await json(
+      await w.fetch("/v1/signup", { method: "POST", headers: { "content-type": "application/json" }, body: "{" }),
+    );
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe("VALIDATION_FAILED");
   });
@@ -40,7 +51,10 @@ describe("worker in workerd", () => {
   it("the cron sweep re-sends a stale pending outbox row and the queue consumer completes it", async () => {
     const tenantId = newId("ten");
     const outboxId = newId("evt");
-    await w.database.admin("INSERT INTO tenants (id, slug, name, timezone, currency) VALUES ($1, $2, 'Queue test', 'UTC', 'EUR')", [tenantId, `q-${Date.now() % 100000}`]);
+    await w.database.admin(
+      "INSERT INTO tenants (id, slug, name, timezone, currency) VALUES ($1, $2, 'Queue test', 'UTC', 'EUR')",
+      [tenantId, `q-${Date.now() % 100000}`],
+    );
     await w.database.admin(
       `INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload, created_at)
        VALUES ($1, $2, 'test.event', 'agg_1', '{}', now() - interval '5 minutes')`,
@@ -65,10 +79,19 @@ describe("cron sweep of lapsed holds", () => {
     const serviceId = newId("svc");
     const customerId = newId("cus");
     const bookingId = newId("bkg");
-    await w.database.admin("INSERT INTO tenants (id, slug, name, timezone, currency) VALUES ($1, $2, 'Hold test', 'UTC', 'EUR')", [tenantId, `h-${Date.now() % 100000}`]);
+    await w.database.admin(
+      "INSERT INTO tenants (id, slug, name, timezone, currency) VALUES ($1, $2, 'Hold test', 'UTC', 'EUR')",
+      [tenantId, `h-${Date.now() % 100000}`],
+    );
     await w.database.admin("INSERT INTO staff (id, tenant_id, name) VALUES ($1, $2, 'S')", [staffId, tenantId]);
-    await w.database.admin("INSERT INTO services (id, tenant_id, name, duration_minutes, price_amount, currency) VALUES ($1, $2, 'X', 60, 1000, 'EUR')", [serviceId, tenantId]);
-    await w.database.admin("INSERT INTO customers (id, tenant_id, name, email) VALUES ($1, $2, 'C', 'c@example.com')", [customerId, tenantId]);
+    await w.database.admin(
+      "INSERT INTO services (id, tenant_id, name, duration_minutes, price_amount, currency) VALUES ($1, $2, 'X', 60, 1000, 'EUR')",
+      [serviceId, tenantId],
+    );
+    await w.database.admin("INSERT INTO customers (id, tenant_id, name, email) VALUES ($1, $2, 'C', 'c@example.com')", [
+      customerId,
+      tenantId,
+    ]);
     await w.database.admin(
       `INSERT INTO bookings (id, tenant_id, service_id, staff_id, customer_id, status, starts_at, ends_at, blocked_from, blocked_until,
          price_amount, deposit_amount, currency, hold_expires_at, manage_token_hash, source)
@@ -82,6 +105,10 @@ describe("cron sweep of lapsed holds", () => {
       (r) => r[0]?.status === "expired",
     );
     expect(rows[0]?.status).toBe("expired");
-    expect(await w.database.admin("SELECT 1 FROM outbox WHERE aggregate_id = $1 AND event_type = 'booking.expired'", [bookingId])).toHaveLength(1);
+    expect(
+      await w.database.admin("SELECT 1 FROM outbox WHERE aggregate_id = $1 AND event_type = 'booking.expired'", [
+        bookingId,
+      ]),
+    ).toHaveLength(1);
   });
 });

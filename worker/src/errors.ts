@@ -83,7 +83,8 @@ export function translateDbError(err: unknown): unknown {
   if (code === "23P01") return new SlotUnavailable();
   if (code === "23505") return new Conflict(constraintMessage(constraint));
   if (code === "23503") return new ValidationFailed("A referenced object does not exist");
-  if (code === "22021" || code === "22P05") return new ValidationFailed("The request contains characters that cannot be stored");
+  if (code === "22021" || code === "22P05")
+    return new ValidationFailed("The request contains characters that cannot be stored");
   if (code === "23514" || code === "22P02" || code === "22007" || code === "22008" || code === "22003")
     return new ValidationFailed(`Invalid value${constraint ? ` (${constraint})` : ""}`);
   return err;

@@ -17,5 +17,9 @@ export function newId(prefix: IdPrefix): string {
 
 /** Shape check only; existence is the database's business. */
 export function looksLikeId(prefix: IdPrefix, value: string): boolean {
-  return value.length === prefix.length + 21 && value.startsWith(`${prefix}_`) && /^[0-9a-z]+$/.test(value.slice(prefix.length + 1));
+  return (
+    value.length === prefix.length + 21 &&
+    value.startsWith(`${prefix}_`) &&
+    /^[0-9a-z]+$/.test(value.slice(prefix.length + 1))
+  );
 }

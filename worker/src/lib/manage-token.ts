@@ -4,7 +4,9 @@ const encoder = new TextEncoder();
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
 export async function manageTokenFor(secret: string, bookingId: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(`manage:${bookingId}`)));
   let out = "mt_";
   for (let i = 0; i < 40; i++) out += ALPHABET[mac[i % mac.length]! & 31];

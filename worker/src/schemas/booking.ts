@@ -58,7 +58,9 @@ export type AdminBooking = z.infer<typeof AdminBooking>;
 export const BookingCreated = z
   .object({
     booking: Booking,
-    manageToken: z.string().openapi({ description: "Authorises GET/cancel/reschedule of this booking; shown to the customer" }),
+    manageToken: z
+      .string()
+      .openapi({ description: "Authorises GET/cancel/reschedule of this booking; shown to the customer" }),
     checkout: z.object({ url: z.string() }).optional(),
   })
   .openapi("BookingCreated");
@@ -73,7 +75,10 @@ export const AvailabilityQuery = z
     timezone: TimeZone.optional(),
   })
   .refine((q) => q.from <= q.to, { message: "from must not be after to", path: ["to"] })
-  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 < 62, { message: "The range may cover at most 62 days", path: ["to"] });
+  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 < 62, {
+    message: "The range may cover at most 62 days",
+    path: ["to"],
+  });
 export type AvailabilityQuery = z.infer<typeof AvailabilityQuery>;
 
 export const Availability = z
@@ -96,4 +101,6 @@ export const BookingListQuery = z.object({
 });
 export type BookingListQuery = z.infer<typeof BookingListQuery>;
 
-export const BookingList = z.object({ data: z.array(AdminBooking), nextCursor: z.string().nullable() }).openapi("BookingList");
+export const BookingList = z
+  .object({ data: z.array(AdminBooking), nextCursor: z.string().nullable() })
+  .openapi("BookingList");

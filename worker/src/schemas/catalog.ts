@@ -29,5 +29,8 @@ export const Catalog = z
 export type Catalog = z.infer<typeof Catalog>;
 
 export const TenantSlugParam = z.object({
-  tenant: z.string().max(64).openapi({ param: { name: "tenant", in: "path" }, example: "demo-salon" }),
+  tenant: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: "tenant", in: "path" }, example: "demo-salon" }),
 });

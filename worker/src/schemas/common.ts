@@ -1,6 +1,6 @@
 // Shared zod building blocks for the HTTP contract (API.md conventions); the OpenAPI document is generated from them.
 import { z } from "@hono/zod-openapi";
-import { parseHHMM, isValidTimeZone } from "../domain/time.ts";
+import { isValidTimeZone, parseHHMM } from "../domain/time.ts";
 
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf("currency"));
 
@@ -65,7 +65,9 @@ export const Instant = z
 
 export const Interval = z
   .object({ start: WallTime, end: WallTimeEnd })
-  .refine((i) => (parseHHMM(i.start) ?? 0) < (parseHHMM(i.end, { allowEndOfDay: true }) ?? 0), { message: "start must be before end" })
+  .refine((i) => (parseHHMM(i.start) ?? 0) < (parseHHMM(i.end, { allowEndOfDay: true }) ?? 0), {
+    message: "start must be before end",
+  })
   .openapi("LocalInterval");
 
 /** Text Postgres can store: no NUL characters. */
@@ -94,7 +96,12 @@ export const ErrorResponse = z
   .openapi("Error");
 
 export const IdParam = (name: string, prefix: string) =>
-  z.object({ [name]: z.string().max(64).openapi({ param: { name, in: "path" }, example: `${prefix}_…` }) });
+  z.object({
+    [name]: z
+      .string()
+      .max(64)
+      .openapi({ param: { name, in: "path" }, example: `${prefix}_…` }),
+  });
 
 /** The error responses every route may give, for the OpenAPI document. */
 export function errorResponses(...statuses: (400 | 401 | 404 | 409 | 422 | 429)[]) {
@@ -107,7 +114,10 @@ export function errorResponses(...statuses: (400 | 401 | 404 | 409 | 422 | 429)[
     429: "RATE_LIMITED",
   };
   return Object.fromEntries(
-    statuses.map((s) => [s, { description: descriptions[s] ?? "Error", content: { "application/json": { schema: ErrorResponse } } }]),
+    statuses.map((s) => [
+      s,
+      { description: descriptions[s] ?? "Error", content: { "application/json": { schema: ErrorResponse } } },
+    ]),
   );
 }
 

@@ -8,9 +8,18 @@ export const Branding = z
   .object({
     primaryColor: HexColor.optional(),
     accentColor: HexColor.optional(),
-    logoUrl: z.string().url().max(500).refine((u) => u.startsWith("https://") || u.startsWith("http://"), { message: "http(s) URL" }).optional(),
+    logoUrl: z
+      .string()
+      .url()
+      .max(500)
+      .refine((u) => u.startsWith("https://") || u.startsWith("http://"), { message: "http(s) URL" })
+      .optional(),
     radius: z.number().int().min(0).max(32).optional(),
-    font: z.string().max(100).regex(/^[\w\s,'"-]+$/, "Font family names only").optional(),
+    font: z
+      .string()
+      .max(100)
+      .regex(/^[\w\s,'"-]+$/, "Font family names only")
+      .optional(),
   })
   .strict()
   .openapi("Branding");

@@ -1,7 +1,15 @@
 // Admin booking routes: walk-in/phone bookings under the same rules, listing, and every status change.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../app.ts";
-import { AdminBooking, Booking, BookingCreated, BookingInput, BookingList, BookingListQuery, RescheduleInput } from "../../schemas/booking.ts";
+import {
+  AdminBooking,
+  Booking,
+  BookingCreated,
+  BookingInput,
+  BookingList,
+  BookingListQuery,
+  RescheduleInput,
+} from "../../schemas/booking.ts";
 import { errorResponses, jsonBody, jsonResponse } from "../../schemas/common.ts";
 import { createBooking } from "../../services/bookings/create.ts";
 import { idempotencyRequest } from "../../services/bookings/idempotency.ts";
@@ -12,16 +20,70 @@ import { IdempotencyHeader } from "../public/idempotency-header.ts";
 
 const security = [{ apiKey: [] }];
 const tags = ["Admin: bookings"];
-const IdPath = z.object({ id: z.string().max(64).openapi({ param: { name: "id", in: "path" } }) });
+const IdPath = z.object({
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 const admin = { kind: "admin" } as const;
 
-const list = createRoute({ method: "get", path: "/v1/admin/bookings", tags, security, request: { query: BookingListQuery }, responses: { 200: jsonResponse(BookingList, "A page of bookings by start"), ...errorResponses(400, 401) } });
-const create = createRoute({ method: "post", path: "/v1/admin/bookings", tags, security, request: { headers: IdempotencyHeader, ...jsonBody(BookingInput) }, responses: { 201: jsonResponse(BookingCreated, "Booked"), ...errorResponses(400, 401, 404, 409, 422) } });
-const getOne = createRoute({ method: "get", path: "/v1/admin/bookings/{id}", tags, security, request: { params: IdPath }, responses: { 200: jsonResponse(AdminBooking, "The booking"), ...errorResponses(401, 404) } });
-const cancel = createRoute({ method: "post", path: "/v1/admin/bookings/{id}/cancel", tags, security, request: { params: IdPath }, responses: { 200: jsonResponse(Booking, "Cancelled"), ...errorResponses(401, 404, 409) } });
-const reschedule = createRoute({ method: "post", path: "/v1/admin/bookings/{id}/reschedule", tags, security, request: { params: IdPath, headers: IdempotencyHeader, ...jsonBody(RescheduleInput) }, responses: { 200: jsonResponse(Booking, "Moved"), ...errorResponses(400, 401, 404, 409, 422) } });
-const complete = createRoute({ method: "post", path: "/v1/admin/bookings/{id}/complete", tags, security, request: { params: IdPath }, responses: { 200: jsonResponse(Booking, "Completed"), ...errorResponses(401, 404, 409) } });
-const noShow = createRoute({ method: "post", path: "/v1/admin/bookings/{id}/no-show", tags, security, request: { params: IdPath }, responses: { 200: jsonResponse(Booking, "Marked no-show"), ...errorResponses(401, 404, 409) } });
+const list = createRoute({
+  method: "get",
+  path: "/v1/admin/bookings",
+  tags,
+  security,
+  request: { query: BookingListQuery },
+  responses: { 200: jsonResponse(BookingList, "A page of bookings by start"), ...errorResponses(400, 401) },
+});
+const create = createRoute({
+  method: "post",
+  path: "/v1/admin/bookings",
+  tags,
+  security,
+  request: { headers: IdempotencyHeader, ...jsonBody(BookingInput) },
+  responses: { 201: jsonResponse(BookingCreated, "Booked"), ...errorResponses(400, 401, 404, 409, 422) },
+});
+const getOne = createRoute({
+  method: "get",
+  path: "/v1/admin/bookings/{id}",
+  tags,
+  security,
+  request: { params: IdPath },
+  responses: { 200: jsonResponse(AdminBooking, "The booking"), ...errorResponses(401, 404) },
+});
+const cancel = createRoute({
+  method: "post",
+  path: "/v1/admin/bookings/{id}/cancel",
+  tags,
+  security,
+  request: { params: IdPath },
+  responses: { 200: jsonResponse(Booking, "Cancelled"), ...errorResponses(401, 404, 409) },
+});
+const reschedule = createRoute({
+  method: "post",
+  path: "/v1/admin/bookings/{id}/reschedule",
+  tags,
+  security,
+  request: { params: IdPath, headers: IdempotencyHeader, ...jsonBody(RescheduleInput) },
+  responses: { 200: jsonResponse(Booking, "Moved"), ...errorResponses(400, 401, 404, 409, 422) },
+});
+const complete = createRoute({
+  method: "post",
+  path: "/v1/admin/bookings/{id}/complete",
+  tags,
+  security,
+  request: { params: IdPath },
+  responses: { 200: jsonResponse(Booking, "Completed"), ...errorResponses(401, 404, 409) },
+});
+const noShow = createRoute({
+  method: "post",
+  path: "/v1/admin/bookings/{id}/no-show",
+  tags,
+  security,
+  request: { params: IdPath },
+  responses: { 200: jsonResponse(Booking, "Marked no-show"), ...errorResponses(401, 404, 409) },
+});
 
 export function registerBookingRoutes(app: App): void {
   app.openapi(list, async (c) => c.json(await listBookings({ ctx: adminCtx(c), input: c.req.valid("query") }), 200));
@@ -31,14 +93,29 @@ export function registerBookingRoutes(app: App): void {
     const result = await createBooking({ ctx: adminCtx(c), input, source: "admin", idempotency: idem });
     return c.json(result.body, 201);
   });
-  app.openapi(getOne, async (c) => c.json(await getAdminBooking({ ctx: adminCtx(c), id: c.req.valid("param").id }), 200));
-  app.openapi(cancel, async (c) => c.json(await cancelBooking({ ctx: adminCtx(c), id: c.req.valid("param").id, actor: admin }), 200));
+  app.openapi(getOne, async (c) =>
+    c.json(await getAdminBooking({ ctx: adminCtx(c), id: c.req.valid("param").id }), 200),
+  );
+  app.openapi(cancel, async (c) =>
+    c.json(await cancelBooking({ ctx: adminCtx(c), id: c.req.valid("param").id, actor: admin }), 200),
+  );
   app.openapi(reschedule, async (c) => {
     const { id } = c.req.valid("param");
     const input = c.req.valid("json");
-    const idem = await idempotencyRequest(c.req.valid("header")["idempotency-key"], `admin.bookings.reschedule:${id}`, input);
-    return c.json(await rescheduleBooking({ ctx: adminCtx(c), id, actor: admin, start: input.start, idempotency: idem }), 200);
+    const idem = await idempotencyRequest(
+      c.req.valid("header")["idempotency-key"],
+      `admin.bookings.reschedule:${id}`,
+      input,
+    );
+    return c.json(
+      await rescheduleBooking({ ctx: adminCtx(c), id, actor: admin, start: input.start, idempotency: idem }),
+      200,
+    );
   });
-  app.openapi(complete, async (c) => c.json(await recordOutcome({ ctx: adminCtx(c), id: c.req.valid("param").id, outcome: "completed" }), 200));
-  app.openapi(noShow, async (c) => c.json(await recordOutcome({ ctx: adminCtx(c), id: c.req.valid("param").id, outcome: "no_show" }), 200));
+  app.openapi(complete, async (c) =>
+    c.json(await recordOutcome({ ctx: adminCtx(c), id: c.req.valid("param").id, outcome: "completed" }), 200),
+  );
+  app.openapi(noShow, async (c) =>
+    c.json(await recordOutcome({ ctx: adminCtx(c), id: c.req.valid("param").id, outcome: "no_show" }), 200),
+  );
 }

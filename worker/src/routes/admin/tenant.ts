@@ -27,5 +27,7 @@ const patchRoute = createRoute({
 
 export function registerTenantRoutes(app: App): void {
   app.openapi(getRoute, async (c) => c.json(await getTenant({ ctx: adminCtx(c) }), 200));
-  app.openapi(patchRoute, async (c) => c.json(await updateTenant({ ctx: adminCtx(c), input: c.req.valid("json") }), 200));
+  app.openapi(patchRoute, async (c) =>
+    c.json(await updateTenant({ ctx: adminCtx(c), input: c.req.valid("json") }), 200),
+  );
 }

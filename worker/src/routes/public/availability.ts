@@ -17,5 +17,7 @@ const route = createRoute({
 });
 
 export function registerAvailabilityRoute(app: App): void {
-  app.openapi(route, async (c) => c.json(await getAvailability({ ctx: publicCtx(c), input: c.req.valid("query") }), 200));
+  app.openapi(route, async (c) =>
+    c.json(await getAvailability({ ctx: publicCtx(c), input: c.req.valid("query") }), 200),
+  );
 }

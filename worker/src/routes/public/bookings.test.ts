@@ -29,7 +29,9 @@ describe("availability", () => {
       body: { serviceId: s.serviceId, staffId: s.staffIds[0], start: "2027-03-02T10:00:00Z", customer: customer() },
     });
     expect(booked.status).toBe(201);
-    const after = Availability.parse((await slots(s.tenant.slug, { serviceId: s.serviceId, from: "2027-03-02", to: "2027-03-02" })).body);
+    const after = Availability.parse(
+      (await slots(s.tenant.slug, { serviceId: s.serviceId, from: "2027-03-02", to: "2027-03-02" })).body,
+    );
     for (const slot of after.slots) {
       const overlaps = slot.start < "2027-03-02T11:00:00Z" && slot.end > "2027-03-02T10:00:00Z";
       expect(slot.staffIds.includes(s.staffIds[0]!)).toBe(!overlaps);
@@ -38,9 +40,18 @@ describe("availability", () => {
 
   it("shows the same instants to a viewer in another zone under their own dates", async () => {
     const s = await createSalon(t, { timezone: "Asia/Kolkata" });
-    const tenantDay = Availability.parse((await slots(s.tenant.slug, { serviceId: s.serviceId, from: "2027-03-02", to: "2027-03-02" })).body);
+    const tenantDay = Availability.parse(
+      (await slots(s.tenant.slug, { serviceId: s.serviceId, from: "2027-03-02", to: "2027-03-02" })).body,
+    );
     const viewer = Availability.parse(
-      (await slots(s.tenant.slug, { serviceId: s.serviceId, from: "2027-03-01", to: "2027-03-02", timezone: "Pacific/Pago_Pago" })).body,
+      (
+        await slots(s.tenant.slug, {
+          serviceId: s.serviceId,
+          from: "2027-03-01",
+          to: "2027-03-02",
+          timezone: "Pacific/Pago_Pago",
+        })
+      ).body,
     );
     expect(viewer.timezone).toBe("Pacific/Pago_Pago");
     const viewerStarts = new Set(viewer.slots.map((x) => x.start));
@@ -63,8 +74,12 @@ describe("availability", () => {
   it("404s another tenant's service and an unknown tenant", async () => {
     const a = await createSalon(t);
     const b = await createSalon(t);
-    expect((await slots(b.tenant.slug, { serviceId: a.serviceId, from: "2027-03-02", to: "2027-03-02" })).status).toBe(404);
-    expect((await slots("nobody-here", { serviceId: a.serviceId, from: "2027-03-02", to: "2027-03-02" })).status).toBe(404);
+    expect((await slots(b.tenant.slug, { serviceId: a.serviceId, from: "2027-03-02", to: "2027-03-02" })).status).toBe(
+      404,
+    );
+    expect((await slots("nobody-here", { serviceId: a.serviceId, from: "2027-03-02", to: "2027-03-02" })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -72,11 +87,22 @@ describe("public bookings", () => {
   it("books, reads with the manage token, reschedules and cancels, writing an outbox row for each", async () => {
     const s = await createSalon(t);
     const res = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
-      body: { serviceId: s.serviceId, start: "2027-03-02T09:00:00Z", customer: { ...customer(), phone: "+44 20 7946 0958" }, notes: "first visit" },
+      body: {
+        serviceId: s.serviceId,
+        start: "2027-03-02T09:00:00Z",
+        customer: { ...customer(), phone: "+44 20 7946 0958" },
+        notes: "first visit",
+      },
     });
     expect(res.status).toBe(201);
     const created = BookingCreated.parse(res.body);
-    expect(created.booking).toMatchObject({ status: "confirmed", staffId: s.staffIds[0], start: "2027-03-02T09:00:00Z", end: "2027-03-02T10:00:00Z", price: { amount: 5000, currency: "EUR" } });
+    expect(created.booking).toMatchObject({
+      status: "confirmed",
+      staffId: s.staffIds[0],
+      start: "2027-03-02T09:00:00Z",
+      end: "2027-03-02T10:00:00Z",
+      price: { amount: 5000, currency: "EUR" },
+    });
     expect(created.manageToken).toMatch(/^mt_/);
     const stored = await t.database.admin("SELECT manage_token_hash FROM bookings WHERE id = $1", [created.booking.id]);
     expect(stored[0]!.manage_token_hash).not.toBe(created.manageToken);
@@ -87,17 +113,32 @@ describe("public bookings", () => {
     const viaQuery = await t.request("GET", `${path}?token=${created.manageToken}`);
     expect(Booking.parse(viaQuery.body).id).toBe(created.booking.id);
 
-    const moved = await t.request("POST", `${path}/reschedule`, { headers: { authorization: `Bearer ${created.manageToken}` }, body: { start: "2027-03-02T13:15:00Z" } });
+    const moved = await t.request("POST", `${path}/reschedule`, {
+      headers: { authorization: `Bearer ${created.manageToken}` },
+      body: { start: "2027-03-02T13:15:00Z" },
+    });
     expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ id: created.booking.id, start: "2027-03-02T13:15:00Z", end: "2027-03-02T14:15:00Z" });
-    const cancelled = await t.request("POST", `${path}/cancel`, { headers: { authorization: `Bearer ${created.manageToken}` } });
+    expect(moved.body).toMatchObject({
+      id: created.booking.id,
+      start: "2027-03-02T13:15:00Z",
+      end: "2027-03-02T14:15:00Z",
+    });
+    const cancelled = await t.request("POST", `${path}/cancel`, {
+      headers: { authorization: `Bearer ${created.manageToken}` },
+    });
     expect(cancelled.body.status).toBe("cancelled");
-    const again = await t.request("POST", `${path}/cancel`, { headers: { authorization: `Bearer ${created.manageToken}` } });
+    const again = await t.request("POST", `${path}/cancel`, {
+      headers: { authorization: `Bearer ${created.manageToken}` },
+    });
     expect(again.status).toBe(200);
-    const events = await t.database.admin("SELECT event_type FROM outbox WHERE aggregate_id = $1 ORDER BY created_at", [created.booking.id]);
+    const events = await t.database.admin("SELECT event_type FROM outbox WHERE aggregate_id = $1 ORDER BY created_at", [
+      created.booking.id,
+    ]);
     expect(events.map((e) => e.event_type)).toEqual(["booking.created", "booking.rescheduled", "booking.cancelled"]);
     // the freed time is offered again
-    const free = Availability.parse((await slots(s.tenant.slug, { serviceId: s.serviceId, from: "2027-03-02", to: "2027-03-02" })).body);
+    const free = Availability.parse(
+      (await slots(s.tenant.slug, { serviceId: s.serviceId, from: "2027-03-02", to: "2027-03-02" })).body,
+    );
     expect(free.slots.map((x) => x.start)).toContain("2027-03-02T13:15:00Z");
   });
 
@@ -107,18 +148,31 @@ describe("public bookings", () => {
       body: { serviceId: s.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("h") },
     });
     expect(res.status).toBe(201);
-    expect(res.body.booking).toMatchObject({ status: "pending_payment", deposit: { amount: 1000, currency: "EUR" }, holdExpiresAt: "2027-03-01T08:15:00Z" });
+    expect(res.body.booking).toMatchObject({
+      status: "pending_payment",
+      deposit: { amount: 1000, currency: "EUR" },
+      holdExpiresAt: "2027-03-01T08:15:00Z",
+    });
     expect(res.body.checkout.url).toContain(res.body.booking.id);
-    const taken = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, { body: { serviceId: s.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("x") } });
+    const taken = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
+      body: { serviceId: s.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("x") },
+    });
     expect(taken.status).toBe(409);
     t.clock.now = new Date("2027-03-01T08:16:00Z");
-    const open = Availability.parse((await slots(s.tenant.slug, { serviceId: s.serviceId, from: "2027-03-02", to: "2027-03-02" })).body);
+    const open = Availability.parse(
+      (await slots(s.tenant.slug, { serviceId: s.serviceId, from: "2027-03-02", to: "2027-03-02" })).body,
+    );
     expect(open.slots[0]?.start).toBe("2027-03-02T09:00:00Z");
-    const second = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, { body: { serviceId: s.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("y") } });
+    const second = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
+      body: { serviceId: s.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("y") },
+    });
     expect(second.status).toBe(201);
     const first = await t.database.admin("SELECT status FROM bookings WHERE id = $1", [res.body.booking.id]);
     expect(first[0]!.status).toBe("expired");
-    const expired = await t.database.admin("SELECT 1 FROM outbox WHERE aggregate_id = $1 AND event_type = 'booking.expired'", [res.body.booking.id]);
+    const expired = await t.database.admin(
+      "SELECT 1 FROM outbox WHERE aggregate_id = $1 AND event_type = 'booking.expired'",
+      [res.body.booking.id],
+    );
     expect(expired).toHaveLength(1);
   });
 
@@ -129,7 +183,9 @@ describe("public bookings", () => {
     ["beyond the booking window", "2027-09-01T09:00:00Z"],
   ])("refuses a start %s with 409 and stores nothing", async (_n, start) => {
     const s = await createSalon(t);
-    const res = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, { body: { serviceId: s.serviceId, start, customer: customer() } });
+    const res = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
+      body: { serviceId: s.serviceId, start, customer: customer() },
+    });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("SLOT_UNAVAILABLE");
     expect(await t.database.admin("SELECT 1 FROM bookings WHERE tenant_id = $1", [s.tenant.id])).toHaveLength(0);
@@ -139,9 +195,15 @@ describe("public bookings", () => {
   it.each([
     ["malformed JSON", { raw: "{" }],
     ["a local time without Z", { body: { serviceId: "svc_x", start: "2027-03-02T09:00:00", customer: customer() } }],
-    ["a bad e-mail", { body: { serviceId: "svc_x", start: "2027-03-02T09:00:00Z", customer: { name: "A", email: "nope" } } }],
+    [
+      "a bad e-mail",
+      { body: { serviceId: "svc_x", start: "2027-03-02T09:00:00Z", customer: { name: "A", email: "nope" } } },
+    ],
     ["a missing customer", { body: { serviceId: "svc_x", start: "2027-03-02T09:00:00Z" } }],
-    ["an unknown field", { body: { serviceId: "svc_x", start: "2027-03-02T09:00:00Z", customer: customer(), price: 0 } }],
+    [
+      "an unknown field",
+      { body: { serviceId: "svc_x", start: "2027-03-02T09:00:00Z", customer: customer(), price: 0 } },
+    ],
   ])("rejects %s with 400", async (_n, opts) => {
     const s = await createSalon(t);
     const res = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, opts);
@@ -158,7 +220,10 @@ describe("public bookings", () => {
     expect(first.status).toBe(201);
     expect(replay.status).toBe(201);
     expect(replay.body).toEqual(first.body);
-    const other = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, { body: { ...body, start: "2027-03-02T12:00:00Z" }, headers });
+    const other = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
+      body: { ...body, start: "2027-03-02T12:00:00Z" },
+      headers,
+    });
     expect(other.status).toBe(422);
     expect(other.body.error.code).toBe("IDEMPOTENCY_KEY_REUSED");
     expect(await t.database.admin("SELECT 1 FROM bookings WHERE tenant_id = $1", [s.tenant.id])).toHaveLength(1);
@@ -167,13 +232,23 @@ describe("public bookings", () => {
   it("never lets one tenant's token, slug or ids reach another's booking", async () => {
     const a = await createSalon(t);
     const b = await createSalon(t);
-    const res = await t.request("POST", `/v1/public/${a.tenant.slug}/bookings`, { body: { serviceId: a.serviceId, start: "2027-03-02T09:00:00Z", customer: customer() } });
+    const res = await t.request("POST", `/v1/public/${a.tenant.slug}/bookings`, {
+      body: { serviceId: a.serviceId, start: "2027-03-02T09:00:00Z", customer: customer() },
+    });
     const { booking, manageToken } = res.body;
     const auth = { authorization: `Bearer ${manageToken}` };
-    expect((await t.request("GET", `/v1/public/${b.tenant.slug}/bookings/${booking.id}`, { headers: auth })).status).toBe(404);
-    expect((await t.request("POST", `/v1/public/${b.tenant.slug}/bookings/${booking.id}/cancel`, { headers: auth })).status).toBe(404);
-    const cross = await t.request("POST", `/v1/public/${b.tenant.slug}/bookings`, { body: { serviceId: a.serviceId, start: "2027-03-02T09:00:00Z", customer: customer() } });
+    expect(
+      (await t.request("GET", `/v1/public/${b.tenant.slug}/bookings/${booking.id}`, { headers: auth })).status,
+    ).toBe(404);
+    expect(
+      (await t.request("POST", `/v1/public/${b.tenant.slug}/bookings/${booking.id}/cancel`, { headers: auth })).status,
+    ).toBe(404);
+    const cross = await t.request("POST", `/v1/public/${b.tenant.slug}/bookings`, {
+      body: { serviceId: a.serviceId, start: "2027-03-02T09:00:00Z", customer: customer() },
+    });
     expect(cross.status).toBe(404);
-    expect((await t.database.admin("SELECT status FROM bookings WHERE id = $1", [booking.id]))[0]!.status).toBe("confirmed");
+    expect((await t.database.admin("SELECT status FROM bookings WHERE id = $1", [booking.id]))[0]!.status).toBe(
+      "confirmed",
+    );
   });
 });

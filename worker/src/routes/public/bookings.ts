@@ -12,8 +12,15 @@ import { type Actor, cancelBooking, getBooking, rescheduleBooking } from "../../
 import { publicCtx } from "../context.ts";
 import { IdempotencyHeader } from "./idempotency-header.ts";
 
-const BookingPath = TenantSlugParam.extend({ id: z.string().max(64).openapi({ param: { name: "id", in: "path" } }) });
-const TokenQuery = z.object({ token: z.string().max(100).optional().openapi({ description: "Manage token (for e-mail links)" }) });
+const BookingPath = TenantSlugParam.extend({
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+const TokenQuery = z.object({
+  token: z.string().max(100).optional().openapi({ description: "Manage token (for e-mail links)" }),
+});
 const tags = ["Public: bookings"];
 
 const createRouteDef = createRoute({
@@ -72,8 +79,18 @@ export function registerPublicBookingRoutes(app: App): void {
   app.openapi(rescheduleRouteDef, async (c) => {
     const { id } = c.req.valid("param");
     const input = c.req.valid("json");
-    const idem = await idempotencyRequest(c.req.valid("header")["idempotency-key"], `public.bookings.reschedule:${id}`, input);
-    const booking = await rescheduleBooking({ ctx: publicCtx(c), id, actor: customer(c), start: input.start, idempotency: idem });
+    const idem = await idempotencyRequest(
+      c.req.valid("header")["idempotency-key"],
+      `public.bookings.reschedule:${id}`,
+      input,
+    );
+    const booking = await rescheduleBooking({
+      ctx: publicCtx(c),
+      id,
+      actor: customer(c),
+      start: input.start,
+      idempotency: idem,
+    });
     return c.json(booking, 200);
   });
 }

@@ -7,7 +7,13 @@ import { busyRanges, loadSchedulingAndCommit } from "./scheduling.ts";
 
 const DAY = 86_400_000;
 
-export async function getAvailability({ ctx, input }: { ctx: TenantCtx; input: AvailabilityQuery }): Promise<Availability> {
+export async function getAvailability({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: AvailabilityQuery;
+}): Promise<Availability> {
   return ctx.db.withTenantTx(ctx.tenantId, async (_tx, session) => {
     // The viewer's zone is not known to the database yet; a day either side covers every zone (−12 … +14).
     const approxFrom = Date.parse(`${input.from}T00:00:00Z`) - 2 * DAY;
@@ -22,7 +28,8 @@ export async function getAvailability({ ctx, input }: { ctx: TenantCtx; input: A
     });
     const viewerTimeZone = input.timezone ?? data.timezone;
     const now = ctx.now.getTime();
-    if (input.staffId && data.staff.length === 0) return { timezone: viewerTimeZone, serviceId: input.serviceId, slots: [] };
+    if (input.staffId && data.staff.length === 0)
+      return { timezone: viewerTimeZone, serviceId: input.serviceId, slots: [] };
     const slots = computeSlots({
       tenantTimeZone: data.timezone,
       viewerTimeZone,
@@ -49,5 +56,12 @@ export function iso(ms: number): string {
 /** Everything that can matter to a start (durations and buffers are at most a day each) lies within ±2 days. */
 export function windowAround(startsAt: number, serviceId: string, staffId?: string) {
   const day = new Date(startsAt).toISOString().slice(0, 10);
-  return { serviceId, staffId, from: startsAt - 2 * DAY, to: startsAt + 2 * DAY, fromDate: addDays(day, -2), toDate: addDays(day, 2) };
+  return {
+    serviceId,
+    staffId,
+    from: startsAt - 2 * DAY,
+    to: startsAt + 2 * DAY,
+    fromDate: addDays(day, -2),
+    toDate: addDays(day, 2),
+  };
 }

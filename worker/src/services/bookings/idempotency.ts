@@ -11,7 +11,11 @@ export interface IdempotencyRequest {
   requestHash: string;
 }
 
-export async function idempotencyRequest(key: string | undefined, scope: string, body: unknown): Promise<IdempotencyRequest | undefined> {
+export async function idempotencyRequest(
+  key: string | undefined,
+  scope: string,
+  body: unknown,
+): Promise<IdempotencyRequest | undefined> {
   if (key === undefined) return undefined;
   return { key, scope, requestHash: await sha256Hex(`${scope}\n${JSON.stringify(body)}`) };
 }
@@ -22,13 +26,15 @@ export async function claimIdempotencyKey(
   tenantId: string,
   req: IdempotencyRequest,
 ): Promise<{ status: number; body: unknown } | null> {
-  const claimed = await tx.execute(sql`
+  const claimed = await tx.execute(
+    sql`
     INSERT INTO idempotency_keys (tenant_id, scope, key, request_hash, response_status, response_body)
     VALUES (${tenantId}, ${req.scope}, ${req.key}, ${req.requestHash}, 0, '{}'::jsonb)
     ON CONFLICT (tenant_id, scope, key) DO UPDATE
       SET request_hash = EXCLUDED.request_hash, response_status = 0, response_body = '{}'::jsonb, created_at = now()
       WHERE idempotency_keys.created_at < now() - interval '24 hours'
-    RETURNING 1`.inlineParams());
+    RETURNING 1`.inlineParams(),
+  );
   if (claimed.rows.length > 0) return null;
   const existing = await tx.execute(sql`
     SELECT request_hash, response_status, response_body FROM idempotency_keys

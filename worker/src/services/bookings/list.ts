@@ -23,15 +23,26 @@ function decodeCursor(cursor: string): { startsAt: Date; id: string } {
     if (typeof t !== "number" || typeof id !== "string") throw new Error("shape");
     return { startsAt: new Date(t), id };
   } catch {
-    throw new ValidationFailed("The cursor is not one this API issued", [{ path: ["cursor"], message: "Invalid cursor" }]);
+    throw new ValidationFailed("The cursor is not one this API issued", [
+      { path: ["cursor"], message: "Invalid cursor" },
+    ]);
   }
 }
 
 function encodeCursor(b: { startsAt: Date; id: string }): string {
-  return btoa(JSON.stringify([b.startsAt.getTime(), b.id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(JSON.stringify([b.startsAt.getTime(), b.id]))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
-export async function listBookings({ ctx, input }: { ctx: TenantCtx; input: BookingListQuery }): Promise<{ data: AdminBooking[]; nextCursor: string | null }> {
+export async function listBookings({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: BookingListQuery;
+}): Promise<{ data: AdminBooking[]; nextCursor: string | null }> {
   const where: SQL[] = [];
   if (input.from) where.push(gte(bookings.startsAt, new Date(input.from)));
   if (input.to) where.push(lt(bookings.startsAt, new Date(input.to)));
@@ -40,7 +51,9 @@ export async function listBookings({ ctx, input }: { ctx: TenantCtx; input: Book
   if (input.status) where.push(eq(bookings.status, input.status));
   if (input.cursor) {
     const after = decodeCursor(input.cursor);
-    where.push(or(gt(bookings.startsAt, after.startsAt), and(eq(bookings.startsAt, after.startsAt), gt(bookings.id, after.id)))!);
+    where.push(
+      or(gt(bookings.startsAt, after.startsAt), and(eq(bookings.startsAt, after.startsAt), gt(bookings.id, after.id)))!,
+    );
   }
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     const rows = await tx
@@ -52,7 +65,10 @@ export async function listBookings({ ctx, input }: { ctx: TenantCtx; input: Book
       .limit(input.limit + 1);
     const page = rows.slice(0, input.limit);
     const last = page[page.length - 1];
-    return { data: page.map(toAdminBooking), nextCursor: rows.length > input.limit && last ? encodeCursor(last.b) : null };
+    return {
+      data: page.map(toAdminBooking),
+      nextCursor: rows.length > input.limit && last ? encodeCursor(last.b) : null,
+    };
   });
 }
 

@@ -22,7 +22,11 @@ export type Actor = { kind: "admin" } | { kind: "customer"; manageToken: string 
 async function lockBooking(tx: Tx, id: string, actor: Actor): Promise<BookingRow> {
   const conditions = [eq(bookings.id, id)];
   if (actor.kind === "customer") conditions.push(eq(bookings.manageTokenHash, await sha256Hex(actor.manageToken)));
-  const [row] = await tx.select().from(bookings).where(and(...conditions)).for("update");
+  const [row] = await tx
+    .select()
+    .from(bookings)
+    .where(and(...conditions))
+    .for("update");
   // A wrong token looks exactly like a missing booking: nothing is revealed.
   if (!row) throw new NotFound("Booking");
   return row;
@@ -39,13 +43,24 @@ export async function getBooking({ ctx, id, actor }: { ctx: TenantCtx; id: strin
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     const conditions = [eq(bookings.id, id)];
     if (actor.kind === "customer") conditions.push(eq(bookings.manageTokenHash, await sha256Hex(actor.manageToken)));
-    const [row] = await tx.select().from(bookings).where(and(...conditions));
+    const [row] = await tx
+      .select()
+      .from(bookings)
+      .where(and(...conditions));
     if (!row) throw new NotFound("Booking");
     return toBooking(row);
   });
 }
 
-export async function cancelBooking({ ctx, id, actor }: { ctx: TenantCtx; id: string; actor: Actor }): Promise<Booking> {
+export async function cancelBooking({
+  ctx,
+  id,
+  actor,
+}: {
+  ctx: TenantCtx;
+  id: string;
+  actor: Actor;
+}): Promise<Booking> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     const row = await lockBooking(tx, id, actor);
     if (row.status === "cancelled") return toBooking(row); // a retried cancel is not an error
@@ -56,7 +71,10 @@ export async function cancelBooking({ ctx, id, actor }: { ctx: TenantCtx; id: st
       .where(eq(bookings.id, id))
       .returning();
     await writeOutbox(tx, ctx.tenantId, "booking.cancelled", id, {
-      previousStatus: row.status, staffId: row.staffId, start: iso(row.startsAt.getTime()), by: actor.kind,
+      previousStatus: row.status,
+      staffId: row.staffId,
+      start: iso(row.startsAt.getTime()),
+      by: actor.kind,
     });
     return toBooking(updated!);
   });
@@ -80,22 +98,51 @@ export async function rescheduleBooking(args: {
     const startsAt = Date.parse(args.start);
     const now = ctx.now.getTime();
     const data = await loadScheduling(tx, windowAround(startsAt, row.serviceId, row.staffId));
-    const query = { tenantTimeZone: data.timezone, now, service: data.service, staff: data.staff, busy: busyRanges(data.bookings, now, id) };
-    if (!isStartOffered(query, row.staffId, startsAt)) throw new SlotUnavailable("That time is not offered or is already taken");
+    const query = {
+      tenantTimeZone: data.timezone,
+      now,
+      service: data.service,
+      staff: data.staff,
+      busy: busyRanges(data.bookings, now, id),
+    };
+    if (!isStartOffered(query, row.staffId, startsAt))
+      throw new SlotUnavailable("That time is not offered or is already taken");
     const endsAt = startsAt + data.service.durationMinutes * 60_000;
     const blocked = blockedRange(startsAt, endsAt, data.service);
-    const lapsed = data.bookings.filter((b) => b.id !== id && b.staffId === row.staffId && !isBlocking(b, now) && b.blockedFrom < blocked.endsAt && b.blockedUntil > blocked.startsAt);
-    await expireHolds(tx, ctx.tenantId, lapsed.map((b) => b.id), ctx.now);
+    const lapsed = data.bookings.filter(
+      (b) =>
+        b.id !== id &&
+        b.staffId === row.staffId &&
+        !isBlocking(b, now) &&
+        b.blockedFrom < blocked.endsAt &&
+        b.blockedUntil > blocked.startsAt,
+    );
+    await expireHolds(
+      tx,
+      ctx.tenantId,
+      lapsed.map((b) => b.id),
+      ctx.now,
+    );
     await lockStaffCalendar(tx, row.staffId);
     // One UPDATE of the same row: the exclusion constraint checks the new range; the old one is released with it.
     const [updated] = await tx
       .update(bookings)
-      .set({ startsAt: new Date(startsAt), endsAt: new Date(endsAt), blockedFrom: new Date(blocked.startsAt), blockedUntil: new Date(blocked.endsAt), updatedAt: ctx.now })
+      .set({
+        startsAt: new Date(startsAt),
+        endsAt: new Date(endsAt),
+        blockedFrom: new Date(blocked.startsAt),
+        blockedUntil: new Date(blocked.endsAt),
+        updatedAt: ctx.now,
+      })
       .where(eq(bookings.id, id))
       .returning();
     const result = toBooking(updated!);
     await writeOutbox(tx, ctx.tenantId, "booking.rescheduled", id, {
-      staffId: row.staffId, previousStart: iso(row.startsAt.getTime()), start: result.start, end: result.end, by: actor.kind,
+      staffId: row.staffId,
+      previousStart: iso(row.startsAt.getTime()),
+      start: result.start,
+      end: result.end,
+      by: actor.kind,
     });
     if (args.idempotency) await tx.execute(storeIdempotentResponse(ctx.tenantId, args.idempotency, 200, result));
     return result;
@@ -103,15 +150,27 @@ export async function rescheduleBooking(args: {
 }
 
 /** Marks what happened after the start: completed or no-show (admin only). */
-export async function recordOutcome({ ctx, id, outcome }: { ctx: TenantCtx; id: string; outcome: "completed" | "no_show" }): Promise<Booking> {
+export async function recordOutcome({
+  ctx,
+  id,
+  outcome,
+}: {
+  ctx: TenantCtx;
+  id: string;
+  outcome: "completed" | "no_show";
+}): Promise<Booking> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     const row = await lockBooking(tx, id, { kind: "admin" });
     if (row.status === outcome) return toBooking(row);
-    if (row.status !== "confirmed") throw new Conflict(`Only a confirmed booking can be marked ${outcome.replace("_", "-")}`);
+    if (row.status !== "confirmed")
+      throw new Conflict(`Only a confirmed booking can be marked ${outcome.replace("_", "-")}`);
     if (outcome === "no_show" && row.startsAt.getTime() > ctx.now.getTime())
       throw new Conflict("A booking can be marked no-show only after it has started");
-    const [updated] = await tx.update(bookings).set({ status: outcome, updatedAt: ctx.now }).where(eq(bookings.id, id)).returning();
+    const [updated] = await tx
+      .update(bookings)
+      .set({ status: outcome, updatedAt: ctx.now })
+      .where(eq(bookings.id, id))
+      .returning();
     return toBooking(updated!);
   });
 }
-

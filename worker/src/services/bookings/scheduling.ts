@@ -104,17 +104,23 @@ function parseScheduling(row: unknown): SchedulingData {
   const schedules = new Map<string, StaffSchedule>(
     data.staff.map((id) => [id, { staffId: id, weekly: [], overrides: {}, timeOff: [] }]),
   );
-  for (const [id, weekday, start, end] of data.weekly) schedules.get(id)?.weekly.push({ weekday, start: pad(start), end: pad(end) });
+  for (const [id, weekday, start, end] of data.weekly)
+    schedules.get(id)?.weekly.push({ weekday, start: pad(start), end: pad(end) });
   for (const [id, date, intervals] of data.overrides) {
     const s = schedules.get(id);
     if (s) s.overrides[date] = intervals;
   }
-  for (const [id, startsAt, endsAt] of data.timeOff) schedules.get(id)?.timeOff.push({ startsAt: Number(startsAt), endsAt: Number(endsAt) });
+  for (const [id, startsAt, endsAt] of data.timeOff)
+    schedules.get(id)?.timeOff.push({ startsAt: Number(startsAt), endsAt: Number(endsAt) });
   return {
     timezone: data.tenant.timezone,
     slug: data.tenant.slug,
     policies: data.tenant.policies ?? {},
-    service: { ...data.service, priceAmount: Number(data.service.priceAmount), depositAmount: data.service.depositAmount === null ? null : Number(data.service.depositAmount) },
+    service: {
+      ...data.service,
+      priceAmount: Number(data.service.priceAmount),
+      depositAmount: data.service.depositAmount === null ? null : Number(data.service.depositAmount),
+    },
     staff: [...schedules.values()],
     bookings: data.bookings.map(([id, staffId, startsAt, blockedFrom, blockedUntil, status, holdExpiresAt]) => ({
       id,

@@ -16,7 +16,11 @@ export async function getCatalog({ ctx }: { ctx: TenantCtx }): Promise<Catalog> 
     const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, ctx.tenantId));
     if (!tenant) throw new NotFound("Business");
     const [svcRows, staffRows, links] = [
-      await tx.select().from(services).where(isNull(services.deletedAt)).orderBy(asc(services.createdAt), asc(services.id)),
+      await tx
+        .select()
+        .from(services)
+        .where(isNull(services.deletedAt))
+        .orderBy(asc(services.createdAt), asc(services.id)),
       await tx.select().from(staff).where(isNull(staff.deletedAt)).orderBy(asc(staff.createdAt), asc(staff.id)),
       await tx.select().from(staffServices),
     ];
@@ -25,7 +29,13 @@ export async function getCatalog({ ctx }: { ctx: TenantCtx }): Promise<Catalog> 
     const staffIdsOf = (serviceId: string) =>
       links.filter((l) => l.serviceId === serviceId && liveStaff.has(l.staffId)).map((l) => l.staffId);
     return {
-      tenant: { slug: tenant.slug, name: tenant.name, timezone: tenant.timezone, currency: tenant.currency, branding: tenant.branding },
+      tenant: {
+        slug: tenant.slug,
+        name: tenant.name,
+        timezone: tenant.timezone,
+        currency: tenant.currency,
+        branding: tenant.branding,
+      },
       services: svcRows.map((s) => ({
         id: s.id,
         name: s.name,

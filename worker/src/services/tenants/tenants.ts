@@ -39,7 +39,13 @@ export async function issueApiKey(
   return { id, secret, prefix, createdAt: row!.createdAt };
 }
 
-export async function signup({ db, input }: { db: Database; input: SignupInput }): Promise<{ tenant: Tenant; apiKey: string }> {
+export async function signup({
+  db,
+  input,
+}: {
+  db: Database;
+  input: SignupInput;
+}): Promise<{ tenant: Tenant; apiKey: string }> {
   const tenantId = newId("ten");
   const userId = newId("usr");
   const passwordHash = await hashPassword(input.ownerPassword);
