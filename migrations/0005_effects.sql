@@ -138,11 +138,33 @@ CREATE FUNCTION dev_mailbox(p_limit integer)
     LIMIT p_limit
   $$;
 
+-- Tenant webhook deliveries (0004) for the same page. Endpoints hold signing secrets: the look-up role may read only
+-- the columns shown.
+CREATE POLICY lookup_read ON webhook_deliveries FOR SELECT TO bookra_lookup USING (true);
+CREATE POLICY lookup_read ON webhook_endpoints FOR SELECT TO bookra_lookup USING (true);
+GRANT SELECT ON webhook_deliveries TO bookra_lookup;
+GRANT SELECT (id, tenant_id, url) ON webhook_endpoints TO bookra_lookup;
+
+CREATE FUNCTION dev_webhook_deliveries(p_limit integer)
+  RETURNS TABLE (id bigint, tenant_slug text, url text, event_type text, attempt integer, succeeded boolean,
+                 status_code integer, error text, created_at timestamptz)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+  AS $$
+    SELECT d.id, t.slug, e.url, o.event_type, d.attempt, d.succeeded, d.status_code, d.error, d.created_at
+    FROM webhook_deliveries d
+    JOIN tenants t ON t.id = d.tenant_id
+    JOIN webhook_endpoints e ON e.id = d.endpoint_id
+    JOIN outbox o ON o.id = d.outbox_id
+    ORDER BY d.created_at DESC, d.id DESC
+    LIMIT p_limit
+  $$;
+
 ALTER FUNCTION staff_feed_tenant(text, text) OWNER TO bookra_lookup;
 ALTER FUNCTION invoice_tenant(text) OWNER TO bookra_lookup;
 ALTER FUNCTION reminders_due(timestamptz, integer) OWNER TO bookra_lookup;
 ALTER FUNCTION dev_mailbox(integer) OWNER TO bookra_lookup;
+ALTER FUNCTION dev_webhook_deliveries(integer) OWNER TO bookra_lookup;
 REVOKE ALL ON FUNCTION staff_feed_tenant(text, text), invoice_tenant(text), reminders_due(timestamptz, integer),
-  dev_mailbox(integer) FROM PUBLIC;
+  dev_mailbox(integer), dev_webhook_deliveries(integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION staff_feed_tenant(text, text), invoice_tenant(text), reminders_due(timestamptz, integer),
-  dev_mailbox(integer) TO bookra_app;
+  dev_mailbox(integer), dev_webhook_deliveries(integer) TO bookra_app;

@@ -4,6 +4,8 @@ import { type App, createApp } from "../../worker/src/app.ts";
 import { randomString } from "../../worker/src/lib/ids.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 
+export const TEST_STRIPE_WEBHOOK_SECRET = "whsec_test_0123456789abcdefghijklmnop";
+
 export interface TestTenant {
   id: string;
   slug: string;
@@ -41,7 +43,11 @@ export function useTestApp(): TestApp {
     ctx.app = createApp({
       database: () => ({ db: ctx.database.db, release: async () => {} }),
       now: () => clock.now,
-      config: { manageTokenSecret: "test-manage-token-secret-0123456789abcdef", publicBaseUrl: "http://bookra.test" },
+      config: {
+        manageTokenSecret: "test-manage-token-secret-0123456789abcdef",
+        publicBaseUrl: "http://bookra.test",
+        stripe: { webhookSecret: TEST_STRIPE_WEBHOOK_SECRET },
+      },
     });
   });
   afterAll(async () => {

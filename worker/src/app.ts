@@ -3,15 +3,16 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { Database } from "./db/client.ts";
-import type { ServiceConfig } from "./services/context.ts";
 import { AppError, STATUS_BY_CODE, ValidationFailed } from "./errors.ts";
 import { randomString } from "./lib/ids.ts";
 import { type QueueSender, relayCommitted } from "./outbox/relay.ts";
 import { registerAdminRoutes } from "./routes/admin/index.ts";
 import { registerDocs } from "./routes/docs.ts";
 import { registerEffectRoutes } from "./routes/effects/index.ts";
+import { registerPaymentRoutes } from "./routes/payments/index.ts";
 import { registerPublicRoutes } from "./routes/public/index.ts";
 import { registerSignup } from "./routes/signup.ts";
+import type { ServiceConfig } from "./services/context.ts";
 
 export interface DatabaseHandle {
   db: Database;
@@ -52,7 +53,10 @@ export function createApp(deps: AppDeps): App {
       if (!result.success) {
         throw new ValidationFailed(
           "The request is invalid",
-          result.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message })),
+          result.error.issues.map((i) => ({
+            path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+            message: i.message,
+          })),
         );
       }
     },
@@ -116,22 +120,42 @@ export function createApp(deps: AppDeps): App {
 
   app.get("/health", (c) => c.json({ ok: true }));
 
-  app.use("/v1/public/*", cors({ origin: "*", allowHeaders: ["Content-Type", "Authorization", "Idempotency-Key"], exposeHeaders: ["X-Request-Id"], maxAge: 600 }));
+  app.use(
+    "/v1/public/*",
+    cors({
+      origin: "*",
+      allowHeaders: ["Content-Type", "Authorization", "Idempotency-Key"],
+      exposeHeaders: ["X-Request-Id"],
+      maxAge: 600,
+    }),
+  );
   registerSignup(app);
   registerPublicRoutes(app);
   registerAdminRoutes(app);
   registerEffectRoutes(app);
+  registerPaymentRoutes(app);
   registerDocs(app);
   return app;
 }
 
 /** A failed send is logged, not thrown: the rows are committed and the cron sweep re-sends them. */
-async function relayThenRelease(handle: DatabaseHandle, queue: QueueSender | undefined, requestId: string): Promise<void> {
+async function relayThenRelease(
+  handle: DatabaseHandle,
+  queue: QueueSender | undefined,
+  requestId: string,
+): Promise<void> {
   try {
     if (queue) await relayCommitted(handle.db, queue);
     else handle.db.takeCommittedOutbox();
   } catch (err) {
-    console.error(JSON.stringify({ level: "error", msg: "outbox relay failed; the sweep will re-send", requestId, error: String(err) }));
+    console.error(
+      JSON.stringify({
+        level: "error",
+        msg: "outbox relay failed; the sweep will re-send",
+        requestId,
+        error: String(err),
+      }),
+    );
   } finally {
     await handle.release();
   }

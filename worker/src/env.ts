@@ -1,5 +1,8 @@
 // The worker's bindings and configuration (wrangler.toml [vars], secrets, queues), read in one place.
-export interface Env {
+import type { ProviderEnv } from "./providers/index.ts";
+
+/** ProviderEnv: the providers' credentials and the local adapters' failure switches (LOCAL_PROVIDER_FAILURE_RATE …). */
+export interface Env extends ProviderEnv {
   DATABASE_URL: string;
   /** Local stack only: the loopback WebSocket proxy in front of the embedded Postgres. */
   DB_WS_PROXY?: string;
@@ -9,4 +12,11 @@ export interface Env {
   /** Secret that manage tokens are derived from (HMAC); at least 32 characters. */
   MANAGE_TOKEN_SECRET?: string;
   OUTBOX_QUEUE?: Queue<unknown>;
+  /** Outbox retries: full-jitter exponential backoff from this base (seconds, default 2) up to the cap (default 300). */
+  OUTBOX_RETRY_BASE_SECONDS?: string;
+  OUTBOX_RETRY_CAP_SECONDS?: string;
+  /** The cron sweep re-sends rows still waiting this long after they were (to be) enqueued (seconds, default 30). */
+  OUTBOX_SWEEP_AFTER_SECONDS?: string;
+  /** Tenant webhook delivery timeout per request (milliseconds, default 10000). */
+  WEBHOOK_TIMEOUT_MS?: string;
 }

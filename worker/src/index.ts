@@ -2,16 +2,25 @@
 import { createApp } from "./app.ts";
 import { Database } from "./db/client.ts";
 import type { Env } from "./env.ts";
-import type { ServiceConfig } from "./services/context.ts";
 import { consumeOutboxBatch } from "./outbox/consumer.ts";
-import { type QueueSender, sweepOutbox } from "./outbox/relay.ts";
+import { EFFECT_HANDLERS } from "./outbox/handlers/index.ts";
+import { createTenantWebhooksHandler } from "./outbox/handlers/tenant-webhooks.ts";
+import { type QueueSender, relayCommitted, sweepOutbox } from "./outbox/relay.ts";
+import { outboxSettingsOf } from "./outbox/settings.ts";
+import type { EffectHandler } from "./outbox/types.ts";
+import { createProviders, type Providers } from "./providers/index.ts";
 import { sweepLapsedHolds } from "./services/bookings/expire.ts";
+import type { ServiceConfig } from "./services/context.ts";
+
+/** Messages of one queue batch processed at once. Each holds up to two connections at a time: its handler's
+ * transaction and a local adapter's own write, hence a Pool twice that size (no waiting on ourselves). */
+const CONSUMER_CONCURRENCY = 8;
 
 let cached: { env: Env; app: ReturnType<typeof createApp> } | undefined;
 
 /** Workers must not share sockets across requests (the Neon driver's guidance): a Pool per request or batch. */
-function openDatabase(env: Env): Database {
-  return new Database({ databaseUrl: env.DATABASE_URL, wsProxy: env.DB_WS_PROXY, maxConnections: 4 });
+function openDatabase(env: Env, maxConnections = 4): Database {
+  return new Database({ databaseUrl: env.DATABASE_URL, wsProxy: env.DB_WS_PROXY, maxConnections });
 }
 
 function appFor(env: Env) {
@@ -25,6 +34,7 @@ function appFor(env: Env) {
         },
         now: () => new Date(),
         config: configOf(env),
+        ...(env.OUTBOX_QUEUE && { outboxQueue: env.OUTBOX_QUEUE }),
       }),
     };
   }
@@ -42,14 +52,34 @@ function queueOf(env: Env): QueueSender {
   return env.OUTBOX_QUEUE;
 }
 
+/** Every side-effect handler: the provider-backed ones (e-mail, WhatsApp, calendar, invoices) and tenant webhooks. */
+function effectsFor(env: Env, db: Database): { handlers: EffectHandler<Providers>[]; providers: Providers } {
+  const { webhookTimeoutMs } = outboxSettingsOf(env);
+  return {
+    handlers: [...EFFECT_HANDLERS, createTenantWebhooksHandler({ timeoutMs: webhookTimeoutMs })],
+    providers: createProviders(env, db),
+  };
+}
+
 export default {
   fetch(request, env, ctx) {
     return appFor(env).fetch(request, env, ctx);
   },
   async queue(batch, env) {
-    const db = openDatabase(env);
+    const db = openDatabase(env, CONSUMER_CONCURRENCY * 2);
     try {
-      await consumeOutboxBatch(db, batch);
+      const { handlers, providers } = effectsFor(env, db);
+      const settings = outboxSettingsOf(env);
+      const now = () => new Date();
+      await consumeOutboxBatch(db, batch, {
+        handlers,
+        providers,
+        config: configOf(env),
+        now,
+        retry: settings.retry,
+        concurrency: CONSUMER_CONCURRENCY,
+      });
+      await relayCommitted(db, queueOf(env)); // events written by handlers, if any
     } finally {
       await db.close();
     }
@@ -57,8 +87,10 @@ export default {
   async scheduled(_controller, env) {
     const db = openDatabase(env);
     try {
+      const queue = queueOf(env);
       const expired = await sweepLapsedHolds(db, new Date());
-      const resent = await sweepOutbox(db, queueOf(env));
+      await relayCommitted(db, queue); // their booking.expired events go out now, not on the next sweep
+      const resent = await sweepOutbox(db, queue, outboxSettingsOf(env).sweepAfterSeconds);
       if (resent + expired > 0) console.log(JSON.stringify({ level: "info", msg: "sweep", expired, resent }));
     } finally {
       await db.close();

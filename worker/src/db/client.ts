@@ -2,8 +2,8 @@
 // every tenant transaction with the tenant set (SET LOCAL semantics), so row-level security always applies.
 import { neonConfig, Pool, type PoolClient } from "@neondatabase/serverless";
 import { type SQL, sql } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { postgresErrorOf, translateDbError } from "../errors.ts";
 import * as schema from "./schema.ts";
 

@@ -17,7 +17,10 @@ export function addressOf(from: string): string {
 
 /** A display name that cannot break out of the From header. */
 function displayName(name: string): string {
-  return name.replace(/[\r\n"<>\\]/g, " ").trim().slice(0, 100);
+  return name
+    .replace(/[\r\n"<>\\]/g, " ")
+    .trim()
+    .slice(0, 100);
 }
 
 export function resendEmail(config: ResendConfig): EmailProvider {
@@ -25,6 +28,7 @@ export function resendEmail(config: ResendConfig): EmailProvider {
   const senderAddress = addressOf(config.from);
   const url = `${config.baseUrl ?? "https://api.resend.com"}/emails`;
   return {
+    adapter: "resend",
     senderAddress,
     async send(message: EmailMessage): Promise<void> {
       const body = {

@@ -33,7 +33,10 @@ export function googleCalendar(config: GoogleCalendarConfig): CalendarProvider {
     await expectOk("calendar", "Google token refresh", res);
     const json = (await res.json()) as { access_token?: string; expires_in?: number };
     if (!json.access_token) throw new ProviderError("calendar", "Google token refresh returned no access token");
-    tokens.set(c.refreshToken, { token: json.access_token, expiresAt: Date.now() + ((json.expires_in ?? 3600) - 60) * 1000 });
+    tokens.set(c.refreshToken, {
+      token: json.access_token,
+      expiresAt: Date.now() + ((json.expires_in ?? 3600) - 60) * 1000,
+    });
     return json.access_token;
   }
 
@@ -51,6 +54,7 @@ export function googleCalendar(config: GoogleCalendarConfig): CalendarProvider {
   }
 
   return {
+    adapter: "google",
     async upsertEvent({ connection, event, idempotencyKey }) {
       const body = eventResource(event, idempotencyKey);
       const inserted = await call(connection, "POST", `${eventsUrl(connection)}?sendUpdates=none`, body);

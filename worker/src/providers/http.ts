@@ -6,7 +6,12 @@ export type Fetch = typeof fetch;
 const RETRYABLE_4XX = new Set([408, 409, 425, 429]);
 
 /** Throws a ProviderError for a non-2xx answer (statuses in `ok` also count as success); returns the response. */
-export async function expectOk(provider: ProviderKind, what: string, res: Response, ok: number[] = []): Promise<Response> {
+export async function expectOk(
+  provider: ProviderKind,
+  what: string,
+  res: Response,
+  ok: number[] = [],
+): Promise<Response> {
   if (res.ok || ok.includes(res.status)) return res;
   // A short excerpt helps the dead-letter view; provider error bodies do not echo credentials.
   const excerpt = (await res.text().catch(() => "")).slice(0, 300);

@@ -59,5 +59,11 @@ export function createProviders(env: ProviderEnv, db: Database): Providers {
 function warnAboutLocalFallbacks(chosen: Providers, local: Providers): void {
   const recordedOnly = (Object.keys(chosen) as (keyof Providers)[]).filter((k) => chosen[k] === local[k]);
   if (recordedOnly.length > 0)
-    console.warn(JSON.stringify({ level: "warn", msg: "providers without credentials only record to the dev mailbox", recordedOnly }));
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        msg: "providers without credentials only record to the dev mailbox",
+        recordedOnly,
+      }),
+    );
 }

@@ -27,7 +27,10 @@ export const NO_FAILURES: FailureInjection = { failureRate: 0, down: new Set() }
 const KINDS: readonly ProviderKind[] = ["email", "whatsapp", "calendar"];
 
 /** Reads the two env settings; a malformed value is a configuration error, not silently "no failures". */
-export function parseFailureInjection(env: { LOCAL_PROVIDER_FAILURE_RATE?: string; LOCAL_PROVIDERS_DOWN?: string }): FailureInjection {
+export function parseFailureInjection(env: {
+  LOCAL_PROVIDER_FAILURE_RATE?: string;
+  LOCAL_PROVIDERS_DOWN?: string;
+}): FailureInjection {
   const rateText = env.LOCAL_PROVIDER_FAILURE_RATE?.trim() ?? "";
   const failureRate = rateText === "" ? 0 : Number(rateText);
   if (!Number.isFinite(failureRate) || failureRate < 0 || failureRate > 1)
@@ -57,7 +60,8 @@ interface Recorded {
 function recorder(db: Database, failures: FailureInjection) {
   const random = failures.random ?? Math.random;
   return async (r: Recorded): Promise<void> => {
-    if (failures.down.has(r.kind)) throw new ProviderError(r.kind, `local ${r.kind} provider is down (LOCAL_PROVIDERS_DOWN)`);
+    if (failures.down.has(r.kind))
+      throw new ProviderError(r.kind, `local ${r.kind} provider is down (LOCAL_PROVIDERS_DOWN)`);
     if (failures.failureRate > 0 && random() < failures.failureRate)
       throw new ProviderError(r.kind, `local ${r.kind} provider failed (LOCAL_PROVIDER_FAILURE_RATE)`);
     await db.withTenantTx(r.tenantId, (tx) =>
@@ -73,6 +77,7 @@ function recorder(db: Database, failures: FailureInjection) {
 export function localProviders(db: Database, failures: FailureInjection = NO_FAILURES) {
   const record = recorder(db, failures);
   const email: EmailProvider = {
+    adapter: "local",
     senderAddress: LOCAL_SENDER,
     send: (m) =>
       record({
@@ -86,6 +91,7 @@ export function localProviders(db: Database, failures: FailureInjection = NO_FAI
       }),
   };
   const whatsapp: WhatsAppProvider = {
+    adapter: "local",
     send: (m) =>
       record({
         tenantId: m.tenantId,
@@ -97,6 +103,7 @@ export function localProviders(db: Database, failures: FailureInjection = NO_FAI
       }),
   };
   const calendar: CalendarProvider = {
+    adapter: "local",
     upsertEvent: ({ tenantId, idempotencyKey, connection, event }) =>
       record({
         tenantId,
@@ -105,7 +112,9 @@ export function localProviders(db: Database, failures: FailureInjection = NO_FAI
         recipient: `${connection.staffId} (${connection.calendarId})`,
         subject: event.summary,
         body: `${event.startsAt.toISOString()} – ${event.endsAt.toISOString()}\n${event.description}`,
-        attachments: [{ eventId: event.eventId, startsAt: event.startsAt.toISOString(), endsAt: event.endsAt.toISOString() }],
+        attachments: [
+          { eventId: event.eventId, startsAt: event.startsAt.toISOString(), endsAt: event.endsAt.toISOString() },
+        ],
         calendarOp: "upsert",
       }),
     deleteEvent: ({ tenantId, idempotencyKey, connection, eventId }) =>

@@ -28,7 +28,12 @@ export interface EmailMessage extends ProviderCall {
   attachments?: EmailAttachment[];
 }
 
-export interface EmailProvider {
+/** Which adapter answers (`local` records into the dev mailbox): for logs and for telling them apart. */
+interface Adapter {
+  readonly adapter: string;
+}
+
+export interface EmailProvider extends Adapter {
   /** The address mail is sent from; also the ORGANIZER of .ics invitations. */
   readonly senderAddress: string;
   send(message: EmailMessage): Promise<void>;
@@ -45,7 +50,7 @@ export interface WhatsAppMessage extends ProviderCall {
   text: string;
 }
 
-export interface WhatsAppProvider {
+export interface WhatsAppProvider extends Adapter {
   send(message: WhatsAppMessage): Promise<void>;
 }
 
@@ -65,7 +70,7 @@ export interface CalendarEvent {
   timeZone: string;
 }
 
-export interface CalendarProvider {
+export interface CalendarProvider extends Adapter {
   upsertEvent(call: ProviderCall & { connection: CalendarConnection; event: CalendarEvent }): Promise<void>;
   /** Deleting an event that is already gone succeeds. */
   deleteEvent(call: ProviderCall & { connection: CalendarConnection; eventId: string }): Promise<void>;

@@ -17,6 +17,7 @@ export function whatsAppCloud(config: WhatsAppConfig): WhatsAppProvider {
   const doFetch = config.fetch ?? fetch;
   const url = `${config.baseUrl ?? "https://graph.facebook.com/v21.0"}/${encodeURIComponent(config.phoneNumberId)}/messages`;
   return {
+    adapter: "whatsapp-cloud",
     async send(message: WhatsAppMessage): Promise<void> {
       const body = {
         messaging_product: "whatsapp",
@@ -26,7 +27,9 @@ export function whatsAppCloud(config: WhatsAppConfig): WhatsAppProvider {
         template: {
           name: message.template.name,
           language: { code: config.templateLanguage },
-          components: [{ type: "body", parameters: message.template.parameters.map((text) => ({ type: "text", text })) }],
+          components: [
+            { type: "body", parameters: message.template.parameters.map((text) => ({ type: "text", text })) },
+          ],
         },
         biz_opaque_callback_data: message.idempotencyKey,
       };

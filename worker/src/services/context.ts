@@ -6,6 +6,8 @@ export interface ServiceConfig {
   manageTokenSecret: string;
   /** Origin used in links sent to customers (manage page, checkout). */
   publicBaseUrl: string;
+  /** Stripe: the webhook signing secret, and the API key (absent locally: the local checkout page is used). */
+  stripe?: { webhookSecret: string; secretKey?: string | undefined } | undefined;
 }
 
 export interface TenantCtx {

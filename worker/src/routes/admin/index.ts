@@ -3,16 +3,24 @@ import type { App } from "../../app.ts";
 import { registerApiKeyRoutes } from "./api-keys.ts";
 import { requireApiKey } from "./auth.ts";
 import { registerBookingRoutes } from "./bookings.ts";
+import { registerOutboxRoutes } from "./outbox.ts";
 import { registerServiceRoutes } from "./services.ts";
 import { registerStaffRoutes } from "./staff.ts";
 import { registerTenantRoutes } from "./tenant.ts";
+import { registerWebhookEndpointRoutes } from "./webhook-endpoints.ts";
 
 export function registerAdminRoutes(app: App): void {
   app.use("/v1/admin/*", requireApiKey);
-  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "Secret API key sk_…" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "Secret API key sk_…",
+  });
   registerTenantRoutes(app);
   registerStaffRoutes(app);
   registerServiceRoutes(app);
   registerApiKeyRoutes(app);
   registerBookingRoutes(app);
+  registerOutboxRoutes(app);
+  registerWebhookEndpointRoutes(app);
 }

@@ -58,7 +58,13 @@ export async function createBooking({ ctx, input, source, idempotency }: CreateB
 
 async function replayCreated(ctx: TenantCtx, replay: { status: number; body: unknown }) {
   const body = replay.body as Omit<BookingCreated, "manageToken">;
-  return { status: replay.status, body: { ...body, manageToken: await manageTokenFor(ctx.config.manageTokenSecret, body.booking.id) } };
+  return { status: replay.status, body: withToken(body, await manageTokenFor(ctx.config.manageTokenSecret, body.booking.id)) };
+}
+
+/** The customer-facing response: the manage token, and the checkout link authorised by it. */
+function withToken(stored: Omit<BookingCreated, "manageToken">, manageToken: string): BookingCreated {
+  const checkout = stored.checkout && { url: `${stored.checkout.url}?token=${manageToken}` };
+  return { ...stored, ...(checkout && { checkout }), manageToken };
 }
 
 /** "Any staff": the least booked that local day first, then catalogue order — deterministic and fair. */
@@ -107,7 +113,8 @@ async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ s
     id, status, serviceId: service.id, staffId: a.staffId, startsAt: a.startsAt, endsAt,
     priceAmount: service.priceAmount, depositAmount: deposit, currency: service.currency, holdExpiresAt, createdAt: now,
   });
-  const checkout = status === "pending_payment" ? { url: `${ctx.config.publicBaseUrl}/checkout/${id}` } : undefined;
+  // Stored for idempotent replays without the token (tokens are never stored in plaintext); see withToken.
+  const checkout = status === "pending_payment" ? { url: `${ctx.config.publicBaseUrl}/checkout/${a.data.slug}/${id}` } : undefined;
   const stored = { booking, ...(checkout && { checkout }) };
   const c = a.input.customer;
   const eventId = newId("evt");
@@ -138,5 +145,5 @@ async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ s
   if (a.finish) await a.finish.finish(statement);
   else await tx.execute(statement);
   noteOutboxWritten(tx, [eventId]);
-  return { status: 201, body: { ...stored, manageToken } };
+  return { status: 201, body: withToken(stored, manageToken) };
 }

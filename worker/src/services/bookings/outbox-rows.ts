@@ -3,7 +3,12 @@ import { sql } from "drizzle-orm";
 import { noteOutboxWritten, type Tx } from "../../db/client.ts";
 import { newId } from "../../lib/ids.ts";
 
-export type BookingEvent = "booking.created" | "booking.confirmed" | "booking.cancelled" | "booking.rescheduled" | "booking.expired";
+export type BookingEvent =
+  | "booking.created"
+  | "booking.confirmed"
+  | "booking.cancelled"
+  | "booking.rescheduled"
+  | "booking.expired";
 
 export const BOOKING_EVENTS: readonly BookingEvent[] = [
   "booking.created",
@@ -13,7 +18,13 @@ export const BOOKING_EVENTS: readonly BookingEvent[] = [
   "booking.expired",
 ];
 
-export async function writeOutbox(tx: Tx, tenantId: string, type: BookingEvent, bookingId: string, payload: Record<string, unknown>) {
+export async function writeOutbox(
+  tx: Tx,
+  tenantId: string,
+  type: BookingEvent,
+  bookingId: string,
+  payload: Record<string, unknown>,
+) {
   const id = newId("evt");
   await tx.execute(sql`INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload)
     VALUES (${id}, ${tenantId}, ${type}, ${bookingId}, ${JSON.stringify({ bookingId, ...payload })}::jsonb)`);
@@ -34,7 +45,10 @@ export async function expireHolds(tx: Tx, tenantId: string, bookingIds: string[]
            jsonb_build_object('bookingId', id, 'staffId', staff_id, 'start', starts_at)
     FROM expired
     RETURNING id`);
-  noteOutboxWritten(tx, written.rows.map((r) => r.id));
+  noteOutboxWritten(
+    tx,
+    written.rows.map((r) => r.id),
+  );
 }
 
 /** Queues writers of one staff member's calendar (see create.ts); the exclusion constraint still decides. */

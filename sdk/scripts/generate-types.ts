@@ -1,0 +1,191 @@
+// Turns the worker's OpenAPI 3.1 document into TypeScript: one named type per component schema and one `Operations`
+// table keyed by "METHOD /path" with its path, query, body and success response. Pure: the document in, source text out.
+
+export interface Schema {
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  additionalProperties?: boolean | Schema;
+  items?: Schema;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+  description?: string;
+  default?: unknown;
+  [key: string]: unknown;
+}
+
+interface Parameter {
+  name: string;
+  in: "path" | "query" | "header" | "cookie";
+  required?: boolean;
+  description?: string;
+  schema: Schema;
+}
+
+interface Operation {
+  summary?: string;
+  description?: string;
+  parameters?: Parameter[];
+  requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
+  responses: Record<string, { description?: string; content?: Record<string, { schema: Schema }> }>;
+}
+
+export interface OpenApiDocument {
+  openapi: string;
+  info: Record<string, unknown>;
+  paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, Schema> };
+  [key: string]: unknown;
+}
+
+export const METHODS = ["get", "put", "post", "patch", "delete"] as const;
+
+/** Component names that would shadow a global in the generated module or in user code. */
+const RENAMED: Record<string, string> = { Error: "ErrorResponse" };
+const typeName = (name: string) => RENAMED[name] ?? name;
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const key = (name: string) => (IDENTIFIER.test(name) ? name : JSON.stringify(name));
+
+function doc(lines: (string | undefined)[], indent: string): string {
+  const text = lines.filter((l): l is string => Boolean(l)).join("\n\n");
+  if (!text) return "";
+  const body = text.replaceAll("*/", "*\\/").split("\n");
+  return body.length === 1
+    ? `${indent}/** ${body[0]} */\n`
+    : `${indent}/**\n${body.map((l) => `${indent} * ${l}`.trimEnd()).join("\n")}\n${indent} */\n`;
+}
+
+function schemaDoc(s: Schema, indent: string): string {
+  return doc([s.description, s.default === undefined ? undefined : `@default ${JSON.stringify(s.default)}`], indent);
+}
+
+/** A schema that only says "this may also be null" (zod-openapi's way of writing `X.nullable()` around a $ref). */
+const isNullMarker = (s: Schema) =>
+  Array.isArray(s.type) && s.type.includes("null") && Object.keys(s).every((k) => k === "type" || k === "description");
+
+function union(parts: string[]): string {
+  const unique = [...new Set(parts)];
+  return unique.length === 1 ? unique[0]! : unique.join(" | ");
+}
+
+/** Parenthesises a union or intersection before `[]` or `&` binds to it. */
+function wrap(t: string): string {
+  let depth = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (c === "{" || c === "(" || c === "<" || c === "[") depth++;
+    else if (c === "}" || c === ")" || c === ">" || c === "]") depth--;
+    else if (depth === 0 && (c === "|" || c === "&")) return `(${t})`;
+  }
+  return t;
+}
+
+export function typeOf(s: Schema, indent = ""): string {
+  if (s.$ref) return typeName(s.$ref.replace(/^#\/components\/schemas\//, ""));
+  if (s.allOf) {
+    const nullable = s.allOf.some(isNullMarker);
+    const parts = s.allOf.filter((p) => !isNullMarker(p)).map((p) => wrap(typeOf(p, indent)));
+    const joined = parts.join(" & ") || "unknown";
+    return nullable ? `${parts.length > 1 ? `(${joined})` : joined} | null` : joined;
+  }
+  const alternatives = s.anyOf ?? s.oneOf;
+  if (alternatives) return union(alternatives.map((p) => typeOf(p, indent)));
+  if (s.const !== undefined) return JSON.stringify(s.const);
+  if (s.enum) return union(s.enum.map((v) => JSON.stringify(v)));
+  const types = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
+  if (types.length === 0) return "unknown";
+  return union(types.map((t) => typeOfKind(t, s, indent)));
+}
+
+function typeOfKind(kind: string, s: Schema, indent: string): string {
+  switch (kind) {
+    case "string":
+      return "string";
+    case "integer":
+    case "number":
+      return "number";
+    case "boolean":
+      return "boolean";
+    case "null":
+      return "null";
+    case "array":
+      return s.items ? `${wrap(typeOf(s.items, indent))}[]` : "unknown[]";
+    case "object":
+      return objectType(s, indent);
+    default:
+      return "unknown";
+  }
+}
+
+function objectType(s: Schema, indent: string): string {
+  const props = Object.entries(s.properties ?? {});
+  const extra = s.additionalProperties;
+  if (props.length === 0)
+    return extra && typeof extra === "object" ? `Record<string, ${typeOf(extra, indent)}>` : "Record<string, unknown>";
+  const inner = `${indent}  `;
+  const required = new Set(s.required ?? []);
+  const lines = props.map(
+    ([name, p]) => `${schemaDoc(p, inner)}${inner}${key(name)}${required.has(name) ? "" : "?"}: ${typeOf(p, inner)};`,
+  );
+  if (extra === true || (extra && typeof extra === "object")) lines.push(`${inner}[key: string]: unknown;`);
+  return `{\n${lines.join("\n")}\n${indent}}`;
+}
+
+function paramsType(params: Parameter[], indent: string): string {
+  const inner = `${indent}  `;
+  const lines = params.map(
+    (p) =>
+      `${doc([p.description ?? p.schema.description, p.schema.default === undefined ? undefined : `@default ${JSON.stringify(p.schema.default)}`], inner)}${inner}${key(p.name)}${p.required ? "" : "?"}: ${typeOf(p.schema, inner)};`,
+  );
+  return `{\n${lines.join("\n")}\n${indent}}`;
+}
+
+function responseType(op: Operation): string {
+  const ok = Object.keys(op.responses)
+    .filter((status) => /^2\d\d$/.test(status))
+    .sort();
+  const schema = ok.map((status) => op.responses[status]?.content?.["application/json"]?.schema).find(Boolean);
+  return schema ? typeOf(schema, "    ") : "undefined";
+}
+
+function operationEntry(method: string, path: string, op: Operation): string {
+  const params = op.parameters ?? [];
+  const fields: string[] = [];
+  const pathParams = params.filter((p) => p.in === "path");
+  const queryParams = params.filter((p) => p.in === "query");
+  if (pathParams.length) fields.push(`    path: ${paramsType(pathParams, "    ")};`);
+  if (queryParams.length)
+    fields.push(`    query${queryParams.some((p) => p.required) ? "" : "?"}: ${paramsType(queryParams, "    ")};`);
+  const body = op.requestBody?.content["application/json"]?.schema;
+  if (body) fields.push(`    body${op.requestBody?.required ? "" : "?"}: ${typeOf(body, "    ")};`);
+  fields.push(`    response: ${responseType(op)};`);
+  const accepts = params.some((p) => p.in === "header" && p.name.toLowerCase() === "idempotency-key");
+  const notes = [op.summary, op.description, accepts ? "Accepts an `Idempotency-Key` header." : undefined];
+  return `${doc(notes, "  ")}  ${JSON.stringify(`${method.toUpperCase()} ${path}`)}: {\n${fields.join("\n")}\n  };`;
+}
+
+/** The generated module's source (unformatted; the generator runs Biome over it). */
+export function generateTypes(document: OpenApiDocument): string {
+  const out: string[] = [
+    "// Generated by sdk/scripts/generate.ts from the worker's OpenAPI document (sdk/src/generated/openapi.json).",
+    "// Do not edit: change the zod schemas in worker/src/schemas and run `npm run generate -w @bookra/sdk`.",
+    "",
+  ];
+  for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
+    out.push(`${schemaDoc(schema, "")}export type ${typeName(name)} = ${typeOf(schema)};`, "");
+  }
+  out.push("/** Every operation of the API, keyed by method and path template. */", "export interface Operations {");
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (op) out.push(operationEntry(method, path, op));
+    }
+  }
+  out.push("}", "");
+  return out.join("\n");
+}

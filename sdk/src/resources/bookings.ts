@@ -1,0 +1,94 @@
+// Bookings: the customer's side (public, authorised by the manage token) and the owner's (admin, by API key).
+import type { Body, Call, IdempotentRequestOptions, Query, RequestOptions } from "../http.ts";
+import { listOperation } from "../pagination.ts";
+
+export type BookingCreateInput = Body<"POST /v1/public/{tenant}/bookings">;
+export type BookingListQuery = Query<"GET /v1/admin/bookings">;
+
+export interface ManageOptions extends RequestOptions {
+  /** The `manageToken` returned when the booking was created (`mt_…`). */
+  manageToken: string;
+}
+
+export const publicBookings = (call: Call, tenant: string) => {
+  const manage = ({ manageToken, ...options }: ManageOptions & { idempotencyKey?: string }) => {
+    if (/^sk_/.test(manageToken)) throw new TypeError("A secret API key is not a manage token");
+    return { ...options, token: manageToken };
+  };
+  return {
+    /**
+     * Books a slot (no `staffId` = any free staff member). Retries reuse one idempotency key, so a call books once.
+     * @example
+     * const { booking, manageToken } = await bookra.bookings.create({
+     *   serviceId, start: slot.start, customer: { name: "Ada", email: "ada@example.com" },
+     * });
+     */
+    create: (input: BookingCreateInput, options?: IdempotentRequestOptions) =>
+      call("POST /v1/public/{tenant}/bookings", { path: { tenant }, body: input }, options, true),
+    /**
+     * @example
+     * const booking = await bookra.bookings.get(id, { manageToken });
+     */
+    get: (id: string, options: ManageOptions) =>
+      call("GET /v1/public/{tenant}/bookings/{id}", { path: { tenant, id } }, manage(options)),
+    /**
+     * Cancels (again cancelling a cancelled booking is fine).
+     * @example
+     * await bookra.bookings.cancel(id, { manageToken });
+     */
+    cancel: (id: string, options: ManageOptions) =>
+      call("POST /v1/public/{tenant}/bookings/{id}/cancel", { path: { tenant, id } }, manage(options)),
+    /**
+     * Moves the same booking atomically to another offered start.
+     * @example
+     * await bookra.bookings.reschedule(id, { start: "2027-03-02T13:15:00Z" }, { manageToken });
+     */
+    reschedule: (
+      id: string,
+      input: Body<"POST /v1/public/{tenant}/bookings/{id}/reschedule">,
+      options: ManageOptions & { idempotencyKey?: string },
+    ) =>
+      call(
+        "POST /v1/public/{tenant}/bookings/{id}/reschedule",
+        { path: { tenant, id }, body: input },
+        manage(options),
+        true,
+      ),
+  };
+};
+
+export const adminBookings = (call: Call) => ({
+  /**
+   * Bookings by start, a page at a time; iterate with `for await` to walk every page.
+   * @example
+   * for await (const b of admin.bookings.list({ from: "2027-03-01T00:00:00Z", to: "2027-03-02T00:00:00Z" })) {
+   *   console.log(b.start, b.customer.name);
+   * }
+   */
+  list: (query: BookingListQuery = {}, options?: RequestOptions) =>
+    listOperation(call, "GET /v1/admin/bookings", { query }, options),
+  /**
+   * A walk-in or phone booking, under the same rules as the public one.
+   * @example
+   * const { booking } = await admin.bookings.create({ serviceId, start, customer: { name: "Bo", email: "bo@example.com" } });
+   */
+  create: (input: Body<"POST /v1/admin/bookings">, options?: IdempotentRequestOptions) =>
+    call("POST /v1/admin/bookings", { body: input }, options, true),
+  /** @example const booking = await admin.bookings.get("bkg_…"); */
+  get: (id: string, options?: RequestOptions) => call("GET /v1/admin/bookings/{id}", { path: { id } }, options),
+  /** @example await admin.bookings.cancel("bkg_…"); */
+  cancel: (id: string, options?: RequestOptions) =>
+    call("POST /v1/admin/bookings/{id}/cancel", { path: { id } }, options),
+  /** @example await admin.bookings.reschedule("bkg_…", { start: "2027-03-02T10:00:00Z" }); */
+  reschedule: (
+    id: string,
+    input: Body<"POST /v1/admin/bookings/{id}/reschedule">,
+    options?: IdempotentRequestOptions,
+  ) => call("POST /v1/admin/bookings/{id}/reschedule", { path: { id }, body: input }, options, true),
+  /** @example await admin.bookings.complete("bkg_…"); */
+  complete: (id: string, options?: RequestOptions) =>
+    call("POST /v1/admin/bookings/{id}/complete", { path: { id } }, options),
+  /** @example await admin.bookings.noShow("bkg_…"); */
+  noShow: (id: string, options?: RequestOptions) =>
+    call("POST /v1/admin/bookings/{id}/no-show", { path: { id } }, options),
+});

@@ -1,0 +1,59 @@
+// Admin staff: members with their services and weekly hours, their time off and per-date overrides.
+import type { Body, Call, Query, RequestOptions } from "../http.ts";
+import { listOperation } from "../pagination.ts";
+
+export const adminStaff = (call: Call) => ({
+  /** @example for await (const s of admin.staff.list()) console.log(s.name); */
+  list: (query: Query<"GET /v1/admin/staff"> = {}, options?: RequestOptions) =>
+    listOperation(call, "GET /v1/admin/staff", { query }, options),
+  /**
+   * @example
+   * const ana = await admin.staff.create({
+   *   name: "Ana", serviceIds: [svc.id], weeklyHours: [{ weekday: 1, start: "09:00", end: "17:00" }],
+   * });
+   */
+  create: (input: Body<"POST /v1/admin/staff">, options?: RequestOptions) =>
+    call("POST /v1/admin/staff", { body: input }, options),
+  /** @example const ana = await admin.staff.get("stf_…"); */
+  get: (id: string, options?: RequestOptions) => call("GET /v1/admin/staff/{id}", { path: { id } }, options),
+  /** `serviceIds` and `weeklyHours`, when given, replace the current ones. @example await admin.staff.update(id, { commissionBps: 4000 }); */
+  update: (id: string, input: Body<"PATCH /v1/admin/staff/{id}">, options?: RequestOptions) =>
+    call("PATCH /v1/admin/staff/{id}", { path: { id }, body: input }, options),
+  /** @example await admin.staff.delete("stf_…"); */
+  delete: (id: string, options?: RequestOptions) => call("DELETE /v1/admin/staff/{id}", { path: { id } }, options),
+  /**
+   * Issues the member's private iCalendar feed URL (shown once; the previous one stops working).
+   * @example const { url } = await admin.staff.issueCalendarFeed("stf_…");
+   */
+  issueCalendarFeed: (id: string, options?: RequestOptions) =>
+    call("POST /v1/admin/staff/{id}/calendar-feed", { path: { id } }, options),
+  timeOff: {
+    /** @example for await (const t of admin.staff.timeOff.list(staffId)) console.log(t.start, t.end); */
+    list: (staffId: string, query: Query<"GET /v1/admin/staff/{id}/time-off"> = {}, options?: RequestOptions) =>
+      listOperation(call, "GET /v1/admin/staff/{id}/time-off", { path: { id: staffId }, query }, options),
+    /** @example await admin.staff.timeOff.create(staffId, { start: "2027-03-01T00:00:00Z", end: "2027-03-08T00:00:00Z", reason: "Holiday" }); */
+    create: (staffId: string, input: Body<"POST /v1/admin/staff/{id}/time-off">, options?: RequestOptions) =>
+      call("POST /v1/admin/staff/{id}/time-off", { path: { id: staffId }, body: input }, options),
+    /** @example await admin.staff.timeOff.delete(staffId, "off_…"); */
+    delete: (staffId: string, timeOffId: string, options?: RequestOptions) =>
+      call("DELETE /v1/admin/staff/{id}/time-off/{timeOffId}", { path: { id: staffId, timeOffId } }, options),
+  },
+  overrides: {
+    /** @example for await (const o of admin.staff.overrides.list(staffId, { from: "2027-03-01" })) console.log(o.date); */
+    list: (staffId: string, query: Query<"GET /v1/admin/staff/{id}/overrides"> = {}, options?: RequestOptions) =>
+      listOperation(call, "GET /v1/admin/staff/{id}/overrides", { path: { id: staffId }, query }, options),
+    /**
+     * That local date's hours replace the week's; `intervals: []` is a day off.
+     * @example await admin.staff.overrides.set(staffId, "2027-03-01", { intervals: [{ start: "12:00", end: "16:00" }] });
+     */
+    set: (
+      staffId: string,
+      date: string,
+      input: Body<"PUT /v1/admin/staff/{id}/overrides/{date}">,
+      options?: RequestOptions,
+    ) => call("PUT /v1/admin/staff/{id}/overrides/{date}", { path: { id: staffId, date }, body: input }, options),
+    /** @example await admin.staff.overrides.delete(staffId, "2027-03-01"); */
+    delete: (staffId: string, date: string, options?: RequestOptions) =>
+      call("DELETE /v1/admin/staff/{id}/overrides/{date}", { path: { id: staffId, date } }, options),
+  },
+});

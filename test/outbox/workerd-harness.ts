@@ -1,0 +1,147 @@
+// Workers under test that can be crashed: the real bundle in workerd (wrangler dev) on a given database, started and
+// SIGKILLed by the test, plus just enough of the HTTP API to set up a business with a webhook endpoint.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort } from "../../scripts/lib/postgres.ts";
+import { startWorker } from "../../scripts/lib/stack.ts";
+import type { TestDatabase } from "../helpers/db.ts";
+
+export interface CrashableWorker {
+  baseUrl: string;
+  logs: string[];
+  api(method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any }>;
+  /** A crash: the whole process group gets SIGKILL, in-flight batches and queued messages die with it. */
+  kill(): void;
+  stop(): Promise<void>;
+}
+
+export async function startCrashableWorker(
+  database: TestDatabase,
+  vars: Record<string, string>,
+): Promise<CrashableWorker> {
+  const dir = mkdtempSync(join(tmpdir(), "bookra-outbox-"));
+  const logs: string[] = [];
+  const worker = await startWorker({
+    dataDir: dir,
+    port: await freePort(),
+    appUrl: database.appUrl,
+    proxyPort: database.proxyPort,
+    vars,
+    log: (l) => logs.push(l),
+  });
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  return {
+    baseUrl: worker.baseUrl,
+    logs,
+    api: async (method, path, body, key) => {
+      const headers: Record<string, string> = body === undefined ? {} : { "content-type": "application/json" };
+      if (key) headers.authorization = `Bearer ${key}`;
+      const res = await fetch(`${worker.baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        // not JSON (e.g. the /__scheduled trigger): keep the text
+      }
+      return { status: res.status, body: parsed as any };
+    },
+    kill: () => {
+      if (worker.child.pid !== undefined) process.kill(-worker.child.pid, "SIGKILL");
+      cleanup();
+    },
+    stop: async () => {
+      await worker.stop();
+      cleanup();
+    },
+  };
+}
+
+export interface Business {
+  tenantId: string;
+  slug: string;
+  apiKey: string;
+  serviceId: string;
+  staffId: string;
+  endpoints: { id: string; secret: string; path: string }[];
+}
+
+/** Signs up, adds one free service and one stylist open every day 08:00–20:00, and webhook endpoints. */
+export async function createBusiness(
+  w: CrashableWorker,
+  receiverUrl: string,
+  endpointPaths: string[],
+): Promise<Business> {
+  const slug = `o-${Math.random().toString(36).slice(2, 10)}`;
+  const signup = await w.api("POST", "/v1/signup", {
+    businessName: `Outbox ${slug}`,
+    slug,
+    timezone: "UTC",
+    currency: "EUR",
+    ownerEmail: `${slug}@example.com`,
+    ownerPassword: "long enough password",
+  });
+  if (signup.status !== 201) throw new Error(`signup ${signup.status} ${JSON.stringify(signup.body)}`);
+  const key = signup.body.apiKey as string;
+  const svc = await w.api(
+    "POST",
+    "/v1/admin/services",
+    { name: "Cut", durationMinutes: 30, price: { amount: 0, currency: "EUR" }, slotStepMinutes: 30, staffIds: [] },
+    key,
+  );
+  const weeklyHours = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "08:00", end: "20:00" }));
+  const staff = await w.api(
+    "POST",
+    "/v1/admin/staff",
+    { name: "Ana", email: `ana-${slug}@example.com`, commissionBps: 0, serviceIds: [svc.body.id], weeklyHours },
+    key,
+  );
+  if (staff.status !== 201) throw new Error(`staff ${staff.status} ${JSON.stringify(staff.body)}`);
+  const endpoints = [];
+  for (const path of endpointPaths) {
+    const ep = await w.api("POST", "/v1/admin/webhook-endpoints", { url: `${receiverUrl}${path}` }, key);
+    if (ep.status !== 201) throw new Error(`endpoint ${ep.status} ${JSON.stringify(ep.body)}`);
+    endpoints.push({ id: ep.body.id as string, secret: ep.body.secret as string, path });
+  }
+  return {
+    tenantId: signup.body.tenant.id,
+    slug,
+    apiKey: key,
+    serviceId: svc.body.id,
+    staffId: staff.body.id,
+    endpoints,
+  };
+}
+
+/** The n-th free half hour from tomorrow 08:00 UTC on (24 a day). */
+export function slot(n: number): string {
+  const day = new Date();
+  day.setUTCHours(8, 0, 0, 0);
+  const start = day.getTime() + 86_400_000 * (1 + Math.floor(n / 24)) + (n % 24) * 30 * 60_000;
+  return new Date(start).toISOString().replace(".000Z", "Z");
+}
+
+export async function book(w: CrashableWorker, b: Business, n: number) {
+  return w.api("POST", `/v1/public/${b.slug}/bookings`, {
+    serviceId: b.serviceId,
+    staffId: b.staffId,
+    start: slot(n),
+    customer: { name: `Customer ${n}`, email: `c${n}-${b.slug}@example.com` },
+  });
+}
+
+export async function runLimited<T>(count: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < count; i = next++) results[i] = await fn(i);
+    }),
+  );
+  return results;
+}

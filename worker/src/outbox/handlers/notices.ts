@@ -1,0 +1,55 @@
+// Which notice an outbox event means, and whether it still makes sense when the handler runs (events may arrive
+// late or out of order: a confirmation processed after a cancellation is not sent).
+import type { BookingContext } from "../../services/effects/booking-context.ts";
+import type { CustomerNotice } from "../../services/effects/messages.ts";
+import type { OutboxEvent } from "../types.ts";
+
+export const REMINDER_DUE = "booking.reminder_due";
+
+export const CUSTOMER_EVENTS = [
+  "booking.created",
+  "booking.confirmed",
+  "booking.rescheduled",
+  "booking.cancelled",
+  "booking.expired",
+  REMINDER_DUE,
+] as const;
+
+/** The provider idempotency key of one handler's effect of one event (types.ts: event id plus handler name). */
+export function effectKey(event: OutboxEvent, handlerName: string): string {
+  return `${event.id}/${handlerName}`;
+}
+
+/** True when the event confirms the booking: created as confirmed, or confirmed after payment. */
+export function isConfirmation(event: OutboxEvent): boolean {
+  return (
+    event.type === "booking.confirmed" || (event.type === "booking.created" && event.payload.status === "confirmed")
+  );
+}
+
+export function customerNoticeFor(event: OutboxEvent): CustomerNotice | null {
+  if (isConfirmation(event)) return "confirmed";
+  switch (event.type) {
+    case "booking.rescheduled":
+      return "rescheduled";
+    case "booking.cancelled":
+      return "cancelled";
+    case "booking.expired":
+      return "expired";
+    case REMINDER_DUE:
+      return "reminder";
+    default:
+      return null;
+  }
+}
+
+const ENDED: ReadonlySet<string> = new Set(["cancelled", "expired"]);
+
+export function stillRelevant(kind: CustomerNotice, c: BookingContext, event: OutboxEvent): boolean {
+  if (kind === "cancelled" || kind === "expired") return true;
+  if (ENDED.has(c.booking.status)) return false;
+  if (kind !== "reminder") return true;
+  // A reminder is for the start it was written for, of a booking still confirmed.
+  const start = typeof event.payload.start === "string" ? Date.parse(event.payload.start) : Number.NaN;
+  return c.booking.status === "confirmed" && start === c.booking.startsAt.getTime();
+}

@@ -1,0 +1,21 @@
+// Handler `tenant-webhooks`: POSTs every booking event to the tenant's subscribed endpoints, signed per Standard
+// Webhooks; an endpoint that fails is retried later without re-delivering to those that succeeded.
+import { BOOKING_EVENTS } from "../../services/bookings/outbox-rows.ts";
+import { deliverWebhooks, type WebhookTransport } from "../../services/webhooks/deliver.ts";
+import type { EffectHandler } from "../types.ts";
+
+export const TENANT_WEBHOOKS_HANDLER = "tenant-webhooks";
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+
+export function createTenantWebhooksHandler(transport: Partial<WebhookTransport> = {}): EffectHandler<unknown> {
+  const resolved: WebhookTransport = {
+    // Workers' fetch must be called unbound from the global, not as a method of another object.
+    fetch: transport.fetch ?? ((input, init) => fetch(input, init)),
+    timeoutMs: transport.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
+  };
+  return {
+    name: TENANT_WEBHOOKS_HANDLER,
+    events: BOOKING_EVENTS,
+    run: ({ tx, event, now }) => deliverWebhooks(tx, event, now, resolved),
+  };
+}

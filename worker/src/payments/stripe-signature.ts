@@ -1,0 +1,37 @@
+// Stripe's webhook signature scheme (`Stripe-Signature: t=…,v1=…`): HMAC-SHA256 of "t.payload", checked on the raw body.
+const encoder = new TextEncoder();
+
+async function hmacHex(secret: string, message: string): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
+  return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/** The header Stripe would send for this payload (used by the local checkout to send real-format webhooks). */
+export async function signStripePayload(secret: string, payload: string, timestampSeconds: number): Promise<string> {
+  return `t=${timestampSeconds},v1=${await hmacHex(secret, `${timestampSeconds}.${payload}`)}`;
+}
+
+/** True when one v1 signature matches and the timestamp is within the tolerance (replays of old events fail). */
+export async function verifyStripeSignature(
+  payload: string,
+  header: string,
+  secret: string,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): Promise<boolean> {
+  const parts = header.split(",").map((p) => p.trim().split("="));
+  const timestamp = Number(parts.find(([k]) => k === "t")?.[1]);
+  const signatures = parts.filter(([k, v]) => k === "v1" && v).map(([, v]) => v as string);
+  if (!Number.isInteger(timestamp) || signatures.length === 0) return false;
+  if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) return false;
+  const expected = await hmacHex(secret, `${timestamp}.${payload}`);
+  return signatures.some((s) => constantTimeEqual(s, expected));
+}

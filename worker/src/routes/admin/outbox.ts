@@ -1,0 +1,35 @@
+// /v1/admin/outbox: events whose side effects are pending, failing or dead, and a retry for failed or dead ones.
+import { createRoute } from "@hono/zod-openapi";
+import type { App } from "../../app.ts";
+import { errorResponses, jsonResponse } from "../../schemas/common.ts";
+import { OutboxIdParam, OutboxItem, OutboxList, OutboxListQuery } from "../../schemas/outbox.ts";
+import { listOutbox, retryOutbox } from "../../services/outbox/outbox.ts";
+import { adminCtx } from "../context.ts";
+
+const base = { tags: ["Admin: outbox"], security: [{ apiKey: [] }] };
+
+const listRoute = createRoute({
+  ...base,
+  method: "get",
+  path: "/v1/admin/outbox",
+  request: { query: OutboxListQuery },
+  responses: { 200: jsonResponse(OutboxList, "Events not done yet, oldest first"), ...errorResponses(400, 401) },
+});
+
+const retryRoute = createRoute({
+  ...base,
+  method: "post",
+  path: "/v1/admin/outbox/{id}/retry",
+  request: { params: OutboxIdParam },
+  responses: {
+    200: jsonResponse(OutboxItem, "Pending again and re-sent to the queue"),
+    ...errorResponses(401, 404, 409),
+  },
+});
+
+export function registerOutboxRoutes(app: App): void {
+  app.openapi(listRoute, async (c) => c.json(await listOutbox({ ctx: adminCtx(c), input: c.req.valid("query") }), 200));
+  app.openapi(retryRoute, async (c) =>
+    c.json(await retryOutbox({ ctx: adminCtx(c), input: c.req.valid("param") }), 200),
+  );
+}

@@ -1,0 +1,70 @@
+// /v1/admin/webhook-endpoints: where the tenant's booking events are POSTed (Standard Webhooks signatures).
+import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { App, AppEnv } from "../../app.ts";
+import type { Env } from "../../env.ts";
+import { errorResponses, jsonBody, jsonResponse } from "../../schemas/common.ts";
+import {
+  WebhookEndpointCreate,
+  WebhookEndpointCreated,
+  WebhookEndpointIdParam,
+  WebhookEndpointList,
+  WebhookEndpointListQuery,
+} from "../../schemas/webhooks.ts";
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listWebhookEndpoints,
+} from "../../services/webhooks/endpoints.ts";
+import { adminCtx } from "../context.ts";
+
+const base = { tags: ["Admin: webhooks"], security: [{ apiKey: [] }] };
+
+const listRoute = createRoute({
+  ...base,
+  method: "get",
+  path: "/v1/admin/webhook-endpoints",
+  request: { query: WebhookEndpointListQuery },
+  responses: {
+    200: jsonResponse(WebhookEndpointList, "Endpoints, oldest first (never their secrets)"),
+    ...errorResponses(400, 401),
+  },
+});
+
+const createEndpointRoute = createRoute({
+  ...base,
+  method: "post",
+  path: "/v1/admin/webhook-endpoints",
+  request: jsonBody(WebhookEndpointCreate),
+  responses: {
+    201: jsonResponse(WebhookEndpointCreated, "Created; the signing secret is shown only now"),
+    ...errorResponses(400, 401),
+  },
+});
+
+const deleteRoute = createRoute({
+  ...base,
+  method: "delete",
+  path: "/v1/admin/webhook-endpoints/{id}",
+  request: { params: WebhookEndpointIdParam },
+  responses: { 204: { description: "Deleted: no further deliveries" }, ...errorResponses(401, 404) },
+});
+
+/** Plain-http loopback endpoints exist only on a local stack (BOOKRA_ENV=local in the worker's bindings). */
+function isLocalStack(c: Context<AppEnv>): boolean {
+  return (c.env as Partial<Env> | undefined)?.BOOKRA_ENV === "local";
+}
+
+export function registerWebhookEndpointRoutes(app: App): void {
+  app.openapi(listRoute, async (c) =>
+    c.json(await listWebhookEndpoints({ ctx: adminCtx(c), input: c.req.valid("query") }), 200),
+  );
+  app.openapi(createEndpointRoute, async (c) => {
+    const policy = { allowLoopbackHttp: isLocalStack(c) };
+    return c.json(await createWebhookEndpoint({ ctx: adminCtx(c), input: c.req.valid("json"), policy }), 201);
+  });
+  app.openapi(deleteRoute, async (c) => {
+    await deleteWebhookEndpoint({ ctx: adminCtx(c), input: c.req.valid("param") });
+    return c.body(null, 204);
+  });
+}

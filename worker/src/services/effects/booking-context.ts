@@ -1,0 +1,93 @@
+// Everything a message about one booking needs, read inside the handler's tenant transaction.
+import { eq, sql } from "drizzle-orm";
+import type { Tx } from "../../db/client.ts";
+import { type BookingStatus, bookings, customers, services, staff, tenants } from "../../db/schema.ts";
+import { manageTokenFor } from "../../lib/manage-token.ts";
+import type { OutboxEvent } from "../../outbox/types.ts";
+import type { ServiceConfig } from "../context.ts";
+
+export interface BookingContext {
+  booking: { id: string; status: BookingStatus; startsAt: Date; endsAt: Date; priceAmount: number; currency: string };
+  customer: { name: string; email: string; phone: string | null };
+  service: { name: string };
+  staff: { id: string; name: string; email: string | null };
+  tenant: { id: string; slug: string; name: string; timezone: string; currency: string };
+}
+
+export async function loadBookingContext(tx: Tx, bookingId: string): Promise<BookingContext | null> {
+  const [row] = await tx
+    .select({ booking: bookings, customer: customers, service: services, staff: staff, tenant: tenants })
+    .from(bookings)
+    .innerJoin(customers, eq(customers.id, bookings.customerId))
+    .innerJoin(services, eq(services.id, bookings.serviceId))
+    .innerJoin(staff, eq(staff.id, bookings.staffId))
+    .innerJoin(tenants, eq(tenants.id, bookings.tenantId))
+    .where(eq(bookings.id, bookingId));
+  if (!row) return null;
+  const b = row.booking;
+  return {
+    booking: {
+      id: b.id,
+      status: b.status,
+      startsAt: b.startsAt,
+      endsAt: b.endsAt,
+      priceAmount: Number(b.priceAmount),
+      currency: b.currency,
+    },
+    customer: { name: row.customer.name, email: row.customer.email, phone: row.customer.phone },
+    service: { name: row.service.name },
+    staff: { id: row.staff.id, name: row.staff.name, email: row.staff.email },
+    tenant: {
+      id: row.tenant.id,
+      slug: row.tenant.slug,
+      name: row.tenant.name,
+      timezone: row.tenant.timezone,
+      currency: row.tenant.currency,
+    },
+  };
+}
+
+export function bookingIdOf(event: OutboxEvent): string {
+  const id = event.payload.bookingId;
+  return typeof id === "string" ? id : event.aggregateId;
+}
+
+/** The times this event is about: its own payload when it carries them (a move), else the booking's. */
+export function eventTimes(event: OutboxEvent, c: BookingContext): { startsAt: Date; endsAt: Date } {
+  const start = typeof event.payload.start === "string" ? new Date(event.payload.start) : null;
+  const end = typeof event.payload.end === "string" ? new Date(event.payload.end) : null;
+  if (start && end && !Number.isNaN(start.getTime()) && !Number.isNaN(end.getTime()))
+    return { startsAt: start, endsAt: end };
+  return { startsAt: c.booking.startsAt, endsAt: c.booking.endsAt };
+}
+
+/**
+ * The iCalendar SEQUENCE of the booking's event as of this outbox event: the number of changes (moves, cancellation,
+ * expiry) recorded up to and including it. Derived from the outbox (compared at full timestamp precision), so a retry
+ * computes the same number.
+ */
+export async function icsSequence(tx: Tx, bookingId: string, event: OutboxEvent): Promise<number> {
+  const r = await tx.execute<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM outbox
+    WHERE aggregate_id = ${bookingId}
+      AND event_type IN ('booking.rescheduled', 'booking.cancelled', 'booking.expired')
+      AND (created_at, id) <= (SELECT created_at, id FROM outbox WHERE id = ${event.id})`);
+  return r.rows[0]?.n ?? 0;
+}
+
+export async function manageUrl(config: ServiceConfig, c: BookingContext): Promise<string> {
+  const token = await manageTokenFor(config.manageTokenSecret, c.booking.id);
+  return `${config.publicBaseUrl}/manage/${c.tenant.slug}/${c.booking.id}?token=${token}`;
+}
+
+/** `Tuesday, 2 March 2027 at 09:00 (Europe/London)`: the business's wall clock, labelled with its zone. */
+export function formatWhen(d: Date, timeZone: string): string {
+  const text = new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "full", timeStyle: "short" }).format(d);
+  return `${text} (${timeZone})`;
+}
+
+export function formatMoney(amount: number, currency: string): string {
+  const format = new Intl.NumberFormat("en-GB", { style: "currency", currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(amount / 10 ** digits);
+}
