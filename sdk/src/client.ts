@@ -22,8 +22,9 @@ export function createBookra(options: PublicClientOptions) {
     throw new TypeError(
       "createBookra is the public client: never give it a secret API key (sk_…); use createBookraAdmin on a server",
     );
-  const call = createCall(options);
   const { tenant } = options;
+  if (!tenant) throw new TypeError("createBookra needs the business's slug as `tenant`");
+  const call = createCall(options);
   return {
     catalog: publicCatalog(call, tenant),
     availability: publicAvailability(call, tenant),
