@@ -46,7 +46,7 @@ export async function freePort(): Promise<number> {
 
 /**
  * Every parent of the data dir must be traversable by the `postgres` OS user that runs the server as root. Only the
- * missing "others may enter" bits are added; nothing else about a folder's mode (e.g. /tmp's sticky 1777) changes.
+ * missing "others may search" bit is added; nothing else about a folder's mode (e.g. /tmp's sticky 1777) changes.
  */
 function prepareDataParent(dataDir: string): void {
   const parent = dirname(dataDir);
@@ -54,7 +54,7 @@ function prepareDataParent(dataDir: string): void {
   for (let dir = parent; dir !== dirname(dir); dir = dirname(dir)) {
     try {
       const mode = statSync(dir).mode & 0o7777;
-      if ((mode & 0o005) !== 0o005) chmodSync(dir, mode | 0o005);
+      if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
     } catch {
       // Not ours to change: initdb will say so if it truly cannot get through.
     }
