@@ -34,14 +34,20 @@ async function receiver(): Promise<{ url: string; close(): void }> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, close: () => server.close() };
 }
 
-async function waitUntilDrained(db: pg.Client, tenantId: string, timeoutMs = 120_000): Promise<void> {
+async function waitUntilDrained(db: pg.Client, tenantId: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const r = await db.query("SELECT count(*)::int AS n FROM outbox WHERE tenant_id = $1 AND status <> 'done'", [
       tenantId,
     ]);
     if (r.rows[0].n === 0) return;
-    if (Date.now() > deadline) throw new Error(`outbox not drained: ${r.rows[0].n} rows left`);
+    if (Date.now() > deadline) {
+      const why = await db.query(
+        "SELECT status, attempts, last_error FROM outbox WHERE tenant_id = $1 AND status <> 'done' LIMIT 5",
+        [tenantId],
+      );
+      throw new Error(`outbox not drained: ${r.rows[0].n} rows left, e.g. ${JSON.stringify(why.rows)}`);
+    }
     await new Promise((ok) => setTimeout(ok, 100));
   }
 }

@@ -12,9 +12,11 @@ import { createProviders, type Providers } from "./providers/index.ts";
 import { sweepLapsedHolds } from "./services/bookings/expire.ts";
 import type { ServiceConfig } from "./services/context.ts";
 
-/** Messages of one queue batch processed at once. Each holds up to two connections at a time: its handler's
- * transaction and a local adapter's own write, hence a Pool twice that size (no waiting on ourselves). */
+/** Messages of one queue batch processed at once, and handler transactions at once across them. A handler holds up
+ * to two connections (its transaction and a local adapter's own write), so the Pool has room for twice the handlers
+ * plus one per message (loading and marking rows): nobody ever waits on a connection held by someone waiting on it. */
 const CONSUMER_CONCURRENCY = 8;
+const EFFECT_CONCURRENCY = 12;
 
 let cached: { env: Env; app: ReturnType<typeof createApp> } | undefined;
 
@@ -66,7 +68,7 @@ export default {
     return appFor(env).fetch(request, env, ctx);
   },
   async queue(batch, env) {
-    const db = openDatabase(env, CONSUMER_CONCURRENCY * 2);
+    const db = openDatabase(env, EFFECT_CONCURRENCY * 2 + CONSUMER_CONCURRENCY);
     try {
       const { handlers, providers } = effectsFor(env, db);
       const settings = outboxSettingsOf(env);
@@ -78,6 +80,7 @@ export default {
         now,
         retry: settings.retry,
         concurrency: CONSUMER_CONCURRENCY,
+        effectConcurrency: EFFECT_CONCURRENCY,
       });
       await relayCommitted(db, queueOf(env)); // events written by handlers, if any
     } finally {

@@ -33,6 +33,8 @@ export interface ConsumerOptions<P> {
   deadLetterQueue?: string;
   /** Messages of one batch processed at once (each needs a database connection). */
   concurrency?: number;
+  /** Handler transactions running at once across the batch (a message's handlers run in parallel). */
+  effectConcurrency?: number;
   random?: () => number;
 }
 
@@ -45,9 +47,10 @@ export async function consumeOutboxBatch<P>(
 ): Promise<void> {
   const deadLetters = batch.queue === (options.deadLetterQueue ?? DEFAULT_DEAD_LETTER_QUEUE);
   const queue = [...batch.messages];
+  const limit = limiter(Math.max(1, options.effectConcurrency ?? options.concurrency ?? 4));
   const worker = async () => {
     for (let message = queue.shift(); message; message = queue.shift()) {
-      await (deadLetters ? buryMessage(db, message, options) : consumeMessage(db, message, options));
+      await (deadLetters ? buryMessage(db, message, options) : consumeMessage(db, message, options, limit));
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
@@ -57,6 +60,7 @@ async function consumeMessage<P>(
   db: Database,
   message: OutboxQueueMessage,
   options: ConsumerOptions<P>,
+  limit: Limiter,
 ): Promise<void> {
   const ref = refOf(message);
   if (!ref) return;
@@ -64,7 +68,7 @@ async function consumeMessage<P>(
     const loaded = await loadEvent(db, ref);
     // Gone (tenant deleted), already done, or given up (an admin retry sets it pending first): nothing to do.
     if (!loaded || loaded.status === "done" || loaded.status === "dead") return message.ack();
-    const failures = await runHandlers(db, loaded.event, options);
+    const failures = await runHandlers(db, loaded.event, options, limit);
     if (failures.length === 0) {
       await markDone(db, ref, options.now());
       return message.ack();
@@ -81,19 +85,51 @@ async function consumeMessage<P>(
   }
 }
 
-/** Runs every handler registered for the event; returns one line per handler that failed. */
-async function runHandlers<P>(db: Database, event: OutboxEvent, options: ConsumerOptions<P>): Promise<string[]> {
-  const failures: string[] = [];
-  for (const handler of options.handlers) {
-    if (!handler.events.includes(event.type)) continue;
+/**
+ * Runs every handler registered for the event, in parallel (each is its own transaction and completion record, so
+ * they are independent); returns one line per handler that failed.
+ */
+async function runHandlers<P>(
+  db: Database,
+  event: OutboxEvent,
+  options: ConsumerOptions<P>,
+  limit: Limiter,
+): Promise<string[]> {
+  const outcomes = await Promise.all(
+    options.handlers
+      .filter((handler) => handler.events.includes(event.type))
+      .map((handler) =>
+        limit(async () => {
+          try {
+            await runEffect(db, event, handler, options);
+            return null;
+          } catch (err) {
+            const ref = { outboxId: event.id, tenantId: event.tenantId };
+            logFailure("outbox handler failed", ref, err, handler.name, "warn");
+            return `${handler.name}: ${errorText(err)}`;
+          }
+        }),
+      ),
+  );
+  return outcomes.filter((o): o is string => o !== null);
+}
+
+type Limiter = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/** At most `slots` functions running at once; the rest wait in order. */
+function limiter(slots: number): Limiter {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    if (running >= slots) await new Promise<void>((ok) => waiting.push(ok));
+    running++;
     try {
-      await runEffect(db, event, handler, options);
-    } catch (err) {
-      logFailure("outbox handler failed", { outboxId: event.id, tenantId: event.tenantId }, err, handler.name, "warn");
-      failures.push(`${handler.name}: ${errorText(err)}`);
+      return await fn();
+    } finally {
+      running--;
+      waiting.shift()?.();
     }
-  }
-  return failures;
+  };
 }
 
 async function buryMessage<P>(db: Database, message: OutboxQueueMessage, options: ConsumerOptions<P>): Promise<void> {
