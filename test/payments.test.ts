@@ -18,19 +18,36 @@ function completed(tenantId: string, bookingId: string, id = `evt_${Math.random(
   return JSON.stringify({
     id,
     type: "checkout.session.completed",
-    data: { object: { id: `cs_${bookingId}`, amount_total: 1000, currency: "eur", payment_status: "paid", payment_intent: `pi_${bookingId}`, metadata: { tenantId, bookingId } } },
+    data: {
+      object: {
+        id: `cs_${bookingId}`,
+        amount_total: 1000,
+        currency: "eur",
+        payment_status: "paid",
+        payment_intent: `pi_${bookingId}`,
+        metadata: { tenantId, bookingId },
+      },
+    },
   });
 }
 
 async function heldBooking() {
   const s = await createSalon(t, { service: { deposit: { percent: 20 } } });
-  const res = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, { body: { serviceId: s.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("pay") } });
+  const res = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
+    body: { serviceId: s.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("pay") },
+  });
   expect(res.status).toBe(201);
   expect(res.body.booking.status).toBe("pending_payment");
-  return { s, booking: res.body.booking, token: res.body.manageToken as string, checkoutUrl: res.body.checkout.url as string };
+  return {
+    s,
+    booking: res.body.booking,
+    token: res.body.manageToken as string,
+    checkoutUrl: res.body.checkout.url as string,
+  };
 }
 
-const outboxOf = (id: string) => t.database.admin("SELECT event_type FROM outbox WHERE aggregate_id = $1 ORDER BY created_at", [id]);
+const outboxOf = (id: string) =>
+  t.database.admin("SELECT event_type FROM outbox WHERE aggregate_id = $1 ORDER BY created_at", [id]);
 
 describe("local checkout and the Stripe webhook", () => {
   it("pays the deposit on the local checkout page and confirms the booking through the signed webhook", async () => {
@@ -49,15 +66,22 @@ describe("local checkout and the Stripe webhook", () => {
     const rows = await t.database.admin("SELECT status FROM bookings WHERE id = $1", [booking.id]);
     expect(rows[0]!.status).toBe("confirmed");
     expect((await outboxOf(booking.id)).map((r) => r.event_type)).toEqual(["booking.created", "booking.confirmed"]);
-    expect(await t.database.admin("SELECT amount, status FROM payments WHERE booking_id = $1", [booking.id])).toEqual([{ amount: "1000", status: "succeeded" }]);
-    expect(await t.database.admin("SELECT 1 FROM idempotency_keys WHERE response_body::text LIKE $1", [`%${token}%`])).toHaveLength(0);
+    expect(await t.database.admin("SELECT amount, status FROM payments WHERE booking_id = $1", [booking.id])).toEqual([
+      { amount: "1000", status: "succeeded" },
+    ]);
+    expect(
+      await t.database.admin("SELECT 1 FROM idempotency_keys WHERE response_body::text LIKE $1", [`%${token}%`]),
+    ).toHaveLength(0);
   });
 
   it("applies an event once however often it arrives, and a late duplicate changes nothing", async () => {
     const { s, booking } = await heldBooking();
     const payload = completed(s.tenant.id, booking.id, "evt_dup_1");
     for (let i = 0; i < 3; i++) {
-      const res = await t.request("POST", "/v1/webhooks/stripe", { raw: payload, headers: { "stripe-signature": sign(payload) } });
+      const res = await t.request("POST", "/v1/webhooks/stripe", {
+        raw: payload,
+        headers: { "stripe-signature": sign(payload) },
+      });
       expect(res.status).toBe(200);
       expect(res.body.result).toBe(i === 0 ? "applied" : "duplicate");
     }
@@ -72,15 +96,23 @@ describe("local checkout and the Stripe webhook", () => {
   ])("refuses %s with 400 and changes nothing", async (_n, header) => {
     const { s, booking } = await heldBooking();
     const payload = completed(s.tenant.id, booking.id);
-    const res = await t.request("POST", "/v1/webhooks/stripe", { raw: payload, headers: { "stripe-signature": header(payload) } });
+    const res = await t.request("POST", "/v1/webhooks/stripe", {
+      raw: payload,
+      headers: { "stripe-signature": header(payload) },
+    });
     expect(res.status).toBe(400);
-    expect((await t.database.admin("SELECT status FROM bookings WHERE id = $1", [booking.id]))[0]!.status).toBe("pending_payment");
+    expect((await t.database.admin("SELECT status FROM bookings WHERE id = $1", [booking.id]))[0]!.status).toBe(
+      "pending_payment",
+    );
   });
 
   it("refuses a body changed after signing", async () => {
     const { s, booking } = await heldBooking();
     const payload = completed(s.tenant.id, booking.id);
-    const res = await t.request("POST", "/v1/webhooks/stripe", { raw: payload.replace("1000", "1"), headers: { "stripe-signature": sign(payload) } });
+    const res = await t.request("POST", "/v1/webhooks/stripe", {
+      raw: payload.replace("1000", "1"),
+      headers: { "stripe-signature": sign(payload) },
+    });
     expect(res.status).toBe(400);
   });
 
@@ -89,17 +121,25 @@ describe("local checkout and the Stripe webhook", () => {
     t.clock.now = new Date("2027-03-01T08:30:00Z"); // hold (15 min) lapsed
     const late = completed(first.s.tenant.id, first.booking.id);
     await t.request("POST", "/v1/webhooks/stripe", { raw: late, headers: { "stripe-signature": sign(late) } });
-    expect((await t.database.admin("SELECT status FROM bookings WHERE id = $1", [first.booking.id]))[0]!.status).toBe("confirmed");
+    expect((await t.database.admin("SELECT status FROM bookings WHERE id = $1", [first.booking.id]))[0]!.status).toBe(
+      "confirmed",
+    );
 
     t.clock.now = new Date("2027-03-01T08:00:00Z");
     const second = await heldBooking();
     t.clock.now = new Date("2027-03-01T08:30:00Z");
-    const taker = await t.request("POST", `/v1/public/${second.s.tenant.slug}/bookings`, { body: { serviceId: second.s.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("taker") } });
+    const taker = await t.request("POST", `/v1/public/${second.s.tenant.slug}/bookings`, {
+      body: { serviceId: second.s.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("taker") },
+    });
     expect(taker.status).toBe(201);
     const lost = completed(second.s.tenant.id, second.booking.id);
     await t.request("POST", "/v1/webhooks/stripe", { raw: lost, headers: { "stripe-signature": sign(lost) } });
-    expect((await t.database.admin("SELECT status FROM bookings WHERE id = $1", [second.booking.id]))[0]!.status).toBe("expired");
-    expect(await t.database.admin("SELECT status FROM payments WHERE booking_id = $1", [second.booking.id])).toEqual([{ status: "refund_required" }]);
+    expect((await t.database.admin("SELECT status FROM bookings WHERE id = $1", [second.booking.id]))[0]!.status).toBe(
+      "expired",
+    );
+    expect(await t.database.admin("SELECT status FROM payments WHERE booking_id = $1", [second.booking.id])).toEqual([
+      { status: "refund_required" },
+    ]);
   });
 
   it("the checkout page needs the booking's token and never shows another tenant's booking", async () => {

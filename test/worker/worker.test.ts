@@ -112,3 +112,77 @@ describe("cron sweep of lapsed holds", () => {
     ).toHaveLength(1);
   });
 });
+
+describe("deposits through the worker in workerd", () => {
+  it("holds the slot, and the local checkout confirms it through the signed Stripe webhook route", async () => {
+    const call = async (method: string, path: string, body?: unknown, key?: string) => {
+      const res = await w.fetch(path, {
+        method,
+        headers: { "content-type": "application/json", ...(key && { authorization: `Bearer ${key}` }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const slug = `dep-${Date.now() % 100000}`;
+    const signup = await call("POST", "/v1/signup", {
+      businessName: "Deposits",
+      slug,
+      timezone: "UTC",
+      currency: "GBP",
+      ownerEmail: `${slug}@example.com`,
+      ownerPassword: "long enough password",
+    });
+    const key = signup.body.apiKey;
+    const svc = await call(
+      "POST",
+      "/v1/admin/services",
+      {
+        name: "Colour",
+        durationMinutes: 60,
+        price: { amount: 10000, currency: "GBP" },
+        deposit: { percent: 25 },
+        staffIds: [],
+      },
+      key,
+    );
+    await call(
+      "POST",
+      "/v1/admin/staff",
+      {
+        name: "S",
+        commissionBps: 0,
+        serviceIds: [svc.body.id],
+        weeklyHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" })),
+      },
+      key,
+    );
+    const start = new Date(Math.ceil((Date.now() + 2 * 86_400_000) / 3_600_000) * 3_600_000)
+      .toISOString()
+      .replace(".000", "");
+    const booked = await call("POST", `/v1/public/${slug}/bookings`, {
+      serviceId: svc.body.id,
+      start,
+      customer: { name: "P", email: "p@example.com" },
+    });
+    expect(booked.status).toBe(201);
+    expect(booked.body.booking.status).toBe("pending_payment");
+    const checkout = new URL(booked.body.checkout.url);
+    const page = await w.fetch(checkout.pathname + checkout.search);
+    const html = await page.text();
+    expect(html).toContain("£25.00");
+    const action = /action="([^"]+)"/.exec(html)![1]!.replace(/&#38;/g, "&");
+    const paid = await w.fetch(action, { method: "POST" });
+    expect(paid.status).toBe(200);
+    const after = await call(
+      "GET",
+      `/v1/public/${slug}/bookings/${booked.body.booking.id}?token=${booked.body.manageToken}`,
+    );
+    expect(after.body.status).toBe("confirmed");
+    const forged = await w.fetch("/v1/webhooks/stripe", {
+      method: "POST",
+      headers: { "stripe-signature": "t=1,v1=00" },
+      body: "{}",
+    });
+    expect(forged.status).toBe(400);
+  });
+});

@@ -12,6 +12,9 @@ export interface Env extends ProviderEnv {
   /** Secret that manage tokens are derived from (HMAC); at least 32 characters. */
   MANAGE_TOKEN_SECRET?: string;
   OUTBOX_QUEUE?: Queue<unknown>;
+  /** Stripe: webhook signing secret (required for payments) and API key (absent: the local checkout page). */
+  STRIPE_WEBHOOK_SECRET?: string;
+  STRIPE_SECRET_KEY?: string;
   /** Outbox retries: full-jitter exponential backoff from this base (seconds, default 2) up to the cap (default 300). */
   OUTBOX_RETRY_BASE_SECONDS?: string;
   OUTBOX_RETRY_CAP_SECONDS?: string;

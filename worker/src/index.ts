@@ -11,6 +11,7 @@ import type { EffectHandler } from "./outbox/types.ts";
 import { createProviders, type Providers } from "./providers/index.ts";
 import { sweepLapsedHolds } from "./services/bookings/expire.ts";
 import type { ServiceConfig } from "./services/context.ts";
+import { sweepReminders } from "./services/effects/reminders.ts";
 
 /** Messages of one queue batch processed at once, and handler transactions at once across them. A handler holds up
  * to two connections (its transaction and a local adapter's own write), so the Pool has room for twice the handlers
@@ -46,7 +47,10 @@ function appFor(env: Env) {
 function configOf(env: Env): ServiceConfig {
   if (!env.MANAGE_TOKEN_SECRET || env.MANAGE_TOKEN_SECRET.length < 32)
     throw new Error("MANAGE_TOKEN_SECRET must be set (a Worker secret of at least 32 characters)");
-  return { manageTokenSecret: env.MANAGE_TOKEN_SECRET, publicBaseUrl: env.PUBLIC_BASE_URL ?? "" };
+  const stripe = env.STRIPE_WEBHOOK_SECRET
+    ? { webhookSecret: env.STRIPE_WEBHOOK_SECRET, secretKey: env.STRIPE_SECRET_KEY }
+    : undefined;
+  return { manageTokenSecret: env.MANAGE_TOKEN_SECRET, publicBaseUrl: env.PUBLIC_BASE_URL ?? "", stripe };
 }
 
 function queueOf(env: Env): QueueSender {
@@ -92,9 +96,11 @@ export default {
     try {
       const queue = queueOf(env);
       const expired = await sweepLapsedHolds(db, new Date());
-      await relayCommitted(db, queue); // their booking.expired events go out now, not on the next sweep
+      const reminders = await sweepReminders(db, new Date());
+      await relayCommitted(db, queue); // booking.expired and reminder events go out now, not on the next sweep
       const resent = await sweepOutbox(db, queue, outboxSettingsOf(env).sweepAfterSeconds);
-      if (resent + expired > 0) console.log(JSON.stringify({ level: "info", msg: "sweep", expired, resent }));
+      if (resent + expired + reminders > 0)
+        console.log(JSON.stringify({ level: "info", msg: "sweep", expired, reminders, resent }));
     } finally {
       await db.close();
     }

@@ -36,6 +36,7 @@ export async function createStripeCheckoutSession(req: CheckoutRequest): Promise
     body: form,
   });
   const body = (await res.json()) as { id?: string; url?: string; error?: { message?: string } };
-  if (!res.ok || !body.id || !body.url) throw new Error(`Stripe checkout failed: ${res.status} ${body.error?.message ?? ""}`);
+  if (!res.ok || !body.id || !body.url)
+    throw new Error(`Stripe checkout failed: ${res.status} ${body.error?.message ?? ""}`);
   return { id: body.id, url: body.url };
 }

@@ -25,7 +25,8 @@ export function registerPaymentRoutes(app: App): void {
     let event: StripeEvent;
     try {
       event = JSON.parse(raw) as StripeEvent;
-      if (typeof event.id !== "string" || typeof event.type !== "string" || typeof event.data?.object !== "object") throw new Error();
+      if (typeof event.id !== "string" || typeof event.type !== "string" || typeof event.data?.object !== "object")
+        throw new Error();
     } catch {
       throw new ValidationFailed("Not a Stripe event");
     }
@@ -59,7 +60,8 @@ export function registerPaymentRoutes(app: App): void {
     const secret = c.var.deps.config.stripe?.webhookSecret;
     if (!secret || c.var.deps.config.stripe?.secretKey) throw new NotFound("Local checkout");
     const { booking, token } = await heldBooking(c);
-    if (booking.status !== "pending_payment" || !booking.deposit) return c.html(paidPage(booking, token, c.req.param("tenant") ?? ""));
+    if (booking.status !== "pending_payment" || !booking.deposit)
+      return c.html(paidPage(booking, token, c.req.param("tenant") ?? ""));
     const event = {
       id: `evt_local_${randomString(24)}`,
       object: "event",
@@ -86,7 +88,11 @@ export function registerPaymentRoutes(app: App): void {
       body: payload,
     });
     if (!res.ok) throw new AppError("INTERNAL", `Local webhook refused: ${res.status}`);
-    const after = await getBooking({ ctx: publicCtx(c), id: booking.id, actor: { kind: "customer", manageToken: token } });
+    const after = await getBooking({
+      ctx: publicCtx(c),
+      id: booking.id,
+      actor: { kind: "customer", manageToken: token },
+    });
     return c.html(paidPage(after, token, c.req.param("tenant") ?? ""));
   });
 }
@@ -94,6 +100,10 @@ export function registerPaymentRoutes(app: App): void {
 async function heldBooking(c: Context<AppEnv>) {
   const token = c.req.query("token");
   if (!token) throw new AppError("UNAUTHENTICATED", "The booking's manage token is required");
-  const booking = await getBooking({ ctx: publicCtx(c), id: c.req.param("id") ?? "", actor: { kind: "customer", manageToken: token } });
+  const booking = await getBooking({
+    ctx: publicCtx(c),
+    id: c.req.param("id") ?? "",
+    actor: { kind: "customer", manageToken: token },
+  });
   return { booking, token };
 }

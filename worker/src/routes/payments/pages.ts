@@ -15,7 +15,10 @@ function shell(title: string, body: string): string {
 export function checkoutPage(a: { booking: Booking; token: string; tenant: string; manageUrl: string }): string {
   const { booking } = a;
   if (booking.status !== "pending_payment" || !booking.deposit)
-    return shell("Nothing to pay", `<h1>Nothing to pay</h1><p>This booking is ${esc(booking.status.replace("_", " "))}.</p><p><a href="${esc(a.manageUrl)}">View your booking</a></p>`);
+    return shell(
+      "Nothing to pay",
+      `<h1>Nothing to pay</h1><p>This booking is ${esc(booking.status.replace("_", " "))}.</p><p><a href="${esc(a.manageUrl)}">View your booking</a></p>`,
+    );
   const action = `/checkout/${encodeURIComponent(a.tenant)}/${encodeURIComponent(booking.id)}/pay?token=${encodeURIComponent(a.token)}`;
   return shell(
     "Pay your deposit",

@@ -28,7 +28,12 @@ export interface CreateBookingArgs {
   idempotency?: IdempotencyRequest | undefined;
 }
 
-export async function createBooking({ ctx, input, source, idempotency }: CreateBookingArgs): Promise<{ status: number; body: BookingCreated }> {
+export async function createBooking({
+  ctx,
+  input,
+  source,
+  idempotency,
+}: CreateBookingArgs): Promise<{ status: number; body: BookingCreated }> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx, session) => {
     if (idempotency) {
       const replay = await claimIdempotencyKey(tx, ctx.tenantId, idempotency);
@@ -37,13 +42,28 @@ export async function createBooking({ ctx, input, source, idempotency }: CreateB
     const startsAt = Date.parse(input.start);
     const now = ctx.now.getTime();
     const data = await loadScheduling(tx, windowAround(startsAt, input.serviceId, input.staffId));
-    const query = { tenantTimeZone: data.timezone, now, service: data.service, staff: data.staff, busy: busyRanges(data.bookings, now) };
+    const query = {
+      tenantTimeZone: data.timezone,
+      now,
+      service: data.service,
+      staff: data.staff,
+      busy: busyRanges(data.bookings, now),
+    };
     const offered = data.staff.map((s) => s.staffId).filter((id) => isStartOffered(query, id, startsAt));
     if (offered.length === 0) throw new SlotUnavailable("That time is not offered or is already taken");
     const candidates = input.staffId ? offered : fairOrder(offered, data, startsAt, now);
     for (const [i, staffId] of candidates.entries()) {
       const single = candidates.length === 1;
-      const attempt = () => insertBooking(tx, ctx, { input, source, idempotency, data, staffId, startsAt, finish: single ? session : undefined });
+      const attempt = () =>
+        insertBooking(tx, ctx, {
+          input,
+          source,
+          idempotency,
+          data,
+          staffId,
+          startsAt,
+          finish: single ? session : undefined,
+        });
       try {
         // Only "any staff" needs a savepoint: losing a race there means trying the next free person.
         return single ? await attempt() : await withSavepoint(tx, attempt);
@@ -58,7 +78,10 @@ export async function createBooking({ ctx, input, source, idempotency }: CreateB
 
 async function replayCreated(ctx: TenantCtx, replay: { status: number; body: unknown }) {
   const body = replay.body as Omit<BookingCreated, "manageToken">;
-  return { status: replay.status, body: withToken(body, await manageTokenFor(ctx.config.manageTokenSecret, body.booking.id)) };
+  return {
+    status: replay.status,
+    body: withToken(body, await manageTokenFor(ctx.config.manageTokenSecret, body.booking.id)),
+  };
 }
 
 /** The customer-facing response: the manage token, and the checkout link authorised by it. */
@@ -75,7 +98,9 @@ function fairOrder(staffIds: string[], data: SchedulingData, startsAt: number, n
     if (load.has(b.staffId) && isActive(b, now) && instantToZonedDate(b.startsAt, data.timezone) === day)
       load.set(b.staffId, (load.get(b.staffId) ?? 0) + 1);
   }
-  return [...staffIds].sort((a, b) => (load.get(a) ?? 0) - (load.get(b) ?? 0) || staffIds.indexOf(a) - staffIds.indexOf(b));
+  return [...staffIds].sort(
+    (a, b) => (load.get(a) ?? 0) - (load.get(b) ?? 0) || staffIds.indexOf(a) - staffIds.indexOf(b),
+  );
 }
 
 function isActive(b: BookingRange, now: number) {
@@ -99,9 +124,18 @@ async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ s
   const blocked = blockedRange(a.startsAt, endsAt, service);
   const now = ctx.now.getTime();
   const lapsed = a.data.bookings.filter(
-    (b) => b.staffId === a.staffId && !isActive(b, now) && b.blockedFrom < blocked.endsAt && b.blockedUntil > blocked.startsAt,
+    (b) =>
+      b.staffId === a.staffId &&
+      !isActive(b, now) &&
+      b.blockedFrom < blocked.endsAt &&
+      b.blockedUntil > blocked.startsAt,
   );
-  await expireHolds(tx, ctx.tenantId, lapsed.map((b) => b.id), ctx.now);
+  await expireHolds(
+    tx,
+    ctx.tenantId,
+    lapsed.map((b) => b.id),
+    ctx.now,
+  );
 
   const id = newId("bkg");
   const deposit = depositFor(service);
@@ -110,15 +144,33 @@ async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ s
   const holdExpiresAt = status === "pending_payment" ? now + holdMinutes * 60_000 : null;
   const manageToken = await manageTokenFor(ctx.config.manageTokenSecret, id);
   const booking = toBooking({
-    id, status, serviceId: service.id, staffId: a.staffId, startsAt: a.startsAt, endsAt,
-    priceAmount: service.priceAmount, depositAmount: deposit, currency: service.currency, holdExpiresAt, createdAt: now,
+    id,
+    status,
+    serviceId: service.id,
+    staffId: a.staffId,
+    startsAt: a.startsAt,
+    endsAt,
+    priceAmount: service.priceAmount,
+    depositAmount: deposit,
+    currency: service.currency,
+    holdExpiresAt,
+    createdAt: now,
   });
   // Stored for idempotent replays without the token (tokens are never stored in plaintext); see withToken.
-  const checkout = status === "pending_payment" ? { url: `${ctx.config.publicBaseUrl}/checkout/${a.data.slug}/${id}` } : undefined;
+  const checkout =
+    status === "pending_payment" ? { url: `${ctx.config.publicBaseUrl}/checkout/${a.data.slug}/${id}` } : undefined;
   const stored = { booking, ...(checkout && { checkout }) };
   const c = a.input.customer;
   const eventId = newId("evt");
-  const payload = { bookingId: id, status, serviceId: service.id, staffId: a.staffId, start: booking.start, end: booking.end, source: a.source };
+  const payload = {
+    bookingId: id,
+    status,
+    serviceId: service.id,
+    staffId: a.staffId,
+    start: booking.start,
+    end: booking.end,
+    source: a.source,
+  };
   const statement = sql`
     WITH c AS (
       INSERT INTO customers (id, tenant_id, name, email, phone)

@@ -21,16 +21,31 @@ const BOOKING = /^bkg_[0-9a-z]{20}$/;
 
 /** Checkout events carry our ids in metadata; anything else is acknowledged and ignored. */
 function checkoutTarget(event: StripeEvent): { tenantId: string; bookingId: string } | null {
-  if (event.type !== "checkout.session.completed" && event.type !== "checkout.session.async_payment_succeeded") return null;
+  if (event.type !== "checkout.session.completed" && event.type !== "checkout.session.async_payment_succeeded")
+    return null;
   const obj = event.data.object;
   if (obj.payment_status !== undefined && obj.payment_status !== "paid") return null;
   const metadata = (obj.metadata ?? {}) as Record<string, unknown>;
   const { tenantId, bookingId } = metadata;
-  if (typeof tenantId !== "string" || !TENANT.test(tenantId) || typeof bookingId !== "string" || !BOOKING.test(bookingId)) return null;
+  if (
+    typeof tenantId !== "string" ||
+    !TENANT.test(tenantId) ||
+    typeof bookingId !== "string" ||
+    !BOOKING.test(bookingId)
+  )
+    return null;
   return { tenantId, bookingId };
 }
 
-export async function applyStripeEvent({ db, event, now }: { db: Database; event: StripeEvent; now: Date }): Promise<ApplyResult> {
+export async function applyStripeEvent({
+  db,
+  event,
+  now,
+}: {
+  db: Database;
+  event: StripeEvent;
+  now: Date;
+}): Promise<ApplyResult> {
   const target = checkoutTarget(event);
   if (!target) return "ignored";
   return db.withTenantTx(target.tenantId, async (tx) => {
