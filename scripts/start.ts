@@ -1,6 +1,8 @@
 // `npm start`: the whole product on this machine with no cloud account — Postgres, migrations, demo data, the worker.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { startDemoHost } from "../examples/embed/serve.ts";
+import { buildWidget } from "../widget/scripts/build.ts";
 import { DEMO_SLUG, seedDemo } from "./lib/seed.ts";
 import { ROOT, startStack } from "./lib/stack.ts";
 
@@ -9,13 +11,16 @@ const dataDir = resolve(ROOT, process.env.BOOKRA_DATA_DIR ?? ".data");
 const port = Number(process.env.PORT ?? 8787);
 const verbose = process.env.BOOKRA_VERBOSE === "1";
 
+await buildWidget(); // wrangler serves widget/dist as static assets
 const stack = await startStack({ dataDir, port, log: verbose ? (l) => process.stdout.write(l) : undefined });
 
+let demoHost: Awaited<ReturnType<typeof startDemoHost>> | undefined;
 let stopping = false;
 async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
   console.log("\nStopping Bookra…");
+  await demoHost?.close();
   await stack.stop().catch((e) => console.error(e));
   process.exit(code);
 }
@@ -30,6 +35,7 @@ try {
     writeFileSync(keyFile, demo.apiKey, { mode: 0o600 });
     console.log(`Seeded the demo tenant "${DEMO_SLUG}".`);
   }
+  demoHost = await startDemoHost({ apiBaseUrl: stack.baseUrl, port: port + 1 });
   const demoKey = existsSync(keyFile) ? readFileSync(keyFile, "utf8").trim() : "(missing: delete .data to reseed)";
   const ms = Math.round(performance.now() - started);
   console.log(`
@@ -38,6 +44,8 @@ Bookra is running (ready in ${ms} ms; data in ${dataDir})
   Health         ${stack.baseUrl}/health
   API docs       ${stack.baseUrl}/docs   (OpenAPI: ${stack.baseUrl}/openapi.json)
   Demo catalog   ${stack.baseUrl}/v1/public/${DEMO_SLUG}/catalog
+  Widget demo    ${demoHost.url}/   (a host page on another origin: inline, popup and floating button)
+  Booking page   ${stack.baseUrl}/book/${DEMO_SLUG}
   Demo admin key ${demoKey}
 Press Ctrl-C to stop.`);
 } catch (err) {

@@ -57,12 +57,15 @@ export async function startWorker(opts: {
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const envFile = resolve(opts.dataDir, "worker.env");
   mkdirSync(opts.dataDir, { recursive: true });
+  // wrangler refuses a missing [assets] directory: before `npm run build:widget`, the widget's files simply 404.
+  mkdirSync(resolve(ROOT, "widget/dist"), { recursive: true });
   const vars: Record<string, string> = {
     DATABASE_URL: opts.appUrl,
     DB_WS_PROXY: `127.0.0.1:${opts.proxyPort}`,
     BOOKRA_ENV: "local",
     PUBLIC_BASE_URL: baseUrl,
     MANAGE_TOKEN_SECRET: localSecret(opts.dataDir, "manage-token-secret"),
+    STRIPE_WEBHOOK_SECRET: `whsec_${localSecret(opts.dataDir, "stripe-webhook-secret")}`,
     ...opts.vars,
   };
   writeFileSync(

@@ -12,6 +12,7 @@ import { registerEffectRoutes } from "./routes/effects/index.ts";
 import { registerPaymentRoutes } from "./routes/payments/index.ts";
 import { registerPublicRoutes } from "./routes/public/index.ts";
 import { registerSignup } from "./routes/signup.ts";
+import { registerWidgetRoutes } from "./routes/widget/index.ts";
 import type { ServiceConfig } from "./services/context.ts";
 
 export interface DatabaseHandle {
@@ -125,7 +126,7 @@ export function createApp(deps: AppDeps): App {
     cors({
       origin: "*",
       allowHeaders: ["Content-Type", "Authorization", "Idempotency-Key"],
-      exposeHeaders: ["X-Request-Id"],
+      exposeHeaders: ["X-Request-Id", "Retry-After"],
       maxAge: 600,
     }),
   );
@@ -133,6 +134,7 @@ export function createApp(deps: AppDeps): App {
   registerPublicRoutes(app);
   registerAdminRoutes(app);
   registerEffectRoutes(app);
+  registerWidgetRoutes(app);
   registerPaymentRoutes(app);
   registerDocs(app);
   return app;

@@ -7,7 +7,14 @@ const t = useTestApp();
 describe("signup", () => {
   it("creates a tenant and a working key that is stored only hashed", async () => {
     const res = await t.request("POST", "/v1/signup", {
-      body: { businessName: "Hair by Ana", slug: "hair-by-ana", timezone: "Europe/Lisbon", currency: "EUR", ownerEmail: "Ana@Example.com", ownerPassword: "a long enough password" },
+      body: {
+        businessName: "Hair by Ana",
+        slug: "hair-by-ana",
+        timezone: "Europe/Lisbon",
+        currency: "EUR",
+        ownerEmail: "Ana@Example.com",
+        ownerPassword: "a long enough password",
+      },
     });
     expect(res.status).toBe(201);
     expect(Tenant.parse(res.body.tenant).slug).toBe("hair-by-ana");
@@ -26,7 +33,14 @@ describe("signup", () => {
     const first = await t.createTenant();
     const before = await t.database.admin("SELECT count(*)::int AS n FROM tenants");
     const res = await t.request("POST", "/v1/signup", {
-      body: { businessName: "Copy", slug: first.slug, timezone: "Europe/London", currency: "GBP", ownerEmail: "copy@example.com", ownerPassword: "another long password" },
+      body: {
+        businessName: "Copy",
+        slug: first.slug,
+        timezone: "Europe/London",
+        currency: "GBP",
+        ownerEmail: "copy@example.com",
+        ownerPassword: "another long password",
+      },
     });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("CONFLICT");
@@ -36,13 +50,77 @@ describe("signup", () => {
 
   it.each([
     ["malformed JSON", { raw: "{nope" }],
-    ["unknown time zone", { body: { businessName: "X", slug: "xx-1", timezone: "Mars/Olympus", currency: "EUR", ownerEmail: "x@example.com", ownerPassword: "long password 1" } }],
-    ["unknown currency", { body: { businessName: "X", slug: "xx-2", timezone: "UTC", currency: "XYZ", ownerEmail: "x@example.com", ownerPassword: "long password 1" } }],
-    ["bad slug", { body: { businessName: "X", slug: "Not A Slug", timezone: "UTC", currency: "EUR", ownerEmail: "x@example.com", ownerPassword: "long password 1" } }],
-    ["short password", { body: { businessName: "X", slug: "xx-3", timezone: "UTC", currency: "EUR", ownerEmail: "x@example.com", ownerPassword: "short" } }],
-    ["wrong types", { body: { businessName: 5, slug: [], timezone: null, currency: 1, ownerEmail: {}, ownerPassword: true } }],
+    [
+      "unknown time zone",
+      {
+        body: {
+          businessName: "X",
+          slug: "xx-1",
+          timezone: "Mars/Olympus",
+          currency: "EUR",
+          ownerEmail: "x@example.com",
+          ownerPassword: "long password 1",
+        },
+      },
+    ],
+    [
+      "unknown currency",
+      {
+        body: {
+          businessName: "X",
+          slug: "xx-2",
+          timezone: "UTC",
+          currency: "XYZ",
+          ownerEmail: "x@example.com",
+          ownerPassword: "long password 1",
+        },
+      },
+    ],
+    [
+      "bad slug",
+      {
+        body: {
+          businessName: "X",
+          slug: "Not A Slug",
+          timezone: "UTC",
+          currency: "EUR",
+          ownerEmail: "x@example.com",
+          ownerPassword: "long password 1",
+        },
+      },
+    ],
+    [
+      "short password",
+      {
+        body: {
+          businessName: "X",
+          slug: "xx-3",
+          timezone: "UTC",
+          currency: "EUR",
+          ownerEmail: "x@example.com",
+          ownerPassword: "short",
+        },
+      },
+    ],
+    [
+      "wrong types",
+      { body: { businessName: 5, slug: [], timezone: null, currency: 1, ownerEmail: {}, ownerPassword: true } },
+    ],
     ["array body", { body: [] }],
-    ["unknown field", { body: { businessName: "X", slug: "xx-4", timezone: "UTC", currency: "EUR", ownerEmail: "x@example.com", ownerPassword: "long password 1", admin: true } }],
+    [
+      "unknown field",
+      {
+        body: {
+          businessName: "X",
+          slug: "xx-4",
+          timezone: "UTC",
+          currency: "EUR",
+          ownerEmail: "x@example.com",
+          ownerPassword: "long password 1",
+          admin: true,
+        },
+      },
+    ],
   ])("rejects %s with 400 VALIDATION_FAILED", async (_name, opts) => {
     const before = await t.database.admin("SELECT count(*)::int AS n FROM tenants");
     const res = await t.request("POST", "/v1/signup", opts);
@@ -53,7 +131,10 @@ describe("signup", () => {
   });
 
   it("rejects a non-JSON content type with 400", async () => {
-    const res = await t.request("POST", "/v1/signup", { raw: "slug=x", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const res = await t.request("POST", "/v1/signup", {
+      raw: "slug=x",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(res.status).toBe(400);
   });
 });
@@ -63,10 +144,19 @@ describe("admin tenant", () => {
     const tenant = await t.createTenant();
     const res = await t.request("PATCH", "/v1/admin/tenant", {
       key: tenant.apiKey,
-      body: { name: "Renamed", timezone: "America/New_York", branding: { primaryColor: "#112233", radius: 8 }, policies: { platformFeeBps: 150 } },
+      body: {
+        name: "Renamed",
+        timezone: "America/New_York",
+        branding: { primaryColor: "#112233", radius: 8 },
+        policies: { platformFeeBps: 150 },
+      },
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ name: "Renamed", timezone: "America/New_York", branding: { primaryColor: "#112233", radius: 8 } });
+    expect(res.body).toMatchObject({
+      name: "Renamed",
+      timezone: "America/New_York",
+      branding: { primaryColor: "#112233", radius: 8 },
+    });
     expect(res.body.policies).toEqual({ holdMinutes: 15, platformFeeBps: 150 });
   });
 
@@ -119,10 +209,18 @@ describe("public catalog", () => {
 
   it("serves the tenant's public fields with open CORS", async () => {
     const tenant = await t.createTenant({ timezone: "Asia/Kolkata", currency: "INR" });
-    const res = await t.request("GET", `/v1/public/${tenant.slug}/catalog`, { headers: { origin: "https://example.org" } });
+    const res = await t.request("GET", `/v1/public/${tenant.slug}/catalog`, {
+      headers: { origin: "https://example.org" },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
-    expect(res.body.tenant).toEqual({ slug: tenant.slug, name: `Business ${tenant.slug}`, timezone: "Asia/Kolkata", currency: "INR", branding: {} });
+    expect(res.body.tenant).toEqual({
+      slug: tenant.slug,
+      name: `Business ${tenant.slug}`,
+      timezone: "Asia/Kolkata",
+      currency: "INR",
+      branding: {},
+    });
     expect(JSON.stringify(res.body)).not.toContain("@example.com");
   });
 });
@@ -132,7 +230,9 @@ describe("platform routes", () => {
     const spec = await t.request("GET", "/openapi.json");
     expect(spec.status).toBe(200);
     expect(spec.body.openapi).toBe("3.1.0");
-    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(["/v1/signup", "/v1/admin/tenant", "/v1/public/{tenant}/catalog"]));
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining(["/v1/signup", "/v1/admin/tenant", "/v1/public/{tenant}/catalog"]),
+    );
     const docs = await t.app.request("/docs");
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain("/openapi.json");

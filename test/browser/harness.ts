@@ -1,0 +1,82 @@
+// Browser-test plumbing: the real stack (embedded Postgres + the worker in workerd) on a throwaway data dir with the
+// demo seed, a host page on another origin, and Debian's Chromium driven by playwright-core (never a download).
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { type DemoHost, startDemoHost } from "../../examples/embed/serve.ts";
+import { DEMO_SLUG, seedDemo } from "../../scripts/lib/seed.ts";
+import { ROOT, type RunningStack, startStack } from "../../scripts/lib/stack.ts";
+import { buildWidget } from "../../widget/scripts/build.ts";
+
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+export interface WidgetWorld {
+  stack: RunningStack;
+  host: DemoHost;
+  browser: Browser;
+  apiKey: string;
+  catalog: { services: { id: string; name: string; staffIds: string[] }[]; staff: { id: string; name: string }[] };
+  stop(): Promise<void>;
+}
+
+/** Starts everything; `pages` are extra host pages (with `__BOOKRA_API__` filled in). */
+export async function startWidgetWorld(pages: Record<string, string> = {}): Promise<WidgetWorld> {
+  if (!existsSync(resolve(ROOT, "widget/dist/manifest.json"))) await buildWidget();
+  const dataDir = mkdtempSync(join(tmpdir(), "bookra-widget-"));
+  const stack = await startStack({ dataDir, unsafeFast: true });
+  try {
+    const { apiKey } = await seedDemo(stack.baseUrl);
+    const catalog = (await (
+      await fetch(`${stack.baseUrl}/v1/public/${DEMO_SLUG}/catalog`)
+    ).json()) as WidgetWorld["catalog"];
+    const host = await startDemoHost({ apiBaseUrl: stack.baseUrl, pages });
+    const browser = await launchChromium();
+    return {
+      stack,
+      host,
+      browser,
+      apiKey,
+      catalog,
+      stop: async () => {
+        await browser.close();
+        await host.close();
+        await stack.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** A host page with one inline container (and whatever else is given). */
+export function hostPage(body: string, opts: { head?: string; script?: string } = {}): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Host page</title><link rel="icon" href="data:,">${opts.head ?? ""}</head><body><main>${body}</main>${opts.script ?? '<script src="__BOOKRA_API__/widget.js" data-tenant="demo-salon" async></script>'}</body></html>`;
+}
+
+/** Collects page errors and console warnings, so a test can assert the host page never saw an exception. */
+export function watch(page: Page) {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "warning") warnings.push(m.text());
+    // An API answer of 404/409 is logged by Chrome as a failed resource: expected, and not an exception.
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
+  });
+  return { errors, warnings };
+}

@@ -1,0 +1,387 @@
+// The embeddable widget in real Chromium against the real stack, on a host page from another origin: inline and
+// popup bookings end to end, a slot stolen mid-flow, style isolation both ways, axe, and the hosted pages.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../../scripts/lib/stack.ts";
+import { hostPage, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
+
+let w: WidgetWorld;
+let haircut: string;
+let ana: string;
+const SHOTS = process.env.UPDATE_SCREENSHOTS === "1";
+const AXE = readFileSync(resolve(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+
+const HOSTILE = `<style>* { color: red !important; font-size: 40px !important; font-family: serif !important; line-height: 3 !important }
+button { display: none !important } div { padding: 30px !important; background: yellow !important } :root { font-size: 40px }</style>`;
+
+const pages: Record<string, string> = {};
+
+beforeAll(async () => {
+  w = await startWidgetWorld(pages);
+  haircut = w.catalog.services.find((s) => s.name === "Haircut")!.id;
+  ana = w.catalog.staff.find((s) => s.name === "Ana")!.id;
+  // The demo seed's ids are random: the host pages are written once they are known (the server reads this object).
+  Object.assign(pages, {
+    "/inline": hostPage(
+      `<h1>Host</h1><div id="c" data-bookra-inline data-service="${haircut}"></div><p id="after">After</p>`,
+    ),
+    "/popup": hostPage(
+      `<h1>Host</h1><button id="opener" data-bookra-popup data-service="${haircut}">Book</button><p>Text</p>`,
+    ),
+    "/list": hostPage(`<div id="c" data-bookra-inline data-locale="de"></div>`),
+    "/hostile": hostPage(`<div id="c" data-bookra-inline data-service="${haircut}"></div>`, { head: HOSTILE }),
+    "/plain": hostPage(
+      `<p id="hp">Host paragraph</p><button id="hb">Host button</button><div id="c" data-bookra-inline data-service="${haircut}"></div>`,
+      { script: "" },
+    ),
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await w?.stop();
+});
+
+async function open(path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const page = await w.browser.newPage({ viewport });
+  await page.goto(`${w.host.url}${path}`);
+  return page;
+}
+
+/** The inline widget's shadow content (playwright's CSS engine pierces open shadow roots). */
+const inW = (page: Page, sel: string) => page.locator(`#c ${sel}`);
+
+async function axe(page: Page, include: string[]) {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async (inc) => {
+    const r = await (window as any).axe.run({ include: [inc] }, { resultTypes: ["violations"] });
+    return r.violations.map(
+      (v: { id: string; nodes: { target: unknown }[] }) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`,
+    );
+  }, include);
+}
+
+async function fillDetails(page: Page, root: string, name = "Ada Lovelace", email = "ada@example.com") {
+  await page.locator(`${root} #bk-name`).fill(name);
+  await page.locator(`${root} #bk-email`).fill(email);
+}
+
+async function adminBookings(): Promise<{ id: string; start: string; status: string }[]> {
+  const res = await fetch(`${w.stack.baseUrl}/v1/admin/bookings?limit=100`, {
+    headers: { authorization: `Bearer ${w.apiKey}` },
+  });
+  return ((await res.json()) as { data: { id: string; start: string; status: string }[] }).data;
+}
+
+describe("inline", () => {
+  it("books a slot end to end, emits booking:confirmed and offers calendar links", async () => {
+    const page = await open("/inline");
+    const seen = watch(page);
+    await page.evaluate(() => {
+      const win = window as any;
+      win.events = [];
+      window.addEventListener("bookra:booking:confirmed", (e) =>
+        win.events.push(["dom", (e as CustomEvent).detail.booking.id]),
+      );
+      win.Bookra ??= (...a: unknown[]) => {
+        win.Bookra.q ??= [];
+        win.Bookra.q.push(a);
+      };
+      win.Bookra("on", "booking:confirmed", (d: { booking: { id: string } }) => win.events.push(["cb", d.booking.id]));
+    });
+    const first = inW(page, "[data-slot]").first();
+    await first.waitFor();
+    const start = await first.getAttribute("data-slot");
+    const grid = inW(page, "[role=grid]");
+    expect(await grid.getAttribute("aria-labelledby")).toBe("bk-month");
+    expect(await inW(page, ".day.av").count()).toBeGreaterThan(0);
+    if (SHOTS) await page.screenshot({ path: resolve(ROOT, "widget/screenshots/desktop-1-time.png") });
+    expect(await axe(page, ["#c", ".v"])).toEqual([]);
+
+    await first.click();
+    await inW(page, "#bk-name").waitFor();
+    // validation: errors tied to the fields, focus on the first one
+    await inW(page, "button[type=submit]").click();
+    await expect.poll(() => inW(page, "#bk-name").getAttribute("aria-invalid")).toBe("true");
+    expect(await inW(page, "#bk-name").getAttribute("aria-describedby")).toBe("bk-name-err");
+    expect(await inW(page, "#bk-email").getAttribute("aria-describedby")).toBe("bk-email-err");
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector("#c")?.shadowRoot?.activeElement?.id))
+      .toBe("bk-name");
+    expect(await axe(page, ["#c", ".v"])).toEqual([]);
+    await fillDetails(page, "#c");
+    await inW(page, "#bk-phone").fill("+44 20 7946 0958");
+    if (SHOTS) await page.screenshot({ path: resolve(ROOT, "widget/screenshots/desktop-2-details.png") });
+    await inW(page, "button[type=submit]").click();
+    await inW(page, "[data-ics]").waitFor();
+    if (SHOTS) await page.screenshot({ path: resolve(ROOT, "widget/screenshots/desktop-3-confirmed.png") });
+    expect(await axe(page, ["#c", ".v"])).toEqual([]);
+
+    const ics = await inW(page, "[data-ics]").getAttribute("href");
+    expect(ics).toMatch(/^data:text\/calendar/);
+    expect(decodeURIComponent(ics!)).toContain(`DTSTART:${start!.replace(/[-:]/g, "").replace(/\.\d{3}/, "")}`);
+    expect(await inW(page, "[data-google]").getAttribute("href")).toContain(
+      "calendar.google.com/calendar/render?action=TEMPLATE",
+    );
+    const events = await page.evaluate(() => (window as unknown as { events: string[][] }).events);
+    const booked = (await adminBookings()).find((b) => b.start === start);
+    expect(booked?.status).toBe("confirmed");
+    expect(events).toEqual(
+      expect.arrayContaining([
+        ["cb", booked!.id],
+        ["dom", booked!.id],
+      ]),
+    );
+    expect(seen.errors).toEqual([]);
+    await page.close();
+  });
+
+  it("starts with the service list in German when asked, with Intl prices", async () => {
+    const page = await open("/list");
+    await inW(page, ".svc").first().waitFor();
+    expect(await inW(page, "h2").first().textContent()).toBe("Leistung wählen");
+    expect(await inW(page, ".svc").first().textContent()).toMatch(/45,00\s£/);
+    await inW(page, ".svc").first().click();
+    await inW(page, "[data-slot]").first().waitFor();
+    expect(await inW(page, "label[for=bk-tz]").textContent()).toBe("Zeitzone");
+    await page.close();
+  });
+
+  it("moves through the calendar with the keyboard", async () => {
+    const page = await open("/inline");
+    await inW(page, "[data-slot]").first().waitFor();
+    const focused = () =>
+      page.evaluate(
+        () => (document.querySelector("#c")?.shadowRoot?.activeElement as HTMLElement | null)?.dataset.date,
+      );
+    await inW(page, ".day[tabindex='0']").focus();
+    const startKey = (await focused())!;
+    await page.keyboard.press("ArrowRight");
+    const next = new Date(`${startKey}T12:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    await expect.poll(focused).toBe(next.toISOString().slice(0, 10));
+    await page.keyboard.press("PageDown");
+    await expect.poll(async () => (await focused())?.slice(0, 7)).not.toBe(startKey.slice(0, 7));
+    await page.close();
+  });
+});
+
+describe("popup", () => {
+  it("traps focus in a modal dialog, closes on Escape returning focus, and books end to end", async () => {
+    const page = await open("/popup");
+    const seen = watch(page);
+    await page.locator("#opener").click();
+    const dialog = page.locator("[data-bookra-overlay] [role=dialog]");
+    await dialog.waitFor();
+    expect(await dialog.getAttribute("aria-modal")).toBe("true");
+    await dialog.locator("[data-slot]").first().waitFor();
+    const inDialog = () =>
+      page.evaluate(() => {
+        const host = document.querySelector("[data-bookra-overlay]");
+        return document.activeElement === host && !!host?.shadowRoot?.activeElement?.closest("[role=dialog]");
+      });
+    expect(await inDialog()).toBe(true);
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press(i % 3 === 2 ? "Shift+Tab" : "Tab");
+      expect(await inDialog()).toBe(true);
+    }
+    expect(await axe(page, ["[data-bookra-overlay]", ".ov"])).toEqual([]);
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.locator("[data-bookra-overlay]").count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("opener");
+
+    await page.locator("#opener").click();
+    await dialog.locator("[data-slot]").first().waitFor();
+    if (SHOTS) await page.screenshot({ path: resolve(ROOT, "widget/screenshots/desktop-4-popup.png") });
+    const start = await dialog.locator("[data-slot]").nth(1).getAttribute("data-slot");
+    await dialog.locator("[data-slot]").nth(1).click();
+    await fillDetails(page, "[data-bookra-overlay]", "Grace Hopper", "grace@example.com");
+    await dialog.locator("button[type=submit]").click();
+    await dialog.locator("[data-ics]").waitFor();
+    expect((await adminBookings()).some((b) => b.start === start && b.status === "confirmed")).toBe(true);
+    await dialog.locator("[data-close]").click();
+    await expect.poll(() => page.locator("[data-bookra-overlay]").count()).toBe(0);
+    expect(seen.errors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows a bad call politely inside the widget and warns, never throwing into the page", async () => {
+    const page = await open("/popup");
+    const seen = watch(page);
+    await page.evaluate(() => {
+      const B = (window as any).Bookra;
+      B("open", { service: "svc_doesnotexist" });
+      B("nonsense", 1, 2);
+      B("open", 42);
+    });
+    await page.locator("[data-bookra-overlay] [role=dialog] .svc").first().waitFor();
+    await page.keyboard.press("Escape");
+    await page.evaluate(() =>
+      (window as unknown as { Bookra: (...a: unknown[]) => void }).Bookra("open", { service: "svc_doesnotexist" }),
+    );
+    await expect
+      .poll(() => page.locator("[data-bookra-overlay] [role=alert]").textContent())
+      .toContain("cannot be booked online");
+    expect(seen.errors).toEqual([]);
+    expect(seen.warnings.join("\n")).toMatch(/\[Bookra\].*unknown or malformed call/);
+    expect(seen.warnings.join("\n")).toMatch(/\[Bookra\] unknown service/);
+    await page.close();
+  });
+});
+
+describe("a slot taken while the customer was choosing", () => {
+  it("explains, refreshes the times and lets the customer book another", async () => {
+    const page = await open("/inline");
+    await inW(page, "[data-slot]").first().waitFor();
+    await inW(page, "#bk-staff").selectOption(ana);
+    await expect.poll(() => inW(page, "#bk-staff").inputValue()).toBe(ana);
+    await page.waitForTimeout(300);
+    const slot = inW(page, "[data-slot]").first();
+    await slot.waitFor();
+    const start = (await slot.getAttribute("data-slot"))!;
+    await slot.click();
+    await fillDetails(page, "#c", "Slow Customer", "slow@example.com");
+    const stolen = await fetch(`${w.stack.baseUrl}/v1/public/demo-salon/bookings`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        serviceId: haircut,
+        staffId: ana,
+        start,
+        customer: { name: "Fast", email: "fast@example.com" },
+      }),
+    });
+    expect(stolen.status).toBe(201);
+    await inW(page, "button[type=submit]").click();
+    await expect.poll(() => inW(page, ".note[role=alert]").textContent()).toContain("just taken");
+    await expect.poll(() => inW(page, `[data-slot="${start}"]`).count()).toBe(0);
+    const other = inW(page, "[data-slot]").first();
+    await other.waitFor();
+    await other.click();
+    expect(await inW(page, "#bk-email").inputValue()).toBe("slow@example.com");
+    await inW(page, "button[type=submit]").click();
+    await inW(page, "[data-ics]").waitFor();
+    await page.close();
+  });
+});
+
+describe("isolation", () => {
+  it("keeps hostile host styles out of the widget", async () => {
+    const styleOf = (page: Page) =>
+      inW(page, "[data-slot]")
+        .first()
+        .evaluate((el) => {
+          const s = getComputedStyle(el);
+          const card = getComputedStyle(el.closest(".v")!);
+          return {
+            color: s.color,
+            size: s.fontSize,
+            display: s.display,
+            family: s.fontFamily,
+            cardPad: card.padding,
+            cardBg: card.backgroundColor,
+          };
+        });
+    const clean = await open("/inline");
+    await inW(clean, "[data-slot]").first().waitFor();
+    const expected = await styleOf(clean);
+    const hostile = await open("/hostile");
+    await inW(hostile, "[data-slot]").first().waitFor();
+    expect(await styleOf(hostile)).toEqual(expected);
+    expect(expected.display).not.toBe("none");
+    await clean.close();
+    await hostile.close();
+  });
+
+  it("leaves the host page's own styles and layout alone", async () => {
+    const page = await open("/plain");
+    const snapshot = () =>
+      page.evaluate(() =>
+        ["#hp", "#hb", "body"].map((sel) => {
+          const s = getComputedStyle(document.querySelector(sel)!);
+          return [s.color, s.fontSize, s.fontFamily, s.display, s.margin, s.padding, s.backgroundColor, s.lineHeight];
+        }),
+      );
+    const before = await snapshot();
+    await page.evaluate((api) => {
+      const s = document.createElement("script");
+      s.src = `${api}/widget.js`;
+      s.dataset.tenant = "demo-salon";
+      document.body.appendChild(s);
+    }, w.stack.baseUrl);
+    await inW(page, "[data-slot]").first().waitFor();
+    expect(await snapshot()).toEqual(before);
+    expect(await page.evaluate(() => document.styleSheets.length)).toBe(0);
+    await page.close();
+  });
+});
+
+describe("hosted pages", () => {
+  it("serve the booking page per tenant and service, and the manage page reschedules and cancels", async () => {
+    expect((await fetch(`${w.stack.baseUrl}/book/no-such-tenant`)).status).toBe(404);
+    expect((await fetch(`${w.stack.baseUrl}/book/demo-salon/svc_nope`)).status).toBe(404);
+    const js = await fetch(`${w.stack.baseUrl}/widget.js`, { headers: { origin: w.host.url } });
+    expect(js.headers.get("content-type")).toMatch(/javascript/);
+    expect(js.headers.get("access-control-allow-origin")).toBe("*");
+    const appFile = (await js.text()).match(/widget-app\.\w+\.js/)![0];
+    const app = await fetch(`${w.stack.baseUrl}/${appFile}`);
+    expect(app.headers.get("cache-control")).toContain("immutable");
+
+    const page = await w.browser.newPage({ viewport: { width: 360, height: 780 } });
+    await page.goto(`${w.stack.baseUrl}/book/demo-salon/${haircut}`);
+    expect(await page.title()).toBe("Haircut · Demo Salon");
+    const slot = page.locator("[data-bookra-inline] [data-slot]").first();
+    await slot.waitFor();
+    if (SHOTS) await page.screenshot({ path: resolve(ROOT, "widget/screenshots/phone-1-time.png"), fullPage: true });
+    expect(await axe(page, ["[data-bookra-inline]", ".v"])).toEqual([]);
+
+    const res = await fetch(`${w.stack.baseUrl}/v1/public/demo-salon/bookings`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        serviceId: haircut,
+        start: await slot.getAttribute("data-slot"),
+        customer: { name: "M", email: "m@example.com" },
+      }),
+    });
+    const { booking, manageToken } = (await res.json()) as {
+      booking: { id: string; staffId: string };
+      manageToken: string;
+    };
+    await page.goto(`${w.stack.baseUrl}/manage/demo-salon/${booking.id}?token=${manageToken}`);
+    const root = "[data-bookra-manage]";
+    await page.locator(`${root} [data-status=confirmed]`).waitFor();
+    if (SHOTS) await page.screenshot({ path: resolve(ROOT, "widget/screenshots/phone-3-manage.png"), fullPage: true });
+    await page.locator(`${root} [data-reschedule]`).click();
+    const target = page.locator(`${root} [data-slot]`).nth(2);
+    await target.waitFor();
+    const newStart = await target.getAttribute("data-slot");
+    await target.click();
+    await page.locator(`${root} [data-move]`).click();
+    await expect.poll(() => page.locator(`${root} .note`).first().textContent()).toContain("moved");
+    const url = `${w.stack.baseUrl}/v1/public/demo-salon/bookings/${booking.id}?token=${manageToken}`;
+    const moved = (await (await fetch(url)).json()) as { start: string; staffId: string };
+    expect(moved.start).toBe(newStart);
+    expect(moved.staffId).toBe(booking.staffId); // same service and staff member
+    await page.locator(`${root} [data-cancel]`).click();
+    await page.locator(`${root} [data-yes-cancel]`).click();
+    await page.locator(`${root} [data-status=cancelled]`).waitFor();
+    expect(await axe(page, [root, ".v"])).toEqual([]);
+    await page.goto(`${w.stack.baseUrl}/manage/demo-salon/${booking.id}?token=mt_wrong`);
+    await expect.poll(() => page.locator(`${root} [role=alert]`).textContent()).toContain("not valid");
+    await page.close();
+  });
+
+  it("fits a 360 px phone and books through the details form there", async () => {
+    const page = await open("/inline", { width: 360, height: 780 });
+    const slot = inW(page, "[data-slot]").first();
+    await slot.waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(overflow).toBeLessThanOrEqual(360);
+    await slot.click();
+    await fillDetails(page, "#c");
+    if (SHOTS) await page.screenshot({ path: resolve(ROOT, "widget/screenshots/phone-2-details.png"), fullPage: true });
+    await page.close();
+  });
+});

@@ -1,0 +1,25 @@
+// The size budget (STYLE.md): the loader ≤ 1 KB and the whole widget (loader + app with Preact, signals and the
+// SDK) ≤ 25 KB, minified and gzipped, built exactly as `npm run build:widget` builds it.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { buildWidget } from "./scripts/build.ts";
+
+const LOADER_BUDGET = 1024;
+const TOTAL_BUDGET = 25 * 1024;
+
+it("stays within the size budget", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "bookra-widget-size-"));
+  try {
+    const { sizes } = await buildWidget(dir);
+    const total = sizes.loader.gzip + sizes.app.gzip;
+    console.log(
+      `widget: loader ${sizes.loader.gzip} B, app ${sizes.app.gzip} B, total ${total} B min+gzip (budget ${TOTAL_BUDGET} B)`,
+    );
+    expect(sizes.loader.gzip).toBeLessThanOrEqual(LOADER_BUDGET);
+    expect(total).toBeLessThanOrEqual(TOTAL_BUDGET);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,124 @@
+// The manage page's state: the booking (by its manage token), cancelling it, and moving it to another free slot of
+// the same service and staff member.
+import { type Booking, type Catalog, SlotUnavailableError } from "@bookra/sdk";
+import { batch, computed, signal } from "@preact/signals";
+import { type WidgetEnv, warn } from "./env.ts";
+import type { MsgKey } from "./i18n.ts";
+import { createSlotPicker, type Slot, type SlotPicker } from "./slot-picker.ts";
+
+export type ManageView = "loading" | "view" | "confirmCancel" | "reschedule" | "error";
+
+export function createManage(env: WidgetEnv, bookingId: string, manageToken: string, target: () => EventTarget | null) {
+  const booking = signal<Booking | null>(null);
+  const catalog = signal<Catalog | null>(null);
+  const view = signal<ManageView>("loading");
+  const message = signal<MsgKey | null>(null);
+  const failure = signal<string | null>(null);
+  const busy = signal(false);
+  const picker = signal<SlotPicker | null>(null);
+  const chosen = signal<Slot | null>(null);
+  const service = computed(() => catalog.value?.services.find((s) => s.id === booking.value?.serviceId) ?? null);
+  const staff = computed(() => catalog.value?.staff.find((s) => s.id === booking.value?.staffId) ?? null);
+  const auth = { manageToken };
+
+  async function act(fn: () => Promise<void>) {
+    if (busy.value) return;
+    busy.value = true;
+    failure.value = null;
+    try {
+      await fn();
+    } catch (e) {
+      if (e instanceof SlotUnavailableError) {
+        batch(() => {
+          message.value = "taken";
+          chosen.value = null;
+        });
+        await picker.value?.refresh();
+      } else {
+        warn("the change failed", e);
+        failure.value = env.i18n.t("failed", { ref: (e as { requestId?: string }).requestId ?? "" });
+      }
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return {
+    booking,
+    catalog,
+    view,
+    message,
+    failure,
+    busy,
+    picker,
+    chosen,
+    service,
+    staff,
+    async start() {
+      try {
+        const [c, b] = await Promise.all([env.catalog(), env.api.bookings.get(bookingId, auth)]);
+        batch(() => {
+          catalog.value = c;
+          booking.value = b;
+          view.value = "view";
+        });
+      } catch (e) {
+        warn("could not load the booking", e);
+        batch(() => {
+          message.value =
+            (e as { status?: number }).status === 404 || (e as { status?: number }).status === 401
+              ? "notFound"
+              : "loadFailed";
+          view.value = "error";
+        });
+      }
+    },
+    askCancel: () => {
+      message.value = null;
+      view.value = "confirmCancel";
+    },
+    keep: () => {
+      view.value = "view";
+    },
+    cancel: () =>
+      act(async () => {
+        const b = await env.api.bookings.cancel(bookingId, auth);
+        batch(() => {
+          booking.value = b;
+          message.value = "cancelled";
+          view.value = "view";
+        });
+        env.emit("booking:cancelled", { booking: b }, target());
+      }),
+    startReschedule() {
+      const b = booking.value;
+      if (!b) return;
+      const p = createSlotPicker(env, b.serviceId, { staffId: b.staffId });
+      batch(() => {
+        picker.value = p;
+        chosen.value = null;
+        message.value = null;
+        view.value = "reschedule";
+      });
+      void p.start();
+    },
+    choose: (s: Slot) => {
+      chosen.value = s;
+    },
+    reschedule: () =>
+      act(async () => {
+        const s = chosen.value;
+        if (!s) return;
+        const b = await env.api.bookings.reschedule(bookingId, { start: s.start }, auth);
+        batch(() => {
+          booking.value = b;
+          chosen.value = null;
+          message.value = "moved";
+          view.value = "view";
+        });
+        env.emit("booking:rescheduled", { booking: b }, target());
+      }),
+  };
+}
+
+export type Manage = ReturnType<typeof createManage>;

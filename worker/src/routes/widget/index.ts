@@ -1,0 +1,46 @@
+// The widget's pages on the worker: GET /book/{tenant}[/{serviceId}] (the shareable booking page) and
+// GET /manage/{tenant}/{bookingId}?token=… (the e-mail link). /widget.js and /widget-app.<hash>.js themselves are
+// Workers static assets (wrangler.toml [assets] → widget/dist, headers from widget/dist/_headers).
+import type { Context } from "hono";
+import type { App, AppEnv } from "../../app.ts";
+import { NotFound } from "../../errors.ts";
+import { looksLikeId } from "../../lib/ids.ts";
+import { getCatalog } from "../../services/catalog/catalog.ts";
+import { hostedPage } from "./pages.ts";
+
+const SLUG = /^[a-z0-9][a-z0-9-]{1,46}[a-z0-9]$/;
+const TOKEN = /^[\w.-]{1,100}$/;
+
+async function catalogFor(c: Context<AppEnv>, slug: string) {
+  const tenantId = SLUG.test(slug) ? await c.var.db().tenantIdForSlug(slug) : null;
+  if (!tenantId) throw new NotFound("Page");
+  const deps = c.var.deps;
+  return getCatalog({ ctx: { db: c.var.db(), tenantId, now: deps.now(), config: deps.config } });
+}
+
+const PUBLIC = { "cache-control": "public, max-age=60" };
+const PRIVATE = { "cache-control": "private, no-store", "x-robots-tag": "noindex", "referrer-policy": "no-referrer" };
+
+export function registerWidgetRoutes(app: App): void {
+  app.get("/book/:tenant", async (c) => {
+    const catalog = await catalogFor(c, c.req.param("tenant"));
+    return c.html(hostedPage({ catalog, container: {}, title: "Book online" }), 200, PUBLIC);
+  });
+
+  app.get("/book/:tenant/:serviceId", async (c) => {
+    const catalog = await catalogFor(c, c.req.param("tenant"));
+    const service = catalog.services.find((s) => s.id === c.req.param("serviceId"));
+    if (!service) throw new NotFound("Page");
+    return c.html(hostedPage({ catalog, container: { service: service.id }, title: service.name }), 200, PUBLIC);
+  });
+
+  app.get("/manage/:tenant/:bookingId", async (c) => {
+    const bookingId = c.req.param("bookingId");
+    const token = c.req.query("token") ?? "";
+    if (!looksLikeId("bkg", bookingId) || !TOKEN.test(token)) throw new NotFound("Page");
+    const catalog = await catalogFor(c, c.req.param("tenant"));
+    // The widget checks the token against the API; a wrong one shows "this link is not valid" there.
+    const container = { "bookra-manage": "", booking: bookingId, token };
+    return c.html(hostedPage({ catalog, container, title: "Your booking" }), 200, PRIVATE);
+  });
+}
