@@ -46,6 +46,7 @@ Bookra is running (ready in ${ms} ms; data in ${dataDir})
   Demo catalog   ${stack.baseUrl}/v1/public/${DEMO_SLUG}/catalog
   Widget demo    ${demoHost.url}/   (a host page on another origin: inline, popup and floating button)
   Booking page   ${stack.baseUrl}/book/${DEMO_SLUG}
+  Dev mailbox    ${stack.baseUrl}/dev/mailbox   (what e-mail, WhatsApp, calendar and webhooks would have sent)
   Demo admin key ${demoKey}
 Press Ctrl-C to stop.`);
 } catch (err) {

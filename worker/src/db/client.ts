@@ -100,6 +100,9 @@ function configureDriver(wsProxy: string | undefined): void {
     neonConfig.pipelineTLS = false;
     // Like Neon itself: the password goes out with the start-up message (the local cluster uses password auth).
     neonConfig.pipelineConnect = "password";
+    // The driver coalesces writes with setTimeout(0), which costs a timer tick (≥ 1 ms in Node) on every round trip;
+    // over a loopback proxy there is nothing to save, so frames go out at once.
+    neonConfig.coalesceWrites = false;
   }
 }
 
