@@ -12,7 +12,12 @@ const port = Number(process.env.PORT ?? 8787);
 const verbose = process.env.BOOKRA_VERBOSE === "1";
 
 await buildWidget(); // wrangler serves widget/dist as static assets
-const stack = await startStack({ dataDir, port, log: verbose ? (l) => process.stdout.write(l) : undefined });
+const stack = await startStack({
+  dataDir,
+  port,
+  log: verbose ? (l) => process.stdout.write(l) : undefined,
+  vars: { BOOKRA_RATE_LIMIT: "on" },
+});
 
 let demoHost: Awaited<ReturnType<typeof startDemoHost>> | undefined;
 let stopping = false;

@@ -63,6 +63,8 @@ export async function startWorker(opts: {
     DATABASE_URL: opts.appUrl,
     DB_WS_PROXY: `127.0.0.1:${opts.proxyPort}`,
     BOOKRA_ENV: "local",
+    // Test and bench stacks send hundreds of writes from one address; `npm start` turns the limits on.
+    BOOKRA_RATE_LIMIT: "off",
     PUBLIC_BASE_URL: baseUrl,
     MANAGE_TOKEN_SECRET: localSecret(opts.dataDir, "manage-token-secret"),
     STRIPE_WEBHOOK_SECRET: `whsec_${localSecret(opts.dataDir, "stripe-webhook-secret")}`,

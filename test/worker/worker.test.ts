@@ -186,3 +186,37 @@ describe("deposits through the worker in workerd", () => {
     expect(forged.status).toBe(400);
   });
 });
+
+describe("rate limits in workerd", () => {
+  const limited = useWorker({ BOOKRA_RATE_LIMIT: "on" });
+
+  it("answers signups beyond the per-address budget with 429 RATE_LIMITED and Retry-After", async () => {
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 14; i++) {
+      const res = await limited.fetch("/v1/signup", {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-connecting-ip": "203.0.113.7" },
+        body: JSON.stringify({
+          businessName: "Flood",
+          slug: `flood-${i}-${Date.now() % 10000}`,
+          timezone: "UTC",
+          currency: "EUR",
+          ownerEmail: `f${i}-${Date.now()}@example.com`,
+          ownerPassword: "long enough password",
+        }),
+      });
+      statuses.push(res.status);
+      if (res.status === 429) {
+        retryAfter = res.headers.get("retry-after");
+        expect(((await res.json()) as any).error.code).toBe("RATE_LIMITED");
+      } else await res.arrayBuffer();
+    }
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(10);
+    expect(statuses).toContain(429);
+    expect(retryAfter).toBe("60");
+    // reads are never limited
+    expect((await limited.fetch("/health")).status).toBe(200);
+  });
+});

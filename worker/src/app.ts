@@ -11,6 +11,7 @@ import { registerDocs } from "./routes/docs.ts";
 import { registerEffectRoutes } from "./routes/effects/index.ts";
 import { registerPaymentRoutes } from "./routes/payments/index.ts";
 import { registerPublicRoutes } from "./routes/public/index.ts";
+import { clientAddress, type RateLimiter, rateLimit } from "./routes/rate-limit.ts";
 import { registerSignup } from "./routes/signup.ts";
 import { registerWidgetRoutes } from "./routes/widget/index.ts";
 import type { ServiceConfig } from "./services/context.ts";
@@ -25,6 +26,8 @@ export interface AppDeps {
   database(): DatabaseHandle;
   now(): Date;
   config: ServiceConfig;
+  /** Limits unauthenticated writes per caller (absent: no limits, e.g. in-process tests). */
+  rateLimiter?: RateLimiter | undefined;
   /** Where outbox rows committed by a request are sent after the response (absent: the cron sweep sends them). */
   outboxQueue?: QueueSender;
 }
@@ -129,6 +132,11 @@ export function createApp(deps: AppDeps): App {
       exposeHeaders: ["X-Request-Id", "Retry-After"],
       maxAge: 600,
     }),
+  );
+  app.use("/v1/signup", rateLimit("signup", clientAddress));
+  app.use(
+    "/v1/public/:tenant/bookings",
+    rateLimit("booking", (c) => `${clientAddress(c)}|${c.req.param("tenant")}`),
   );
   registerSignup(app);
   registerPublicRoutes(app);

@@ -12,6 +12,10 @@ export interface Env extends ProviderEnv {
   /** Secret that manage tokens are derived from (HMAC); at least 32 characters. */
   MANAGE_TOKEN_SECRET?: string;
   OUTBOX_QUEUE?: Queue<unknown>;
+  /** Workers Rate Limiting bindings (wrangler.toml [[ratelimits]]); BOOKRA_RATE_LIMIT=off disables them. */
+  BOOKING_LIMITER?: RateLimit;
+  SIGNUP_LIMITER?: RateLimit;
+  BOOKRA_RATE_LIMIT?: string;
   /** Stripe: webhook signing secret (required for payments) and API key (absent: the local checkout page). */
   STRIPE_WEBHOOK_SECRET?: string;
   STRIPE_SECRET_KEY?: string;

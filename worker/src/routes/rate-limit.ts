@@ -1,0 +1,31 @@
+// Rate limits on the unauthenticated writes (public bookings, signup): 429 RATE_LIMITED with Retry-After.
+// Counting is the platform's (Workers Rate Limiting bindings); app code only picks the bucket and the key.
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app.ts";
+import { AppError } from "../errors.ts";
+
+export type RateLimitBucket = "booking" | "signup";
+
+export interface RateLimiter {
+  /** True while `key` is within its budget for `bucket` (the windows are 60 s). */
+  allow(bucket: RateLimitBucket, key: string): Promise<boolean>;
+}
+
+const WINDOW_SECONDS = 60;
+
+/** The caller's address as Cloudflare reports it (never a client-controlled header such as X-Forwarded-For). */
+export function clientAddress(c: Context<AppEnv>): string {
+  return c.req.header("cf-connecting-ip") ?? "unknown";
+}
+
+export function rateLimit(bucket: RateLimitBucket, keyOf: (c: Context<AppEnv>) => string) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const limiter = c.var.deps.rateLimiter;
+    if (limiter && c.req.method === "POST" && !(await limiter.allow(bucket, keyOf(c)))) {
+      c.header("Retry-After", String(WINDOW_SECONDS));
+      throw new AppError("RATE_LIMITED", "Too many requests; please try again in a minute");
+    }
+    await next();
+  });
+}
