@@ -101,6 +101,26 @@ describe("idempotent retries", () => {
     ]);
   });
 
+  it("waits for an earlier attempt still in progress (409 + Retry-After) and gets its result", async () => {
+    const inProgress = apiError(409, "CONFLICT", {}, { "retry-after": "1" });
+    const { bookra, calls } = client([inProgress, json(201, { booking: { id: "bkg_1" }, manageToken: "mt_x" })]);
+    const { value } = await settle(bookra.bookings.create(input, { idempotencyKey: "order-7" }));
+    expect(value?.booking.id).toBe("bkg_1");
+    expect(calls.map((c) => c.headers.get("idempotency-key"))).toEqual(["order-7", "order-7"]);
+    expect(calls[1]!.at - calls[0]!.at).toBe(1000);
+  });
+
+  it("does not retry a 409 without Retry-After, nor any 409 to a request without a key", async () => {
+    const keyed = client([apiError(409, "CONFLICT")]);
+    expect((await settle(keyed.bookra.bookings.create(input))).error).toBeInstanceOf(ConflictError);
+    expect(keyed.calls).toHaveLength(1);
+    const unkeyed = client([apiError(409, "CONFLICT", {}, { "retry-after": "1" })]);
+    expect((await settle(unkeyed.bookra.bookings.cancel("bkg_1", { manageToken: "mt_x" }))).error).toBeInstanceOf(
+      ConflictError,
+    );
+    expect(unkeyed.calls).toHaveLength(1);
+  });
+
   it("gives up after maxRetries with the last error, its code and request id", async () => {
     const { bookra, calls } = client([apiError(503, "INTERNAL"), apiError(503, "INTERNAL"), apiError(500, "INTERNAL")]);
     const { error } = await settle(bookra.catalog.get());
@@ -195,14 +215,32 @@ describe("what is never retried", () => {
       apiError(503, "INTERNAL"),
       new TypeError("fetch failed"),
       apiError(429, "RATE_LIMITED"),
-      json(201, { id: "stf_1" }),
+      json(200, { id: "bkg_1" }),
     );
     const admin = createBookraAdmin({ baseUrl: "https://api.test", apiKey: `sk_${"a".repeat(40)}`, fetch: f.fetch });
-    expect((await settle(admin.staff.create({ name: "Ana" }))).error).toBeInstanceOf(ServerError);
-    expect((await settle(admin.staff.create({ name: "Ana" }))).error).toBeInstanceOf(NetworkError);
-    expect((await settle(admin.staff.create({ name: "Ana" }))).value).toEqual({ id: "stf_1" });
+    expect((await settle(admin.bookings.complete("bkg_1"))).error).toBeInstanceOf(ServerError);
+    expect((await settle(admin.bookings.complete("bkg_1"))).error).toBeInstanceOf(NetworkError);
+    expect((await settle(admin.bookings.complete("bkg_1"))).value).toEqual({ id: "bkg_1" });
     expect(f.calls).toHaveLength(4);
     expect(f.calls.every((c) => !c.headers.has("idempotency-key"))).toBe(true);
+  });
+
+  it("an admin create is keyed, so it is retried after a 5xx or a network error with the same key", async () => {
+    const f = fakeFetch(apiError(503, "INTERNAL"), new TypeError("fetch failed"), json(201, { id: "stf_1" }));
+    const admin = createBookraAdmin({ baseUrl: "https://api.test", apiKey: `sk_${"a".repeat(40)}`, fetch: f.fetch });
+    expect((await settle(admin.staff.create({ name: "Ana" }))).value).toEqual({ id: "stf_1" });
+    expect(f.calls).toHaveLength(3);
+    expect(new Set(f.calls.map((c) => c.headers.get("idempotency-key"))).size).toBe(1);
+  });
+
+  it("an API key whose first response was lost is not replayed: the retry ends in a ConflictError naming it", async () => {
+    const refused = apiError(409, "CONFLICT", { message: "This Idempotency-Key already issued API key key_1; …" });
+    const f = fakeFetch(new TypeError("fetch failed"), refused);
+    const admin = createBookraAdmin({ baseUrl: "https://api.test", apiKey: `sk_${"a".repeat(40)}`, fetch: f.fetch });
+    const { error } = await settle(admin.apiKeys.create({ name: "sync" }));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as Error).message).toContain("key_1");
+    expect(f.calls).toHaveLength(2);
   });
 
   it("a non-JSON 502 from a proxy is a ServerError with the request id header", async () => {

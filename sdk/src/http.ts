@@ -10,7 +10,10 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Deadline of one attempt, in ms. @default 15000 */
   timeoutMs?: number;
-  /** Retries after a network error, a timeout, a 429 or a 5xx (only when repeating the request is safe). @default 2 */
+  /**
+   * Retries after a network error, a timeout, a 429 or a 5xx (only when repeating the request is safe), and after a
+   * 409 with `Retry-After` to a keyed request (an earlier attempt with the key is still running). @default 2
+   */
   maxRetries?: number;
 }
 
@@ -82,9 +85,13 @@ export function createCall(options: ClientOptions, apiKey?: string): Call {
         const res = await attemptOnce(doFetch, url, init, timeoutMs, opts.signal);
         if (res.status < 300) return parseBody(res.text) as never;
         error = errorFromResponse(res.status, res.text, res.headers);
-        // A 429 was refused before any work was done, so even an unsafe request may repeat.
-        retryable = res.status === 429 || (safe && res.status >= 500);
         wait = retryAfterMs(res.headers.get("retry-after"));
+        // A 429 was refused before any work was done, so even an unsafe request may repeat. A 409 with Retry-After
+        // on a keyed request means an earlier attempt with this key is still running: ask again for its result.
+        retryable =
+          res.status === 429 ||
+          (safe && res.status >= 500) ||
+          (!!idempotent && res.status === 409 && wait !== undefined);
       } catch (e) {
         if (!(e instanceof NetworkError)) throw e;
         error = e;

@@ -508,6 +508,7 @@ export interface Operations {
     };
     response: StaffList;
   };
+  /** Accepts an `Idempotency-Key` header. */
   "POST /v1/admin/staff": {
     body: StaffCreate;
     response: Staff;
@@ -542,6 +543,7 @@ export interface Operations {
     };
     response: TimeOffList;
   };
+  /** Accepts an `Idempotency-Key` header. */
   "POST /v1/admin/staff/{id}/time-off": {
     path: {
       id: string;
@@ -592,6 +594,7 @@ export interface Operations {
     };
     response: ServiceList;
   };
+  /** Accepts an `Idempotency-Key` header. */
   "POST /v1/admin/services": {
     body: ServiceCreate;
     response: Service;
@@ -623,6 +626,11 @@ export interface Operations {
     };
     response: ApiKeyList;
   };
+  /**
+   * The secret is shown only in this 201 and is never stored in plaintext, not even for an `Idempotency-Key` replay: a repeat with the same key and body issues no second key but answers 409 `CONFLICT` naming the key that was issued. It is listed by `GET /v1/admin/api-keys`; if its secret was lost, revoke it and issue another.
+   *
+   * Accepts an `Idempotency-Key` header.
+   */
   "POST /v1/admin/api-keys": {
     body: ApiKeyCreate;
     response: ApiKeyCreated;
@@ -693,6 +701,7 @@ export interface Operations {
     };
     response: OutboxList;
   };
+  /** Accepts an `Idempotency-Key` header. */
   "POST /v1/admin/outbox/{id}/retry": {
     path: {
       id: string;
@@ -707,6 +716,11 @@ export interface Operations {
     };
     response: WebhookEndpointList;
   };
+  /**
+   * The signing secret is shown only in this 201 and is never stored in plaintext, not even for an `Idempotency-Key` replay: a repeat with the same key and body creates no second endpoint but answers 409 `CONFLICT` naming the endpoint that was created. It is listed by `GET /v1/admin/webhook-endpoints`; if its secret was lost, delete it and create another.
+   *
+   * Accepts an `Idempotency-Key` header.
+   */
   "POST /v1/admin/webhook-endpoints": {
     body: WebhookEndpointCreate;
     response: WebhookEndpointCreated;
@@ -717,7 +731,13 @@ export interface Operations {
     };
     response: undefined;
   };
-  /** Issue the staff member's private iCalendar feed URL (shown once; revokes the previous one) */
+  /**
+   * Issue the staff member's private iCalendar feed URL (shown once; revokes the previous one)
+   *
+   * The URL is a secret shown only in this 201 and is never stored, not even for an `Idempotency-Key` replay: a repeat with the same key issues no new URL (the one just issued keeps working) but answers 409 `CONFLICT`. If that URL was lost, issue again with a new key.
+   *
+   * Accepts an `Idempotency-Key` header.
+   */
   "POST /v1/admin/staff/{id}/calendar-feed": {
     path: {
       id: string;

@@ -1,5 +1,5 @@
 // Admin services: what can be booked, its price, booking rules and the staff who perform it.
-import type { Body, Call, Query, RequestOptions } from "../http.ts";
+import type { Body, Call, IdempotentRequestOptions, Query, RequestOptions } from "../http.ts";
 import { listOperation } from "../pagination.ts";
 
 export const adminServices = (call: Call) => ({
@@ -7,11 +7,12 @@ export const adminServices = (call: Call) => ({
   list: (query: Query<"GET /v1/admin/services"> = {}, options?: RequestOptions) =>
     listOperation(call, "GET /v1/admin/services", { query }, options),
   /**
+   * Retries reuse one idempotency key, so a call creates one service.
    * @example
    * const cut = await admin.services.create({ name: "Cut", durationMinutes: 45, price: { amount: 4500, currency: "EUR" } });
    */
-  create: (input: Body<"POST /v1/admin/services">, options?: RequestOptions) =>
-    call("POST /v1/admin/services", { body: input }, options),
+  create: (input: Body<"POST /v1/admin/services">, options?: IdempotentRequestOptions) =>
+    call("POST /v1/admin/services", { body: input }, options, true),
   /** @example const cut = await admin.services.get("svc_…"); */
   get: (id: string, options?: RequestOptions) => call("GET /v1/admin/services/{id}", { path: { id } }, options),
   /** `staffIds`, when given, replaces the current links. @example await admin.services.update(id, { slotStepMinutes: 30 }); */

@@ -1,5 +1,5 @@
 // Admin staff: members with their services and weekly hours, their time off and per-date overrides.
-import type { Body, Call, Query, RequestOptions } from "../http.ts";
+import type { Body, Call, IdempotentRequestOptions, Query, RequestOptions } from "../http.ts";
 import { listOperation } from "../pagination.ts";
 
 export const adminStaff = (call: Call) => ({
@@ -7,13 +7,14 @@ export const adminStaff = (call: Call) => ({
   list: (query: Query<"GET /v1/admin/staff"> = {}, options?: RequestOptions) =>
     listOperation(call, "GET /v1/admin/staff", { query }, options),
   /**
+   * Retries reuse one idempotency key, so a call creates one member.
    * @example
    * const ana = await admin.staff.create({
    *   name: "Ana", serviceIds: [svc.id], weeklyHours: [{ weekday: 1, start: "09:00", end: "17:00" }],
    * });
    */
-  create: (input: Body<"POST /v1/admin/staff">, options?: RequestOptions) =>
-    call("POST /v1/admin/staff", { body: input }, options),
+  create: (input: Body<"POST /v1/admin/staff">, options?: IdempotentRequestOptions) =>
+    call("POST /v1/admin/staff", { body: input }, options, true),
   /** @example const ana = await admin.staff.get("stf_…"); */
   get: (id: string, options?: RequestOptions) => call("GET /v1/admin/staff/{id}", { path: { id } }, options),
   /** `serviceIds` and `weeklyHours`, when given, replace the current ones. @example await admin.staff.update(id, { commissionBps: 4000 }); */
@@ -22,18 +23,20 @@ export const adminStaff = (call: Call) => ({
   /** @example await admin.staff.delete("stf_…"); */
   delete: (id: string, options?: RequestOptions) => call("DELETE /v1/admin/staff/{id}", { path: { id } }, options),
   /**
-   * Issues the member's private iCalendar feed URL (shown once; the previous one stops working).
+   * Issues the member's private iCalendar feed URL (shown once; the previous one stops working). The URL is never
+   * replayed: if a retry finds it was already issued under the call's idempotency key, this rejects with a
+   * `ConflictError`; call again to issue a new URL.
    * @example const { url } = await admin.staff.issueCalendarFeed("stf_…");
    */
-  issueCalendarFeed: (id: string, options?: RequestOptions) =>
-    call("POST /v1/admin/staff/{id}/calendar-feed", { path: { id } }, options),
+  issueCalendarFeed: (id: string, options?: IdempotentRequestOptions) =>
+    call("POST /v1/admin/staff/{id}/calendar-feed", { path: { id } }, options, true),
   timeOff: {
     /** @example for await (const t of admin.staff.timeOff.list(staffId)) console.log(t.start, t.end); */
     list: (staffId: string, query: Query<"GET /v1/admin/staff/{id}/time-off"> = {}, options?: RequestOptions) =>
       listOperation(call, "GET /v1/admin/staff/{id}/time-off", { path: { id: staffId }, query }, options),
     /** @example await admin.staff.timeOff.create(staffId, { start: "2027-03-01T00:00:00Z", end: "2027-03-08T00:00:00Z", reason: "Holiday" }); */
-    create: (staffId: string, input: Body<"POST /v1/admin/staff/{id}/time-off">, options?: RequestOptions) =>
-      call("POST /v1/admin/staff/{id}/time-off", { path: { id: staffId }, body: input }, options),
+    create: (staffId: string, input: Body<"POST /v1/admin/staff/{id}/time-off">, options?: IdempotentRequestOptions) =>
+      call("POST /v1/admin/staff/{id}/time-off", { path: { id: staffId }, body: input }, options, true),
     /** @example await admin.staff.timeOff.delete(staffId, "off_…"); */
     delete: (staffId: string, timeOffId: string, options?: RequestOptions) =>
       call("DELETE /v1/admin/staff/{id}/time-off/{timeOffId}", { path: { id: staffId, timeOffId } }, options),

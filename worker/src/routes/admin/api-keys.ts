@@ -5,6 +5,8 @@ import { ApiKeyCreate, ApiKeyCreated, ApiKeyIdParam, ApiKeyList } from "../../sc
 import { errorResponses, jsonBody, jsonResponse, Pagination } from "../../schemas/common.ts";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys/api-keys.ts";
 import { adminCtx } from "../context.ts";
+import { IdempotencyHeader } from "../public/idempotency-header.ts";
+import { idempotent } from "./idempotency.ts";
 
 const base = { tags: ["Admin: API keys"], security: [{ apiKey: [] }] };
 
@@ -23,8 +25,25 @@ const createKeyRoute = createRoute({
   ...base,
   method: "post",
   path: "/v1/admin/api-keys",
-  request: jsonBody(ApiKeyCreate),
-  responses: { 201: jsonResponse(ApiKeyCreated, "Created; the secret is shown only now"), ...errorResponses(400, 401) },
+  description:
+    "The secret is shown only in this 201 and is never stored in plaintext, not even for an `Idempotency-Key` " +
+    "replay: a repeat with the same key and body issues no second key but answers 409 `CONFLICT` naming the key " +
+    "that was issued. It is listed by `GET /v1/admin/api-keys`; if its secret was lost, revoke it and issue another.",
+  middleware: [
+    idempotent({
+      secret: {
+        redact: ({ key: _secret, ...rest }) => rest,
+        refusal: (stored) =>
+          `This Idempotency-Key already issued API key ${String(stored.id)}; its secret is shown only once and ` +
+          "cannot be shown again. Find it in GET /v1/admin/api-keys, and revoke it and issue another if the secret was lost",
+      },
+    }),
+  ],
+  request: { headers: IdempotencyHeader, ...jsonBody(ApiKeyCreate) },
+  responses: {
+    201: jsonResponse(ApiKeyCreated, "Created; the secret is shown only now"),
+    ...errorResponses(400, 401, 409, 422),
+  },
 });
 
 const revokeRoute = createRoute({

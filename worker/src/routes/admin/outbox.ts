@@ -5,6 +5,8 @@ import { errorResponses, jsonResponse } from "../../schemas/common.ts";
 import { OutboxIdParam, OutboxItem, OutboxList, OutboxListQuery } from "../../schemas/outbox.ts";
 import { listOutbox, retryOutbox } from "../../services/outbox/outbox.ts";
 import { adminCtx } from "../context.ts";
+import { IdempotencyHeader } from "../public/idempotency-header.ts";
+import { idempotent } from "./idempotency.ts";
 
 const base = { tags: ["Admin: outbox"], security: [{ apiKey: [] }] };
 
@@ -20,10 +22,11 @@ const retryRoute = createRoute({
   ...base,
   method: "post",
   path: "/v1/admin/outbox/{id}/retry",
-  request: { params: OutboxIdParam },
+  middleware: [idempotent()],
+  request: { params: OutboxIdParam, headers: IdempotencyHeader },
   responses: {
     200: jsonResponse(OutboxItem, "Pending again and re-sent to the queue"),
-    ...errorResponses(401, 404, 409),
+    ...errorResponses(401, 404, 409, 422),
   },
 });
 

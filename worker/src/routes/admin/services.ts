@@ -11,6 +11,8 @@ import {
   updateService,
 } from "../../services/services/services.ts";
 import { adminCtx } from "../context.ts";
+import { IdempotencyHeader } from "../public/idempotency-header.ts";
+import { idempotent } from "./idempotency.ts";
 
 const base = { tags: ["Admin: services"], security: [{ apiKey: [] }] };
 const path = "/v1/admin/services/{id}";
@@ -27,8 +29,9 @@ const routes = {
     ...base,
     method: "post",
     path: "/v1/admin/services",
-    request: jsonBody(ServiceCreate),
-    responses: { 201: jsonResponse(Service, "Created"), ...errorResponses(400, 401) },
+    middleware: [idempotent()],
+    request: { headers: IdempotencyHeader, ...jsonBody(ServiceCreate) },
+    responses: { 201: jsonResponse(Service, "Created"), ...errorResponses(400, 401, 409, 422) },
   }),
   get: createRoute({
     ...base,

@@ -22,6 +22,8 @@ import { listOverrides, putOverride, removeOverride } from "../../services/staff
 import { createStaff, deleteStaff, getStaff, listStaff, updateStaff } from "../../services/staff/staff.ts";
 import { addTimeOff, listTimeOff, removeTimeOff } from "../../services/staff/time-off.ts";
 import { adminCtx } from "../context.ts";
+import { IdempotencyHeader } from "../public/idempotency-header.ts";
+import { idempotent } from "./idempotency.ts";
 
 const base = { tags: ["Admin: staff"], security: [{ apiKey: [] }] };
 const deleted = { 204: { description: "Deleted" } };
@@ -39,8 +41,9 @@ const routes = {
     ...base,
     method: "post",
     path: "/v1/admin/staff",
-    request: jsonBody(StaffCreate),
-    responses: { 201: jsonResponse(Staff, "Created"), ...errorResponses(400, 401) },
+    middleware: [idempotent()],
+    request: { headers: IdempotencyHeader, ...jsonBody(StaffCreate) },
+    responses: { 201: jsonResponse(Staff, "Created"), ...errorResponses(400, 401, 409, 422) },
   }),
   get: createRoute({
     ...base,
@@ -74,8 +77,9 @@ const routes = {
     ...base,
     method: "post",
     path: `${path}/time-off`,
-    request: { params: StaffIdParam, ...jsonBody(TimeOffCreate) },
-    responses: { 201: jsonResponse(TimeOff, "Created"), ...errorResponses(400, 401, 404) },
+    middleware: [idempotent()],
+    request: { params: StaffIdParam, headers: IdempotencyHeader, ...jsonBody(TimeOffCreate) },
+    responses: { 201: jsonResponse(TimeOff, "Created"), ...errorResponses(400, 401, 404, 409, 422) },
   }),
   removeTimeOff: createRoute({
     ...base,

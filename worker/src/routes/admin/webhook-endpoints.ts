@@ -17,6 +17,8 @@ import {
   listWebhookEndpoints,
 } from "../../services/webhooks/endpoints.ts";
 import { adminCtx } from "../context.ts";
+import { IdempotencyHeader } from "../public/idempotency-header.ts";
+import { idempotent } from "./idempotency.ts";
 
 const base = { tags: ["Admin: webhooks"], security: [{ apiKey: [] }] };
 
@@ -35,10 +37,26 @@ const createEndpointRoute = createRoute({
   ...base,
   method: "post",
   path: "/v1/admin/webhook-endpoints",
-  request: jsonBody(WebhookEndpointCreate),
+  description:
+    "The signing secret is shown only in this 201 and is never stored in plaintext, not even for an " +
+    "`Idempotency-Key` replay: a repeat with the same key and body creates no second endpoint but answers 409 " +
+    "`CONFLICT` naming the endpoint that was created. It is listed by `GET /v1/admin/webhook-endpoints`; if its " +
+    "secret was lost, delete it and create another.",
+  middleware: [
+    idempotent({
+      secret: {
+        redact: ({ secret: _secret, ...rest }) => rest,
+        refusal: (stored) =>
+          `This Idempotency-Key already created webhook endpoint ${String(stored.id)}; its signing secret is shown ` +
+          "only once and cannot be shown again. Find it in GET /v1/admin/webhook-endpoints, and delete it and " +
+          "create another if the secret was lost",
+      },
+    }),
+  ],
+  request: { headers: IdempotencyHeader, ...jsonBody(WebhookEndpointCreate) },
   responses: {
     201: jsonResponse(WebhookEndpointCreated, "Created; the signing secret is shown only now"),
-    ...errorResponses(400, 401),
+    ...errorResponses(400, 401, 409, 422),
   },
 });
 

@@ -7,7 +7,9 @@ import { CalendarFeed, Channels } from "../../schemas/effects.ts";
 import { StaffIdParam } from "../../schemas/staff.ts";
 import { getChannels, setChannels } from "../../services/effects/channels.ts";
 import { issueCalendarFeed } from "../../services/effects/feeds.ts";
+import { idempotent } from "../admin/idempotency.ts";
 import { adminCtx } from "../context.ts";
+import { IdempotencyHeader } from "../public/idempotency-header.ts";
 
 const security = [{ apiKey: [] }];
 
@@ -17,8 +19,23 @@ const issueFeed = createRoute({
   tags: ["Admin: staff"],
   security,
   summary: "Issue the staff member's private iCalendar feed URL (shown once; revokes the previous one)",
-  request: { params: StaffIdParam },
-  responses: { 201: jsonResponse(CalendarFeed, "The new feed URL"), ...errorResponses(401, 404) },
+  description:
+    "The URL is a secret shown only in this 201 and is never stored, not even for an `Idempotency-Key` replay: " +
+    "a repeat with the same key issues no new URL (the one just issued keeps working) but answers 409 `CONFLICT`. " +
+    "If that URL was lost, issue again with a new key.",
+  middleware: [
+    idempotent({
+      secret: {
+        redact: ({ url: _secret, ...rest }) => rest,
+        refusal: (stored) =>
+          `This Idempotency-Key already issued a calendar feed URL for ${String(stored.staffId)} at ` +
+          `${String(stored.issuedAt)}; it is shown only once and cannot be shown again. Issue the feed again with a ` +
+          "new Idempotency-Key to get a new URL",
+      },
+    }),
+  ],
+  request: { params: StaffIdParam, headers: IdempotencyHeader },
+  responses: { 201: jsonResponse(CalendarFeed, "The new feed URL"), ...errorResponses(401, 404, 409, 422) },
 });
 
 const readChannels = createRoute({
