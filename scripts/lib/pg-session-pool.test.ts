@@ -1,0 +1,71 @@
+// The local pooler must behave like a fresh connection to every client: nothing of one session reaches the next.
+import { describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../test/helpers/db.ts";
+import { Database } from "../../worker/src/db/client.ts";
+import { MessageStream, parseStartup } from "./pg-session-pool.ts";
+
+function message(type: string, body: string): Buffer {
+  const b = Buffer.from(body);
+  const m = Buffer.alloc(5 + b.length);
+  m.write(type, 0);
+  m.writeInt32BE(4 + b.length, 1);
+  b.copy(m, 5);
+  return m;
+}
+
+describe("protocol framing", () => {
+  it("splits messages across arbitrary chunk borders", () => {
+    const seen: string[] = [];
+    const stream = new MessageStream((type, m) =>
+      seen.push(`${String.fromCharCode(type)}:${m.subarray(5).toString()}`),
+    );
+    const bytes = Buffer.concat([message("Q", "SELECT 1\0"), message("Z", "I"), message("X", "")]);
+    for (let i = 0; i < bytes.length; i += 3) stream.push(bytes.subarray(i, i + 3));
+    expect(seen).toEqual(["Q:SELECT 1\0", "Z:I", "X:"]);
+    expect(stream.midMessage).toBe(false);
+  });
+
+  it("pools only a start-up that pipelines its password, keyed by user, database and password", () => {
+    const params = Buffer.from("user\0app\0database\0db1\0\0");
+    const startup = Buffer.alloc(8 + params.length);
+    startup.writeInt32BE(8 + params.length, 0);
+    startup.writeInt32BE(196608, 4);
+    params.copy(startup, 8);
+    expect(parseStartup(startup)).toBeNull();
+    const a = parseStartup(Buffer.concat([startup, message("p", "secret\0")]));
+    const b = parseStartup(Buffer.concat([startup, message("p", "other\0")]));
+    expect(a?.totalLength).toBe(startup.length + 12);
+    expect(a?.key).not.toBe(b?.key);
+  });
+});
+
+describe("session reuse through the proxy", () => {
+  it("resets settings and rolls back an abandoned transaction before the next client", async () => {
+    const tdb = await createTestDatabase();
+    try {
+      const open = () =>
+        new Database({ databaseUrl: tdb.appUrl, wsProxy: `127.0.0.1:${tdb.proxyPort}`, maxConnections: 1 });
+      const first = open();
+      const pid = (await first.pool.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
+      await first.pool.query("SELECT set_config('app.tenant_id', 'ten_leaked', false)");
+      const client = await first.pool.connect();
+      await client.query("BEGIN");
+      await client.query("CREATE TEMP TABLE scratch (x int)");
+      client.release();
+      await first.close(); // ends the session with a transaction still open
+      await new Promise((r) => setTimeout(r, 50));
+      const second = open();
+      const row = (
+        await second.pool.query(
+          "SELECT pg_backend_pid() AS pid, current_setting('app.tenant_id', true) AS tenant, to_regclass('pg_temp.scratch') AS scratch",
+        )
+      ).rows[0];
+      await second.close();
+      expect(row.pid).toBe(pid); // the same server session was reused…
+      expect(row.tenant ?? "").toBe(""); // …with nothing left of the previous client
+      expect(row.scratch).toBeNull();
+    } finally {
+      await tdb.drop();
+    }
+  });
+});
