@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type LaunchOptions, type Page } from "playwright-core";
 import { type DemoHost, startDemoHost } from "../../examples/embed/serve.ts";
 import { DEMO_SLUG, seedDemo } from "../../scripts/lib/seed.ts";
 import { ROOT, type RunningStack, startStack } from "../../scripts/lib/stack.ts";
@@ -18,8 +18,11 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+/** `popupBlocking` keeps Chromium's popup blocker on (playwright turns it off by default), as a real user has it. */
+export function launchChromium(opts: { popupBlocking?: boolean } = {}): Promise<Browser> {
+  const launch: LaunchOptions = { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS };
+  if (opts.popupBlocking) launch.ignoreDefaultArgs = ["--disable-popup-blocking"];
+  return chromium.launch(launch);
 }
 
 export interface WidgetWorld {
@@ -32,7 +35,10 @@ export interface WidgetWorld {
 }
 
 /** Starts everything; `pages` are extra host pages (with `__BOOKRA_API__` filled in). */
-export async function startWidgetWorld(pages: Record<string, string> = {}): Promise<WidgetWorld> {
+export async function startWidgetWorld(
+  pages: Record<string, string> = {},
+  browserOpts: Parameters<typeof launchChromium>[0] = {},
+): Promise<WidgetWorld> {
   if (!existsSync(resolve(ROOT, "widget/dist/manifest.json"))) await buildWidget();
   const dataDir = mkdtempSync(join(tmpdir(), "bookra-widget-"));
   const stack = await startStack({ dataDir, unsafeFast: true });
@@ -42,7 +48,7 @@ export async function startWidgetWorld(pages: Record<string, string> = {}): Prom
       await fetch(`${stack.baseUrl}/v1/public/${DEMO_SLUG}/catalog`)
     ).json()) as WidgetWorld["catalog"];
     const host = await startDemoHost({ apiBaseUrl: stack.baseUrl, pages });
-    const browser = await launchChromium();
+    const browser = await launchChromium(browserOpts);
     return {
       stack,
       host,

@@ -283,11 +283,18 @@ describe("isolation", () => {
             cardBg: card.backgroundColor,
           };
         });
+    // Slots can render before the catalog (and with it the tenant's branding) arrives: compare once branded.
+    const branded = (page: Page) =>
+      expect
+        .poll(() => inW(page, ".v").evaluate((el) => (el as HTMLElement).style.getPropertyValue("--bk-p")))
+        .toBe("#7c3aed");
     const clean = await open("/inline");
     await inW(clean, "[data-slot]").first().waitFor();
+    await branded(clean);
     const expected = await styleOf(clean);
     const hostile = await open("/hostile");
     await inW(hostile, "[data-slot]").first().waitFor();
+    await branded(hostile);
     expect(await styleOf(hostile)).toEqual(expected);
     expect(expected.display).not.toBe("none");
     await clean.close();

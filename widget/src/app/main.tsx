@@ -125,6 +125,8 @@ function boot(Q: Queue) {
   function mount(el: HTMLElement) {
     if (mounted.has(el)) return;
     mounted.add(el);
+    // the script tag's data-theme reaches inline containers too (their own attribute wins)
+    if (theme && !el.dataset.theme) el.dataset.theme = theme;
     el.style.minHeight ||= el.hasAttribute("data-full-page") ? "" : "560px";
     const root = shadowFor(el);
     const e = envFor(el.dataset.locale);

@@ -40,6 +40,7 @@ export function createBookingFlow(env: WidgetEnv, opts: OpenOptions, target: () 
   });
   const holdExpired = signal(false);
   let timer: ReturnType<typeof setInterval> | undefined;
+  let onFocus: (() => void) | undefined;
 
   function pick(id: string, staff?: string | null, tz?: string) {
     const p = createSlotPicker(env, id, { staffId: staff ?? null, ...(tz ? { tz } : {}) });
@@ -88,8 +89,9 @@ export function createBookingFlow(env: WidgetEnv, opts: OpenOptions, target: () 
   }
 
   function stopTimers() {
-    if (timer) clearInterval(timer);
+    clearInterval(timer);
     timer = undefined;
+    if (onFocus) removeEventListener("focus", onFocus);
   }
 
   function confirmed(r: BookingCreated) {
@@ -98,28 +100,36 @@ export function createBookingFlow(env: WidgetEnv, opts: OpenOptions, target: () 
     env.emit("booking:confirmed", { booking: r.booking }, target());
   }
 
-  /** Counts the hold down and asks for the booking's state until the payment webhook confirms it. */
+  /** Counts the hold down and asks for the booking's state (every few seconds, and at once when the customer comes
+   * back from the payment tab) until the payment webhook confirms it. The server's answer wins over the countdown (a
+   * hold lapsed or released there ends it), and the countdown's end asks once more: a last-second payment confirms. */
   function awaitPayment(r: BookingCreated) {
     let ticks = 0;
-    timer = setInterval(async () => {
-      now.value = Date.now();
-      if (holdLeftMs.value <= 0) {
-        stopTimers();
-        holdExpired.value = true;
-        return;
-      }
-      if (++ticks % (POLL_MS / 1000) !== 0) return;
+    const check = async (over?: boolean) => {
       try {
         const b = await env.api.bookings.get(r.booking.id, { manageToken: r.manageToken });
-        if (b.status === "confirmed" && step.value === "payment") confirmed({ ...r, booking: b });
-        else if (b.status === "expired" || b.status === "cancelled") {
-          stopTimers();
-          holdExpired.value = true;
-        }
+        if (step.value !== "payment" || result.value?.manageToken !== r.manageToken) return;
+        if (b.status === "confirmed") return confirmed({ ...r, booking: b });
+        result.value = { ...r, booking: b };
+        if (over || b.status !== "pending_payment" || holdLeftMs.value <= 0) lapse();
       } catch (e) {
         warn("could not check the payment", e);
+        if (over) lapse();
       }
+    };
+    onFocus = () => void check();
+    addEventListener("focus", onFocus);
+    timer = setInterval(() => {
+      now.value = Date.now();
+      const over = holdLeftMs.value <= 0;
+      if (over) stopTimers();
+      if (over || ++ticks % (POLL_MS / 1000) === 0) void check(over);
     }, 1000);
+  }
+
+  function lapse() {
+    stopTimers();
+    holdExpired.value = true;
   }
 
   async function submit(): Promise<boolean> {
@@ -133,6 +143,14 @@ export function createBookingFlow(env: WidgetEnv, opts: OpenOptions, target: () 
     const s = slot.value;
     const p = picker.value;
     if (!s || !p || submitting.value) return false;
+    // The payment page opens in a new tab in the customer's own click (a window opened after the request would be
+    // blocked) and goes to the checkout once the booking answers; blocked or closed, the payment step links there.
+    let tab: Window | null = null;
+    try {
+      if (service.value?.deposit) tab = window.open();
+    } catch {
+      // a host page that replaced window.open: the payment step's link remains
+    }
     batch(() => {
       submitting.value = true;
       formError.value = null;
@@ -151,11 +169,22 @@ export function createBookingFlow(env: WidgetEnv, opts: OpenOptions, target: () 
           step.value = "payment";
           now.value = Date.now();
         });
-        openCheckout();
         awaitPayment(r);
-      } else confirmed(r);
+        try {
+          if (tab) {
+            tab.opener = null;
+            tab.location.href = r.checkout.url;
+          }
+        } catch {
+          // the customer closed it meanwhile: the payment step's link remains
+        }
+      } else {
+        tab?.close();
+        confirmed(r);
+      }
       return true;
     } catch (e) {
+      tab?.close();
       const code = (e as { code?: string }).code ?? "NETWORK_ERROR";
       env.emit("booking:failed", { code, message: (e as Error).message }, target());
       if (e instanceof SlotUnavailableError) {
@@ -172,16 +201,6 @@ export function createBookingFlow(env: WidgetEnv, opts: OpenOptions, target: () 
       return false;
     } finally {
       submitting.value = false;
-    }
-  }
-
-  function openCheckout() {
-    const url = result.value?.checkout?.url;
-    if (!url) return;
-    try {
-      window.open(url, "_blank", "noopener");
-    } catch (e) {
-      warn("could not open the payment page", e);
     }
   }
 
@@ -204,7 +223,6 @@ export function createBookingFlow(env: WidgetEnv, opts: OpenOptions, target: () 
     holdExpired,
     start,
     submit,
-    openCheckout,
     /** False when the embed named the service (a service button or link): no way back to the list. */
     canChooseService: !opts.service,
     chooseService: (id: string) => pick(id),
