@@ -1,11 +1,14 @@
 // Outbox drain on the local stack (workerd with local Queues, embedded Postgres): commit→effect latency under a steady
 // booking load, and drain throughput of a burst of pending events. Run: `npx tsx bench/outbox-bench.ts`.
 // Targets: ≥ 500 effects/s, p99 ≤ 2 s.
+
+import { rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
-import type { RunningStack } from "../scripts/lib/stack.ts";
+import { ROOT, type RunningStack, startStack } from "../scripts/lib/stack.ts";
 import { api, createBenchTenant, percentile, withBenchStack } from "./lib.ts";
 
 const BOOKINGS = 300;
@@ -92,10 +95,34 @@ async function resetForBurst(db: pg.Client, tenantId: string): Promise<void> {
   );
 }
 
+/**
+ * BENCH_TRACE=1: the same run, with the consumer's per-batch timings (BOOKRA_OUTBOX_TRACE) printed to stderr as the
+ * worker logs them. Diagnostics only; the figures to compare come from plain runs.
+ */
+async function withTracedStack<T>(fn: (stack: RunningStack) => Promise<T>): Promise<T> {
+  const dataDir = resolve(ROOT, ".data", `bench-${process.pid}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  const stack = await startStack({
+    dataDir,
+    vars: { BOOKRA_OUTBOX_TRACE: "1" },
+    log: (line) => {
+      for (const l of line.split("\n"))
+        if (l.includes("outbox batch") || /error|warn/i.test(l)) process.stderr.write(`${l}\n`);
+    },
+  });
+  try {
+    return await fn(stack);
+  } finally {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 export async function benchOutbox(): Promise<
-  OutboxBenchResult & { effects: number; bookings: number; burstSeconds: number }
+  OutboxBenchResult & { effects: number; bookings: number; burstSeconds: number; bookingSeconds: number }
 > {
-  return withBenchStack(async (stack) => {
+  const withStack = process.env.BENCH_TRACE === "1" ? withTracedStack : withBenchStack;
+  return withStack(async (stack) => {
     const hook = await receiver();
     const db = new pg.Client({ connectionString: stack.adminUrl });
     await db.connect();
@@ -105,8 +132,14 @@ export async function benchOutbox(): Promise<
       if (ep.status !== 201) throw new Error(`endpoint: ${JSON.stringify(ep.body)}`);
 
       // 1. Steady load: commit→effect latency of every effect while bookings keep coming.
+      if (process.env.BENCH_TRACE === "1") process.stderr.write("--- bookings start\n");
+      const bookingStarted = Date.now();
       await bookAll(stack, t);
+      const bookingSeconds = (Date.now() - bookingStarted) / 1000;
+      if (process.env.BENCH_TRACE === "1")
+        process.stderr.write(`--- bookings done in ${bookingSeconds}s; burst next\n`);
       await waitUntilDrained(db, t.tenantId);
+      if (process.env.BENCH_TRACE === "1") process.stderr.write("--- steady drained\n");
       const lat = await latencies(db, t.tenantId);
 
       // 2. Burst: every event pending at once, sent by one cron sweep; effects completed per second until drained.
@@ -114,6 +147,7 @@ export async function benchOutbox(): Promise<
       const started = Date.now();
       await fetch(`${stack.baseUrl}/__scheduled?cron=*+*+*+*+*`);
       await waitUntilDrained(db, t.tenantId);
+      if (process.env.BENCH_TRACE === "1") process.stderr.write("--- burst drained\n");
       const r = await db.query(
         "SELECT count(*)::int AS n, extract(epoch FROM max(completed_at)) * 1000 AS last FROM outbox_completions WHERE tenant_id = $1",
         [t.tenantId],
@@ -126,6 +160,7 @@ export async function benchOutbox(): Promise<
         effects: r.rows[0].n,
         bookings: BOOKINGS,
         burstSeconds: Math.round(burstSeconds * 100) / 100,
+        bookingSeconds: Math.round(bookingSeconds * 100) / 100,
       };
     } finally {
       await db.end();

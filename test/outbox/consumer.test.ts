@@ -134,6 +134,48 @@ describe("outbox consumer", () => {
     expect(await row(outboxId)).toMatchObject({ status: "done" });
   });
 
+  it("an idle handler gets no run, only its completion with the row's outcome (done, or failed with the rest)", async () => {
+    const { tenantId, outboxId } = await tenantWithEvent();
+    const busy = counting("busy");
+    const quiet = { ...counting("quiet"), idle: () => true };
+    const m = message({ outboxId, tenantId });
+    await consumeOutboxBatch(database.db, { queue: "bookra-outbox", messages: [m] }, options([busy, quiet]));
+    expect(m.outcome).toBe("acked");
+    expect([busy.runs, quiet.runs]).toEqual([1, 0]);
+    expect(await completions(outboxId)).toEqual(["busy", "quiet"]);
+    expect(await row(outboxId)).toMatchObject({ status: "done", attempts: 1 });
+
+    const failing = await tenantWithEvent();
+    const broken = counting("broken", async () => {
+      throw new Error("down");
+    });
+    const f = message(failing, 1);
+    await consumeOutboxBatch(database.db, { queue: "bookra-outbox", messages: [f] }, options([broken, quiet]));
+    expect(f.outcome).toMatchObject({ retryDelay: expect.any(Number) });
+    expect(await completions(failing.outboxId)).toEqual(["quiet"]);
+    expect(await row(failing.outboxId)).toMatchObject({ status: "failed", last_error: "broken: down" });
+  });
+
+  it("loads and marks the rows of a batch in groups, each message still acked for its own row", async () => {
+    const first = await tenantWithEvent();
+    const ids = [first.outboxId];
+    for (let i = 0; i < 5; i++) {
+      const outboxId = newId("evt");
+      await database.admin(
+        "INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload) VALUES ($1, $2, 'booking.created', 'bkg_x', '{}')",
+        [outboxId, first.tenantId],
+      );
+      ids.push(outboxId);
+    }
+    const other = await tenantWithEvent();
+    const h = counting("h");
+    const messages = [...ids.map((outboxId) => message({ outboxId, tenantId: first.tenantId })), message(other)];
+    await consumeOutboxBatch(database.db, { queue: "bookra-outbox", messages }, { ...options([h]), concurrency: 7 });
+    expect(messages.map((m) => m.outcome)).toEqual(new Array(7).fill("acked"));
+    expect(h.runs).toBe(7);
+    for (const id of [...ids, other.outboxId]) expect(await row(id)).toMatchObject({ status: "done", attempts: 1 });
+  });
+
   it("a dead letter marks the row dead with its last error; a done row stays done", async () => {
     const failed = await tenantWithEvent();
     await database.admin(

@@ -9,15 +9,10 @@ import { type QueueSender, relayCommitted, sweepOutbox } from "./outbox/relay.ts
 import { outboxSettingsOf } from "./outbox/settings.ts";
 import type { EffectHandler } from "./outbox/types.ts";
 import { createProviders, type Providers } from "./providers/index.ts";
+import type { RateLimiter } from "./routes/rate-limit.ts";
 import { sweepLapsedHolds } from "./services/bookings/expire.ts";
 import type { ServiceConfig } from "./services/context.ts";
 import { sweepReminders } from "./services/effects/reminders.ts";
-
-/** Messages of one queue batch processed at once, and handler transactions at once across them. A handler holds up
- * to two connections (its transaction and a local adapter's own write), so the Pool has room for twice the handlers
- * plus one per message (loading and marking rows): nobody ever waits on a connection held by someone waiting on it. */
-const CONSUMER_CONCURRENCY = 8;
-const EFFECT_CONCURRENCY = 12;
 
 let cached: { env: Env; app: ReturnType<typeof createApp> } | undefined;
 
@@ -37,11 +32,23 @@ function appFor(env: Env) {
         },
         now: () => new Date(),
         config: configOf(env),
+        rateLimiter: rateLimiterOf(env),
         ...(env.OUTBOX_QUEUE && { outboxQueue: env.OUTBOX_QUEUE }),
       }),
     };
   }
   return cached.app;
+}
+
+function rateLimiterOf(env: Env): RateLimiter | undefined {
+  if (env.BOOKRA_RATE_LIMIT === "off") return undefined;
+  const bindings = { booking: env.BOOKING_LIMITER, signup: env.SIGNUP_LIMITER };
+  return {
+    allow: async (bucket, key) => {
+      const binding = bindings[bucket];
+      return binding ? (await binding.limit({ key })).success : true;
+    },
+  };
 }
 
 function configOf(env: Env): ServiceConfig {
@@ -58,12 +65,16 @@ function queueOf(env: Env): QueueSender {
   return env.OUTBOX_QUEUE;
 }
 
-/** Every side-effect handler: the provider-backed ones (e-mail, WhatsApp, calendar, invoices) and tenant webhooks. */
-function effectsFor(env: Env, db: Database): { handlers: EffectHandler<Providers>[]; providers: Providers } {
+/**
+ * Every side-effect handler: the provider-backed ones (e-mail, WhatsApp, calendar, invoices) and tenant webhooks.
+ * The local adapters write the dev mailbox through their own small pool: a handler holding its transaction's
+ * connection never waits for one held by another handler (so the handlers' pool needs only one per handler, plus one).
+ */
+function effectsFor(env: Env, recorderDb: Database): { handlers: EffectHandler<Providers>[]; providers: Providers } {
   const { webhookTimeoutMs } = outboxSettingsOf(env);
   return {
     handlers: [...EFFECT_HANDLERS, createTenantWebhooksHandler({ timeoutMs: webhookTimeoutMs })],
-    providers: createProviders(env, db),
+    providers: createProviders(env, recorderDb),
   };
 }
 
@@ -72,10 +83,13 @@ export default {
     return appFor(env).fetch(request, env, ctx);
   },
   async queue(batch, env) {
-    const db = openDatabase(env, EFFECT_CONCURRENCY * 2 + CONSUMER_CONCURRENCY);
+    const settings = outboxSettingsOf(env);
+    // Handler transactions hold one connection each; loading and marking rows (grouped per tenant) one more each.
+    // (Pools are lazy: the recorder's opens nothing unless a local adapter writes.)
+    const db = openDatabase(env, settings.effectConcurrency + 2);
+    const recorderDb = openDatabase(env, settings.recorderConnections);
     try {
-      const { handlers, providers } = effectsFor(env, db);
-      const settings = outboxSettingsOf(env);
+      const { handlers, providers } = effectsFor(env, recorderDb);
       const now = () => new Date();
       await consumeOutboxBatch(db, batch, {
         handlers,
@@ -83,12 +97,15 @@ export default {
         config: configOf(env),
         now,
         retry: settings.retry,
-        concurrency: CONSUMER_CONCURRENCY,
-        effectConcurrency: EFFECT_CONCURRENCY,
+        concurrency: settings.messageConcurrency,
+        effectConcurrency: settings.effectConcurrency,
+        ...(settings.trace && {
+          trace: (line: Record<string, unknown>) => console.warn(JSON.stringify({ ...line, pool: db.pool.totalCount })),
+        }),
       });
       await relayCommitted(db, queueOf(env)); // events written by handlers, if any
     } finally {
-      await db.close();
+      await Promise.all([db.close(), recorderDb.close()]);
     }
   },
   async scheduled(_controller, env) {

@@ -6,7 +6,7 @@ import type { Database, Tx } from "../db/client.ts";
 import type { ServiceConfig } from "../services/context.ts";
 import { IncompleteEffect } from "./incomplete.ts";
 import { outboxCompletions } from "./tables.ts";
-import type { EffectHandler, OutboxEvent } from "./types.ts";
+import type { EffectHandler, OutboxEvent, SharedContext } from "./types.ts";
 
 export interface EffectDeps<P> {
   providers: P;
@@ -16,17 +16,29 @@ export interface EffectDeps<P> {
 
 export type EffectOutcome = "ran" | "skipped";
 
-/** Throws when the handler fails; its completion (and any other writes, unless IncompleteEffect) is rolled back. */
+/**
+ * Throws when the handler fails; its completion (and any other writes, unless IncompleteEffect) is rolled back.
+ * Round trips: BEGIN and the tenant setting ride with the claim, the completion stamp with COMMIT; a handler with
+ * nothing to do costs two.
+ */
 export async function runEffect<P>(
   db: Database,
   event: OutboxEvent,
   handler: EffectHandler<P>,
   deps: EffectDeps<P>,
+  shared?: SharedContext,
 ): Promise<EffectOutcome> {
   const result = await db.withTenantTx(event.tenantId, async (tx, session) => {
     if (!(await claim(tx, event, handler.name))) return "skipped" as const;
     try {
-      await handler.run({ tx, event, providers: deps.providers, config: deps.config, now: deps.now() });
+      await handler.run({
+        tx,
+        event,
+        providers: deps.providers,
+        config: deps.config,
+        now: deps.now(),
+        ...(shared && { shared }),
+      });
     } catch (err) {
       if (!(err instanceof IncompleteEffect)) throw err;
       // Keep what the handler recorded (e.g. which endpoints already got the event), drop only the completion.
@@ -34,24 +46,25 @@ export async function runEffect<P>(
       return err;
     }
     // The completion time is stamped after the handler and rides with COMMIT (one round trip).
-    const stamp = tx
-      .update(outboxCompletions)
-      .set({ completedAt: sql`clock_timestamp()` })
-      .where(completionOf(event, handler.name));
-    await session.finish(stamp.getSQL());
+    await session.finish(sql`
+      UPDATE outbox_completions SET completed_at = clock_timestamp()
+      WHERE outbox_id = ${event.id} AND handler = ${handler.name}`);
     return "ran" as const;
   });
   if (result instanceof IncompleteEffect) throw result;
   return result;
 }
 
+/**
+ * Inlined (simple protocol), so the transaction's BEGIN and tenant setting travel with it in one round trip. Plain
+ * SQL text rather than a query builder: the consumer runs this for every handler of every event.
+ */
 async function claim(tx: Tx, event: OutboxEvent, handler: string): Promise<boolean> {
-  const rows = await tx
-    .insert(outboxCompletions)
-    .values({ outboxId: event.id, handler, tenantId: event.tenantId })
-    .onConflictDoNothing()
-    .returning({ handler: outboxCompletions.handler });
-  return rows.length === 1;
+  const result = await tx.execute(
+    sql`INSERT INTO outbox_completions (outbox_id, handler, tenant_id) VALUES (${event.id}, ${handler}, ${event.tenantId})
+        ON CONFLICT DO NOTHING RETURNING handler`.inlineParams(),
+  );
+  return result.rows.length === 1;
 }
 
 function completionOf(event: OutboxEvent, handler: string) {

@@ -1,9 +1,10 @@
 // Local adapters: record what would have been sent in dev_outbox_messages (the dev mailbox) instead of calling a
 // third party. The unique (tenant, kind, idempotency key) makes them idempotent like the real providers, and they
-// write on their own connection, outside the handler's transaction, as a real provider would.
+// write outside the handler's transaction, as a real provider would (the outbox consumer gives them their own pool).
 // Failure injection (LOCAL_PROVIDER_FAILURE_RATE, LOCAL_PROVIDERS_DOWN) lets resilience tests break them on purpose.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
+import { grouped } from "../outbox/group.ts";
 import {
   type CalendarProvider,
   type EmailProvider,
@@ -57,20 +58,35 @@ interface Recorded {
   calendarOp?: "upsert" | "delete";
 }
 
+/**
+ * The dev-mailbox writer. Writes made while the tenant's previous one is in flight go together in the next INSERT
+ * (group commit, outbox/group.ts): one transaction and one round trip (BEGIN, the insert and COMMIT together) for
+ * many sends, on the adapters' own connections. Each send still resolves only once its row is committed.
+ */
 function recorder(db: Database, failures: FailureInjection) {
   const random = failures.random ?? Math.random;
+  const write = grouped(async (tenantId, rows: Recorded[]) => {
+    const values = sql.join(
+      rows.map(
+        (r) => sql`(${tenantId}, ${r.kind}, ${r.idempotencyKey}, ${r.recipient}, ${r.subject ?? null}, ${r.body},
+                    ${JSON.stringify(r.attachments ?? [])}::jsonb, ${r.calendarOp ?? null})`,
+      ),
+      sql`, `,
+    );
+    await db.withTenantTx(tenantId, (_tx, session) =>
+      session.finish(sql`
+        INSERT INTO dev_outbox_messages (tenant_id, kind, idempotency_key, recipient, subject, body, attachments, calendar_op)
+        VALUES ${values}
+        ON CONFLICT (tenant_id, kind, idempotency_key) DO NOTHING`),
+    );
+    return rows.map(() => undefined);
+  });
   return async (r: Recorded): Promise<void> => {
     if (failures.down.has(r.kind))
       throw new ProviderError(r.kind, `local ${r.kind} provider is down (LOCAL_PROVIDERS_DOWN)`);
     if (failures.failureRate > 0 && random() < failures.failureRate)
       throw new ProviderError(r.kind, `local ${r.kind} provider failed (LOCAL_PROVIDER_FAILURE_RATE)`);
-    await db.withTenantTx(r.tenantId, (tx) =>
-      tx.execute(sql`
-        INSERT INTO dev_outbox_messages (tenant_id, kind, idempotency_key, recipient, subject, body, attachments, calendar_op)
-        VALUES (${r.tenantId}, ${r.kind}, ${r.idempotencyKey}, ${r.recipient}, ${r.subject ?? null}, ${r.body},
-                ${JSON.stringify(r.attachments ?? [])}::jsonb, ${r.calendarOp ?? null})
-        ON CONFLICT (tenant_id, kind, idempotency_key) DO NOTHING`),
-    );
+    await write(r.tenantId, r);
   };
 }
 

@@ -17,6 +17,9 @@ export async function calendarEventIdFor(bookingId: string): Promise<string> {
 export const calendarHandler: EffectHandler<Providers> = {
   name: "calendar",
   events: ["booking.created", "booking.confirmed", "booking.rescheduled", "booking.cancelled"],
+  // Most staff connect no calendar: the shared snapshot says so without a transaction. When there is one, the booking
+  // is read again inside the handler's transaction, so the calendar converges on the latest state, not the snapshot.
+  idle: (_event, shared) => !shared.calendarConnected,
   async run({ tx, event, providers }) {
     const c = await loadBookingContext(tx, bookingIdOf(event));
     if (!c) return;

@@ -19,10 +19,14 @@ import { CUSTOMER_EVENTS, customerNoticeFor, effectKey, stillRelevant } from "./
 export const customerEmailHandler: EffectHandler<Providers> = {
   name: "customer-email",
   events: CUSTOMER_EVENTS,
-  async run({ tx, event, providers, config }) {
+  idle: (event, shared) => {
+    const kind = customerNoticeFor(event);
+    return !kind || !shared.booking || !stillRelevant(kind, shared.booking, event);
+  },
+  async run({ tx, event, providers, config, shared }) {
     const kind = customerNoticeFor(event);
     if (!kind) return;
-    const c = await loadBookingContext(tx, bookingIdOf(event));
+    const c = shared ? shared.booking : await loadBookingContext(tx, bookingIdOf(event));
     if (!c || !stillRelevant(kind, c, event)) return;
     const times = eventTimes(event, c);
     const url = await manageUrl(config, c);

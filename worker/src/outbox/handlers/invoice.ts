@@ -8,6 +8,7 @@ import { isConfirmation } from "./notices.ts";
 export const invoiceHandler: EffectHandler<Providers> = {
   name: "invoice",
   events: ["booking.created", "booking.confirmed"],
+  idle: (event) => !isConfirmation(event),
   async run({ tx, event, now }) {
     if (!isConfirmation(event)) return;
     await issueInvoice(tx, { tenantId: event.tenantId, bookingId: bookingIdOf(event), now });

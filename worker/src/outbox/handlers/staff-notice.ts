@@ -1,7 +1,12 @@
 // An e-mail to the staff member (when they have an address) about a new, moved or cancelled booking. Holds awaiting
 // payment are not announced: the staff hear of a booking once it is confirmed.
 import type { Providers } from "../../providers/index.ts";
-import { bookingIdOf, eventTimes, loadBookingContext } from "../../services/effects/booking-context.ts";
+import {
+  type BookingContext,
+  bookingIdOf,
+  eventTimes,
+  loadBookingContext,
+} from "../../services/effects/booking-context.ts";
 import { type StaffNotice, staffEmail } from "../../services/effects/messages.ts";
 import type { EffectHandler, OutboxEvent } from "../types.ts";
 import { effectKey, isConfirmation } from "./notices.ts";
@@ -13,19 +18,28 @@ function staffNoticeFor(event: OutboxEvent): StaffNotice | null {
   return null;
 }
 
+/** The notice this event means for this booking's staff member, or null when there is none to send. */
+function noticeFor(event: OutboxEvent, c: BookingContext | null): { kind: StaffNotice; to: string } | null {
+  const kind = staffNoticeFor(event);
+  if (!kind || !c?.staff.email) return null;
+  if (kind === "rescheduled" && c.booking.status !== "confirmed") return null;
+  return { kind, to: c.staff.email };
+}
+
 export const staffNoticeHandler: EffectHandler<Providers> = {
   name: "staff-notice",
   events: ["booking.created", "booking.confirmed", "booking.rescheduled", "booking.cancelled"],
-  async run({ tx, event, providers }) {
-    const kind = staffNoticeFor(event);
-    if (!kind) return;
-    const c = await loadBookingContext(tx, bookingIdOf(event));
-    if (!c?.staff.email) return;
-    if (kind === "rescheduled" && c.booking.status !== "confirmed") return;
+  idle: (event, shared) => noticeFor(event, shared.booking) === null,
+  async run({ tx, event, providers, shared }) {
+    if (!staffNoticeFor(event)) return;
+    const c = shared ? shared.booking : await loadBookingContext(tx, bookingIdOf(event));
+    const notice = noticeFor(event, c);
+    if (!notice || !c) return;
+    const { kind } = notice;
     await providers.email.send({
       tenantId: event.tenantId,
       idempotencyKey: effectKey(event, staffNoticeHandler.name),
-      to: c.staff.email,
+      to: notice.to,
       fromName: c.tenant.name,
       ...staffEmail(kind, c, eventTimes(event, c).startsAt),
     });

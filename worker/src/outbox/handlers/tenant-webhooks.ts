@@ -16,6 +16,8 @@ export function createTenantWebhooksHandler(transport: Partial<WebhookTransport>
   return {
     name: TENANT_WEBHOOKS_HANDLER,
     events: BOOKING_EVENTS,
+    // No live endpoint subscribed to this event type: deliverWebhooks would find none and do nothing.
+    idle: (_event, shared) => !shared.webhooksSubscribed,
     run: ({ tx, event, now }) => deliverWebhooks(tx, event, now, resolved),
   };
 }
