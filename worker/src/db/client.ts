@@ -47,6 +47,9 @@ export interface TxSession {
 
 const dialect = new PgDialect();
 
+/** A pooled connection serves one transaction at a time, so its client wrapper and drizzle instance can be reused. */
+const perConnection = new WeakMap<PoolClient, { client: LazyBeginClient; tx: Tx }>();
+
 function tenantPrelude(tenantId: string): string {
   const setting = TENANT_ID.test(tenantId) ? `'${tenantId}'` : dialect.escapeString(tenantId);
   return `BEGIN; SET LOCAL standard_conforming_strings = on; SELECT set_config('app.tenant_id', ${setting}, true)`;
@@ -59,10 +62,15 @@ type QueryResult = { rows: unknown[]; rowCount: number | null };
 class LazyBeginClient {
   begun = false;
   committed = false;
-  constructor(
-    private readonly raw: PoolClient,
-    private prelude: string,
-  ) {}
+  private prelude = "";
+  constructor(private readonly raw: PoolClient) {}
+
+  /** Starts the next transaction on this connection (the client and its drizzle instance are reused). */
+  reset(prelude: string): void {
+    this.prelude = prelude;
+    this.begun = false;
+    this.committed = false;
+  }
 
   /** Every statement's result, for a multi-statement simple query (the BEGIN prelude included if still pending). */
   async queryAll(text: string): Promise<QueryResult[]> {
@@ -138,11 +146,18 @@ export class Database {
 
   private async runTenantTx<T>(tenantId: string, fn: (tx: Tx, session: TxSession) => Promise<T>): Promise<T> {
     const raw = await this.pool.connect();
+    // Building a drizzle instance per transaction showed up in profiles: one per pooled connection, reused.
+    let bound = perConnection.get(raw);
+    if (!bound) {
+      const lazy = new LazyBeginClient(raw);
+      bound = { client: lazy, tx: drizzle({ client: lazy as unknown as PoolClient, schema }) as unknown as Tx };
+      perConnection.set(raw, bound);
+    }
     // BEGIN and the tenant setting are not sent on their own: they ride along with the first statement.
-    const client = new LazyBeginClient(raw, tenantPrelude(tenantId));
+    const { client, tx } = bound;
+    client.reset(tenantPrelude(tenantId));
     let broken = false;
     try {
-      const tx = drizzle({ client: client as unknown as PoolClient, schema }) as unknown as Tx;
       const written = { tenantId, ids: [] as string[] };
       writtenOutbox.set(tx, written);
       const session: TxSession = {

@@ -81,13 +81,25 @@ export async function manageUrl(config: ServiceConfig, c: BookingContext): Promi
 }
 
 /** `Tuesday, 2 March 2027 at 09:00 (Europe/London)`: the business's wall clock, labelled with its zone. */
+// Building an Intl formatter costs far more than using one: one per zone / currency, kept.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatWhen(d: Date, timeZone: string): string {
-  const text = new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "full", timeStyle: "short" }).format(d);
-  return `${text} (${timeZone})`;
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "full", timeStyle: "short" });
+    dateFormats.set(timeZone, format);
+  }
+  return `${format.format(d)} (${timeZone})`;
 }
 
 export function formatMoney(amount: number, currency: string): string {
-  const format = new Intl.NumberFormat("en-GB", { style: "currency", currency });
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat("en-GB", { style: "currency", currency });
+    moneyFormats.set(currency, format);
+  }
   const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
   return format.format(amount / 10 ** digits);
 }

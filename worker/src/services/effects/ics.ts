@@ -52,15 +52,14 @@ function paramValue(value: string): string {
   return `"${value.replace(/[\p{Cc}"]/gu, " ")}"`;
 }
 
-const encoder = new TextEncoder();
-
 /** Folds a content line so no physical line exceeds 75 octets, never splitting a UTF-8 character. */
 export function foldLine(line: string): string {
   const parts: string[] = [];
   let current = "";
   let bytes = 0;
   for (const ch of line) {
-    const size = encoder.encode(ch).length;
+    const cp = ch.codePointAt(0) ?? 0;
+    const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; // UTF-8 octets, without an encoder per character
     const limit = parts.length === 0 ? 75 : 74; // continuation lines start with one space
     if (bytes + size > limit) {
       parts.push(current);

@@ -29,27 +29,36 @@ export async function issueInvoice(
   if (existing) return existing;
   const c = await loadBookingContext(tx, a.bookingId);
   if (!c || !INVOICEABLE.has(c.booking.status) || c.booking.priceAmount === 0) return null;
-  const counter = await tx.execute<{ number: string }>(sql`
-    INSERT INTO invoice_counters (tenant_id, next) VALUES (${a.tenantId}, 2)
-    ON CONFLICT (tenant_id) DO UPDATE SET next = invoice_counters.next + 1
-    RETURNING next - 1 AS number`);
-  const [row] = await tx
-    .insert(invoices)
-    .values({
-      id: newId("inv"),
-      tenantId: a.tenantId,
-      bookingId: a.bookingId,
-      number: Number(counter.rows[0]!.number),
-      amount: c.booking.priceAmount,
-      currency: c.booking.currency,
-      customerName: c.customer.name,
-      customerEmail: c.customer.email,
-      description: `${c.service.name} with ${c.staff.name}`,
-      serviceDate: c.booking.startsAt,
-      issuedAt: a.now,
-    })
-    .returning();
-  return row!;
+  // The counter row stays locked until COMMIT, so every invoice of the tenant queues behind it: advancing it and
+  // inserting the invoice is one statement, leaving only the commit inside the lock.
+  const inserted = await tx.execute<Record<string, unknown>>(sql`
+    WITH n AS (
+      INSERT INTO invoice_counters (tenant_id, next) VALUES (${a.tenantId}, 2)
+      ON CONFLICT (tenant_id) DO UPDATE SET next = invoice_counters.next + 1
+      RETURNING next - 1 AS number
+    )
+    INSERT INTO invoices (id, tenant_id, booking_id, number, amount, currency, customer_name, customer_email, description,
+                          service_date, issued_at)
+    SELECT ${newId("inv")}, ${a.tenantId}, ${a.bookingId}, n.number, ${c.booking.priceAmount}, ${c.booking.currency},
+           ${c.customer.name}, ${c.customer.email}, ${`${c.service.name} with ${c.staff.name}`},
+           ${c.booking.startsAt.toISOString()}::timestamptz, ${a.now.toISOString()}::timestamptz
+    FROM n
+    RETURNING id, tenant_id, booking_id, number, amount, currency, customer_name, customer_email, description,
+              service_date, issued_at`);
+  const r = inserted.rows[0]!;
+  return {
+    id: String(r.id),
+    tenantId: String(r.tenant_id),
+    bookingId: String(r.booking_id),
+    number: Number(r.number),
+    amount: Number(r.amount),
+    currency: String(r.currency),
+    customerName: String(r.customer_name),
+    customerEmail: String(r.customer_email),
+    description: String(r.description),
+    serviceDate: new Date(r.service_date as string | Date),
+    issuedAt: new Date(r.issued_at as string | Date),
+  };
 }
 
 /** The invoice link's token: the manage-token derivation applied to the invoice id (a different HMAC message). */
