@@ -1,7 +1,9 @@
 // `npm run bench`: prints every figure the issues ask for, measured on this machine against the local stack.
 import { benchEngine } from "./engine-bench.ts";
 import { withBenchStack } from "./lib.ts";
+import { benchOutbox } from "./outbox-bench.ts";
 import { benchAvailability, benchBooking } from "./stack-bench.ts";
+import { benchWidget } from "./widget-bench.ts";
 
 const only = process.argv.slice(2);
 const wants = (name: string) => only.length === 0 || only.includes(name);
@@ -22,4 +24,15 @@ if (wants("availability") || wants("booking")) {
       console.log("booking vs plain INSERT, 16 clients (target ≥ 40 %):", JSON.stringify(out.booking));
     }
   });
+}
+if (wants("outbox")) {
+  out.outbox = await benchOutbox();
+  console.log(
+    "outbox: drain of a burst and commit→effect latency at a steady 50 bookings/s (targets ≥ 500/s, p99 ≤ 2000 ms):",
+    JSON.stringify(out.outbox),
+  );
+}
+if (wants("widget")) {
+  out.widget = await benchWidget();
+  console.log("widget: script tag → first slots in Chromium (target ≤ 300 ms):", JSON.stringify(out.widget));
 }
