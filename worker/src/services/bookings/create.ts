@@ -16,7 +16,7 @@ import { iso, windowAround } from "./availability.ts";
 import { claimIdempotencyKey, type IdempotencyRequest, storeIdempotentResponse } from "./idempotency.ts";
 import { expireHolds } from "./outbox-rows.ts";
 import { depositFor } from "./pricing.ts";
-import { type BookingRange, busyRanges, loadScheduling, type SchedulingData } from "./scheduling.ts";
+import { busyRanges, isBlocking, lapsedHoldsIn, loadScheduling, type SchedulingData } from "./scheduling.ts";
 import { toBooking } from "./view.ts";
 
 const DEFAULT_HOLD_MINUTES = 15;
@@ -95,16 +95,12 @@ function fairOrder(staffIds: string[], data: SchedulingData, startsAt: number, n
   const day = instantToZonedDate(startsAt, data.timezone);
   const load = new Map<string, number>(staffIds.map((id) => [id, 0]));
   for (const b of data.bookings) {
-    if (load.has(b.staffId) && isActive(b, now) && instantToZonedDate(b.startsAt, data.timezone) === day)
+    if (load.has(b.staffId) && isBlocking(b, now) && instantToZonedDate(b.startsAt, data.timezone) === day)
       load.set(b.staffId, (load.get(b.staffId) ?? 0) + 1);
   }
   return [...staffIds].sort(
     (a, b) => (load.get(a) ?? 0) - (load.get(b) ?? 0) || staffIds.indexOf(a) - staffIds.indexOf(b),
   );
-}
-
-function isActive(b: BookingRange, now: number) {
-  return b.status !== "pending_payment" || (b.holdExpiresAt ?? 0) > now;
 }
 
 interface InsertArgs {
@@ -123,19 +119,7 @@ async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ s
   const endsAt = a.startsAt + service.durationMinutes * 60_000;
   const blocked = blockedRange(a.startsAt, endsAt, service);
   const now = ctx.now.getTime();
-  const lapsed = a.data.bookings.filter(
-    (b) =>
-      b.staffId === a.staffId &&
-      !isActive(b, now) &&
-      b.blockedFrom < blocked.endsAt &&
-      b.blockedUntil > blocked.startsAt,
-  );
-  await expireHolds(
-    tx,
-    ctx.tenantId,
-    lapsed.map((b) => b.id),
-    ctx.now,
-  );
+  await expireHolds(tx, ctx.tenantId, lapsedHoldsIn(a.data.bookings, a.staffId, blocked, now), ctx.now);
 
   const id = newId("bkg");
   const deposit = depositFor(service);

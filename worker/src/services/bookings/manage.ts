@@ -11,7 +11,7 @@ import type { TenantCtx } from "../context.ts";
 import { iso, windowAround } from "./availability.ts";
 import { claimIdempotencyKey, type IdempotencyRequest, storeIdempotentResponse } from "./idempotency.ts";
 import { expireHolds, lockStaffCalendar, writeOutbox } from "./outbox-rows.ts";
-import { busyRanges, isBlocking, loadScheduling } from "./scheduling.ts";
+import { busyRanges, lapsedHoldsIn, loadScheduling } from "./scheduling.ts";
 import { toBooking } from "./view.ts";
 
 type BookingRow = typeof bookings.$inferSelect;
@@ -109,20 +109,7 @@ export async function rescheduleBooking(args: {
       throw new SlotUnavailable("That time is not offered or is already taken");
     const endsAt = startsAt + data.service.durationMinutes * 60_000;
     const blocked = blockedRange(startsAt, endsAt, data.service);
-    const lapsed = data.bookings.filter(
-      (b) =>
-        b.id !== id &&
-        b.staffId === row.staffId &&
-        !isBlocking(b, now) &&
-        b.blockedFrom < blocked.endsAt &&
-        b.blockedUntil > blocked.startsAt,
-    );
-    await expireHolds(
-      tx,
-      ctx.tenantId,
-      lapsed.map((b) => b.id),
-      ctx.now,
-    );
+    await expireHolds(tx, ctx.tenantId, lapsedHoldsIn(data.bookings, row.staffId, blocked, now, id), ctx.now);
     await lockStaffCalendar(tx, row.staffId);
     // One UPDATE of the same row: the exclusion constraint checks the new range; the old one is released with it.
     const [updated] = await tx

@@ -154,3 +154,26 @@ export function busyRanges(bookings: BookingRange[], now: number, exceptBookingI
     .filter((b) => b.id !== exceptBookingId && isBlocking(b, now))
     .map((b) => ({ staffId: b.staffId, startsAt: b.blockedFrom, endsAt: b.blockedUntil }));
 }
+
+/**
+ * Lapsed holds of `staffId` that overlap `blocked`: they no longer block anyone, but the exclusion constraint still
+ * counts them until they are marked expired (which the caller does in the same transaction).
+ */
+export function lapsedHoldsIn(
+  bookings: BookingRange[],
+  staffId: string,
+  blocked: { startsAt: number; endsAt: number },
+  now: number,
+  exceptBookingId?: string,
+): string[] {
+  return bookings
+    .filter(
+      (b) =>
+        b.id !== exceptBookingId &&
+        b.staffId === staffId &&
+        !isBlocking(b, now) &&
+        b.blockedFrom < blocked.endsAt &&
+        b.blockedUntil > blocked.startsAt,
+    )
+    .map((b) => b.id);
+}
