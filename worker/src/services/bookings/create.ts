@@ -13,7 +13,7 @@ import { manageTokenFor } from "../../lib/manage-token.ts";
 import type { BookingCreated, BookingInput } from "../../schemas/booking.ts";
 import type { TenantCtx } from "../context.ts";
 import { iso, windowAround } from "./availability.ts";
-import { claimIdempotencyKey, type IdempotencyRequest, storeIdempotentResponse } from "./idempotency.ts";
+import { claimIdempotencyKey, type IdempotencyRequest } from "./idempotency.ts";
 import { expireHolds } from "./outbox-rows.ts";
 import { depositFor } from "./pricing.ts";
 import { busyRanges, isBlocking, lapsedHoldsIn, loadScheduling, type SchedulingData } from "./scheduling.ts";
@@ -155,29 +155,34 @@ async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ s
     end: booking.end,
     source: a.source,
   };
-  const statement = sql`
-    WITH c AS (
-      INSERT INTO customers (id, tenant_id, name, email, phone)
-      VALUES (${newId("cus")}, ${ctx.tenantId}, ${c.name}, ${c.email}, ${c.phone ?? null})
-      ON CONFLICT (tenant_id, lower(email)) DO UPDATE SET name = EXCLUDED.name, phone = coalesce(EXCLUDED.phone, customers.phone)
-      RETURNING id
-    ), l AS (
-      SELECT pg_advisory_xact_lock(hashtextextended(${a.staffId}, 0)) AS locked
-    ), b AS (
-      INSERT INTO bookings (id, tenant_id, service_id, staff_id, customer_id, status, starts_at, ends_at, blocked_from,
-        blocked_until, price_amount, deposit_amount, currency, hold_expires_at, manage_token_hash, notes, source, created_at, updated_at)
-      SELECT ${id}, ${ctx.tenantId}, ${service.id}, ${a.staffId}, c.id, ${status}, ${iso(a.startsAt)}::timestamptz, ${iso(endsAt)}::timestamptz,
-        ${new Date(blocked.startsAt).toISOString()}::timestamptz, ${new Date(blocked.endsAt).toISOString()}::timestamptz,
-        ${service.priceAmount}, ${deposit}, ${service.currency}, ${holdExpiresAt === null ? null : new Date(holdExpiresAt).toISOString()}::timestamptz,
-        ${await sha256Hex(manageToken)}, ${a.input.notes ?? null}, ${a.source}, ${ctx.now.toISOString()}::timestamptz, ${ctx.now.toISOString()}::timestamptz
-      FROM c, l
-      RETURNING id, customer_id
-    ), o AS (
-      INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload)
-      SELECT ${eventId}, ${ctx.tenantId}, 'booking.created', b.id, ${JSON.stringify(payload)}::jsonb || jsonb_build_object('customerId', b.customer_id)
-      FROM b
-    )${a.idempotency ? sql`, i AS (${storeIdempotentResponse(ctx.tenantId, a.idempotency, 201, stored)})` : sql``}
-    SELECT id FROM b`;
+  const row = {
+    id,
+    tenantId: ctx.tenantId,
+    customerId: newId("cus"),
+    name: c.name,
+    email: c.email,
+    phone: c.phone ?? null,
+    serviceId: service.id,
+    staffId: a.staffId,
+    status,
+    startsAt: iso(a.startsAt),
+    endsAt: iso(endsAt),
+    blockedFrom: new Date(blocked.startsAt).toISOString(),
+    blockedUntil: new Date(blocked.endsAt).toISOString(),
+    priceAmount: service.priceAmount,
+    depositAmount: deposit,
+    currency: service.currency,
+    holdExpiresAt: holdExpiresAt === null ? null : new Date(holdExpiresAt).toISOString(),
+    manageTokenHash: await sha256Hex(manageToken),
+    notes: a.input.notes ?? null,
+    source: a.source,
+    now: ctx.now.toISOString(),
+    eventId,
+    payload,
+    ...(a.idempotency && { idempotency: { scope: a.idempotency.scope, key: a.idempotency.key, body: stored } }),
+  };
+  // migrations/0007 insert_booking(): customer upsert, staff lock, booking, outbox row and stored response.
+  const statement = sql`SELECT insert_booking(${JSON.stringify(row)}::jsonb)`;
   if (a.finish) await a.finish.finish(statement);
   else await tx.execute(statement);
   noteOutboxWritten(tx, [eventId]);

@@ -60,41 +60,12 @@ export async function loadSchedulingAndCommit(session: TxSession, w: SchedulingW
   return parseScheduling(rows[0]);
 }
 
+/** One call of migrations/0007's scheduling_data(): its plan is kept per pooled session. */
 function schedulingQuery(w: SchedulingWindow): SQL {
   const from = new Date(w.from).toISOString();
   const to = new Date(w.to).toISOString();
-  const staffId = w.staffId ?? null;
-  return sql`
-    WITH svc AS (
-      SELECT * FROM services WHERE id = ${w.serviceId} AND deleted_at IS NULL
-    ), cand AS (
-      SELECT st.id, st.created_at FROM staff st
-      JOIN staff_services ss ON ss.staff_id = st.id AND ss.service_id = (SELECT id FROM svc)
-      WHERE st.deleted_at IS NULL AND (${staffId}::text IS NULL OR st.id = ${staffId}::text)
-    )
-    SELECT json_build_object(
-      'tenant', (SELECT json_build_object('timezone', timezone, 'slug', slug, 'policies', policies) FROM tenants WHERE id = app_tenant()),
-      'service', (SELECT json_build_object(
-          'id', id, 'name', name, 'durationMinutes', duration_minutes, 'priceAmount', price_amount, 'currency', currency,
-          'bufferBeforeMinutes', buffer_before_minutes, 'bufferAfterMinutes', buffer_after_minutes,
-          'minNoticeMinutes', min_notice_minutes, 'maxAdvanceDays', max_advance_days, 'slotStepMinutes', slot_step_minutes,
-          'depositPercent', deposit_percent, 'depositAmount', deposit_amount) FROM svc),
-      'staff', (SELECT coalesce(json_agg(id ORDER BY created_at, id), '[]') FROM cand),
-      'weekly', (SELECT coalesce(json_agg(json_build_array(staff_id, weekday, start_minute, end_minute)), '[]')
-                 FROM weekly_hours WHERE staff_id IN (SELECT id FROM cand)),
-      'overrides', (SELECT coalesce(json_agg(json_build_array(staff_id, to_char(local_date, 'YYYY-MM-DD'), intervals)), '[]')
-                 FROM date_overrides WHERE staff_id IN (SELECT id FROM cand)
-                 AND local_date BETWEEN ${w.fromDate}::date AND ${w.toDate}::date),
-      'timeOff', (SELECT coalesce(json_agg(json_build_array(staff_id, extract(epoch FROM starts_at) * 1000, extract(epoch FROM ends_at) * 1000)), '[]')
-                 FROM time_off WHERE staff_id IN (SELECT id FROM cand)
-                 AND starts_at < ${to}::timestamptz AND ends_at > ${from}::timestamptz),
-      'bookings', (SELECT coalesce(json_agg(json_build_array(id, staff_id, extract(epoch FROM starts_at) * 1000,
-                   extract(epoch FROM blocked_from) * 1000, extract(epoch FROM blocked_until) * 1000, status,
-                   extract(epoch FROM hold_expires_at) * 1000)), '[]')
-                 FROM bookings WHERE staff_id IN (SELECT id FROM cand)
-                 AND status IN ('pending_payment', 'confirmed', 'completed', 'no_show')
-                 AND blocked_from < ${to}::timestamptz AND blocked_until > ${from}::timestamptz)
-    ) AS data`;
+  return sql`SELECT scheduling_data(${w.serviceId}, ${w.staffId ?? null}, ${from}::timestamptz, ${to}::timestamptz,
+    ${w.fromDate}::date, ${w.toDate}::date) AS data`;
 }
 
 function parseScheduling(row: unknown): SchedulingData {
