@@ -26,7 +26,7 @@ const HEADERS = `/widget.js
   X-Content-Type-Options: nosniff
 `;
 
-async function bundle(entry: string, define: Record<string, string> = {}): Promise<string> {
+async function bundle(entry: string, app: boolean, define: Record<string, string> = {}): Promise<string> {
   const config: InlineConfig = {
     configFile: false,
     envDir: false,
@@ -35,7 +35,14 @@ async function bundle(entry: string, define: Record<string, string> = {}): Promi
     logLevel: "warn",
     root: WIDGET,
     resolve: { alias: { "@bookra/sdk": SDK_SRC }, conditions: ["module", "browser", "production"] },
-    oxc: { jsx: { runtime: "automatic", importSource: "preact", development: false } },
+    // Size (the budget in size.test.ts): classic `h(type, props, ...children)` calls are smaller than the automatic
+    // runtime's `jsx(type, { …, children: [...] })` and skip preact/jsx-runtime; Preact's createElement handles
+    // `key` and `ref` the same way. Aliased so that they never clash with a module's own imports; injected for the
+    // app only (Vite injects into every module, and the loader must not pull Preact in).
+    oxc: {
+      jsx: { runtime: "classic", pragma: "__h", pragmaFrag: "__Fragment", development: false },
+      ...(app ? { jsxInject: 'import { h as __h, Fragment as __Fragment } from "preact"' } : {}),
+    },
     define: { "process.env.NODE_ENV": '"production"', ...define },
     build: {
       write: false,
@@ -43,6 +50,9 @@ async function bundle(entry: string, define: Record<string, string> = {}): Promi
       minify: true,
       sourcemap: false,
       lib: { entry, formats: ["iife"], name: "BookraWidget", fileName: () => "out.js" },
+      // Lowering the SDK's error classes' fields to es2020 otherwise goes through defineProperty helpers; plain
+      // assignments behave the same for them (no setters anywhere in their prototype chains).
+      rolldownOptions: { transform: { assumptions: { setPublicClassFields: true } } },
     },
   };
   const out = (await build(config)) as Rolldown.RolldownOutput | Rolldown.RolldownOutput[];
@@ -54,9 +64,9 @@ async function bundle(entry: string, define: Record<string, string> = {}): Promi
 const size = (code: string) => ({ min: Buffer.byteLength(code), gzip: gzipSync(code, { level: 9 }).length });
 
 export async function buildWidget(outDir = resolve(WIDGET, "dist")): Promise<WidgetBuild> {
-  const app = await bundle(resolve(WIDGET, "src/app/main.tsx"));
+  const app = await bundle(resolve(WIDGET, "src/app/main.tsx"), true);
   const appFile = `widget-app.${createHash("sha256").update(app).digest("hex").slice(0, 10)}.js`;
-  const loader = await bundle(resolve(WIDGET, "src/loader.ts"), { __APP_FILE__: JSON.stringify(appFile) });
+  const loader = await bundle(resolve(WIDGET, "src/loader.ts"), false, { __APP_FILE__: JSON.stringify(appFile) });
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   writeFileSync(resolve(outDir, appFile), app);
@@ -71,7 +81,7 @@ export async function buildWidget(outDir = resolve(WIDGET, "dist")): Promise<Wid
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   const started = performance.now();
   const r = await buildWidget();
-  const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
+  const kb = (n: number) => `${(n / 1000).toFixed(2)} kB`;
   console.log(
     `widget built in ${Math.round(performance.now() - started)} ms: widget.js ${kb(r.sizes.loader.gzip)} gz, ${r.appFile} ${kb(r.sizes.app.gzip)} gz`,
   );

@@ -32,7 +32,8 @@ button:focus-visible,a:focus-visible,input:focus-visible,select:focus-visible,[t
 .wide{width:100%}
 .top{display:flex;align-items:center;gap:8px;margin-bottom:14px;min-height:36px}
 .top h2{margin:0;flex:1}
-.back{width:36px;height:36px;border-radius:50%;display:grid;place-items:center;font-size:20px;flex:none}
+.back,.nav{width:36px;height:36px;border-radius:50%;display:grid;place-items:center;font-size:20px}
+.back{flex:none}
 .back:hover,.nav:hover:not([disabled]){background:var(--sf)}
 .brand{display:flex;align-items:center;gap:12px;margin-bottom:18px}
 .brand img{height:36px;width:auto;border-radius:6px}
@@ -53,8 +54,7 @@ input[aria-invalid=true]{border-color:var(--err);box-shadow:0 0 0 1px var(--err)
 .time{display:grid;gap:18px}
 @container (min-width:580px){.time{grid-template-columns:minmax(0,400px) minmax(0,1fr)}}
 .cal-h{display:flex;align-items:center;justify-content:space-between;margin-bottom:6px}
-.cal-h h3{margin:0;font-size:15px}
-.nav{width:36px;height:36px;border-radius:50%;display:grid;place-items:center;font-size:20px}
+.cal-h h3{margin:0}
 .nav[disabled]{opacity:.3;cursor:default}
 table{border-collapse:collapse;width:100%;table-layout:fixed}
 th{font-size:12px;font-weight:600;color:var(--mu);padding:4px 0;text-align:center}

@@ -1,208 +1,281 @@
 // Texts in English, Spanish and German, and Intl formatters bound to the chosen locale.
 import { dtf, keyDate } from "./time.ts";
 
-const en = {
-  chooseService: "Choose a service",
-  chooseTime: "Pick a date and time",
-  staff: "With",
-  anyone: "Anyone available",
-  timezone: "Time zone",
-  prevMonth: "Previous month",
-  nextMonth: "Next month",
-  noSlotsDay: "No free times on this day.",
-  noSlotsMonth: "No free times this month. Try the next month.",
-  freeTimes: "{n} free times on {date}",
-  available: "free times",
-  unavailable: "no free times",
-  loading: "Loading…",
-  details: "Your details",
-  name: "Name",
-  email: "E-mail",
-  phone: "Phone (optional)",
-  confirm: "Confirm booking",
-  back: "Back",
-  errName: "Please enter your name.",
-  errEmail: "Please enter a valid e-mail address, like ana@example.com.",
-  errPhone: "Please enter a valid phone number, or leave it empty.",
-  fixErrors: "Please correct the highlighted fields.",
-  booking: "Booking…",
-  taken: "Sorry, that time was just taken. Please pick another one: the times below are up to date.",
-  failed: "We could not complete your booking. Please try again. (Reference: {ref})",
-  loadFailed: "Online booking is not available right now. Please try again later.",
-  confirmed: "You're booked!",
-  confirmedBody: "A confirmation is on its way to {email}.",
-  addGoogle: "Add to Google Calendar",
-  addIcs: "Download .ics",
-  manage: "Manage this booking",
-  pay: "Complete your payment",
-  payBody: "We are holding this time for you. Pay the deposit to confirm it.",
-  holdLeft: "Held for {left}",
-  holdExpired: "The hold has expired and the time was released.",
-  openPayment: "Open the payment page",
-  again: "Choose another time",
-  close: "Close",
-  bookNow: "Book now",
-  minutes: "{n} min",
-  deposit: "{amount} deposit",
-  free: "Free",
-  yourBooking: "Your booking",
-  lService: "Service",
-  lWhen: "When",
-  lStatus: "Status",
-  status_confirmed: "Confirmed",
-  status_cancelled: "Cancelled",
-  status_pending_payment: "Awaiting payment",
-  status_expired: "Expired",
-  status_completed: "Completed",
-  status_no_show: "Missed",
-  cancel: "Cancel booking",
-  cancelAsk: "Cancel this booking?",
-  keep: "Keep it",
-  yesCancel: "Yes, cancel",
-  cancelled: "Your booking has been cancelled.",
-  reschedule: "Reschedule",
-  moveTo: "Move to {time}",
-  moved: "Your booking has been moved.",
-  notFound: "This booking link is not valid.",
-  unknownService: "This service cannot be booked online.",
-};
+// The message keys, and each language's texts in the same order (arrays rather than objects keep the keys out of
+// the bundle three times over: see the size budget in widget/size.test.ts). `Texts` is a tuple as long as `KEYS`,
+// so a missing or extra text fails the type check; the comment after each text names its key.
+const KEYS = [
+  "chooseService",
+  "chooseTime",
+  "staff",
+  "anyone",
+  "timezone",
+  "prevMonth",
+  "nextMonth",
+  "noSlotsDay",
+  "noSlotsMonth",
+  "freeTimes",
+  "available",
+  "unavailable",
+  "loading",
+  "details",
+  "name",
+  "email",
+  "phone",
+  "confirm",
+  "back",
+  "errName",
+  "errEmail",
+  "errPhone",
+  "fixErrors",
+  "booking",
+  "taken",
+  "failed",
+  "loadFailed",
+  "confirmed",
+  "confirmedBody",
+  "addGoogle",
+  "addIcs",
+  "manage",
+  "pay",
+  "payBody",
+  "holdLeft",
+  "holdExpired",
+  "openPayment",
+  "again",
+  "close",
+  "bookNow",
+  "minutes",
+  "deposit",
+  "free",
+  "yourBooking",
+  "lService",
+  "lWhen",
+  "lStatus",
+  "status_confirmed",
+  "status_cancelled",
+  "status_pending_payment",
+  "status_expired",
+  "status_completed",
+  "status_no_show",
+  "cancel",
+  "cancelAsk",
+  "keep",
+  "yesCancel",
+  "cancelled",
+  "reschedule",
+  "moveTo",
+  "moved",
+  "notFound",
+  "unknownService",
+] as const;
 
-export type MsgKey = keyof typeof en;
+export type MsgKey = (typeof KEYS)[number];
+type StringsFor<T> = { -readonly [I in keyof T]: string };
+type Texts = StringsFor<typeof KEYS>;
 type Dict = Record<MsgKey, string>;
 
-const es: Dict = {
-  chooseService: "Elige un servicio",
-  chooseTime: "Elige fecha y hora",
-  staff: "Con",
-  anyone: "Cualquier persona disponible",
-  timezone: "Zona horaria",
-  prevMonth: "Mes anterior",
-  nextMonth: "Mes siguiente",
-  noSlotsDay: "No hay horas libres este día.",
-  noSlotsMonth: "No hay horas libres este mes. Prueba el mes siguiente.",
-  freeTimes: "{n} horas libres el {date}",
-  available: "horas libres",
-  unavailable: "sin horas libres",
-  loading: "Cargando…",
-  details: "Tus datos",
-  name: "Nombre",
-  email: "Correo electrónico",
-  phone: "Teléfono (opcional)",
-  confirm: "Confirmar reserva",
-  back: "Atrás",
-  errName: "Escribe tu nombre.",
-  errEmail: "Escribe un correo válido, como ana@example.com.",
-  errPhone: "Escribe un teléfono válido o déjalo vacío.",
-  fixErrors: "Corrige los campos marcados.",
-  booking: "Reservando…",
-  taken: "Lo sentimos, alguien acaba de reservar esa hora. Elige otra: las horas de abajo están actualizadas.",
-  failed: "No pudimos completar la reserva. Inténtalo de nuevo. (Referencia: {ref})",
-  loadFailed: "La reserva en línea no está disponible ahora. Inténtalo más tarde.",
-  confirmed: "¡Reserva confirmada!",
-  confirmedBody: "Te enviamos la confirmación a {email}.",
-  addGoogle: "Añadir a Google Calendar",
-  addIcs: "Descargar .ics",
-  manage: "Gestionar la reserva",
-  pay: "Completa el pago",
-  payBody: "Te guardamos esta hora. Paga el depósito para confirmarla.",
-  holdLeft: "Reservada durante {left}",
-  holdExpired: "La reserva temporal caducó y la hora quedó libre.",
-  openPayment: "Abrir la página de pago",
-  again: "Elegir otra hora",
-  close: "Cerrar",
-  bookNow: "Reservar",
-  minutes: "{n} min",
-  deposit: "Depósito de {amount}",
-  free: "Gratis",
-  yourBooking: "Tu reserva",
-  lService: "Servicio",
-  lWhen: "Cuándo",
-  lStatus: "Estado",
-  status_confirmed: "Confirmada",
-  status_cancelled: "Cancelada",
-  status_pending_payment: "Pendiente de pago",
-  status_expired: "Caducada",
-  status_completed: "Completada",
-  status_no_show: "No asistida",
-  cancel: "Cancelar reserva",
-  cancelAsk: "¿Cancelar esta reserva?",
-  keep: "Mantenerla",
-  yesCancel: "Sí, cancelar",
-  cancelled: "Tu reserva ha sido cancelada.",
-  reschedule: "Cambiar hora",
-  moveTo: "Mover a {time}",
-  moved: "Tu reserva ha sido cambiada.",
-  notFound: "Este enlace de reserva no es válido.",
-  unknownService: "Este servicio no se puede reservar en línea.",
-};
+const en: Texts = [
+  "Choose a service", // chooseService
+  "Pick a date and time", // chooseTime
+  "With", // staff
+  "Anyone available", // anyone
+  "Time zone", // timezone
+  "Previous month", // prevMonth
+  "Next month", // nextMonth
+  "No free times on this day.", // noSlotsDay
+  "No free times this month. Try the next month.", // noSlotsMonth
+  "{n} free times on {date}", // freeTimes
+  "free times", // available
+  "no free times", // unavailable
+  "Loading…", // loading
+  "Your details", // details
+  "Name", // name
+  "E-mail", // email
+  "Phone (optional)", // phone
+  "Confirm booking", // confirm
+  "Back", // back
+  "Please enter your name.", // errName
+  "Please enter a valid e-mail address, like ana@example.com.", // errEmail
+  "Please enter a valid phone number, or leave it empty.", // errPhone
+  "Please correct the highlighted fields.", // fixErrors
+  "Booking…", // booking
+  "Sorry, that time was just taken. Please pick another one: the times below are up to date.", // taken
+  "We could not complete your booking. Please try again. (Reference: {ref})", // failed
+  "Online booking is not available right now. Please try again later.", // loadFailed
+  "You're booked!", // confirmed
+  "A confirmation is on its way to {email}.", // confirmedBody
+  "Add to Google Calendar", // addGoogle
+  "Download .ics", // addIcs
+  "Manage this booking", // manage
+  "Complete your payment", // pay
+  "We are holding this time for you. Pay the deposit to confirm it.", // payBody
+  "Held for {left}", // holdLeft
+  "The hold has expired and the time was released.", // holdExpired
+  "Open the payment page", // openPayment
+  "Choose another time", // again
+  "Close", // close
+  "Book now", // bookNow
+  "{n} min", // minutes
+  "{amount} deposit", // deposit
+  "Free", // free
+  "Your booking", // yourBooking
+  "Service", // lService
+  "When", // lWhen
+  "Status", // lStatus
+  "Confirmed", // status_confirmed
+  "Cancelled", // status_cancelled
+  "Awaiting payment", // status_pending_payment
+  "Expired", // status_expired
+  "Completed", // status_completed
+  "Missed", // status_no_show
+  "Cancel booking", // cancel
+  "Cancel this booking?", // cancelAsk
+  "Keep it", // keep
+  "Yes, cancel", // yesCancel
+  "Your booking has been cancelled.", // cancelled
+  "Reschedule", // reschedule
+  "Move to {time}", // moveTo
+  "Your booking has been moved.", // moved
+  "This booking link is not valid.", // notFound
+  "This service cannot be booked online.", // unknownService
+];
 
-const de: Dict = {
-  chooseService: "Leistung wählen",
-  chooseTime: "Datum und Uhrzeit wählen",
-  staff: "Bei",
-  anyone: "Beliebige Person",
-  timezone: "Zeitzone",
-  prevMonth: "Vorheriger Monat",
-  nextMonth: "Nächster Monat",
-  noSlotsDay: "An diesem Tag sind keine Zeiten frei.",
-  noSlotsMonth: "In diesem Monat ist nichts frei. Versuchen Sie den nächsten Monat.",
-  freeTimes: "{n} freie Zeiten am {date}",
-  available: "freie Zeiten",
-  unavailable: "keine freien Zeiten",
-  loading: "Wird geladen…",
-  details: "Ihre Angaben",
-  name: "Name",
-  email: "E-Mail",
-  phone: "Telefon (optional)",
-  confirm: "Verbindlich buchen",
-  back: "Zurück",
-  errName: "Bitte geben Sie Ihren Namen ein.",
-  errEmail: "Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. ana@example.com.",
-  errPhone: "Bitte geben Sie eine gültige Telefonnummer ein oder lassen Sie das Feld leer.",
-  fixErrors: "Bitte korrigieren Sie die markierten Felder.",
-  booking: "Wird gebucht…",
-  taken: "Diese Zeit wurde gerade vergeben. Bitte wählen Sie eine andere – die Zeiten unten sind aktuell.",
-  failed: "Die Buchung konnte nicht abgeschlossen werden. Bitte erneut versuchen. (Referenz: {ref})",
-  loadFailed: "Die Online-Buchung ist gerade nicht verfügbar. Bitte später erneut versuchen.",
-  confirmed: "Gebucht!",
-  confirmedBody: "Eine Bestätigung ist unterwegs an {email}.",
-  addGoogle: "Zu Google Kalender hinzufügen",
-  addIcs: ".ics herunterladen",
-  manage: "Buchung verwalten",
-  pay: "Zahlung abschließen",
-  payBody: "Wir halten diese Zeit für Sie frei. Zahlen Sie die Anzahlung, um sie zu bestätigen.",
-  holdLeft: "Reserviert für {left}",
-  holdExpired: "Die Reservierung ist abgelaufen, die Zeit wurde freigegeben.",
-  openPayment: "Zahlungsseite öffnen",
-  again: "Andere Zeit wählen",
-  close: "Schließen",
-  bookNow: "Jetzt buchen",
-  minutes: "{n} Min.",
-  deposit: "{amount} Anzahlung",
-  free: "Kostenlos",
-  yourBooking: "Ihre Buchung",
-  lService: "Leistung",
-  lWhen: "Wann",
-  lStatus: "Status",
-  status_confirmed: "Bestätigt",
-  status_cancelled: "Storniert",
-  status_pending_payment: "Zahlung ausstehend",
-  status_expired: "Abgelaufen",
-  status_completed: "Abgeschlossen",
-  status_no_show: "Nicht erschienen",
-  cancel: "Buchung stornieren",
-  cancelAsk: "Diese Buchung stornieren?",
-  keep: "Behalten",
-  yesCancel: "Ja, stornieren",
-  cancelled: "Ihre Buchung wurde storniert.",
-  reschedule: "Verschieben",
-  moveTo: "Verschieben auf {time}",
-  moved: "Ihre Buchung wurde verschoben.",
-  notFound: "Dieser Buchungslink ist ungültig.",
-  unknownService: "Diese Leistung kann nicht online gebucht werden.",
-};
+const es: Texts = [
+  "Elige un servicio", // chooseService
+  "Elige fecha y hora", // chooseTime
+  "Con", // staff
+  "Cualquier persona disponible", // anyone
+  "Zona horaria", // timezone
+  "Mes anterior", // prevMonth
+  "Mes siguiente", // nextMonth
+  "No hay horas libres este día.", // noSlotsDay
+  "No hay horas libres este mes. Prueba el mes siguiente.", // noSlotsMonth
+  "{n} horas libres el {date}", // freeTimes
+  "horas libres", // available
+  "sin horas libres", // unavailable
+  "Cargando…", // loading
+  "Tus datos", // details
+  "Nombre", // name
+  "Correo electrónico", // email
+  "Teléfono (opcional)", // phone
+  "Confirmar reserva", // confirm
+  "Atrás", // back
+  "Escribe tu nombre.", // errName
+  "Escribe un correo válido, como ana@example.com.", // errEmail
+  "Escribe un teléfono válido o déjalo vacío.", // errPhone
+  "Corrige los campos marcados.", // fixErrors
+  "Reservando…", // booking
+  "Lo sentimos, alguien acaba de reservar esa hora. Elige otra: las horas de abajo están actualizadas.", // taken
+  "No pudimos completar la reserva. Inténtalo de nuevo. (Referencia: {ref})", // failed
+  "La reserva en línea no está disponible ahora. Inténtalo más tarde.", // loadFailed
+  "¡Reserva confirmada!", // confirmed
+  "Te enviamos la confirmación a {email}.", // confirmedBody
+  "Añadir a Google Calendar", // addGoogle
+  "Descargar .ics", // addIcs
+  "Gestionar la reserva", // manage
+  "Completa el pago", // pay
+  "Te guardamos esta hora. Paga el depósito para confirmarla.", // payBody
+  "Reservada durante {left}", // holdLeft
+  "La reserva temporal caducó y la hora quedó libre.", // holdExpired
+  "Abrir la página de pago", // openPayment
+  "Elegir otra hora", // again
+  "Cerrar", // close
+  "Reservar", // bookNow
+  "{n} min", // minutes
+  "Depósito de {amount}", // deposit
+  "Gratis", // free
+  "Tu reserva", // yourBooking
+  "Servicio", // lService
+  "Cuándo", // lWhen
+  "Estado", // lStatus
+  "Confirmada", // status_confirmed
+  "Cancelada", // status_cancelled
+  "Pendiente de pago", // status_pending_payment
+  "Caducada", // status_expired
+  "Completada", // status_completed
+  "No asistida", // status_no_show
+  "Cancelar reserva", // cancel
+  "¿Cancelar esta reserva?", // cancelAsk
+  "Mantenerla", // keep
+  "Sí, cancelar", // yesCancel
+  "Tu reserva ha sido cancelada.", // cancelled
+  "Cambiar hora", // reschedule
+  "Mover a {time}", // moveTo
+  "Tu reserva ha sido cambiada.", // moved
+  "Este enlace de reserva no es válido.", // notFound
+  "Este servicio no se puede reservar en línea.", // unknownService
+];
 
-const DICTS: Record<string, Dict> = { en, es, de };
+const de: Texts = [
+  "Leistung wählen", // chooseService
+  "Datum und Uhrzeit wählen", // chooseTime
+  "Bei", // staff
+  "Beliebige Person", // anyone
+  "Zeitzone", // timezone
+  "Vorheriger Monat", // prevMonth
+  "Nächster Monat", // nextMonth
+  "An diesem Tag sind keine Zeiten frei.", // noSlotsDay
+  "In diesem Monat ist nichts frei. Versuchen Sie den nächsten Monat.", // noSlotsMonth
+  "{n} freie Zeiten am {date}", // freeTimes
+  "freie Zeiten", // available
+  "keine freien Zeiten", // unavailable
+  "Wird geladen…", // loading
+  "Ihre Angaben", // details
+  "Name", // name
+  "E-Mail", // email
+  "Telefon (optional)", // phone
+  "Verbindlich buchen", // confirm
+  "Zurück", // back
+  "Bitte geben Sie Ihren Namen ein.", // errName
+  "Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. ana@example.com.", // errEmail
+  "Bitte geben Sie eine gültige Telefonnummer ein oder lassen Sie das Feld leer.", // errPhone
+  "Bitte korrigieren Sie die markierten Felder.", // fixErrors
+  "Wird gebucht…", // booking
+  "Diese Zeit wurde gerade vergeben. Bitte wählen Sie eine andere – die Zeiten unten sind aktuell.", // taken
+  "Die Buchung konnte nicht abgeschlossen werden. Bitte erneut versuchen. (Referenz: {ref})", // failed
+  "Die Online-Buchung ist gerade nicht verfügbar. Bitte später erneut versuchen.", // loadFailed
+  "Gebucht!", // confirmed
+  "Eine Bestätigung ist unterwegs an {email}.", // confirmedBody
+  "Zu Google Kalender hinzufügen", // addGoogle
+  ".ics herunterladen", // addIcs
+  "Buchung verwalten", // manage
+  "Zahlung abschließen", // pay
+  "Wir halten diese Zeit für Sie frei. Zahlen Sie die Anzahlung, um sie zu bestätigen.", // payBody
+  "Reserviert für {left}", // holdLeft
+  "Die Reservierung ist abgelaufen, die Zeit wurde freigegeben.", // holdExpired
+  "Zahlungsseite öffnen", // openPayment
+  "Andere Zeit wählen", // again
+  "Schließen", // close
+  "Jetzt buchen", // bookNow
+  "{n} Min.", // minutes
+  "{amount} Anzahlung", // deposit
+  "Kostenlos", // free
+  "Ihre Buchung", // yourBooking
+  "Leistung", // lService
+  "Wann", // lWhen
+  "Status", // lStatus
+  "Bestätigt", // status_confirmed
+  "Storniert", // status_cancelled
+  "Zahlung ausstehend", // status_pending_payment
+  "Abgelaufen", // status_expired
+  "Abgeschlossen", // status_completed
+  "Nicht erschienen", // status_no_show
+  "Buchung stornieren", // cancel
+  "Diese Buchung stornieren?", // cancelAsk
+  "Behalten", // keep
+  "Ja, stornieren", // yesCancel
+  "Ihre Buchung wurde storniert.", // cancelled
+  "Verschieben", // reschedule
+  "Verschieben auf {time}", // moveTo
+  "Ihre Buchung wurde verschoben.", // moved
+  "Dieser Buchungslink ist ungültig.", // notFound
+  "Diese Leistung kann nicht online gebucht werden.", // unknownService
+];
+
+const toDict = (texts: Texts) => Object.fromEntries(KEYS.map((k, i) => [k, texts[i]])) as Dict;
+const EN = toDict(en);
+const DICTS: Record<string, Dict> = { en: EN, es: toDict(es), de: toDict(de) };
 
 /** `data-locale`, else the browser's languages, else English. */
 export function pickLocale(requested?: string | null): string {
@@ -227,7 +300,7 @@ export interface I18n {
 }
 
 export function createI18n(locale: string): I18n {
-  const dict = DICTS[locale.split("-")[0]!.toLowerCase()] ?? en;
+  const dict = DICTS[locale.split("-")[0]!.toLowerCase()] ?? EN;
   const t = (key: MsgKey, vars: Record<string, string | number> = {}) =>
     dict[key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ""));
   const utc = (o: Intl.DateTimeFormatOptions) => dtf(locale, { timeZone: "UTC", ...o });
