@@ -43,6 +43,8 @@ export function isRetryable(err: unknown): boolean {
 export interface TxSession {
   /** Runs the final statement and COMMIT in one round trip; nothing may follow it. */
   finish(statement: SQL): Promise<unknown[]>;
+  /** Runs several statements in one round trip (in order, in this transaction); their rows, one array each. */
+  batch(statements: SQL[]): Promise<unknown[][]>;
 }
 
 const dialect = new PgDialect();
@@ -166,6 +168,11 @@ export class Database {
           const results = await client.queryAll(`${inlined}; COMMIT`);
           client.committed = true;
           return results[results.length - 2]?.rows ?? [];
+        },
+        batch: async (statements) => {
+          const text = statements.map((st) => dialect.sqlToQuery(st.inlineParams()).sql).join("; ");
+          const results = await client.queryAll(text);
+          return results.slice(results.length - statements.length).map((r) => r.rows);
         },
       };
       try {

@@ -13,10 +13,18 @@ import { manageTokenFor } from "../../lib/manage-token.ts";
 import type { BookingCreated, BookingInput } from "../../schemas/booking.ts";
 import type { TenantCtx } from "../context.ts";
 import { iso, windowAround } from "./availability.ts";
-import { claimIdempotencyKey, type IdempotencyRequest } from "./idempotency.ts";
+import { claimStatement, type IdempotencyRequest, storedResponse } from "./idempotency.ts";
 import { expireHolds } from "./outbox-rows.ts";
 import { depositFor } from "./pricing.ts";
-import { busyRanges, isBlocking, lapsedHoldsIn, loadScheduling, type SchedulingData } from "./scheduling.ts";
+import {
+  busyRanges,
+  isBlocking,
+  lapsedHoldsIn,
+  loadScheduling,
+  parseScheduling,
+  type SchedulingData,
+  schedulingQuery,
+} from "./scheduling.ts";
 import { toBooking } from "./view.ts";
 
 const DEFAULT_HOLD_MINUTES = 15;
@@ -35,13 +43,20 @@ export async function createBooking({
   idempotency,
 }: CreateBookingArgs): Promise<{ status: number; body: BookingCreated }> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx, session) => {
-    if (idempotency) {
-      const replay = await claimIdempotencyKey(tx, ctx.tenantId, idempotency);
-      if (replay) return replayCreated(ctx, replay);
-    }
     const startsAt = Date.parse(input.start);
     const now = ctx.now.getTime();
-    const data = await loadScheduling(tx, windowAround(startsAt, input.serviceId, input.staffId));
+    const window = windowAround(startsAt, input.serviceId, input.staffId);
+    let data: SchedulingData;
+    if (idempotency) {
+      // The claim and the scheduling load share one round trip (with the BEGIN); a replay just ignores the load.
+      const [claimed = [], loaded = []] = await session.batch([
+        claimStatement(ctx.tenantId, idempotency),
+        schedulingQuery(window),
+      ]);
+      const replay = await storedResponse(tx, ctx.tenantId, idempotency, claimed);
+      if (replay) return replayCreated(ctx, replay);
+      data = parseScheduling(loaded[0]);
+    } else data = await loadScheduling(tx, window);
     const query = {
       tenantTimeZone: data.timezone,
       now,

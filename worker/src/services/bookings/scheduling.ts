@@ -61,14 +61,14 @@ export async function loadSchedulingAndCommit(session: TxSession, w: SchedulingW
 }
 
 /** One call of migrations/0007's scheduling_data(): its plan is kept per pooled session. */
-function schedulingQuery(w: SchedulingWindow): SQL {
+export function schedulingQuery(w: SchedulingWindow): SQL {
   const from = new Date(w.from).toISOString();
   const to = new Date(w.to).toISOString();
   return sql`SELECT scheduling_data(${w.serviceId}, ${w.staffId ?? null}, ${from}::timestamptz, ${to}::timestamptz,
     ${w.fromDate}::date, ${w.toDate}::date) AS data`;
 }
 
-function parseScheduling(row: unknown): SchedulingData {
+export function parseScheduling(row: unknown): SchedulingData {
   const data = (row as { data: RawData }).data;
   if (!data.tenant) throw new NotFound("Business");
   if (!data.service) throw new NotFound("Service");
