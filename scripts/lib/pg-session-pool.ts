@@ -40,6 +40,8 @@ interface ServerConnection {
   unsynced: boolean;
   broken: boolean;
   onServerMessage?: (type: number, message: Buffer) => void;
+  /** The attached client's sink: every chunk from the server, as it came. */
+  forward?: ((chunk: Buffer) => void) | undefined;
 }
 
 export interface ClientSide {
@@ -85,19 +87,27 @@ export class SessionPool {
     conn ??= this.open(key, hello);
     const server = conn;
     let detach: () => void = () => {};
+    // Messages are parsed to follow the session, but written on in whole chunks: one write per chunk, not per message.
+    let outgoing: Buffer[] = [];
     const fromClient = new MessageStream((type, message) => {
       // Terminate: the client is done. The server session stays open for the next client; the client's socket is
       // closed by us, as Postgres itself would close it.
       if (type === 0x58 /* 'X' */) {
+        flush();
         detach();
         client.close();
         return;
       }
       if (type === 0x51 /* 'Q' */ || type === 0x53 /* 'S' */) server.awaiting++;
       server.unsynced = type !== 0x51 && type !== 0x53;
-      server.socket.write(message);
+      outgoing.push(message);
     });
-    server.onServerMessage = (_type, message) => client.send(message);
+    const flush = () => {
+      if (outgoing.length === 0) return;
+      server.socket.write(outgoing.length === 1 ? outgoing[0]! : Buffer.concat(outgoing));
+      outgoing = [];
+    };
+    server.forward = (chunk) => client.send(chunk);
     if (reused) client.send(server.greeting);
     let detached = false;
     const onClose = () => {
@@ -108,11 +118,17 @@ export class SessionPool {
       if (detached) return;
       detached = true;
       server.socket.off("close", onClose);
-      server.onServerMessage = undefined;
+      server.forward = undefined;
       if (fromClient.midMessage) server.broken = true;
       void this.release(server);
     };
-    return { write: (data) => fromClient.push(data), detach: () => detach() };
+    return {
+      write: (data) => {
+        fromClient.push(data);
+        flush();
+      },
+      detach: () => detach(),
+    };
   }
 
   private takeIdle(key: string): ServerConnection | undefined {
@@ -143,7 +159,10 @@ export class SessionPool {
         conn.onServerMessage?.(type, message);
       }),
     };
-    socket.on("data", (chunk) => conn.fromServer.push(chunk));
+    socket.on("data", (chunk) => {
+      conn.fromServer.push(chunk);
+      conn.forward?.(chunk);
+    });
     socket.on("error", () => {
       conn.broken = true;
     });
