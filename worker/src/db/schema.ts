@@ -1,5 +1,4 @@
 // drizzle table definitions mirroring migrations/ (the SQL files are the source of truth for constraints and RLS).
-import { sql } from "drizzle-orm";
 import {
   bigint,
   char,
@@ -200,5 +199,3 @@ export const outbox = pgTable("outbox", {
   enqueuedAt: ts("enqueued_at"),
   processedAt: ts("processed_at"),
 });
-
-export const nowSql = sql`now()`;
