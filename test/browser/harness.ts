@@ -1,6 +1,6 @@
 // Browser-test plumbing: the real stack (embedded Postgres + the worker in workerd) on a throwaway data dir with the
 // demo seed, a host page on another origin, and Debian's Chromium driven by playwright-core (never a download).
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Browser, chromium, type LaunchOptions, type Page } from "playwright-core";
@@ -85,4 +85,20 @@ export function watch(page: Page) {
     if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
   });
   return { errors, warnings };
+}
+
+const AXE = readFileSync(resolve(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+
+/** The inline widget's shadow content (playwright's CSS engine pierces open shadow roots). */
+export const inW = (page: Page, sel: string) => page.locator(`#c ${sel}`);
+
+/** axe-core's violations inside `include`, one line each (empty when the page passes). */
+export async function axe(page: Page, include: string[]): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async (inc) => {
+    const r = await (window as any).axe.run({ include: [inc] }, { resultTypes: ["violations"] });
+    return r.violations.map(
+      (v: { id: string; nodes: { target: unknown }[] }) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`,
+    );
+  }, include);
 }

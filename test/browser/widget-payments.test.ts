@@ -1,19 +1,11 @@
-// The widget's deposit path, the floating button and dark mode in real Chromium (its popup blocker on, as a real
-// user has it) against the real stack, on a host page from another origin: a deposit paid on the local checkout
-// confirms in the widget, a lapsed hold offers other times, the floating button books from the keyboard, and dark
-// mode renders dark and passes axe.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import pg from "pg";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../../scripts/lib/stack.ts";
-import { hostPage, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
+import { axe, hostPage, inW, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
 
 let w: WidgetWorld;
 let colour: string;
 let haircut: string;
-const AXE = readFileSync(resolve(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 const script = (attrs: string) =>
   `<script src="__BOOKRA_API__/widget.js" data-tenant="demo-salon" ${attrs} async></script>`;
 const pages: Record<string, string> = {};
@@ -42,18 +34,6 @@ async function open(path: string, opts: { colorScheme?: "dark" | "light" } = {})
   const page = await w.browser.newPage({ viewport: { width: 1280, height: 900 }, ...opts });
   await page.goto(`${w.host.url}${path}`);
   return page;
-}
-
-const inW = (page: Page, sel: string) => page.locator(`#c ${sel}`);
-
-async function axe(page: Page, include: string[]) {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async (inc) => {
-    const r = await (window as any).axe.run({ include: [inc] }, { resultTypes: ["violations"] });
-    return r.violations.map(
-      (v: { id: string; nodes: { target: unknown }[] }) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`,
-    );
-  }, include);
 }
 
 async function sql<T>(text: string, params: unknown[] = []): Promise<T[]> {

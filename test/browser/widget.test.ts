@@ -1,17 +1,13 @@
-// The embeddable widget in real Chromium against the real stack, on a host page from another origin: inline and
-// popup bookings end to end, a slot stolen mid-flow, style isolation both ways, axe, and the hosted pages.
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../scripts/lib/stack.ts";
-import { hostPage, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
+import { axe, hostPage, inW, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
 
 let w: WidgetWorld;
 let haircut: string;
 let ana: string;
 const SHOTS = process.env.UPDATE_SCREENSHOTS === "1";
-const AXE = readFileSync(resolve(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 
 const HOSTILE = `<style>* { color: red !important; font-size: 40px !important; font-family: serif !important; line-height: 3 !important }
 button { display: none !important } div { padding: 30px !important; background: yellow !important } :root { font-size: 40px }</style>`;
@@ -47,19 +43,6 @@ async function open(path: string, viewport = { width: 1280, height: 900 }): Prom
   const page = await w.browser.newPage({ viewport });
   await page.goto(`${w.host.url}${path}`);
   return page;
-}
-
-/** The inline widget's shadow content (playwright's CSS engine pierces open shadow roots). */
-const inW = (page: Page, sel: string) => page.locator(`#c ${sel}`);
-
-async function axe(page: Page, include: string[]) {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async (inc) => {
-    const r = await (window as any).axe.run({ include: [inc] }, { resultTypes: ["violations"] });
-    return r.violations.map(
-      (v: { id: string; nodes: { target: unknown }[] }) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`,
-    );
-  }, include);
 }
 
 async function fillDetails(page: Page, root: string, name = "Ada Lovelace", email = "ada@example.com") {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type TestTenant, useTestApp } from "../../../../test/helpers/app.ts";
+import { type TestApp, type TestTenant, useTestApp } from "../../../../test/helpers/app.ts";
+import { insertRawBooking, snapshotRows } from "../../../../test/helpers/rows.ts";
 import { Service, ServiceList } from "../../schemas/service.ts";
 
 const t = useTestApp();
@@ -16,15 +17,8 @@ const full = {
   deposit: { percent: 20 },
 };
 
-async function snapshot(tenantId: string) {
-  const out: Record<string, unknown[]> = {};
-  for (const table of ["staff", "services", "staff_services"])
-    out[table] = await t.database.admin(
-      `SELECT to_jsonb(x)::text AS row FROM ${table} x WHERE tenant_id = $1 ORDER BY 1`,
-      [tenantId],
-    );
-  return out;
-}
+/** Every row of the tables these routes touch, for "nothing changed" assertions. */
+const snapshot = (tenantId: string) => snapshotRows(t, tenantId, ["staff", "services", "staff_services"]);
 
 async function post(tenant: TestTenant, path: string, body: object): Promise<string> {
   const res = await t.request("POST", path, { key: tenant.apiKey, body });
@@ -34,38 +28,8 @@ async function post(tenant: TestTenant, path: string, body: object): Promise<str
 const createService = (tenant: TestTenant, body: object = cut) => post(tenant, "/v1/admin/services", body);
 const createStaff = (tenant: TestTenant, name = "Anna") => post(tenant, "/v1/admin/staff", { name });
 
-async function insertBooking(
-  tenant: TestTenant,
-  staffId: string,
-  serviceId: string,
-  status: string,
-  startsInHours: number,
-) {
-  const cus = `cus_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
-  const start = new Date(t.clock.now.getTime() + startsInHours * 3_600_000);
-  const end = new Date(start.getTime() + 45 * 60_000);
-  await t.database.admin("INSERT INTO customers (id, tenant_id, name, email) VALUES ($1, $2, 'Cleo', $3)", [
-    cus,
-    tenant.id,
-    `${cus}@example.com`,
-  ]);
-  await t.database.admin(
-    `INSERT INTO bookings (id, tenant_id, service_id, staff_id, customer_id, status, starts_at, ends_at, blocked_from, blocked_until,
-       price_amount, currency, hold_expires_at, manage_token_hash, source)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $8, 4500, 'EUR', $9, 'hash', 'admin')`,
-    [
-      `bkg_${cus.slice(4)}`,
-      tenant.id,
-      serviceId,
-      staffId,
-      cus,
-      status,
-      start,
-      end,
-      status === "pending_payment" ? end : null,
-    ],
-  );
-}
+const insertBooking = (...a: Parameters<typeof insertRawBooking> extends [TestApp, ...infer R] ? R : never) =>
+  insertRawBooking(t, ...a);
 
 describe("services: happy paths", () => {
   it("creates a service with defaults and reads it back", async () => {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type TestTenant, useTestApp } from "../../../../test/helpers/app.ts";
+import { type TestApp, type TestTenant, useTestApp } from "../../../../test/helpers/app.ts";
+import { insertRawBooking, snapshotRows } from "../../../../test/helpers/rows.ts";
 import { Override, Staff, StaffList, TimeOff, TimeOffList } from "../../schemas/staff.ts";
 
 const t = useTestApp();
@@ -13,16 +14,17 @@ const HOURS = [
 const anna = { name: "Anna", email: "Anna@Example.com", commissionBps: 1500, serviceIds: [], weeklyHours: HOURS };
 const SERVICE = { name: "Cut", durationMinutes: 45, price: { amount: 4500, currency: "EUR" } };
 
-/** Every row of the tables these routes touch, for "nothing changed" assertions (superuser, bypasses RLS). */
-async function snapshot(tenantId: string) {
-  const out: Record<string, unknown[]> = {};
-  for (const table of ["staff", "services", "staff_services", "weekly_hours", "date_overrides", "time_off", "api_keys"])
-    out[table] = await t.database.admin(
-      `SELECT to_jsonb(x)::text AS row FROM ${table} x WHERE tenant_id = $1 ORDER BY 1`,
-      [tenantId],
-    );
-  return out;
-}
+/** Every row of the tables these routes touch, for "nothing changed" assertions. */
+const snapshot = (tenantId: string) =>
+  snapshotRows(t, tenantId, [
+    "staff",
+    "services",
+    "staff_services",
+    "weekly_hours",
+    "date_overrides",
+    "time_off",
+    "api_keys",
+  ]);
 
 async function createStaff(tenant: TestTenant, body: object = anna): Promise<string> {
   const res = await t.request("POST", "/v1/admin/staff", { key: tenant.apiKey, body });
@@ -36,38 +38,8 @@ async function createService(tenant: TestTenant, body: object = SERVICE): Promis
   return res.body.id;
 }
 
-async function insertBooking(
-  tenant: TestTenant,
-  staffId: string,
-  serviceId: string,
-  status: string,
-  startsInHours: number,
-) {
-  const cus = `cus_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
-  const start = new Date(t.clock.now.getTime() + startsInHours * 3_600_000);
-  const end = new Date(start.getTime() + 45 * 60_000);
-  await t.database.admin("INSERT INTO customers (id, tenant_id, name, email) VALUES ($1, $2, 'Cleo', $3)", [
-    cus,
-    tenant.id,
-    `${cus}@example.com`,
-  ]);
-  await t.database.admin(
-    `INSERT INTO bookings (id, tenant_id, service_id, staff_id, customer_id, status, starts_at, ends_at, blocked_from, blocked_until,
-       price_amount, currency, hold_expires_at, manage_token_hash, source)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $8, 4500, 'EUR', $9, 'hash', 'admin')`,
-    [
-      `bkg_${cus.slice(4)}`,
-      tenant.id,
-      serviceId,
-      staffId,
-      cus,
-      status,
-      start,
-      end,
-      status === "pending_payment" ? end : null,
-    ],
-  );
-}
+const insertBooking = (...a: Parameters<typeof insertRawBooking> extends [TestApp, ...infer R] ? R : never) =>
+  insertRawBooking(t, ...a);
 
 describe("staff: happy paths", () => {
   it("creates, reads and lists a staff member with hours stored as minutes", async () => {
