@@ -1,5 +1,5 @@
 // Shared bench plumbing: percentiles, a throwaway local stack, and a busy tenant built through the real API.
-import { rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import pg from "pg";
 import { ROOT, type RunningStack, startStack } from "../scripts/lib/stack.ts";
@@ -98,6 +98,12 @@ export async function createBenchTenant(stack: RunningStack, slug: string, staff
   return { slug, apiKey: key, tenantId: signup.body.tenant.id, serviceId: svc.body.id, staffIds };
 }
 
+export interface ExistingBookings {
+  count: number;
+  /** staff id → start instants (epoch ms) of its one-hour bookings. */
+  startsByStaff: Map<string, Set<number>>;
+}
+
 /** Inserts existing bookings directly (as the table owner) — setup only, the measured paths go through the API. */
 export async function insertExistingBookings(
   stack: RunningStack,
@@ -105,7 +111,7 @@ export async function insertExistingBookings(
   fromDay: Date,
   days: number,
   count: number,
-) {
+): Promise<ExistingBookings> {
   const client = new pg.Client({ connectionString: stack.adminUrl });
   await client.connect();
   try {
@@ -141,8 +147,39 @@ export async function insertExistingBookings(
         r,
       );
     }
-    return rows.length;
+    const startsByStaff = new Map<string, Set<number>>(t.staffIds.map((id) => [id, new Set<number>()]));
+    for (const r of rows) startsByStaff.get(r[3] as string)?.add((r[5] as Date).getTime());
+    return { count: rows.length, startsByStaff };
   } finally {
     await client.end();
   }
+}
+
+/** Clock ticks per second for /proc/<pid>/stat times (USER_HZ; 100 on every Linux this runs on). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (ms) used so far by this process and by the Postgres cluster's server processes (Linux /proc). */
+export function cpuMeter(pgDataDir: string): () => { nodeMs: number; postgresMs: number } {
+  const postmaster = Number(readFileSync(`${pgDataDir}/postmaster.pid`, "utf8").split("\n")[0]);
+  const postgresMs = () => {
+    let ticks = 0;
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      } catch {
+        continue; // exited meanwhile
+      }
+      // Fields after "(comm)": state ppid … utime(12th) stime(13th).
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(entry) !== postmaster && Number(fields[1]) !== postmaster) continue;
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return (ticks * 1000) / TICKS_PER_SECOND;
+  };
+  return () => {
+    const u = process.cpuUsage();
+    return { nodeMs: (u.user + u.system) / 1000, postgresMs: postgresMs() };
+  };
 }

@@ -7,6 +7,8 @@ import pg from "pg";
 
 export interface RunningPostgres {
   port: number;
+  /** The cluster's data directory (its postmaster.pid names the server process). */
+  dataDir: string;
   /** Superuser connection string (migrations, database creation). */
   adminUrl(database?: string): string;
   stop(): Promise<void>;
@@ -85,7 +87,7 @@ export async function startPostgres(opts: PostgresOptions): Promise<RunningPostg
   await server.start();
   const adminUrl = (database = "postgres") =>
     `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/${database}`;
-  return { port, adminUrl, stop: () => server.stop() };
+  return { port, dataDir, adminUrl, stop: () => server.stop() };
 }
 
 /** Runs one statement as the superuser on the given database. */
