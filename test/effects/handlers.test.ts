@@ -106,7 +106,7 @@ describe("customer-email", () => {
     await fx.run(customerEmailHandler, await fx.lastEvent(b.id, "booking.created"));
     expect(await fx.recorded(s.tenant.id)).toEqual([]);
     const later = new Date("2027-03-01T09:00:00Z");
-    await t.database.db.withTenantTx(s.tenant.id, (tx) => expireHolds(tx, s.tenant.id, [b.id], later));
+    await t.database.db.withTenantTx(s.tenant.id, (tx) => expireHolds(tx, [b.id], later));
     await fx.run(customerEmailHandler, await fx.lastEvent(b.id, "booking.expired"));
     const [mail, ...rest] = await fx.recorded(s.tenant.id);
     expect(rest).toEqual([]);

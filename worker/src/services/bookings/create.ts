@@ -1,8 +1,14 @@
 // createBooking: validates the start against the engine, lets the exclusion constraint decide races, and writes the
 // customer, booking, outbox row and idempotent response in one statement of one transaction.
+//
+// Two paths decide exactly alike. When this isolate holds the schedule of the staff member and service (see
+// schedule-cache.ts) and it offers the start, the booking is one round trip: book() checks that the schedule is still
+// that version, then claims the key, expires lapsed holds in the way and inserts. Otherwise (or when the schedule
+// changed, or for "any staff", which needs the day's bookings to be fair) it is two: the key claim and the schedule
+// with its bookings ride with the BEGIN, the insert with the COMMIT.
 // Inserts for one staff member queue on a transaction-scoped advisory lock first: two in-flight inserts with
 // overlapping ranges would otherwise each wait for the other on the constraint and end in a deadlock.
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { isRetryable, noteOutboxWritten, type Tx, type TxSession, withSavepoint } from "../../db/client.ts";
 import { blockedRange, isStartOffered } from "../../domain/availability.ts";
 import { instantToZonedDate } from "../../domain/time.ts";
@@ -13,16 +19,19 @@ import { manageTokenFor } from "../../lib/manage-token.ts";
 import type { BookingCreated, BookingInput } from "../../schemas/booking.ts";
 import type { TenantCtx } from "../context.ts";
 import { iso, windowAround } from "./availability.ts";
-import { claimStatement, type IdempotencyRequest, storedResponse } from "./idempotency.ts";
+import { claimStatement, type IdempotencyRequest, type PriorRequest, replayOf } from "./idempotency.ts";
 import { expireHolds } from "./outbox-rows.ts";
 import { depositFor } from "./pricing.ts";
+import { cachedSchedule, coverWindow, forgetSchedule, rememberSchedule } from "./schedule-cache.ts";
 import {
   busyRanges,
   isBlocking,
   lapsedHoldsIn,
-  loadScheduling,
+  parseScheduleConfig,
   parseScheduling,
+  type ScheduleConfig,
   type SchedulingData,
+  scheduleConfigQuery,
   schedulingQuery,
 } from "./scheduling.ts";
 import { toBooking } from "./view.ts";
@@ -36,7 +45,45 @@ export interface CreateBookingArgs {
   idempotency?: IdempotencyRequest | undefined;
 }
 
-export async function createBooking({
+export async function createBooking(args: CreateBookingArgs): Promise<{ status: number; body: BookingCreated }> {
+  const staffId = args.input.staffId;
+  const done = staffId ? await bookWithKnownSchedule(args, staffId) : undefined;
+  return done ?? (await bookWithLoadedSchedule(args));
+}
+
+type BookResult = { stale: true } | { replay: PriorRequest } | { outboxIds: string[] };
+
+/** The one-round-trip path; undefined when it cannot decide (no schedule here, start not offered by it, or stale). */
+async function bookWithKnownSchedule(
+  { ctx, input, source, idempotency }: CreateBookingArgs,
+  staffId: string,
+): Promise<{ status: number; body: BookingCreated } | undefined> {
+  const startsAt = Date.parse(input.start);
+  const now = ctx.now.getTime();
+  const config = cachedSchedule(ctx.tenantId, input.serviceId, staffId, startsAt);
+  // Other bookings are the exclusion constraint's to judge. A start these rules refuse goes the long way: the
+  // schedule may have changed since in a way that now allows it, and only fresh data may say no.
+  if (!config) return undefined;
+  const rules = { tenantTimeZone: config.timezone, now, service: config.service, staff: config.staff, busy: [] };
+  if (!isStartOffered(rules, staffId, startsAt)) return undefined;
+  const booking = await prepareBooking(ctx, { input, source, idempotency, config, staffId, startsAt });
+  const result = await ctx.db.withTenantTx(ctx.tenantId, async (tx, session) => {
+    const statement = sql`SELECT book(${JSON.stringify({ ...booking.row, scheduleVersion: config.version })}::jsonb) AS result`;
+    const [row] = await session.finish(statement);
+    const outcome = (row as { result: BookResult }).result;
+    if ("outboxIds" in outcome) noteOutboxWritten(tx, outcome.outboxIds);
+    return outcome;
+  });
+  if ("stale" in result) {
+    forgetSchedule(ctx.tenantId, input.serviceId, staffId);
+    return undefined;
+  }
+  if ("replay" in result) return replayCreated(ctx, replayOf(idempotency!, result.replay)!);
+  return booking.response;
+}
+
+/** The two-round-trip path: loads the schedule with the bookings around the start (and fills the cache on the way). */
+async function bookWithLoadedSchedule({
   ctx,
   input,
   source,
@@ -45,18 +92,20 @@ export async function createBooking({
   return ctx.db.withTenantTx(ctx.tenantId, async (tx, session) => {
     const startsAt = Date.parse(input.start);
     const now = ctx.now.getTime();
-    const window = windowAround(startsAt, input.serviceId, input.staffId);
-    let data: SchedulingData;
-    if (idempotency) {
-      // The claim and the scheduling load share one round trip (with the BEGIN); a replay just ignores the load.
-      const [claimed = [], loaded = []] = await session.batch([
-        claimStatement(ctx.tenantId, idempotency),
-        schedulingQuery(window),
-      ]);
-      const replay = await storedResponse(tx, ctx.tenantId, idempotency, claimed);
-      if (replay) return replayCreated(ctx, replay);
-      data = parseScheduling(loaded[0]);
-    } else data = await loadScheduling(tx, window);
+    const staffId = input.staffId;
+    const fill = staffId !== undefined && !cachedSchedule(ctx.tenantId, input.serviceId, staffId, startsAt);
+    // One round trip with the BEGIN: the key claim, the schedule with its bookings, and the cache's configuration.
+    const statements: SQL[] = [schedulingQuery(windowAround(startsAt, input.serviceId, staffId))];
+    if (idempotency) statements.unshift(claimStatement(ctx.tenantId, idempotency));
+    if (fill) statements.push(scheduleConfigQuery(coverWindow(now, input.serviceId, staffId)));
+    const results = await session.batch(statements);
+    const [claimed, loaded, forCache] = idempotency ? results : [undefined, ...results];
+    const prior = (claimed?.[0] as { prior: PriorRequest | null } | undefined)?.prior ?? null;
+    const replay = idempotency ? replayOf(idempotency, prior) : null;
+    if (replay) return replayCreated(ctx, replay);
+    const data = parseScheduling(loaded?.[0]);
+    if (fill && forCache)
+      rememberSchedule(ctx.tenantId, input.serviceId, staffId, parseScheduleConfig(forCache[0]), now);
     const query = {
       tenantTimeZone: data.timezone,
       now,
@@ -66,8 +115,8 @@ export async function createBooking({
     };
     const offered = data.staff.map((s) => s.staffId).filter((id) => isStartOffered(query, id, startsAt));
     if (offered.length === 0) throw new SlotUnavailable("That time is not offered or is already taken");
-    const candidates = input.staffId ? offered : fairOrder(offered, data, startsAt, now);
-    for (const [i, staffId] of candidates.entries()) {
+    const candidates = staffId ? offered : fairOrder(offered, data, startsAt, now);
+    for (const [i, candidate] of candidates.entries()) {
       const single = candidates.length === 1;
       const attempt = () =>
         insertBooking(tx, ctx, {
@@ -75,7 +124,7 @@ export async function createBooking({
           source,
           idempotency,
           data,
-          staffId,
+          staffId: candidate,
           startsAt,
           finish: single ? session : undefined,
         });
@@ -130,16 +179,37 @@ interface InsertArgs {
 }
 
 async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ status: number; body: BookingCreated }> {
-  const { service } = a.data;
+  const booking = await prepareBooking(ctx, { ...a, config: a.data });
+  const { blockedFrom, blockedUntil } = booking.row;
+  const blocked = { startsAt: Date.parse(blockedFrom), endsAt: Date.parse(blockedUntil) };
+  await expireHolds(tx, lapsedHoldsIn(a.data.bookings, a.staffId, blocked, ctx.now.getTime()), ctx.now);
+  // migrations/0007 insert_booking(): customer upsert, staff lock, booking, outbox row and stored response.
+  const statement = sql`SELECT insert_booking(${JSON.stringify(booking.row)}::jsonb)`;
+  if (a.finish) await a.finish.finish(statement);
+  else await tx.execute(statement);
+  noteOutboxWritten(tx, [booking.row.eventId]);
+  return booking.response;
+}
+
+interface PrepareArgs {
+  input: BookingInput;
+  source: "public" | "admin";
+  idempotency: IdempotencyRequest | undefined;
+  config: ScheduleConfig;
+  staffId: string;
+  startsAt: number;
+}
+
+/** The row insert_booking()/book() write (ids, amounts, hold, token hash, outbox payload) and the response it earns. */
+async function prepareBooking(ctx: TenantCtx, a: PrepareArgs) {
+  const { service } = a.config;
   const endsAt = a.startsAt + service.durationMinutes * 60_000;
   const blocked = blockedRange(a.startsAt, endsAt, service);
   const now = ctx.now.getTime();
-  await expireHolds(tx, ctx.tenantId, lapsedHoldsIn(a.data.bookings, a.staffId, blocked, now), ctx.now);
-
   const id = newId("bkg");
   const deposit = depositFor(service);
   const status = deposit > 0 ? "pending_payment" : "confirmed";
-  const holdMinutes = a.data.policies.holdMinutes ?? DEFAULT_HOLD_MINUTES;
+  const holdMinutes = a.config.policies.holdMinutes ?? DEFAULT_HOLD_MINUTES;
   const holdExpiresAt = status === "pending_payment" ? now + holdMinutes * 60_000 : null;
   const manageToken = await manageTokenFor(ctx.config.manageTokenSecret, id);
   const booking = toBooking({
@@ -157,7 +227,7 @@ async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ s
   });
   // Stored for idempotent replays without the token (tokens are never stored in plaintext); see withToken.
   const checkout =
-    status === "pending_payment" ? { url: `${ctx.config.publicBaseUrl}/checkout/${a.data.slug}/${id}` } : undefined;
+    status === "pending_payment" ? { url: `${ctx.config.publicBaseUrl}/checkout/${a.config.slug}/${id}` } : undefined;
   const stored = { booking, ...(checkout && { checkout }) };
   const c = a.input.customer;
   const eventId = newId("evt");
@@ -194,12 +264,14 @@ async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ s
     now: ctx.now.toISOString(),
     eventId,
     payload,
-    ...(a.idempotency && { idempotency: { scope: a.idempotency.scope, key: a.idempotency.key, body: stored } }),
+    ...(a.idempotency && {
+      idempotency: {
+        scope: a.idempotency.scope,
+        key: a.idempotency.key,
+        requestHash: a.idempotency.requestHash,
+        body: stored,
+      },
+    }),
   };
-  // migrations/0007 insert_booking(): customer upsert, staff lock, booking, outbox row and stored response.
-  const statement = sql`SELECT insert_booking(${JSON.stringify(row)}::jsonb)`;
-  if (a.finish) await a.finish.finish(statement);
-  else await tx.execute(statement);
-  noteOutboxWritten(tx, [eventId]);
-  return { status: 201, body: withToken(stored, manageToken) };
+  return { row, response: { status: 201, body: withToken(stored, manageToken) } };
 }

@@ -9,6 +9,6 @@ export async function sweepLapsedHolds(db: Database, now: Date, limit = 500): Pr
   ]);
   const byTenant = new Map<string, string[]>();
   for (const row of r.rows) byTenant.set(row.tenant_id, [...(byTenant.get(row.tenant_id) ?? []), row.id]);
-  for (const [tenantId, ids] of byTenant) await db.withTenantTx(tenantId, (tx) => expireHolds(tx, tenantId, ids, now));
+  for (const [tenantId, ids] of byTenant) await db.withTenantTx(tenantId, (tx) => expireHolds(tx, ids, now));
   return r.rows.length;
 }

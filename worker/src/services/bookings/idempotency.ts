@@ -20,15 +20,19 @@ export async function idempotencyRequest(
   return { key, scope, requestHash: await sha256Hex(`${scope}\n${JSON.stringify(body)}`) };
 }
 
-/** The claim itself: returns one row when this request now owns the key (inlined, so it can share a round trip). */
+/** The first request's hash and stored response, as migrations/0009's claim_idempotency_key() returns them. */
+export interface PriorRequest {
+  requestHash: string;
+  status: number;
+  body: unknown;
+}
+
+/**
+ * The claim itself (migrations/0009 claim_idempotency_key()): one row whose `prior` is null when this request now
+ * owns the key, else the first request's. Inlined, so it can share a round trip.
+ */
 export function claimStatement(tenantId: string, req: IdempotencyRequest): SQL {
-  return sql`
-    INSERT INTO idempotency_keys (tenant_id, scope, key, request_hash, response_status, response_body)
-    VALUES (${tenantId}, ${req.scope}, ${req.key}, ${req.requestHash}, 0, '{}'::jsonb)
-    ON CONFLICT (tenant_id, scope, key) DO UPDATE
-      SET request_hash = EXCLUDED.request_hash, response_status = 0, response_body = '{}'::jsonb, created_at = now()
-      WHERE idempotency_keys.created_at < now() - interval '24 hours'
-    RETURNING 1`;
+  return sql`SELECT claim_idempotency_key(${tenantId}, ${req.scope}, ${req.key}, ${req.requestHash}) AS prior`;
 }
 
 /** Claims the key; returns the stored response when the key was already used with the same request. */
@@ -38,27 +42,21 @@ export async function claimIdempotencyKey(
   req: IdempotencyRequest,
 ): Promise<{ status: number; body: unknown } | null> {
   const claimed = await tx.execute(claimStatement(tenantId, req).inlineParams());
-  return storedResponse(tx, tenantId, req, claimed.rows);
+  return replayOf(req, (claimed.rows[0] as { prior: PriorRequest | null } | undefined)?.prior ?? null);
 }
 
 /**
- * After the claim statement: null when this request owns the key; otherwise the stored response of the first
- * request (a concurrent duplicate waited for it to commit), or 422 when the key came with another request.
+ * After the claim: null when this request owns the key; otherwise the stored response of the first request (a
+ * concurrent duplicate waited for it to commit), or 422 when the key came with another request.
  */
-export async function storedResponse(
-  tx: Tx,
-  tenantId: string,
+export function replayOf(
   req: IdempotencyRequest,
-  claimedRows: unknown[],
-): Promise<{ status: number; body: unknown } | null> {
-  if (claimedRows.length > 0) return null;
-  const existing = await tx.execute(sql`
-    SELECT request_hash, response_status, response_body FROM idempotency_keys
-    WHERE tenant_id = ${tenantId} AND scope = ${req.scope} AND key = ${req.key}`);
-  const row = existing.rows[0] as { request_hash: string; response_status: number; response_body: unknown } | undefined;
-  if (!row || row.request_hash !== req.requestHash)
+  prior: PriorRequest | null,
+): { status: number; body: unknown } | null {
+  if (prior === null) return null;
+  if (prior.requestHash !== req.requestHash)
     throw new AppError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request");
-  return { status: row.response_status, body: row.response_body };
+  return { status: prior.status, body: prior.body };
 }
 
 /** SQL fragment that stores the response; joins the statement that creates the object (no extra round trip). */

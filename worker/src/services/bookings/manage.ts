@@ -109,7 +109,7 @@ export async function rescheduleBooking(args: {
       throw new SlotUnavailable("That time is not offered or is already taken");
     const endsAt = startsAt + data.service.durationMinutes * 60_000;
     const blocked = blockedRange(startsAt, endsAt, data.service);
-    await expireHolds(tx, ctx.tenantId, lapsedHoldsIn(data.bookings, row.staffId, blocked, now, id), ctx.now);
+    await expireHolds(tx, lapsedHoldsIn(data.bookings, row.staffId, blocked, now, id), ctx.now);
     await lockStaffCalendar(tx, row.staffId);
     // One UPDATE of the same row: the exclusion constraint checks the new range; the old one is released with it.
     const [updated] = await tx

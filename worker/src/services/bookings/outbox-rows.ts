@@ -31,24 +31,13 @@ export async function writeOutbox(
   noteOutboxWritten(tx, [id]);
 }
 
-/** Expires the given lapsed holds (they no longer block anyone) and records booking.expired for each. */
-export async function expireHolds(tx: Tx, tenantId: string, bookingIds: string[], now: Date): Promise<void> {
+/** Expires the given lapsed holds (they no longer block anyone) and records booking.expired for each (0009 expire_holds()). */
+export async function expireHolds(tx: Tx, bookingIds: string[], now: Date): Promise<void> {
   if (bookingIds.length === 0) return;
-  const written = await tx.execute<{ id: string }>(sql`
-    WITH expired AS (
-      UPDATE bookings SET status = 'expired', updated_at = ${now.toISOString()}::timestamptz
-      WHERE id = ANY(${`{${bookingIds.join(",")}}`}::text[]) AND status = 'pending_payment' AND hold_expires_at <= ${now.toISOString()}::timestamptz
-      RETURNING id, staff_id, starts_at
-    )
-    INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload)
-    SELECT 'evt_' || substr(md5(random()::text || id), 1, 20), ${tenantId}, 'booking.expired', id,
-           jsonb_build_object('bookingId', id, 'staffId', staff_id, 'start', starts_at)
-    FROM expired
-    RETURNING id`);
-  noteOutboxWritten(
-    tx,
-    written.rows.map((r) => r.id),
+  const written = await tx.execute<{ ids: string[] }>(
+    sql`SELECT expire_holds(${`{${bookingIds.join(",")}}`}::text[], ${now.toISOString()}::timestamptz) AS ids`,
   );
+  noteOutboxWritten(tx, written.rows[0]?.ids ?? []);
 }
 
 /** Queues writers of one staff member's calendar (see create.ts); the exclusion constraint still decides. */

@@ -1,5 +1,7 @@
 // Loads everything the availability engine needs for one service and time window in a single query
 // (service, performing staff, weekly hours, overrides, time off, bookings), inside the tenant's transaction.
+// The configuration part (all but the bookings) can also be loaded on its own, with the tenant's schedule version,
+// for the per-isolate cache that lets a booking run in one round trip (schedule-cache.ts).
 import { type SQL, sql } from "drizzle-orm";
 import type { Tx, TxSession } from "../../db/client.ts";
 import type { TenantPolicies } from "../../db/schema.ts";
@@ -25,12 +27,18 @@ export interface BookingRange {
   holdExpiresAt: number | null;
 }
 
-export interface SchedulingData {
+/** What the engine checks a start against besides other bookings: it changes only with the tenant's schedule_version. */
+export interface ScheduleConfig {
   timezone: string;
   slug: string;
   policies: TenantPolicies;
+  /** The tenant's schedule_version this was read at (migrations/0009). */
+  version: string;
   service: ServiceRow;
   staff: StaffSchedule[];
+}
+
+export interface SchedulingData extends ScheduleConfig {
   /** Every booking in the window that the exclusion constraint still counts (expired holds included). */
   bookings: BookingRange[];
 }
@@ -60,16 +68,38 @@ export async function loadSchedulingAndCommit(session: TxSession, w: SchedulingW
   return parseScheduling(rows[0]);
 }
 
-/** One call of migrations/0007's scheduling_data(): its plan is kept per pooled session. */
+const windowArgs = (w: SchedulingWindow) =>
+  sql`${w.serviceId}, ${w.staffId ?? null}, ${new Date(w.from).toISOString()}::timestamptz,
+    ${new Date(w.to).toISOString()}::timestamptz, ${w.fromDate}::date, ${w.toDate}::date`;
+
+/** One call of scheduling_data() (migrations/0009): its plan is kept per pooled session. */
 export function schedulingQuery(w: SchedulingWindow): SQL {
-  const from = new Date(w.from).toISOString();
-  const to = new Date(w.to).toISOString();
-  return sql`SELECT scheduling_data(${w.serviceId}, ${w.staffId ?? null}, ${from}::timestamptz, ${to}::timestamptz,
-    ${w.fromDate}::date, ${w.toDate}::date) AS data`;
+  return sql`SELECT scheduling_data(${windowArgs(w)}) AS data`;
+}
+
+/** The configuration alone, with its version (schedule_config(), migrations/0009). */
+export function scheduleConfigQuery(w: SchedulingWindow): SQL {
+  return sql`SELECT schedule_config(${windowArgs(w)}) AS config`;
 }
 
 export function parseScheduling(row: unknown): SchedulingData {
-  const data = (row as { data: RawData }).data;
+  const data = (row as { data: { config: RawConfig; bookings: RawBooking[] } }).data;
+  return {
+    ...parseScheduleConfig({ config: data.config }),
+    bookings: data.bookings.map(([id, staffId, startsAt, blockedFrom, blockedUntil, status, holdExpiresAt]) => ({
+      id,
+      staffId,
+      startsAt: Number(startsAt),
+      blockedFrom: Number(blockedFrom),
+      blockedUntil: Number(blockedUntil),
+      status,
+      holdExpiresAt: holdExpiresAt === null ? null : Number(holdExpiresAt),
+    })),
+  };
+}
+
+export function parseScheduleConfig(row: unknown): ScheduleConfig {
+  const data = (row as { config: RawConfig }).config;
   if (!data.tenant) throw new NotFound("Business");
   if (!data.service) throw new NotFound("Service");
   const schedules = new Map<string, StaffSchedule>(
@@ -87,33 +117,26 @@ export function parseScheduling(row: unknown): SchedulingData {
     timezone: data.tenant.timezone,
     slug: data.tenant.slug,
     policies: data.tenant.policies ?? {},
+    version: data.tenant.version,
     service: {
       ...data.service,
       priceAmount: Number(data.service.priceAmount),
       depositAmount: data.service.depositAmount === null ? null : Number(data.service.depositAmount),
     },
     staff: [...schedules.values()],
-    bookings: data.bookings.map(([id, staffId, startsAt, blockedFrom, blockedUntil, status, holdExpiresAt]) => ({
-      id,
-      staffId,
-      startsAt: Number(startsAt),
-      blockedFrom: Number(blockedFrom),
-      blockedUntil: Number(blockedUntil),
-      status,
-      holdExpiresAt: holdExpiresAt === null ? null : Number(holdExpiresAt),
-    })),
   };
 }
 
-interface RawData {
-  tenant: { timezone: string; slug: string; policies: TenantPolicies } | null;
+interface RawConfig {
+  tenant: { timezone: string; slug: string; policies: TenantPolicies; version: string } | null;
   service: (ServiceRow & { priceAmount: number | string; depositAmount: number | string | null }) | null;
   staff: string[];
   weekly: [string, number, number, number][];
   overrides: [string, string, { start: string; end: string }[]][];
   timeOff: [string, number | string, number | string][];
-  bookings: [string, string, number | string, number | string, number | string, string, number | string | null][];
 }
+
+type RawBooking = [string, string, number | string, number | string, number | string, string, number | string | null];
 
 /** Active bookings block time; a pending hold stops blocking the moment it expires (API.md). */
 export function isBlocking(b: BookingRange, now: number): boolean {

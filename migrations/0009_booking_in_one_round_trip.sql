@@ -1,0 +1,200 @@
+-- A booking in one round trip when the worker already knows the schedule it must check against.
+--
+-- The availability engine needs the tenant's zone and policies, the service and, per staff member, weekly hours,
+-- date overrides and time off: configuration that changes rarely. The worker keeps it per isolate, tagged with the
+-- tenant's schedule_version, and book() runs the whole booking in one statement only while that tag is current.
+-- Bookings themselves are not part of it: the exclusion constraint decides overlaps in any case.
+
+-- A new random version on every change of anything the engine reads. Random (not a counter) so a version can never
+-- come back, e.g. after a database is restored or recreated under a worker that is still running.
+ALTER TABLE tenants ADD COLUMN schedule_version uuid NOT NULL DEFAULT gen_random_uuid();
+
+CREATE FUNCTION renew_schedule_version() RETURNS trigger
+  LANGUAGE plpgsql
+  AS $$
+BEGIN
+  IF NEW.schedule_version = OLD.schedule_version THEN
+    NEW.schedule_version := gen_random_uuid();
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER tenants_schedule_version BEFORE UPDATE ON tenants
+  FOR EACH ROW EXECUTE FUNCTION renew_schedule_version();
+
+-- Runs as the caller, under row-level security: the changed row belongs to app_tenant() (its policy's WITH CHECK),
+-- so that tenant's row is the one updated. (A cascade from a tenant's own deletion finds no row, which is fine.)
+CREATE FUNCTION bump_schedule_version() RETURNS trigger
+  LANGUAGE plpgsql
+  AS $$
+BEGIN
+  UPDATE tenants SET schedule_version = gen_random_uuid()
+  WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.tenant_id ELSE NEW.tenant_id END;
+  RETURN NULL;
+END
+$$;
+
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['services', 'staff', 'staff_services', 'weekly_hours', 'date_overrides', 'time_off'] LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I
+                    FOR EACH ROW EXECUTE FUNCTION bump_schedule_version()', t || '_schedule_version', t);
+  END LOOP;
+END
+$$;
+
+-- The configuration part of scheduling_data(), with the version it belongs to (one statement: one snapshot).
+CREATE FUNCTION schedule_config(p_service text, p_staff text, p_from timestamptz, p_to timestamptz,
+                                p_from_date date, p_to_date date)
+  RETURNS json
+  LANGUAGE plpgsql STABLE
+  SET plan_cache_mode = force_generic_plan
+  AS $$
+BEGIN
+  RETURN (
+    WITH svc AS (
+      SELECT * FROM services WHERE id = p_service AND deleted_at IS NULL
+    ), cand AS (
+      SELECT st.id, st.created_at FROM staff st
+      JOIN staff_services ss ON ss.staff_id = st.id AND ss.service_id = (SELECT id FROM svc)
+      WHERE st.deleted_at IS NULL AND (p_staff IS NULL OR st.id = p_staff)
+    )
+    SELECT json_build_object(
+      'tenant', (SELECT json_build_object('timezone', timezone, 'slug', slug, 'policies', policies,
+                                          'version', schedule_version) FROM tenants WHERE id = app_tenant()),
+      'service', (SELECT json_build_object(
+          'id', id, 'name', name, 'durationMinutes', duration_minutes, 'priceAmount', price_amount, 'currency', currency,
+          'bufferBeforeMinutes', buffer_before_minutes, 'bufferAfterMinutes', buffer_after_minutes,
+          'minNoticeMinutes', min_notice_minutes, 'maxAdvanceDays', max_advance_days, 'slotStepMinutes', slot_step_minutes,
+          'depositPercent', deposit_percent, 'depositAmount', deposit_amount) FROM svc),
+      'staff', (SELECT coalesce(json_agg(id ORDER BY created_at, id), '[]') FROM cand),
+      'weekly', (SELECT coalesce(json_agg(json_build_array(staff_id, weekday, start_minute, end_minute)), '[]')
+                 FROM weekly_hours WHERE staff_id IN (SELECT id FROM cand)),
+      'overrides', (SELECT coalesce(json_agg(json_build_array(staff_id, to_char(local_date, 'YYYY-MM-DD'), intervals)), '[]')
+                 FROM date_overrides WHERE staff_id IN (SELECT id FROM cand)
+                 AND local_date BETWEEN p_from_date AND p_to_date),
+      'timeOff', (SELECT coalesce(json_agg(json_build_array(staff_id, extract(epoch FROM starts_at) * 1000, extract(epoch FROM ends_at) * 1000)), '[]')
+                 FROM time_off WHERE staff_id IN (SELECT id FROM cand)
+                 AND starts_at < p_to AND ends_at > p_from)
+    )
+  );
+END
+$$;
+GRANT EXECUTE ON FUNCTION schedule_config(text, text, timestamptz, timestamptz, date, date) TO bookra_app;
+
+-- scheduling_data() is now the configuration plus the bookings of the window (still one snapshot: STABLE).
+CREATE OR REPLACE FUNCTION scheduling_data(p_service text, p_staff text, p_from timestamptz, p_to timestamptz,
+                                           p_from_date date, p_to_date date)
+  RETURNS json
+  LANGUAGE plpgsql STABLE
+  SET plan_cache_mode = force_generic_plan
+  AS $$
+BEGIN
+  RETURN json_build_object(
+    'config', schedule_config(p_service, p_staff, p_from, p_to, p_from_date, p_to_date),
+    'bookings', (SELECT coalesce(json_agg(json_build_array(b.id, b.staff_id, extract(epoch FROM b.starts_at) * 1000,
+                   extract(epoch FROM b.blocked_from) * 1000, extract(epoch FROM b.blocked_until) * 1000, b.status,
+                   extract(epoch FROM b.hold_expires_at) * 1000)), '[]')
+                 FROM bookings b
+                 WHERE b.staff_id IN (SELECT ss.staff_id FROM staff_services ss JOIN staff st ON st.id = ss.staff_id
+                                      WHERE ss.service_id = p_service AND st.deleted_at IS NULL
+                                      AND (p_staff IS NULL OR st.id = p_staff))
+                 AND b.status IN ('pending_payment', 'confirmed', 'completed', 'no_show')
+                 -- See 0008: leakproof bounds on the (staff_id, blocked_from) index; no blocked range exceeds 48 h.
+                 AND b.blocked_from > p_from - interval '48 hours' AND b.blocked_from < p_to AND b.blocked_until > p_from)
+  );
+END
+$$;
+
+-- Idempotency-Key claim (moved here from the worker so book() and the two-round-trip path share it): NULL when this
+-- transaction now owns the key; otherwise the first request's hash and stored response. A concurrent duplicate waits
+-- on the unique index until the first one commits, then sees its response.
+CREATE FUNCTION claim_idempotency_key(p_tenant text, p_scope text, p_key text, p_request_hash text)
+  RETURNS json
+  LANGUAGE plpgsql
+  SET plan_cache_mode = force_generic_plan
+  AS $$
+DECLARE
+  v_claimed integer;
+  v_prior json;
+BEGIN
+  INSERT INTO idempotency_keys (tenant_id, scope, key, request_hash, response_status, response_body)
+  VALUES (p_tenant, p_scope, p_key, p_request_hash, 0, '{}'::jsonb)
+  ON CONFLICT (tenant_id, scope, key) DO UPDATE
+    SET request_hash = EXCLUDED.request_hash, response_status = 0, response_body = '{}'::jsonb, created_at = now()
+    WHERE idempotency_keys.created_at < now() - interval '24 hours'
+  RETURNING 1 INTO v_claimed;
+  IF v_claimed IS NOT NULL THEN
+    RETURN NULL;
+  END IF;
+  SELECT json_build_object('requestHash', request_hash, 'status', response_status, 'body', response_body)
+  INTO v_prior
+  FROM idempotency_keys WHERE tenant_id = p_tenant AND scope = p_scope AND key = p_key;
+  RETURN v_prior;
+END
+$$;
+GRANT EXECUTE ON FUNCTION claim_idempotency_key(text, text, text, text) TO bookra_app;
+
+-- Marks lapsed holds expired (they stopped blocking anyone when their hold ran out) and records booking.expired for
+-- each, in the caller's transaction; returns the outbox ids written.
+CREATE FUNCTION expire_holds(p_ids text[], p_now timestamptz)
+  RETURNS text[]
+  LANGUAGE plpgsql
+  SET plan_cache_mode = force_generic_plan
+  AS $$
+DECLARE
+  v_written text[];
+BEGIN
+  WITH expired AS (
+    UPDATE bookings SET status = 'expired', updated_at = p_now
+    WHERE id = ANY (p_ids) AND status = 'pending_payment' AND hold_expires_at <= p_now
+    RETURNING id, tenant_id, staff_id, starts_at
+  ), written AS (
+    INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload)
+    SELECT 'evt_' || substr(md5(random()::text || id), 1, 20), tenant_id, 'booking.expired', id,
+           jsonb_build_object('bookingId', id, 'staffId', staff_id, 'start', starts_at)
+    FROM expired
+    RETURNING id
+  )
+  SELECT coalesce(array_agg(id), '{}') INTO v_written FROM written;
+  RETURN v_written;
+END
+$$;
+GRANT EXECUTE ON FUNCTION expire_holds(text[], timestamptz) TO bookra_app;
+
+-- The whole booking in one statement, for a start the worker has already checked against the schedule of version
+-- p->>'scheduleVersion': {"stale": true} (nothing written) when the schedule changed since; {"replay": …} when the
+-- Idempotency-Key was used before; else {"outboxIds": […]} after expiring the lapsed holds in the way and inserting
+-- (insert_booking(): the exclusion constraint decides, 23P01 passes through).
+CREATE FUNCTION book(p jsonb)
+  RETURNS json
+  LANGUAGE plpgsql
+  SET plan_cache_mode = force_generic_plan
+  AS $$
+DECLARE
+  v_prior json;
+  v_expired text[];
+BEGIN
+  IF (SELECT schedule_version FROM tenants WHERE id = app_tenant()) IS DISTINCT FROM (p->>'scheduleVersion')::uuid THEN
+    RETURN json_build_object('stale', true);
+  END IF;
+  IF p ? 'idempotency' THEN
+    v_prior := claim_idempotency_key(p->>'tenantId', p->'idempotency'->>'scope', p->'idempotency'->>'key',
+                                     p->'idempotency'->>'requestHash');
+    IF v_prior IS NOT NULL THEN
+      RETURN json_build_object('replay', v_prior);
+    END IF;
+  END IF;
+  v_expired := expire_holds(ARRAY(
+    SELECT id FROM bookings
+    WHERE staff_id = p->>'staffId' AND status = 'pending_payment' AND hold_expires_at <= (p->>'now')::timestamptz
+    AND blocked_from > (p->>'blockedFrom')::timestamptz - interval '48 hours'
+    AND blocked_from < (p->>'blockedUntil')::timestamptz AND blocked_until > (p->>'blockedFrom')::timestamptz
+  ), (p->>'now')::timestamptz);
+  PERFORM insert_booking(p);
+  RETURN json_build_object('outboxIds', to_json(v_expired || ARRAY[p->>'eventId']));
+END
+$$;
+GRANT EXECUTE ON FUNCTION book(jsonb) TO bookra_app;

@@ -1,0 +1,72 @@
+// Scheduling configuration kept per isolate, so that a booking whose start the known schedule offers reaches the
+// database once: book() (migrations/0009) checks the tenant's schedule_version and, if it still matches, claims the
+// Idempotency-Key, expires lapsed holds and inserts in that one statement. An entry is never trusted on its own:
+// when the version moved on, book() writes nothing and the booking takes the two-round-trip path, which reloads.
+import type { ScheduleConfig, SchedulingWindow } from "./scheduling.ts";
+
+const DAY = 86_400_000;
+/** services.max_advance_days is at most 730: an entry covers every start bookable when it was loaded, and margins. */
+const COVER_DAYS = 735;
+const MARGIN_DAYS = 3;
+/** Entries per isolate; the oldest goes first. */
+const LIMIT = 1_000;
+
+interface Entry {
+  config: ScheduleConfig;
+  loadedAt: number;
+}
+
+const entries = new Map<string, Entry>();
+
+/** How often the one-round-trip path could be tried, and how often the schedule had changed under it. */
+export const scheduleCacheStats = { hits: 0, misses: 0, stale: 0 };
+
+const keyOf = (tenantId: string, serviceId: string, staffId: string) => `${tenantId}|${serviceId}|${staffId}`;
+
+/** The window to load an entry for: every start bookable from `now`, with the engine's date margins on both sides. */
+export function coverWindow(now: number, serviceId: string, staffId: string): SchedulingWindow {
+  const from = now - MARGIN_DAYS * DAY;
+  const to = now + COVER_DAYS * DAY;
+  return {
+    serviceId,
+    staffId,
+    from,
+    to,
+    fromDate: new Date(from).toISOString().slice(0, 10),
+    toDate: new Date(to).toISOString().slice(0, 10),
+  };
+}
+
+/** The configuration for one staff member and service, if an entry covers `startsAt` (with the engine's margins). */
+export function cachedSchedule(
+  tenantId: string,
+  serviceId: string,
+  staffId: string,
+  startsAt: number,
+): ScheduleConfig | undefined {
+  const entry = entries.get(keyOf(tenantId, serviceId, staffId));
+  const covered =
+    entry && startsAt >= entry.loadedAt && startsAt + MARGIN_DAYS * DAY <= entry.loadedAt + COVER_DAYS * DAY;
+  if (covered) scheduleCacheStats.hits++;
+  else scheduleCacheStats.misses++;
+  return covered ? entry.config : undefined;
+}
+
+export function rememberSchedule(
+  tenantId: string,
+  serviceId: string,
+  staffId: string,
+  config: ScheduleConfig,
+  loadedAt: number,
+): void {
+  const key = keyOf(tenantId, serviceId, staffId);
+  entries.delete(key);
+  if (entries.size >= LIMIT) entries.delete(entries.keys().next().value as string);
+  entries.set(key, { config, loadedAt });
+}
+
+/** The version moved on: the next booking reloads. */
+export function forgetSchedule(tenantId: string, serviceId: string, staffId: string): void {
+  scheduleCacheStats.stale++;
+  entries.delete(keyOf(tenantId, serviceId, staffId));
+}
