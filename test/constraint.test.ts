@@ -75,3 +75,13 @@ describe("the exclusion constraint", () => {
       if (r.status === "rejected") expect((r.reason as { code: string }).code).toMatch(/^(23P01|40P01)$/);
   });
 });
+
+describe("the 48-hour bound the scheduling query relies on (migrations/0008)", () => {
+  it("refuses a blocked range longer than 48 hours (no service can make one) and accepts exactly 48", async () => {
+    await expect(insert("2027-06-01T00:00:00Z", "2027-06-03T00:00:01Z")).rejects.toMatchObject({
+      code: "23514",
+      constraint: "bookings_blocked_at_most_48h",
+    });
+    await expect(insert("2027-06-05T00:00:00Z", "2027-06-07T00:00:00Z")).resolves.toBeDefined();
+  });
+});
