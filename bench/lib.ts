@@ -128,7 +128,7 @@ export async function insertExistingBookings(
           if ((slot + si + d) % 4 === 0) continue; // leave gaps so slots remain
           const start = new Date(fromDay.getTime() + d * 86_400_000 + (9 + slot) * 3_600_000);
           rows.push([
-            `bkg_bench${String(n).padStart(12, "0")}`,
+            `bkg_${t.tenantId.slice(4, 12)}${String(n).padStart(12, "0")}`,
             t.tenantId,
             t.serviceId,
             staffId,

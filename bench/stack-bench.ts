@@ -5,6 +5,7 @@ import { Database } from "../worker/src/db/client.ts";
 import { isoWeekday, zonedWallTimeToInstant } from "../worker/src/domain/time.ts";
 import { createBooking } from "../worker/src/services/bookings/create.ts";
 import { idempotencyRequest } from "../worker/src/services/bookings/idempotency.ts";
+import { scheduleCacheStats } from "../worker/src/services/bookings/schedule-cache.ts";
 import {
   api,
   type BusyTenant,
@@ -192,13 +193,16 @@ export async function benchBooking(
   const range = (start: number, n: number) => Array.from({ length: n }, (_, k) => start + k);
   const service = emptyPhase();
   const plain = emptyPhase();
+  let oneRoundTrip = 0;
   try {
     await runClients(clients, range(0, warmup).map(booking), emptyPhase(), cpu);
     await runClients(clients, range(0, warmup).map(plainInsert), emptyPhase(), cpu);
+    const hitsBefore = scheduleCacheStats.hits;
     for (let r = 0; r < rounds; r++) {
       await runClients(clients, range(warmup + r * perRound, perRound).map(booking), service, cpu);
       await runClients(clients, range(r * perRound, perRound).map(plainInsert), plain, cpu);
     }
+    oneRoundTrip = (scheduleCacheStats.hits - hitsBefore) / service.ops;
   } finally {
     await db.close();
   }
@@ -233,7 +237,8 @@ export async function benchBooking(
   return {
     clients,
     existingBookings: existing.count,
-    service: { ...svc, failures },
+    // Share of measured bookings that took the one-round-trip path (the schedule known in this process).
+    service: { ...svc, failures, oneRoundTripPercent: Math.round(oneRoundTrip * 1000) / 10 },
     plainInsert: ref,
     ratioPercent: Math.round((svc.perSecond / ref.perSecond) * 1000) / 10,
     http: { perSecond: report(http).perSecond, latencyMs: report(http).latencyMs, failures: httpFailures },

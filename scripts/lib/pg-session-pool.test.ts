@@ -40,7 +40,7 @@ describe("protocol framing", () => {
 });
 
 describe("session reuse through the proxy", () => {
-  it("resets settings and rolls back an abandoned transaction before the next client", async () => {
+  it("resets settings, locks, prepared statements and temp tables, and rolls back an abandoned transaction", async () => {
     const tdb = await createTestDatabase();
     try {
       const open = () =>
@@ -49,6 +49,9 @@ describe("session reuse through the proxy", () => {
       const pid = (await first.pool.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
       await first.pool.query("SELECT set_config('app.tenant_id', 'ten_leaked', false)");
       const client = await first.pool.connect();
+      await client.query("SELECT pg_advisory_lock(4242)");
+      await client.query("PREPARE leftover AS SELECT 1");
+      await client.query("CREATE TEMP TABLE kept (x int)"); // committed: only a reset removes it
       await client.query("BEGIN");
       await client.query("CREATE TEMP TABLE scratch (x int)");
       client.release();
@@ -57,13 +60,19 @@ describe("session reuse through the proxy", () => {
       const second = open();
       const row = (
         await second.pool.query(
-          "SELECT pg_backend_pid() AS pid, current_setting('app.tenant_id', true) AS tenant, to_regclass('pg_temp.scratch') AS scratch",
+          `SELECT pg_backend_pid() AS pid, current_setting('app.tenant_id', true) AS tenant,
+             to_regclass('pg_temp.scratch') AS scratch, to_regclass('pg_temp.kept') AS kept,
+             (SELECT count(*)::int FROM pg_prepared_statements) AS prepared,
+             (SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()) AS locks`,
         )
       ).rows[0];
       await second.close();
       expect(row.pid).toBe(pid); // the same server session was reused…
       expect(row.tenant ?? "").toBe(""); // …with nothing left of the previous client
       expect(row.scratch).toBeNull();
+      expect(row.kept).toBeNull();
+      expect(row.prepared).toBe(0);
+      expect(row.locks).toBe(0);
     } finally {
       await tdb.drop();
     }

@@ -1,9 +1,22 @@
 // A small session pooler for the local WebSocket proxy, standing in for Neon's pooler: a Worker opens a fresh
 // database connection per request, and without a pooler every one of them would fork a new Postgres backend.
-// Server connections are kept per (user, database, password) and handed to the next client after DISCARD ALL.
+// Server connections are kept per (user, database, password) and handed to the next client after a reset: DISCARD ALL
+// except its DISCARD PLANS. Neon's pooler (PgBouncer in transaction mode) resets nothing between clients, so server
+// sessions keep their cached plans there; dropping them here made every request plan its queries again.
 import { createConnection, type Socket } from "node:net";
 
 const PROTOCOL_3 = 196608;
+/** What DISCARD ALL does (PostgreSQL docs), less DISCARD PLANS: settings, cursors, prepared statements, listeners, locks, temp objects. */
+const SESSION_RESET = [
+  "CLOSE ALL",
+  "SET SESSION AUTHORIZATION DEFAULT",
+  "RESET ALL",
+  "DEALLOCATE ALL",
+  "UNLISTEN *",
+  "SELECT pg_advisory_unlock_all()",
+  "DISCARD TEMP",
+  "DISCARD SEQUENCES",
+].join("; ");
 const MAX_IDLE_PER_KEY = 64;
 
 /** Splits a Postgres protocol byte stream (type byte + int32 length) into whole messages, across chunk borders. */
@@ -175,7 +188,7 @@ export class SessionPool {
     return conn;
   }
 
-  /** Resets the session (ROLLBACK if a transaction was left open, then DISCARD ALL) and keeps it for reuse. */
+  /** Resets the session (ROLLBACK if a transaction was left open, then SESSION_RESET) and keeps it for reuse. */
   private async release(conn: ServerConnection): Promise<void> {
     const list = this.idle.get(conn.key) ?? [];
     // A client that left mid-query (answers still to come) or mid-batch leaves a session nobody can safely reuse.
@@ -184,9 +197,8 @@ export class SessionPool {
       conn.socket.destroy();
       return;
     }
-    // Two separate queries: DISCARD ALL refuses to run inside the implicit transaction of a multi-statement query.
     const rolledBack = conn.status === 0x49 || (await this.simpleQuery(conn, "ROLLBACK"));
-    const reset = rolledBack && (await this.simpleQuery(conn, "DISCARD ALL"));
+    const reset = rolledBack && (await this.simpleQuery(conn, SESSION_RESET));
     if (!reset || conn.broken || conn.status !== 0x49) {
       conn.socket.destroy();
       return;
