@@ -112,8 +112,10 @@ $$;
 
 -- Idempotency-Key claim (moved here from the worker so book() and the two-round-trip path share it): NULL when this
 -- transaction now owns the key; otherwise the first request's hash and stored response. A concurrent duplicate waits
--- on the unique index until the first one commits, then sees its response.
-CREATE FUNCTION claim_idempotency_key(p_tenant text, p_scope text, p_key text, p_request_hash text)
+-- on the unique index until the first one commits, then sees its response. A caller that already knows its response
+-- (book()) stores it with the claim: if its transaction fails, the claim goes with it.
+CREATE FUNCTION claim_idempotency_key(p_tenant text, p_scope text, p_key text, p_request_hash text,
+                                      p_status integer DEFAULT 0, p_body jsonb DEFAULT '{}')
   RETURNS json
   LANGUAGE plpgsql
   SET plan_cache_mode = force_generic_plan
@@ -123,9 +125,10 @@ DECLARE
   v_prior json;
 BEGIN
   INSERT INTO idempotency_keys (tenant_id, scope, key, request_hash, response_status, response_body)
-  VALUES (p_tenant, p_scope, p_key, p_request_hash, 0, '{}'::jsonb)
+  VALUES (p_tenant, p_scope, p_key, p_request_hash, p_status, p_body)
   ON CONFLICT (tenant_id, scope, key) DO UPDATE
-    SET request_hash = EXCLUDED.request_hash, response_status = 0, response_body = '{}'::jsonb, created_at = now()
+    SET request_hash = EXCLUDED.request_hash, response_status = EXCLUDED.response_status,
+        response_body = EXCLUDED.response_body, created_at = now()
     WHERE idempotency_keys.created_at < now() - interval '24 hours'
   RETURNING 1 INTO v_claimed;
   IF v_claimed IS NOT NULL THEN
@@ -137,7 +140,7 @@ BEGIN
   RETURN v_prior;
 END
 $$;
-GRANT EXECUTE ON FUNCTION claim_idempotency_key(text, text, text, text) TO bookra_app;
+GRANT EXECUTE ON FUNCTION claim_idempotency_key(text, text, text, text, integer, jsonb) TO bookra_app;
 
 -- Marks lapsed holds expired (they stopped blocking anyone when their hold ran out) and records booking.expired for
 -- each, in the caller's transaction; returns the outbox ids written.
@@ -177,25 +180,29 @@ CREATE FUNCTION book(p jsonb)
   AS $$
 DECLARE
   v_prior json;
-  v_expired text[];
+  v_lapsed text[];
+  v_expired text[] := '{}';
 BEGIN
   IF (SELECT schedule_version FROM tenants WHERE id = app_tenant()) IS DISTINCT FROM (p->>'scheduleVersion')::uuid THEN
     RETURN json_build_object('stale', true);
   END IF;
   IF p ? 'idempotency' THEN
+    -- Claimed together with the response: one write of the key row instead of a claim and an update.
     v_prior := claim_idempotency_key(p->>'tenantId', p->'idempotency'->>'scope', p->'idempotency'->>'key',
-                                     p->'idempotency'->>'requestHash');
+                                     p->'idempotency'->>'requestHash', 201, p->'idempotency'->'body');
     IF v_prior IS NOT NULL THEN
       RETURN json_build_object('replay', v_prior);
     END IF;
   END IF;
-  v_expired := expire_holds(ARRAY(
+  v_lapsed := ARRAY(
     SELECT id FROM bookings
     WHERE staff_id = p->>'staffId' AND status = 'pending_payment' AND hold_expires_at <= (p->>'now')::timestamptz
     AND blocked_from > (p->>'blockedFrom')::timestamptz - interval '48 hours'
-    AND blocked_from < (p->>'blockedUntil')::timestamptz AND blocked_until > (p->>'blockedFrom')::timestamptz
-  ), (p->>'now')::timestamptz);
-  PERFORM insert_booking(p);
+    AND blocked_from < (p->>'blockedUntil')::timestamptz AND blocked_until > (p->>'blockedFrom')::timestamptz);
+  IF cardinality(v_lapsed) > 0 THEN
+    v_expired := expire_holds(v_lapsed, (p->>'now')::timestamptz);
+  END IF;
+  PERFORM insert_booking(p - 'idempotency');
   RETURN json_build_object('outboxIds', to_json(v_expired || ARRAY[p->>'eventId']));
 END
 $$;

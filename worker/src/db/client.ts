@@ -38,7 +38,9 @@ export function isRetryable(err: unknown): boolean {
 /**
  * Round-trip savers for hot paths. Statements built with `sql` and inlined with `.inlineParams()` use the simple
  * query protocol, so the transaction's BEGIN rides along with the first one, and `finish` sends the last one
- * together with COMMIT. (Inlined values are escaped by drizzle; standard_conforming_strings is forced on.)
+ * together with COMMIT. (Inlined values are escaped by drizzle for standard_conforming_strings = on: the default since
+ * PostgreSQL 9.1 and on Neon, and pinned by the prelude for the rest of the transaction; the prelude's own query string
+ * is parsed before it runs, so the setting must already be on, as it is.)
  */
 export interface TxSession {
   /** Runs the final statement and COMMIT in one round trip; nothing may follow it. */
@@ -54,7 +56,7 @@ const perConnection = new WeakMap<PoolClient, { client: LazyBeginClient; tx: Tx 
 
 function tenantPrelude(tenantId: string): string {
   const setting = TENANT_ID.test(tenantId) ? `'${tenantId}'` : dialect.escapeString(tenantId);
-  return `BEGIN; SET LOCAL standard_conforming_strings = on; SELECT set_config('app.tenant_id', ${setting}, true)`;
+  return `BEGIN; SELECT set_config('standard_conforming_strings', 'on', true), set_config('app.tenant_id', ${setting}, true)`;
 }
 
 type QueryConfig = { text: string; values?: unknown[]; rowMode?: string };
