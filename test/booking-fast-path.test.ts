@@ -324,6 +324,26 @@ describe("a schedule change under a known schedule", () => {
   });
 });
 
+describe("a start the known schedule refuses", () => {
+  it("is decided on fresh data, which then becomes the known schedule", async () => {
+    const s = await createSalon(t);
+    expect((await book(s, "2027-03-02T10:00:00Z")).status).toBe(201);
+    const longer = await t.request("PATCH", `/v1/admin/staff/${s.staffIds[0]}`, {
+      key: s.tenant.apiKey,
+      body: { weeklyHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "09:00", end: "21:00" })) },
+    });
+    expect(longer.status).toBe(200);
+    const evening = await sentWhile(t, () => book(s, "2027-03-02T18:00:00Z"));
+    expect(evening.result.status).toBe(201);
+    expect(evening.sent.filter((q) => !q.includes("tenant_id_for_slug"))).toHaveLength(2);
+    const later = await sentWhile(t, () => book(s, "2027-03-02T19:00:00Z"));
+    expect(later.result.status).toBe(201);
+    expect(later.sent.filter((q) => !q.includes("tenant_id_for_slug"))).toHaveLength(1);
+    const offGrid = await book(s, "2027-03-02T20:05:00Z"); // refused by the engine on fresh data too
+    expect(offGrid.status).toBe(409);
+  });
+});
+
 describe("the schedule version", () => {
   const version = async (s: Salon) =>
     (

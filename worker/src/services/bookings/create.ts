@@ -82,7 +82,10 @@ async function bookWithKnownSchedule(
   return booking.response;
 }
 
-/** The two-round-trip path: loads the schedule with the bookings around the start (and fills the cache on the way). */
+/**
+ * The two-round-trip path: loads the schedule with the bookings around the start. For a named staff member it also
+ * (re)loads the isolate's entry, since it runs only when that entry was missing, stale or refused the start.
+ */
 async function bookWithLoadedSchedule({
   ctx,
   input,
@@ -93,7 +96,7 @@ async function bookWithLoadedSchedule({
     const startsAt = Date.parse(input.start);
     const now = ctx.now.getTime();
     const staffId = input.staffId;
-    const fill = staffId !== undefined && !cachedSchedule(ctx.tenantId, input.serviceId, staffId, startsAt);
+    const fill = staffId !== undefined;
     // One round trip with the BEGIN: the key claim, the schedule with its bookings, and the cache's configuration.
     const statements: SQL[] = [schedulingQuery(windowAround(startsAt, input.serviceId, staffId))];
     if (idempotency) statements.unshift(claimStatement(ctx.tenantId, idempotency));
