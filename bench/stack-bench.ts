@@ -127,6 +127,7 @@ function freeSlots(tenant: BusyTenant, from: Date, existing: ExistingBookings, t
  *   the like-for-like physical reference the target (≥ 40 %) is about. Both are warmed up first, then measured in
  *   alternating rounds so that drift (autovacuum, checkpoints, a busy neighbour) hits both alike; CPU per operation
  *   is reported for this process (load generator, driver, local proxy) and for the Postgres server;
+ * - anyStaff: the same with no staff member named (after the rounds; reported, no target);
  * - http: the whole request through the worker in workerd (a fresh connection per request, as in production).
  */
 export async function benchBooking(
@@ -136,6 +137,7 @@ export async function benchBooking(
   const { clients = 16, rounds = 5, perRound = 320 } = opts;
   const warmup = 160;
   const httpTotal = 320;
+  const anyTotal = 320;
   const config = { manageTokenSecret: "bench-secret-0123456789abcdef0123456789", publicBaseUrl: stack.baseUrl };
   const cpu = cpuMeter(stack.pg.dataDir);
   const tenant = await createBenchTenant(stack, "bench-booking");
@@ -190,8 +192,38 @@ export async function benchBooking(
         c.release();
       }
     };
+  // "Any staff": distinct start times on the days after the named-staff slots, every staff member free at each.
+  const lastDay = Math.max(...slots.map((x) => Date.parse(x.start))) + 2 * DAY;
+  const anyStarts = freeSlots(
+    tenant,
+    new Date(lastDay - (lastDay % DAY)),
+    { count: 0, startsByStaff: new Map() },
+    anyTotal * tenant.staffIds.length,
+  )
+    .filter((_, k) => k % tenant.staffIds.length === 0)
+    .map((x) => x.start);
+  const anyStaffBooking =
+    (i: number): Job =>
+    async () => {
+      try {
+        await createBooking({
+          ctx: { db, tenantId: tenant.tenantId, now: new Date(), config },
+          input: {
+            serviceId: tenant.serviceId,
+            start: anyStarts[i]!,
+            customer: { name: `A${i}`, email: `a${i}@bench.example` },
+          },
+          source: "public",
+          idempotency: await idempotencyRequest(`bench-any-${i}`, "public.bookings.create", anyStarts[i]),
+        });
+      } catch {
+        anyFailures++;
+      }
+    };
+  let anyFailures = 0;
   const range = (start: number, n: number) => Array.from({ length: n }, (_, k) => start + k);
   const service = emptyPhase();
+  const anyStaff = emptyPhase();
   const plain = emptyPhase();
   let oneRoundTrip = 0;
   try {
@@ -203,6 +235,7 @@ export async function benchBooking(
       await runClients(clients, range(r * perRound, perRound).map(plainInsert), plain, cpu);
     }
     oneRoundTrip = (scheduleCacheStats.hits - hitsBefore) / service.ops;
+    await runClients(clients, range(0, anyTotal).map(anyStaffBooking), anyStaff, cpu);
   } finally {
     await db.close();
   }
@@ -241,6 +274,12 @@ export async function benchBooking(
     service: { ...svc, failures, oneRoundTripPercent: Math.round(oneRoundTrip * 1000) / 10 },
     plainInsert: ref,
     ratioPercent: Math.round((svc.perSecond / ref.perSecond) * 1000) / 10,
+    // The same without a named staff member: two round trips (the day's bookings decide who is least booked).
+    anyStaff: {
+      ...report(anyStaff),
+      failures: anyFailures,
+      ratioPercent: Math.round((report(anyStaff).perSecond / ref.perSecond) * 1000) / 10,
+    },
     http: { perSecond: report(http).perSecond, latencyMs: report(http).latencyMs, failures: httpFailures },
   };
 }

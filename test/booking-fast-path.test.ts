@@ -482,3 +482,46 @@ describe("the longest bookings", () => {
     expect(inside.status).toBe(409);
   });
 });
+
+describe('"any staff"', () => {
+  it("books the least booked free person in one statement, and a replay returns that same person", async () => {
+    const s = await createSalon(t, { staff: 3 });
+    const anyone = (start: string, key: string, n: string) =>
+      t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
+        body: { serviceId: s.serviceId, start, customer: customer(n) },
+        headers: { "idempotency-key": key },
+      });
+    // Stylist 1 is busy at 10:00 and already has a booking that day; 2 and 3 have none: 2 comes first in the catalogue.
+    expect((await book(s, "2027-03-02T10:00:00Z")).status).toBe(201);
+    const first = await sentWhile(t, () => anyone("2027-03-02T10:00:00Z", "any-1", "any1"));
+    expect(first.result.status).toBe(201);
+    expect(first.result.body.booking.staffId).toBe(s.staffIds[1]);
+    expect(first.sent.filter((q) => !q.includes("tenant_id_for_slug"))).toHaveLength(2);
+    const second = await anyone("2027-03-02T10:00:00Z", "any-2", "any2");
+    expect(second.body.booking.staffId).toBe(s.staffIds[2]);
+    const replay = await anyone("2027-03-02T10:00:00Z", "any-2", "any2");
+    expect(replay.status).toBe(201);
+    expect(replay.body.booking).toEqual(second.body.booking);
+    const full = await anyone("2027-03-02T10:00:00Z", "any-3", "any3");
+    expect(full.status).toBe(409);
+  });
+
+  it("falls through to the next person when the first choice is taken meanwhile, in the database", async () => {
+    // Equally booked, so every request tries Stylist 1 first; the losers of that race must land on Stylist 2.
+    const s = await createSalon(t, { staff: 2 });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
+          body: { serviceId: s.serviceId, start: "2027-03-02T11:00:00Z", customer: customer(`fall${i}`) },
+        }),
+      ),
+    );
+    expect(
+      results
+        .filter((r) => r.status === 201)
+        .map((r) => r.body.booking.staffId)
+        .sort(),
+    ).toEqual([...s.staffIds].sort());
+    expect(results.filter((r) => r.status === 409)).toHaveLength(4);
+  });
+});

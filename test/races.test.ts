@@ -72,10 +72,18 @@ describe("races against the real database", () => {
       ),
     );
     expect(statusCounts(results)).toEqual({ 201: 3, 409: 27 });
-    const staff = await t.database.admin<{ staff_id: string }>("SELECT staff_id FROM bookings WHERE tenant_id = $1", [
-      s.tenant.id,
-    ]);
+    const staff = await t.database.admin<{ id: string; staff_id: string; payload: { staffId: string } }>(
+      `SELECT b.id, b.staff_id, o.payload FROM bookings b JOIN outbox o ON o.aggregate_id = b.id
+       WHERE b.tenant_id = $1 AND o.event_type = 'booking.created'`,
+      [s.tenant.id],
+    );
     expect(new Set(staff.map((r) => r.staff_id))).toEqual(new Set(s.staffIds));
+    // Each winner's answer, row and outbox event name the same person (the database chose among the candidates).
+    for (const r of results.filter((x) => x.status === 201)) {
+      const row = staff.find((x) => x.id === r.body.booking.id);
+      expect(row?.staff_id).toBe(r.body.booking.staffId);
+      expect(row?.payload.staffId).toBe(r.body.booking.staffId);
+    }
   });
 
   it("concurrent reschedules into one slot: one wins, the others keep their own time", async () => {

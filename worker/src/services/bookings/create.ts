@@ -5,14 +5,15 @@
 // schedule-cache.ts) and it offers the start, the booking is one round trip: book() checks that the schedule is still
 // that version, then claims the key, expires lapsed holds in the way and inserts. Otherwise (or when the schedule
 // changed, or for "any staff", which needs the day's bookings to be fair) it is two: the key claim and the schedule
-// with its bookings ride with the BEGIN, the insert with the COMMIT.
+// with its bookings ride with the BEGIN, the insert with the COMMIT. For "any staff" that insert is book_first_free():
+// the offered staff, least booked that day first, tried in the database until the exclusion constraint lets one in.
 // Inserts for one staff member queue on a transaction-scoped advisory lock first: two in-flight inserts with
 // overlapping ranges would otherwise each wait for the other on the constraint and end in a deadlock.
 import { type SQL, sql } from "drizzle-orm";
-import { isRetryable, noteOutboxWritten, type Tx, type TxSession, withSavepoint } from "../../db/client.ts";
+import { noteOutboxWritten, type Tx, type TxSession } from "../../db/client.ts";
 import { blockedRange, isStartOffered } from "../../domain/availability.ts";
 import { instantToZonedDate } from "../../domain/time.ts";
-import { isSlotConflict, SlotUnavailable } from "../../errors.ts";
+import { SlotUnavailable } from "../../errors.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 import { newId } from "../../lib/ids.ts";
 import { manageTokenFor } from "../../lib/manage-token.ts";
@@ -118,28 +119,10 @@ async function bookWithLoadedSchedule({
     };
     const offered = data.staff.map((s) => s.staffId).filter((id) => isStartOffered(query, id, startsAt));
     if (offered.length === 0) throw new SlotUnavailable("That time is not offered or is already taken");
-    const candidates = staffId ? offered : fairOrder(offered, data, startsAt, now);
-    for (const [i, candidate] of candidates.entries()) {
-      const single = candidates.length === 1;
-      const attempt = () =>
-        insertBooking(tx, ctx, {
-          input,
-          source,
-          idempotency,
-          data,
-          staffId: candidate,
-          startsAt,
-          finish: single ? session : undefined,
-        });
-      try {
-        // Only "any staff" needs a savepoint: losing a race there means trying the next free person.
-        return single ? await attempt() : await withSavepoint(tx, attempt);
-      } catch (err) {
-        // A lost race (or a deadlock between two racers) on this person: try the next free one.
-        if (!(isSlotConflict(err) || isRetryable(err)) || i === candidates.length - 1) throw err;
-      }
-    }
-    throw new SlotUnavailable();
+    const args = { input, source, idempotency, data, startsAt, finish: session };
+    if (offered.length === 1) return insertBooking(tx, ctx, { ...args, staffId: offered[0]! });
+    // "Any staff": the least booked first; the database takes the first the constraint lets in (0010).
+    return insertFirstFree(tx, ctx, { ...args, candidates: fairOrder(offered, data, startsAt, now) });
   });
 }
 
@@ -177,8 +160,8 @@ interface InsertArgs {
   data: SchedulingData;
   staffId: string;
   startsAt: number;
-  /** When set, the insert travels with the COMMIT (one round trip); nothing may follow it. */
-  finish: TxSession | undefined;
+  /** The insert travels with the COMMIT (one round trip); nothing may follow it. */
+  finish: TxSession;
 }
 
 async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ status: number; body: BookingCreated }> {
@@ -188,10 +171,26 @@ async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ s
   await expireHolds(tx, lapsedHoldsIn(a.data.bookings, a.staffId, blocked, ctx.now.getTime()), ctx.now);
   // migrations/0007 insert_booking(): customer upsert, staff lock, booking, outbox row and stored response.
   const statement = sql`SELECT insert_booking(${JSON.stringify(booking.row)}::jsonb)`;
-  if (a.finish) await a.finish.finish(statement);
-  else await tx.execute(statement);
+  await a.finish.finish(statement);
   noteOutboxWritten(tx, [booking.row.eventId]);
   return booking.response;
+}
+
+/** One statement with the COMMIT: book_first_free() tries `candidates` in order, each attempt in a subtransaction. */
+async function insertFirstFree(
+  tx: Tx,
+  ctx: TenantCtx,
+  a: Omit<InsertArgs, "staffId"> & { candidates: string[] },
+): Promise<{ status: number; body: BookingCreated }> {
+  const booking = await prepareBooking(ctx, { ...a, config: a.data, staffId: a.candidates[0]! });
+  const candidates = `{${a.candidates.join(",")}}`;
+  const [row] = await a.finish.finish(
+    sql`SELECT book_first_free(${JSON.stringify(booking.row)}::jsonb, ${candidates}::text[]) AS result`,
+  );
+  const { staffId, outboxIds } = (row as { result: { staffId: string; outboxIds: string[] } }).result;
+  noteOutboxWritten(tx, outboxIds);
+  const body = booking.response.body;
+  return { ...booking.response, body: { ...body, booking: { ...body.booking, staffId } } };
 }
 
 interface PrepareArgs {
