@@ -484,7 +484,7 @@ describe("the longest bookings", () => {
 });
 
 describe('"any staff"', () => {
-  it("books the least booked free person in one statement, and a replay returns that same person", async () => {
+  it("books the least booked free person, in one round trip once the schedule is known; a replay names the same", async () => {
     const s = await createSalon(t, { staff: 3 });
     const anyone = (start: string, key: string, n: string) =>
       t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
@@ -497,8 +497,10 @@ describe('"any staff"', () => {
     expect(first.result.status).toBe(201);
     expect(first.result.body.booking.staffId).toBe(s.staffIds[1]);
     expect(first.sent.filter((q) => !q.includes("tenant_id_for_slug"))).toHaveLength(2);
-    const second = await anyone("2027-03-02T10:00:00Z", "any-2", "any2");
+    // Now the schedule of all three is known: one round trip, and the database applies the fair rule.
+    const { result: second, sent } = await sentWhile(t, () => anyone("2027-03-02T10:00:00Z", "any-2", "any2"));
     expect(second.body.booking.staffId).toBe(s.staffIds[2]);
+    expect(sent.filter((q) => !q.includes("tenant_id_for_slug"))).toHaveLength(1);
     const replay = await anyone("2027-03-02T10:00:00Z", "any-2", "any2");
     expect(replay.status).toBe(201);
     expect(replay.body.booking).toEqual(second.body.booking);
@@ -523,5 +525,46 @@ describe('"any staff"', () => {
         .sort(),
     ).toEqual([...s.staffIds].sort());
     expect(results.filter((r) => r.status === 409)).toHaveLength(4);
+  });
+
+  it("gives 30 concurrent requests on 3 staff exactly 3 bookings on 3 people (schedule known)", async () => {
+    const s = await createSalon(t, { staff: 3 });
+    const anyone = (start: string, n: string) =>
+      t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
+        body: { serviceId: s.serviceId, start, customer: customer(n) },
+      });
+    expect((await anyone("2027-03-03T09:00:00Z", "warm")).status).toBe(201);
+    const before = stats();
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => anyone("2027-03-02T15:00:00Z", `c${i}`)));
+    expect(scheduleCacheStats.hits - before.hits).toBe(30);
+    const won = results.filter((r) => r.status === 201);
+    expect(won.map((r) => r.body.booking.staffId).sort()).toEqual([...s.staffIds].sort());
+    expect(results.filter((r) => r.status === 409)).toHaveLength(27);
+  });
+
+  it("counts the day's bookings in the tenant's zone, lapsed holds not included", async () => {
+    // Kolkata is UTC+05:30: 2027-03-02 there runs from 03-01 18:30 to 03-02 18:30 UTC.
+    t.clock.now = new Date("2027-02-27T00:00:00Z");
+    const s = await createSalon(t, { staff: 2, timezone: "Asia/Kolkata", service: { deposit: { percent: 10 } } });
+    const at = (staff: number, start: string) =>
+      t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
+        body: {
+          serviceId: s.serviceId,
+          staffId: s.staffIds[staff],
+          start,
+          customer: customer(start.replace(/\W/g, "")),
+        },
+      });
+    const anyone = (start: string) =>
+      t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
+        body: { serviceId: s.serviceId, start, customer: customer(`any${start.replace(/\W/g, "")}`) },
+      });
+    expect((await at(0, "2027-03-02T04:30:00Z")).status).toBe(201); // 10:00 local, the same local day: counts
+    expect((await at(1, "2027-03-01T04:30:00Z")).status).toBe(201); // the day before: does not count
+    expect((await anyone("2027-03-02T06:30:00Z")).body.booking.staffId).toBe(s.staffIds[1]);
+    // Stylist 2 now has one that day too; a hold of Stylist 1's that lapses stops counting, so 1 is less booked again.
+    const held = await at(0, "2027-03-02T08:30:00Z");
+    t.clock.now = new Date(Date.parse(held.body.booking.holdExpiresAt) + 1_000);
+    expect((await anyone("2027-03-02T10:30:00Z")).body.booking.staffId).toBe(s.staffIds[0]);
   });
 });

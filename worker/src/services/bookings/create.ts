@@ -1,18 +1,18 @@
 // createBooking: validates the start against the engine, lets the exclusion constraint decide races, and writes the
 // customer, booking, outbox row and idempotent response in one statement of one transaction.
 //
-// Two paths decide exactly alike. When this isolate holds the schedule of the staff member and service (see
-// schedule-cache.ts) and it offers the start, the booking is one round trip: book() checks that the schedule is still
-// that version, then claims the key, expires lapsed holds in the way and inserts. Otherwise (or when the schedule
-// changed, or for "any staff", which needs the day's bookings to be fair) it is two: the key claim and the schedule
-// with its bookings ride with the BEGIN, the insert with the COMMIT. For "any staff" that insert is book_first_free():
-// the offered staff, least booked that day first, tried in the database until the exclusion constraint lets one in.
+// Two paths decide exactly alike. When this isolate holds the schedule of the service and staff member (or of all
+// its staff, for "any staff"; see schedule-cache.ts) and it offers the start, the booking is one round trip: book()
+// checks that the schedule is still that version, then claims the key, expires lapsed holds in the way and inserts.
+// Otherwise (or when the schedule changed) it is two: the key claim and the schedule with its bookings ride with the
+// BEGIN, the insert with the COMMIT. "Any staff" candidates are tried in the database (book_first_free()), least
+// booked that local day first, until the exclusion constraint lets one in.
 // Inserts for one staff member queue on a transaction-scoped advisory lock first: two in-flight inserts with
 // overlapping ranges would otherwise each wait for the other on the constraint and end in a deadlock.
 import { type SQL, sql } from "drizzle-orm";
 import { noteOutboxWritten, type Tx, type TxSession } from "../../db/client.ts";
 import { blockedRange, isStartOffered } from "../../domain/availability.ts";
-import { instantToZonedDate } from "../../domain/time.ts";
+import { addDays, instantToZonedDate, zonedWallTimeToInstant } from "../../domain/time.ts";
 import { SlotUnavailable } from "../../errors.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 import { newId } from "../../lib/ids.ts";
@@ -26,7 +26,6 @@ import { depositFor } from "./pricing.ts";
 import { cachedSchedule, coverWindow, forgetSchedule, rememberSchedule } from "./schedule-cache.ts";
 import {
   busyRanges,
-  isBlocking,
   lapsedHoldsIn,
   parseScheduleConfig,
   parseScheduling,
@@ -47,45 +46,47 @@ export interface CreateBookingArgs {
 }
 
 export async function createBooking(args: CreateBookingArgs): Promise<{ status: number; body: BookingCreated }> {
-  const staffId = args.input.staffId;
-  const done = staffId ? await bookWithKnownSchedule(args, staffId) : undefined;
-  return done ?? (await bookWithLoadedSchedule(args));
+  return (await bookWithKnownSchedule(args)) ?? (await bookWithLoadedSchedule(args));
 }
 
-type BookResult = { stale: true } | { replay: PriorRequest } | { outboxIds: string[] };
+type BookResult = { stale: true } | { replay: PriorRequest } | { staffId: string; outboxIds: string[] };
 
 /** The one-round-trip path; undefined when it cannot decide (no schedule here, start not offered by it, or stale). */
-async function bookWithKnownSchedule(
-  { ctx, input, source, idempotency }: CreateBookingArgs,
-  staffId: string,
-): Promise<{ status: number; body: BookingCreated } | undefined> {
+async function bookWithKnownSchedule({
+  ctx,
+  input,
+  source,
+  idempotency,
+}: CreateBookingArgs): Promise<{ status: number; body: BookingCreated } | undefined> {
   const startsAt = Date.parse(input.start);
   const now = ctx.now.getTime();
-  const config = cachedSchedule(ctx.tenantId, input.serviceId, staffId, startsAt);
+  const config = cachedSchedule(ctx.tenantId, input.serviceId, input.staffId, startsAt);
+  if (!config) return undefined;
   // Other bookings are the exclusion constraint's to judge. A start these rules refuse goes the long way: the
   // schedule may have changed since in a way that now allows it, and only fresh data may say no.
-  if (!config) return undefined;
   const rules = { tenantTimeZone: config.timezone, now, service: config.service, staff: config.staff, busy: [] };
-  if (!isStartOffered(rules, staffId, startsAt)) return undefined;
-  const booking = await prepareBooking(ctx, { input, source, idempotency, config, staffId, startsAt });
+  const offered = config.staff.map((s) => s.staffId).filter((id) => isStartOffered(rules, id, startsAt));
+  if (offered.length === 0) return undefined;
+  const booking = await prepareBooking(ctx, { input, source, idempotency, config, staffId: offered[0]!, startsAt });
+  const any = input.staffId ? {} : { candidates: offered, ...localDay(startsAt, config.timezone) };
   const result = await ctx.db.withTenantTx(ctx.tenantId, async (tx, session) => {
-    const statement = sql`SELECT book(${JSON.stringify({ ...booking.row, scheduleVersion: config.version })}::jsonb) AS result`;
-    const [row] = await session.finish(statement);
+    const p = { ...booking.row, scheduleVersion: config.version, ...any };
+    const [row] = await session.finish(sql`SELECT book(${JSON.stringify(p)}::jsonb) AS result`);
     const outcome = (row as { result: BookResult }).result;
     if ("outboxIds" in outcome) noteOutboxWritten(tx, outcome.outboxIds);
     return outcome;
   });
   if ("stale" in result) {
-    forgetSchedule(ctx.tenantId, input.serviceId, staffId);
+    forgetSchedule(ctx.tenantId, input.serviceId, input.staffId);
     return undefined;
   }
   if ("replay" in result) return replayCreated(ctx, replayOf(idempotency!, result.replay)!);
-  return booking.response;
+  return withStaff(booking.response, result.staffId);
 }
 
 /**
- * The two-round-trip path: loads the schedule with the bookings around the start. For a named staff member it also
- * (re)loads the isolate's entry, since it runs only when that entry was missing, stale or refused the start.
+ * The two-round-trip path: loads the schedule with the bookings around the start, and (re)loads the isolate's entry,
+ * since it runs only when that entry was missing, stale or refused the start.
  */
 async function bookWithLoadedSchedule({
   ctx,
@@ -97,19 +98,19 @@ async function bookWithLoadedSchedule({
     const startsAt = Date.parse(input.start);
     const now = ctx.now.getTime();
     const staffId = input.staffId;
-    const fill = staffId !== undefined;
     // One round trip with the BEGIN: the key claim, the schedule with its bookings, and the cache's configuration.
-    const statements: SQL[] = [schedulingQuery(windowAround(startsAt, input.serviceId, staffId))];
+    const statements: SQL[] = [
+      schedulingQuery(windowAround(startsAt, input.serviceId, staffId)),
+      scheduleConfigQuery(coverWindow(now, input.serviceId, staffId)),
+    ];
     if (idempotency) statements.unshift(claimStatement(ctx.tenantId, idempotency));
-    if (fill) statements.push(scheduleConfigQuery(coverWindow(now, input.serviceId, staffId)));
     const results = await session.batch(statements);
     const [claimed, loaded, forCache] = idempotency ? results : [undefined, ...results];
     const prior = (claimed?.[0] as { prior: PriorRequest | null } | undefined)?.prior ?? null;
     const replay = idempotency ? replayOf(idempotency, prior) : null;
     if (replay) return replayCreated(ctx, replay);
     const data = parseScheduling(loaded?.[0]);
-    if (fill && forCache)
-      rememberSchedule(ctx.tenantId, input.serviceId, staffId, parseScheduleConfig(forCache[0]), now);
+    rememberSchedule(ctx.tenantId, input.serviceId, staffId, parseScheduleConfig(forCache?.[0]), now);
     const query = {
       tenantTimeZone: data.timezone,
       now,
@@ -120,10 +121,24 @@ async function bookWithLoadedSchedule({
     const offered = data.staff.map((s) => s.staffId).filter((id) => isStartOffered(query, id, startsAt));
     if (offered.length === 0) throw new SlotUnavailable("That time is not offered or is already taken");
     const args = { input, source, idempotency, data, startsAt, finish: session };
-    if (offered.length === 1) return insertBooking(tx, ctx, { ...args, staffId: offered[0]! });
-    // "Any staff": the least booked first; the database takes the first the constraint lets in (0010).
-    return insertFirstFree(tx, ctx, { ...args, candidates: fairOrder(offered, data, startsAt, now) });
+    if (staffId) return insertBooking(tx, ctx, { ...args, staffId });
+    // "Any staff": the database orders the free staff (least booked that day first) and takes the first it can.
+    return insertFirstFree(tx, ctx, { ...args, candidates: offered });
   });
+}
+
+/** The tenant-local calendar day of `startsAt`, as instants: the day the fair rule counts bookings in. */
+function localDay(startsAt: number, timeZone: string): { dayFrom: string; dayUntil: string } {
+  const date = instantToZonedDate(startsAt, timeZone);
+  return {
+    dayFrom: iso(zonedWallTimeToInstant(date, 0, timeZone)),
+    dayUntil: iso(zonedWallTimeToInstant(addDays(date, 1), 0, timeZone)),
+  };
+}
+
+/** The response for the staff member the database chose ("any staff"; for a named one it is the same). */
+function withStaff(response: { status: number; body: BookingCreated }, staffId: string) {
+  return { ...response, body: { ...response.body, booking: { ...response.body.booking, staffId } } };
 }
 
 async function replayCreated(ctx: TenantCtx, replay: { status: number; body: unknown }) {
@@ -138,19 +153,6 @@ async function replayCreated(ctx: TenantCtx, replay: { status: number; body: unk
 function withToken(stored: Omit<BookingCreated, "manageToken">, manageToken: string): BookingCreated {
   const checkout = stored.checkout && { url: `${stored.checkout.url}?token=${manageToken}` };
   return { ...stored, ...(checkout && { checkout }), manageToken };
-}
-
-/** "Any staff": the least booked that local day first, then catalogue order — deterministic and fair. */
-function fairOrder(staffIds: string[], data: SchedulingData, startsAt: number, now: number): string[] {
-  const day = instantToZonedDate(startsAt, data.timezone);
-  const load = new Map<string, number>(staffIds.map((id) => [id, 0]));
-  for (const b of data.bookings) {
-    if (load.has(b.staffId) && isBlocking(b, now) && instantToZonedDate(b.startsAt, data.timezone) === day)
-      load.set(b.staffId, (load.get(b.staffId) ?? 0) + 1);
-  }
-  return [...staffIds].sort(
-    (a, b) => (load.get(a) ?? 0) - (load.get(b) ?? 0) || staffIds.indexOf(a) - staffIds.indexOf(b),
-  );
 }
 
 interface InsertArgs {
@@ -176,21 +178,20 @@ async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ s
   return booking.response;
 }
 
-/** One statement with the COMMIT: book_first_free() tries `candidates` in order, each attempt in a subtransaction. */
+/** One statement with the COMMIT: book_first_free() tries the candidates, least booked that day first (0010, 0011). */
 async function insertFirstFree(
   tx: Tx,
   ctx: TenantCtx,
   a: Omit<InsertArgs, "staffId"> & { candidates: string[] },
 ): Promise<{ status: number; body: BookingCreated }> {
   const booking = await prepareBooking(ctx, { ...a, config: a.data, staffId: a.candidates[0]! });
-  const candidates = `{${a.candidates.join(",")}}`;
-  const [row] = await a.finish.finish(
-    sql`SELECT book_first_free(${JSON.stringify(booking.row)}::jsonb, ${candidates}::text[]) AS result`,
-  );
+  const { dayFrom, dayUntil } = localDay(a.startsAt, a.data.timezone);
+  const [row] = await a.finish.finish(sql`SELECT book_first_free(${JSON.stringify(booking.row)}::jsonb,
+    least_booked_first(${`{${a.candidates.join(",")}}`}::text[], ${dayFrom}::timestamptz, ${dayUntil}::timestamptz,
+      ${booking.row.now}::timestamptz)) AS result`);
   const { staffId, outboxIds } = (row as { result: { staffId: string; outboxIds: string[] } }).result;
   noteOutboxWritten(tx, outboxIds);
-  const body = booking.response.body;
-  return { ...booking.response, body: { ...body, booking: { ...body.booking, staffId } } };
+  return withStaff(booking.response, staffId);
 }
 
 interface PrepareArgs {

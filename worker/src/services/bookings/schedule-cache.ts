@@ -21,10 +21,12 @@ const entries = new Map<string, Entry>();
 /** How often the one-round-trip path could be tried, and how often the schedule had changed under it. */
 export const scheduleCacheStats = { hits: 0, misses: 0, stale: 0 };
 
-const keyOf = (tenantId: string, serviceId: string, staffId: string) => `${tenantId}|${serviceId}|${staffId}`;
+/** One entry per staff member and service, and one per service for "any staff" (all who perform it). */
+const keyOf = (tenantId: string, serviceId: string, staffId: string | undefined) =>
+  `${tenantId}|${serviceId}|${staffId ?? "*"}`;
 
 /** The window to load an entry for: every start bookable from `now`, with the engine's date margins on both sides. */
-export function coverWindow(now: number, serviceId: string, staffId: string): SchedulingWindow {
+export function coverWindow(now: number, serviceId: string, staffId: string | undefined): SchedulingWindow {
   const from = now - MARGIN_DAYS * DAY;
   const to = now + COVER_DAYS * DAY;
   return {
@@ -37,11 +39,11 @@ export function coverWindow(now: number, serviceId: string, staffId: string): Sc
   };
 }
 
-/** The configuration for one staff member and service, if an entry covers `startsAt` (with the engine's margins). */
+/** The configuration for a service and staff member (or "any"), if an entry covers `startsAt` (with margins). */
 export function cachedSchedule(
   tenantId: string,
   serviceId: string,
-  staffId: string,
+  staffId: string | undefined,
   startsAt: number,
 ): ScheduleConfig | undefined {
   const entry = entries.get(keyOf(tenantId, serviceId, staffId));
@@ -55,7 +57,7 @@ export function cachedSchedule(
 export function rememberSchedule(
   tenantId: string,
   serviceId: string,
-  staffId: string,
+  staffId: string | undefined,
   config: ScheduleConfig,
   loadedAt: number,
 ): void {
@@ -66,7 +68,7 @@ export function rememberSchedule(
 }
 
 /** The version moved on: the next booking reloads. */
-export function forgetSchedule(tenantId: string, serviceId: string, staffId: string): void {
+export function forgetSchedule(tenantId: string, serviceId: string, staffId: string | undefined): void {
   scheduleCacheStats.stale++;
   entries.delete(keyOf(tenantId, serviceId, staffId));
 }
