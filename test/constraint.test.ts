@@ -85,3 +85,33 @@ describe("the 48-hour bound the scheduling query relies on (migrations/0008)", (
     await expect(insert("2027-06-05T00:00:00Z", "2027-06-07T00:00:00Z")).resolves.toBeDefined();
   });
 });
+
+describe("the calendar locks writers take before the constraint (migrations/0011 lock_staff_time)", () => {
+  it("queue writers whose ranges overlap, and only those: other times of the same person go ahead", async () => {
+    const { default: pg } = await import("pg");
+    const holder = new pg.Client({ connectionString: tdb.adminUrl });
+    const other = new pg.Client({ connectionString: tdb.adminUrl });
+    await holder.connect();
+    await other.connect();
+    const lock = (c: InstanceType<typeof pg.Client>, from: string, until: string) =>
+      c.query("SELECT lock_staff_time($1, $2, $3)", [staff, from, until]);
+    try {
+      await holder.query("BEGIN");
+      await lock(holder, "2027-07-01T10:00:00Z", "2027-07-01T11:10:00Z"); // hours 10 and 11
+      await other.query("BEGIN; SET LOCAL lock_timeout = '300ms'");
+      await expect(lock(other, "2027-07-01T14:00:00Z", "2027-07-01T15:00:00Z")).resolves.toBeDefined();
+      await expect(lock(other, "2027-07-01T12:00:00Z", "2027-07-01T12:30:00Z")).resolves.toBeDefined();
+      await expect(lock(other, "2027-07-01T11:05:00Z", "2027-07-01T11:30:00Z")).rejects.toMatchObject({
+        code: "55P03",
+      });
+      await other.query("ROLLBACK");
+      await other.query("BEGIN; SET LOCAL lock_timeout = '300ms'");
+      await expect(lock(other, "2027-07-01T09:00:00Z", "2027-07-01T10:00:00Z")).resolves.toBeDefined(); // touches only
+      await other.query("ROLLBACK");
+      await holder.query("COMMIT");
+    } finally {
+      await holder.end();
+      await other.end();
+    }
+  });
+});

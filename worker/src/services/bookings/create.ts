@@ -7,8 +7,9 @@
 // Otherwise (or when the schedule changed) it is two: the key claim and the schedule with its bookings ride with the
 // BEGIN, the insert with the COMMIT. "Any staff" candidates are tried in the database (book_first_free()), least
 // booked that local day first, until the exclusion constraint lets one in.
-// Inserts for one staff member queue on a transaction-scoped advisory lock first: two in-flight inserts with
-// overlapping ranges would otherwise each wait for the other on the constraint and end in a deadlock.
+// Inserts queue on advisory locks for the hours of the staff member's calendar they touch (0011 lock_staff_time()):
+// two in-flight inserts with overlapping ranges would otherwise each wait for the other on the constraint and end in
+// a deadlock.
 import { type SQL, sql } from "drizzle-orm";
 import { noteOutboxWritten, type Tx, type TxSession } from "../../db/client.ts";
 import { blockedRange, isStartOffered } from "../../domain/availability.ts";

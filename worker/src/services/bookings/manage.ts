@@ -110,7 +110,7 @@ export async function rescheduleBooking(args: {
     const endsAt = startsAt + data.service.durationMinutes * 60_000;
     const blocked = blockedRange(startsAt, endsAt, data.service);
     await expireHolds(tx, lapsedHoldsIn(data.bookings, row.staffId, blocked, now, id), ctx.now);
-    await lockStaffCalendar(tx, row.staffId);
+    await lockStaffCalendar(tx, row.staffId, blocked);
     // One UPDATE of the same row: the exclusion constraint checks the new range; the old one is released with it.
     const [updated] = await tx
       .update(bookings)

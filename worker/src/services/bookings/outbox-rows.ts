@@ -40,7 +40,9 @@ export async function expireHolds(tx: Tx, bookingIds: string[], now: Date): Prom
   noteOutboxWritten(tx, written.rows[0]?.ids ?? []);
 }
 
-/** Queues writers of one staff member's calendar (see create.ts); the exclusion constraint still decides. */
-export async function lockStaffCalendar(tx: Tx, staffId: string): Promise<void> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${staffId}, 0))`);
+/** Queues writers of one staff member's calendar for a blocked range (migrations/0011 lock_staff_time()); the
+ * exclusion constraint still decides. */
+export async function lockStaffCalendar(tx: Tx, staffId: string, blocked: { startsAt: number; endsAt: number }) {
+  await tx.execute(sql`SELECT lock_staff_time(${staffId}, ${new Date(blocked.startsAt).toISOString()}::timestamptz,
+    ${new Date(blocked.endsAt).toISOString()}::timestamptz)`);
 }
