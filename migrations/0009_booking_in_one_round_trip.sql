@@ -84,7 +84,8 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION schedule_config(text, text, timestamptz, timestamptz, date, date) TO bookra_app;
 
--- scheduling_data() is now the configuration plus the bookings of the window (still one snapshot: STABLE).
+-- scheduling_data() is now the configuration plus the bookings of the window (still one snapshot: STABLE), in 0007's
+-- flat shape: a worker of the previous release keeps working while this one rolls out (it ignores tenant.version).
 -- Instants go out as whole epoch milliseconds from date_part (a double): extract() yields numerics with six decimals,
 -- slower to compute and a third longer to send and parse for a month of a busy calendar.
 CREATE OR REPLACE FUNCTION scheduling_data(p_service text, p_staff text, p_from timestamptz, p_to timestamptz,
@@ -93,9 +94,12 @@ CREATE OR REPLACE FUNCTION scheduling_data(p_service text, p_staff text, p_from 
   LANGUAGE plpgsql STABLE
   SET plan_cache_mode = force_generic_plan
   AS $$
+DECLARE
+  v_config json := schedule_config(p_service, p_staff, p_from, p_to, p_from_date, p_to_date);
 BEGIN
   RETURN json_build_object(
-    'config', schedule_config(p_service, p_staff, p_from, p_to, p_from_date, p_to_date),
+    'tenant', v_config->'tenant', 'service', v_config->'service', 'staff', v_config->'staff',
+    'weekly', v_config->'weekly', 'overrides', v_config->'overrides', 'timeOff', v_config->'timeOff',
     'bookings', (SELECT coalesce(json_agg(json_build_array(b.id, b.staff_id, round(date_part('epoch', b.starts_at) * 1000),
                    round(date_part('epoch', b.blocked_from) * 1000), round(date_part('epoch', b.blocked_until) * 1000), b.status,
                    round(date_part('epoch', b.hold_expires_at) * 1000))), '[]')

@@ -44,6 +44,7 @@ export interface ReceivedWebhook {
   signature: string;
   body: string;
   status: number;
+  /** When the request arrived (before the answer's own delay): the sender was alive then. */
   at: number;
 }
 
@@ -58,6 +59,7 @@ export interface Receiver {
 export async function startReceiver(): Promise<Receiver> {
   const r = { received: [] as ReceivedWebhook[], respond: () => 204 } as unknown as Receiver;
   const server: Server = createServer((req, res) => {
+    const arrived = Date.now();
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
@@ -71,7 +73,7 @@ export async function startReceiver(): Promise<Receiver> {
         signature: String(req.headers["webhook-signature"] ?? ""),
         body: Buffer.concat(chunks).toString("utf8"),
         status,
-        at: Date.now(),
+        at: arrived,
       });
       res.writeHead(status).end();
     });

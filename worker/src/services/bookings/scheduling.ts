@@ -83,9 +83,9 @@ export function scheduleConfigQuery(w: SchedulingWindow): SQL {
 }
 
 export function parseScheduling(row: unknown): SchedulingData {
-  const data = (row as { data: { config: RawConfig; bookings: RawBooking[] } }).data;
+  const data = (row as { data: RawConfig & { bookings: RawBooking[] } }).data;
   return {
-    ...parseScheduleConfig({ config: data.config }),
+    ...parseScheduleConfig({ config: data }),
     bookings: data.bookings.map(([id, staffId, startsAt, blockedFrom, blockedUntil, status, holdExpiresAt]) => ({
       id,
       staffId,
