@@ -15,7 +15,3 @@ ALTER TABLE bookings VALIDATE CONSTRAINT bookings_blocked_at_most_48h;
 
 CREATE INDEX bookings_staff_blocked_idx ON bookings (staff_id, blocked_from)
   WHERE status IN ('pending_payment', 'confirmed', 'completed', 'no_show');
-
--- The booking insert keeps one generic plan per session (function-level plan_cache_mode): with the default heuristic
--- its statements could be planned again on every call, which under load costs more than running them.
-ALTER FUNCTION insert_booking(jsonb) SET plan_cache_mode = force_generic_plan;

@@ -173,41 +173,182 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION expire_holds(text[], timestamptz) TO bookra_app;
 
+-- Lapsed holds of one staff member in the way of a blocked range: expired (with their booking.expired rows) so the
+-- exclusion constraint stops counting them. Bounds as in scheduling_data() (0008: no blocked range exceeds 48 h).
+CREATE FUNCTION expire_holds_in_way(p_staff text, p_from timestamptz, p_until timestamptz, p_now timestamptz)
+  RETURNS text[]
+  LANGUAGE plpgsql
+  SET plan_cache_mode = force_generic_plan
+  AS $$
+DECLARE
+  v_lapsed text[];
+BEGIN
+  v_lapsed := ARRAY(
+    SELECT id FROM bookings
+    WHERE staff_id = p_staff AND status = 'pending_payment' AND hold_expires_at <= p_now
+    AND blocked_from > p_from - interval '48 hours' AND blocked_from < p_until AND blocked_until > p_from);
+  IF cardinality(v_lapsed) = 0 THEN
+    RETURN '{}';
+  END IF;
+  RETURN expire_holds(v_lapsed, p_now);
+END
+$$;
+GRANT EXECUTE ON FUNCTION expire_holds_in_way(text, timestamptz, timestamptz, timestamptz) TO bookra_app;
+
+-- "Any staff": the database applies the fair rule (least booked that local day, then the order the worker gives, which
+-- is the catalogue's) at insert time, so the count is as fresh as it can be, and book_first_free() takes the first
+-- candidate the exclusion constraint lets in, each attempt in its own subtransaction.
+
+-- Inserts the booking p (as insert_booking() takes it) for the first of p_candidates that is free: a lost race on one
+-- (23P01, or a deadlock between racers) rolls back just that attempt and the next is tried; after the last, the error
+-- stands. The staff member goes into the row, the outbox payload and the stored idempotent response.
+CREATE FUNCTION book_first_free(p jsonb, p_candidates text[])
+  RETURNS json
+  LANGUAGE plpgsql
+  SET plan_cache_mode = force_generic_plan
+  AS $$
+DECLARE
+  v_staff text;
+  v_p jsonb;
+  v_expired text[];
+BEGIN
+  FOREACH v_staff IN ARRAY p_candidates LOOP
+    BEGIN
+      v_p := p || jsonb_build_object('staffId', v_staff,
+                                     'payload', (p->'payload') || jsonb_build_object('staffId', v_staff));
+      IF p ? 'idempotency' THEN
+        v_p := jsonb_set(v_p, '{idempotency,body,booking,staffId}', to_jsonb(v_staff));
+      END IF;
+      v_expired := expire_holds_in_way(v_staff, (p->>'blockedFrom')::timestamptz, (p->>'blockedUntil')::timestamptz,
+                                       (p->>'now')::timestamptz);
+      PERFORM insert_booking(v_p);
+      RETURN json_build_object('staffId', v_staff, 'outboxIds', to_json(v_expired || ARRAY[p->>'eventId']));
+    EXCEPTION WHEN exclusion_violation OR deadlock_detected THEN
+      IF v_staff = p_candidates[cardinality(p_candidates)] THEN
+        RAISE;
+      END IF;
+    END;
+  END LOOP;
+  RAISE EXCEPTION 'no candidates' USING ERRCODE = 'exclusion_violation';
+END
+$$;
+GRANT EXECUTE ON FUNCTION book_first_free(jsonb, text[]) TO bookra_app;
+
+-- Candidates reordered: fewest blocking bookings starting in [p_day_from, p_day_until) first (a lapsed hold does
+-- not count), ties in the given order. Bookings are found by (staff_id, blocked_from): blocked_from <= starts_at, and
+-- at most 48 hours before it (0008).
+CREATE FUNCTION least_booked_first(p_candidates text[], p_day_from timestamptz, p_day_until timestamptz,
+                                   p_now timestamptz)
+  RETURNS text[]
+  LANGUAGE plpgsql STABLE
+  SET plan_cache_mode = force_generic_plan
+  AS $$
+BEGIN
+  RETURN (
+    SELECT array_agg(c.id ORDER BY (
+        SELECT count(*) FROM bookings b
+        WHERE b.staff_id = c.id AND b.status IN ('pending_payment', 'confirmed', 'completed', 'no_show')
+        AND (b.status <> 'pending_payment' OR b.hold_expires_at > p_now)
+        AND b.blocked_from > p_day_from - interval '48 hours' AND b.blocked_from < p_day_until
+        AND b.starts_at >= p_day_from AND b.starts_at < p_day_until), c.ord)
+    FROM unnest(p_candidates) WITH ORDINALITY AS c(id, ord)
+  );
+END
+$$;
+GRANT EXECUTE ON FUNCTION least_booked_first(text[], timestamptz, timestamptz, timestamptz) TO bookra_app;
+
+-- Writers of one staff member's calendar queue on transaction-scoped advisory locks before the exclusion constraint
+-- sees them: two in-flight inserts with overlapping ranges would otherwise each wait for the other on the constraint
+-- and end in a deadlock. 0007 took one lock per staff member, which queued every insert of that person, overlapping
+-- or not: "any staff" bookings made at once for the same least booked person (different times) went one by one. Now
+-- one lock per hour the blocked range touches (at most 49), taken in ascending order: overlapping ranges share an
+-- hour, so they still queue, and no two writers can wait for each other's locks.
+CREATE FUNCTION lock_staff_time(p_staff text, p_from timestamptz, p_until timestamptz)
+  RETURNS void
+  LANGUAGE plpgsql
+  AS $$
+DECLARE
+  v_staff integer := hashtext(p_staff);
+  v_hour integer;
+BEGIN
+  FOR v_hour IN floor(date_part('epoch', p_from) / 3600)::integer .. ceil(date_part('epoch', p_until) / 3600)::integer - 1 LOOP
+    PERFORM pg_advisory_xact_lock(v_staff, v_hour);
+  END LOOP;
+END
+$$;
+GRANT EXECUTE ON FUNCTION lock_staff_time(text, timestamptz, timestamptz) TO bookra_app;
+
+-- insert_booking() (0007) with those locks, and one generic plan per session like the functions above.
+CREATE OR REPLACE FUNCTION insert_booking(p jsonb)
+  RETURNS text
+  LANGUAGE plpgsql
+  SET plan_cache_mode = force_generic_plan
+  AS $$
+DECLARE
+  v_customer text;
+BEGIN
+  INSERT INTO customers (id, tenant_id, name, email, phone)
+  VALUES (p->>'customerId', p->>'tenantId', p->>'name', p->>'email', p->>'phone')
+  ON CONFLICT (tenant_id, lower(email)) DO UPDATE SET name = EXCLUDED.name, phone = coalesce(EXCLUDED.phone, customers.phone)
+  RETURNING id INTO v_customer;
+  PERFORM lock_staff_time(p->>'staffId', (p->>'blockedFrom')::timestamptz, (p->>'blockedUntil')::timestamptz);
+  INSERT INTO bookings (id, tenant_id, service_id, staff_id, customer_id, status, starts_at, ends_at, blocked_from,
+    blocked_until, price_amount, deposit_amount, currency, hold_expires_at, manage_token_hash, notes, source, created_at,
+    updated_at)
+  VALUES (p->>'id', p->>'tenantId', p->>'serviceId', p->>'staffId', v_customer, p->>'status',
+    (p->>'startsAt')::timestamptz, (p->>'endsAt')::timestamptz, (p->>'blockedFrom')::timestamptz,
+    (p->>'blockedUntil')::timestamptz, (p->>'priceAmount')::bigint, (p->>'depositAmount')::bigint, p->>'currency',
+    (p->>'holdExpiresAt')::timestamptz, p->>'manageTokenHash', p->>'notes', p->>'source', (p->>'now')::timestamptz,
+    (p->>'now')::timestamptz);
+  INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload)
+  VALUES (p->>'eventId', p->>'tenantId', 'booking.created', p->>'id',
+    (p->'payload') || jsonb_build_object('customerId', v_customer));
+  IF p ? 'idempotency' THEN
+    UPDATE idempotency_keys SET response_status = 201, response_body = p->'idempotency'->'body'
+    WHERE tenant_id = p->>'tenantId' AND scope = p->'idempotency'->>'scope' AND key = p->'idempotency'->>'key';
+  END IF;
+  RETURN v_customer;
+END
+$$;
+
 -- The whole booking in one statement, for a start the worker has already checked against the schedule of version
 -- p->>'scheduleVersion': {"stale": true} (nothing written) when the schedule changed since; {"replay": …} when the
--- Idempotency-Key was used before; else {"outboxIds": […]} after expiring the lapsed holds in the way and inserting
--- (insert_booking(): the exclusion constraint decides, 23P01 passes through).
+-- Idempotency-Key was used before; else {"staffId", "outboxIds"} after expiring the lapsed holds in the way and
+-- inserting (insert_booking(): the exclusion constraint decides, 23P01 passes through). For "any staff",
+-- p->'candidates' are the staff the worker's engine offers by the schedule's rules, with p->>'dayFrom'/'dayUntil' (the
+-- tenant-local day of the start): book_first_free() tries them least booked first. With candidates the key is claimed
+-- empty and insert_booking() stores the response once the staff member is known.
 CREATE FUNCTION book(p jsonb)
   RETURNS json
   LANGUAGE plpgsql
   SET plan_cache_mode = force_generic_plan
   AS $$
 DECLARE
+  v_any boolean := p ? 'candidates';
   v_prior json;
-  v_lapsed text[];
-  v_expired text[] := '{}';
+  v_expired text[];
 BEGIN
   IF (SELECT schedule_version FROM tenants WHERE id = app_tenant()) IS DISTINCT FROM (p->>'scheduleVersion')::uuid THEN
     RETURN json_build_object('stale', true);
   END IF;
   IF p ? 'idempotency' THEN
-    -- Claimed together with the response: one write of the key row instead of a claim and an update.
+    -- A named staff member's response is known now: one write of the key row instead of a claim and an update.
     v_prior := claim_idempotency_key(p->>'tenantId', p->'idempotency'->>'scope', p->'idempotency'->>'key',
-                                     p->'idempotency'->>'requestHash', 201, p->'idempotency'->'body');
+                                     p->'idempotency'->>'requestHash', CASE WHEN v_any THEN 0 ELSE 201 END,
+                                     CASE WHEN v_any THEN '{}'::jsonb ELSE p->'idempotency'->'body' END);
     IF v_prior IS NOT NULL THEN
       RETURN json_build_object('replay', v_prior);
     END IF;
   END IF;
-  v_lapsed := ARRAY(
-    SELECT id FROM bookings
-    WHERE staff_id = p->>'staffId' AND status = 'pending_payment' AND hold_expires_at <= (p->>'now')::timestamptz
-    AND blocked_from > (p->>'blockedFrom')::timestamptz - interval '48 hours'
-    AND blocked_from < (p->>'blockedUntil')::timestamptz AND blocked_until > (p->>'blockedFrom')::timestamptz);
-  IF cardinality(v_lapsed) > 0 THEN
-    v_expired := expire_holds(v_lapsed, (p->>'now')::timestamptz);
+  IF v_any THEN
+    RETURN book_first_free(p, least_booked_first(ARRAY(SELECT jsonb_array_elements_text(p->'candidates')),
+                                                 (p->>'dayFrom')::timestamptz, (p->>'dayUntil')::timestamptz,
+                                                 (p->>'now')::timestamptz));
   END IF;
+  v_expired := expire_holds_in_way(p->>'staffId', (p->>'blockedFrom')::timestamptz, (p->>'blockedUntil')::timestamptz,
+                                   (p->>'now')::timestamptz);
   PERFORM insert_booking(p - 'idempotency');
-  RETURN json_build_object('outboxIds', to_json(v_expired || ARRAY[p->>'eventId']));
+  RETURN json_build_object('staffId', p->>'staffId', 'outboxIds', to_json(v_expired || ARRAY[p->>'eventId']));
 END
 $$;
 GRANT EXECUTE ON FUNCTION book(jsonb) TO bookra_app;

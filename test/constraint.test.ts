@@ -86,7 +86,7 @@ describe("the 48-hour bound the scheduling query relies on (migrations/0008)", (
   });
 });
 
-describe("the calendar locks writers take before the constraint (migrations/0011 lock_staff_time)", () => {
+describe("the calendar locks writers take before the constraint (migrations/0009 lock_staff_time)", () => {
   it("queue writers whose ranges overlap, and only those: other times of the same person go ahead", async () => {
     const { default: pg } = await import("pg");
     const holder = new pg.Client({ connectionString: tdb.adminUrl });

@@ -7,7 +7,7 @@
 // Otherwise (or when the schedule changed) it is two: the key claim and the schedule with its bookings ride with the
 // BEGIN, the insert with the COMMIT. "Any staff" candidates are tried in the database (book_first_free()), least
 // booked that local day first, until the exclusion constraint lets one in.
-// Inserts queue on advisory locks for the hours of the staff member's calendar they touch (0011 lock_staff_time()):
+// Inserts queue on advisory locks for the hours of the staff member's calendar they touch (migrations/0009 lock_staff_time()):
 // two in-flight inserts with overlapping ranges would otherwise each wait for the other on the constraint and end in
 // a deadlock.
 import { type SQL, sql } from "drizzle-orm";
@@ -179,7 +179,7 @@ async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ s
   return booking.response;
 }
 
-/** One statement with the COMMIT: book_first_free() tries the candidates, least booked that day first (0010, 0011). */
+/** One statement with the COMMIT: book_first_free() tries the candidates, least booked that day first (migrations/0009). */
 async function insertFirstFree(
   tx: Tx,
   ctx: TenantCtx,

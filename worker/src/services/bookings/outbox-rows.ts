@@ -40,7 +40,7 @@ export async function expireHolds(tx: Tx, bookingIds: string[], now: Date): Prom
   noteOutboxWritten(tx, written.rows[0]?.ids ?? []);
 }
 
-/** Queues writers of one staff member's calendar for a blocked range (migrations/0011 lock_staff_time()); the
+/** Queues writers of one staff member's calendar for a blocked range (migrations/0009 lock_staff_time()); the
  * exclusion constraint still decides. */
 export async function lockStaffCalendar(tx: Tx, staffId: string, blocked: { startsAt: number; endsAt: number }) {
   await tx.execute(sql`SELECT lock_staff_time(${staffId}, ${new Date(blocked.startsAt).toISOString()}::timestamptz,
