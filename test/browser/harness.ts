@@ -90,6 +90,23 @@ export function watch(page: Page) {
 const AXE = readFileSync(resolve(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 
 /** The inline widget's shadow content (playwright's CSS engine pierces open shadow roots). */
+/** Records `booking:confirmed` as the host sees it: the Bookra('on') callback and the DOM event. */
+export async function listen(page: Page) {
+  await page.evaluate(() => {
+    const win = window as any;
+    win.events = [];
+    window.addEventListener("bookra:booking:confirmed", (e) =>
+      win.events.push(["dom", (e as CustomEvent).detail.booking.id]),
+    );
+    win.Bookra ??= (...a: unknown[]) => {
+      win.Bookra.q ??= [];
+      win.Bookra.q.push(a);
+    };
+    win.Bookra("on", "booking:confirmed", (d: { booking: { id: string } }) => win.events.push(["cb", d.booking.id]));
+  });
+  return () => page.evaluate(() => (window as unknown as { events: string[][] }).events);
+}
+
 export const inW = (page: Page, sel: string) => page.locator(`#c ${sel}`);
 
 /** axe-core's violations inside `include`, one line each (empty when the page passes). */

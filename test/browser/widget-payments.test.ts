@@ -1,7 +1,7 @@
 import pg from "pg";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axe, hostPage, inW, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
+import { axe, hostPage, inW, listen, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
 
 let w: WidgetWorld;
 let colour: string;
@@ -51,23 +51,6 @@ async function adminBooking(id: string): Promise<{ id: string; start: string; st
     headers: { authorization: `Bearer ${w.apiKey}` },
   });
   return (await res.json()) as { id: string; start: string; status: string };
-}
-
-/** Records `booking:confirmed` as the host sees it: the Bookra('on') callback and the DOM event. */
-async function listen(page: Page) {
-  await page.evaluate(() => {
-    const win = window as any;
-    win.events = [];
-    window.addEventListener("bookra:booking:confirmed", (e) =>
-      win.events.push(["dom", (e as CustomEvent).detail.booking.id]),
-    );
-    win.Bookra ??= (...a: unknown[]) => {
-      win.Bookra.q ??= [];
-      win.Bookra.q.push(a);
-    };
-    win.Bookra("on", "booking:confirmed", (d: { booking: { id: string } }) => win.events.push(["cb", d.booking.id]));
-  });
-  return () => page.evaluate(() => (window as unknown as { events: string[][] }).events);
 }
 
 /** Service list → "Colour & cut" (30 % deposit) → first slot → details; returns the slot's start. */

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../scripts/lib/stack.ts";
-import { axe, hostPage, inW, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
+import { axe, hostPage, inW, listen, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
 
 let w: WidgetWorld;
 let haircut: string;
@@ -61,18 +61,7 @@ describe("inline", () => {
   it("books a slot end to end, emits booking:confirmed and offers calendar links", async () => {
     const page = await open("/inline");
     const seen = watch(page);
-    await page.evaluate(() => {
-      const win = window as any;
-      win.events = [];
-      window.addEventListener("bookra:booking:confirmed", (e) =>
-        win.events.push(["dom", (e as CustomEvent).detail.booking.id]),
-      );
-      win.Bookra ??= (...a: unknown[]) => {
-        win.Bookra.q ??= [];
-        win.Bookra.q.push(a);
-      };
-      win.Bookra("on", "booking:confirmed", (d: { booking: { id: string } }) => win.events.push(["cb", d.booking.id]));
-    });
+    const events = await listen(page);
     const first = inW(page, "[data-slot]").first();
     await first.waitFor();
     const start = await first.getAttribute("data-slot");
@@ -107,10 +96,9 @@ describe("inline", () => {
     expect(await inW(page, "[data-google]").getAttribute("href")).toContain(
       "calendar.google.com/calendar/render?action=TEMPLATE",
     );
-    const events = await page.evaluate(() => (window as unknown as { events: string[][] }).events);
     const booked = (await adminBookings()).find((b) => b.start === start);
     expect(booked?.status).toBe("confirmed");
-    expect(events).toEqual(
+    expect(await events()).toEqual(
       expect.arrayContaining([
         ["cb", booked!.id],
         ["dom", booked!.id],
