@@ -22,12 +22,10 @@ import type { BookingCreated, BookingInput } from "../../schemas/booking.ts";
 import type { TenantCtx } from "../context.ts";
 import { iso, windowAround } from "./availability.ts";
 import { claimStatement, type IdempotencyRequest, type PriorRequest, replayOf } from "./idempotency.ts";
-import { expireHolds } from "./outbox-rows.ts";
 import { depositFor } from "./pricing.ts";
 import { cachedSchedule, coverWindow, forgetSchedule, rememberSchedule } from "./schedule-cache.ts";
 import {
   busyRanges,
-  lapsedHoldsIn,
   parseScheduleConfig,
   parseScheduling,
   type ScheduleConfig,
@@ -121,10 +119,17 @@ async function bookWithLoadedSchedule({
     };
     const offered = data.staff.map((s) => s.staffId).filter((id) => isStartOffered(query, id, startsAt));
     if (offered.length === 0) throw new SlotUnavailable("That time is not offered or is already taken");
-    const args = { input, source, idempotency, data, startsAt, finish: session };
-    if (staffId) return insertBooking(tx, ctx, { ...args, staffId });
-    // "Any staff": the database orders the free staff (least booked that day first) and takes the first it can.
-    return insertFirstFree(tx, ctx, { ...args, candidates: offered });
+    // A named staff member is the only candidate; for "any staff" the database orders the free ones (least booked
+    // that day first) and takes the first it can. Either way lapsed holds in the way are expired in that statement.
+    return insertFirstFree(tx, ctx, {
+      input,
+      source,
+      idempotency,
+      data,
+      startsAt,
+      finish: session,
+      candidates: offered,
+    });
   });
 }
 
@@ -161,29 +166,18 @@ interface InsertArgs {
   source: "public" | "admin";
   idempotency: IdempotencyRequest | undefined;
   data: SchedulingData;
-  staffId: string;
   startsAt: number;
+  /** The staff the engine offers the start with, in catalogue order (one when a staff member was named). */
+  candidates: string[];
   /** The insert travels with the COMMIT (one round trip); nothing may follow it. */
   finish: TxSession;
-}
-
-async function insertBooking(tx: Tx, ctx: TenantCtx, a: InsertArgs): Promise<{ status: number; body: BookingCreated }> {
-  const booking = await prepareBooking(ctx, { ...a, config: a.data });
-  const { blockedFrom, blockedUntil } = booking.row;
-  const blocked = { startsAt: Date.parse(blockedFrom), endsAt: Date.parse(blockedUntil) };
-  await expireHolds(tx, lapsedHoldsIn(a.data.bookings, a.staffId, blocked, ctx.now.getTime()), ctx.now);
-  // migrations/0007 insert_booking(): customer upsert, staff lock, booking, outbox row and stored response.
-  const statement = sql`SELECT insert_booking(${JSON.stringify(booking.row)}::jsonb)`;
-  await a.finish.finish(statement);
-  noteOutboxWritten(tx, [booking.row.eventId]);
-  return booking.response;
 }
 
 /** One statement with the COMMIT: book_first_free() tries the candidates, least booked that day first (migrations/0009). */
 async function insertFirstFree(
   tx: Tx,
   ctx: TenantCtx,
-  a: Omit<InsertArgs, "staffId"> & { candidates: string[] },
+  a: InsertArgs,
 ): Promise<{ status: number; body: BookingCreated }> {
   const booking = await prepareBooking(ctx, { ...a, config: a.data, staffId: a.candidates[0]! });
   const { dayFrom, dayUntil } = localDay(a.startsAt, a.data.timezone);
