@@ -84,10 +84,31 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION schedule_config(text, text, timestamptz, timestamptz, date, date) TO bookra_app;
 
--- scheduling_data() is now the configuration plus the bookings of the window (still one snapshot: STABLE), in 0007's
--- flat shape: a worker of the previous release keeps working while this one rolls out (it ignores tenant.version).
+-- The blocking bookings of the service's staff (or one of them) whose blocked range meets [p_from, p_to).
 -- Instants go out as whole epoch milliseconds from date_part (a double): extract() yields numerics with six decimals,
 -- slower to compute and a third longer to send and parse for a month of a busy calendar.
+CREATE FUNCTION window_bookings(p_service text, p_staff text, p_from timestamptz, p_to timestamptz)
+  RETURNS json
+  LANGUAGE plpgsql STABLE
+  SET plan_cache_mode = force_generic_plan
+  AS $$
+BEGIN
+  RETURN (SELECT coalesce(json_agg(json_build_array(b.id, b.staff_id, round(date_part('epoch', b.starts_at) * 1000),
+            round(date_part('epoch', b.blocked_from) * 1000), round(date_part('epoch', b.blocked_until) * 1000), b.status,
+            round(date_part('epoch', b.hold_expires_at) * 1000))), '[]')
+          FROM bookings b
+          WHERE b.staff_id IN (SELECT ss.staff_id FROM staff_services ss JOIN staff st ON st.id = ss.staff_id
+                               WHERE ss.service_id = p_service AND st.deleted_at IS NULL
+                               AND (p_staff IS NULL OR st.id = p_staff))
+          AND b.status IN ('pending_payment', 'confirmed', 'completed', 'no_show')
+          -- See 0008: leakproof bounds on the (staff_id, blocked_from) index; no blocked range exceeds 48 h.
+          AND b.blocked_from > p_from - interval '48 hours' AND b.blocked_from < p_to AND b.blocked_until > p_from);
+END
+$$;
+GRANT EXECUTE ON FUNCTION window_bookings(text, text, timestamptz, timestamptz) TO bookra_app;
+
+-- scheduling_data() is now the configuration plus the bookings of the window (still one snapshot: STABLE), in 0007's
+-- flat shape: a worker of the previous release keeps working while this one rolls out (it ignores tenant.version).
 CREATE OR REPLACE FUNCTION scheduling_data(p_service text, p_staff text, p_from timestamptz, p_to timestamptz,
                                            p_from_date date, p_to_date date)
   RETURNS json
@@ -100,16 +121,7 @@ BEGIN
   RETURN json_build_object(
     'tenant', v_config->'tenant', 'service', v_config->'service', 'staff', v_config->'staff',
     'weekly', v_config->'weekly', 'overrides', v_config->'overrides', 'timeOff', v_config->'timeOff',
-    'bookings', (SELECT coalesce(json_agg(json_build_array(b.id, b.staff_id, round(date_part('epoch', b.starts_at) * 1000),
-                   round(date_part('epoch', b.blocked_from) * 1000), round(date_part('epoch', b.blocked_until) * 1000), b.status,
-                   round(date_part('epoch', b.hold_expires_at) * 1000))), '[]')
-                 FROM bookings b
-                 WHERE b.staff_id IN (SELECT ss.staff_id FROM staff_services ss JOIN staff st ON st.id = ss.staff_id
-                                      WHERE ss.service_id = p_service AND st.deleted_at IS NULL
-                                      AND (p_staff IS NULL OR st.id = p_staff))
-                 AND b.status IN ('pending_payment', 'confirmed', 'completed', 'no_show')
-                 -- See 0008: leakproof bounds on the (staff_id, blocked_from) index; no blocked range exceeds 48 h.
-                 AND b.blocked_from > p_from - interval '48 hours' AND b.blocked_from < p_to AND b.blocked_until > p_from)
+    'bookings', window_bookings(p_service, p_staff, p_from, p_to)
   );
 END
 $$;

@@ -26,12 +26,12 @@ import { depositFor } from "./pricing.ts";
 import { cachedSchedule, coverWindow, forgetSchedule, rememberSchedule } from "./schedule-cache.ts";
 import {
   busyRanges,
+  parseBookings,
   parseScheduleConfig,
-  parseScheduling,
   type ScheduleConfig,
   type SchedulingData,
   scheduleConfigQuery,
-  schedulingQuery,
+  windowBookingsQuery,
 } from "./scheduling.ts";
 import { toBooking } from "./view.ts";
 
@@ -84,8 +84,8 @@ async function bookWithKnownSchedule({
 }
 
 /**
- * The two-round-trip path: loads the schedule with the bookings around the start, and (re)loads the isolate's entry,
- * since it runs only when that entry was missing, stale or refused the start.
+ * The two-round-trip path: loads the schedule and the bookings around the start. The schedule it loads is what the
+ * isolate keeps, so the entry is refreshed too: this path runs only when it was missing, stale or refused the start.
  */
 async function bookWithLoadedSchedule({
   ctx,
@@ -97,19 +97,22 @@ async function bookWithLoadedSchedule({
     const startsAt = Date.parse(input.start);
     const now = ctx.now.getTime();
     const staffId = input.staffId;
-    // One round trip with the BEGIN: the key claim, the schedule with its bookings, and the cache's configuration.
+    // One round trip with the BEGIN: the key claim, the configuration (for every start bookable from now on, which is
+    // what the isolate keeps) and the bookings around the start.
     const statements: SQL[] = [
-      schedulingQuery(windowAround(startsAt, input.serviceId, staffId)),
       scheduleConfigQuery(coverWindow(now, input.serviceId, staffId)),
+      windowBookingsQuery(windowAround(startsAt, input.serviceId, staffId)),
     ];
     if (idempotency) statements.unshift(claimStatement(ctx.tenantId, idempotency));
     const results = await session.batch(statements);
-    const [claimed, loaded, forCache] = idempotency ? results : [undefined, ...results];
+    const [claimed, config, bookings] = idempotency ? results : [undefined, ...results];
     const prior = (claimed?.[0] as { prior: PriorRequest | null } | undefined)?.prior ?? null;
     const replay = idempotency ? replayOf(idempotency, prior) : null;
     if (replay) return replayCreated(ctx, replay);
-    const data = parseScheduling(loaded?.[0]);
-    rememberSchedule(ctx.tenantId, input.serviceId, staffId, parseScheduleConfig(forCache?.[0]), now);
+    // A start outside the configuration's window is refused by the notice and advance rules whatever it holds.
+    const schedule = parseScheduleConfig(config?.[0]);
+    rememberSchedule(ctx.tenantId, input.serviceId, staffId, schedule, now);
+    const data = { ...schedule, bookings: parseBookings(bookings?.[0]) };
     const query = {
       tenantTimeZone: data.timezone,
       now,

@@ -82,11 +82,20 @@ export function scheduleConfigQuery(w: SchedulingWindow): SQL {
   return sql`SELECT schedule_config(${windowArgs(w)}) AS config`;
 }
 
+/** The bookings alone (window_bookings(), migrations/0009): what scheduling_data() adds to the configuration. */
+export function windowBookingsQuery(w: SchedulingWindow): SQL {
+  return sql`SELECT window_bookings(${w.serviceId}, ${w.staffId ?? null}, ${new Date(w.from).toISOString()}::timestamptz,
+    ${new Date(w.to).toISOString()}::timestamptz) AS bookings`;
+}
+
 export function parseScheduling(row: unknown): SchedulingData {
   const data = (row as { data: RawConfig & { bookings: RawBooking[] } }).data;
-  return {
-    ...parseScheduleConfig({ config: data }),
-    bookings: data.bookings.map(([id, staffId, startsAt, blockedFrom, blockedUntil, status, holdExpiresAt]) => ({
+  return { ...parseScheduleConfig({ config: data }), bookings: parseBookings({ bookings: data.bookings }) };
+}
+
+export function parseBookings(row: unknown): BookingRange[] {
+  return (row as { bookings: RawBooking[] }).bookings.map(
+    ([id, staffId, startsAt, blockedFrom, blockedUntil, status, holdExpiresAt]) => ({
       id,
       staffId,
       startsAt: Number(startsAt),
@@ -94,8 +103,8 @@ export function parseScheduling(row: unknown): SchedulingData {
       blockedUntil: Number(blockedUntil),
       status,
       holdExpiresAt: holdExpiresAt === null ? null : Number(holdExpiresAt),
-    })),
-  };
+    }),
+  );
 }
 
 export function parseScheduleConfig(row: unknown): ScheduleConfig {
