@@ -19,7 +19,7 @@ interface Entry {
 const entries = new Map<string, Entry>();
 
 /** How often the one-round-trip path could be tried, and how often the schedule had changed under it. */
-export const scheduleCacheStats = { hits: 0, misses: 0, stale: 0 };
+export const scheduleCacheStats = { hits: 0, stale: 0 };
 
 /** One entry per staff member and service, and one per service for "any staff" (all who perform it). */
 const keyOf = (tenantId: string, serviceId: string, staffId: string | undefined) =>
@@ -50,7 +50,6 @@ export function cachedSchedule(
   const covered =
     entry && startsAt >= entry.loadedAt && startsAt + MARGIN_DAYS * DAY <= entry.loadedAt + COVER_DAYS * DAY;
   if (covered) scheduleCacheStats.hits++;
-  else scheduleCacheStats.misses++;
   return covered ? entry.config : undefined;
 }
 
