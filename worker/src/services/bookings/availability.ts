@@ -3,7 +3,7 @@ import { computeSlots } from "../../domain/availability.ts";
 import { addDays } from "../../domain/time.ts";
 import type { Availability, AvailabilityQuery } from "../../schemas/booking.ts";
 import type { TenantCtx } from "../context.ts";
-import { busyRanges, loadSchedulingAndCommit } from "./scheduling.ts";
+import { busyRanges, loadSchedulingAndCommit, schedulingWindow } from "./scheduling.ts";
 
 const DAY = 86_400_000;
 
@@ -55,13 +55,5 @@ export function iso(ms: number): string {
 
 /** Everything that can matter to a start (durations and buffers are at most a day each) lies within ±2 days. */
 export function windowAround(startsAt: number, serviceId: string, staffId?: string) {
-  const day = new Date(startsAt).toISOString().slice(0, 10);
-  return {
-    serviceId,
-    staffId,
-    from: startsAt - 2 * DAY,
-    to: startsAt + 2 * DAY,
-    fromDate: addDays(day, -2),
-    toDate: addDays(day, 2),
-  };
+  return schedulingWindow(serviceId, staffId, startsAt - 2 * DAY, startsAt + 2 * DAY);
 }

@@ -2,7 +2,7 @@
 // database once: book() (migrations/0009) checks the tenant's schedule_version and, if it still matches, claims the
 // Idempotency-Key, expires lapsed holds and inserts in that one statement. An entry is never trusted on its own:
 // when the version moved on, book() writes nothing and the booking takes the two-round-trip path, which reloads.
-import type { ScheduleConfig, SchedulingWindow } from "./scheduling.ts";
+import { type ScheduleConfig, type SchedulingWindow, schedulingWindow } from "./scheduling.ts";
 
 const DAY = 86_400_000;
 /** services.max_advance_days is at most 730: an entry covers every start bookable when it was loaded, and margins. */
@@ -27,16 +27,7 @@ const keyOf = (tenantId: string, serviceId: string, staffId: string | undefined)
 
 /** The window to load an entry for: every start bookable from `now`, with the engine's date margins on both sides. */
 export function coverWindow(now: number, serviceId: string, staffId: string | undefined): SchedulingWindow {
-  const from = now - MARGIN_DAYS * DAY;
-  const to = now + COVER_DAYS * DAY;
-  return {
-    serviceId,
-    staffId,
-    from,
-    to,
-    fromDate: new Date(from).toISOString().slice(0, 10),
-    toDate: new Date(to).toISOString().slice(0, 10),
-  };
+  return schedulingWindow(serviceId, staffId, now - MARGIN_DAYS * DAY, now + COVER_DAYS * DAY);
 }
 
 /** The configuration for a service and staff member (or "any"), if an entry covers `startsAt` (with margins). */

@@ -54,6 +54,17 @@ export interface SchedulingWindow {
   toDate: string;
 }
 
+/** A window between two instants, its override dates the UTC days of those instants. */
+export function schedulingWindow(
+  serviceId: string,
+  staffId: string | undefined,
+  from: number,
+  to: number,
+): SchedulingWindow {
+  const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { serviceId, staffId, from, to, fromDate: utcDay(from), toDate: utcDay(to) };
+}
+
 const pad = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 
 /** Loads in the running transaction; the statement is inlined so it can carry the transaction's BEGIN. */
