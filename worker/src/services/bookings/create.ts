@@ -21,7 +21,7 @@ import { manageTokenFor } from "../../lib/manage-token.ts";
 import type { BookingCreated, BookingInput } from "../../schemas/booking.ts";
 import type { TenantCtx } from "../context.ts";
 import { iso, windowAround } from "./availability.ts";
-import { claimStatement, type IdempotencyRequest, type PriorRequest, replayOf } from "./idempotency.ts";
+import { claimStatement, type IdempotencyRequest, type PriorRequest, priorOf, replayOf } from "./idempotency.ts";
 import { depositFor } from "./pricing.ts";
 import { cachedSchedule, coverWindow, forgetSchedule, rememberSchedule } from "./schedule-cache.ts";
 import {
@@ -106,8 +106,7 @@ async function bookWithLoadedSchedule({
     if (idempotency) statements.unshift(claimStatement(ctx.tenantId, idempotency));
     const results = await session.batch(statements);
     const [claimed, config, bookings] = idempotency ? results : [undefined, ...results];
-    const prior = (claimed?.[0] as { prior: PriorRequest | null } | undefined)?.prior ?? null;
-    const replay = idempotency ? replayOf(idempotency, prior) : null;
+    const replay = idempotency ? replayOf(idempotency, priorOf(claimed)) : null;
     if (replay) return replayCreated(ctx, replay);
     // A start outside the configuration's window is refused by the notice and advance rules whatever it holds.
     const schedule = parseScheduleConfig(config?.[0]);

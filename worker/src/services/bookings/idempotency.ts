@@ -42,7 +42,12 @@ export async function claimIdempotencyKey(
   req: IdempotencyRequest,
 ): Promise<{ status: number; body: unknown } | null> {
   const claimed = await tx.execute(claimStatement(tenantId, req).inlineParams());
-  return replayOf(req, (claimed.rows[0] as { prior: PriorRequest | null } | undefined)?.prior ?? null);
+  return replayOf(req, priorOf(claimed.rows));
+}
+
+/** The claim statement's answer: the first request's, or null when this request now owns the key. */
+export function priorOf(claimRows: unknown[] | undefined): PriorRequest | null {
+  return (claimRows?.[0] as { prior: PriorRequest | null } | undefined)?.prior ?? null;
 }
 
 /**
