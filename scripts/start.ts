@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { startDemoHost } from "../examples/embed/serve.ts";
 import { buildWidget } from "../widget/scripts/build.ts";
+import { wranglerCrons } from "./lib/cron-driver.ts";
 import { DEMO_SLUG, seedDemo } from "./lib/seed.ts";
 import { ROOT, startStack } from "./lib/stack.ts";
 
@@ -17,6 +18,7 @@ const stack = await startStack({
   port,
   log: verbose ? (l) => process.stdout.write(l) : undefined,
   vars: { BOOKRA_RATE_LIMIT: "on" },
+  cron: {}, // wrangler.toml's [triggers] crons on their schedule, as Cloudflare runs them
 });
 
 let demoHost: Awaited<ReturnType<typeof startDemoHost>> | undefined;
@@ -52,6 +54,7 @@ Bookra is running (ready in ${ms} ms; data in ${dataDir})
   Widget demo    ${demoHost.url}/   (a host page on another origin: inline, popup and floating button)
   Booking page   ${stack.baseUrl}/book/${DEMO_SLUG}
   Dev mailbox    ${stack.baseUrl}/dev/mailbox   (what e-mail, WhatsApp, calendar and webhooks would have sent)
+  Cron           ${wranglerCrons().join(", ")} (UTC; lapsed holds, reminders, outbox sweep)
   Demo admin key ${demoKey}
 Press Ctrl-C to stop.`);
 } catch (err) {

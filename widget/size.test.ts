@@ -1,4 +1,4 @@
-// The size budget (issue 6 and ../shared/docs/STYLE.md): the loader ≤ 1 KB and the whole widget (loader + app with Preact, signals and the
+// The size budget (issue 6 and the house style): the loader ≤ 1 KB and the whole widget (loader + app with Preact, signals and the
 // SDK) ≤ 25 KB, minified and gzipped, built exactly as `npm run build:widget` builds it. Decimal kilobytes:
 // 1 KB = 1,000 bytes, so that the budget means what it says to every reader.
 import { mkdtempSync, rmSync } from "node:fs";

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { type CronDriver, startCronDriver, wranglerCrons } from "./cron-driver.ts";
 import { prepareDatabase } from "./local-db.ts";
 import { freePort, type RunningPostgres, startPostgres } from "./postgres.ts";
 import { type RunningProxy, startWsProxy } from "./ws-proxy.ts";
@@ -19,6 +20,8 @@ export interface StackOptions {
   log?: (line: string) => void;
   /** Extra worker variables (e.g. provider switches in tests). */
   vars?: Record<string, string>;
+  /** Drive wrangler.toml's cron triggers (scripts/lib/cron-driver.ts); `everyMs` is for tests only. */
+  cron?: { everyMs?: number };
 }
 
 export interface RunningStack {
@@ -53,7 +56,9 @@ export async function startWorker(opts: {
   proxyPort: number;
   vars?: Record<string, string>;
   log?: (line: string) => void;
-}): Promise<{ child: ChildProcess; baseUrl: string; stop(): Promise<void> }> {
+  /** Call /__scheduled for wrangler.toml's crons as Cloudflare would; absent: nothing fires them. */
+  cron?: { everyMs?: number };
+}): Promise<{ child: ChildProcess; baseUrl: string; cron?: CronDriver; stop(): Promise<void> }> {
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const envFile = resolve(opts.dataDir, "worker.env");
   mkdirSync(opts.dataDir, { recursive: true });
@@ -125,7 +130,10 @@ export async function startWorker(opts: {
     if (Date.now() > deadline) throw new Error("wrangler dev did not become ready within 60 s");
     await new Promise((ok) => setTimeout(ok, 100));
   }
+  // wrangler dev --test-scheduled only exposes /__scheduled: this is what calls it on the crons' schedule.
+  const cron = opts.cron && startCronDriver({ baseUrl, crons: wranglerCrons(), everyMs: opts.cron.everyMs, log });
   const stop = async () => {
+    await cron?.stop();
     if (exited || child.pid === undefined) return;
     const gone = new Promise<void>((ok) => child.once("exit", () => ok()));
     try {
@@ -141,7 +149,7 @@ export async function startWorker(opts: {
     await gone;
     clearTimeout(timer);
   };
-  return { child, baseUrl, stop };
+  return { child, baseUrl, cron, stop };
 }
 
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
@@ -155,6 +163,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       proxyPort: db.proxy.port,
       vars: opts.vars,
       log: opts.log,
+      cron: opts.cron,
     });
     return {
       baseUrl: worker.baseUrl,

@@ -3,18 +3,24 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
+import type { CronDriver } from "../../scripts/lib/cron-driver.ts";
 import { freePort } from "../../scripts/lib/postgres.ts";
 import { startWorker } from "../../scripts/lib/stack.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 
 export interface WorkerUnderTest {
   baseUrl: string;
+  /** The local cron driver: wrangler.toml's crons fire every `cronEveryMs` (tests) as Cloudflare would fire them. */
+  cron: CronDriver;
   database: TestDatabase;
   logs: string[];
   fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
-export function useWorker(vars: Record<string, string> = {}): WorkerUnderTest {
+/** Cron triggers in tests: every 500 ms instead of every minute, so a sweep is a poll away rather than a minute. */
+export const TEST_CRON_EVERY_MS = 500;
+
+export function useWorker(vars: Record<string, string> = {}, opts: { cronEveryMs?: number } = {}): WorkerUnderTest {
   const ctx = { logs: [] as string[] } as WorkerUnderTest;
   let stop: (() => Promise<void>) | undefined;
   let dir: string | undefined;
@@ -28,8 +34,10 @@ export function useWorker(vars: Record<string, string> = {}): WorkerUnderTest {
       proxyPort: ctx.database.proxyPort,
       vars,
       log: (l) => ctx.logs.push(l),
+      cron: { everyMs: opts.cronEveryMs ?? TEST_CRON_EVERY_MS },
     });
     ctx.baseUrl = worker.baseUrl;
+    ctx.cron = worker.cron!;
     stop = worker.stop;
   });
   afterAll(async () => {

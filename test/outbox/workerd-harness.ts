@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { freePort } from "../../scripts/lib/postgres.ts";
 import { startWorker } from "../../scripts/lib/stack.ts";
 import type { TestDatabase } from "../helpers/db.ts";
+import { TEST_CRON_EVERY_MS } from "../helpers/worker.ts";
 
 export interface CrashableWorker {
   baseUrl: string;
@@ -19,6 +20,8 @@ export interface CrashableWorker {
 export async function startCrashableWorker(
   database: TestDatabase,
   vars: Record<string, string>,
+  /** wrangler.toml's crons fire every this many ms (the local cron driver), as Cloudflare would fire them. */
+  cronEveryMs = TEST_CRON_EVERY_MS,
 ): Promise<CrashableWorker> {
   const dir = mkdtempSync(join(tmpdir(), "bookra-outbox-"));
   const logs: string[] = [];
@@ -29,6 +32,7 @@ export async function startCrashableWorker(
     proxyPort: database.proxyPort,
     vars,
     log: (l) => logs.push(l),
+    cron: { everyMs: cronEveryMs },
   });
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   return {
@@ -47,11 +51,12 @@ export async function startCrashableWorker(
       try {
         parsed = text ? JSON.parse(text) : null;
       } catch {
-        // not JSON (e.g. the /__scheduled trigger): keep the text
+        // not JSON: keep the text
       }
       return { status: res.status, body: parsed as any };
     },
     kill: () => {
+      void worker.cron?.stop();
       if (worker.child.pid !== undefined) process.kill(-worker.child.pid, "SIGKILL");
       cleanup();
     },
