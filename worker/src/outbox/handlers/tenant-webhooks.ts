@@ -1,5 +1,6 @@
 // Handler `tenant-webhooks`: POSTs every booking event to the tenant's subscribed endpoints, signed per Standard
 // Webhooks; an endpoint that fails is retried later without re-delivering to those that succeeded.
+import { PRODUCTION_URL_POLICY } from "../../lib/public-url.ts";
 import { BOOKING_EVENTS } from "../../services/bookings/outbox-rows.ts";
 import { deliverWebhooks, type WebhookTransport } from "../../services/webhooks/deliver.ts";
 import type { EffectHandler } from "../types.ts";
@@ -12,6 +13,7 @@ export function createTenantWebhooksHandler(transport: Partial<WebhookTransport>
     // Workers' fetch must be called unbound from the global, not as a method of another object.
     fetch: transport.fetch ?? ((input, init) => fetch(input, init)),
     timeoutMs: transport.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
+    urlPolicy: transport.urlPolicy ?? PRODUCTION_URL_POLICY,
   };
   return {
     name: TENANT_WEBHOOKS_HANDLER,
