@@ -91,7 +91,7 @@ describe("hosted pages under their CSP", () => {
     await page.evaluate(() => {
       const style = document.createElement("style");
       style.textContent = ".btn{color:red}";
-      document.querySelector("[data-bookra-inline]")!.shadowRoot!.append(style);
+      document.querySelector("[data-bookra-inline]")!.shadowRoot!.appendChild(style);
     });
     await expect
       .poll(violations)
@@ -145,7 +145,7 @@ describe("hosted pages under their CSP", () => {
     await page.evaluate(() => {
       const script = document.createElement("script");
       script.textContent = "window.injected = true";
-      document.body.append(script);
+      document.body.appendChild(script);
     });
     await expect
       .poll(violations)

@@ -92,6 +92,46 @@ describe("delivering to stored endpoints", () => {
       });
   });
 
+  it("resolves a name first: one private record refuses it, an unresolvable name fails, public records deliver", async () => {
+    const tenant = await t.createTenant();
+    await insertEndpoint(tenant.id, "https://127.0.0.1.nip.example/hook");
+    await insertEndpoint(tenant.id, "https://mixed.example.com/hook");
+    await insertEndpoint(tenant.id, "https://gone.example.com/hook");
+    await insertEndpoint(tenant.id, "https://hooks.example.com/hook");
+    const records: Record<string, string[]> = {
+      "127.0.0.1.nip.example": ["127.0.0.1"],
+      "mixed.example.com": ["93.184.215.14", "fd00::5"],
+      "hooks.example.com": ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"],
+    };
+    const calls: string[] = [];
+    const outboxId = await deliver(tenant.id, {
+      urlPolicy: { allowLoopback: false },
+      resolveHost: async (name) => {
+        if (!records[name]) throw new Error(`NXDOMAIN ${name}`);
+        return records[name];
+      },
+      fetch: async (input) => {
+        calls.push(String(input));
+        return new Response(null, { status: 204 });
+      },
+    });
+    expect(calls).toEqual(["https://hooks.example.com/hook"]);
+    const log = await t.database.admin(
+      "SELECT e.url, d.succeeded, d.error FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.outbox_id = $1 ORDER BY e.url",
+      [outboxId],
+    );
+    expect(log).toEqual([
+      {
+        url: "https://127.0.0.1.nip.example/hook",
+        succeeded: false,
+        error: "URL refused: not a public https endpoint",
+      },
+      { url: "https://gone.example.com/hook", succeeded: false, error: "connection failed" },
+      { url: "https://hooks.example.com/hook", succeeded: true, error: null },
+      { url: "https://mixed.example.com/hook", succeeded: false, error: "URL refused: not a public https endpoint" },
+    ]);
+  });
+
   it("a closed port reads 'connection failed', never the network error", async () => {
     const tenant = await t.createTenant();
     const closed = await freePort();

@@ -1,6 +1,7 @@
 // Every notation of a non-public host that the WHATWG URL parser accepts is refused; public hosts pass.
 import { describe, expect, it } from "vitest";
-import { checkOutboundUrl, PRODUCTION_URL_POLICY, type UrlRefusal } from "./public-url.ts";
+import { checkOutboundUrl, hostNameOf, isPublicAddress, PRODUCTION_URL_POLICY, type UrlRefusal } from "./public-url.ts";
+import { dnsOverHttps } from "./resolve-host.ts";
 
 const LOCAL = { allowLoopback: true };
 
@@ -125,5 +126,50 @@ describe("checkOutboundUrl on a local stack", () => {
     ["https://hooks.example.com:8443/", "PORT"],
   ] satisfies [string, UrlRefusal][])("still refuses %s (%s)", (url, refusal) => {
     expect(checkOutboundUrl(url, LOCAL)).toMatchObject({ ok: false, refusal });
+  });
+});
+
+describe("resolved addresses", () => {
+  it.each([
+    ["93.184.215.14", true],
+    ["2606:4700:4700::1111", true],
+    ["127.0.0.1", false],
+    ["10.1.2.3", false],
+    ["169.254.169.254", false],
+    ["100.64.0.1", false],
+    ["::1", false],
+    ["::ffff:127.0.0.1", false],
+    ["fe80::1", false],
+    ["fd00::1", false],
+    ["64:ff9b::a00:1", false],
+    ["not an address", false],
+  ])("%s is public: %s", (address, expected) => {
+    expect(isPublicAddress(address)).toBe(expected);
+  });
+
+  it("only names are resolved, without their trailing dot", () => {
+    expect(hostNameOf(new URL("https://Hooks.Example.com./x"))).toBe("hooks.example.com");
+    expect(hostNameOf(new URL("https://8.8.8.8/x"))).toBeNull();
+    expect(hostNameOf(new URL("https://[2606:4700::1111]/x"))).toBeNull();
+  });
+
+  it("dnsOverHttps asks for A and AAAA records and keeps only their addresses", async () => {
+    const asked: string[] = [];
+    const resolve = dnsOverHttps(async (input) => {
+      const url = new URL(String(input));
+      asked.push(`${url.searchParams.get("name")} ${url.searchParams.get("type")}`);
+      const answer =
+        url.searchParams.get("type") === "A"
+          ? [
+              { type: 5, data: "alias.example.net." },
+              { type: 1, data: "93.184.215.14" },
+            ]
+          : [{ type: 28, data: "2606:2800:21f:cb07:6820:80da:af6b:8b2c" }];
+      return Response.json({ Status: 0, Answer: answer });
+    });
+    expect(await resolve("hooks.example.com")).toEqual(["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"]);
+    expect(asked.sort()).toEqual(["hooks.example.com A", "hooks.example.com AAAA"]);
+    const failing = dnsOverHttps(async () => new Response("", { status: 502 }));
+    await expect(failing("hooks.example.com")).rejects.toThrow();
   });
 });

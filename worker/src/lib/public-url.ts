@@ -61,6 +61,19 @@ export function hostKind(hostname: string): HostKind {
   return nameKind(hostname);
 }
 
+/** A resolved address (A or AAAA record data, no brackets): is it one the worker may connect to? */
+export function isPublicAddress(address: string): boolean {
+  if (ipaddr.IPv4.isValidFourPartDecimal(address)) return ipv4Kind(address) === "public";
+  return ipaddr.IPv6.isValid(address) && ipv6Kind(address) === "public";
+}
+
+/** The host to resolve before connecting, or null when the URL names an address itself. */
+export function hostNameOf(url: URL): string | null {
+  const host = url.hostname;
+  if (host.startsWith("[") || ipaddr.IPv4.isValid(host)) return null;
+  return host.replace(/\.+$/, "");
+}
+
 function ipv4Kind(text: string): HostKind {
   const range = ipaddr.IPv4.parse(text).range();
   if (range === "unicast") return "public";

@@ -4,7 +4,8 @@
 // followed, and what the tenant sees of a failure is its class only, never the network's own words.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
-import { checkOutboundUrl, type OutboundUrlPolicy } from "../../lib/public-url.ts";
+import { checkOutboundUrl, hostNameOf, isPublicAddress, type OutboundUrlPolicy } from "../../lib/public-url.ts";
+import type { ResolveHost } from "../../lib/resolve-host.ts";
 import { IncompleteEffect } from "../../outbox/incomplete.ts";
 import { webhookDeliveries, webhookEndpoints } from "../../outbox/tables.ts";
 import type { OutboxEvent } from "../../outbox/types.ts";
@@ -15,6 +16,8 @@ export interface WebhookTransport {
   timeoutMs: number;
   /** Which hosts may be called: production refuses every non-public address (see lib/public-url.ts). */
   urlPolicy: OutboundUrlPolicy;
+  /** Looks a host name up before connecting (absent: names are not resolved, e.g. on a local stack). */
+  resolveHost?: ResolveHost;
 }
 
 /** The only failure texts a tenant sees (delivery log, outbox lastError). */
@@ -113,6 +116,8 @@ async function post(
   });
   const checked = checkOutboundUrl(ep.url, transport.urlPolicy);
   if (!checked.ok) return done(null, DELIVERY_ERRORS.refused);
+  const dnsRefusal = await refusedByDns(checked.url, transport.resolveHost);
+  if (dnsRefusal) return done(null, dnsRefusal);
   try {
     const res = await transport.fetch(checked.url.href, {
       method: "POST",
@@ -135,4 +140,18 @@ async function post(
     const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
     return done(null, timedOut ? DELIVERY_ERRORS.timeout : DELIVERY_ERRORS.connection);
   }
+}
+
+/** A name must resolve, and only to public addresses: one private record and the endpoint is refused. */
+async function refusedByDns(url: URL, resolveHost: ResolveHost | undefined): Promise<string | null> {
+  const name = hostNameOf(url);
+  if (!name || !resolveHost) return null;
+  let addresses: string[];
+  try {
+    addresses = await resolveHost(name);
+  } catch {
+    return DELIVERY_ERRORS.connection;
+  }
+  if (addresses.length === 0) return DELIVERY_ERRORS.connection;
+  return addresses.every(isPublicAddress) ? null : DELIVERY_ERRORS.refused;
 }
