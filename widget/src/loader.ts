@@ -33,6 +33,7 @@ interface BookraStub {
   }
   const app = d.createElement("script");
   app.src = new URL(__APP_FILE__, s.src).href;
+  app.nonce = s.nonce; // a host page's nonce-only CSP lets the bundle through as it let the loader
   app.async = true;
   d.head.appendChild(app);
 })();

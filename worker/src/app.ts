@@ -9,6 +9,7 @@ import { type QueueSender, relayCommitted } from "./outbox/relay.ts";
 import { registerAdminRoutes } from "./routes/admin/index.ts";
 import { registerDocs } from "./routes/docs.ts";
 import { registerEffectRoutes } from "./routes/effects/index.ts";
+import { registerSecurityHeaders } from "./routes/page-headers.ts";
 import { registerPaymentRoutes } from "./routes/payments/index.ts";
 import { registerPublicRoutes } from "./routes/public/index.ts";
 import { clientAddress, type RateLimiter, rateLimit } from "./routes/rate-limit.ts";
@@ -122,6 +123,7 @@ export function createApp(deps: AppDeps): App {
     return c.json({ error: { code: "NOT_FOUND", message: "No such route", requestId } }, 404);
   });
 
+  registerSecurityHeaders(app);
   app.get("/health", (c) => c.json({ ok: true }));
 
   app.use(

@@ -2,6 +2,7 @@
 import { createApp } from "./app.ts";
 import { Database } from "./db/client.ts";
 import type { Env } from "./env.ts";
+import { outboundUrlPolicyOf } from "./lib/public-url.ts";
 import { consumeOutboxBatch } from "./outbox/consumer.ts";
 import { EFFECT_HANDLERS } from "./outbox/handlers/index.ts";
 import { createTenantWebhooksHandler } from "./outbox/handlers/tenant-webhooks.ts";
@@ -73,7 +74,10 @@ function queueOf(env: Env): QueueSender {
 function effectsFor(env: Env, recorderDb: Database): { handlers: EffectHandler<Providers>[]; providers: Providers } {
   const { webhookTimeoutMs } = outboxSettingsOf(env);
   return {
-    handlers: [...EFFECT_HANDLERS, createTenantWebhooksHandler({ timeoutMs: webhookTimeoutMs })],
+    handlers: [
+      ...EFFECT_HANDLERS,
+      createTenantWebhooksHandler({ timeoutMs: webhookTimeoutMs, urlPolicy: outboundUrlPolicyOf(env) }),
+    ],
     providers: createProviders(env, recorderDb),
   };
 }

@@ -393,7 +393,7 @@ export type WebhookEndpointCreated = WebhookEndpoint & {
 };
 
 export type WebhookEndpointCreate = {
-  /** https; http only to 127.0.0.1/localhost on a local stack */
+  /** https to a public host on the default port (private, loopback, link-local and reserved addresses are refused with 422 URL_NOT_PUBLIC); a local stack also accepts loopback receivers, over http, on any port */
   url: string;
   /** Default: every booking.* event */
   eventTypes?: (

@@ -41,7 +41,9 @@ function shadowFor(el: HTMLElement): ShadowRoot {
     if (!sheet.cssRules.length) sheet.replaceSync(CSS);
     root.adoptedStyleSheets = [sheet];
   } catch {
+    // Older browsers without constructable sheets: a <style> that a host page's nonce-based CSP lets through.
     const style = document.createElement("style");
+    style.nonce = w.Bookra?.s?.nonce ?? "";
     style.textContent = CSS;
     root.appendChild(style);
   }

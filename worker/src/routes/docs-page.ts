@@ -1,9 +1,10 @@
 // A dependency-free interactive API reference: reads /openapi.json and lets you try every operation in place.
-export function docsPage(): string {
+/** `nonce`: the response's CSP nonce (the inline style and script carry it; no inline handlers or style attributes). */
+export function docsPage(nonce: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Bookra API reference</title>
-<style>
+<style nonce="${nonce}">
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d2330;background:#f7f8fa}
 header{background:#1d2330;color:#fff;padding:16px 24px}header h1{margin:0;font-size:20px}
 main{max-width:980px;margin:0 auto;padding:16px 24px}
@@ -13,13 +14,13 @@ summary{cursor:pointer;font-weight:600}.m{display:inline-block;min-width:58px;fo
 .get{background:#2f7d32}.post{background:#1565c0}.patch{background:#8e5b00}.put{background:#6a1b9a}.delete{background:#b71c1c}
 pre{background:#11151c;color:#e4e8ef;padding:10px;border-radius:6px;overflow:auto;max-height:360px;font-size:12px}
 button{background:#1565c0;color:#fff;border:0;border-radius:6px;padding:7px 14px;margin-top:8px;cursor:pointer}
-h2{margin-top:28px}
+h2{margin-top:28px}header a{color:#9cc3ff}
 </style></head><body>
-<header><h1>Bookra API reference</h1><div>Generated from <a style="color:#9cc3ff" href="/openapi.json">/openapi.json</a></div></header>
+<header><h1>Bookra API reference</h1><div>Generated from <a href="/openapi.json">/openapi.json</a></div></header>
 <main>
 <label for="key">Secret API key for admin routes (kept in this page only)</label><input id="key" placeholder="sk_…" autocomplete="off">
 <div id="ops">Loading…</div></main>
-<script>
+<script nonce="${nonce}">
 const el=(t,a={},...c)=>{const e=document.createElement(t);for(const[k,v]of Object.entries(a))k==="class"?e.className=v:e.setAttribute(k,v);for(const x of c)e.append(x);return e};
 function resolve(spec,s){return s&&s.$ref?spec.components.schemas[s.$ref.split("/").pop()]:s}
 function sample(spec,s,d=0){s=resolve(spec,s);if(!s||d>5)return null;if(s.example!==undefined)return s.example;

@@ -1,6 +1,7 @@
 // GET /openapi.json (generated from the route schemas) and GET /docs, a self-contained interactive reference.
 import type { App } from "../app.ts";
 import { docsPage } from "./docs-page.ts";
+import { pageNonce } from "./page-headers.ts";
 
 export const OPENAPI_INFO = {
   openapi: "3.1.0",
@@ -9,5 +10,5 @@ export const OPENAPI_INFO = {
 
 export function registerDocs(app: App): void {
   app.doc31("/openapi.json", (c) => ({ ...OPENAPI_INFO, servers: [{ url: new URL(c.req.url).origin }] }));
-  app.get("/docs", (c) => c.html(docsPage()));
+  app.get("/docs", (c) => c.html(docsPage(pageNonce(c))));
 }

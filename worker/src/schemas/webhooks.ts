@@ -14,7 +14,9 @@ const EndpointUrl = z
   .refine((v) => /^https?:\/\//i.test(v), { message: "Only http(s) URLs" })
   .openapi({
     example: "https://example.com/hooks/bookra",
-    description: "https; http only to 127.0.0.1/localhost on a local stack",
+    description:
+      "https to a public host on the default port (private, loopback, link-local and reserved addresses are refused " +
+      "with 422 URL_NOT_PUBLIC); a local stack also accepts loopback receivers, over http, on any port",
   });
 
 export const WebhookEndpointCreate = z

@@ -1,5 +1,7 @@
 // Handler `tenant-webhooks`: POSTs every booking event to the tenant's subscribed endpoints, signed per Standard
 // Webhooks; an endpoint that fails is retried later without re-delivering to those that succeeded.
+import { PRODUCTION_URL_POLICY } from "../../lib/public-url.ts";
+import { dnsOverHttps } from "../../lib/resolve-host.ts";
 import { BOOKING_EVENTS } from "../../services/bookings/outbox-rows.ts";
 import { deliverWebhooks, type WebhookTransport } from "../../services/webhooks/deliver.ts";
 import type { EffectHandler } from "../types.ts";
@@ -8,10 +10,16 @@ export const TENANT_WEBHOOKS_HANDLER = "tenant-webhooks";
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 
 export function createTenantWebhooksHandler(transport: Partial<WebhookTransport> = {}): EffectHandler<unknown> {
+  // Workers' fetch must be called unbound from the global, not as a method of another object.
+  const fetchFn: typeof fetch = transport.fetch ?? ((input, init) => fetch(input, init));
+  const urlPolicy = transport.urlPolicy ?? PRODUCTION_URL_POLICY;
   const resolved: WebhookTransport = {
-    // Workers' fetch must be called unbound from the global, not as a method of another object.
-    fetch: transport.fetch ?? ((input, init) => fetch(input, init)),
+    fetch: fetchFn,
     timeoutMs: transport.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
+    urlPolicy,
+    // Production resolves names first (a public name may point at a private address); a local stack does not.
+    resolveHost:
+      "resolveHost" in transport ? transport.resolveHost : urlPolicy.allowLoopback ? undefined : dnsOverHttps(fetchFn),
   };
   return {
     name: TENANT_WEBHOOKS_HANDLER,

@@ -3,7 +3,8 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../../app.ts";
 import type { Env } from "../../env.ts";
-import { errorResponses, jsonBody, jsonResponse } from "../../schemas/common.ts";
+import { type OutboundUrlPolicy, outboundUrlPolicyOf } from "../../lib/public-url.ts";
+import { ErrorResponse, errorResponses, jsonBody, jsonResponse } from "../../schemas/common.ts";
 import {
   WebhookEndpointCreate,
   WebhookEndpointCreated,
@@ -57,6 +58,10 @@ const createEndpointRoute = createRoute({
   responses: {
     201: jsonResponse(WebhookEndpointCreated, "Created; the signing secret is shown only now"),
     ...errorResponses(400, 401, 409, 422),
+    422: jsonResponse(
+      ErrorResponse,
+      "URL_NOT_PUBLIC (not a public host on the default https port) or IDEMPOTENCY_KEY_REUSED",
+    ),
   },
 });
 
@@ -68,9 +73,9 @@ const deleteRoute = createRoute({
   responses: { 204: { description: "Deleted: no further deliveries" }, ...errorResponses(401, 404) },
 });
 
-/** Plain-http loopback endpoints exist only on a local stack (BOOKRA_ENV=local in the worker's bindings). */
-function isLocalStack(c: Context<AppEnv>): boolean {
-  return (c.env as Partial<Env> | undefined)?.BOOKRA_ENV === "local";
+/** Loopback endpoints exist only on a local stack (BOOKRA_ENV=local in the worker's bindings). */
+function urlPolicyOf(c: Context<AppEnv>): OutboundUrlPolicy {
+  return outboundUrlPolicyOf((c.env as Partial<Env> | undefined) ?? {});
 }
 
 export function registerWebhookEndpointRoutes(app: App): void {
@@ -78,7 +83,7 @@ export function registerWebhookEndpointRoutes(app: App): void {
     c.json(await listWebhookEndpoints({ ctx: adminCtx(c), input: c.req.valid("query") }), 200),
   );
   app.openapi(createEndpointRoute, async (c) => {
-    const policy = { allowLoopbackHttp: isLocalStack(c) };
+    const policy = urlPolicyOf(c);
     return c.json(await createWebhookEndpoint({ ctx: adminCtx(c), input: c.req.valid("json"), policy }), 201);
   });
   app.openapi(deleteRoute, async (c) => {

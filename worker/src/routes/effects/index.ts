@@ -7,6 +7,7 @@ import { FeedParams, InvoiceParams, InvoiceQuery } from "../../schemas/effects.t
 import { staffFeed } from "../../services/effects/feeds.ts";
 import { viewInvoice } from "../../services/effects/invoices.ts";
 import { readDevMailbox } from "../../services/effects/mailbox.ts";
+import { pageNonce } from "../page-headers.ts";
 import { registerEffectAdminRoutes } from "./admin.ts";
 import { invoicePage, mailboxPage } from "./pages.ts";
 
@@ -17,6 +18,7 @@ function parseOr404<T extends z.ZodType>(schema: T, value: unknown, what: string
   return parsed.data;
 }
 
+/** Feeds and invoices are reached by secret URLs (Referrer-Policy: no-referrer comes with every page's headers). */
 const PRIVATE = { "cache-control": "private, no-store", "x-robots-tag": "noindex", "referrer-policy": "no-referrer" };
 
 export function registerEffectRoutes(app: App): void {
@@ -37,12 +39,12 @@ export function registerEffectRoutes(app: App): void {
     const { invoiceId } = parseOr404(InvoiceParams, c.req.param(), "Invoice");
     const { token } = parseOr404(InvoiceQuery, c.req.query(), "Invoice");
     const view = await viewInvoice({ db: c.var.db(), config: c.var.deps.config, invoiceId, token });
-    return c.html(invoicePage(view), 200, PRIVATE);
+    return c.html(invoicePage(view, pageNonce(c)), 200, PRIVATE);
   });
 
   // A local developer tool: it does not exist unless the worker runs with BOOKRA_ENV=local.
   app.get("/dev/mailbox", async (c) => {
     if ((c.env as { BOOKRA_ENV?: string } | undefined)?.BOOKRA_ENV !== "local") throw new NotFound("Page");
-    return c.html(mailboxPage(await readDevMailbox(c.var.db())), 200, { "cache-control": "no-store" });
+    return c.html(mailboxPage(await readDevMailbox(c.var.db()), pageNonce(c)), 200, { "cache-control": "no-store" });
   });
 }

@@ -4,16 +4,17 @@ import { escapeHtml as h } from "../../services/effects/html.ts";
 import type { InvoiceView } from "../../services/effects/invoices.ts";
 import type { DevMailbox, MailboxEntry, WebhookDeliveryEntry } from "../../services/effects/mailbox.ts";
 
-const page = (title: string, style: string, body: string) =>
+/** `nonce`: the response's CSP nonce, which the inline style and script carry. */
+const page = (title: string, style: string, body: string, nonce: string, script = "") =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-  `<title>${h(title)}</title><style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}${style}</style></head>` +
-  `<body>${body}</body></html>`;
+  `<title>${h(title)}</title><style nonce="${h(nonce)}">body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}${style}</style></head>` +
+  `<body>${body}${script && `<script nonce="${h(nonce)}">${script}</script>`}</body></html>`;
 
 function dateIn(d: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "long" }).format(d);
 }
 
-export function invoicePage({ invoice: inv, tenant }: InvoiceView): string {
+export function invoicePage({ invoice: inv, tenant }: InvoiceView, nonce: string): string {
   const number = String(inv.number).padStart(6, "0");
   const amount = formatMoney(inv.amount, inv.currency);
   return page(
@@ -25,7 +26,9 @@ export function invoicePage({ invoice: inv, tenant }: InvoiceView): string {
 <table><thead><tr><th>Description</th><th>Date</th><th class="amount">Amount</th></tr></thead>
 <tbody><tr><td>${h(inv.description)}</td><td>${h(dateIn(inv.serviceDate, tenant.timezone))}</td><td class="amount">${h(amount)}</td></tr></tbody>
 <tfoot><tr><th colspan="2">Total</th><th class="amount" id="total">${h(amount)}</th></tr></tfoot></table>
-<p><button onclick="window.print()">Print</button></p>`,
+<p><button type="button" id="print">Print</button></p>`,
+    nonce,
+    'document.getElementById("print").addEventListener("click",()=>window.print())',
   );
 }
 
@@ -60,7 +63,7 @@ const SECTIONS: [MailboxEntry["kind"], string][] = [
   ["calendar", "Calendar operations"],
 ];
 
-export function mailboxPage(box: DevMailbox): string {
+export function mailboxPage(box: DevMailbox, nonce: string): string {
   const sections = SECTIONS.map(([kind, title]) => {
     const items = box.messages.filter((m) => m.kind === kind);
     return `<section id="${kind}"><h2>${title} (${items.length})</h2>${items.map(entry).join("") || "<p>None yet.</p>"}</section>`;
@@ -70,5 +73,6 @@ export function mailboxPage(box: DevMailbox): string {
     "Bookra dev mailbox",
     "article{border:1px solid #ddd;border-radius:6px;padding:.75rem;margin:.75rem 0}.meta{color:#666;font-size:.85rem}pre{white-space:pre-wrap;background:#f7f7f7;padding:.5rem}h3{margin:.25rem 0}",
     `<h1>Dev mailbox</h1><p>What the local providers would have sent, newest first (BOOKRA_ENV=local).</p>${sections}<section id="webhooks"><h2>Webhook deliveries (${box.webhookDeliveries.length})</h2>${hooks}</section>`,
+    nonce,
   );
 }

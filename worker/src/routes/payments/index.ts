@@ -10,6 +10,7 @@ import { signStripePayload, verifyStripeSignature } from "../../payments/stripe-
 import { getBooking } from "../../services/bookings/manage.ts";
 import { applyStripeEvent, type StripeEvent } from "../../services/payments/apply-event.ts";
 import { publicCtx } from "../context.ts";
+import { pageNonce } from "../page-headers.ts";
 import { resolvePublicTenant } from "../public/tenant.ts";
 import { checkoutPage, paidPage } from "./pages.ts";
 
@@ -53,7 +54,9 @@ export function registerPaymentRoutes(app: App): void {
       });
       return c.redirect(session.url, 303);
     }
-    return c.html(checkoutPage({ booking, token, tenant: c.req.param("tenant") ?? "", manageUrl }));
+    return c.html(
+      checkoutPage({ booking, token, tenant: c.req.param("tenant") ?? "", manageUrl, nonce: pageNonce(c) }),
+    );
   });
 
   app.post("/checkout/:tenant/:id/pay", async (c) => {
@@ -61,7 +64,7 @@ export function registerPaymentRoutes(app: App): void {
     if (!secret || c.var.deps.config.stripe?.secretKey) throw new NotFound("Local checkout");
     const { booking, token } = await heldBooking(c);
     if (booking.status !== "pending_payment" || !booking.deposit)
-      return c.html(paidPage(booking, token, c.req.param("tenant") ?? ""));
+      return c.html(paidPage(booking, token, c.req.param("tenant") ?? "", pageNonce(c)));
     const event = {
       id: `evt_local_${randomString(24)}`,
       object: "event",
@@ -93,7 +96,7 @@ export function registerPaymentRoutes(app: App): void {
       id: booking.id,
       actor: { kind: "customer", manageToken: token },
     });
-    return c.html(paidPage(after, token, c.req.param("tenant") ?? ""));
+    return c.html(paidPage(after, token, c.req.param("tenant") ?? "", pageNonce(c)));
   });
 }
 

@@ -6,6 +6,7 @@ import type { App, AppEnv } from "../../app.ts";
 import { NotFound } from "../../errors.ts";
 import { looksLikeId } from "../../lib/ids.ts";
 import { getCatalog } from "../../services/catalog/catalog.ts";
+import { pageNonce } from "../page-headers.ts";
 import { hostedPage } from "./pages.ts";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,46}[a-z0-9]$/;
@@ -19,19 +20,20 @@ async function catalogFor(c: Context<AppEnv>, slug: string) {
 }
 
 const PUBLIC = { "cache-control": "public, max-age=60" };
-const PRIVATE = { "cache-control": "private, no-store", "x-robots-tag": "noindex", "referrer-policy": "no-referrer" };
+const PRIVATE = { "cache-control": "private, no-store", "x-robots-tag": "noindex" };
 
 export function registerWidgetRoutes(app: App): void {
   app.get("/book/:tenant", async (c) => {
     const catalog = await catalogFor(c, c.req.param("tenant"));
-    return c.html(hostedPage({ catalog, container: {}, title: "Book online" }), 200, PUBLIC);
+    return c.html(hostedPage({ catalog, container: {}, title: "Book online", nonce: pageNonce(c) }), 200, PUBLIC);
   });
 
   app.get("/book/:tenant/:serviceId", async (c) => {
     const catalog = await catalogFor(c, c.req.param("tenant"));
     const service = catalog.services.find((s) => s.id === c.req.param("serviceId"));
     if (!service) throw new NotFound("Page");
-    return c.html(hostedPage({ catalog, container: { service: service.id }, title: service.name }), 200, PUBLIC);
+    const page = hostedPage({ catalog, container: { service: service.id }, title: service.name, nonce: pageNonce(c) });
+    return c.html(page, 200, PUBLIC);
   });
 
   app.get("/manage/:tenant/:bookingId", async (c) => {
@@ -41,6 +43,6 @@ export function registerWidgetRoutes(app: App): void {
     const catalog = await catalogFor(c, c.req.param("tenant"));
     // The widget checks the token against the API; a wrong one shows "this link is not valid" there.
     const container = { "bookra-manage": "", booking: bookingId, token };
-    return c.html(hostedPage({ catalog, container, title: "Your booking" }), 200, PRIVATE);
+    return c.html(hostedPage({ catalog, container, title: "Your booking", nonce: pageNonce(c) }), 200, PRIVATE);
   });
 }

@@ -8,9 +8,11 @@ export interface HostedPage {
   /** The widget container's data attributes (values are escaped here). */
   container: Record<string, string>;
   title: string;
+  /** The response's CSP nonce: the inline style carries it, and the widget passes it on to any <style> it adds. */
+  nonce: string;
 }
 
-export function hostedPage({ catalog, container, title }: HostedPage): string {
+export function hostedPage({ catalog, container, title, nonce }: HostedPage): string {
   const { tenant } = catalog;
   const primary = /^#[0-9a-f]{3,6}$/i.test(tenant.branding.primaryColor ?? "")
     ? tenant.branding.primaryColor!
@@ -22,8 +24,8 @@ export function hostedPage({ catalog, container, title }: HostedPage): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${h(title)} · ${h(tenant.name)}</title><meta name="theme-color" content="${h(primary)}">
 <link rel="preload" href="/v1/public/${h(tenant.slug)}/catalog" as="fetch" crossorigin="anonymous">
-<style>html,body{margin:0;min-height:100%;background:color-mix(in srgb,${h(primary)} 7%,#f8fafc)}@media (prefers-color-scheme:dark){html,body{background:#0b1120}}</style>
+<style nonce="${h(nonce)}">html,body{margin:0;min-height:100%;background:color-mix(in srgb,${h(primary)} 7%,#f8fafc)}@media (prefers-color-scheme:dark){html,body{background:#0b1120}}</style>
 </head><body><main>
 <div data-bookra-inline data-full-page${attrs}></div>
-</main><script src="/widget.js" data-tenant="${h(tenant.slug)}" async></script></body></html>`;
+</main><script src="/widget.js" nonce="${h(nonce)}" data-tenant="${h(tenant.slug)}" async></script></body></html>`;
 }

@@ -1,7 +1,11 @@
 // Delivers one outbox event to the tenant's matching webhook endpoints, skipping those that already acknowledged it
-// (a retry after a partial failure never re-delivers), and logs every attempt in webhook_deliveries.
+// (a retry after a partial failure never re-delivers), and logs every attempt in webhook_deliveries. The URL is
+// checked again before each POST (the rules may have tightened since the endpoint was created), redirects are not
+// followed, and what the tenant sees of a failure is its class only, never the network's own words.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
+import { checkOutboundUrl, hostNameOf, isPublicAddress, type OutboundUrlPolicy } from "../../lib/public-url.ts";
+import type { ResolveHost } from "../../lib/resolve-host.ts";
 import { IncompleteEffect } from "../../outbox/incomplete.ts";
 import { webhookDeliveries, webhookEndpoints } from "../../outbox/tables.ts";
 import type { OutboxEvent } from "../../outbox/types.ts";
@@ -10,7 +14,18 @@ import { signWebhook } from "./signature.ts";
 export interface WebhookTransport {
   fetch: typeof fetch;
   timeoutMs: number;
+  /** Which hosts may be called: production refuses every non-public address (see lib/public-url.ts). */
+  urlPolicy: OutboundUrlPolicy;
+  /** Looks a host name up before connecting (absent: names are not resolved, e.g. on a local stack). */
+  resolveHost?: ResolveHost;
 }
+
+/** The only failure texts a tenant sees (delivery log, outbox lastError). */
+export const DELIVERY_ERRORS = {
+  refused: "URL refused: not a public https endpoint",
+  connection: "connection failed",
+  timeout: "timed out",
+} as const;
 
 interface Endpoint {
   id: string;
@@ -99,8 +114,12 @@ async function post(
     durationMs: Math.max(0, Date.now() - started),
     error,
   });
+  const checked = checkOutboundUrl(ep.url, transport.urlPolicy);
+  if (!checked.ok) return done(null, DELIVERY_ERRORS.refused);
+  const dnsRefusal = await refusedByDns(checked.url, transport.resolveHost);
+  if (dnsRefusal) return done(null, dnsRefusal);
   try {
-    const res = await transport.fetch(ep.url, {
+    const res = await transport.fetch(checked.url.href, {
       method: "POST",
       headers: {
         "content-type": "application/json",
@@ -110,16 +129,29 @@ async function post(
         "webhook-signature": await signWebhook(ep.secret, id, timestamp, body),
       },
       body,
+      // A redirect is a failed delivery (HTTP 3xx): following it could lead anywhere, a private host included.
       redirect: "manual",
       signal: AbortSignal.timeout(transport.timeoutMs),
     });
     await res.body?.cancel();
-    return done(res.status, res.status >= 200 && res.status < 300 ? null : `HTTP ${res.status}`);
+    const ok = res.status >= 200 && res.status < 300;
+    return done(res.status, ok ? null : `HTTP ${Math.floor(res.status / 100)}xx`);
   } catch (err) {
     const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
-    return done(
-      null,
-      timedOut ? `timed out after ${transport.timeoutMs} ms` : `request failed: ${String(err).slice(0, 200)}`,
-    );
+    return done(null, timedOut ? DELIVERY_ERRORS.timeout : DELIVERY_ERRORS.connection);
   }
+}
+
+/** A name must resolve, and only to public addresses: one private record and the endpoint is refused. */
+async function refusedByDns(url: URL, resolveHost: ResolveHost | undefined): Promise<string | null> {
+  const name = hostNameOf(url);
+  if (!name || !resolveHost) return null;
+  let addresses: string[];
+  try {
+    addresses = await resolveHost(name);
+  } catch {
+    return DELIVERY_ERRORS.connection;
+  }
+  if (addresses.length === 0) return DELIVERY_ERRORS.connection;
+  return addresses.every(isPublicAddress) ? null : DELIVERY_ERRORS.refused;
 }

@@ -1,8 +1,9 @@
 // Webhook endpoint verbs: list (never the secret), create (secret shown once) and delete (soft, so the delivery
 // log keeps its history).
 import { and, asc, eq, isNull } from "drizzle-orm";
-import { NotFound, ValidationFailed } from "../../errors.ts";
+import { AppError, NotFound, ValidationFailed } from "../../errors.ts";
 import { looksLikeId, newId } from "../../lib/ids.ts";
+import { checkOutboundUrl, type OutboundUrlPolicy } from "../../lib/public-url.ts";
 import { webhookEndpoints } from "../../outbox/tables.ts";
 import type { ListQuery } from "../../schemas/staff.ts";
 import type {
@@ -15,11 +16,6 @@ import { BOOKING_EVENTS } from "../bookings/outbox-rows.ts";
 import type { TenantCtx } from "../context.ts";
 import { afterKeyset, cursorAt, decodeKeyset, pageOf } from "../staff/keyset.ts";
 import { newWebhookSecret } from "./signature.ts";
-
-export interface EndpointPolicy {
-  /** Local stack only: plain http to 127.0.0.1 / localhost (the test receivers and the dev mailbox). */
-  allowLoopbackHttp: boolean;
-}
 
 const listed = {
   id: webhookEndpoints.id,
@@ -70,7 +66,7 @@ export async function listWebhookEndpoints({
 export async function createWebhookEndpoint(args: {
   ctx: TenantCtx;
   input: WebhookEndpointCreate;
-  policy: EndpointPolicy;
+  policy: OutboundUrlPolicy;
 }): Promise<WebhookEndpointCreated> {
   const { ctx, input } = args;
   assertDeliverable(input.url, args.policy);
@@ -104,19 +100,13 @@ export async function deleteWebhookEndpoint({ ctx, input }: { ctx: TenantCtx; in
   if (deleted.length === 0) throw new NotFound("Webhook endpoint");
 }
 
-/** https anywhere; plain http only to the loopback host on a local stack. No credentials in URLs. */
-function assertDeliverable(url: string, policy: EndpointPolicy): void {
-  const parsed = new URL(url);
-  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(parsed.hostname);
-  const ok =
-    !parsed.username &&
-    !parsed.password &&
-    (parsed.protocol === "https:" || (parsed.protocol === "http:" && loopback && policy.allowLoopbackHttp));
-  if (!ok)
-    throw new ValidationFailed("The endpoint URL must use https", [
-      {
-        path: ["url"],
-        message: policy.allowLoopbackHttp ? "https, or http to 127.0.0.1/localhost" : "https only, without credentials",
-      },
+/** A public host on the default https port (loopback too on a local stack); delivery checks again before each POST. */
+function assertDeliverable(raw: string, policy: OutboundUrlPolicy): void {
+  const checked = checkOutboundUrl(raw, policy);
+  if (checked.ok) return;
+  if (checked.refusal === "NOT_PUBLIC" || checked.refusal === "PORT")
+    throw new AppError("URL_NOT_PUBLIC", `Webhooks go to public https endpoints only: ${checked.message}`, [
+      { path: ["url"], message: checked.message },
     ]);
+  throw new ValidationFailed("The endpoint URL must use https", [{ path: ["url"], message: checked.message }]);
 }
