@@ -10,6 +10,7 @@ import { createBooking } from "../../services/bookings/create.ts";
 import { idempotencyRequest } from "../../services/bookings/idempotency.ts";
 import { type Actor, cancelBooking, getBooking, rescheduleBooking } from "../../services/bookings/manage.ts";
 import { publicCtx } from "../context.ts";
+import { clientAddress } from "../rate-limit.ts";
 import { IdempotencyHeader } from "./idempotency-header.ts";
 
 const BookingPath = TenantSlugParam.extend({
@@ -29,7 +30,7 @@ const createRouteDef = createRoute({
   tags,
   summary: "Book a slot (no staffId = any free staff member)",
   request: { params: TenantSlugParam, headers: IdempotencyHeader, ...jsonBody(BookingInput) },
-  responses: { 201: jsonResponse(BookingCreated, "Booked or held"), ...errorResponses(400, 404, 409, 422) },
+  responses: { 201: jsonResponse(BookingCreated, "Booked or held"), ...errorResponses(400, 404, 409, 422, 429) },
 });
 
 const getRouteDef = createRoute({
@@ -67,7 +68,14 @@ export function registerPublicBookingRoutes(app: App): void {
   app.openapi(createRouteDef, async (c) => {
     const input = c.req.valid("json");
     const idem = await idempotencyRequest(c.req.valid("header")["idempotency-key"], "public.bookings.create", input);
-    const result = await createBooking({ ctx: publicCtx(c), input, source: "public", idempotency: idem });
+    const address = clientAddress(c);
+    const result = await createBooking({
+      ctx: publicCtx(c),
+      input,
+      source: "public",
+      idempotency: idem,
+      clientAddress: address === "unknown" ? undefined : address,
+    });
     return c.json(result.body, 201);
   });
   app.openapi(getRouteDef, async (c) => {
