@@ -46,7 +46,7 @@ const cancelRouteDef = createRoute({
   path: "/v1/public/{tenant}/bookings/{id}/cancel",
   tags,
   request: { params: BookingPath, query: TokenQuery },
-  responses: { 200: jsonResponse(Booking, "Cancelled"), ...errorResponses(401, 404, 409) },
+  responses: { 200: jsonResponse(Booking, "Cancelled"), ...errorResponses(401, 404, 409, 429) },
 });
 
 const rescheduleRouteDef = createRoute({
@@ -54,7 +54,7 @@ const rescheduleRouteDef = createRoute({
   path: "/v1/public/{tenant}/bookings/{id}/reschedule",
   tags,
   request: { params: BookingPath, query: TokenQuery, headers: IdempotencyHeader, ...jsonBody(RescheduleInput) },
-  responses: { 200: jsonResponse(Booking, "Moved"), ...errorResponses(400, 401, 404, 409, 422) },
+  responses: { 200: jsonResponse(Booking, "Moved"), ...errorResponses(400, 401, 404, 409, 422, 429) },
 });
 
 function customer(c: Context<AppEnv>): Actor {
