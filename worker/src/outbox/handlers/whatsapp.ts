@@ -49,7 +49,7 @@ function noticeFor(event: OutboxEvent, c: BookingContext | null) {
   const kind = whatsAppKind(event);
   if (!kind) return null;
   const phone = c?.customer.phone?.replace(/\D/g, "") ?? "";
-  if (!c || !c.booking.whatsappOptIn || phone.length < 6 || !stillRelevant(kind, c, event)) return null;
+  if (!c?.booking.whatsappOptIn || phone.length < 6 || !stillRelevant(kind, c, event)) return null;
   return { kind, phone };
 }
 
