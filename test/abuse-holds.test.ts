@@ -41,6 +41,10 @@ describe("open holds per customer e-mail", () => {
     const third = await hold(s, 2, "hoard@example.com", undefined, "third-hold-key-0123456789");
     expect(third.status).toBe(429);
     expect(third.body.error.code).toBe("TOO_MANY_HOLDS");
+    const anyStaff = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
+      body: { serviceId: s.serviceId, start: startAt(5), customer: { name: "Hoarder", email: "hoard@example.com" } },
+    });
+    expect(anyStaff.status).toBe(429); // "any staff" (book_first_free()) counts the same way
     expect(await bookingsOf(s)).toBe(2);
     const keys = await t.database.admin("SELECT 1 FROM idempotency_keys WHERE tenant_id = $1", [s.tenant.id]);
     expect(keys).toHaveLength(0);
