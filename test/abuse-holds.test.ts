@@ -29,22 +29,24 @@ function hold(s: Salon, n: number, email: string, address?: string, idempotencyK
   });
 }
 
-const statuses = (rs: { status: number }[]) => rs.map((r) => r.status).sort();
+/** Sorted statuses, each refusal as its code (a 409 could also be a taken slot). */
+const statuses = (rs: { status: number; body: any }[]) =>
+  rs.map((r) => (r.status === 201 ? 201 : `${r.status} ${r.body.error.code}`)).sort();
 const bookingsOf = async (s: Salon) =>
   (await t.database.admin("SELECT count(*)::int AS n FROM bookings WHERE tenant_id = $1", [s.tenant.id]))[0]!.n;
 
 describe("open holds per customer e-mail", () => {
-  it("refuses the third open hold of one e-mail with 429 TOO_MANY_HOLDS and stores nothing", async () => {
+  it("refuses the third open hold of one e-mail with 409 TOO_MANY_HOLDS and stores nothing", async () => {
     const s = await depositSalon();
     expect((await hold(s, 0, "hoard@example.com")).status).toBe(201);
     expect((await hold(s, 1, " HOARD@example.com ")).status).toBe(201); // normalised: the same address
     const third = await hold(s, 2, "hoard@example.com", undefined, "third-hold-key-0123456789");
-    expect(third.status).toBe(429);
+    expect(third.status).toBe(409);
     expect(third.body.error.code).toBe("TOO_MANY_HOLDS");
     const anyStaff = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
       body: { serviceId: s.serviceId, start: startAt(5), customer: { name: "Hoarder", email: "hoard@example.com" } },
     });
-    expect(anyStaff.status).toBe(429); // "any staff" (book_first_free()) counts the same way
+    expect(anyStaff.status).toBe(409); // "any staff" (book_first_free()) counts the same way
     expect(await bookingsOf(s)).toBe(2);
     const keys = await t.database.admin("SELECT 1 FROM idempotency_keys WHERE tenant_id = $1", [s.tenant.id]);
     expect(keys).toHaveLength(0);
@@ -59,7 +61,7 @@ describe("open holds per customer e-mail", () => {
       const s = await depositSalon(2);
       if (warm) expect((await hold(s, 15, "warm-up@example.com")).status).toBe(201);
       const results = await Promise.all(Array.from({ length: 10 }, (_, i) => hold(s, i, "rush@example.com")));
-      expect(statuses(results)).toEqual([201, 201, ...Array(8).fill(429)]);
+      expect(statuses(results)).toEqual([201, 201, ...Array(8).fill("409 TOO_MANY_HOLDS")]);
       expect(await bookingsOf(s)).toBe(warm ? 3 : 2);
     }
   });
@@ -74,7 +76,7 @@ describe("open holds per customer e-mail", () => {
     expect(patch.body.policies.openHoldsPerEmail).toBe(4);
     const results = [];
     for (let i = 0; i < 5; i++) results.push(await hold(s, i, "four@example.com"));
-    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 429]);
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 409]);
     const bad = await t.request("PATCH", "/v1/admin/tenant", {
       key: s.tenant.apiKey,
       body: { policies: { openHoldsPerEmail: 0 } },
@@ -106,7 +108,7 @@ describe("open holds per client address", () => {
     const s = await depositSalon();
     const results = [];
     for (let i = 0; i < 4; i++) results.push(await hold(s, i, `visitor${i}@example.com`, "203.0.113.9"));
-    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 429]);
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 409]);
     expect(results[3]!.body.error.code).toBe("TOO_MANY_HOLDS");
     expect((await hold(s, 5, "visitor9@example.com", "198.51.100.4")).status).toBe(201);
     const stored = await t.database.admin<{ h: string | null }>(
@@ -124,7 +126,7 @@ describe("open holds per client address", () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => hold(s, i, `p${i}@example.com`, "203.0.113.50")),
     );
-    expect(statuses(results)).toEqual([201, 201, 201, ...Array(7).fill(429)]);
+    expect(statuses(results)).toEqual([201, 201, 201, ...Array(7).fill("409 TOO_MANY_HOLDS")]);
     expect(await bookingsOf(s)).toBe(3);
     const patch = await t.request("PATCH", "/v1/admin/tenant", {
       key: s.tenant.apiKey,
@@ -132,6 +134,6 @@ describe("open holds per client address", () => {
     });
     expect(patch.status).toBe(200);
     expect((await hold(s, 12, "p12@example.com", "203.0.113.50")).status).toBe(201);
-    expect((await hold(s, 13, "p13@example.com", "203.0.113.50")).status).toBe(429);
+    expect((await hold(s, 13, "p13@example.com", "203.0.113.50")).status).toBe(409);
   });
 });

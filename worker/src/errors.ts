@@ -23,7 +23,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413
   PAYLOAD_TOO_LARGE: 413,
   IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
-  TOO_MANY_HOLDS: 429,
+  // 409, not 429: nothing to retry soon (the SDK repeats a 429), the customer must pay for a hold or let one lapse.
+  TOO_MANY_HOLDS: 409,
   RESCHEDULE_LIMIT_REACHED: 409,
   INTERNAL: 500,
 };

@@ -109,9 +109,9 @@ export function errorResponses(...statuses: (400 | 401 | 404 | 409 | 422 | 429)[
     400: "VALIDATION_FAILED",
     401: "UNAUTHENTICATED",
     404: "NOT_FOUND",
-    409: "CONFLICT, SLOT_UNAVAILABLE or RESCHEDULE_LIMIT_REACHED",
+    409: "CONFLICT, SLOT_UNAVAILABLE, TOO_MANY_HOLDS or RESCHEDULE_LIMIT_REACHED",
     422: "IDEMPOTENCY_KEY_REUSED",
-    429: "RATE_LIMITED or TOO_MANY_HOLDS",
+    429: "RATE_LIMITED",
   };
   return Object.fromEntries(
     statuses.map((s) => [
