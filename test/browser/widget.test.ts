@@ -83,9 +83,16 @@ describe("inline", () => {
       .toBe("bk-name");
     expect(await axe(page, ["#c", ".v"])).toEqual([]);
     await fillDetails(page, "#c");
+    // WhatsApp only with consent: the checkbox appears with a phone number, unticked
+    expect(await inW(page, "#bk-whatsapp").count()).toBe(0);
     await inW(page, "#bk-phone").fill("+44 20 7946 0958");
+    expect(await inW(page, "#bk-whatsapp").isChecked()).toBe(false);
+    await inW(page, "#bk-whatsapp").check();
+    expect(await axe(page, ["#c", ".v"])).toEqual([]);
     if (SHOTS) await page.screenshot({ path: resolve(ROOT, "widget/screenshots/desktop-2-details.png") });
+    const posted = page.waitForRequest((r) => r.method() === "POST" && /\/bookings$/.test(new URL(r.url()).pathname));
     await inW(page, "button[type=submit]").click();
+    expect((await posted).postDataJSON().customer).toMatchObject({ phone: "+44 20 7946 0958", whatsappOptIn: true });
     await inW(page, "[data-ics]").waitFor();
     if (SHOTS) await page.screenshot({ path: resolve(ROOT, "widget/screenshots/desktop-3-confirmed.png") });
     expect(await axe(page, ["#c", ".v"])).toEqual([]);

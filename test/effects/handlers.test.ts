@@ -200,9 +200,9 @@ describe("staff-notice", () => {
 });
 
 describe("whatsapp", () => {
-  it("messages customers with a phone number once the tenant switches WhatsApp on", async () => {
+  it("messages customers with a phone number who opted in once the tenant switches WhatsApp on", async () => {
     const s = await createSalon(t);
-    const b = await fx.book(s, "2027-03-02T09:00:00Z", { phone: "+44 20 7946 0958" });
+    const b = await fx.book(s, "2027-03-02T09:00:00Z", { phone: "+44 20 7946 0958", whatsappOptIn: true });
     const created = await fx.lastEvent(b.id, "booking.created");
     await fx.run(whatsAppHandler, created);
     expect(await fx.recorded(s.tenant.id)).toEqual([]); // channel off
@@ -223,6 +223,27 @@ describe("whatsapp", () => {
       idempotency_key: `${created.id}/whatsapp`,
     });
     expect(messages[0]!.body).toContain(`token=${b.manageToken}`);
+  });
+
+  it("sends nothing to a customer who did not opt in, even with a phone number and the channel on", async () => {
+    const s = await createSalon(t);
+    await t.request("PUT", "/v1/admin/channels", { key: s.tenant.apiKey, body: { whatsapp: true } });
+    const silent = await fx.book(s, "2027-03-02T09:00:00Z", { phone: "+44 20 7946 0958" });
+    const refused = await fx.book(s, "2027-03-02T11:00:00Z", { phone: "+44 20 7946 0959", whatsappOptIn: false });
+    const agreed = await fx.book(s, "2027-03-02T13:00:00Z", { phone: "+44 20 7946 0960", whatsappOptIn: true });
+    for (const b of [silent, refused, agreed])
+      await fx.run(whatsAppHandler, await fx.lastEvent(b.id, "booking.created"));
+    const messages = await fx.recorded(s.tenant.id, "whatsapp");
+    expect(messages.map((m) => m.recipient)).toEqual(["442079460960"]);
+    const stored = await t.database.admin<{ id: string; whatsapp_opt_in: boolean }>(
+      "SELECT id, whatsapp_opt_in FROM bookings WHERE tenant_id = $1",
+      [s.tenant.id],
+    );
+    expect(Object.fromEntries(stored.map((r) => [r.id, r.whatsapp_opt_in]))).toEqual({
+      [silent.id]: false,
+      [refused.id]: false,
+      [agreed.id]: true,
+    });
   });
 });
 

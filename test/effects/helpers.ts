@@ -28,7 +28,11 @@ export function effects(t: TestApp) {
   const local = () => (providers ??= createProviders({ BOOKRA_ENV: "local" }, t.database.db));
 
   return {
-    async book(s: Salon, start: string, extra: { phone?: string; name?: string; staffId?: string } = {}) {
+    async book(
+      s: Salon,
+      start: string,
+      extra: { phone?: string; name?: string; staffId?: string; whatsappOptIn?: boolean } = {},
+    ) {
       const res = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
         body: {
           serviceId: s.serviceId,
@@ -38,6 +42,7 @@ export function effects(t: TestApp) {
             ...customer(Math.random().toString(36).slice(2, 8)),
             ...(extra.name && { name: extra.name }),
             ...(extra.phone && { phone: extra.phone }),
+            ...(extra.whatsappOptIn !== undefined && { whatsappOptIn: extra.whatsappOptIn }),
           },
         },
       });

@@ -218,4 +218,18 @@ describe("rate limits in workerd", () => {
     // reads are never limited
     expect((await limited.fetch("/health")).status).toBe(200);
   });
+
+  it("limits a booking's cancel/reschedule per booking (MANAGE_BOOKING_LIMITER) whatever the address", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await limited.fetch("/v1/public/nobody-here/bookings/bkg_spammed/cancel?token=x", {
+        method: "POST",
+        headers: { "cf-connecting-ip": `203.0.113.${100 + i}` },
+      });
+      statuses.push(res.status);
+      await res.arrayBuffer();
+    }
+    expect(statuses.slice(0, 5)).toEqual([404, 404, 404, 404, 404]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+  });
 });

@@ -140,6 +140,12 @@ export function createApp(deps: AppDeps): App {
     "/v1/public/:tenant/bookings",
     rateLimit("booking", (c) => `${clientAddress(c)}|${c.req.param("tenant")}`),
   );
+  // Cancel and reschedule (each sends the customer messages): per booking whoever asks, and per caller and business.
+  app.use(
+    "/v1/public/:tenant/bookings/:id/*",
+    rateLimit("manage-booking", (c) => `${c.req.param("tenant")}|${c.req.param("id")}`.slice(0, 200)),
+    rateLimit("manage-address", (c) => `${clientAddress(c)}|${c.req.param("tenant")}`),
+  );
   registerSignup(app);
   registerPublicRoutes(app);
   registerAdminRoutes(app);

@@ -15,6 +15,9 @@ export interface Env extends ProviderEnv {
   /** Workers Rate Limiting bindings (wrangler.toml [[ratelimits]]); BOOKRA_RATE_LIMIT=off disables them. */
   BOOKING_LIMITER?: RateLimit;
   SIGNUP_LIMITER?: RateLimit;
+  /** Public cancel/reschedule: per booking, and per caller address and business. */
+  MANAGE_BOOKING_LIMITER?: RateLimit;
+  MANAGE_ADDRESS_LIMITER?: RateLimit;
   BOOKRA_RATE_LIMIT?: string;
   /** Stripe: webhook signing secret (required for payments) and API key (absent: the local checkout page). */
   STRIPE_WEBHOOK_SECRET?: string;

@@ -10,6 +10,8 @@ export type ErrorCode =
   | "URL_NOT_PUBLIC"
   | "PAYLOAD_TOO_LARGE"
   | "RATE_LIMITED"
+  | "TOO_MANY_HOLDS"
+  | "RESCHEDULE_LIMIT_REACHED"
   | "INTERNAL";
 
 export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500> = {
@@ -23,6 +25,9 @@ export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413
   IDEMPOTENCY_KEY_REUSED: 422,
   URL_NOT_PUBLIC: 422,
   RATE_LIMITED: 429,
+  // 409, not 429: nothing to retry soon (the SDK repeats a 429), the customer must pay for a hold or let one lapse.
+  TOO_MANY_HOLDS: 409,
+  RESCHEDULE_LIMIT_REACHED: 409,
   INTERNAL: 500,
 };
 
@@ -83,6 +88,17 @@ export function translateDbError(err: unknown): unknown {
   const code = pgErr.code;
   const constraint = String(pgErr.constraint ?? "");
   if (code === "23P01") return new SlotUnavailable();
+  // migrations/0011 check_open_holds(): the hold would exceed the tenant's open-hold limits; nothing was written.
+  if (code === "BKH01")
+    return new AppError(
+      "TOO_MANY_HOLDS",
+      "This e-mail address has too many unpaid holds; pay for one or wait until it lapses",
+    );
+  if (code === "BKH02")
+    return new AppError(
+      "TOO_MANY_HOLDS",
+      "Too many unpaid holds from this address; pay for one or wait until it lapses",
+    );
   if (code === "23505") return new Conflict(constraintMessage(constraint));
   if (code === "23503") return new ValidationFailed("A referenced object does not exist");
   if (code === "22021" || code === "22P05")

@@ -43,7 +43,12 @@ function appFor(env: Env) {
 
 function rateLimiterOf(env: Env): RateLimiter | undefined {
   if (env.BOOKRA_RATE_LIMIT === "off") return undefined;
-  const bindings = { booking: env.BOOKING_LIMITER, signup: env.SIGNUP_LIMITER };
+  const bindings = {
+    booking: env.BOOKING_LIMITER,
+    signup: env.SIGNUP_LIMITER,
+    "manage-booking": env.MANAGE_BOOKING_LIMITER,
+    "manage-address": env.MANAGE_ADDRESS_LIMITER,
+  };
   return {
     allow: async (bucket, key) => {
       const binding = bindings[bucket];

@@ -33,6 +33,12 @@ export type Policies = {
     lateRefundPercent: number;
   };
   platformFeeBps?: number;
+  /** Open unpaid deposit holds one customer e-mail may have (default 2) */
+  openHoldsPerEmail?: number;
+  /** Open unpaid deposit holds one client address may have (default 3) */
+  openHoldsPerAddress?: number;
+  /** Times a customer may reschedule one booking (default 3) */
+  reschedulesPerBooking?: number;
 };
 
 export type ErrorResponse = {
@@ -142,6 +148,8 @@ export type CustomerInput = {
   name: string;
   email: string;
   phone?: string;
+  /** The customer agreed to WhatsApp messages about this booking (default false) */
+  whatsappOptIn?: boolean;
 };
 
 export type RescheduleInput = {

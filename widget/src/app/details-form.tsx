@@ -57,6 +57,19 @@ export function DetailsForm({ flow }: { flow: BookingFlow }) {
           </div>
         );
       })}
+      {draft.phone.trim() && (
+        <label class="chk">
+          <input
+            id="bk-whatsapp"
+            type="checkbox"
+            checked={flow.whatsappOptIn.value}
+            onChange={(e) => {
+              flow.whatsappOptIn.value = e.currentTarget.checked;
+            }}
+          />
+          {i18n.t("whatsapp")}
+        </label>
+      )}
       {formError && (
         <p class="note bad" id="bk-form-err" role="alert">
           {formError}

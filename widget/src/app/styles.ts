@@ -48,6 +48,8 @@ button:focus-visible,a:focus-visible,input:focus-visible,select:focus-visible,[t
 .fld{display:flex;flex-direction:column;gap:4px;flex:1 1 180px;min-width:0;margin-bottom:12px}
 .row .fld{margin:0}
 label{font-size:13px;font-weight:600}
+.chk{display:flex;gap:8px;align-items:center;font-weight:400;margin-bottom:14px}
+.chk input{width:18px;height:18px;flex:none}
 select,input{height:42px;padding:0 10px;border:1px solid var(--bd);border-radius:var(--r);background:var(--bg);color:var(--fg);width:100%;min-width:0}
 input[aria-invalid=true]{border-color:var(--err);box-shadow:0 0 0 1px var(--err)}
 .err{color:var(--err);font-size:13px;margin:2px 0 0}

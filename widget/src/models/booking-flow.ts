@@ -28,6 +28,8 @@ export function createBookingFlow(env: WidgetEnv, opts: OpenOptions, target: () 
   const staffFor = computed(() => catalog.value?.staff.filter((s) => service.value?.staffIds.includes(s.id)) ?? []);
   const slot = signal<Slot | null>(null);
   const draft = signal<CustomerDraft>({ name: "", email: "", phone: "", ...opts.prefill });
+  /** The customer agreed to WhatsApp messages (only sent with a phone number; the API sends none without it). */
+  const whatsappOptIn = signal(false);
   const errors = signal<FieldErrors>({});
   const formError = signal<string | null>(null);
   const notice = signal<MsgKey | null>(null);
@@ -161,7 +163,11 @@ export function createBookingFlow(env: WidgetEnv, opts: OpenOptions, target: () 
         serviceId: p.serviceId,
         ...(p.staffId.value ? { staffId: p.staffId.value } : {}),
         start: s.start,
-        customer: { name: name.trim(), email: email.trim(), ...(phone.trim() ? { phone: phone.trim() } : {}) },
+        customer: {
+          name: name.trim(),
+          email: email.trim(),
+          ...(phone.trim() ? { phone: phone.trim(), ...(whatsappOptIn.value ? { whatsappOptIn: true } : {}) } : {}),
+        },
       });
       result.value = r;
       if (r.booking.status === "pending_payment" && r.checkout) {
@@ -214,6 +220,7 @@ export function createBookingFlow(env: WidgetEnv, opts: OpenOptions, target: () 
     staffFor,
     slot,
     draft,
+    whatsappOptIn,
     errors,
     formError,
     notice,

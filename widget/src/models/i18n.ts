@@ -68,6 +68,7 @@ const KEYS = [
   "moved",
   "notFound",
   "unknownService",
+  "whatsapp",
 ] as const;
 
 export type MsgKey = (typeof KEYS)[number];
@@ -139,6 +140,7 @@ const en: Texts = [
   "Your booking has been moved.", // moved
   "This booking link is not valid.", // notFound
   "This service cannot be booked online.", // unknownService
+  "Send me booking updates on WhatsApp", // whatsapp
 ];
 
 const es: Texts = [
@@ -205,6 +207,7 @@ const es: Texts = [
   "Tu reserva ha sido cambiada.", // moved
   "Este enlace de reserva no es válido.", // notFound
   "Este servicio no se puede reservar en línea.", // unknownService
+  "Recibir avisos de la reserva por WhatsApp", // whatsapp
 ];
 
 const de: Texts = [
@@ -271,6 +274,7 @@ const de: Texts = [
   "Ihre Buchung wurde verschoben.", // moved
   "Dieser Buchungslink ist ungültig.", // notFound
   "Diese Leistung kann nicht online gebucht werden.", // unknownService
+  "Buchungsinfos per WhatsApp erhalten", // whatsapp
 ];
 
 const toDict = (texts: Texts) => Object.fromEntries(KEYS.map((k, i) => [k, texts[i]])) as Dict;

@@ -1,6 +1,7 @@
 // drizzle table definitions mirroring migrations/ (the SQL files are the source of truth for constraints and RLS).
 import {
   bigint,
+  boolean,
   char,
   date,
   integer,
@@ -27,6 +28,12 @@ export interface TenantPolicies {
   holdMinutes?: number;
   cancellation?: { freeUntilHours: number; lateRefundPercent: number };
   platformFeeBps?: number;
+  /** Open (unpaid, unexpired) deposit holds one customer e-mail may have (default OPEN_HOLDS_PER_EMAIL). */
+  openHoldsPerEmail?: number;
+  /** Open deposit holds one client address may have (default OPEN_HOLDS_PER_ADDRESS). */
+  openHoldsPerAddress?: number;
+  /** Reschedules a customer may make of one booking (default RESCHEDULES_PER_BOOKING). */
+  reschedulesPerBooking?: number;
 }
 
 export const tenants = pgTable("tenants", {
@@ -170,6 +177,10 @@ export const bookings = pgTable("bookings", {
   source: text("source").$type<"public" | "admin">().notNull(),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
+  /** Keyed hash of the client address a public hold came from (migrations/0011); never the address itself. */
+  clientAddressHash: text("client_address_hash"),
+  whatsappOptIn: boolean("whatsapp_opt_in").notNull().default(false),
+  customerReschedules: integer("customer_reschedules").notNull().default(0),
 });
 
 export const idempotencyKeys = pgTable(

@@ -1,7 +1,7 @@
 // Hashing for secrets we must recognise but never store: API keys, manage tokens (SHA-256), passwords (PBKDF2).
 // SHA-256 uses node:crypto (Workers provide it with nodejs_compat): one synchronous call instead of a WebCrypto job,
 // which cost more than the rest of a booking's CPU in profiles.
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { randomString } from "./ids.ts";
 
 const encoder = new TextEncoder();
@@ -12,6 +12,11 @@ function toHex(buf: ArrayBuffer): string {
 
 export async function sha256Hex(value: string): Promise<string> {
   return createHash("sha256").update(value, "utf8").digest("hex");
+}
+
+/** HMAC-SHA256 of `value` under `secret` (hex): a value stored to be recognised, not read back (client addresses). */
+export function keyedHashHex(secret: string, value: string): string {
+  return createHmac("sha256", secret).update(value, "utf8").digest("hex");
 }
 
 /** A secret with a recognisable prefix (`sk_…`, `mt_…`); 40 random base-32 characters = 200 bits. */

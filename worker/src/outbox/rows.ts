@@ -47,6 +47,7 @@ export async function loadMessages(
              (SELECT json_build_object(
                 'id', b.id, 'status', b.status, 'currency', b.currency, 'priceAmount', b.price_amount,
                 'startsMs', floor(extract(epoch FROM b.starts_at) * 1000), 'endsMs', floor(extract(epoch FROM b.ends_at) * 1000),
+                'whatsappOptIn', b.whatsapp_opt_in,
                 'customerName', c.name, 'customerEmail', c.email, 'customerPhone', c.phone,
                 'serviceName', s.name, 'staffId', st.id, 'staffName', st.name, 'staffEmail', st.email,
                 'tenantId', t.id, 'tenantSlug', t.slug, 'tenantName', t.name, 'timezone', t.timezone,
@@ -87,6 +88,7 @@ function loadedOf(row: LoadedRow): LoadedMessage {
           endsAt: new Date(Number(b.endsMs)),
           priceAmount: Number(b.priceAmount),
           currency: b.currency,
+          whatsappOptIn: b.whatsappOptIn === true,
         },
         customer: { name: b.customerName, email: b.customerEmail, phone: b.customerPhone },
         service: { name: b.serviceName },
@@ -129,6 +131,7 @@ interface LoadedRow {
     priceAmount: number | string;
     startsMs: number | string;
     endsMs: number | string;
+    whatsappOptIn: boolean;
     customerName: string;
     customerEmail: string;
     customerPhone: string | null;

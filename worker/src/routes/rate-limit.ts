@@ -1,11 +1,13 @@
-// Rate limits on the unauthenticated writes (public bookings, signup): 429 RATE_LIMITED with Retry-After.
+// Rate limits on the unauthenticated writes (public bookings, signup, a booking's cancel and reschedule): 429
+// RATE_LIMITED with Retry-After.
 // Counting is the platform's (Workers Rate Limiting bindings); app code only picks the bucket and the key.
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app.ts";
 import { AppError } from "../errors.ts";
 
-export type RateLimitBucket = "booking" | "signup";
+/** manage-booking: cancel/reschedule per booking; manage-address: the same per caller address and business. */
+export type RateLimitBucket = "booking" | "signup" | "manage-booking" | "manage-address";
 
 export interface RateLimiter {
   /** True while `key` is within its budget for `bucket` (the windows are 60 s). */

@@ -13,6 +13,10 @@ export const Customer = z
       .trim()
       .regex(/^\+?[0-9 ()-]{6,20}$/, "A phone number in international format, e.g. +44 20 7946 0958")
       .optional(),
+    whatsappOptIn: z
+      .boolean()
+      .optional()
+      .openapi({ description: "The customer agreed to WhatsApp messages about this booking (default false)" }),
   })
   .strict()
   .openapi("CustomerInput");

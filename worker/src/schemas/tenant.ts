@@ -36,6 +36,27 @@ export const Policies = z
       .strict()
       .optional(),
     platformFeeBps: z.number().int().min(0).max(5000).optional(),
+    openHoldsPerEmail: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .optional()
+      .openapi({ description: "Open unpaid deposit holds one customer e-mail may have (default 2)" }),
+    openHoldsPerAddress: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .openapi({ description: "Open unpaid deposit holds one client address may have (default 3)" }),
+    reschedulesPerBooking: z
+      .number()
+      .int()
+      .min(0)
+      .max(50)
+      .optional()
+      .openapi({ description: "Times a customer may reschedule one booking (default 3)" }),
   })
   .strict()
   .openapi("Policies");

@@ -45,11 +45,20 @@ export function customerNoticeFor(event: OutboxEvent): CustomerNotice | null {
 
 const ENDED: ReadonlySet<string> = new Set(["cancelled", "expired"]);
 
+/**
+ * Coalescing: a move's message goes out only while the booking is still where that move put it. When the customer
+ * moves it again before the message went out, the stale message is skipped (its handler completes without sending)
+ * and the latest move's message carries the final time: the customer hears of the latest state once.
+ */
 export function stillRelevant(kind: CustomerNotice, c: BookingContext, event: OutboxEvent): boolean {
   if (kind === "cancelled" || kind === "expired") return true;
   if (ENDED.has(c.booking.status)) return false;
+  if (kind === "rescheduled") return startOf(event) === c.booking.startsAt.getTime();
   if (kind !== "reminder") return true;
   // A reminder is for the start it was written for, of a booking still confirmed.
-  const start = typeof event.payload.start === "string" ? Date.parse(event.payload.start) : Number.NaN;
-  return c.booking.status === "confirmed" && start === c.booking.startsAt.getTime();
+  return c.booking.status === "confirmed" && startOf(event) === c.booking.startsAt.getTime();
+}
+
+function startOf(event: OutboxEvent): number {
+  return typeof event.payload.start === "string" ? Date.parse(event.payload.start) : Number.NaN;
 }

@@ -1,5 +1,6 @@
-// WhatsApp messages to the customer, when they gave a phone number and the tenant switched the channel on
-// (tenant_channels.whatsapp). Same notices as e-mail except the expired hold.
+// WhatsApp messages to the customer, when they gave a phone number, opted in when booking (whatsappOptIn, stored
+// with the booking) and the tenant switched the channel on (tenant_channels.whatsapp). Same notices as e-mail except
+// the expired hold.
 import { eq } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import type { Providers } from "../../providers/index.ts";
@@ -48,7 +49,7 @@ function noticeFor(event: OutboxEvent, c: BookingContext | null) {
   const kind = whatsAppKind(event);
   if (!kind) return null;
   const phone = c?.customer.phone?.replace(/\D/g, "") ?? "";
-  if (!c || phone.length < 6 || !stillRelevant(kind, c, event)) return null;
+  if (!c?.booking.whatsappOptIn || phone.length < 6 || !stillRelevant(kind, c, event)) return null;
   return { kind, phone };
 }
 

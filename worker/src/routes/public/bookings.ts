@@ -10,6 +10,7 @@ import { createBooking } from "../../services/bookings/create.ts";
 import { idempotencyRequest } from "../../services/bookings/idempotency.ts";
 import { type Actor, cancelBooking, getBooking, rescheduleBooking } from "../../services/bookings/manage.ts";
 import { publicCtx } from "../context.ts";
+import { clientAddress } from "../rate-limit.ts";
 import { IdempotencyHeader } from "./idempotency-header.ts";
 
 const BookingPath = TenantSlugParam.extend({
@@ -29,7 +30,7 @@ const createRouteDef = createRoute({
   tags,
   summary: "Book a slot (no staffId = any free staff member)",
   request: { params: TenantSlugParam, headers: IdempotencyHeader, ...jsonBody(BookingInput) },
-  responses: { 201: jsonResponse(BookingCreated, "Booked or held"), ...errorResponses(400, 404, 409, 422) },
+  responses: { 201: jsonResponse(BookingCreated, "Booked or held"), ...errorResponses(400, 404, 409, 422, 429) },
 });
 
 const getRouteDef = createRoute({
@@ -45,7 +46,7 @@ const cancelRouteDef = createRoute({
   path: "/v1/public/{tenant}/bookings/{id}/cancel",
   tags,
   request: { params: BookingPath, query: TokenQuery },
-  responses: { 200: jsonResponse(Booking, "Cancelled"), ...errorResponses(401, 404, 409) },
+  responses: { 200: jsonResponse(Booking, "Cancelled"), ...errorResponses(401, 404, 409, 429) },
 });
 
 const rescheduleRouteDef = createRoute({
@@ -53,7 +54,7 @@ const rescheduleRouteDef = createRoute({
   path: "/v1/public/{tenant}/bookings/{id}/reschedule",
   tags,
   request: { params: BookingPath, query: TokenQuery, headers: IdempotencyHeader, ...jsonBody(RescheduleInput) },
-  responses: { 200: jsonResponse(Booking, "Moved"), ...errorResponses(400, 401, 404, 409, 422) },
+  responses: { 200: jsonResponse(Booking, "Moved"), ...errorResponses(400, 401, 404, 409, 422, 429) },
 });
 
 function customer(c: Context<AppEnv>): Actor {
@@ -67,7 +68,14 @@ export function registerPublicBookingRoutes(app: App): void {
   app.openapi(createRouteDef, async (c) => {
     const input = c.req.valid("json");
     const idem = await idempotencyRequest(c.req.valid("header")["idempotency-key"], "public.bookings.create", input);
-    const result = await createBooking({ ctx: publicCtx(c), input, source: "public", idempotency: idem });
+    const address = clientAddress(c);
+    const result = await createBooking({
+      ctx: publicCtx(c),
+      input,
+      source: "public",
+      idempotency: idem,
+      clientAddress: address === "unknown" ? undefined : address,
+    });
     return c.json(result.body, 201);
   });
   app.openapi(getRouteDef, async (c) => {

@@ -12,10 +12,11 @@
 // a deadlock.
 import { type SQL, sql } from "drizzle-orm";
 import { noteOutboxWritten, type Tx, type TxSession } from "../../db/client.ts";
+import { holdLimitsOf } from "../../domain/abuse-limits.ts";
 import { blockedRange, isStartOffered } from "../../domain/availability.ts";
 import { addDays, instantToZonedDate, zonedWallTimeToInstant } from "../../domain/time.ts";
 import { SlotUnavailable } from "../../errors.ts";
-import { sha256Hex } from "../../lib/crypto.ts";
+import { keyedHashHex, sha256Hex } from "../../lib/crypto.ts";
 import { newId } from "../../lib/ids.ts";
 import { manageTokenFor } from "../../lib/manage-token.ts";
 import type { BookingCreated, BookingInput } from "../../schemas/booking.ts";
@@ -42,6 +43,8 @@ export interface CreateBookingArgs {
   input: BookingInput;
   source: "public" | "admin";
   idempotency?: IdempotencyRequest | undefined;
+  /** The caller's address (CF-Connecting-IP) of a public booking, when known: counted against the open-hold limit. */
+  clientAddress?: string | undefined;
 }
 
 export async function createBooking(args: CreateBookingArgs): Promise<{ status: number; body: BookingCreated }> {
@@ -56,6 +59,7 @@ async function bookWithKnownSchedule({
   input,
   source,
   idempotency,
+  clientAddress,
 }: CreateBookingArgs): Promise<{ status: number; body: BookingCreated } | undefined> {
   const startsAt = Date.parse(input.start);
   const now = ctx.now.getTime();
@@ -66,7 +70,15 @@ async function bookWithKnownSchedule({
   const rules = { tenantTimeZone: config.timezone, now, service: config.service, staff: config.staff, busy: [] };
   const offered = config.staff.map((s) => s.staffId).filter((id) => isStartOffered(rules, id, startsAt));
   if (offered.length === 0) return undefined;
-  const booking = await prepareBooking(ctx, { input, source, idempotency, config, staffId: offered[0]!, startsAt });
+  const booking = await prepareBooking(ctx, {
+    input,
+    source,
+    idempotency,
+    clientAddress,
+    config,
+    staffId: offered[0]!,
+    startsAt,
+  });
   const any = input.staffId ? {} : { candidates: offered, ...localDay(startsAt, config.timezone) };
   const result = await ctx.db.withTenantTx(ctx.tenantId, async (tx, session) => {
     const p = { ...booking.row, scheduleVersion: config.version, ...any };
@@ -92,6 +104,7 @@ async function bookWithLoadedSchedule({
   input,
   source,
   idempotency,
+  clientAddress,
 }: CreateBookingArgs): Promise<{ status: number; body: BookingCreated }> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx, session) => {
     const startsAt = Date.parse(input.start);
@@ -127,6 +140,7 @@ async function bookWithLoadedSchedule({
       input,
       source,
       idempotency,
+      clientAddress,
       data,
       startsAt,
       finish: session,
@@ -167,6 +181,7 @@ interface InsertArgs {
   input: BookingInput;
   source: "public" | "admin";
   idempotency: IdempotencyRequest | undefined;
+  clientAddress: string | undefined;
   data: SchedulingData;
   startsAt: number;
   /** The staff the engine offers the start with, in catalogue order (one when a staff member was named). */
@@ -195,6 +210,7 @@ interface PrepareArgs {
   input: BookingInput;
   source: "public" | "admin";
   idempotency: IdempotencyRequest | undefined;
+  clientAddress: string | undefined;
   config: ScheduleConfig;
   staffId: string;
   startsAt: number;
@@ -264,6 +280,17 @@ async function prepareBooking(ctx: TenantCtx, a: PrepareArgs) {
     now: ctx.now.toISOString(),
     eventId,
     payload,
+    whatsappOptIn: c.whatsappOptIn === true,
+    // A public hold is counted against the tenant's open-hold limits in the inserting statement (migrations/0011).
+    ...(status === "pending_payment" &&
+      a.source === "public" && {
+        holdLimits: {
+          ...holdLimitsOf(a.config.policies),
+          addressHash: a.clientAddress
+            ? keyedHashHex(ctx.config.manageTokenSecret, `client-address/${a.clientAddress}`)
+            : null,
+        },
+      }),
     ...(a.idempotency && {
       idempotency: {
         scope: a.idempotency.scope,

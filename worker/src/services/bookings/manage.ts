@@ -1,10 +1,11 @@
 // Changes to an existing booking — cancel, reschedule (the same row moves atomically), complete, no-show — each with
 // its outbox row in the same transaction. Public callers prove themselves with the manage token.
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { bookings } from "../../db/schema.ts";
+import { reschedulesAllowed } from "../../domain/abuse-limits.ts";
 import { blockedRange, isStartOffered } from "../../domain/availability.ts";
-import { Conflict, NotFound, SlotUnavailable } from "../../errors.ts";
+import { AppError, Conflict, NotFound, SlotUnavailable } from "../../errors.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 import type { Booking } from "../../schemas/booking.ts";
 import type { TenantCtx } from "../context.ts";
@@ -98,6 +99,10 @@ export async function rescheduleBooking(args: {
     const startsAt = Date.parse(args.start);
     const now = ctx.now.getTime();
     const data = await loadScheduling(tx, windowAround(startsAt, row.serviceId, row.staffId));
+    // Each move notifies the customer (and may cost a paid message): customers get the tenant's number of moves.
+    const byCustomer = actor.kind === "customer";
+    if (byCustomer && row.customerReschedules >= reschedulesAllowed(data.policies))
+      throw new AppError("RESCHEDULE_LIMIT_REACHED", "This booking cannot be moved again; please contact the business");
     const query = {
       tenantTimeZone: data.timezone,
       now,
@@ -120,6 +125,7 @@ export async function rescheduleBooking(args: {
         blockedFrom: new Date(blocked.startsAt),
         blockedUntil: new Date(blocked.endsAt),
         updatedAt: ctx.now,
+        ...(byCustomer && { customerReschedules: sql`${bookings.customerReschedules} + 1` }),
       })
       .where(eq(bookings.id, id))
       .returning();

@@ -7,7 +7,16 @@ import type { OutboxEvent } from "../../outbox/types.ts";
 import type { ServiceConfig } from "../context.ts";
 
 export interface BookingContext {
-  booking: { id: string; status: BookingStatus; startsAt: Date; endsAt: Date; priceAmount: number; currency: string };
+  booking: {
+    id: string;
+    status: BookingStatus;
+    startsAt: Date;
+    endsAt: Date;
+    priceAmount: number;
+    currency: string;
+    /** The customer agreed to WhatsApp messages when booking (migrations/0011). */
+    whatsappOptIn: boolean;
+  };
   customer: { name: string; email: string; phone: string | null };
   service: { name: string };
   staff: { id: string; name: string; email: string | null };
@@ -33,6 +42,7 @@ export async function loadBookingContext(tx: Tx, bookingId: string): Promise<Boo
       endsAt: b.endsAt,
       priceAmount: Number(b.priceAmount),
       currency: b.currency,
+      whatsappOptIn: b.whatsappOptIn,
     },
     customer: { name: row.customer.name, email: row.customer.email, phone: row.customer.phone },
     service: { name: row.service.name },
