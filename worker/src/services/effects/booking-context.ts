@@ -2,12 +2,21 @@
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { type BookingStatus, bookings, customers, services, staff, tenants } from "../../db/schema.ts";
-import { manageTokenFor } from "../../lib/manage-token.ts";
+import { manageTokenMatching } from "../../lib/manage-token.ts";
 import type { OutboxEvent } from "../../outbox/types.ts";
 import type { ServiceConfig } from "../context.ts";
 
 export interface BookingContext {
-  booking: { id: string; status: BookingStatus; startsAt: Date; endsAt: Date; priceAmount: number; currency: string };
+  booking: {
+    id: string;
+    status: BookingStatus;
+    startsAt: Date;
+    endsAt: Date;
+    priceAmount: number;
+    currency: string;
+    /** SHA-256 of the customer's manage token: tells which secret made it (see manageUrl). */
+    manageTokenHash?: string;
+  };
   customer: { name: string; email: string; phone: string | null };
   service: { name: string };
   staff: { id: string; name: string; email: string | null };
@@ -33,6 +42,7 @@ export async function loadBookingContext(tx: Tx, bookingId: string): Promise<Boo
       endsAt: b.endsAt,
       priceAmount: Number(b.priceAmount),
       currency: b.currency,
+      manageTokenHash: b.manageTokenHash,
     },
     customer: { name: row.customer.name, email: row.customer.email, phone: row.customer.phone },
     service: { name: row.service.name },
@@ -76,7 +86,8 @@ export async function icsSequence(tx: Tx, bookingId: string, event: OutboxEvent)
 }
 
 export async function manageUrl(config: ServiceConfig, c: BookingContext): Promise<string> {
-  const token = await manageTokenFor(config.manageTokenSecret, c.booking.id);
+  // The token the customer already holds (made by the current or the previous secret, or before key ids).
+  const token = await manageTokenMatching(config, c.booking.id, c.booking.manageTokenHash ?? "");
   return `${config.publicBaseUrl}/manage/${c.tenant.slug}/${c.booking.id}?token=${token}`;
 }
 
