@@ -22,7 +22,8 @@ export type Actor = { kind: "admin" } | { kind: "customer"; manageToken: string 
 
 /** A customer's token must be one the configured secrets make for this booking (a removed secret's tokens are not). */
 function assertTokenAccepted(ctx: TenantCtx, id: string, actor: Actor): void {
-  if (actor.kind === "customer" && !acceptsManageToken(ctx.config, id, actor.manageToken)) throw new NotFound("Booking");
+  if (actor.kind === "customer" && !acceptsManageToken(ctx.config, id, actor.manageToken))
+    throw new NotFound("Booking");
 }
 
 async function lockBooking(tx: Tx, id: string, actor: Actor): Promise<BookingRow> {

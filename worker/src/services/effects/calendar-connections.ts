@@ -35,10 +35,7 @@ export async function readCalendarConnection(
   keys: DataKeys | undefined,
   staffId: string,
 ): Promise<CalendarConnection | null> {
-  const [row] = await tx
-    .select()
-    .from(staffCalendarConnections)
-    .where(eq(staffCalendarConnections.staffId, staffId));
+  const [row] = await tx.select().from(staffCalendarConnections).where(eq(staffCalendarConnections.staffId, staffId));
   if (!row) return null;
   const context = calendarTokenContext(staffId);
   const refreshToken = await decryptSecret(keys, row.refreshToken, context);
@@ -47,10 +44,7 @@ export async function readCalendarConnection(
       .update(staffCalendarConnections)
       .set({ refreshToken: await encryptSecret(keys, refreshToken, context) })
       .where(
-        and(
-          eq(staffCalendarConnections.staffId, staffId),
-          eq(staffCalendarConnections.refreshToken, row.refreshToken),
-        ),
+        and(eq(staffCalendarConnections.staffId, staffId), eq(staffCalendarConnections.refreshToken, row.refreshToken)),
       );
   return { staffId: row.staffId, calendarId: row.calendarId, refreshToken };
 }
