@@ -58,7 +58,7 @@ function configOf(env: Env): ServiceConfig {
   const stripe = env.STRIPE_WEBHOOK_SECRET
     ? { webhookSecret: env.STRIPE_WEBHOOK_SECRET, secretKey: env.STRIPE_SECRET_KEY }
     : undefined;
-  if (env.MANAGE_TOKEN_SECRET_PREVIOUS !== undefined && env.MANAGE_TOKEN_SECRET_PREVIOUS.length < 32)
+  if (env.MANAGE_TOKEN_SECRET_PREVIOUS && env.MANAGE_TOKEN_SECRET_PREVIOUS.length < 32)
     throw new Error("MANAGE_TOKEN_SECRET_PREVIOUS, when set, must be the former secret (at least 32 characters)");
   return {
     manageTokenSecret: env.MANAGE_TOKEN_SECRET,

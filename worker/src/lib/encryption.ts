@@ -18,9 +18,21 @@ export interface DataKeys {
   readonly imported: Map<string, Promise<CryptoKey>>;
 }
 
+/** Parsed once per isolate and value: the imported CryptoKeys are reused by every request and queue batch. */
+const parsedSpecs = new Map<string, DataKeys>();
+
 /** Parses DATA_ENCRYPTION_KEYS; undefined when unset. A malformed value throws (the worker must not run with it). */
 export function parseDataKeys(spec: string | undefined): DataKeys | undefined {
   if (spec === undefined || spec.trim() === "") return undefined;
+  let keys = parsedSpecs.get(spec);
+  if (!keys) {
+    keys = parseSpec(spec);
+    parsedSpecs.set(spec, keys);
+  }
+  return keys;
+}
+
+function parseSpec(spec: string): DataKeys {
   const raw = new Map<string, Uint8Array<ArrayBuffer>>();
   let primaryKid: string | undefined;
   for (const entry of spec.split(",")) {
