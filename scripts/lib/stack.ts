@@ -72,6 +72,8 @@ export async function startWorker(opts: {
     BOOKRA_RATE_LIMIT: "off",
     PUBLIC_BASE_URL: baseUrl,
     MANAGE_TOKEN_SECRET: localSecret(opts.dataDir, "manage-token-secret"),
+    // Secrets at rest (webhook signing secrets, calendar tokens): one AES-256 key, `kid:base64`, kept in the data dir.
+    DATA_ENCRYPTION_KEYS: `local1:${Buffer.from(localSecret(opts.dataDir, "data-encryption-key"), "hex").toString("base64")}`,
     STRIPE_WEBHOOK_SECRET: `whsec_${localSecret(opts.dataDir, "stripe-webhook-secret")}`,
     ...opts.vars,
   };

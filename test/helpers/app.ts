@@ -1,10 +1,14 @@
 // In-process app for route tests: the real Hono app and services on a real Postgres, one database per test file.
 import { afterAll, beforeAll } from "vitest";
 import { type App, createApp } from "../../worker/src/app.ts";
+import { parseDataKeys } from "../../worker/src/lib/encryption.ts";
 import { randomString } from "../../worker/src/lib/ids.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 
 export const TEST_STRIPE_WEBHOOK_SECRET = "whsec_test_0123456789abcdefghijklmnop";
+/** DATA_ENCRYPTION_KEYS of the in-process app: one fixed AES-256 key, id `test1`. */
+export const TEST_DATA_KEYS_SPEC = "test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+export const TEST_DATA_KEYS = parseDataKeys(TEST_DATA_KEYS_SPEC);
 
 export interface TestTenant {
   id: string;
@@ -45,6 +49,7 @@ export function useTestApp(): TestApp {
       now: () => clock.now,
       config: {
         manageTokenSecret: "test-manage-token-secret-0123456789abcdef",
+        dataKeys: TEST_DATA_KEYS,
         publicBaseUrl: "http://bookra.test",
         stripe: { webhookSecret: TEST_STRIPE_WEBHOOK_SECRET },
       },

@@ -7,7 +7,7 @@ import { beforeAll } from "vitest";
 import { createApp } from "../../worker/src/app.ts";
 import type { OutboxMessage } from "../../worker/src/outbox/messages.ts";
 import type { QueueSender } from "../../worker/src/outbox/relay.ts";
-import type { TestApp } from "../helpers/app.ts";
+import { TEST_DATA_KEYS, type TestApp } from "../helpers/app.ts";
 
 export interface RecordingQueue extends QueueSender {
   sent: OutboxMessage[];
@@ -30,7 +30,11 @@ export function withOutboxQueue(t: TestApp): RecordingQueue {
     t.app = createApp({
       database: () => ({ db: t.database.db, release: async () => {} }),
       now: () => t.clock.now,
-      config: { manageTokenSecret: "test-manage-token-secret-0123456789abcdef", publicBaseUrl: "http://bookra.test" },
+      config: {
+        manageTokenSecret: "test-manage-token-secret-0123456789abcdef",
+        publicBaseUrl: "http://bookra.test",
+        dataKeys: TEST_DATA_KEYS,
+      },
       outboxQueue: queue,
     });
   });

@@ -45,6 +45,8 @@ export type AppEnv = {
     deps: AppDeps;
     principal: Principal;
     tenantId: string;
+    /** Work to finish after the response (the worker: waitUntil), before the request's database is released. */
+    defer: (work: () => Promise<unknown>) => void;
   };
 };
 
@@ -73,6 +75,8 @@ export function createApp(deps: AppDeps): App {
     c.set("requestId", requestId);
     c.set("deps", deps);
     let handle: DatabaseHandle | undefined;
+    const deferred: (() => Promise<unknown>)[] = [];
+    c.set("defer", (work) => deferred.push(work));
     c.set("db", () => {
       handle ??= deps.database();
       return handle.db;
@@ -86,7 +90,7 @@ export function createApp(deps: AppDeps): App {
       c.header("X-Request-Id", requestId);
       if (handle) {
         // Relay after the handler, before the per-request Pool closes; waitUntil keeps it off the response's path.
-        const settled = relayThenRelease(handle, deps.outboxQueue, requestId);
+        const settled = relayThenRelease(handle, deps.outboxQueue, requestId, deferred);
         try {
           c.executionCtx.waitUntil(settled);
         } catch {
@@ -156,24 +160,28 @@ export function createApp(deps: AppDeps): App {
   return app;
 }
 
-/** A failed send is logged, not thrown: the rows are committed and the cron sweep re-sends them. */
+/**
+ * After the response: the outbox relay and any deferred work (e.g. recording an API key's use), side by side, then the
+ * request's database is released. A failed send is logged, not thrown: the rows are committed and the cron sweep
+ * re-sends them.
+ */
 async function relayThenRelease(
   handle: DatabaseHandle,
   queue: QueueSender | undefined,
   requestId: string,
+  deferred: (() => Promise<unknown>)[] = [],
 ): Promise<void> {
-  try {
+  const logged = (msg: string) => (err: unknown) =>
+    console.error(JSON.stringify({ level: "error", msg, requestId, error: String(err) }));
+  const relay = async () => {
     if (queue) await relayCommitted(handle.db, queue);
     else handle.db.takeCommittedOutbox();
-  } catch (err) {
-    console.error(
-      JSON.stringify({
-        level: "error",
-        msg: "outbox relay failed; the sweep will re-send",
-        requestId,
-        error: String(err),
-      }),
-    );
+  };
+  try {
+    await Promise.all([
+      relay().catch(logged("outbox relay failed; the sweep will re-send")),
+      ...deferred.map((work) => work().catch(logged("deferred work failed"))),
+    ]);
   } finally {
     await handle.release();
   }

@@ -11,6 +11,13 @@ export interface Env extends ProviderEnv {
   PUBLIC_BASE_URL?: string;
   /** Secret that manage tokens are derived from (HMAC); at least 32 characters. */
   MANAGE_TOKEN_SECRET?: string;
+  /** The secret before the last rotation: tokens it made keep working while it is set (empty or absent: none). */
+  MANAGE_TOKEN_SECRET_PREVIOUS?: string;
+  /**
+   * AES-256-GCM keys for secrets at rest (webhook signing secrets, calendar refresh tokens):
+   * `kid:base64(32 bytes)[,kid:base64…]`; the first encrypts, all decrypt. Absent: storing a secret is refused.
+   */
+  DATA_ENCRYPTION_KEYS?: string;
   OUTBOX_QUEUE?: Queue<unknown>;
   /** Workers Rate Limiting bindings (wrangler.toml [[ratelimits]]); BOOKRA_RATE_LIMIT=off disables them. */
   BOOKING_LIMITER?: RateLimit;

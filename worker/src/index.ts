@@ -3,6 +3,7 @@ import { createApp } from "./app.ts";
 import { Database } from "./db/client.ts";
 import type { Env } from "./env.ts";
 import { outboundUrlPolicyOf } from "./lib/public-url.ts";
+import { parseDataKeys } from "./lib/encryption.ts";
 import { consumeOutboxBatch } from "./outbox/consumer.ts";
 import { EFFECT_HANDLERS } from "./outbox/handlers/index.ts";
 import { createTenantWebhooksHandler } from "./outbox/handlers/tenant-webhooks.ts";
@@ -63,7 +64,15 @@ function configOf(env: Env): ServiceConfig {
   const stripe = env.STRIPE_WEBHOOK_SECRET
     ? { webhookSecret: env.STRIPE_WEBHOOK_SECRET, secretKey: env.STRIPE_SECRET_KEY }
     : undefined;
-  return { manageTokenSecret: env.MANAGE_TOKEN_SECRET, publicBaseUrl: env.PUBLIC_BASE_URL ?? "", stripe };
+  if (env.MANAGE_TOKEN_SECRET_PREVIOUS && env.MANAGE_TOKEN_SECRET_PREVIOUS.length < 32)
+    throw new Error("MANAGE_TOKEN_SECRET_PREVIOUS, when set, must be the former secret (at least 32 characters)");
+  return {
+    manageTokenSecret: env.MANAGE_TOKEN_SECRET,
+    previousManageTokenSecret: env.MANAGE_TOKEN_SECRET_PREVIOUS || undefined,
+    dataKeys: parseDataKeys(env.DATA_ENCRYPTION_KEYS),
+    publicBaseUrl: env.PUBLIC_BASE_URL ?? "",
+    stripe,
+  };
 }
 
 function queueOf(env: Env): QueueSender {

@@ -1,9 +1,14 @@
 // What every service verb receives: the database, the tenant it acts for, the clock and server configuration.
 import type { Database } from "../db/client.ts";
+import type { DataKeys } from "../lib/encryption.ts";
 
 export interface ServiceConfig {
   /** Derives manage tokens (HMAC); a Worker secret in production. */
   manageTokenSecret: string;
+  /** The secret before the last rotation: the tokens it made keep working until it is removed. */
+  previousManageTokenSecret?: string | undefined;
+  /** AES-GCM keys for secrets at rest (webhook signing secrets, calendar tokens); absent: storing one is refused. */
+  dataKeys?: DataKeys | undefined;
   /** Origin used in links sent to customers (manage page, checkout). */
   publicBaseUrl: string;
   /** Stripe: the webhook signing secret, and the API key (absent locally: the local checkout page is used). */

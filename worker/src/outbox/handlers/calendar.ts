@@ -1,11 +1,10 @@
 // The staff member's external calendar (Google), when they connected one. The handler converges on the booking's
 // current state rather than replaying the event: confirmed → the event exists with the current times; cancelled → deleted.
 // So events handled late or out of order still leave the calendar right.
-import { eq } from "drizzle-orm";
 import { sha256Hex } from "../../lib/crypto.ts";
 import type { Providers } from "../../providers/index.ts";
 import { bookingIdOf, loadBookingContext } from "../../services/effects/booking-context.ts";
-import { staffCalendarConnections } from "../../services/effects/schema.ts";
+import { readCalendarConnection } from "../../services/effects/calendar-connections.ts";
 import type { EffectHandler } from "../types.ts";
 import { effectKey } from "./notices.ts";
 
@@ -20,13 +19,10 @@ export const calendarHandler: EffectHandler<Providers> = {
   // Most staff connect no calendar: the shared snapshot says so without a transaction. When there is one, the booking
   // is read again inside the handler's transaction, so the calendar converges on the latest state, not the snapshot.
   idle: (_event, shared) => !shared.calendarConnected,
-  async run({ tx, event, providers }) {
+  async run({ tx, event, providers, config }) {
     const c = await loadBookingContext(tx, bookingIdOf(event));
     if (!c) return;
-    const [connection] = await tx
-      .select()
-      .from(staffCalendarConnections)
-      .where(eq(staffCalendarConnections.staffId, c.staff.id));
+    const connection = await readCalendarConnection(tx, config.dataKeys, c.staff.id);
     if (!connection) return;
     const call = {
       tenantId: event.tenantId,

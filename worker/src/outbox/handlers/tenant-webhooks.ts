@@ -26,6 +26,6 @@ export function createTenantWebhooksHandler(transport: Partial<WebhookTransport>
     events: BOOKING_EVENTS,
     // No live endpoint subscribed to this event type: deliverWebhooks would find none and do nothing.
     idle: (_event, shared) => !shared.webhooksSubscribed,
-    run: ({ tx, event, now }) => deliverWebhooks(tx, event, now, resolved),
+    run: ({ tx, event, now, config }) => deliverWebhooks(tx, event, now, resolved, config.dataKeys),
   };
 }

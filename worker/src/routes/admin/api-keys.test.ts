@@ -4,8 +4,12 @@ import { ApiKeyCreated, ApiKeyList } from "../../schemas/api-key.ts";
 
 const t = useTestApp();
 
+/** The tenant's key rows, except last_used_at (every authenticated request may move it). */
 const keysOf = (tenantId: string) =>
-  t.database.admin("SELECT to_jsonb(k)::text AS row FROM api_keys k WHERE tenant_id = $1 ORDER BY 1", [tenantId]);
+  t.database.admin(
+    "SELECT (to_jsonb(k) - 'last_used_at')::text AS row FROM api_keys k WHERE tenant_id = $1 ORDER BY 1",
+    [tenantId],
+  );
 
 async function issue(tenant: TestTenant, name = "Zapier"): Promise<{ id: string; key: string }> {
   const res = await t.request("POST", "/v1/admin/api-keys", { key: tenant.apiKey, body: { name } });
@@ -188,5 +192,60 @@ describe("api keys: security", () => {
     expect(await keysOf(a.id)).toEqual(beforeA);
     expect(await keysOf(b.id)).toEqual(beforeB);
     expect((await t.request("GET", "/v1/admin/tenant", { key: bExtra.key })).status).toBe(200);
+  });
+});
+
+describe("api keys: last used", () => {
+  const lastUsed = async (id: string) =>
+    (await t.database.admin<{ at: Date | null }>("SELECT last_used_at AS at FROM api_keys WHERE id = $1", [id]))[0]!.at;
+
+  it("records a key's use after the response, at most once a minute, and lists it", async () => {
+    const saved = t.clock.now;
+    try {
+      const tenant = await t.createTenant();
+      const used = await issue(tenant, "Used");
+      const idle = await issue(tenant, "Idle");
+      const t0 = new Date("2027-01-04T09:00:00.000Z");
+      t.clock.now = t0;
+      expect((await t.request("GET", "/v1/admin/tenant", { key: used.key })).status).toBe(200);
+      expect((await lastUsed(used.id))?.toISOString()).toBe(t0.toISOString());
+
+      t.clock.now = new Date(t0.getTime() + 59_000);
+      const list = await t.request("GET", "/v1/admin/api-keys", { key: used.key });
+      const byId = new Map(ApiKeyList.parse(list.body).data.map((k) => [k.id, k.lastUsedAt]));
+      expect(byId.get(used.id)).toBe(t0.toISOString());
+      expect(byId.get(idle.id)).toBeNull();
+      expect((await lastUsed(used.id))?.toISOString()).toBe(t0.toISOString());
+
+      t.clock.now = new Date(t0.getTime() + 61_000);
+      expect((await t.request("GET", "/v1/admin/tenant", { key: used.key })).status).toBe(200);
+      expect((await lastUsed(used.id))?.toISOString()).toBe(t.clock.now.toISOString());
+      expect(await lastUsed(idle.id)).toBeNull();
+    } finally {
+      t.clock.now = saved;
+    }
+  });
+
+  it("leaves a use another isolate recorded less than a minute ago as it is (the condition is in the UPDATE)", async () => {
+    const saved = t.clock.now;
+    try {
+      const tenant = await t.createTenant();
+      const key = await issue(tenant, "Shared");
+      t.clock.now = new Date("2027-01-05T09:00:00.000Z");
+      const elsewhere = new Date(t.clock.now.getTime() - 30_000);
+      await t.database.admin("UPDATE api_keys SET last_used_at = $2 WHERE id = $1", [key.id, elsewhere]);
+      expect((await t.request("GET", "/v1/admin/tenant", { key: key.key })).status).toBe(200);
+      expect((await lastUsed(key.id))?.toISOString()).toBe(elsewhere.toISOString());
+    } finally {
+      t.clock.now = saved;
+    }
+  });
+
+  it("does not record a revoked or unknown key", async () => {
+    const tenant = await t.createTenant();
+    const key = await issue(tenant, "Gone");
+    expect((await t.request("DELETE", `/v1/admin/api-keys/${key.id}`, { key: tenant.apiKey })).status).toBe(204);
+    expect((await t.request("GET", "/v1/admin/tenant", { key: key.key })).status).toBe(401);
+    expect(await lastUsed(key.id)).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../app.ts";
 import { Unauthenticated } from "../../errors.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
+import { recordApiKeyUse } from "../../services/api-keys/api-keys.ts";
 
 export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization") ?? "";
@@ -11,5 +12,8 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   const principal = await c.var.db().apiKeyPrincipal(await sha256Hex(match[1]));
   if (!principal) throw new Unauthenticated("The API key is unknown or revoked");
   c.set("principal", principal);
+  const db = c.var.db();
+  const now = c.var.deps.now();
+  c.var.defer(() => recordApiKeyUse(db, principal, now));
   await next();
 });

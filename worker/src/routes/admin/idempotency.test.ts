@@ -1,3 +1,4 @@
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { type TestTenant, useTestApp } from "../../../../test/helpers/app.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
@@ -393,5 +394,62 @@ describe("idempotency keys: lifetime, abandoned claims and storage", () => {
       ).toBe(true);
       expect(Object.keys(doc.paths[path!].post.responses)).toEqual(expect.arrayContaining(["409", "422"]));
     }
+  });
+});
+
+describe("idempotency keys: claimed in the creating transaction", () => {
+  /** Waits (polling the catalogue, no fixed sleep) until n backends of this database wait on a lock; their pids. */
+  async function lockWaiters(n: number): Promise<number[]> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const rows = await t.database.admin<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity
+         WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()
+         ORDER BY query_start`,
+      );
+      if (rows.length >= n) return rows.map((r) => r.pid);
+      if (Date.now() > deadline) throw new Error(`expected ${n} lock waiters, saw ${rows.length}`);
+      await new Promise((ok) => setImmediate(ok));
+    }
+  }
+
+  it("keeps the claim invisible until the object commits; a failed create leaves no key, and a duplicate waiting on it then creates exactly one", async () => {
+    const tenant = await t.createTenant();
+    const claims = () =>
+      t.database.admin("SELECT response_status FROM idempotency_keys WHERE tenant_id = $1 AND key = 'k-in-tx'", [
+        tenant.id,
+      ]);
+    // Another session holds the staff table: the create blocks inside its transaction, after the claim.
+    const blocker = new pg.Client({ connectionString: t.database.adminUrl });
+    await blocker.connect();
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query("LOCK TABLE staff IN SHARE ROW EXCLUSIVE MODE");
+      const first = post(tenant, { path: "/v1/admin/staff", body: { name: "Ana" } }, "k-in-tx");
+      const [firstPid] = await lockWaiters(1);
+      // Not committed yet: nobody else sees a claim (a claim in its own transaction would already be visible).
+      expect(await claims()).toEqual([]);
+      // A duplicate does not get "in progress": it waits on the first transaction's claim.
+      const second = post(tenant, { path: "/v1/admin/staff", body: { name: "Ana" } }, "k-in-tx");
+      await lockWaiters(2);
+      // The first request fails after its claim (its statement is cancelled): the claim goes with its transaction.
+      await t.database.admin("SELECT pg_cancel_backend($1)", [firstPid]);
+      expect((await first).status).toBe(500);
+      // The duplicate now owns the key and waits for the table in turn; let it through.
+      await lockWaiters(1);
+      await blocker.query("COMMIT");
+      const created = await second;
+      expect(created.status).toBe(201);
+      expect(fresh(created)).toBe(true);
+    } finally {
+      await blocker.end();
+    }
+    const staff = await t.database.admin("SELECT id FROM staff WHERE tenant_id = $1", [tenant.id]);
+    expect(staff).toHaveLength(1);
+    expect(await claims()).toEqual([{ response_status: 201 }]);
+    const replay = await post(tenant, { path: "/v1/admin/staff", body: { name: "Ana" } }, "k-in-tx");
+    expect(replay.status).toBe(201);
+    expect(fresh(replay)).toBe(false);
+    expect(replay.body.id).toBe(staff[0]!.id);
   });
 });

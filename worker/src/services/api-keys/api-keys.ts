@@ -1,5 +1,6 @@
 // API key verbs: list (never the secret or its hash), issue (secret shown once) and revoke (never the last one).
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.ts";
 import { apiKeys } from "../../db/schema.ts";
 import { Conflict, NotFound } from "../../errors.ts";
 import { looksLikeId } from "../../lib/ids.ts";
@@ -35,6 +36,33 @@ function toApiKey(row: {
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
   };
+}
+
+/** `last_used_at` moves at most once per this period per key. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+/** Keys this isolate recorded recently (ms of the last write): most requests then skip the database entirely. */
+const recentlyRecorded = new Map<string, number>();
+
+/**
+ * Records that a key was used: sets `last_used_at` unless it was set less than a minute ago (by any isolate: the
+ * condition is in the UPDATE). Meant to run after the response (waitUntil), never on the request's path.
+ */
+export async function recordApiKeyUse(
+  db: Database,
+  principal: { keyId: string; tenantId: string },
+  now: Date,
+): Promise<void> {
+  const last = recentlyRecorded.get(principal.keyId);
+  if (last !== undefined && last <= now.getTime() && now.getTime() - last < LAST_USED_RESOLUTION_MS) return;
+  if (recentlyRecorded.size >= 10_000) recentlyRecorded.clear();
+  recentlyRecorded.set(principal.keyId, now.getTime());
+  const at = now.toISOString();
+  await db.withTenantTx(principal.tenantId, (tx) =>
+    tx.execute(sql`UPDATE api_keys SET last_used_at = ${at}::timestamptz
+                   WHERE id = ${principal.keyId}
+                     AND (last_used_at IS NULL
+                          OR last_used_at <= ${at}::timestamptz - make_interval(secs => ${LAST_USED_RESOLUTION_MS / 1000}))`),
+  );
 }
 
 export async function listApiKeys({ ctx, input }: { ctx: TenantCtx; input: ListQuery }): Promise<ApiKeyList> {

@@ -18,7 +18,7 @@ import { addDays, instantToZonedDate, zonedWallTimeToInstant } from "../../domai
 import { SlotUnavailable } from "../../errors.ts";
 import { keyedHashHex, sha256Hex } from "../../lib/crypto.ts";
 import { newId } from "../../lib/ids.ts";
-import { manageTokenFor } from "../../lib/manage-token.ts";
+import { manageTokenFor, manageTokenMatching } from "../../lib/manage-token.ts";
 import type { BookingCreated, BookingInput } from "../../schemas/booking.ts";
 import type { TenantCtx } from "../context.ts";
 import { iso, windowAround } from "./availability.ts";
@@ -167,8 +167,18 @@ async function replayCreated(ctx: TenantCtx, replay: { status: number; body: unk
   const body = replay.body as Omit<BookingCreated, "manageToken">;
   return {
     status: replay.status,
-    body: withToken(body, await manageTokenFor(ctx.config.manageTokenSecret, body.booking.id)),
+    body: withToken(body, await replayedToken(ctx, body.booking.id)),
   };
+}
+
+/** The token of a replayed booking; while a previous secret is set, the one (of either) its stored hash matches. */
+async function replayedToken(ctx: TenantCtx, bookingId: string): Promise<string> {
+  if (!ctx.config.previousManageTokenSecret) return manageTokenFor(ctx.config.manageTokenSecret, bookingId);
+  const stored = await ctx.db.withTenantTx(ctx.tenantId, (tx) =>
+    tx.execute(sql`SELECT manage_token_hash FROM bookings WHERE id = ${bookingId}`),
+  );
+  const hash = (stored.rows[0] as { manage_token_hash: string } | undefined)?.manage_token_hash ?? "";
+  return manageTokenMatching(ctx.config, bookingId, hash);
 }
 
 /** The customer-facing response: the manage token, and the checkout link authorised by it. */

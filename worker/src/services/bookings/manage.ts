@@ -7,6 +7,7 @@ import { reschedulesAllowed } from "../../domain/abuse-limits.ts";
 import { blockedRange, isStartOffered } from "../../domain/availability.ts";
 import { AppError, Conflict, NotFound, SlotUnavailable } from "../../errors.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
+import { acceptsManageToken } from "../../lib/manage-token.ts";
 import type { Booking } from "../../schemas/booking.ts";
 import type { TenantCtx } from "../context.ts";
 import { iso, windowAround } from "./availability.ts";
@@ -19,6 +20,12 @@ type BookingRow = typeof bookings.$inferSelect;
 
 /** Who is asking: the tenant's admin, or a customer holding the booking's manage token. */
 export type Actor = { kind: "admin" } | { kind: "customer"; manageToken: string };
+
+/** A customer's token must be one the configured secrets make for this booking (a removed secret's tokens are not). */
+function assertTokenAccepted(ctx: TenantCtx, id: string, actor: Actor): void {
+  if (actor.kind === "customer" && !acceptsManageToken(ctx.config, id, actor.manageToken))
+    throw new NotFound("Booking");
+}
 
 async function lockBooking(tx: Tx, id: string, actor: Actor): Promise<BookingRow> {
   const conditions = [eq(bookings.id, id)];
@@ -41,6 +48,7 @@ function assertChangeable(row: BookingRow, now: Date): void {
 }
 
 export async function getBooking({ ctx, id, actor }: { ctx: TenantCtx; id: string; actor: Actor }): Promise<Booking> {
+  assertTokenAccepted(ctx, id, actor);
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     const conditions = [eq(bookings.id, id)];
     if (actor.kind === "customer") conditions.push(eq(bookings.manageTokenHash, await sha256Hex(actor.manageToken)));
@@ -62,6 +70,7 @@ export async function cancelBooking({
   id: string;
   actor: Actor;
 }): Promise<Booking> {
+  assertTokenAccepted(ctx, id, actor);
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     const row = await lockBooking(tx, id, actor);
     if (row.status === "cancelled") return toBooking(row); // a retried cancel is not an error
@@ -89,6 +98,7 @@ export async function rescheduleBooking(args: {
   idempotency?: IdempotencyRequest | undefined;
 }): Promise<Booking> {
   const { ctx, id, actor } = args;
+  assertTokenAccepted(ctx, id, actor);
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     if (args.idempotency) {
       const replay = await claimIdempotencyKey(tx, ctx.tenantId, args.idempotency);

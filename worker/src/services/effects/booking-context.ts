@@ -2,7 +2,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { type BookingStatus, bookings, customers, services, staff, tenants } from "../../db/schema.ts";
-import { manageTokenFor } from "../../lib/manage-token.ts";
+import { manageTokenMatching } from "../../lib/manage-token.ts";
 import type { OutboxEvent } from "../../outbox/types.ts";
 import type { ServiceConfig } from "../context.ts";
 
@@ -16,6 +16,8 @@ export interface BookingContext {
     currency: string;
     /** The customer agreed to WhatsApp messages when booking (migrations/0011). */
     whatsappOptIn: boolean;
+    /** SHA-256 of the customer's manage token: tells which secret made it (see manageUrl). */
+    manageTokenHash?: string;
   };
   customer: { name: string; email: string; phone: string | null };
   service: { name: string };
@@ -43,6 +45,7 @@ export async function loadBookingContext(tx: Tx, bookingId: string): Promise<Boo
       priceAmount: Number(b.priceAmount),
       currency: b.currency,
       whatsappOptIn: b.whatsappOptIn,
+      manageTokenHash: b.manageTokenHash,
     },
     customer: { name: row.customer.name, email: row.customer.email, phone: row.customer.phone },
     service: { name: row.service.name },
@@ -86,7 +89,8 @@ export async function icsSequence(tx: Tx, bookingId: string, event: OutboxEvent)
 }
 
 export async function manageUrl(config: ServiceConfig, c: BookingContext): Promise<string> {
-  const token = await manageTokenFor(config.manageTokenSecret, c.booking.id);
+  // The token the customer already holds (made by the current or the previous secret, or before key ids).
+  const token = await manageTokenMatching(config, c.booking.id, c.booking.manageTokenHash ?? "");
   return `${config.publicBaseUrl}/manage/${c.tenant.slug}/${c.booking.id}?token=${token}`;
 }
 

@@ -4,9 +4,8 @@ import { eq, sql } from "drizzle-orm";
 import type { Database, Tx } from "../../db/client.ts";
 import { tenants } from "../../db/schema.ts";
 import { NotFound } from "../../errors.ts";
-import { timingSafeEqual } from "../../lib/crypto.ts";
 import { looksLikeId, newId } from "../../lib/ids.ts";
-import { manageTokenFor } from "../../lib/manage-token.ts";
+import { acceptsManageToken, manageTokenFor } from "../../lib/manage-token.ts";
 import type { ServiceConfig } from "../context.ts";
 import { loadBookingContext } from "./booking-context.ts";
 import { invoices } from "./schema.ts";
@@ -83,7 +82,7 @@ export async function viewInvoice(a: {
   token: string;
 }): Promise<InvoiceView> {
   if (!looksLikeId("inv", a.invoiceId)) throw new NotFound("Invoice");
-  if (!timingSafeEqual(a.token, await invoiceTokenFor(a.config, a.invoiceId))) throw new NotFound("Invoice");
+  if (!acceptsManageToken(a.config, `invoice:${a.invoiceId}`, a.token)) throw new NotFound("Invoice");
   const r = await a.db.pool.query<{ id: string | null }>("SELECT invoice_tenant($1) AS id", [a.invoiceId]);
   const tenantId = r.rows[0]?.id;
   if (!tenantId) throw new NotFound("Invoice");

@@ -1,5 +1,6 @@
-// Idempotency keys claimed in their own short transaction, before the request runs (for routes whose service opens
-// its own transaction): a duplicate arriving meanwhile sees the claim and is told to wait, never run twice.
+// Idempotency keys for routes whose service opens its own transaction: the key is claimed as the first statement of
+// that transaction, so the claim commits with the object or not at all (a failed create leaves no claim behind), and a
+// duplicate arriving meanwhile waits on the claim's row, then sees it and is told to wait or gets the replay.
 import { sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { AppError, Conflict } from "../../errors.ts";
@@ -53,13 +54,14 @@ function canonicalJson(text: string): string {
 }
 
 /**
- * Claims the key (a new row, or one older than 24 h, or an abandoned claim of the same request), or reports what the
- * earlier request did: completed → its response; another request → 422; still running → 409.
+ * Claims the key inside the caller's (creating) transaction (a new row, or one older than 24 h, or an abandoned claim
+ * of the same request), or reports what the earlier request did: completed → its response; another request → 422;
+ * still running → 409.
  */
-export async function claimKey({ ctx, input }: { ctx: TenantCtx; input: IdempotentRequest }): Promise<Claim> {
+export async function claimKeyInTx(tx: Tx, tenantId: string, input: IdempotentRequest): Promise<Claim> {
   // A claim released between our INSERT and SELECT (its request failed) is free again: claim once more.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const claim = await ctx.db.withTenantTx(ctx.tenantId, (tx) => claimOnce(tx, ctx.tenantId, input));
+    const claim = await claimOnce(tx, tenantId, input);
     if (claim) return claim;
   }
   throw new IdempotencyInProgress();

@@ -6,10 +6,11 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { checkOutboundUrl, hostNameOf, isPublicAddress, type OutboundUrlPolicy } from "../../lib/public-url.ts";
 import type { ResolveHost } from "../../lib/resolve-host.ts";
+import { type DataKeys, decryptSecret, encryptSecret, needsReencryption } from "../../lib/encryption.ts";
 import { IncompleteEffect } from "../../outbox/incomplete.ts";
 import { webhookDeliveries, webhookEndpoints } from "../../outbox/tables.ts";
 import type { OutboxEvent } from "../../outbox/types.ts";
-import { signWebhook } from "./signature.ts";
+import { signWebhook, webhookSecretContext } from "./signature.ts";
 
 export interface WebhookTransport {
   fetch: typeof fetch;
@@ -56,9 +57,12 @@ export async function deliverWebhooks(
   event: OutboxEvent,
   now: Date,
   transport: WebhookTransport,
+  keys?: DataKeys,
 ): Promise<void> {
-  const { endpoints, attemptsSoFar } = await pendingEndpoints(tx, event);
-  if (endpoints.length === 0) return;
+  const pending = await pendingEndpoints(tx, event);
+  const { attemptsSoFar } = pending;
+  if (pending.endpoints.length === 0) return;
+  const endpoints = await Promise.all(pending.endpoints.map((ep) => signingSecretOf(tx, ep, keys)));
   const body = webhookBody(event);
   const timestamp = Math.floor(now.getTime() / 1000);
   const attempts = await Promise.all(endpoints.map((ep) => post(ep, event.id, timestamp, body, transport)));
@@ -75,6 +79,21 @@ export async function deliverWebhooks(
     throw new IncompleteEffect(
       `${failed.length} of ${attempts.length} endpoints failed (${failed.map((f) => `${f.endpointId}: ${f.error}`).join(", ")})`,
     );
+}
+
+/**
+ * The endpoint with its signing secret decrypted. A secret stored before encryption (or under a key no longer first)
+ * is rewritten under the current key, in this transaction, only if the row still holds what was read.
+ */
+async function signingSecretOf(tx: Tx, ep: Endpoint, keys: DataKeys | undefined): Promise<Endpoint> {
+  const context = webhookSecretContext(ep.id);
+  const secret = await decryptSecret(keys, ep.secret, context);
+  if (needsReencryption(keys, ep.secret))
+    await tx
+      .update(webhookEndpoints)
+      .set({ secret: await encryptSecret(keys, secret, context) })
+      .where(and(eq(webhookEndpoints.id, ep.id), eq(webhookEndpoints.secret, ep.secret)));
+  return { ...ep, secret };
 }
 
 async function pendingEndpoints(tx: Tx, event: OutboxEvent) {

@@ -2,6 +2,7 @@
 // log keeps its history).
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { AppError, NotFound, ValidationFailed } from "../../errors.ts";
+import { encryptSecret } from "../../lib/encryption.ts";
 import { looksLikeId, newId } from "../../lib/ids.ts";
 import { checkOutboundUrl, type OutboundUrlPolicy } from "../../lib/public-url.ts";
 import { webhookEndpoints } from "../../outbox/tables.ts";
@@ -15,7 +16,7 @@ import type {
 import { BOOKING_EVENTS } from "../bookings/outbox-rows.ts";
 import type { TenantCtx } from "../context.ts";
 import { afterKeyset, cursorAt, decodeKeyset, pageOf } from "../staff/keyset.ts";
-import { newWebhookSecret } from "./signature.ts";
+import { newWebhookSecret, webhookSecretContext } from "./signature.ts";
 
 const listed = {
   id: webhookEndpoints.id,
@@ -71,16 +72,19 @@ export async function createWebhookEndpoint(args: {
   const { ctx, input } = args;
   assertDeliverable(input.url, args.policy);
   const secret = newWebhookSecret();
+  const id = newId("whe");
+  // Stored encrypted (never in plaintext; without a key the create is refused); the caller sees it once, here.
+  const storedSecret = await encryptSecret(ctx.config.dataKeys, secret, webhookSecretContext(id));
   const [row] = await ctx.db.withTenantTx(ctx.tenantId, (tx) =>
     tx
       .insert(webhookEndpoints)
       .values({
-        id: newId("whe"),
+        id,
         tenantId: ctx.tenantId,
         url: input.url,
         eventTypes: input.eventTypes ?? [...BOOKING_EVENTS],
         description: input.description ?? null,
-        secret,
+        secret: storedSecret,
         createdAt: ctx.now,
       })
       .returning(listed),

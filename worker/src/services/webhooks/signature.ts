@@ -3,6 +3,11 @@
 const encoder = new TextEncoder();
 const SECRET_BYTES = 32;
 
+/** What an endpoint's stored secret is encrypted for (lib/encryption.ts): it decrypts in this row only. */
+export function webhookSecretContext(endpointId: string): string {
+  return `webhook_endpoints.secret:${endpointId}`;
+}
+
 export function newWebhookSecret(): string {
   return `whsec_${toBase64(crypto.getRandomValues(new Uint8Array(SECRET_BYTES)))}`;
 }
