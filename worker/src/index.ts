@@ -2,8 +2,8 @@
 import { createApp } from "./app.ts";
 import { Database } from "./db/client.ts";
 import type { Env } from "./env.ts";
-import { outboundUrlPolicyOf } from "./lib/public-url.ts";
 import { parseDataKeys } from "./lib/encryption.ts";
+import { outboundUrlPolicyOf } from "./lib/public-url.ts";
 import { consumeOutboxBatch } from "./outbox/consumer.ts";
 import { EFFECT_HANDLERS } from "./outbox/handlers/index.ts";
 import { createTenantWebhooksHandler } from "./outbox/handlers/tenant-webhooks.ts";
