@@ -154,7 +154,7 @@ describe("webhook signing secrets at rest", () => {
       t.database.db,
       { queue: "bookra-outbox", messages: [message(evt.id, s.tenant.id)] },
       {
-        handlers: [createTenantWebhooksHandler({ timeoutMs: 5000 })],
+        handlers: [createTenantWebhooksHandler({ timeoutMs: 5000, urlPolicy: { allowLoopback: true } })],
         providers: undefined,
         config: base,
         now: () => new Date(),
@@ -192,7 +192,7 @@ describe("webhook signing secrets at rest", () => {
         t.database.db,
         { queue: "bookra-outbox", messages: [message(evt.id, s.tenant.id)] },
         {
-          handlers: [createTenantWebhooksHandler({ timeoutMs: 5000 })],
+          handlers: [createTenantWebhooksHandler({ timeoutMs: 5000, urlPolicy: { allowLoopback: true } })],
           providers: undefined,
           config,
           now: () => new Date(),
