@@ -7,6 +7,7 @@ export type ErrorCode =
   | "SLOT_UNAVAILABLE"
   | "CONFLICT"
   | "IDEMPOTENCY_KEY_REUSED"
+  | "LIMIT_REACHED"
   | "PAYLOAD_TOO_LARGE"
   | "RATE_LIMITED"
   | "INTERNAL";
@@ -20,6 +21,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   IDEMPOTENCY_KEY_REUSED: 422,
+  LIMIT_REACHED: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
 };
@@ -64,6 +66,13 @@ export class Unauthenticated extends AppError {
 export class SlotUnavailable extends AppError {
   constructor(message = "That time is no longer available") {
     super("SLOT_UNAVAILABLE", message);
+  }
+}
+
+/** A per-tenant limit (domain/limits.ts) would be exceeded: the write is refused and nothing is stored. */
+export class LimitReached extends AppError {
+  constructor(message: string) {
+    super("LIMIT_REACHED", message);
   }
 }
 

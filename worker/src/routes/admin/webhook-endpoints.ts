@@ -2,8 +2,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../../app.ts";
+import { TENANT_LIMITS } from "../../domain/limits.ts";
 import type { Env } from "../../env.ts";
-import { errorResponses, jsonBody, jsonResponse } from "../../schemas/common.ts";
+import { errorResponses, jsonBody, jsonResponse, limitReachedResponse } from "../../schemas/common.ts";
 import {
   WebhookEndpointCreate,
   WebhookEndpointCreated,
@@ -56,7 +57,8 @@ const createEndpointRoute = createRoute({
   request: { headers: IdempotencyHeader, ...jsonBody(WebhookEndpointCreate) },
   responses: {
     201: jsonResponse(WebhookEndpointCreated, "Created; the signing secret is shown only now"),
-    ...errorResponses(400, 401, 409, 422),
+    ...errorResponses(400, 401, 409),
+    ...limitReachedResponse(`at most ${TENANT_LIMITS.webhookEndpointsPerTenant} webhook endpoints per business`),
   },
 });
 

@@ -13,6 +13,7 @@ import type {
 } from "../../schemas/webhooks.ts";
 import { BOOKING_EVENTS } from "../bookings/outbox-rows.ts";
 import type { TenantCtx } from "../context.ts";
+import { assertWebhookEndpointRoom } from "../limits/limits.ts";
 import { afterKeyset, cursorAt, decodeKeyset, pageOf } from "../staff/keyset.ts";
 import { newWebhookSecret } from "./signature.ts";
 
@@ -75,8 +76,9 @@ export async function createWebhookEndpoint(args: {
   const { ctx, input } = args;
   assertDeliverable(input.url, args.policy);
   const secret = newWebhookSecret();
-  const [row] = await ctx.db.withTenantTx(ctx.tenantId, (tx) =>
-    tx
+  const [row] = await ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+    await assertWebhookEndpointRoom(tx, ctx.tenantId);
+    return tx
       .insert(webhookEndpoints)
       .values({
         id: newId("whe"),
@@ -87,8 +89,8 @@ export async function createWebhookEndpoint(args: {
         secret,
         createdAt: ctx.now,
       })
-      .returning(listed),
-  );
+      .returning(listed);
+  });
   return { ...toEndpoint(row!), secret };
 }
 
