@@ -252,17 +252,27 @@ export interface SlotPage {
 }
 
 /**
- * The first `maxSlots` slots of computeSlots(q) that start at or after `startsAt`. The engine works a day at a time
- * and stops at the first day that fills the page, so a page costs about as much as the slots it holds.
+ * The first `maxSlots` slots of computeSlots(q) that start at or after `startsAt`. The engine works through the range
+ * in spans sized by the density seen so far (a day first, doubling while nothing is found) and stops once the page is
+ * full, so a page costs about as much as the slots it holds, and a sparse range takes a few spans, not one per day.
  */
 export function computeSlotPage(q: SlotQuery, page: { startsAt?: number | undefined; maxSlots: number }): SlotPage {
   const prepared = prepareQuery(q);
   const slots: Slot[] = [];
   if (!prepared) return { slots, nextStartsAt: null };
-  for (let from = Math.max(prepared.from, page.startsAt ?? prepared.from); from <= prepared.to; from += MS_PER_DAY) {
-    slots.push(...slotsBetween(prepared, from, Math.min(from + MS_PER_DAY - 1, prepared.to)));
+  const first = Math.max(prepared.from, page.startsAt ?? prepared.from);
+  for (let from = first; from <= prepared.to; ) {
+    const covered = from - first;
+    const wanted = page.maxSlots + 1 - slots.length; // one more than fits names the next page
+    const span =
+      slots.length === 0
+        ? Math.max(MS_PER_DAY, covered)
+        : Math.max(MS_PER_DAY, Math.ceil((wanted * covered) / slots.length));
+    const to = Math.min(from + span - 1, prepared.to);
+    slots.push(...slotsBetween(prepared, from, to));
     if (slots.length > page.maxSlots)
       return { slots: slots.slice(0, page.maxSlots), nextStartsAt: slots[page.maxSlots]!.startsAt };
+    from = to + 1;
   }
   return { slots, nextStartsAt: null };
 }
