@@ -1,4 +1,5 @@
 // `npm run bench`: prints every figure the issues ask for, measured on this machine against the local stack.
+import { benchAvailabilityWorst } from "./availability-worst-bench.ts";
 import { benchEngine } from "./engine-bench.ts";
 import { withBenchStack } from "./lib.ts";
 import { benchOutbox } from "./outbox-bench.ts";
@@ -13,11 +14,18 @@ if (wants("engine")) {
   out.engine = await benchEngine();
   console.log("engine (10 staff, 30 days, 2,000 bookings; target ≤ 5 ms):", JSON.stringify(out.engine));
 }
-if (wants("availability") || wants("booking")) {
+if (wants("availability") || wants("availability-worst") || wants("booking")) {
   await withBenchStack(async (stack) => {
     if (wants("availability")) {
       out.availability = await benchAvailability(stack);
       console.log("availability through the worker (ms; target p95 ≤ 50):", JSON.stringify(out.availability));
+    }
+    if (wants("availability-worst")) {
+      out.availabilityWorst = await benchAvailabilityWorst(stack);
+      console.log(
+        "worst allowed availability response (50 staff, 5-minute slots around the clock, 62 days):",
+        JSON.stringify(out.availabilityWorst),
+      );
     }
     if (wants("booking")) {
       out.booking = await benchBooking(stack);

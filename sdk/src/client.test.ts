@@ -44,6 +44,36 @@ describe("createBookra (public)", () => {
   });
 });
 
+describe("availability pages", () => {
+  it("list follows nextCursor until the range is complete, with the same query and signal", async () => {
+    const slot = (start: string) => ({ start, end: start, staffIds: ["stf_1"] });
+    const f = fakeFetch(
+      json(200, { timezone: "UTC", serviceId: "svc_1", slots: [slot("A")], nextCursor: "2027-03-02T09:00:00Z" }),
+      json(200, { timezone: "UTC", serviceId: "svc_1", slots: [slot("B")], nextCursor: "2027-03-03T09:00:00Z" }),
+      json(200, { timezone: "UTC", serviceId: "svc_1", slots: [slot("C")], nextCursor: null }),
+    );
+    const bookra = createBookra({ baseUrl, tenant: "demo-salon", fetch: f.fetch });
+    const query = { serviceId: "svc_1", from: "2027-03-01", to: "2027-03-31" };
+    const all = await bookra.availability.list(query);
+    expect(all.slots.map((s) => s.start)).toEqual(["A", "B", "C"]);
+    expect(all.nextCursor).toBeNull();
+    expect(f.calls.map((c) => c.url.searchParams.get("cursor"))).toEqual([
+      null,
+      "2027-03-02T09:00:00Z",
+      "2027-03-03T09:00:00Z",
+    ]);
+    for (const c of f.calls) expect(c.url.searchParams.get("to")).toBe("2027-03-31");
+  });
+
+  it("page gives one response with its cursor", async () => {
+    const f = fakeFetch(json(200, { timezone: "UTC", serviceId: "s", slots: [], nextCursor: "2027-03-02T09:00:00Z" }));
+    const bookra = createBookra({ baseUrl, tenant: "demo-salon", fetch: f.fetch });
+    const res = await bookra.availability.page({ serviceId: "s", from: "2027-03-01", to: "2027-03-31" });
+    expect(res.nextCursor).toBe("2027-03-02T09:00:00Z");
+    expect(f.calls).toHaveLength(1);
+  });
+});
+
 describe("createBookraAdmin", () => {
   it("needs a secret key", () => {
     expect(() => createBookraAdmin({ baseUrl, apiKey: "mt_nope" })).toThrow(/secret API key/);

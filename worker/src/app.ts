@@ -1,5 +1,6 @@
 // Builds the Hono app from its dependencies: request ids, the error model, auth, and every route group.
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { Database } from "./db/client.ts";
@@ -52,11 +53,15 @@ export type AppEnv = {
 
 export type App = OpenAPIHono<AppEnv>;
 
-const MAX_BODY_BYTES = 64 * 1024;
+/** The largest request body any route accepts (API.md: 413 PAYLOAD_TOO_LARGE above it). */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 export function createApp(deps: AppDeps): App {
   const app: App = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
+      // NUL characters are checked where JSON is parsed, so no body is read before its route wants it.
+      if (result.success && result.target === "json" && containsNul(result.data))
+        throw new ValidationFailed("NUL characters are not allowed");
       if (!result.success) {
         throw new ValidationFailed(
           "The request is invalid",
@@ -81,9 +86,7 @@ export function createApp(deps: AppDeps): App {
       handle ??= deps.database();
       return handle.db;
     });
-    const length = Number(c.req.header("content-length") ?? 0);
-    if (length > MAX_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "The request body is too large");
-    await rejectNulCharacters(c.req.raw.url, c.req.method === "GET" ? undefined : () => c.req.text());
+    rejectNulInUrl(c.req.raw.url);
     try {
       await next();
     } finally {
@@ -99,6 +102,18 @@ export function createApp(deps: AppDeps): App {
       }
     }
   });
+
+  // Counts streamed bytes too (a chunked body has no Content-Length): at most MAX_BODY_BYTES are ever read, on any
+  // path, before the 413. A body-less request is not touched, and a declared length over the limit is refused unread.
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError("PAYLOAD_TOO_LARGE", `The request body is too large (at most ${MAX_BODY_BYTES} bytes)`);
+      },
+    }),
+  );
 
   app.onError((err, c) => {
     const requestId = c.get("requestId") ?? "unknown";
@@ -188,15 +203,23 @@ async function relayThenRelease(
 }
 
 /** Postgres cannot store NUL characters (and refuses them in a bound parameter), so they stop at the edge. */
-async function rejectNulCharacters(url: string, body?: () => Promise<string>): Promise<void> {
+function rejectNulInUrl(url: string): void {
   let decoded = url;
   try {
     decoded = decodeURIComponent(url);
   } catch {
     throw new ValidationFailed("The URL is not validly encoded");
   }
-  if (decoded.includes("\u0000") || (body && (await body()).includes("\\u0000")))
-    throw new ValidationFailed("NUL characters are not allowed");
+  if (decoded.includes("\u0000")) throw new ValidationFailed("NUL characters are not allowed");
+}
+
+/** Whether any string (key or value) of a parsed JSON body holds a NUL character. */
+function containsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === "object")
+    return Object.entries(value).some(([key, v]) => key.includes("\u0000") || containsNul(v));
+  return false;
 }
 
 function mapHttpStatus(err: HTTPException): AppError {

@@ -8,6 +8,7 @@ export type ErrorCode =
   | "CONFLICT"
   | "IDEMPOTENCY_KEY_REUSED"
   | "URL_NOT_PUBLIC"
+  | "LIMIT_REACHED"
   | "PAYLOAD_TOO_LARGE"
   | "RATE_LIMITED"
   | "TOO_MANY_HOLDS"
@@ -24,6 +25,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413
   PAYLOAD_TOO_LARGE: 413,
   IDEMPOTENCY_KEY_REUSED: 422,
   URL_NOT_PUBLIC: 422,
+  LIMIT_REACHED: 422,
   RATE_LIMITED: 429,
   // 409, not 429: nothing to retry soon (the SDK repeats a 429), the customer must pay for a hold or let one lapse.
   TOO_MANY_HOLDS: 409,
@@ -71,6 +73,13 @@ export class Unauthenticated extends AppError {
 export class SlotUnavailable extends AppError {
   constructor(message = "That time is no longer available") {
     super("SLOT_UNAVAILABLE", message);
+  }
+}
+
+/** A per-tenant limit (domain/limits.ts) would be exceeded: the write is refused and nothing is stored. */
+export class LimitReached extends AppError {
+  constructor(message: string) {
+    super("LIMIT_REACHED", message);
   }
 }
 

@@ -112,6 +112,8 @@ export type Availability = {
     end: string;
     staffIds: string[];
   }[];
+  /** Null when `slots` holds the rest of the range; else pass it as `cursor` for the next page */
+  nextCursor: string | null;
 };
 
 export type BookingCreated = {
@@ -439,7 +441,11 @@ export interface Operations {
     };
     response: Catalog;
   };
-  /** Bookable slots between two calendar dates (inclusive, in `timezone`) */
+  /**
+   * Bookable slots between two calendar dates (inclusive, in `timezone`)
+   *
+   * One response lists at most 1000 slots. When the range holds more, the response ends before the first slot left out and `nextCursor` names it: ask again with the same query plus `cursor=<nextCursor>` until `nextCursor` is null (the SDK's `availability.list` does this for you). Responses may be cached by shared caches for 10 seconds (`Cache-Control: public, max-age=0, s-maxage=10`); browsers revalidate every time, so a slot taken by a booking disappears from the next request.
+   */
   "GET /v1/public/{tenant}/availability": {
     path: {
       tenant: string;
@@ -451,6 +457,8 @@ export interface Operations {
       staffId?: string;
       /** IANA time zone name */
       timezone?: string;
+      /** The `nextCursor` of the previous response, to read the next page of the same query */
+      cursor?: string;
     };
     response: Availability;
   };

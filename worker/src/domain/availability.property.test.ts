@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   type BusyRange,
   blockedRange,
+  computeSlotPage,
   computeSlots,
   type InstantRange,
   isStartOffered,
@@ -263,6 +264,28 @@ describe("computeSlots properties", () => {
           toDate: shiftDate(q.toDate, 2),
         });
         expect(computeSlots(q)).toEqual(wide.filter((s) => s.startsAt >= view.startsAt && s.startsAt < view.endsAt));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe("computeSlotPage properties", () => {
+  it("pages, followed by their next start, list exactly computeSlots, at most maxSlots each", () => {
+    fc.assert(
+      fc.property(queryArb, fc.integer({ min: 1, max: 40 }), (q, maxSlots) => {
+        const all = computeSlots(q);
+        const walked: typeof all = [];
+        let startsAt: number | undefined;
+        for (let pages = 0; pages <= all.length + 1; pages++) {
+          const page = computeSlotPage(q, { startsAt, maxSlots });
+          expect(page.slots.length).toBeLessThanOrEqual(maxSlots);
+          walked.push(...page.slots);
+          if (page.nextStartsAt === null) break;
+          expect(page.slots).toHaveLength(maxSlots);
+          startsAt = page.nextStartsAt;
+        }
+        expect(walked).toEqual(all);
       }),
       { numRuns: 150 },
     );

@@ -192,35 +192,89 @@ function collectStarts(
   return starts;
 }
 
-/**
- * Every offered start in the viewer's `fromDate..toDate`, each once, with every staff member free for it.
- * Throws RangeError for a malformed date or an unknown zone: the route validates those first.
- */
-export function computeSlots(q: SlotQuery): Slot[] {
+/** A query made ready for the engine: its rules, its bounds (inclusive instants) and its staff, prepared once. */
+interface PreparedQuery {
+  rules: Rules;
+  from: number;
+  to: number;
+  timeZone: string;
+  staff: { staffId: string; prepared: PreparedStaff }[];
+}
+
+/** Null when nothing can be offered (unusable rules, an empty or fully past range). */
+function prepareQuery(q: SlotQuery): PreparedQuery | null {
   const rules = toRules(q.service, q.now);
-  if (!rules || q.fromDate > q.toDate) return [];
+  if (!rules || q.fromDate > q.toDate) return null;
   const viewStart = zonedWallTimeToInstant(q.fromDate, 0, q.viewerTimeZone);
   const viewEnd = zonedWallTimeToInstant(addDays(q.toDate, 1), 0, q.viewerTimeZone);
   // Both bounds inclusive; instants are whole milliseconds, so "< viewEnd" is "≤ viewEnd − 1".
   const from = Math.max(viewStart, rules.earliestStart);
   const to = Math.min(viewEnd - 1, rules.latestStart);
-  if (from > to) return [];
-
-  const dates = tenantDatesAround(from, to, q.tenantTimeZone);
+  if (from > to) return null;
   const busyByStaff = groupBusyByStaff(q.busy);
+  const staff = q.staff.map((schedule) => ({
+    staffId: schedule.staffId,
+    prepared: prepareStaff(schedule, busyByStaff.get(schedule.staffId) ?? []),
+  }));
+  return { rules, from, to, timeZone: q.tenantTimeZone, staff };
+}
+
+/** Every offered start in [from, to] (inclusive instants), each once, sorted, with every staff member free for it. */
+function slotsBetween(q: PreparedQuery, from: number, to: number): Slot[] {
+  const dates = tenantDatesAround(from, to, q.timeZone);
   const staffByStart = new Map<number, string[]>();
-  for (const schedule of q.staff) {
-    const staff = prepareStaff(schedule, busyByStaff.get(schedule.staffId) ?? []);
-    for (const startsAt of collectStarts(staff, dates, q.tenantTimeZone, rules, { from, to })) {
+  for (const { staffId, prepared } of q.staff) {
+    for (const startsAt of collectStarts(prepared, dates, q.timeZone, q.rules, { from, to })) {
       const staffIds = staffByStart.get(startsAt);
       // Overlapping intervals can yield a start twice; staff are visited in order, so checking the last suffices.
-      if (!staffIds) staffByStart.set(startsAt, [schedule.staffId]);
-      else if (staffIds[staffIds.length - 1] !== schedule.staffId) staffIds.push(schedule.staffId);
+      if (!staffIds) staffByStart.set(startsAt, [staffId]);
+      else if (staffIds[staffIds.length - 1] !== staffId) staffIds.push(staffId);
     }
   }
   return [...staffByStart.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([startsAt, staffIds]) => ({ startsAt, endsAt: startsAt + rules.durationMs, staffIds }));
+    .map(([startsAt, staffIds]) => ({ startsAt, endsAt: startsAt + q.rules.durationMs, staffIds }));
+}
+
+/**
+ * Every offered start in the viewer's `fromDate..toDate`, each once, with every staff member free for it.
+ * Throws RangeError for a malformed date or an unknown zone: the route validates those first.
+ */
+export function computeSlots(q: SlotQuery): Slot[] {
+  const prepared = prepareQuery(q);
+  return prepared ? slotsBetween(prepared, prepared.from, prepared.to) : [];
+}
+
+/** One page of computeSlots: its slots, and the start of the first slot left out (null after the last page). */
+export interface SlotPage {
+  slots: Slot[];
+  nextStartsAt: number | null;
+}
+
+/**
+ * The first `maxSlots` slots of computeSlots(q) that start at or after `startsAt`. The engine works through the range
+ * in spans sized by the density seen so far (a day first, doubling while nothing is found) and stops once the page is
+ * full, so a page costs about as much as the slots it holds, and a sparse range takes a few spans, not one per day.
+ */
+export function computeSlotPage(q: SlotQuery, page: { startsAt?: number | undefined; maxSlots: number }): SlotPage {
+  const prepared = prepareQuery(q);
+  const slots: Slot[] = [];
+  if (!prepared) return { slots, nextStartsAt: null };
+  const first = Math.max(prepared.from, page.startsAt ?? prepared.from);
+  for (let from = first; from <= prepared.to; ) {
+    const covered = from - first;
+    const wanted = page.maxSlots + 1 - slots.length; // one more than fits names the next page
+    const span =
+      slots.length === 0
+        ? Math.max(MS_PER_DAY, covered)
+        : Math.max(MS_PER_DAY, Math.ceil((wanted * covered) / slots.length));
+    const to = Math.min(from + span - 1, prepared.to);
+    slots.push(...slotsBetween(prepared, from, to));
+    if (slots.length > page.maxSlots)
+      return { slots: slots.slice(0, page.maxSlots), nextStartsAt: slots[page.maxSlots]!.startsAt };
+    from = to + 1;
+  }
+  return { slots, nextStartsAt: null };
 }
 
 /** Whether `startsAt` is offered for `staffId`: the booking-time check, deciding exactly as computeSlots does. */

@@ -77,6 +77,9 @@ export const AvailabilityQuery = z
     to: LocalDate,
     staffId: z.string().max(64).optional(),
     timezone: TimeZone.optional(),
+    cursor: Instant.optional().openapi({
+      description: "The `nextCursor` of the previous response, to read the next page of the same query",
+    }),
   })
   .refine((q) => q.from <= q.to, { message: "from must not be after to", path: ["to"] })
   .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 < 62, {
@@ -90,6 +93,9 @@ export const Availability = z
     timezone: z.string(),
     serviceId: z.string(),
     slots: z.array(z.object({ start: z.string(), end: z.string(), staffIds: z.array(z.string()) })),
+    nextCursor: z.string().nullable().openapi({
+      description: "Null when `slots` holds the rest of the range; else pass it as `cursor` for the next page",
+    }),
   })
   .openapi("Availability");
 export type Availability = z.infer<typeof Availability>;

@@ -121,6 +121,16 @@ export function errorResponses(...statuses: (400 | 401 | 404 | 409 | 422 | 429)[
   );
 }
 
+/** The 422 of a write that adds to a per-tenant limit (domain/limits.ts), named in `limit`. */
+export function limitReachedResponse(limit: string) {
+  return {
+    422: {
+      description: `LIMIT_REACHED: ${limit}; or IDEMPOTENCY_KEY_REUSED where an Idempotency-Key is sent`,
+      content: { "application/json": { schema: ErrorResponse } },
+    },
+  };
+}
+
 export function jsonBody<T extends z.ZodType>(schema: T) {
   return { body: { required: true, content: { "application/json": { schema } } } } as const;
 }

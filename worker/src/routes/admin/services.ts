@@ -1,7 +1,8 @@
 // /v1/admin/services: the bookable services, with their price, booking rules and the staff who perform them.
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app.ts";
-import { errorResponses, jsonBody, jsonResponse, Pagination } from "../../schemas/common.ts";
+import { TENANT_LIMITS } from "../../domain/limits.ts";
+import { errorResponses, jsonBody, jsonResponse, limitReachedResponse, Pagination } from "../../schemas/common.ts";
 import { Service, ServiceCreate, ServiceIdParam, ServiceList, ServicePatch } from "../../schemas/service.ts";
 import {
   createService,
@@ -31,7 +32,13 @@ const routes = {
     path: "/v1/admin/services",
     middleware: [idempotent()],
     request: { headers: IdempotencyHeader, ...jsonBody(ServiceCreate) },
-    responses: { 201: jsonResponse(Service, "Created"), ...errorResponses(400, 401, 409, 422) },
+    responses: {
+      201: jsonResponse(Service, "Created"),
+      ...errorResponses(400, 401, 409),
+      ...limitReachedResponse(
+        `at most ${TENANT_LIMITS.servicesPerTenant} services per business and ${TENANT_LIMITS.staffPerService} staff members per service`,
+      ),
+    },
   }),
   get: createRoute({
     ...base,
@@ -45,7 +52,11 @@ const routes = {
     method: "patch",
     path,
     request: { params: ServiceIdParam, ...jsonBody(ServicePatch) },
-    responses: { 200: jsonResponse(Service, "Updated"), ...errorResponses(400, 401, 404) },
+    responses: {
+      200: jsonResponse(Service, "Updated"),
+      ...errorResponses(400, 401, 404),
+      ...limitReachedResponse(`at most ${TENANT_LIMITS.staffPerService} staff members per service`),
+    },
   }),
   delete: createRoute({
     ...base,

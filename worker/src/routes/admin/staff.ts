@@ -1,7 +1,8 @@
 // /v1/admin/staff: staff members with their services and weekly hours, plus time off and per-date overrides.
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app.ts";
-import { errorResponses, jsonBody, jsonResponse, Pagination } from "../../schemas/common.ts";
+import { TENANT_LIMITS } from "../../domain/limits.ts";
+import { errorResponses, jsonBody, jsonResponse, limitReachedResponse, Pagination } from "../../schemas/common.ts";
 import {
   OverrideInput,
   OverrideList,
@@ -43,7 +44,13 @@ const routes = {
     path: "/v1/admin/staff",
     middleware: [idempotent()],
     request: { headers: IdempotencyHeader, ...jsonBody(StaffCreate) },
-    responses: { 201: jsonResponse(Staff, "Created"), ...errorResponses(400, 401, 409, 422) },
+    responses: {
+      201: jsonResponse(Staff, "Created"),
+      ...errorResponses(400, 401, 409),
+      ...limitReachedResponse(
+        `at most ${TENANT_LIMITS.staffPerTenant} staff members per business and ${TENANT_LIMITS.staffPerService} per service`,
+      ),
+    },
   }),
   get: createRoute({
     ...base,
@@ -57,7 +64,11 @@ const routes = {
     method: "patch",
     path,
     request: { params: StaffIdParam, ...jsonBody(StaffPatch) },
-    responses: { 200: jsonResponse(Staff, "Updated"), ...errorResponses(400, 401, 404) },
+    responses: {
+      200: jsonResponse(Staff, "Updated"),
+      ...errorResponses(400, 401, 404),
+      ...limitReachedResponse(`at most ${TENANT_LIMITS.staffPerService} staff members per service`),
+    },
   }),
   delete: createRoute({
     ...base,
@@ -100,7 +111,13 @@ const routes = {
     method: "put",
     path: `${path}/overrides/{date}`,
     request: { params: OverrideParams, ...jsonBody(OverrideInput) },
-    responses: { 200: jsonResponse(OverrideSchema, "That date's hours"), ...errorResponses(400, 401, 404) },
+    responses: {
+      200: jsonResponse(OverrideSchema, "That date's hours"),
+      ...errorResponses(400, 401, 404),
+      ...limitReachedResponse(
+        `at most ${TENANT_LIMITS.futureOverridesPerStaff} overrides dated today or later per staff member`,
+      ),
+    },
   }),
   removeOverride: createRoute({
     ...base,

@@ -2,6 +2,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../../app.ts";
+import { TENANT_LIMITS } from "../../domain/limits.ts";
 import type { Env } from "../../env.ts";
 import { type OutboundUrlPolicy, outboundUrlPolicyOf } from "../../lib/public-url.ts";
 import { ErrorResponse, errorResponses, jsonBody, jsonResponse } from "../../schemas/common.ts";
@@ -57,10 +58,10 @@ const createEndpointRoute = createRoute({
   request: { headers: IdempotencyHeader, ...jsonBody(WebhookEndpointCreate) },
   responses: {
     201: jsonResponse(WebhookEndpointCreated, "Created; the signing secret is shown only now"),
-    ...errorResponses(400, 401, 409, 422),
+    ...errorResponses(400, 401, 409),
     422: jsonResponse(
       ErrorResponse,
-      "URL_NOT_PUBLIC (not a public host on the default https port) or IDEMPOTENCY_KEY_REUSED",
+      `URL_NOT_PUBLIC (not a public host on the default https port); LIMIT_REACHED (at most ${TENANT_LIMITS.webhookEndpointsPerTenant} webhook endpoints per business); or IDEMPOTENCY_KEY_REUSED`,
     ),
   },
 });

@@ -5,6 +5,7 @@ import { Catalog, TenantSlugParam } from "../../schemas/catalog.ts";
 import { errorResponses, jsonResponse } from "../../schemas/common.ts";
 import { getCatalog } from "../../services/catalog/catalog.ts";
 import { publicCtx } from "../context.ts";
+import { PUBLIC_CACHE_CONTROL } from "./availability.ts";
 
 const route = createRoute({
   method: "get",
@@ -16,7 +17,8 @@ const route = createRoute({
 
 export function registerCatalogRoute(app: App): void {
   app.openapi(route, async (c) => {
-    c.header("Cache-Control", "public, max-age=30");
-    return c.json(await getCatalog({ ctx: publicCtx(c) }), 200);
+    const catalog = await getCatalog({ ctx: publicCtx(c) });
+    c.header("Cache-Control", PUBLIC_CACHE_CONTROL); // set only on success: an error must not be cached
+    return c.json(catalog, 200);
   });
 }

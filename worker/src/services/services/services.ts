@@ -9,6 +9,7 @@ import type { Deposit, Service, ServiceCreate, ServiceList, ServicePatch } from 
 import type { ListQuery } from "../../schemas/staff.ts";
 import { depositOf } from "../catalog/catalog.ts";
 import type { TenantCtx } from "../context.ts";
+import { assertServiceRoom, assertStaffPerService, lockCatalogLimits } from "../limits/limits.ts";
 import { afterKeyset, cursorAt, decodeKeyset, pageOf } from "../staff/keyset.ts";
 import { assertLinkable, dropLinks, linkedIds, replaceLinks } from "../staff/links.ts";
 
@@ -94,7 +95,10 @@ export async function getService({ ctx, input }: { ctx: TenantCtx; input: { id: 
 
 export async function createService({ ctx, input }: { ctx: TenantCtx; input: ServiceCreate }): Promise<Service> {
   const { price, deposit = null, staffIds, ...settings } = input;
+  assertStaffPerService(staffIds);
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+    await lockCatalogLimits(tx, ctx.tenantId);
+    await assertServiceRoom(tx, ctx.tenantId);
     await checkPricing(tx, ctx.tenantId, price, deposit);
     await assertLinkable(tx, "service", staffIds);
     const [row] = await tx
@@ -122,7 +126,9 @@ export async function updateService({
   input: { id: string; patch: ServicePatch };
 }): Promise<Service> {
   const { price, deposit, staffIds, ...settings } = input.patch;
+  if (staffIds) assertStaffPerService(staffIds);
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+    if (staffIds) await lockCatalogLimits(tx, ctx.tenantId); // staff may be joining this service meanwhile
     const current = await liveService(tx, input.id, "update");
     const nextPrice = price ?? { amount: current.priceAmount, currency: current.currency };
     const nextDeposit = deposit === undefined ? depositOf(current) : deposit;

@@ -5,6 +5,7 @@ import { isValidDate } from "../../domain/time.ts";
 import { NotFound } from "../../errors.ts";
 import type { Override, OverrideInput, OverrideList, OverrideQuery } from "../../schemas/staff.ts";
 import type { TenantCtx } from "../context.ts";
+import { assertOverrideRoom } from "../limits/limits.ts";
 import { decodeCursor, encodeCursor } from "./keyset.ts";
 import { liveStaff } from "./staff.ts";
 
@@ -56,6 +57,7 @@ export async function putOverride({
 }): Promise<Override> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     await liveStaff(tx, input.staffId, "share");
+    await assertOverrideRoom(tx, { tenantId: ctx.tenantId, staffId: input.staffId, date: input.date, now: ctx.now });
     const intervals = [...input.intervals]
       .sort((a, b) => (a.start < b.start ? -1 : 1))
       .map((i) => ({ start: i.start, end: i.end }));

@@ -6,6 +6,7 @@ import { Conflict, NotFound } from "../../errors.ts";
 import { looksLikeId, newId } from "../../lib/ids.ts";
 import type { ListQuery, Staff, StaffCreate, StaffList, StaffPatch, WeeklyInterval } from "../../schemas/staff.ts";
 import type { TenantCtx } from "../context.ts";
+import { assertRoomInServices, assertStaffRoom, lockCatalogLimits } from "../limits/limits.ts";
 import { afterKeyset, cursorAt, decodeKeyset, pageOf } from "./keyset.ts";
 import { assertLinkable, dropLinks, linkedIds, replaceLinks } from "./links.ts";
 
@@ -92,7 +93,10 @@ export async function getStaff({ ctx, input }: { ctx: TenantCtx; input: { id: st
 
 export async function createStaff({ ctx, input }: { ctx: TenantCtx; input: StaffCreate }): Promise<Staff> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+    await lockCatalogLimits(tx, ctx.tenantId);
+    await assertStaffRoom(tx, ctx.tenantId);
     await assertLinkable(tx, "staff", input.serviceIds);
+    await assertRoomInServices(tx, null, input.serviceIds);
     const [row] = await tx
       .insert(staff)
       .values({
@@ -118,8 +122,12 @@ export async function updateStaff({
 }): Promise<Staff> {
   const { id, patch } = input;
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+    if (patch.serviceIds) await lockCatalogLimits(tx, ctx.tenantId);
     let row = await liveStaff(tx, id, "update");
-    if (patch.serviceIds) await assertLinkable(tx, "staff", patch.serviceIds);
+    if (patch.serviceIds) {
+      await assertLinkable(tx, "staff", patch.serviceIds);
+      await assertRoomInServices(tx, id, patch.serviceIds);
+    }
     if (patch.name !== undefined || patch.email !== undefined || patch.commissionBps !== undefined) {
       [row] = (await tx
         .update(staff)

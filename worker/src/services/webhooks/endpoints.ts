@@ -15,6 +15,7 @@ import type {
 } from "../../schemas/webhooks.ts";
 import { BOOKING_EVENTS } from "../bookings/outbox-rows.ts";
 import type { TenantCtx } from "../context.ts";
+import { assertWebhookEndpointRoom } from "../limits/limits.ts";
 import { afterKeyset, cursorAt, decodeKeyset, pageOf } from "../staff/keyset.ts";
 import { newWebhookSecret, webhookSecretContext } from "./signature.ts";
 
@@ -75,8 +76,9 @@ export async function createWebhookEndpoint(args: {
   const id = newId("whe");
   // Stored encrypted (never in plaintext; without a key the create is refused); the caller sees it once, here.
   const storedSecret = await encryptSecret(ctx.config.dataKeys, secret, webhookSecretContext(id));
-  const [row] = await ctx.db.withTenantTx(ctx.tenantId, (tx) =>
-    tx
+  const [row] = await ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+    await assertWebhookEndpointRoom(tx, ctx.tenantId);
+    return tx
       .insert(webhookEndpoints)
       .values({
         id,
@@ -87,8 +89,8 @@ export async function createWebhookEndpoint(args: {
         secret: storedSecret,
         createdAt: ctx.now,
       })
-      .returning(listed),
-  );
+      .returning(listed);
+  });
   return { ...toEndpoint(row!), secret };
 }
 
