@@ -1,7 +1,7 @@
 // Idempotency keys claimed in their own short transaction, before the request runs (for routes whose service opens
 // its own transaction): a duplicate arriving meanwhile sees the claim and is told to wait, never run twice.
 import { sql } from "drizzle-orm";
-import type { Tx } from "../../db/client.ts";
+import { inlined, type Tx } from "../../db/client.ts";
 import { AppError, Conflict } from "../../errors.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 import type { TenantCtx } from "../context.ts";
@@ -67,7 +67,7 @@ export async function claimKey({ ctx, input }: { ctx: TenantCtx; input: Idempote
 
 async function claimOnce(tx: Tx, tenantId: string, req: IdempotentRequest): Promise<Claim | null> {
   const inserted = await tx.execute(
-    sql`
+    inlined(sql`
     INSERT INTO idempotency_keys (tenant_id, scope, key, request_hash, response_status, response_body)
     VALUES (${tenantId}, ${req.scope}, ${req.key}, ${req.requestHash}, 0, '{}'::jsonb)
     ON CONFLICT (tenant_id, scope, key) DO UPDATE
@@ -75,7 +75,7 @@ async function claimOnce(tx: Tx, tenantId: string, req: IdempotentRequest): Prom
       WHERE idempotency_keys.created_at < now() - make_interval(hours => ${KEY_LIFETIME_HOURS})
          OR (idempotency_keys.response_status = 0 AND idempotency_keys.request_hash = EXCLUDED.request_hash
              AND idempotency_keys.created_at < now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS}))
-    RETURNING created_at::text AS claimed_at`.inlineParams(),
+    RETURNING created_at::text AS claimed_at`),
   );
   const claimedAt = (inserted.rows[0] as { claimed_at: string } | undefined)?.claimed_at;
   if (claimedAt) return { kind: "claimed", claimedAt };
