@@ -3,6 +3,7 @@ import { benchAvailabilityWorst } from "./availability-worst-bench.ts";
 import { benchEngine } from "./engine-bench.ts";
 import { withBenchStack } from "./lib.ts";
 import { benchOutbox } from "./outbox-bench.ts";
+import { benchParams } from "./params-bench.ts";
 import { benchAvailability, benchBooking } from "./stack-bench.ts";
 import { benchWidget } from "./widget-bench.ts";
 
@@ -38,6 +39,13 @@ if (wants("outbox")) {
   console.log(
     "outbox: drain of a burst and commit→effect latency at a steady 50 bookings/s (targets ≥ 500/s, p99 ≤ 2000 ms):",
     JSON.stringify(out.outbox),
+  );
+}
+if (wants("params")) {
+  out.params = await benchParams();
+  console.log(
+    "params: inlined values (1 round trip) vs bound parameters (3), 3 runs, min/max (decides db/client.ts inlining):",
+    JSON.stringify(out.params),
   );
 }
 if (wants("widget")) {

@@ -1,4 +1,5 @@
-// `npm run db:migrate`: applies migrations/ to DATABASE_URL (an owner role's URL: local or Neon).
+// `npm run db:migrate`: applies the production set, migrations/NNNN_*.sql, to DATABASE_URL (an owner role's URL: local
+// or Neon). Never the local-only set in migrations/local/ (cross-tenant developer tools): only the local stack applies it.
 import { runMigrations } from "./lib/migrate.ts";
 
 const url = process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL;

@@ -426,6 +426,24 @@ describe("the schedule version", () => {
     expect(await version(s)).toBe(v0);
   });
 
+  it("is kept by a branding or name edit of the tenant, and renewed by an hours edit after it", async () => {
+    const s = await createSalon(t);
+    const key = s.tenant.apiKey;
+    const v0 = await version(s);
+    const branded = await t.request("PATCH", "/v1/admin/tenant", {
+      key,
+      body: { branding: { primaryColor: "#123456" }, name: "Renamed salon" },
+    });
+    expect(branded.status, JSON.stringify(branded.body)).toBe(200);
+    expect(await version(s)).toBe(v0);
+    const hours = await t.request("PATCH", `/v1/admin/staff/${s.staffIds[0]}`, {
+      key,
+      body: { weeklyHours: [{ weekday: 3, start: "09:00", end: "12:00" }] },
+    });
+    expect(hours.status, JSON.stringify(hours.body)).toBe(200);
+    expect(await version(s)).not.toBe(v0);
+  });
+
   it("is another tenant's business: a change renews only the changed tenant's version", async () => {
     const a = await createSalon(t);
     const b = await createSalon(t);

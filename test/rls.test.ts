@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Database } from "../worker/src/db/client.ts";
 import { staff } from "../worker/src/db/schema.ts";
+import { postgresErrorOf } from "../worker/src/errors.ts";
 import { newId } from "../worker/src/lib/ids.ts";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
 
@@ -62,8 +63,14 @@ describe("row-level security", () => {
       tx.execute(sql`UPDATE staff SET name = 'pwned' WHERE tenant_id = ${B}`),
     );
     expect(updated.rowCount).toBe(0);
-    const deleted = await tdb.db.withTenantTx(A, (tx) => tx.execute(sql`DELETE FROM staff WHERE tenant_id = ${B}`));
-    expect(deleted.rowCount).toBe(0);
+    // Staff are never deleted (a removed staff member is marked deleted): the app role may not DELETE at all.
+    await expect(
+      tdb.db.withTenantTx(A, (tx) => tx.execute(sql`DELETE FROM staff WHERE tenant_id = ${B}`)),
+    ).rejects.toSatisfy((err) => postgresErrorOf(err)?.code === "42501"); // insufficient_privilege
+    const unlinked = await tdb.db.withTenantTx(A, (tx) =>
+      tx.execute(sql`DELETE FROM staff_services WHERE tenant_id = ${B}`),
+    );
+    expect(unlinked.rowCount).toBe(0);
     expect(
       await tdb.admin("SELECT count(*)::int AS n FROM staff WHERE tenant_id = $1 AND name <> 'pwned'", [B]),
     ).toEqual([{ n: 3 }]);

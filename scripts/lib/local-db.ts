@@ -1,4 +1,5 @@
-// Prepares a database on a local Postgres: creates it, migrates it and gives the worker a non-owner login role.
+// Prepares a database on a local Postgres: creates it, migrates it (the production set, then the local-only one in
+// migrations/local/) and gives the worker a non-owner login role.
 import pg from "pg";
 import { runMigrations } from "./migrate.ts";
 import { adminQuery, type RunningPostgres } from "./postgres.ts";
@@ -36,7 +37,7 @@ export async function prepareDatabase(
     created = true;
   }
   const adminUrl = server.adminUrl(name);
-  if (!opts.template) await runMigrations(adminUrl);
+  if (!opts.template) await runMigrations(adminUrl, { local: true });
   await ensureAppRole(server);
   // bookra_app is created by the first migration; membership is granted per cluster.
   await adminQuery(adminUrl, `GRANT bookra_app TO ${LOCAL_APP_ROLE}`);

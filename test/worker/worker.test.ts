@@ -256,3 +256,31 @@ describe("rate limits in workerd", () => {
     expect(statuses.slice(5)).toEqual([429, 429]);
   });
 });
+
+describe("cron retention sweep", () => {
+  it("deletes done outbox rows past 30 days and idempotency keys past 48 hours, and nothing newer", async () => {
+    const tenantId = newId("ten");
+    const [oldDone, recentDone] = [newId("evt"), newId("evt")];
+    await w.database.admin(
+      "INSERT INTO tenants (id, slug, name, timezone, currency) VALUES ($1, $2, 'Retention', 'UTC', 'EUR')",
+      [tenantId, `r-${tenantId.slice(4, 16)}`],
+    );
+    await w.database.admin(
+      `INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload, status, processed_at, created_at)
+       VALUES ($1, $3, 'test.event', 'agg_1', '{}', 'done', now() - interval '40 days', now() - interval '40 days'),
+              ($2, $3, 'test.event', 'agg_1', '{}', 'done', now() - interval '1 day', now() - interval '1 day')`,
+      [oldDone, recentDone, tenantId],
+    );
+    await w.database.admin(
+      `INSERT INTO idempotency_keys (tenant_id, scope, key, request_hash, response_status, response_body, created_at)
+       VALUES ($1, 'booking', 'old', 'h', 201, '{}', now() - interval '3 days'),
+              ($1, 'booking', 'new', 'h', 201, '{}', now() - interval '1 hour')`,
+      [tenantId],
+    );
+    expect((await w.fetch("/__scheduled?cron=*+*+*+*+*")).status).toBe(200);
+    const outbox = await w.database.admin("SELECT id FROM outbox WHERE tenant_id = $1", [tenantId]);
+    expect(outbox.map((r) => r.id)).toEqual([recentDone]);
+    const keys = await w.database.admin("SELECT key FROM idempotency_keys WHERE tenant_id = $1", [tenantId]);
+    expect(keys.map((r) => r.key)).toEqual(["new"]);
+  });
+});

@@ -15,6 +15,7 @@ import type { RateLimiter } from "./routes/rate-limit.ts";
 import { sweepLapsedHolds } from "./services/bookings/expire.ts";
 import type { ServiceConfig } from "./services/context.ts";
 import { sweepReminders } from "./services/effects/reminders.ts";
+import { sweepRetention } from "./services/retention/retention.ts";
 
 let cached: { env: Env; app: ReturnType<typeof createApp> } | undefined;
 
@@ -134,8 +135,10 @@ export default {
       const reminders = await sweepReminders(db, new Date());
       await relayCommitted(db, queue); // booking.expired and reminder events go out now, not on the next sweep
       const resent = await sweepOutbox(db, queue, outboxSettingsOf(env).sweepAfterSeconds);
-      if (resent + expired + reminders > 0)
-        console.log(JSON.stringify({ level: "info", msg: "sweep", expired, reminders, resent }));
+      const deleted = await sweepRetention(db);
+      const swept = deleted.outbox + deleted.webhookDeliveries + deleted.idempotencyKeys;
+      if (resent + expired + reminders + swept > 0)
+        console.log(JSON.stringify({ level: "info", msg: "sweep", expired, reminders, resent, deleted }));
     } finally {
       await db.close();
     }

@@ -4,7 +4,7 @@ import { neonConfig, Pool, type PoolClient } from "@neondatabase/serverless";
 import { type SQL, sql } from "drizzle-orm";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { postgresErrorOf, translateDbError } from "../errors.ts";
+import { postgresErrorOf, translateDbError, ValidationFailed } from "../errors.ts";
 import * as schema from "./schema.ts";
 
 export type Db = NeonDatabase<typeof schema>;
@@ -36,11 +36,12 @@ export function isRetryable(err: unknown): boolean {
 }
 
 /**
- * Round-trip savers for hot paths. Statements built with `sql` and inlined with `.inlineParams()` use the simple
- * query protocol, so the transaction's BEGIN rides along with the first one, and `finish` sends the last one
- * together with COMMIT. (Inlined values are escaped by drizzle for standard_conforming_strings = on: the default since
- * PostgreSQL 9.1 and on Neon, and pinned by the prelude for the rest of the transaction; the prelude's own query string
- * is parsed before it runs, so the setting must already be on, as it is.)
+ * Round-trip savers for hot paths. Statements sent through `finish`/`batch`, or built with `inlined()`, carry their
+ * values inlined into the SQL text (quoted by `sqlLiteral`), so they go out with the simple query protocol: the
+ * transaction's BEGIN rides along with the first one, and `finish` sends the last one together with COMMIT. Bound
+ * parameters would need a round trip of their own each (the driver sends one query at a time): bench/params-bench.ts
+ * measures what that costs. Literals are quoted for standard_conforming_strings = on, and every transaction opens with
+ * begin_tenant() (0010), which raises when it is off, so nothing after it in the same query string runs.
  */
 export interface TxSession {
   /** Runs the final statement and COMMIT in one round trip; nothing may follow it. */
@@ -49,14 +50,59 @@ export interface TxSession {
   batch(statements: SQL[]): Promise<unknown[][]>;
 }
 
-const dialect = new PgDialect();
-
 /** A pooled connection serves one transaction at a time, so its client wrapper and drizzle instance can be reused. */
 const perConnection = new WeakMap<PoolClient, { client: LazyBeginClient; tx: Tx }>();
 
 function tenantPrelude(tenantId: string): string {
-  const setting = TENANT_ID.test(tenantId) ? `'${tenantId}'` : dialect.escapeString(tenantId);
-  return `BEGIN; SELECT set_config('standard_conforming_strings', 'on', true), set_config('app.tenant_id', ${setting}, true)`;
+  const setting = TENANT_ID.test(tenantId) ? `'${tenantId}'` : sqlLiteral(tenantId);
+  return `BEGIN; SELECT begin_tenant(${setting})`;
+}
+
+/** A value that cannot be written into SQL text (it would not be stored as given): bad input, a 400. */
+export class UninlinableValue extends ValidationFailed {}
+
+/**
+ * One value as SQL text, for standard_conforming_strings = on (a backslash is an ordinary character; a quote is
+ * doubled). NUL cannot be sent in a query string (nor stored in text), so it is refused here instead of breaking the
+ * connection; numbers go in parentheses, so a negative one after a minus can never start a `--` comment.
+ */
+export function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new UninlinableValue(`not a finite number: ${value}`);
+    return `(${value})`;
+  }
+  if (typeof value === "bigint") return `(${value})`;
+  if (value instanceof Date) return sqlLiteral(value.toISOString());
+  if (typeof value === "object") {
+    const text = value.toString();
+    return sqlLiteral(text === "[object Object]" ? JSON.stringify(value) : text);
+  }
+  const text = String(value);
+  if (text.includes("\0")) throw new UninlinableValue("Text may not contain NUL characters");
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** Marks where each bound parameter goes; NUL never occurs in SQL text that reaches this point (see sqlLiteral). */
+class MarkingDialect extends PgDialect {
+  override escapeParam(num: number): string {
+    return `\0${num + 1}\0`;
+  }
+}
+const marking = new MarkingDialect();
+
+/** The statement as SQL text with its values inlined by sqlLiteral (never by drizzle's own inliner). */
+export function inlineSql(statement: SQL): string {
+  const { sql: text, params } = marking.sqlToQuery(statement);
+  const marker = /\0(\d+)\0/g;
+  if (text.replace(marker, "").includes("\0")) throw new UninlinableValue("a NUL character in SQL text");
+  return text.replace(marker, (_m, n: string) => sqlLiteral(params[Number(n) - 1]));
+}
+
+/** The statement with its values inlined, for `tx.execute` (simple protocol: it can carry the pending BEGIN). */
+export function inlined(statement: SQL): SQL {
+  return sql.raw(inlineSql(statement));
 }
 
 type QueryConfig = { text: string; values?: unknown[]; rowMode?: string };
@@ -166,13 +212,12 @@ export class Database {
       writtenOutbox.set(tx, written);
       const session: TxSession = {
         finish: async (statement) => {
-          const inlined = dialect.sqlToQuery(statement.inlineParams()).sql;
-          const results = await client.queryAll(`${inlined}; COMMIT`);
+          const results = await client.queryAll(`${inlineSql(statement)}; COMMIT`);
           client.committed = true;
           return results[results.length - 2]?.rows ?? [];
         },
         batch: async (statements) => {
-          const text = statements.map((st) => dialect.sqlToQuery(st.inlineParams()).sql).join("; ");
+          const text = statements.map(inlineSql).join("; ");
           const results = await client.queryAll(text);
           return results.slice(results.length - statements.length).map((r) => r.rows);
         },

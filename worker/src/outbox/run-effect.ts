@@ -2,7 +2,7 @@
 // The completion row is inserted first: a concurrent duplicate of the message waits on its primary key and then
 // skips, so two deliveries of one message never run the same handler at the same time.
 import { and, eq, sql } from "drizzle-orm";
-import type { Database, Tx } from "../db/client.ts";
+import { type Database, inlined, type Tx } from "../db/client.ts";
 import type { ServiceConfig } from "../services/context.ts";
 import { IncompleteEffect } from "./incomplete.ts";
 import { outboxCompletions } from "./tables.ts";
@@ -61,8 +61,8 @@ export async function runEffect<P>(
  */
 async function claim(tx: Tx, event: OutboxEvent, handler: string): Promise<boolean> {
   const result = await tx.execute(
-    sql`INSERT INTO outbox_completions (outbox_id, handler, tenant_id) VALUES (${event.id}, ${handler}, ${event.tenantId})
-        ON CONFLICT DO NOTHING RETURNING handler`.inlineParams(),
+    inlined(sql`INSERT INTO outbox_completions (outbox_id, handler, tenant_id) VALUES (${event.id}, ${handler}, ${event.tenantId})
+        ON CONFLICT DO NOTHING RETURNING handler`),
   );
   return result.rows.length === 1;
 }

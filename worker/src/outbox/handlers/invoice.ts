@@ -9,8 +9,8 @@ export const invoiceHandler: EffectHandler<Providers> = {
   name: "invoice",
   events: ["booking.created", "booking.confirmed"],
   idle: (event) => !isConfirmation(event),
-  async run({ tx, event, now }) {
+  async run({ tx, event, now, config }) {
     if (!isConfirmation(event)) return;
-    await issueInvoice(tx, { tenantId: event.tenantId, bookingId: bookingIdOf(event), now });
+    await issueInvoice(tx, { tenantId: event.tenantId, bookingId: bookingIdOf(event), now, config });
   },
 };

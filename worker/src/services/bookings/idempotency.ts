@@ -1,7 +1,7 @@
 // Idempotency-Key handling inside the creating transaction: the key row is claimed first, so a concurrent duplicate
 // waits on it and then replays the stored response; the same key with another body is a 422.
 import { type SQL, sql } from "drizzle-orm";
-import type { Tx } from "../../db/client.ts";
+import { inlined, type Tx } from "../../db/client.ts";
 import { AppError } from "../../errors.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 
@@ -41,7 +41,7 @@ export async function claimIdempotencyKey(
   tenantId: string,
   req: IdempotencyRequest,
 ): Promise<{ status: number; body: unknown } | null> {
-  const claimed = await tx.execute(claimStatement(tenantId, req).inlineParams());
+  const claimed = await tx.execute(inlined(claimStatement(tenantId, req)));
   return replayOf(req, priorOf(claimed.rows));
 }
 

@@ -3,7 +3,7 @@
 // The configuration part (all but the bookings) can also be loaded on its own, with the tenant's schedule version,
 // for the per-isolate cache that lets a booking run in one round trip (schedule-cache.ts).
 import { type SQL, sql } from "drizzle-orm";
-import type { Tx, TxSession } from "../../db/client.ts";
+import { inlined, type Tx, type TxSession } from "../../db/client.ts";
 import type { TenantPolicies } from "../../db/schema.ts";
 import type { BusyRange, ServiceRules, StaffSchedule } from "../../domain/availability.ts";
 import { NotFound } from "../../errors.ts";
@@ -69,7 +69,7 @@ const pad = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${Str
 
 /** Loads in the running transaction; the statement is inlined so it can carry the transaction's BEGIN. */
 export async function loadScheduling(tx: Tx, w: SchedulingWindow): Promise<SchedulingData> {
-  const result = await tx.execute(schedulingQuery(w).inlineParams());
+  const result = await tx.execute(inlined(schedulingQuery(w)));
   return parseScheduling(result.rows[0]);
 }
 

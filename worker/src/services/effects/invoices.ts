@@ -1,9 +1,11 @@
 // Invoices: issued once per confirmed booking with the tenant's next gapless number, and shown to whoever holds the
-// invoice link (its token is an HMAC of the invoice id, so nothing secret is stored).
+// invoice link (its token is an HMAC of the invoice id; only its SHA-256 is stored, and the database's invoice_tenant()
+// look-up checks it, as staff_feed_tenant() checks a feed's).
 import { eq, sql } from "drizzle-orm";
 import type { Database, Tx } from "../../db/client.ts";
 import { tenants } from "../../db/schema.ts";
 import { NotFound } from "../../errors.ts";
+import { sha256Hex } from "../../lib/crypto.ts";
 import { looksLikeId, newId } from "../../lib/ids.ts";
 import { acceptsManageToken, manageTokenFor } from "../../lib/manage-token.ts";
 import type { ServiceConfig } from "../context.ts";
@@ -21,13 +23,15 @@ const INVOICEABLE: ReadonlySet<string> = new Set(["confirmed", "completed", "no_
  */
 export async function issueInvoice(
   tx: Tx,
-  a: { tenantId: string; bookingId: string; now: Date },
+  a: { tenantId: string; bookingId: string; now: Date; config: ServiceConfig },
 ): Promise<InvoiceRow | null> {
   await tx.execute(sql`SELECT 1 FROM bookings WHERE id = ${a.bookingId} FOR UPDATE`);
   const [existing] = await tx.select().from(invoices).where(eq(invoices.bookingId, a.bookingId));
   if (existing) return existing;
   const c = await loadBookingContext(tx, a.bookingId);
   if (!c || !INVOICEABLE.has(c.booking.status) || c.booking.priceAmount === 0) return null;
+  const id = newId("inv");
+  const tokenHash = await sha256Hex(await invoiceTokenFor(a.config, id));
   // The counter row stays locked until COMMIT, so every invoice of the tenant queues behind it: advancing it and
   // inserting the invoice is one statement, leaving only the commit inside the lock.
   const inserted = await tx.execute<Record<string, unknown>>(sql`
@@ -37,13 +41,13 @@ export async function issueInvoice(
       RETURNING next - 1 AS number
     )
     INSERT INTO invoices (id, tenant_id, booking_id, number, amount, currency, customer_name, customer_email, description,
-                          service_date, issued_at)
-    SELECT ${newId("inv")}, ${a.tenantId}, ${a.bookingId}, n.number, ${c.booking.priceAmount}, ${c.booking.currency},
+                          service_date, issued_at, token_hash)
+    SELECT ${id}, ${a.tenantId}, ${a.bookingId}, n.number, ${c.booking.priceAmount}, ${c.booking.currency},
            ${c.customer.name}, ${c.customer.email}, ${`${c.service.name} with ${c.staff.name}`},
-           ${c.booking.startsAt.toISOString()}::timestamptz, ${a.now.toISOString()}::timestamptz
+           ${c.booking.startsAt.toISOString()}::timestamptz, ${a.now.toISOString()}::timestamptz, ${tokenHash}
     FROM n
     RETURNING id, tenant_id, booking_id, number, amount, currency, customer_name, customer_email, description,
-              service_date, issued_at`);
+              service_date, issued_at, token_hash`);
   const r = inserted.rows[0]!;
   return {
     id: String(r.id),
@@ -57,6 +61,7 @@ export async function issueInvoice(
     description: String(r.description),
     serviceDate: new Date(r.service_date as string | Date),
     issuedAt: new Date(r.issued_at as string | Date),
+    tokenHash: r.token_hash === null ? null : String(r.token_hash),
   };
 }
 
@@ -74,7 +79,10 @@ export interface InvoiceView {
   tenant: { name: string; timezone: string };
 }
 
-/** A wrong token and an unknown id look the same (404); the token is checked before the database is asked. */
+/**
+ * A wrong token and an unknown id look the same (404). The token is checked here before the database is asked, and
+ * again by invoice_tenant(), which knows the invoice only by its id together with the token's hash.
+ */
 export async function viewInvoice(a: {
   db: Database;
   config: ServiceConfig;
@@ -83,7 +91,10 @@ export async function viewInvoice(a: {
 }): Promise<InvoiceView> {
   if (!looksLikeId("inv", a.invoiceId)) throw new NotFound("Invoice");
   if (!acceptsManageToken(a.config, `invoice:${a.invoiceId}`, a.token)) throw new NotFound("Invoice");
-  const r = await a.db.pool.query<{ id: string | null }>("SELECT invoice_tenant($1) AS id", [a.invoiceId]);
+  const r = await a.db.pool.query<{ id: string | null }>("SELECT invoice_tenant($1, $2) AS id", [
+    a.invoiceId,
+    await sha256Hex(a.token),
+  ]);
   const tenantId = r.rows[0]?.id;
   if (!tenantId) throw new NotFound("Invoice");
   return a.db.withTenantTx(tenantId, async (tx) => {

@@ -36,4 +36,6 @@ export const invoices = pgTable("invoices", {
   description: text("description").notNull(),
   serviceDate: ts("service_date").notNull(),
   issuedAt: ts("issued_at").notNull(),
+  /** SHA-256 of the invoice link's token (null for invoices issued before migration 0010). */
+  tokenHash: text("token_hash"),
 });

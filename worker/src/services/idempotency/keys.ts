@@ -2,7 +2,7 @@
 // that transaction, so the claim commits with the object or not at all (a failed create leaves no claim behind), and a
 // duplicate arriving meanwhile waits on the claim's row, then sees it and is told to wait or gets the replay.
 import { sql } from "drizzle-orm";
-import type { Tx } from "../../db/client.ts";
+import { inlined, type Tx } from "../../db/client.ts";
 import { AppError, Conflict } from "../../errors.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 import type { TenantCtx } from "../context.ts";
@@ -69,7 +69,7 @@ export async function claimKeyInTx(tx: Tx, tenantId: string, input: IdempotentRe
 
 async function claimOnce(tx: Tx, tenantId: string, req: IdempotentRequest): Promise<Claim | null> {
   const inserted = await tx.execute(
-    sql`
+    inlined(sql`
     INSERT INTO idempotency_keys (tenant_id, scope, key, request_hash, response_status, response_body)
     VALUES (${tenantId}, ${req.scope}, ${req.key}, ${req.requestHash}, 0, '{}'::jsonb)
     ON CONFLICT (tenant_id, scope, key) DO UPDATE
@@ -77,7 +77,7 @@ async function claimOnce(tx: Tx, tenantId: string, req: IdempotentRequest): Prom
       WHERE idempotency_keys.created_at < now() - make_interval(hours => ${KEY_LIFETIME_HOURS})
          OR (idempotency_keys.response_status = 0 AND idempotency_keys.request_hash = EXCLUDED.request_hash
              AND idempotency_keys.created_at < now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS}))
-    RETURNING created_at::text AS claimed_at`.inlineParams(),
+    RETURNING created_at::text AS claimed_at`),
   );
   const claimedAt = (inserted.rows[0] as { claimed_at: string } | undefined)?.claimed_at;
   if (claimedAt) return { kind: "claimed", claimedAt };
