@@ -2,6 +2,7 @@
 // (a retry after a partial failure never re-delivers), and logs every attempt in webhook_deliveries.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
+import { headerValue } from "../../lib/header-value.ts";
 import { IncompleteEffect } from "../../outbox/incomplete.ts";
 import { webhookDeliveries, webhookEndpoints } from "../../outbox/tables.ts";
 import type { OutboxEvent } from "../../outbox/types.ts";
@@ -105,7 +106,7 @@ async function post(
       headers: {
         "content-type": "application/json",
         "user-agent": "Bookra-Webhooks/1",
-        "webhook-id": id,
+        "webhook-id": headerValue(id),
         "webhook-timestamp": String(timestamp),
         "webhook-signature": await signWebhook(ep.secret, id, timestamp, body),
       },
