@@ -2,7 +2,7 @@
 // WhatsApp template parameters (which refuse newlines and tabs). Names typed by tenants and customers reach all of them.
 
 /** C0 controls (CR, LF, TAB…), DEL, C1 controls (NEL…) and the Unicode line and paragraph separators. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+const CONTROL = /[\p{Cc}\u2028\u2029]+/gu;
 
 /**
  * The value on one line: every run of control characters becomes one space, runs of spaces collapse, ends are
