@@ -236,7 +236,7 @@ export async function benchBooking(
           customer: { name: `C${i}`, email: `c${i}@bench.example` },
         },
         undefined,
-        { "idempotency-key": `bench-http-${i}` },
+        { "idempotency-key": `bench-http-${String(i).padStart(12, "0")}` },
       );
       if (r.status !== 201) httpFailures++;
     }),

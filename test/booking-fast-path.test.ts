@@ -55,12 +55,16 @@ const stats = () => ({ ...scheduleCacheStats });
 describe("booking in one round trip on a known schedule", () => {
   it("is one statement after the first booking of a staff member, and stores what the long way stores", async () => {
     const s = await createSalon(t);
-    const first = await sentWhile(t, () => book(s, "2027-03-02T09:00:00Z", {}, { "idempotency-key": "k-first" }));
+    const first = await sentWhile(t, () =>
+      book(s, "2027-03-02T09:00:00Z", {}, { "idempotency-key": "k-first-3f9a1c7e5b2d4a6c8e" }),
+    );
     expect(first.result.status).toBe(201);
     expect(first.sent.filter((q) => !q.includes("tenant_id_for_slug"))).toHaveLength(2);
 
     const before = stats();
-    const second = await sentWhile(t, () => book(s, "2027-03-02T11:00:00Z", {}, { "idempotency-key": "k-second" }));
+    const second = await sentWhile(t, () =>
+      book(s, "2027-03-02T11:00:00Z", {}, { "idempotency-key": "k-second-3f9a1c7e5b2d4a6c8e" }),
+    );
     expect(second.result.status).toBe(201);
     const bookingTrips = second.sent.filter((q) => !q.includes("tenant_id_for_slug"));
     expect(bookingTrips).toHaveLength(1);
@@ -108,11 +112,11 @@ describe("booking in one round trip on a known schedule", () => {
       `/v1/public/${s.tenant.slug}/bookings/${second.result.body.booking.id}?token=${second.result.body.manageToken}`,
     );
     expect(own.status).toBe(200);
-    const replay = await book(s, "2027-03-02T11:00:00Z", {}, { "idempotency-key": "k-second" });
+    const replay = await book(s, "2027-03-02T11:00:00Z", {}, { "idempotency-key": "k-second-3f9a1c7e5b2d4a6c8e" });
     expect(replay.status).toBe(201);
     expect(replay.body.booking.id).toBe(second.result.body.booking.id);
     expect(replay.body.manageToken).toBe(second.result.body.manageToken);
-    const reused = await book(s, "2027-03-02T13:00:00Z", {}, { "idempotency-key": "k-second" });
+    const reused = await book(s, "2027-03-02T13:00:00Z", {}, { "idempotency-key": "k-second-3f9a1c7e5b2d4a6c8e" });
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe("IDEMPOTENCY_KEY_REUSED");
   });
@@ -197,7 +201,9 @@ describe("booking in one round trip on a known schedule", () => {
     const s = await createSalon(t);
     expect((await book(s, "2027-03-02T09:00:00Z")).status).toBe(201);
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => book(s, "2027-03-02T15:00:00Z", {}, { "idempotency-key": "same-key" })),
+      Array.from({ length: 10 }, () =>
+        book(s, "2027-03-02T15:00:00Z", {}, { "idempotency-key": "same-key-3f9a1c7e5b2d4a6c8e" }),
+      ),
     );
     expect(new Set(results.map((r) => r.status))).toEqual(new Set([201]));
     expect(new Set(results.map((r) => r.body.booking.id)).size).toBe(1);
@@ -511,18 +517,20 @@ describe('"any staff"', () => {
       });
     // Stylist 1 is busy at 10:00 and already has a booking that day; 2 and 3 have none: 2 comes first in the catalogue.
     expect((await book(s, "2027-03-02T10:00:00Z")).status).toBe(201);
-    const first = await sentWhile(t, () => anyone("2027-03-02T10:00:00Z", "any-1", "any1"));
+    const first = await sentWhile(t, () => anyone("2027-03-02T10:00:00Z", "any-1-3f9a1c7e5b2d4a6c8e0f", "any1"));
     expect(first.result.status).toBe(201);
     expect(first.result.body.booking.staffId).toBe(s.staffIds[1]);
     expect(first.sent.filter((q) => !q.includes("tenant_id_for_slug"))).toHaveLength(2);
     // Now the schedule of all three is known: one round trip, and the database applies the fair rule.
-    const { result: second, sent } = await sentWhile(t, () => anyone("2027-03-02T10:00:00Z", "any-2", "any2"));
+    const { result: second, sent } = await sentWhile(t, () =>
+      anyone("2027-03-02T10:00:00Z", "any-2-3f9a1c7e5b2d4a6c8e0f", "any2"),
+    );
     expect(second.body.booking.staffId).toBe(s.staffIds[2]);
     expect(sent.filter((q) => !q.includes("tenant_id_for_slug"))).toHaveLength(1);
-    const replay = await anyone("2027-03-02T10:00:00Z", "any-2", "any2");
+    const replay = await anyone("2027-03-02T10:00:00Z", "any-2-3f9a1c7e5b2d4a6c8e0f", "any2");
     expect(replay.status).toBe(201);
     expect(replay.body.booking).toEqual(second.body.booking);
-    const full = await anyone("2027-03-02T10:00:00Z", "any-3", "any3");
+    const full = await anyone("2027-03-02T10:00:00Z", "any-3-3f9a1c7e5b2d4a6c8e0f", "any3");
     expect(full.status).toBe(409);
   });
 

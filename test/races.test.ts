@@ -122,7 +122,7 @@ describe("races against the real database", () => {
     const s = await createSalon(t, { staff: 2 });
     const body = { serviceId: s.serviceId, start: "2027-03-02T15:00:00Z", customer: customer("same") };
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => book(s.tenant.slug, body, { "idempotency-key": "checkout-7f3a" })),
+      Array.from({ length: 20 }, () => book(s.tenant.slug, body, { "idempotency-key": "checkout-7f3a9c2e1b4d6a8f0e" })),
     );
     expect(statusCounts(results)).toEqual({ 201: 20 });
     expect(new Set(results.map((r) => r.body.booking.id)).size).toBe(1);

@@ -15,6 +15,7 @@ import {
   TimeoutError,
   ValidationError,
 } from "./errors.ts";
+import contract from "./generated/openapi.json" with { type: "json" };
 import { retryAfterMs } from "./http.ts";
 import { createBookra } from "./index.ts";
 
@@ -74,13 +75,33 @@ describe("idempotent retries", () => {
     expect(server.created).toBe(1);
   });
 
+  it("generates keys the public contract accepts, with crypto.randomUUID and without it", async () => {
+    const param = contract.paths["/v1/public/{tenant}/bookings"].post.parameters.find(
+      (p) => p.name === "idempotency-key",
+    );
+    const pattern = new RegExp(param!.schema.pattern!);
+    const server = idempotentServer();
+    const { bookra, calls } = client([server.ok, server.ok]);
+    await settle(bookra.bookings.create(input));
+    const { getRandomValues } = globalThis.crypto;
+    vi.stubGlobal("crypto", { getRandomValues: getRandomValues.bind(globalThis.crypto) }); // no randomUUID
+    try {
+      await settle(bookra.bookings.create(input));
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    const keys = calls.map((c) => c.headers.get("idempotency-key") ?? "");
+    expect(keys.map((k) => pattern.test(k))).toEqual([true, true]);
+    expect(keys[1]).toMatch(/^[0-9a-f]{32}$/);
+  });
+
   it("uses the caller's key, and a fresh key for each new call", async () => {
     const server = idempotentServer();
     const { bookra, calls } = client([server.ok, server.ok, server.ok]);
-    await settle(bookra.bookings.create(input, { idempotencyKey: "order-42" }));
+    await settle(bookra.bookings.create(input, { idempotencyKey: "order-42-7c1e4d3a9b2f0a6b" }));
     await settle(bookra.bookings.create(input));
     await settle(bookra.bookings.create(input));
-    expect(calls[0]!.headers.get("idempotency-key")).toBe("order-42");
+    expect(calls[0]!.headers.get("idempotency-key")).toBe("order-42-7c1e4d3a9b2f0a6b");
     expect(calls[1]!.headers.get("idempotency-key")).not.toBe(calls[2]!.headers.get("idempotency-key"));
   });
 

@@ -76,9 +76,9 @@ describe("public client against the worker", () => {
     expect(catalog.services.map((s) => s.id)).toEqual([serviceId]);
     const [slot] = await slotsOn(day(2));
     const input = { serviceId, start: slot!.start, customer: customer("replay") };
-    const first = await bookra.bookings.create(input, { idempotencyKey: "sdk-live-replay" });
+    const first = await bookra.bookings.create(input, { idempotencyKey: "sdk-live-replay-3f9a1c7e5b2d" });
     expect(first.booking).toMatchObject({ status: "confirmed", start: slot!.start, staffId });
-    const replay = await bookra.bookings.create(input, { idempotencyKey: "sdk-live-replay" });
+    const replay = await bookra.bookings.create(input, { idempotencyKey: "sdk-live-replay-3f9a1c7e5b2d" });
     expect(replay.booking.id).toBe(first.booking.id);
     expect(replay.manageToken).toBe(first.manageToken);
     const listed = await admin.bookings.list({ from: slot!.start, to: slot!.end });
@@ -90,14 +90,17 @@ describe("public client against the worker", () => {
     const start = slots[1]!.start;
     const mine = await bookra.bookings.create(
       { serviceId, start, customer: customer("a") },
-      { idempotencyKey: "sdk-live-a" },
+      { idempotencyKey: "sdk-live-a-3f9a1c7e5b2d4a6c" },
     );
     const taken = await bookra.bookings.create({ serviceId, start, customer: customer("b") }).catch((e: unknown) => e);
     expect(taken).toBeInstanceOf(SlotUnavailableError);
     expect(taken).toMatchObject({ status: 409, code: "SLOT_UNAVAILABLE" });
     expect((taken as SlotUnavailableError).requestId).toMatch(/\w{8,}/);
     const reused = await bookra.bookings
-      .create({ serviceId, start: slots[4]!.start, customer: customer("a") }, { idempotencyKey: "sdk-live-a" })
+      .create(
+        { serviceId, start: slots[4]!.start, customer: customer("a") },
+        { idempotencyKey: "sdk-live-a-3f9a1c7e5b2d4a6c" },
+      )
       .catch((e: unknown) => e);
     expect(reused).toBeInstanceOf(IdempotencyError);
     expect(mine.booking.status).toBe("confirmed");

@@ -247,6 +247,42 @@ describe("whatsapp", () => {
   });
 });
 
+describe("header values", () => {
+  it("a service, business and staff member named with CR/LF give single-line subjects and template parameters", async () => {
+    const s = await createSalon(t, { service: { name: "Cut\r\nBcc: x@evil" } });
+    const tenant = await t.request("PATCH", "/v1/admin/tenant", {
+      key: s.tenant.apiKey,
+      body: { name: "Salon\nReply-To: a@evil" },
+    });
+    expect(tenant.status).toBe(200);
+    await t.request("PUT", "/v1/admin/channels", { key: s.tenant.apiKey, body: { whatsapp: true } });
+    await t.database.admin("UPDATE staff SET email = 'stylist@example.com' WHERE id = $1", [s.staffIds[0]]);
+    const b = await fx.book(s, "2027-03-02T09:00:00Z", { phone: "+44 20 7946 0958" });
+    const created = await fx.lastEvent(b.id, "booking.created");
+    for (const handler of [customerEmailHandler, staffNoticeHandler]) await fx.run(handler, created);
+    const mails = await fx.recorded(s.tenant.id, "email");
+    expect(mails.map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Booking confirmed: Cut Bcc: x@evil, Tuesday/),
+      expect.stringMatching(/^New booking: Cut Bcc: x@evil, Tuesday/),
+    ]);
+    for (const m of mails) expect(m.subject).not.toMatch(/[\r\n]/);
+
+    const sent: { parameters: string[] }[] = [];
+    const providers = createProviders({ BOOKRA_ENV: "local" }, t.database.db);
+    const spy = {
+      ...providers,
+      whatsapp: {
+        adapter: "spy",
+        send: async (m: { template: { parameters: string[] } }) => {
+          sent.push(m.template);
+        },
+      },
+    };
+    await fx.run(whatsAppHandler, created, spy);
+    expect(sent[0]!.parameters.slice(0, 2)).toEqual(["Salon Reply-To: a@evil", "Cut Bcc: x@evil"]);
+  });
+});
+
 describe("calendar", () => {
   it("does nothing without a connection, then creates, moves and deletes one event per booking", async () => {
     const s = await createSalon(t);

@@ -55,6 +55,7 @@ export type ErrorResponse = {
 
 export type SignupInput = {
   businessName: string;
+  /** 3–48 lower-case letters, digits and hyphens; not admin, api, www, book, docs, support, bookra, stripe, login, manage, checkout, invoices, dev, widget, static, health, nor anything starting "xn--" (400 VALIDATION_FAILED) */
   slug: string;
   /** IANA time zone name */
   timezone: string;

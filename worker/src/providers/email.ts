@@ -1,4 +1,5 @@
 // Real e-mail adapter: Resend's HTTP API (`POST /emails`), which deduplicates on the `Idempotency-Key` header for 24 h.
+import { headerValue } from "../lib/header-value.ts";
 import { base64Utf8, expectOk, type Fetch } from "./http.ts";
 import type { EmailMessage, EmailProvider } from "./types.ts";
 
@@ -17,10 +18,7 @@ export function addressOf(from: string): string {
 
 /** A display name that cannot break out of the From header. */
 function displayName(name: string): string {
-  return name
-    .replace(/[\r\n"<>\\]/g, " ")
-    .trim()
-    .slice(0, 100);
+  return headerValue(name.replace(/["<>\\]/g, " "), 100);
 }
 
 export function resendEmail(config: ResendConfig): EmailProvider {
@@ -33,8 +31,8 @@ export function resendEmail(config: ResendConfig): EmailProvider {
     async send(message: EmailMessage): Promise<void> {
       const body = {
         from: `"${displayName(message.fromName)}" <${senderAddress}>`,
-        to: [message.to],
-        subject: message.subject,
+        to: [headerValue(message.to)],
+        subject: headerValue(message.subject),
         text: message.text,
         html: message.html,
         attachments: (message.attachments ?? []).map((a) => ({
@@ -48,7 +46,7 @@ export function resendEmail(config: ResendConfig): EmailProvider {
         headers: {
           authorization: `Bearer ${config.apiKey}`,
           "content-type": "application/json",
-          "idempotency-key": message.idempotencyKey,
+          "idempotency-key": headerValue(message.idempotencyKey),
         },
         body: JSON.stringify(body),
       });

@@ -4,6 +4,7 @@
 // Failure injection (LOCAL_PROVIDER_FAILURE_RATE, LOCAL_PROVIDERS_DOWN) lets resilience tests break them on purpose.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
+import { headerValue } from "../lib/header-value.ts";
 import { grouped } from "../outbox/group.ts";
 import {
   type CalendarProvider,
@@ -86,7 +87,12 @@ function recorder(db: Database, failures: FailureInjection) {
       throw new ProviderError(r.kind, `local ${r.kind} provider is down (LOCAL_PROVIDERS_DOWN)`);
     if (failures.failureRate > 0 && random() < failures.failureRate)
       throw new ProviderError(r.kind, `local ${r.kind} provider failed (LOCAL_PROVIDER_FAILURE_RATE)`);
-    await write(r.tenantId, r);
+    // What a real provider would put in headers is recorded as it would be sent: on one line.
+    await write(r.tenantId, {
+      ...r,
+      recipient: headerValue(r.recipient),
+      subject: r.subject && headerValue(r.subject),
+    });
   };
 }
 

@@ -70,12 +70,24 @@ describe("Resend e-mail adapter", () => {
       text: "Hello",
       html: "<p>Hello</p>",
     });
-    expect(body.from).toBe('"Salon  Ada   x" <bookings@bookra.app>'); // the tenant's name cannot break the header
+    expect(body.from).toBe('"Salon Ada x" <bookings@bookra.app>'); // the tenant's name cannot break the header
     expect(body.attachments[0].filename).toBe("invite.ics");
     expect(body.attachments[0].content_type).toContain("method=REQUEST");
     expect(new TextDecoder().decode(Uint8Array.from(atob(body.attachments[0].content), (c) => c.charCodeAt(0)))).toBe(
       mail.attachments[0]!.content,
     );
+  });
+
+  it("keeps the subject and the From name on one line whatever the tenant typed", async () => {
+    const f = fakeFetch(json(200, { id: "re_1" }));
+    await resendEmail({ apiKey: "k", from: "a@b.c", fetch: f.fetch }).send({
+      ...mail,
+      fromName: "Salon\r\nBcc: x@evil",
+      subject: "Booking confirmed: Cut\r\nBcc: x@evil\u0085\u2028\t, Tuesday",
+    });
+    const body = JSON.parse(f.calls[0]!.body);
+    expect(body.subject).toBe("Booking confirmed: Cut Bcc: x@evil , Tuesday");
+    expect(body.from).toBe('"Salon Bcc: x@evil" <a@b.c>');
   });
 
   it.each([

@@ -1,6 +1,7 @@
 // Real WhatsApp adapter: the Cloud API (`POST /{phone-number-id}/messages`) with an approved template, since the
 // business starts these conversations. The API has no idempotency key; the key travels as biz_opaque_callback_data,
 // which the status webhooks echo, so a duplicate can at least be recognised.
+import { headerValue } from "../lib/header-value.ts";
 import { expectOk, type Fetch } from "./http.ts";
 import type { WhatsAppMessage, WhatsAppProvider } from "./types.ts";
 
@@ -28,7 +29,10 @@ export function whatsAppCloud(config: WhatsAppConfig): WhatsAppProvider {
           name: message.template.name,
           language: { code: config.templateLanguage },
           components: [
-            { type: "body", parameters: message.template.parameters.map((text) => ({ type: "text", text })) },
+            {
+              type: "body",
+              parameters: message.template.parameters.map((text) => ({ type: "text", text: headerValue(text) })),
+            },
           ],
         },
         biz_opaque_callback_data: message.idempotencyKey,

@@ -1,5 +1,6 @@
 // Tenant settings: what the owner sees and edits, and the public subset the widget reads.
 import { z } from "@hono/zod-openapi";
+import { isReservedSlug, RESERVED_SLUGS } from "../domain/slugs.ts";
 import { Currency, Email, Name, TimeZone } from "./common.ts";
 
 const HexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Expected a #RRGGBB colour");
@@ -67,6 +68,12 @@ export const Slug = z
   .regex(/^[a-z0-9][a-z0-9-]{1,46}[a-z0-9]$/, "3–48 lower-case letters, digits and hyphens")
   .openapi({ example: "demo-salon" });
 
+/** A slug a new business may claim: not reserved (400 VALIDATION_FAILED, like any other invalid slug). */
+export const NewSlug = Slug.refine((s) => !isReservedSlug(s), { message: "This slug is reserved" }).openapi({
+  example: "demo-salon",
+  description: `3–48 lower-case letters, digits and hyphens; not ${RESERVED_SLUGS.join(", ")}, nor anything starting "xn--" (400 VALIDATION_FAILED)`,
+});
+
 export const Tenant = z
   .object({
     id: z.string(),
@@ -96,7 +103,7 @@ export type TenantPatch = z.infer<typeof TenantPatch>;
 export const SignupInput = z
   .object({
     businessName: Name,
-    slug: Slug,
+    slug: NewSlug,
     timezone: TimeZone,
     currency: Currency,
     ownerEmail: Email,

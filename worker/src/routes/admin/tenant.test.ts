@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../../../../test/helpers/app.ts";
+import { RESERVED_SLUGS } from "../../domain/slugs.ts";
 import { Tenant } from "../../schemas/tenant.ts";
 
 const t = useTestApp();
@@ -46,6 +47,33 @@ describe("signup", () => {
     expect(res.body.error.code).toBe("CONFLICT");
     expect(await t.database.admin("SELECT count(*)::int AS n FROM tenants")).toEqual(before);
     expect(await t.database.admin("SELECT 1 FROM users WHERE email = 'copy@example.com'")).toHaveLength(0);
+  });
+
+  it("refuses every reserved slug and any punycode label with 400 VALIDATION_FAILED, and creates nothing", async () => {
+    const reserved = [...RESERVED_SLUGS, "xn--80ak6aa92e", "xn--bookra-9ya"];
+    const before = await t.database.admin("SELECT count(*)::int AS n FROM tenants");
+    for (const slug of reserved) {
+      const res = await t.request("POST", "/v1/signup", {
+        body: {
+          businessName: "Squatter",
+          slug,
+          timezone: "Europe/London",
+          currency: "EUR",
+          ownerEmail: `squat-${slug}@example.com`,
+          ownerPassword: "a long enough password",
+        },
+      });
+      expect([slug, res.status, res.body.error?.code, res.body.error?.issues?.[0]?.path]).toEqual([
+        slug,
+        400,
+        "VALIDATION_FAILED",
+        ["slug"],
+      ]);
+    }
+    expect(await t.database.admin("SELECT count(*)::int AS n FROM tenants")).toEqual(before);
+    // Only the exact names are taken: a business may still call itself "admin-salon" or "books".
+    for (const slug of ["admin-salon", "books", "dev-x", "xn-ok"])
+      expect((await t.createTenant({ slug })).slug).toBe(slug);
   });
 
   it.each([

@@ -214,7 +214,7 @@ describe("public bookings", () => {
   it("replays the same Idempotency-Key and body, and refuses the key with another body", async () => {
     const s = await createSalon(t);
     const body = { serviceId: s.serviceId, start: "2027-03-02T11:00:00Z", customer: customer("idem") };
-    const headers = { "idempotency-key": "order-42" };
+    const headers = { "idempotency-key": crypto.randomUUID() };
     const first = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, { body, headers });
     const replay = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, { body, headers });
     expect(first.status).toBe(201);
@@ -227,6 +227,90 @@ describe("public bookings", () => {
     expect(other.status).toBe(422);
     expect(other.body.error.code).toBe("IDEMPOTENCY_KEY_REUSED");
     expect(await t.database.admin("SELECT 1 FROM bookings WHERE tenant_id = $1", [s.tenant.id])).toHaveLength(1);
+  });
+
+  it.each([
+    ["the README's old example", "my-first-booking"],
+    ["a short order number", "order-42"],
+    ["21 characters", "a".repeat(21)],
+    ["a space", `${"a".repeat(22)} b`],
+    ["a dot", `${"a".repeat(22)}.b`],
+    ["256 characters", "a".repeat(256)],
+    ["an empty key", ""],
+  ])(
+    "refuses a guessable or malformed public Idempotency-Key (%s) with 400, on create and reschedule",
+    async (_n, key) => {
+      const s = await createSalon(t);
+      const headers = { "idempotency-key": key };
+      const body = { serviceId: s.serviceId, start: "2027-03-02T11:00:00Z", customer: customer("guess") };
+      const create = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, { body, headers });
+      expect([create.status, create.body.error.code, create.body.error.issues?.[0]?.path]).toEqual([
+        400,
+        "VALIDATION_FAILED",
+        ["idempotency-key"],
+      ]);
+      const booked = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, { body });
+      const { booking, manageToken } = booked.body;
+      const move = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings/${booking.id}/reschedule`, {
+        body: { start: "2027-03-02T13:00:00Z" },
+        headers: { ...headers, authorization: `Bearer ${manageToken}` },
+      });
+      expect([move.status, move.body.error.code]).toEqual([400, "VALIDATION_FAILED"]);
+      expect(await t.database.admin("SELECT starts_at FROM bookings WHERE tenant_id = $1", [s.tenant.id])).toEqual([
+        { starts_at: new Date("2027-03-02T11:00:00Z") },
+      ]);
+      expect(await t.database.admin("SELECT 1 FROM idempotency_keys WHERE tenant_id = $1", [s.tenant.id])).toEqual([]);
+    },
+  );
+
+  it("accepts a UUID and 22 characters of base64url as public Idempotency-Keys", async () => {
+    const s = await createSalon(t);
+    for (const [i, key] of [crypto.randomUUID(), "aZ09_-aZ09_-aZ09_-aZ09", "A".repeat(255)].entries()) {
+      const res = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
+        body: { serviceId: s.serviceId, start: `2027-03-02T1${i}:00:00Z`, customer: customer(`ok${i}`) },
+        headers: { "idempotency-key": key },
+      });
+      expect(res.status).toBe(201);
+    }
+  });
+
+  it("checks the manage token before a reschedule replay: a wrong token gets 404, not the booking", async () => {
+    const s = await createSalon(t);
+    const mine = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
+      body: { serviceId: s.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("mine") },
+    });
+    const other = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
+      body: { serviceId: s.serviceId, start: "2027-03-02T15:00:00Z", customer: customer("other") },
+    });
+    const id = mine.body.booking.id as string;
+    const move = (token: string | null) =>
+      t.request("POST", `/v1/public/${s.tenant.slug}/bookings/${id}/reschedule`, {
+        body: { start: "2027-03-02T11:00:00Z" },
+        headers: {
+          "idempotency-key": "move-0123456789abcdefghijk",
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      });
+    const first = await move(mine.body.manageToken);
+    expect(first.status).toBe(200);
+    const wrong = await move(other.body.manageToken);
+    expect([wrong.status, wrong.body.error?.code]).toEqual([404, "NOT_FOUND"]);
+    expect(JSON.stringify(wrong.body)).not.toContain(id);
+    expect((await move("mt_guessed")).status).toBe(404);
+    expect((await move(null)).status).toBe(401);
+    const replay = await move(mine.body.manageToken);
+    expect([replay.status, replay.body]).toEqual([200, first.body]);
+
+    // Cancel: a retried cancel answers with the booking, but only to its token holder.
+    const cancel = (token: string) =>
+      t.request("POST", `/v1/public/${s.tenant.slug}/bookings/${id}/cancel`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    expect((await cancel(other.body.manageToken)).status).toBe(404);
+    expect((await cancel(mine.body.manageToken)).status).toBe(200);
+    const again = await cancel(other.body.manageToken);
+    expect([again.status, JSON.stringify(again.body).includes(id)]).toEqual([404, false]);
+    expect((await cancel(mine.body.manageToken)).body.status).toBe("cancelled");
   });
 
   it("never lets one tenant's token, slug or ids reach another's booking", async () => {

@@ -11,7 +11,7 @@ import { idempotencyRequest } from "../../services/bookings/idempotency.ts";
 import { type Actor, cancelBooking, getBooking, rescheduleBooking } from "../../services/bookings/manage.ts";
 import { publicCtx } from "../context.ts";
 import { clientAddress } from "../rate-limit.ts";
-import { IdempotencyHeader } from "./idempotency-header.ts";
+import { PublicIdempotencyHeader } from "./idempotency-header.ts";
 
 const BookingPath = TenantSlugParam.extend({
   id: z
@@ -29,7 +29,7 @@ const createRouteDef = createRoute({
   path: "/v1/public/{tenant}/bookings",
   tags,
   summary: "Book a slot (no staffId = any free staff member)",
-  request: { params: TenantSlugParam, headers: IdempotencyHeader, ...jsonBody(BookingInput) },
+  request: { params: TenantSlugParam, headers: PublicIdempotencyHeader, ...jsonBody(BookingInput) },
   responses: { 201: jsonResponse(BookingCreated, "Booked or held"), ...errorResponses(400, 404, 409, 422, 429) },
 });
 
@@ -53,7 +53,7 @@ const rescheduleRouteDef = createRoute({
   method: "post",
   path: "/v1/public/{tenant}/bookings/{id}/reschedule",
   tags,
-  request: { params: BookingPath, query: TokenQuery, headers: IdempotencyHeader, ...jsonBody(RescheduleInput) },
+  request: { params: BookingPath, query: TokenQuery, headers: PublicIdempotencyHeader, ...jsonBody(RescheduleInput) },
   responses: { 200: jsonResponse(Booking, "Moved"), ...errorResponses(400, 401, 404, 409, 422, 429) },
 });
 

@@ -4,6 +4,7 @@ import { bookings, customers } from "../../db/schema.ts";
 import { NotFound, ValidationFailed } from "../../errors.ts";
 import type { AdminBooking, BookingListQuery } from "../../schemas/booking.ts";
 import type { TenantCtx } from "../context.ts";
+import { CURSOR_ID } from "../staff/keyset.ts";
 import { toBooking } from "./view.ts";
 
 type Row = { b: typeof bookings.$inferSelect; c: typeof customers.$inferSelect };
@@ -17,16 +18,23 @@ function toAdminBooking({ b, c }: Row): AdminBooking {
   };
 }
 
+/** The latest instant a cursor may name: Postgres and JS both hold it, and it is past any booking window. */
+const LAST_CURSOR_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** `[startsAt ms, id]` as encodeCursor wrote it; anything else (1e400, 8.64e15, 1.5, a NUL in the id) is a 400. */
 function decodeCursor(cursor: string): { startsAt: Date; id: string } {
+  let value: unknown;
   try {
-    const [t, id] = JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/"))) as [unknown, unknown];
-    if (typeof t !== "number" || typeof id !== "string") throw new Error("shape");
-    return { startsAt: new Date(t), id };
+    value = JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/")));
   } catch {
+    value = null;
+  }
+  const [t, id] = Array.isArray(value) && value.length === 2 ? value : [];
+  if (!Number.isSafeInteger(t) || (t as number) < 0 || (t as number) > LAST_CURSOR_MS || !CURSOR_ID.test(String(id)))
     throw new ValidationFailed("The cursor is not one this API issued", [
       { path: ["cursor"], message: "Invalid cursor" },
     ]);
-  }
+  return { startsAt: new Date(t as number), id: id as string };
 }
 
 function encodeCursor(b: { startsAt: Date; id: string }): string {

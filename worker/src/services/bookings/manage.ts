@@ -100,11 +100,12 @@ export async function rescheduleBooking(args: {
   const { ctx, id, actor } = args;
   assertTokenAccepted(ctx, id, actor);
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
+    // The token first: a replay is the booking itself, so only its holder may have one.
+    const row = await lockBooking(tx, id, actor);
     if (args.idempotency) {
       const replay = await claimIdempotencyKey(tx, ctx.tenantId, args.idempotency);
       if (replay) return replay.body as Booking;
     }
-    const row = await lockBooking(tx, id, actor);
     assertChangeable(row, ctx.now);
     const startsAt = Date.parse(args.start);
     const now = ctx.now.getTime();

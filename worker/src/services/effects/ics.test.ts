@@ -62,6 +62,17 @@ describe("buildIcs", () => {
     ]);
   });
 
+  it("keeps a name with a lone CR or other control characters inside its one content line", () => {
+    const text = buildIcs({
+      method: "REQUEST",
+      stampedAt: new Date(0),
+      events: [{ ...base, summary: "Cut\rATTENDEE:mailto:x@evil\u0000\u2028!" }],
+    });
+    const summary = parse(text).getFirstSubcomponent("vevent")!.getFirstPropertyValue("summary");
+    expect(summary).toBe("Cut\nATTENDEE:mailto:x@evil  !");
+    expect(text.split("\r\n").filter((l) => l.startsWith("ATTENDEE:mailto:x@evil"))).toEqual([]);
+  });
+
   it("formats instants and folds without splitting a character", () => {
     expect(icsUtc(new Date("2027-03-02T09:05:07.123Z"))).toBe("20270302T090507Z");
     const folded = foldLine(`SUMMARY:${"é".repeat(60)}`);

@@ -44,7 +44,13 @@ export function icsUtc(d: Date): string {
 }
 
 export function escapeText(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+  // A lone CR would end the content line as surely as CRLF; other controls cannot appear in TEXT (RFC 5545 3.3.11).
+  return value
+    .replace(/\\/g, "\\\\")
+    .replace(/;/g, "\\;")
+    .replace(/,/g, "\\,")
+    .replace(/\r\n|\r|\n/g, "\\n")
+    .replace(/[\p{Cc}\u2028\u2029]/gu, " ");
 }
 
 /** A parameter value (CN) is quoted; quotes and control characters cannot appear in one. */

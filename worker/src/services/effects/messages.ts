@@ -1,4 +1,6 @@
 // What customers and staff read: subject and body of each notice, as text and HTML. Pure.
+
+import { headerValue } from "../../lib/header-value.ts";
 import type { BookingContext } from "./booking-context.ts";
 import { formatWhen } from "./booking-context.ts";
 import { simpleHtml } from "./html.ts";
@@ -19,7 +21,7 @@ export interface NoticeDetails {
 
 function render(subject: string, paragraphs: string[], links: { label: string; href: string }[]): Rendered {
   const text = [...paragraphs, ...links.map((l) => `${l.label}: ${l.href}`)].join("\n\n");
-  return { subject, text, html: simpleHtml(paragraphs, links) };
+  return { subject: headerValue(subject), text, html: simpleHtml(paragraphs, links) };
 }
 
 export function customerEmail(kind: CustomerNotice, c: BookingContext, d: NoticeDetails): Rendered {
@@ -108,5 +110,9 @@ export function whatsAppNotice(kind: Exclude<CustomerNotice, "expired">, c: Book
   }[kind];
   const parameters =
     kind === "cancelled" ? [c.tenant.name, c.service.name, when] : [c.tenant.name, c.service.name, when, d.manageUrl];
-  return { template: { name: templates.name, parameters }, text: templates.text };
+  // Template parameters are refused by WhatsApp when they hold a newline or a tab: one line each.
+  return {
+    template: { name: templates.name, parameters: parameters.map((p) => headerValue(p)) },
+    text: templates.text,
+  };
 }

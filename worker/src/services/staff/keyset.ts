@@ -42,14 +42,20 @@ export function decodeCursor<T>(cursor: string, accept: (v: Record<string, unkno
   return decoded;
 }
 
+/** Ids as this API issues them (`stf_…`): a cursor carrying anything else was not issued here. */
+export const CURSOR_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A real instant from 1970 to 9999: `2027-02-30` or `24:00` would be rolled over, year 0 refused by Postgres. */
+function isIssuedInstant(at: string): boolean {
+  if (!ISO_MICROS.test(at) || at < "1970") return false;
+  const ms = Date.parse(at);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 23) === at.slice(0, 23);
+}
+
 export function decodeKeyset(cursor: string | undefined): Keyset | null {
   if (cursor === undefined) return null;
   return decodeCursor(cursor, (v) =>
-    typeof v.at === "string" &&
-    ISO_MICROS.test(v.at) &&
-    !Number.isNaN(Date.parse(v.at)) &&
-    typeof v.id === "string" &&
-    v.id.length <= 64
+    typeof v.at === "string" && isIssuedInstant(v.at) && typeof v.id === "string" && CURSOR_ID.test(v.id)
       ? { at: v.at, id: v.id }
       : null,
   );

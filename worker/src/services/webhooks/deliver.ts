@@ -5,6 +5,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { type DataKeys, decryptSecret, encryptSecret, needsReencryption } from "../../lib/encryption.ts";
+import { headerValue } from "../../lib/header-value.ts";
 import { checkOutboundUrl, hostNameOf, isPublicAddress, type OutboundUrlPolicy } from "../../lib/public-url.ts";
 import type { ResolveHost } from "../../lib/resolve-host.ts";
 import { IncompleteEffect } from "../../outbox/incomplete.ts";
@@ -143,7 +144,7 @@ async function post(
       headers: {
         "content-type": "application/json",
         "user-agent": "Bookra-Webhooks/1",
-        "webhook-id": id,
+        "webhook-id": headerValue(id),
         "webhook-timestamp": String(timestamp),
         "webhook-signature": await signWebhook(ep.secret, id, timestamp, body),
       },
