@@ -141,7 +141,7 @@ describe("outbox consumer", () => {
         async () => {
           expect(slow.runs).toBe(1);
           const waiting = await database.admin(
-            "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO outbox_completions%'",
+            "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO outbox_completions%'",
           );
           expect(waiting).toHaveLength(1);
         },
