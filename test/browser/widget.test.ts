@@ -212,7 +212,9 @@ describe("a slot taken while the customer was choosing", () => {
     );
     await inW(page, "#bk-staff").selectOption(ana);
     await expect.poll(() => inW(page, "#bk-staff").inputValue()).toBe(ana);
-    const free = new Set(((await (await anasTimes).json()) as { slots: { start: string }[] }).slots.map((s) => s.start));
+    const free = new Set(
+      ((await (await anasTimes).json()) as { slots: { start: string }[] }).slots.map((s) => s.start),
+    );
     expect(free.size).toBeGreaterThan(0);
     await expect
       .poll(async () => {
