@@ -1,17 +1,44 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+/**
+ * Pure tests: no database, no worker, no browser. `npm run test:unit` runs only these (the inner loop); the
+ * `integration` project runs everything else on a throwaway Postgres started once by the global setup.
+ */
+const UNIT = [
+  "worker/src/domain/**/*.test.ts",
+  "worker/src/services/effects/booking-context.test.ts",
+  "worker/src/services/effects/ics.test.ts",
+  "worker/src/providers/providers.test.ts",
+  "sdk/src/**/*.test.ts",
+  "sdk/scripts/**/*.test.ts",
+  "test/test-hygiene.test.ts",
+];
 
 export default defineConfig({
   test: {
-    globalSetup: ["./test/global-setup.ts"],
-    include: [
-      "worker/**/*.test.ts",
-      "sdk/**/*.test.ts",
-      "widget/**/*.test.ts",
-      "test/**/*.test.ts",
-      "scripts/**/*.test.ts",
-    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: UNIT },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          globalSetup: ["./test/global-setup.ts"],
+          include: [
+            "worker/**/*.test.ts",
+            "sdk/**/*.test.ts",
+            "widget/**/*.test.ts",
+            "test/**/*.test.ts",
+            "scripts/**/*.test.ts",
+          ],
+          exclude: [...configDefaults.exclude, ...UNIT],
+        },
+      },
+    ],
   },
 });

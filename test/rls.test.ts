@@ -1,7 +1,6 @@
 // Tenant isolation proven by the database alone: queries here carry no tenant filter of their own.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Database } from "../worker/src/db/client.ts";
 import { staff } from "../worker/src/db/schema.ts";
 import { postgresErrorOf } from "../worker/src/errors.ts";
 import { newId } from "../worker/src/lib/ids.ts";
@@ -77,7 +76,7 @@ describe("row-level security", () => {
   });
 
   it("does not leak the tenant setting past its transaction on a reused connection", async () => {
-    const single = new Database({ databaseUrl: tdb.appUrl, wsProxy: `127.0.0.1:${tdb.proxyPort}`, maxConnections: 1 });
+    const single = tdb.open({ maxConnections: 1 });
     try {
       expect(await single.withTenantTx(A, (tx) => tx.select().from(staff))).toHaveLength(3);
       const after = await single.pool.query(

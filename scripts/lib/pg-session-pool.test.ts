@@ -1,7 +1,6 @@
 // The local pooler must behave like a fresh connection to every client: nothing of one session reaches the next.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createTestDatabase } from "../../test/helpers/db.ts";
-import { Database } from "../../worker/src/db/client.ts";
 import { MessageStream, parseStartup } from "./pg-session-pool.ts";
 
 function message(type: string, body: string): Buffer {
@@ -43,8 +42,7 @@ describe("session reuse through the proxy", () => {
   it("resets settings, locks, prepared statements and temp tables, and rolls back an abandoned transaction", async () => {
     const tdb = await createTestDatabase();
     try {
-      const open = () =>
-        new Database({ databaseUrl: tdb.appUrl, wsProxy: `127.0.0.1:${tdb.proxyPort}`, maxConnections: 1 });
+      const open = () => tdb.open({ maxConnections: 1 });
       const first = open();
       const pid = (await first.pool.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
       await first.pool.query("SELECT set_config('app.tenant_id', 'ten_leaked', false)");
@@ -56,7 +54,16 @@ describe("session reuse through the proxy", () => {
       await client.query("CREATE TEMP TABLE scratch (x int)");
       client.release();
       await first.close(); // ends the session with a transaction still open
-      await new Promise((r) => setTimeout(r, 50));
+      // The proxy rolls back and resets the session before it pools it again: wait until the reset has run (the
+      // server reports the session idle just before it answers the proxy, which pools it on that answer; the next
+      // client's start-up reaches the proxy only after that).
+      await vi.waitFor(
+        async () => {
+          const [s] = await tdb.admin("SELECT state, query FROM pg_stat_activity WHERE pid = $1", [pid]);
+          expect(s).toMatchObject({ state: "idle", query: expect.stringMatching(/^CLOSE ALL;/) });
+        },
+        { timeout: 10_000, interval: 20 },
+      );
       const second = open();
       const row = (
         await second.pool.query(

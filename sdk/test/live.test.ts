@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useWorker } from "../../test/helpers/worker.ts";
+import { randomString } from "../../worker/src/lib/ids.ts";
 import { withoutServers } from "../scripts/contract.ts";
 import { type BookraAdmin, createBookraAdmin, signup } from "../src/admin-client.ts";
 import { type Bookra, createBookra } from "../src/client.ts";
@@ -26,7 +27,7 @@ let serviceId: string;
 let staffId: string;
 
 beforeAll(async () => {
-  const slug = `sdk-${Date.now() % 1_000_000}`;
+  const slug = `sdk-${randomString(10)}`;
   const { tenant, apiKey } = await signup(
     {
       businessName: "SDK Cuts",

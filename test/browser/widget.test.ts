@@ -212,11 +212,24 @@ describe("a slot taken while the customer was choosing", () => {
   it("explains, refreshes the times and lets the customer book another", async () => {
     const page = await open("/inline");
     await inW(page, "[data-slot]").first().waitFor();
+    // Choosing Ana asks for her times; the slot taken below must be one of hers, so wait for her answer and for
+    // the list to show only times from it (not the "anyone" list still on screen while her request runs).
+    const anasTimes = page.waitForResponse(
+      (r) => r.url().includes("/availability") && new URL(r.url()).searchParams.get("staffId") === ana,
+    );
     await inW(page, "#bk-staff").selectOption(ana);
     await expect.poll(() => inW(page, "#bk-staff").inputValue()).toBe(ana);
-    await page.waitForTimeout(300);
+    const free = new Set(
+      ((await (await anasTimes).json()) as { slots: { start: string }[] }).slots.map((s) => s.start),
+    );
+    expect(free.size).toBeGreaterThan(0);
+    await expect
+      .poll(async () => {
+        const shown = await inW(page, "[data-slot]").evaluateAll((els) => els.map((e) => e.getAttribute("data-slot")));
+        return shown.length > 0 && shown.every((start) => free.has(start!));
+      })
+      .toBe(true);
     const slot = inW(page, "[data-slot]").first();
-    await slot.waitFor();
     const start = (await slot.getAttribute("data-slot"))!;
     await slot.click();
     await fillDetails(page, "#c", "Slow Customer", "slow@example.com");

@@ -5,6 +5,12 @@ import { parseDataKeys } from "../../worker/src/lib/encryption.ts";
 import { randomString } from "../../worker/src/lib/ids.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 
+/**
+ * The instant every in-process test starts at, unless it sets `clock.now` itself: a failure reproduces on any day.
+ * A Monday; London is on UTC until 28 March 2027.
+ */
+export const TEST_NOW = new Date("2027-03-01T08:00:00Z");
+
 export const TEST_STRIPE_WEBHOOK_SECRET = "whsec_test_0123456789abcdefghijklmnop";
 /** DATA_ENCRYPTION_KEYS of the in-process app: one fixed AES-256 key, id `test1`. */
 export const TEST_DATA_KEYS_SPEC = "test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
@@ -40,7 +46,7 @@ export interface TestApp {
 
 /** Call at the top of a test file: sets up the app before the file's tests and drops its database after. */
 export function useTestApp(): TestApp {
-  const clock = { now: new Date() };
+  const clock = { now: TEST_NOW };
   const ctx = { clock } as TestApp;
   beforeAll(async () => {
     ctx.database = await createTestDatabase();

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, vi } from "vitest";
 import type { CronDriver } from "../../scripts/lib/cron-driver.ts";
 import { freePort } from "../../scripts/lib/postgres.ts";
 import { startWorker } from "../../scripts/lib/stack.ts";
@@ -49,12 +49,19 @@ export function useWorker(vars: Record<string, string> = {}, opts: { cronEveryMs
   return ctx;
 }
 
+/**
+ * Polls fn until ok(value) or the timeout; returns the last value either way, for the caller's assertions to judge.
+ */
 export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let last!: T;
+  await vi
+    .waitFor(
+      async () => {
+        last = await fn();
+        if (!ok(last)) throw new Error("not yet");
+      },
+      { timeout: timeoutMs, interval: 100 },
+    )
+    .catch(() => {});
+  return last;
 }

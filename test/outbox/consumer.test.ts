@@ -1,10 +1,11 @@
 // The consumer against the real database: per-handler completion, isolation between handlers, backoff and retry,
 // concurrent duplicates, dead letters — driven with hand-built batches (the workerd suite drives the real queue).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { newId } from "../../worker/src/lib/ids.ts";
 import { retryDelaySeconds } from "../../worker/src/outbox/backoff.ts";
 import { type ConsumerOptions, consumeOutboxBatch, type OutboxQueueMessage } from "../../worker/src/outbox/consumer.ts";
 import type { EffectHandler } from "../../worker/src/outbox/types.ts";
+import { TEST_NOW } from "../helpers/app.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 
 let database: TestDatabase;
@@ -68,7 +69,7 @@ function counting(
 }
 
 function options(handlers: EffectHandler<undefined>[]): ConsumerOptions<undefined> {
-  return { handlers, providers: undefined, config, now: () => new Date(), retry: { baseSeconds: 2, capSeconds: 60 } };
+  return { handlers, providers: undefined, config, now: () => TEST_NOW, retry: { baseSeconds: 2, capSeconds: 60 } };
 }
 
 const row = async (id: string) =>
@@ -122,13 +123,34 @@ describe("outbox consumer", () => {
 
   it("two concurrent deliveries of one message run each handler once", async () => {
     const { tenantId, outboxId } = await tenantWithEvent();
-    const slow = counting("slow", () => new Promise((ok) => setTimeout(ok, 150)));
+    // The handler that claims first stays inside its transaction until the other delivery is seen waiting on the
+    // claim's lock: the two really overlap, however the machine schedules them.
+    let release!: () => void;
+    const held = new Promise<void>((ok) => {
+      release = ok;
+    });
+    const slow = counting("slow", () => held);
     const m1 = message({ outboxId, tenantId });
     const m2 = message({ outboxId, tenantId });
-    await Promise.all([
+    const both = Promise.all([
       consumeOutboxBatch(database.db, { queue: "bookra-outbox", messages: [m1] }, options([slow])),
       consumeOutboxBatch(database.db, { queue: "bookra-outbox", messages: [m2] }, options([slow])),
     ]);
+    try {
+      await vi.waitFor(
+        async () => {
+          expect(slow.runs).toBe(1);
+          const waiting = await database.admin(
+            "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO outbox_completions%'",
+          );
+          expect(waiting).toHaveLength(1);
+        },
+        { timeout: 30_000, interval: 20 },
+      );
+    } finally {
+      release();
+    }
+    await both;
     expect(slow.runs).toBe(1);
     expect([m1.outcome, m2.outcome]).toEqual(["acked", "acked"]);
     expect(await row(outboxId)).toMatchObject({ status: "done" });

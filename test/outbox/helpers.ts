@@ -54,6 +54,9 @@ export interface ReceivedWebhook {
 
 export interface Receiver {
   url: string;
+  /** Requests as they arrive, before their answer is decided (an answer may be held back). */
+  arrived: { path: string; id: string }[];
+  /** Requests once answered, with the answer. */
   received: ReceivedWebhook[];
   /** Decides each answer (default 204); may wait first. */
   respond: (req: { path: string; id: string }) => number | Promise<number>;
@@ -61,7 +64,7 @@ export interface Receiver {
 }
 
 export async function startReceiver(): Promise<Receiver> {
-  const r = { received: [] as ReceivedWebhook[], respond: () => 204 } as unknown as Receiver;
+  const r = { arrived: [], received: [] as ReceivedWebhook[], respond: () => 204 } as unknown as Receiver;
   const server: Server = createServer((req, res) => {
     const arrived = Date.now();
     const chunks: Buffer[] = [];
@@ -69,6 +72,7 @@ export async function startReceiver(): Promise<Receiver> {
     req.on("end", async () => {
       const id = String(req.headers["webhook-id"] ?? "");
       const path = req.url ?? "/";
+      r.arrived.push({ path, id });
       const status = await r.respond({ path, id });
       r.received.push({
         path,

@@ -145,7 +145,7 @@ describe("webhook delivery", () => {
       handlers,
       providers: undefined,
       config: { manageTokenSecret: "x".repeat(32), publicBaseUrl: "" },
-      now: () => new Date(),
+      now: () => t.clock.now,
     };
 
     await consumeOutboxBatch(
@@ -178,7 +178,7 @@ describe("webhook delivery", () => {
     );
     expect(verifyStandardWebhook(secretOk, { ...okDelivery, id: "evt_other" })).toBe(false);
     expect(verifyStandardWebhook(secretFlaky, okDelivery)).toBe(false);
-    expect(Math.abs(Number(okDelivery.timestamp) - Date.now() / 1000)).toBeLessThan(60);
+    expect(Number(okDelivery.timestamp)).toBe(t.clock.now.getTime() / 1000); // signed at the consumer's clock
     const body = JSON.parse(okDelivery.body);
     expect(body).toMatchObject({
       id: evt!.id,
@@ -203,7 +203,15 @@ describe("webhook delivery", () => {
   it("a timeout fails the attempt", async () => {
     const s = await createSalon(t);
     await insertEndpoint(s.tenant.id, "whe_sl000000000000000000", `${receiver.url}/slow`, newSecret());
-    receiver.respond = () => new Promise((ok) => setTimeout(() => ok(204), 600));
+    // The endpoint answers only after the attempt is over: the attempt can end only by its own timeout.
+    let answer!: () => void;
+    const attemptOver = new Promise<void>((ok) => {
+      answer = ok;
+    });
+    receiver.respond = async () => {
+      await attemptOver;
+      return 204;
+    };
     await t.database.admin(
       "INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload) VALUES ('evt_sl000000000000000000', $1, 'booking.cancelled', 'bkg_x', '{}')",
       [s.tenant.id],
@@ -212,13 +220,17 @@ describe("webhook delivery", () => {
       handlers: [createTenantWebhooksHandler({ timeoutMs: 200, urlPolicy: LOCAL })],
       providers: undefined,
       config: { manageTokenSecret: "x".repeat(32), publicBaseUrl: "" },
-      now: () => new Date(),
+      now: () => t.clock.now,
     };
-    await consumeOutboxBatch(
-      t.database.db,
-      { queue: "bookra-outbox", messages: [message("evt_sl000000000000000000", s.tenant.id, 1)] },
-      opts,
-    );
+    try {
+      await consumeOutboxBatch(
+        t.database.db,
+        { queue: "bookra-outbox", messages: [message("evt_sl000000000000000000", s.tenant.id, 1)] },
+        opts,
+      );
+    } finally {
+      answer();
+    }
     const [row] = await t.database.admin("SELECT status, last_error FROM outbox WHERE id = 'evt_sl000000000000000000'");
     expect(row).toMatchObject({
       status: "failed",

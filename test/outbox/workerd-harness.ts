@@ -1,8 +1,9 @@
 // Workers under test that can be crashed: the real bundle in workerd (wrangler dev) on a given database, started and
 // SIGKILLed by the test, plus just enough of the HTTP API to set up a business with a webhook endpoint.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect, vi } from "vitest";
 import { freePort } from "../../scripts/lib/postgres.ts";
 import { startWorker } from "../../scripts/lib/stack.ts";
 import type { TestDatabase } from "../helpers/db.ts";
@@ -12,8 +13,11 @@ export interface CrashableWorker {
   baseUrl: string;
   logs: string[];
   api(method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any }>;
-  /** A crash: the whole process group gets SIGKILL, in-flight batches and queued messages die with it. */
-  kill(): void;
+  /**
+   * A crash: the whole process group gets SIGKILL, in-flight batches and queued messages die with it. Resolves once no
+   * process of the group can run any more (gone, or a zombie).
+   */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -55,9 +59,13 @@ export async function startCrashableWorker(
       }
       return { status: res.status, body: parsed as any };
     },
-    kill: () => {
+    kill: async () => {
       void worker.cron?.stop();
-      if (worker.child.pid !== undefined) process.kill(-worker.child.pid, "SIGKILL");
+      const group = worker.child.pid;
+      if (group !== undefined) {
+        process.kill(-group, "SIGKILL");
+        await vi.waitFor(() => expect(liveMembers(group)).toEqual([]), { timeout: 30_000, interval: 20 });
+      }
       cleanup();
     },
     stop: async () => {
@@ -65,6 +73,24 @@ export async function startCrashableWorker(
       cleanup();
     },
   };
+}
+
+/** Processes of a process group that are not yet dead or zombies (Linux /proc). */
+function liveMembers(group: number): number[] {
+  const live: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses, so split after the last ')'.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(pgrp) === group && state !== "Z" && state !== "X") live.push(Number(entry));
+  }
+  return live;
 }
 
 export interface Business {

@@ -1,6 +1,6 @@
 // The worker bundle itself, inside workerd: fetch through the Neon driver, the queue consumer and the cron handler.
 import { describe, expect, it } from "vitest";
-import { newId } from "../../worker/src/lib/ids.ts";
+import { newId, randomString } from "../../worker/src/lib/ids.ts";
 import { eventually, useWorker } from "../helpers/worker.ts";
 
 const w = useWorker();
@@ -42,7 +42,7 @@ describe("worker in workerd", () => {
   });
 
   it("signs up and reads back through the Neon driver, with RLS in force", async () => {
-    const slug = `wk-${Date.now() % 100000}`;
+    const slug = `wk-${randomString(10)}`;
     const signup = await json(
       await w.fetch("/v1/signup", {
         method: "POST",
@@ -76,7 +76,7 @@ describe("worker in workerd", () => {
     const outboxId = newId("evt");
     await w.database.admin(
       "INSERT INTO tenants (id, slug, name, timezone, currency) VALUES ($1, $2, 'Queue test', 'UTC', 'EUR')",
-      [tenantId, `q-${Date.now() % 100000}`],
+      [tenantId, `q-${randomString(10)}`],
     );
     await w.database.admin(
       `INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload, created_at)
@@ -103,7 +103,7 @@ describe("cron sweep of lapsed holds", () => {
     const bookingId = newId("bkg");
     await w.database.admin(
       "INSERT INTO tenants (id, slug, name, timezone, currency) VALUES ($1, $2, 'Hold test', 'UTC', 'EUR')",
-      [tenantId, `h-${Date.now() % 100000}`],
+      [tenantId, `h-${randomString(10)}`],
     );
     await w.database.admin("INSERT INTO staff (id, tenant_id, name) VALUES ($1, $2, 'S')", [staffId, tenantId]);
     await w.database.admin(
@@ -145,7 +145,7 @@ describe("deposits through the worker in workerd", () => {
       });
       return { status: res.status, body: (await res.json()) as any };
     };
-    const slug = `dep-${Date.now() % 100000}`;
+    const slug = `dep-${randomString(10)}`;
     const signup = await call("POST", "/v1/signup", {
       businessName: "Deposits",
       slug,
@@ -178,6 +178,7 @@ describe("deposits through the worker in workerd", () => {
       },
       key,
     );
+    // The worker in workerd runs on the real clock: the slot is two days from now, on the hour.
     const start = new Date(Math.ceil((Date.now() + 2 * 86_400_000) / 3_600_000) * 3_600_000)
       .toISOString()
       .replace(".000", "");
@@ -221,10 +222,10 @@ describe("rate limits in workerd", () => {
         headers: { "content-type": "application/json", "cf-connecting-ip": "203.0.113.7" },
         body: JSON.stringify({
           businessName: "Flood",
-          slug: `flood-${i}-${Date.now() % 10000}`,
+          slug: `flood-${i}-${randomString(10)}`,
           timezone: "UTC",
           currency: "EUR",
-          ownerEmail: `f${i}-${Date.now()}@example.com`,
+          ownerEmail: `f${i}-${randomString(10)}@example.com`,
           ownerPassword: "long enough password",
         }),
       });
