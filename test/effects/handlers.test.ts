@@ -257,7 +257,7 @@ describe("header values", () => {
     expect(tenant.status).toBe(200);
     await t.request("PUT", "/v1/admin/channels", { key: s.tenant.apiKey, body: { whatsapp: true } });
     await t.database.admin("UPDATE staff SET email = 'stylist@example.com' WHERE id = $1", [s.staffIds[0]]);
-    const b = await fx.book(s, "2027-03-02T09:00:00Z", { phone: "+44 20 7946 0958" });
+    const b = await fx.book(s, "2027-03-02T09:00:00Z", { phone: "+44 20 7946 0958", whatsappOptIn: true });
     const created = await fx.lastEvent(b.id, "booking.created");
     for (const handler of [customerEmailHandler, staffNoticeHandler]) await fx.run(handler, created);
     const mails = await fx.recorded(s.tenant.id, "email");

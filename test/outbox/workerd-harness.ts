@@ -1,5 +1,6 @@
 // Workers under test that can be crashed: the real bundle in workerd (wrangler dev) on a given database, started and
 // SIGKILLed by the test, plus just enough of the HTTP API to set up a business with a webhook endpoint.
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,7 +35,9 @@ export async function startCrashableWorker(
     port: await freePort(),
     appUrl: database.appUrl,
     proxyPort: database.proxyPort,
-    vars,
+    // Every worker started on one database shares its secrets, as the deployments of one environment do: a second
+    // worker after a crash must read the webhook secrets and manage tokens the first one wrote.
+    vars: { ...secretsOf(database), ...vars },
     log: (l) => logs.push(l),
     cron: { everyMs: cronEveryMs },
   });
@@ -73,6 +76,19 @@ export async function startCrashableWorker(
       cleanup();
     },
   };
+}
+
+const secretsByDatabase = new Map<string, Record<string, string>>();
+function secretsOf(database: TestDatabase): Record<string, string> {
+  let secrets = secretsByDatabase.get(database.name);
+  if (!secrets) {
+    secrets = {
+      MANAGE_TOKEN_SECRET: randomBytes(32).toString("hex"),
+      DATA_ENCRYPTION_KEYS: `t1:${randomBytes(32).toString("base64")}`,
+    };
+    secretsByDatabase.set(database.name, secrets);
+  }
+  return secrets;
 }
 
 /** Processes of a process group that are not yet dead or zombies (Linux /proc). */
