@@ -17,7 +17,7 @@ const stack = await startStack({
   dataDir,
   port,
   log: verbose ? (l) => process.stdout.write(l) : undefined,
-  vars: { BOOKRA_RATE_LIMIT: "on" },
+  vars: { BOOKRA_RATE_LIMIT: "on", BOOKRA_LOOPBACK_WEBHOOKS: process.env.BOOKRA_LOOPBACK_WEBHOOKS ?? "off" },
   cron: {}, // wrangler.toml's [triggers] crons on their schedule, as Cloudflare runs them
 });
 

@@ -70,6 +70,8 @@ export async function startWorker(opts: {
     BOOKRA_ENV: "local",
     // Test and bench stacks send hundreds of writes from one address; `npm start` turns the limits on.
     BOOKRA_RATE_LIMIT: "off",
+    // Their webhook receivers listen on 127.0.0.1; `npm start` refuses loopback endpoints like production does.
+    BOOKRA_LOOPBACK_WEBHOOKS: "on",
     PUBLIC_BASE_URL: baseUrl,
     MANAGE_TOKEN_SECRET: localSecret(opts.dataDir, "manage-token-secret"),
     // Secrets at rest (webhook signing secrets, calendar tokens): one AES-256 key, `kid:base64`, kept in the data dir.

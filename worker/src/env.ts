@@ -8,6 +8,8 @@ export interface Env extends ProviderEnv {
   DB_WS_PROXY?: string;
   /** "local" selects the local provider adapters (dev mailbox, local checkout); "production" the real ones. */
   BOOKRA_ENV?: string;
+  /** Local only: `on` lets webhook endpoints on loopback addresses receive deliveries (test and bench receivers). */
+  BOOKRA_LOOPBACK_WEBHOOKS?: string;
   PUBLIC_BASE_URL?: string;
   /** Secret that manage tokens are derived from (HMAC); at least 32 characters. */
   MANAGE_TOKEN_SECRET?: string;

@@ -1,6 +1,13 @@
 // Every notation of a non-public host that the WHATWG URL parser accepts is refused; public hosts pass.
 import { describe, expect, it } from "vitest";
-import { checkOutboundUrl, hostNameOf, isPublicAddress, PRODUCTION_URL_POLICY, type UrlRefusal } from "./public-url.ts";
+import {
+  checkOutboundUrl,
+  hostNameOf,
+  isPublicAddress,
+  outboundUrlPolicyOf,
+  PRODUCTION_URL_POLICY,
+  type UrlRefusal,
+} from "./public-url.ts";
 import { dnsOverHttps } from "./resolve-host.ts";
 
 const LOCAL = { allowLoopback: true };
@@ -126,6 +133,25 @@ describe("checkOutboundUrl on a local stack", () => {
     ["https://hooks.example.com:8443/", "PORT"],
   ] satisfies [string, UrlRefusal][])("still refuses %s (%s)", (url, refusal) => {
     expect(checkOutboundUrl(url, LOCAL)).toMatchObject({ ok: false, refusal });
+  });
+});
+
+describe("the policy from the worker's bindings", () => {
+  it("allows loopback only on a local stack that asks for it, and resolves names only in production", () => {
+    expect(outboundUrlPolicyOf({ BOOKRA_ENV: "production" })).toEqual({ allowLoopback: false, resolveDns: true });
+    expect(outboundUrlPolicyOf({ BOOKRA_ENV: "production", BOOKRA_LOOPBACK_WEBHOOKS: "on" })).toEqual({
+      allowLoopback: false,
+      resolveDns: true,
+    });
+    // `npm start`: loopback refused like every other non-public address unless the developer turns it on
+    const npmStart = outboundUrlPolicyOf({ BOOKRA_ENV: "local", BOOKRA_LOOPBACK_WEBHOOKS: "off" });
+    expect(npmStart).toEqual({ allowLoopback: false, resolveDns: false });
+    expect(checkOutboundUrl("http://127.0.0.1:5432/", npmStart)).toMatchObject({ ok: false });
+    expect(checkOutboundUrl("https://2130706433/", npmStart)).toMatchObject({ ok: false, refusal: "NOT_PUBLIC" });
+    expect(outboundUrlPolicyOf({ BOOKRA_ENV: "local", BOOKRA_LOOPBACK_WEBHOOKS: "on" })).toEqual({
+      allowLoopback: true,
+      resolveDns: false,
+    });
   });
 });
 

@@ -4,17 +4,24 @@ import ipaddr from "ipaddr.js";
 
 export interface OutboundUrlPolicy {
   /**
-   * Local stack only (BOOKRA_ENV=local): loopback hosts (127.0.0.0/8, ::1, `localhost`) over http or https on any
-   * port, for the project's own webhook receivers. Every other non-public address stays refused there too.
+   * Local stack only, and only when asked (BOOKRA_ENV=local and BOOKRA_LOOPBACK_WEBHOOKS=on): loopback hosts
+   * (127.0.0.0/8, ::1, `localhost`) over http or https on any port, for the test and bench stacks' own webhook
+   * receivers. Every other non-public address stays refused there too; `npm start` refuses loopback by default.
    */
   allowLoopback: boolean;
+  /** Look the host name up before each delivery (a public name may point at a private address). Default: production. */
+  resolveDns?: boolean;
 }
 
-export const PRODUCTION_URL_POLICY: OutboundUrlPolicy = { allowLoopback: false };
+export const PRODUCTION_URL_POLICY: OutboundUrlPolicy = { allowLoopback: false, resolveDns: true };
 
-/** The one switch: loopback is allowed when, and only when, the worker runs as the local stack. */
-export function outboundUrlPolicyOf(env: { BOOKRA_ENV?: string }): OutboundUrlPolicy {
-  return { allowLoopback: env.BOOKRA_ENV === "local" };
+/** The one switch, read from the worker's bindings: a local stack never resolves names, and allows loopback on request. */
+export function outboundUrlPolicyOf(env: {
+  BOOKRA_ENV?: string;
+  BOOKRA_LOOPBACK_WEBHOOKS?: string;
+}): OutboundUrlPolicy {
+  const local = env.BOOKRA_ENV === "local";
+  return { allowLoopback: local && env.BOOKRA_LOOPBACK_WEBHOOKS === "on", resolveDns: !local };
 }
 
 /** INVALID, SCHEME and CREDENTIALS are malformed input (400); NOT_PUBLIC and PORT are refused destinations (422). */

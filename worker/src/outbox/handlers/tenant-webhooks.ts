@@ -19,7 +19,11 @@ export function createTenantWebhooksHandler(transport: Partial<WebhookTransport>
     urlPolicy,
     // Production resolves names first (a public name may point at a private address); a local stack does not.
     resolveHost:
-      "resolveHost" in transport ? transport.resolveHost : urlPolicy.allowLoopback ? undefined : dnsOverHttps(fetchFn),
+      "resolveHost" in transport
+        ? transport.resolveHost
+        : (urlPolicy.resolveDns ?? !urlPolicy.allowLoopback)
+          ? dnsOverHttps(fetchFn)
+          : undefined,
   };
   return {
     name: TENANT_WEBHOOKS_HANDLER,

@@ -74,7 +74,7 @@ const deleteRoute = createRoute({
   responses: { 204: { description: "Deleted: no further deliveries" }, ...errorResponses(401, 404) },
 });
 
-/** Loopback endpoints exist only on a local stack (BOOKRA_ENV=local in the worker's bindings). */
+/** Loopback endpoints exist only on a local stack that asks for them (BOOKRA_LOOPBACK_WEBHOOKS=on, BOOKRA_ENV=local). */
 function urlPolicyOf(c: Context<AppEnv>): OutboundUrlPolicy {
   return outboundUrlPolicyOf((c.env as Partial<Env> | undefined) ?? {});
 }
