@@ -62,11 +62,10 @@ interface LooseInput {
 const MAX_RETRY_AFTER_MS = 60_000;
 
 /** A transport bound to one origin and, for the admin client, one API key. */
-export function createCall(options: ClientOptions, { apiKey, idempotent: keyed }: Transport): Call {
+export function createCall(options: ClientOptions, transport: Transport): Call {
   const base = options.baseUrl.replace(/\/+$/, "");
-  const idempotentOps = new Set<string>(keyed);
   return async (op, input, opts = {}) => {
-    const idempotent = idempotentOps.has(op);
+    const idempotent = transport.idempotent.includes(op);
     const [method, template] = op.split(" ") as [string, string];
     const { path = {}, query = {}, body } = input as LooseInput;
     const search = new URLSearchParams();
@@ -74,7 +73,7 @@ export function createCall(options: ClientOptions, { apiKey, idempotent: keyed }
     const qs = search.toString();
     const url = `${base}${template.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(path[k] ?? ""))}${qs ? `?${qs}` : ""}`;
     const headers: Record<string, string> = { accept: "application/json" };
-    const token = opts.token ?? apiKey;
+    const token = opts.token ?? transport.apiKey;
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
     if (idempotent) headers["idempotency-key"] = opts.idempotencyKey ?? newKey();
