@@ -1,6 +1,6 @@
 // The JSON Schema → TypeScript mapping on the shapes zod-openapi emits.
 import { describe, expect, it } from "vitest";
-import { generateIdempotency, type OpenApiDocument, typeOf } from "./generate-types.ts";
+import { generateIdempotency, generateTypes, type OpenApiDocument, typeOf } from "./generate-types.ts";
 
 describe("typeOf", () => {
   it.each([
@@ -72,5 +72,30 @@ describe("generateIdempotency", () => {
       paths: { "/x": { post: { parameters: [{ $ref: "#/components/parameters/Nope" }], responses: {} } } },
     } as unknown as OpenApiDocument;
     expect(() => generateIdempotency(broken)).toThrow(/Nope/);
+  });
+});
+
+describe("generateTypes with references", () => {
+  it("follows $refs to shared parameters, request bodies and responses instead of dropping them", () => {
+    const document = {
+      openapi: "3.1.0",
+      info: {},
+      components: {
+        parameters: { Id: { name: "id", in: "path", required: true, schema: { type: "string" } } },
+        requestBodies: { Note: { required: true, content: { "application/json": { schema: { type: "string" } } } } },
+        responses: { Count: { content: { "application/json": { schema: { type: "integer" } } } } },
+      },
+      paths: {
+        "/things/{id}": {
+          parameters: [{ $ref: "#/components/parameters/Id" }],
+          post: {
+            requestBody: { $ref: "#/components/requestBodies/Note" },
+            responses: { "200": { $ref: "#/components/responses/Count" } },
+          },
+        },
+      },
+    } as unknown as OpenApiDocument;
+    const out = generateTypes(document).replace(/\s+/g, " ");
+    expect(out).toContain('"POST /things/{id}": { path: { id: string; }; body: string; response: number; };');
   });
 });

@@ -31,12 +31,30 @@ interface Parameter {
 /** A parameter, inline or as a `$ref` into `components.parameters`. */
 type ParameterOrRef = Parameter | { $ref: string };
 
+interface RequestBody {
+  required?: boolean;
+  content: Record<string, { schema: Schema }>;
+}
+
+interface ResponseObject {
+  description?: string;
+  content?: Record<string, { schema: Schema }>;
+}
+
+type Ref = { $ref: string };
+
 interface Operation {
   summary?: string;
   description?: string;
   parameters?: ParameterOrRef[];
-  requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
-  responses: Record<string, { description?: string; content?: Record<string, { schema: Schema }> }>;
+  requestBody?: RequestBody | Ref;
+  responses: Record<string, ResponseObject | Ref>;
+}
+
+/** An operation with every `$ref` to a parameter, request body or response replaced by its target. */
+interface ResolvedOperation extends Omit<Operation, "parameters" | "requestBody" | "responses"> {
+  requestBody?: RequestBody;
+  responses: Record<string, ResponseObject>;
 }
 
 /** A path item: its operations by method, and parameters shared by all of them. */
@@ -46,7 +64,12 @@ export interface OpenApiDocument {
   openapi: string;
   info: Record<string, unknown>;
   paths: Record<string, PathItem>;
-  components?: { schemas?: Record<string, Schema>; parameters?: Record<string, Parameter> };
+  components?: {
+    schemas?: Record<string, Schema>;
+    parameters?: Record<string, Parameter>;
+    requestBodies?: Record<string, RequestBody>;
+    responses?: Record<string, ResponseObject>;
+  };
   [key: string]: unknown;
 }
 
@@ -153,7 +176,7 @@ function paramsType(params: Parameter[], indent: string): string {
   return `{\n${lines.join("\n")}\n${indent}}`;
 }
 
-function responseType(op: Operation): string {
+function responseType(op: ResolvedOperation): string {
   const ok = Object.keys(op.responses)
     .filter((status) => /^2\d\d$/.test(status))
     .sort();
@@ -161,7 +184,7 @@ function responseType(op: Operation): string {
   return schema ? typeOf(schema, "    ") : "undefined";
 }
 
-function operationEntry(method: string, path: string, op: Operation, params: Parameter[]): string {
+function operationEntry(method: string, path: string, op: ResolvedOperation, params: Parameter[]): string {
   const fields: string[] = [];
   const pathParams = params.filter((p) => p.in === "path");
   const queryParams = params.filter((p) => p.in === "query");
@@ -197,20 +220,22 @@ interface OperationInfo {
   key: string;
   method: string;
   path: string;
-  op: Operation;
+  op: ResolvedOperation;
   /** Path-level and operation-level parameters, `$ref`s resolved; the operation's own win (OpenAPI's rule). */
   params: Parameter[];
 }
 
 /** Every operation of the document in document order, with its parameters resolved. */
 export function operations(document: OpenApiDocument): OperationInfo[] {
-  const resolve = (p: ParameterOrRef): Parameter => {
-    if (!("$ref" in p)) return p;
-    const name = p.$ref.replace(/^#\/components\/parameters\//, "");
-    const found = document.components?.parameters?.[name];
-    if (!found) throw new Error(`Unresolved parameter reference ${p.$ref}`);
+  /** Follows a `#/components/<kind>/<name>` reference; one that points nowhere is an error, not a dropped field. */
+  const deref = <T extends object>(kind: "parameters" | "requestBodies" | "responses", x: T | Ref): T => {
+    if (!("$ref" in x)) return x;
+    const name = x.$ref.startsWith(`#/components/${kind}/`) ? x.$ref.slice(`#/components/${kind}/`.length) : "";
+    const found = document.components?.[kind]?.[name] as T | undefined;
+    if (!found) throw new Error(`Unresolved reference ${x.$ref}`);
     return found;
   };
+  const resolve = (p: ParameterOrRef) => deref<Parameter>("parameters", p);
   const out: OperationInfo[] = [];
   for (const [path, item] of Object.entries(document.paths)) {
     const shared = (item.parameters ?? []).map(resolve);
@@ -218,11 +243,18 @@ export function operations(document: OpenApiDocument): OperationInfo[] {
       const op = item[method];
       if (!op) continue;
       const own = (op.parameters ?? []).map(resolve);
+      const resolved: ResolvedOperation = {
+        ...op,
+        requestBody: op.requestBody && deref<RequestBody>("requestBodies", op.requestBody),
+        responses: Object.fromEntries(
+          Object.entries(op.responses).map(([status, r]) => [status, deref<ResponseObject>("responses", r)]),
+        ),
+      };
       const params = [
         ...shared.filter((s) => !own.some((o) => o.in === s.in && o.name.toLowerCase() === s.name.toLowerCase())),
         ...own,
       ];
-      out.push({ key: `${method.toUpperCase()} ${path}`, method, path, op, params });
+      out.push({ key: `${method.toUpperCase()} ${path}`, method, path, op: resolved, params });
     }
   }
   return out;
