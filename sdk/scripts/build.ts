@@ -1,4 +1,4 @@
-// `npm run build -w @bookra/sdk`: ESM bundles per entry point (shared code split into chunks, so importing two
+// `npm run build -w @bookra/sdk` (and `npm pack`, on prepack): ESM bundles per entry point (shared code split into chunks, so importing two
 // entries never duplicates a class) plus .d.ts files, into sdk/dist. Node built-ins are refused by the neutral platform.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -23,8 +23,9 @@ export async function buildSdk(outdir = resolve(SDK, "dist")): Promise<void> {
     logLevel: "warning",
   });
   const tsc = resolve(SDK, "../node_modules/typescript/bin/tsc");
+  // tsc reports on stdout; send it to stderr so `npm pack --json` (which runs this on prepack) prints only its JSON.
   execFileSync(process.execPath, [tsc, "-p", resolve(SDK, "tsconfig.build.json"), "--outDir", outdir], {
-    stdio: "inherit",
+    stdio: ["ignore", process.stderr, process.stderr],
   });
   rewriteDeclarationSpecifiers(outdir);
 }
@@ -41,5 +42,5 @@ function rewriteDeclarationSpecifiers(dir: string): void {
 
 if (import.meta.main || process.argv[1] === import.meta.filename) {
   await buildSdk();
-  console.log("Built sdk/dist");
+  console.error("Built sdk/dist");
 }

@@ -3,12 +3,13 @@ import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { createApp } from "../../worker/src/app.ts";
 import { OPENAPI_INFO } from "../../worker/src/routes/docs.ts";
-import { generateTypes, type OpenApiDocument } from "./generate-types.ts";
+import { generateIdempotency, generateTypes, type OpenApiDocument } from "./generate-types.ts";
 
 export const SDK_ROOT = resolve(import.meta.dirname, "..");
 export const REPO_ROOT = resolve(SDK_ROOT, "..");
 export const CONTRACT_JSON = resolve(SDK_ROOT, "src/generated/openapi.json");
 export const CONTRACT_TYPES = resolve(SDK_ROOT, "src/generated/openapi.ts");
+export const CONTRACT_IDEMPOTENCY = resolve(SDK_ROOT, "src/generated/idempotent.ts");
 
 /** The document exactly as `GET /openapi.json` serves it, minus `servers` (which names the serving origin). */
 export function loadContract(): OpenApiDocument {
@@ -39,10 +40,15 @@ export function formatWithBiome(source: string, fileName: string): string {
   return out.stdout;
 }
 
-/** Both generated files, as they must be committed. */
-export function renderContract(doc: OpenApiDocument = loadContract()): { json: string; types: string } {
+/** The generated files, as they must be committed. */
+export function renderContract(doc: OpenApiDocument = loadContract()): {
+  json: string;
+  types: string;
+  idempotency: string;
+} {
   return {
     json: formatWithBiome(`${JSON.stringify(doc, null, 2)}\n`, CONTRACT_JSON),
     types: formatWithBiome(generateTypes(doc), CONTRACT_TYPES),
+    idempotency: formatWithBiome(generateIdempotency(doc), CONTRACT_IDEMPOTENCY),
   };
 }

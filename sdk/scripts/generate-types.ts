@@ -1,5 +1,7 @@
 // Turns the worker's OpenAPI 3.1 document into TypeScript: one named type per component schema and one `Operations`
-// table keyed by "METHOD /path" with its path, query, body and success response. Pure: the document in, source text out.
+// table keyed by "METHOD /path" with its path, query, body and success response; and the runtime facts the transport
+// reads from the contract (which operations accept an `Idempotency-Key`). Pure: the document in, source text out.
+// Operations are keyed by method and path, never by operationId, so renaming an operation changes nothing here.
 
 export interface Schema {
   $ref?: string;
@@ -26,19 +28,48 @@ interface Parameter {
   schema: Schema;
 }
 
+/** A parameter, inline or as a `$ref` into `components.parameters`. */
+type ParameterOrRef = Parameter | { $ref: string };
+
+interface RequestBody {
+  required?: boolean;
+  content: Record<string, { schema: Schema }>;
+}
+
+interface ResponseObject {
+  description?: string;
+  content?: Record<string, { schema: Schema }>;
+}
+
+type Ref = { $ref: string };
+
 interface Operation {
   summary?: string;
   description?: string;
-  parameters?: Parameter[];
-  requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
-  responses: Record<string, { description?: string; content?: Record<string, { schema: Schema }> }>;
+  parameters?: ParameterOrRef[];
+  requestBody?: RequestBody | Ref;
+  responses: Record<string, ResponseObject | Ref>;
 }
+
+/** An operation with every `$ref` to a parameter, request body or response replaced by its target. */
+interface ResolvedOperation extends Omit<Operation, "parameters" | "requestBody" | "responses"> {
+  requestBody?: RequestBody;
+  responses: Record<string, ResponseObject>;
+}
+
+/** A path item: its operations by method, and parameters shared by all of them. */
+type PathItem = { [M in (typeof METHODS)[number]]?: Operation } & { parameters?: ParameterOrRef[] };
 
 export interface OpenApiDocument {
   openapi: string;
   info: Record<string, unknown>;
-  paths: Record<string, Record<string, Operation>>;
-  components?: { schemas?: Record<string, Schema> };
+  paths: Record<string, PathItem>;
+  components?: {
+    schemas?: Record<string, Schema>;
+    parameters?: Record<string, Parameter>;
+    requestBodies?: Record<string, RequestBody>;
+    responses?: Record<string, ResponseObject>;
+  };
   [key: string]: unknown;
 }
 
@@ -145,7 +176,7 @@ function paramsType(params: Parameter[], indent: string): string {
   return `{\n${lines.join("\n")}\n${indent}}`;
 }
 
-function responseType(op: Operation): string {
+function responseType(op: ResolvedOperation): string {
   const ok = Object.keys(op.responses)
     .filter((status) => /^2\d\d$/.test(status))
     .sort();
@@ -153,8 +184,7 @@ function responseType(op: Operation): string {
   return schema ? typeOf(schema, "    ") : "undefined";
 }
 
-function operationEntry(method: string, path: string, op: Operation): string {
-  const params = op.parameters ?? [];
+function operationEntry(method: string, path: string, op: ResolvedOperation, params: Parameter[]): string {
   const fields: string[] = [];
   const pathParams = params.filter((p) => p.in === "path");
   const queryParams = params.filter((p) => p.in === "query");
@@ -164,7 +194,7 @@ function operationEntry(method: string, path: string, op: Operation): string {
   const body = op.requestBody?.content["application/json"]?.schema;
   if (body) fields.push(`    body${op.requestBody?.required ? "" : "?"}: ${typeOf(body, "    ")};`);
   fields.push(`    response: ${responseType(op)};`);
-  const accepts = params.some((p) => p.in === "header" && p.name.toLowerCase() === "idempotency-key");
+  const accepts = acceptsIdempotencyKey(params);
   const notes = [op.summary, op.description, accepts ? "Accepts an `Idempotency-Key` header." : undefined];
   return `${doc(notes, "  ")}  ${JSON.stringify(`${method.toUpperCase()} ${path}`)}: {\n${fields.join("\n")}\n  };`;
 }
@@ -180,12 +210,82 @@ export function generateTypes(document: OpenApiDocument): string {
     out.push(`${schemaDoc(schema, "")}export type ${typeName(name)} = ${typeOf(schema)};`, "");
   }
   out.push("/** Every operation of the API, keyed by method and path template. */", "export interface Operations {");
-  for (const [path, item] of Object.entries(document.paths)) {
-    for (const method of METHODS) {
-      const op = item[method];
-      if (op) out.push(operationEntry(method, path, op));
-    }
-  }
+  for (const { path, method, op, params } of operations(document)) out.push(operationEntry(method, path, op, params));
   out.push("}", "");
   return out.join("\n");
+}
+
+interface OperationInfo {
+  /** "METHOD /path", the SDK's key for an operation. */
+  key: string;
+  method: string;
+  path: string;
+  op: ResolvedOperation;
+  /** Path-level and operation-level parameters, `$ref`s resolved; the operation's own win (OpenAPI's rule). */
+  params: Parameter[];
+}
+
+/** Every operation of the document in document order, with its parameters resolved. */
+export function operations(document: OpenApiDocument): OperationInfo[] {
+  /** Follows a `#/components/<kind>/<name>` reference; one that points nowhere is an error, not a dropped field. */
+  const deref = <T extends object>(kind: "parameters" | "requestBodies" | "responses", x: T | Ref): T => {
+    if (!("$ref" in x)) return x;
+    const name = x.$ref.startsWith(`#/components/${kind}/`) ? x.$ref.slice(`#/components/${kind}/`.length) : "";
+    const found = document.components?.[kind]?.[name] as T | undefined;
+    if (!found) throw new Error(`Unresolved reference ${x.$ref}`);
+    return found;
+  };
+  const resolve = (p: ParameterOrRef) => deref<Parameter>("parameters", p);
+  const out: OperationInfo[] = [];
+  for (const [path, item] of Object.entries(document.paths)) {
+    const shared = (item.parameters ?? []).map(resolve);
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const own = (op.parameters ?? []).map(resolve);
+      const resolved: ResolvedOperation = {
+        ...op,
+        requestBody: op.requestBody && deref<RequestBody>("requestBodies", op.requestBody),
+        responses: Object.fromEntries(
+          Object.entries(op.responses).map(([status, r]) => [status, deref<ResponseObject>("responses", r)]),
+        ),
+      };
+      const params = [
+        ...shared.filter((s) => !own.some((o) => o.in === s.in && o.name.toLowerCase() === s.name.toLowerCase())),
+        ...own,
+      ];
+      out.push({ key: `${method.toUpperCase()} ${path}`, method, path, op: resolved, params });
+    }
+  }
+  return out;
+}
+
+/** Whether the contract lets a client send `Idempotency-Key` (header names are case-insensitive). */
+export const acceptsIdempotencyKey = (params: Parameter[]) =>
+  params.some((p) => p.in === "header" && p.name.toLowerCase() === "idempotency-key");
+
+/** Paths the public client calls; it gets its own table so a browser bundle carries no admin path. */
+export const PUBLIC_PREFIX = "/v1/public/";
+
+/**
+ * The generated `idempotent.ts`: the operations whose contract declares an `Idempotency-Key` header, which the
+ * transport keys (and may therefore retry) automatically. One table for the public client, one for every operation.
+ */
+export function generateIdempotency(document: OpenApiDocument): string {
+  const keyed = operations(document)
+    .filter((o) => acceptsIdempotencyKey(o.params))
+    .map((o) => o.key);
+  const list = (keys: string[]) => `[\n${keys.map((k) => `  ${JSON.stringify(k)},`).join("\n")}\n]`;
+  return [
+    "// Generated by sdk/scripts/generate.ts from the worker's OpenAPI document (sdk/src/generated/openapi.json).",
+    "// Do not edit: declare the `Idempotency-Key` header on the route and run `npm run generate -w @bookra/sdk`.",
+    'import type { Operations } from "./openapi.ts";',
+    "",
+    `/** The operations under \`${PUBLIC_PREFIX}\` whose contract accepts an \`Idempotency-Key\` header (the public client's). */`,
+    `export const PUBLIC_IDEMPOTENT_OPERATIONS: readonly (keyof Operations)[] = ${list(keyed.filter((k) => k.split(" ")[1]!.startsWith(PUBLIC_PREFIX)))};`,
+    "",
+    "/** Every operation whose contract accepts an `Idempotency-Key` header: the transport sends one on these and only these. */",
+    `export const IDEMPOTENT_OPERATIONS: readonly (keyof Operations)[] = ${list(keyed)};`,
+    "",
+  ].join("\n");
 }

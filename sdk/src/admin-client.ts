@@ -1,4 +1,5 @@
 // The admin client, `createBookraAdmin`, for servers: every admin resource of the API key's tenant; and signup.
+import { IDEMPOTENT_OPERATIONS } from "./generated/idempotent.ts";
 import { type Body, type ClientOptions, createCall, type RequestOptions } from "./http.ts";
 import { adminApiKeys } from "./resources/api-keys.ts";
 import { adminBookings } from "./resources/bookings.ts";
@@ -26,7 +27,7 @@ export function createBookraAdmin(options: AdminClientOptions) {
     throw new TypeError("createBookraAdmin needs a secret API key (sk_…)");
   if (typeof document !== "undefined" && !options.dangerouslyAllowBrowser)
     throw new TypeError("createBookraAdmin runs on servers: in a browser its secret key would be exposed");
-  const call = createCall(options, options.apiKey);
+  const call = createCall(options, { apiKey: options.apiKey, idempotent: IDEMPOTENT_OPERATIONS });
   return {
     tenant: adminTenant(call),
     staff: adminStaff(call),
@@ -48,5 +49,5 @@ export type BookraAdmin = ReturnType<typeof createBookraAdmin>;
  *   currency: "GBP", ownerEmail: "me@cuts.example", ownerPassword: "a long passphrase" }, { baseUrl });
  */
 export function signup(input: Body<"POST /v1/signup">, options: ClientOptions & RequestOptions) {
-  return createCall(options)("POST /v1/signup", { body: input }, options);
+  return createCall(options, { idempotent: IDEMPOTENT_OPERATIONS })("POST /v1/signup", { body: input }, options);
 }

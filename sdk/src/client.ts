@@ -1,5 +1,6 @@
 // The public client, `createBookra`, for browsers and custom frontends: the public API only, never a secret key.
 // A plain object of resources over one transport (the admin client lives in admin-client.ts).
+import { PUBLIC_IDEMPOTENT_OPERATIONS } from "./generated/idempotent.ts";
 import { type ClientOptions, createCall } from "./http.ts";
 import { publicAvailability } from "./resources/availability.ts";
 import { publicBookings } from "./resources/bookings.ts";
@@ -24,7 +25,7 @@ export function createBookra(options: PublicClientOptions) {
     );
   const { tenant } = options;
   if (!tenant) throw new TypeError("createBookra needs the business's slug as `tenant`");
-  const call = createCall(options);
+  const call = createCall(options, { idempotent: PUBLIC_IDEMPOTENT_OPERATIONS });
   return {
     catalog: publicCatalog(call, tenant),
     availability: publicAvailability(call, tenant),

@@ -40,13 +40,18 @@ export type Output<K extends OperationKey> = Operations[K]["response"];
 export type Query<K extends OperationKey> = Operations[K] extends { query?: infer Q } ? Q : never;
 export type Body<K extends OperationKey> = Operations[K] extends { body?: infer B } ? B : never;
 
-/** Performs one operation. `idempotent` marks the operations whose contract accepts an `Idempotency-Key`. */
-export type Call = <K extends OperationKey>(
-  op: K,
-  input: Input<K>,
-  options?: CallOptions,
-  idempotent?: boolean,
-) => Promise<Output<K>>;
+/** Performs one operation; it carries an `Idempotency-Key` when the contract says the operation accepts one. */
+export type Call = <K extends OperationKey>(op: K, input: Input<K>, options?: CallOptions) => Promise<Output<K>>;
+
+export interface Transport {
+  /** The admin client's secret key, sent as the bearer token unless a call brings its own. */
+  apiKey?: string;
+  /**
+   * The operations to key, generated from the contract (`generated/idempotent.ts`): a client passes the table of the
+   * operations it can call, so the public bundle carries no admin path.
+   */
+  idempotent: readonly OperationKey[];
+}
 
 interface LooseInput {
   path?: Record<string, string>;
@@ -57,9 +62,10 @@ interface LooseInput {
 const MAX_RETRY_AFTER_MS = 60_000;
 
 /** A transport bound to one origin and, for the admin client, one API key. */
-export function createCall(options: ClientOptions, apiKey?: string): Call {
+export function createCall(options: ClientOptions, transport: Transport): Call {
   const base = options.baseUrl.replace(/\/+$/, "");
-  return async (op, input, opts = {}, idempotent) => {
+  return async (op, input, opts = {}) => {
+    const idempotent = transport.idempotent.includes(op);
     const [method, template] = op.split(" ") as [string, string];
     const { path = {}, query = {}, body } = input as LooseInput;
     const search = new URLSearchParams();
@@ -67,7 +73,7 @@ export function createCall(options: ClientOptions, apiKey?: string): Call {
     const qs = search.toString();
     const url = `${base}${template.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(path[k] ?? ""))}${qs ? `?${qs}` : ""}`;
     const headers: Record<string, string> = { accept: "application/json" };
-    const token = opts.token ?? apiKey;
+    const token = opts.token ?? transport.apiKey;
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
     if (idempotent) headers["idempotency-key"] = opts.idempotencyKey ?? newKey();
@@ -89,9 +95,7 @@ export function createCall(options: ClientOptions, apiKey?: string): Call {
         // A 429 was refused before any work was done, so even an unsafe request may repeat. A 409 with Retry-After
         // on a keyed request means an earlier attempt with this key is still running: ask again for its result.
         retryable =
-          res.status === 429 ||
-          (safe && res.status >= 500) ||
-          (!!idempotent && res.status === 409 && wait !== undefined);
+          res.status === 429 || (safe && res.status >= 500) || (idempotent && res.status === 409 && wait !== undefined);
       } catch (e) {
         if (!(e instanceof NetworkError)) throw e;
         error = e;

@@ -13,7 +13,7 @@ export const adminApiKeys = (call: Call) => ({
    * @example const { key } = await admin.apiKeys.create({ name: "nightly sync" }); // store `key` now: it is shown once
    */
   create: (input: Body<"POST /v1/admin/api-keys">, options?: IdempotentRequestOptions) =>
-    call("POST /v1/admin/api-keys", { body: input }, options, true),
+    call("POST /v1/admin/api-keys", { body: input }, options),
   /** @example await admin.apiKeys.revoke("key_…"); */
   revoke: (id: string, options?: RequestOptions) => call("DELETE /v1/admin/api-keys/{id}", { path: { id } }, options),
 });

@@ -24,7 +24,7 @@ export const publicBookings = (call: Call, tenant: string) => {
      * });
      */
     create: (input: BookingCreateInput, options?: IdempotentRequestOptions) =>
-      call("POST /v1/public/{tenant}/bookings", { path: { tenant }, body: input }, options, true),
+      call("POST /v1/public/{tenant}/bookings", { path: { tenant }, body: input }, options),
     /**
      * @example
      * const booking = await bookra.bookings.get(id, { manageToken });
@@ -48,12 +48,7 @@ export const publicBookings = (call: Call, tenant: string) => {
       input: Body<"POST /v1/public/{tenant}/bookings/{id}/reschedule">,
       options: ManageOptions & { idempotencyKey?: string },
     ) =>
-      call(
-        "POST /v1/public/{tenant}/bookings/{id}/reschedule",
-        { path: { tenant, id }, body: input },
-        manage(options),
-        true,
-      ),
+      call("POST /v1/public/{tenant}/bookings/{id}/reschedule", { path: { tenant, id }, body: input }, manage(options)),
   };
 };
 
@@ -73,7 +68,7 @@ export const adminBookings = (call: Call) => ({
    * const { booking } = await admin.bookings.create({ serviceId, start, customer: { name: "Bo", email: "bo@example.com" } });
    */
   create: (input: Body<"POST /v1/admin/bookings">, options?: IdempotentRequestOptions) =>
-    call("POST /v1/admin/bookings", { body: input }, options, true),
+    call("POST /v1/admin/bookings", { body: input }, options),
   /** @example const booking = await admin.bookings.get("bkg_…"); */
   get: (id: string, options?: RequestOptions) => call("GET /v1/admin/bookings/{id}", { path: { id } }, options),
   /** @example await admin.bookings.cancel("bkg_…"); */
@@ -84,7 +79,7 @@ export const adminBookings = (call: Call) => ({
     id: string,
     input: Body<"POST /v1/admin/bookings/{id}/reschedule">,
     options?: IdempotentRequestOptions,
-  ) => call("POST /v1/admin/bookings/{id}/reschedule", { path: { id }, body: input }, options, true),
+  ) => call("POST /v1/admin/bookings/{id}/reschedule", { path: { id }, body: input }, options),
   /** @example await admin.bookings.complete("bkg_…"); */
   complete: (id: string, options?: RequestOptions) =>
     call("POST /v1/admin/bookings/{id}/complete", { path: { id } }, options),

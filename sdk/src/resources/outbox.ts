@@ -8,5 +8,5 @@ export const adminOutbox = (call: Call) => ({
     listOperation(call, "GET /v1/admin/outbox", { query }, options),
   /** Makes a failed or dead event pending again, once per call. @example await admin.outbox.retry("evt_…"); */
   retry: (id: string, options?: IdempotentRequestOptions) =>
-    call("POST /v1/admin/outbox/{id}/retry", { path: { id } }, options, true),
+    call("POST /v1/admin/outbox/{id}/retry", { path: { id } }, options),
 });

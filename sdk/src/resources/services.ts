@@ -12,7 +12,7 @@ export const adminServices = (call: Call) => ({
    * const cut = await admin.services.create({ name: "Cut", durationMinutes: 45, price: { amount: 4500, currency: "EUR" } });
    */
   create: (input: Body<"POST /v1/admin/services">, options?: IdempotentRequestOptions) =>
-    call("POST /v1/admin/services", { body: input }, options, true),
+    call("POST /v1/admin/services", { body: input }, options),
   /** @example const cut = await admin.services.get("svc_…"); */
   get: (id: string, options?: RequestOptions) => call("GET /v1/admin/services/{id}", { path: { id } }, options),
   /** `staffIds`, when given, replaces the current links. @example await admin.services.update(id, { slotStepMinutes: 30 }); */

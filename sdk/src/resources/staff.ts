@@ -14,7 +14,7 @@ export const adminStaff = (call: Call) => ({
    * });
    */
   create: (input: Body<"POST /v1/admin/staff">, options?: IdempotentRequestOptions) =>
-    call("POST /v1/admin/staff", { body: input }, options, true),
+    call("POST /v1/admin/staff", { body: input }, options),
   /** @example const ana = await admin.staff.get("stf_…"); */
   get: (id: string, options?: RequestOptions) => call("GET /v1/admin/staff/{id}", { path: { id } }, options),
   /** `serviceIds` and `weeklyHours`, when given, replace the current ones. @example await admin.staff.update(id, { commissionBps: 4000 }); */
@@ -29,14 +29,14 @@ export const adminStaff = (call: Call) => ({
    * @example const { url } = await admin.staff.issueCalendarFeed("stf_…");
    */
   issueCalendarFeed: (id: string, options?: IdempotentRequestOptions) =>
-    call("POST /v1/admin/staff/{id}/calendar-feed", { path: { id } }, options, true),
+    call("POST /v1/admin/staff/{id}/calendar-feed", { path: { id } }, options),
   timeOff: {
     /** @example for await (const t of admin.staff.timeOff.list(staffId)) console.log(t.start, t.end); */
     list: (staffId: string, query: Query<"GET /v1/admin/staff/{id}/time-off"> = {}, options?: RequestOptions) =>
       listOperation(call, "GET /v1/admin/staff/{id}/time-off", { path: { id: staffId }, query }, options),
     /** @example await admin.staff.timeOff.create(staffId, { start: "2027-03-01T00:00:00Z", end: "2027-03-08T00:00:00Z", reason: "Holiday" }); */
     create: (staffId: string, input: Body<"POST /v1/admin/staff/{id}/time-off">, options?: IdempotentRequestOptions) =>
-      call("POST /v1/admin/staff/{id}/time-off", { path: { id: staffId }, body: input }, options, true),
+      call("POST /v1/admin/staff/{id}/time-off", { path: { id: staffId }, body: input }, options),
     /** @example await admin.staff.timeOff.delete(staffId, "off_…"); */
     delete: (staffId: string, timeOffId: string, options?: RequestOptions) =>
       call("DELETE /v1/admin/staff/{id}/time-off/{timeOffId}", { path: { id: staffId, timeOffId } }, options),

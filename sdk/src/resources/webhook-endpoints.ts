@@ -13,7 +13,7 @@ export const adminWebhookEndpoints = (call: Call) => ({
    * @example const { id, secret } = await admin.webhookEndpoints.create({ url: "https://example.com/hooks/bookra" });
    */
   create: (input: Body<"POST /v1/admin/webhook-endpoints">, options?: IdempotentRequestOptions) =>
-    call("POST /v1/admin/webhook-endpoints", { body: input }, options, true),
+    call("POST /v1/admin/webhook-endpoints", { body: input }, options),
   /** @example await admin.webhookEndpoints.delete("whe_…"); */
   delete: (id: string, options?: RequestOptions) =>
     call("DELETE /v1/admin/webhook-endpoints/{id}", { path: { id } }, options),
