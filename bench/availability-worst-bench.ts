@@ -4,7 +4,7 @@
 import { gzipSync } from "node:zlib";
 import type { RunningStack } from "../scripts/lib/stack.ts";
 import { MAX_SLOTS_PER_RESPONSE, TENANT_LIMITS } from "../worker/src/domain/limits.ts";
-import { api, summarize } from "./lib.ts";
+import { api, signupBenchTenant, summarize } from "./lib.ts";
 
 const DAY = 86_400_000;
 const WINDOW_DAYS = 62; // the widest range the route accepts
@@ -19,16 +19,7 @@ const spread = (samples: number[]) => {
 
 async function createWorstTenant(stack: RunningStack) {
   const slug = `bench-worst-${Date.now().toString(36)}`;
-  const signup = await api(stack.baseUrl, "POST", "/v1/signup", {
-    businessName: slug,
-    slug,
-    timezone: "Europe/London",
-    currency: "EUR",
-    ownerEmail: `${slug}@bench.example`,
-    ownerPassword: "bench-password-123",
-  });
-  if (signup.status !== 201) throw new Error(JSON.stringify(signup.body));
-  const key = signup.body.apiKey as string;
+  const key = await signupBenchTenant(stack, slug);
   const service = await api(
     stack.baseUrl,
     "POST",

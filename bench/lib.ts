@@ -53,8 +53,8 @@ export interface BusyTenant {
   staffIds: string[];
 }
 
-/** A tenant with `staff` members working Mon–Sat 09:00–18:00 and one 60-minute service, built through the API. */
-export async function createBenchTenant(stack: RunningStack, slug: string, staff = 10): Promise<BusyTenant> {
+/** Signs a bench business up through the API and returns its admin key. */
+export async function signupBenchTenant(stack: RunningStack, slug: string): Promise<string> {
   const signup = await api(stack.baseUrl, "POST", "/v1/signup", {
     businessName: slug,
     slug,
@@ -64,7 +64,12 @@ export async function createBenchTenant(stack: RunningStack, slug: string, staff
     ownerPassword: "bench-password-123",
   });
   if (signup.status !== 201) throw new Error(JSON.stringify(signup.body));
-  const key = signup.body.apiKey as string;
+  return signup.body.apiKey as string;
+}
+
+/** A tenant with `staff` members working Mon–Sat 09:00–18:00 and one 60-minute service, built through the API. */
+export async function createBenchTenant(stack: RunningStack, slug: string, staff = 10): Promise<BusyTenant> {
+  const key = await signupBenchTenant(stack, slug);
   const svc = await api(
     stack.baseUrl,
     "POST",
