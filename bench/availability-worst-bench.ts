@@ -19,7 +19,7 @@ const spread = (samples: number[]) => {
 
 async function createWorstTenant(stack: RunningStack) {
   const slug = `bench-worst-${Date.now().toString(36)}`;
-  const key = await signupBenchTenant(stack, slug);
+  const { key } = await signupBenchTenant(stack, slug);
   const service = await api(
     stack.baseUrl,
     "POST",

@@ -53,8 +53,8 @@ export interface BusyTenant {
   staffIds: string[];
 }
 
-/** Signs a bench business up through the API and returns its admin key. */
-export async function signupBenchTenant(stack: RunningStack, slug: string): Promise<string> {
+/** Signs a bench business up through the API: its admin key and tenant id. */
+export async function signupBenchTenant(stack: RunningStack, slug: string): Promise<{ key: string; tenantId: string }> {
   const signup = await api(stack.baseUrl, "POST", "/v1/signup", {
     businessName: slug,
     slug,
@@ -64,12 +64,12 @@ export async function signupBenchTenant(stack: RunningStack, slug: string): Prom
     ownerPassword: "bench-password-123",
   });
   if (signup.status !== 201) throw new Error(JSON.stringify(signup.body));
-  return signup.body.apiKey as string;
+  return { key: signup.body.apiKey as string, tenantId: signup.body.tenant.id as string };
 }
 
 /** A tenant with `staff` members working Mon–Sat 09:00–18:00 and one 60-minute service, built through the API. */
 export async function createBenchTenant(stack: RunningStack, slug: string, staff = 10): Promise<BusyTenant> {
-  const key = await signupBenchTenant(stack, slug);
+  const { key, tenantId } = await signupBenchTenant(stack, slug);
   const svc = await api(
     stack.baseUrl,
     "POST",
@@ -100,7 +100,7 @@ export async function createBenchTenant(stack: RunningStack, slug: string, staff
     );
     staffIds.push(st.body.id);
   }
-  return { slug, apiKey: key, tenantId: signup.body.tenant.id, serviceId: svc.body.id, staffIds };
+  return { slug, apiKey: key, tenantId, serviceId: svc.body.id, staffIds };
 }
 
 export interface ExistingBookings {
