@@ -1,8 +1,9 @@
 // In-process app for route tests: the real Hono app and services on a real Postgres, one database per test file.
 import { afterAll, beforeAll } from "vitest";
-import { type App, createApp } from "../../worker/src/app.ts";
+import { createApp } from "../../worker/src/app.ts";
 import { parseDataKeys } from "../../worker/src/lib/encryption.ts";
 import { randomString } from "../../worker/src/lib/ids.ts";
+import type { App } from "../../worker/src/routes/types.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 
 /**

@@ -1,7 +1,7 @@
 // Glue from a Hono context to a service context: the one place routes learn who they act for.
 import type { Context } from "hono";
-import type { AppEnv } from "../app.ts";
 import type { TenantCtx } from "../services/context.ts";
+import type { AppEnv } from "./types.ts";
 
 function ctxFor(c: Context<AppEnv>, tenantId: string): TenantCtx {
   const deps = c.var.deps;

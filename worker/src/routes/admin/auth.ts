@@ -1,9 +1,9 @@
 // Admin authentication: `Authorization: Bearer sk_…`, matched by its SHA-256 through the narrow key look-up.
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../../app.ts";
 import { Unauthenticated } from "../../errors.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 import { recordApiKeyUse } from "../../services/api-keys/api-keys.ts";
+import type { AppEnv } from "../types.ts";
 
 export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization") ?? "";

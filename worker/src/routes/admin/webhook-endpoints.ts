@@ -1,7 +1,6 @@
 // /v1/admin/webhook-endpoints: where the tenant's booking events are POSTed (Standard Webhooks signatures).
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { App, AppEnv } from "../../app.ts";
 import { TENANT_LIMITS } from "../../domain/limits.ts";
 import type { Env } from "../../env.ts";
 import { type OutboundUrlPolicy, outboundUrlPolicyOf } from "../../lib/public-url.ts";
@@ -20,6 +19,7 @@ import {
 } from "../../services/webhooks/endpoints.ts";
 import { adminCtx } from "../context.ts";
 import { IdempotencyHeader } from "../public/idempotency-header.ts";
+import type { App, AppEnv } from "../types.ts";
 import { idempotent } from "./idempotency.ts";
 
 const base = { tags: ["Admin: webhooks"], security: [{ apiKey: [] }] };

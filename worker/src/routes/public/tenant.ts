@@ -1,7 +1,7 @@
 // Resolves `/v1/public/{tenant}/…` slugs to a tenant id; an unknown slug is a 404 like any other missing object.
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../../app.ts";
 import { NotFound } from "../../errors.ts";
+import type { AppEnv } from "../types.ts";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,46}[a-z0-9]$/;
 

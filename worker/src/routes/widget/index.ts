@@ -2,11 +2,11 @@
 // GET /manage/{tenant}/{bookingId}?token=… (the e-mail link). /widget.js and /widget-app.<hash>.js themselves are
 // Workers static assets (wrangler.toml [assets] → widget/dist, headers from widget/dist/_headers).
 import type { Context } from "hono";
-import type { App, AppEnv } from "../../app.ts";
 import { NotFound } from "../../errors.ts";
 import { looksLikeId } from "../../lib/ids.ts";
 import { getCatalog } from "../../services/catalog/catalog.ts";
 import { pageNonce } from "../page-headers.ts";
+import type { App, AppEnv } from "../types.ts";
 import { hostedPage } from "./pages.ts";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,46}[a-z0-9]$/;
