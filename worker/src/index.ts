@@ -73,6 +73,8 @@ function configOf(env: Env): ServiceConfig {
     dataKeys: parseDataKeys(env.DATA_ENCRYPTION_KEYS),
     publicBaseUrl: env.PUBLIC_BASE_URL ?? "",
     stripe,
+    outboundUrlPolicy: outboundUrlPolicyOf(env),
+    devMailbox: env.BOOKRA_ENV === "local",
   };
 }
 

@@ -42,9 +42,9 @@ export function registerEffectRoutes(app: App): void {
     return c.html(invoicePage(view, pageNonce(c)), 200, PRIVATE);
   });
 
-  // A local developer tool: it does not exist unless the worker runs with BOOKRA_ENV=local.
+  // A local developer tool: it does not exist unless configured (the worker: BOOKRA_ENV=local).
   app.get("/dev/mailbox", async (c) => {
-    if ((c.env as { BOOKRA_ENV?: string } | undefined)?.BOOKRA_ENV !== "local") throw new NotFound("Page");
+    if (!c.var.deps.config.devMailbox) throw new NotFound("Page");
     return c.html(mailboxPage(await readDevMailbox(c.var.db()), pageNonce(c)), 200, { "cache-control": "no-store" });
   });
 }
