@@ -8,7 +8,7 @@ import type { App } from "./types.ts";
 /** The worker's HTML pages (the widget's bundles are static assets with their own `_headers`). */
 export const HTML_PAGE_PATHS = ["/book/*", "/manage/*", "/checkout/*", "/invoices/*", "/docs", "/dev/mailbox"];
 
-export const pageHeaders: MiddlewareHandler = secureHeaders({
+const pageHeaders: MiddlewareHandler = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'none'"],
     // 'self': /widget.js and the /widget-app.<hash>.js it injects; the nonce: the page's own inline script, if any.

@@ -29,7 +29,7 @@ export interface AppDeps {
   outboxQueue?: QueueSender;
 }
 
-export interface Principal {
+interface Principal {
   tenantId: string;
   keyId: string;
 }

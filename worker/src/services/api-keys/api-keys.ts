@@ -54,7 +54,7 @@ export async function authenticateApiKey({
 }
 
 /** `last_used_at` moves at most once per this period per key. */
-export const LAST_USED_RESOLUTION_MS = 60_000;
+const LAST_USED_RESOLUTION_MS = 60_000;
 /** Keys this isolate recorded recently (ms of the last write): most requests then skip the database entirely. */
 const recentlyRecorded = new Map<string, number>();
 

@@ -11,7 +11,7 @@ import type { TenantCtx } from "../context.ts";
 
 type TenantRow = typeof tenants.$inferSelect;
 
-export function toTenant(row: TenantRow): Tenant {
+function toTenant(row: TenantRow): Tenant {
   return {
     id: row.id,
     slug: row.slug,
