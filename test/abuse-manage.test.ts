@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../worker/src/app.ts";
-import type { RateLimitBucket, RateLimiter } from "../worker/src/routes/rate-limit.ts";
+import type { RateLimitBucket, RateLimiter } from "../worker/src/routes/types.ts";
 import { useTestApp } from "./helpers/app.ts";
 import { createSalon, customer, type Salon } from "./helpers/salon.ts";
 

@@ -16,9 +16,11 @@ beforeEach(() => {
 
 /** Every HTML page, reached as its visitors reach it (filled in once the fixtures exist). */
 const pages: Record<string, string> = {};
-const LOCAL = { BOOKRA_ENV: "local" };
+/** The app as the local stack configures it (BOOKRA_ENV=local), so the dev mailbox is among the pages. */
+let local: ReturnType<typeof t.withConfig>;
 
 beforeAll(async () => {
+  local = t.withConfig({ devMailbox: true });
   t.clock.now = new Date("2027-03-01T08:00:00Z");
   const s = await createSalon(t);
   const booked = await fx.book(s, "2027-03-02T09:00:00Z");
@@ -41,7 +43,7 @@ beforeAll(async () => {
 });
 
 async function get(path: string, init: RequestInit = {}) {
-  const res = await t.app.request(path, init, LOCAL);
+  const res = await local.request(path, init);
   return { res, html: await res.text() };
 }
 

@@ -13,7 +13,7 @@ export interface CronClock {
   clearTimeout(handle: unknown): void;
 }
 
-export const systemClock: CronClock = {
+const systemClock: CronClock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),

@@ -8,12 +8,12 @@ import { adminQuery, type RunningPostgres } from "./postgres.ts";
 export const LOCAL_APP_ROLE = "bookra_worker";
 export const LOCAL_APP_PASSWORD = "bookra-worker-local";
 
-export async function databaseExists(server: RunningPostgres, name: string): Promise<boolean> {
+async function databaseExists(server: RunningPostgres, name: string): Promise<boolean> {
   const r = await adminQuery(server.adminUrl(), "SELECT 1 FROM pg_database WHERE datname = $1", [name]);
   return r.rowCount === 1;
 }
 
-export async function ensureAppRole(server: RunningPostgres): Promise<void> {
+async function ensureAppRole(server: RunningPostgres): Promise<void> {
   await adminQuery(
     server.adminUrl(),
     `DO $$ BEGIN

@@ -12,8 +12,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
 
-export const MIGRATIONS_DIR = resolve(import.meta.dirname, "../../migrations");
-export const LOCAL_MIGRATIONS_DIR = resolve(MIGRATIONS_DIR, "local");
+const MIGRATIONS_DIR = resolve(import.meta.dirname, "../../migrations");
+const LOCAL_MIGRATIONS_DIR = resolve(MIGRATIONS_DIR, "local");
 
 const NO_TRANSACTION = /^-- bookra:no-transaction[ \t]*\r?\n/;
 

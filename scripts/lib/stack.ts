@@ -35,7 +35,7 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-export async function startDatabase(opts: StackOptions) {
+async function startDatabase(opts: StackOptions) {
   const pg = await startPostgres({ dataDir: resolve(opts.dataDir, "pg"), unsafeFast: opts.unsafeFast, log: opts.log });
   const db = await prepareDatabase(pg, opts.databaseName ?? "bookra");
   const proxy = await startWsProxy();

@@ -2,6 +2,7 @@
 // the outbox rows they wrote, the handler run the way the consumer runs it. Exactly the right message, recorded once.
 import ICAL from "ical.js";
 import { beforeEach, describe, expect, it } from "vitest";
+import { looksLikeId } from "../../worker/src/lib/ids.ts";
 import { calendarEventIdFor, calendarHandler } from "../../worker/src/outbox/handlers/calendar.ts";
 import { customerEmailHandler } from "../../worker/src/outbox/handlers/customer-email.ts";
 import { EFFECT_HANDLERS } from "../../worker/src/outbox/handlers/index.ts";
@@ -149,6 +150,17 @@ describe("24 h reminders", () => {
     expect(mail!.subject).toMatch(/^Reminder: Cut, Tuesday,? 2 March 2027 at 09:00/);
     expect(mail!.body).toContain(`token=${b.manageToken}`);
     expect(mail!.attachments).toEqual([]);
+  });
+
+  it("gives reminder events ids like every other event's (newId: evt_ + 20 base-32 characters, not md5 hex)", async () => {
+    const s = await createSalon(t);
+    const booked = [];
+    for (const hour of ["09", "10", "11", "12"]) booked.push(await fx.book(s, `2027-03-02T${hour}:00:00Z`));
+    await sweepReminders(t.database.db, new Date("2027-03-01T12:30:00Z"));
+    const ids = await Promise.all(booked.map(async (b) => (await fx.lastEvent(b.id, "booking.reminder_due")).id));
+    for (const id of ids) expect(looksLikeId("evt", id), id).toBe(true);
+    // md5 gives only 0-9a-f; four newId suffixes (80 characters) are all within it with probability 2^-80.
+    expect(ids.join("").replaceAll("evt_", "")).toMatch(/[g-z]/);
   });
 
   it("skips a reminder whose booking moved or was cancelled since it was written", async () => {

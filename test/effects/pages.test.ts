@@ -139,12 +139,12 @@ describe("invoice page", () => {
 });
 
 describe("dev mailbox", () => {
-  it("shows recorded messages with their .ics and manage links, only when BOOKRA_ENV=local", async () => {
+  it("shows recorded messages with their .ics and manage links, only when configured (BOOKRA_ENV=local)", async () => {
     const s = await createSalon(t);
     const b = await fx.book(s, "2027-03-02T09:00:00Z", { name: "<script>alert(1)</script>" });
     await fx.run(customerEmailHandler, await fx.lastEvent(b.id, "booking.created"));
 
-    const res = await t.app.request("/dev/mailbox", {}, { BOOKRA_ENV: "local" });
+    const res = await t.withConfig({ devMailbox: true }).request("/dev/mailbox");
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("Booking confirmed: Cut");
@@ -157,6 +157,8 @@ describe("dev mailbox", () => {
 
     expect((await t.app.request("/dev/mailbox")).status).toBe(404);
     expect((await t.app.request("/dev/mailbox", {}, { BOOKRA_ENV: "production" })).status).toBe(404);
+    // Configuration decides, never a request's bindings: the worker turns BOOKRA_ENV into configuration once.
+    expect((await t.app.request("/dev/mailbox", {}, { BOOKRA_ENV: "local" })).status).toBe(404);
   });
 });
 

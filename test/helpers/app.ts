@@ -1,8 +1,10 @@
 // In-process app for route tests: the real Hono app and services on a real Postgres, one database per test file.
 import { afterAll, beforeAll } from "vitest";
-import { type App, createApp } from "../../worker/src/app.ts";
+import { createApp } from "../../worker/src/app.ts";
 import { parseDataKeys } from "../../worker/src/lib/encryption.ts";
 import { randomString } from "../../worker/src/lib/ids.ts";
+import type { App } from "../../worker/src/routes/types.ts";
+import type { ServiceConfig } from "../../worker/src/services/context.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 
 /**
@@ -42,6 +44,8 @@ export interface TestApp {
     opts?: RequestOptions,
   ): Promise<{ status: number; body: any; headers: Headers }>;
   createTenant(overrides?: Partial<{ timezone: string; currency: string; slug: string }>): Promise<TestTenant>;
+  /** Another app on the same database and clock, with some configuration changed (e.g. `devMailbox: true`). */
+  withConfig(overrides: Partial<ServiceConfig>): App;
 }
 
 /** Call at the top of a test file: sets up the app before the file's tests and drops its database after. */
@@ -50,7 +54,10 @@ export function useTestApp(): TestApp {
   const ctx = { clock } as TestApp;
   beforeAll(async () => {
     ctx.database = await createTestDatabase();
-    ctx.app = createApp({
+    ctx.app = ctx.withConfig({});
+  });
+  ctx.withConfig = (overrides) =>
+    createApp({
       database: () => ({ db: ctx.database.db, release: async () => {} }),
       now: () => clock.now,
       config: {
@@ -58,9 +65,9 @@ export function useTestApp(): TestApp {
         dataKeys: TEST_DATA_KEYS,
         publicBaseUrl: "http://bookra.test",
         stripe: { webhookSecret: TEST_STRIPE_WEBHOOK_SECRET },
+        ...overrides,
       },
     });
-  });
   afterAll(async () => {
     await ctx.database?.drop();
   });

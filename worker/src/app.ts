@@ -3,7 +3,6 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
-import type { Database } from "./db/client.ts";
 import { AppError, STATUS_BY_CODE, ValidationFailed } from "./errors.ts";
 import { randomString } from "./lib/ids.ts";
 import { type QueueSender, relayCommitted } from "./outbox/relay.ts";
@@ -13,45 +12,10 @@ import { registerEffectRoutes } from "./routes/effects/index.ts";
 import { registerSecurityHeaders } from "./routes/page-headers.ts";
 import { registerPaymentRoutes } from "./routes/payments/index.ts";
 import { registerPublicRoutes } from "./routes/public/index.ts";
-import { clientAddress, type RateLimiter, rateLimit } from "./routes/rate-limit.ts";
+import { clientAddress, rateLimit } from "./routes/rate-limit.ts";
 import { registerSignup } from "./routes/signup.ts";
+import type { App, AppDeps, AppEnv, DatabaseHandle } from "./routes/types.ts";
 import { registerWidgetRoutes } from "./routes/widget/index.ts";
-import type { ServiceConfig } from "./services/context.ts";
-
-export interface DatabaseHandle {
-  db: Database;
-  release(): Promise<void>;
-}
-
-export interface AppDeps {
-  /** Opens the database for one request (the worker: a Pool per request; tests: a shared one). */
-  database(): DatabaseHandle;
-  now(): Date;
-  config: ServiceConfig;
-  /** Limits unauthenticated writes per caller (absent: no limits, e.g. in-process tests). */
-  rateLimiter?: RateLimiter | undefined;
-  /** Where outbox rows committed by a request are sent after the response (absent: the cron sweep sends them). */
-  outboxQueue?: QueueSender;
-}
-
-export interface Principal {
-  tenantId: string;
-  keyId: string;
-}
-
-export type AppEnv = {
-  Variables: {
-    requestId: string;
-    db: () => Database;
-    deps: AppDeps;
-    principal: Principal;
-    tenantId: string;
-    /** Work to finish after the response (the worker: waitUntil), before the request's database is released. */
-    defer: (work: () => Promise<unknown>) => void;
-  };
-};
-
-export type App = OpenAPIHono<AppEnv>;
 
 /** The largest request body any route accepts (API.md: 413 PAYLOAD_TOO_LARGE above it). */
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -11,7 +11,7 @@ import { type QueueSender, relayCommitted, sweepOutbox } from "./outbox/relay.ts
 import { outboxSettingsOf } from "./outbox/settings.ts";
 import type { EffectHandler } from "./outbox/types.ts";
 import { createProviders, type Providers } from "./providers/index.ts";
-import type { RateLimiter } from "./routes/rate-limit.ts";
+import type { RateLimiter } from "./routes/types.ts";
 import { sweepLapsedHolds } from "./services/bookings/expire.ts";
 import type { ServiceConfig } from "./services/context.ts";
 import { sweepReminders } from "./services/effects/reminders.ts";
@@ -73,6 +73,8 @@ function configOf(env: Env): ServiceConfig {
     dataKeys: parseDataKeys(env.DATA_ENCRYPTION_KEYS),
     publicBaseUrl: env.PUBLIC_BASE_URL ?? "",
     stripe,
+    outboundUrlPolicy: outboundUrlPolicyOf(env),
+    devMailbox: env.BOOKRA_ENV === "local",
   };
 }
 

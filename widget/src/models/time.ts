@@ -72,15 +72,6 @@ export function guessZone(): string {
   }
 }
 
-export function isZone(tz: string): boolean {
-  try {
-    dtf("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Every IANA zone the browser knows, with the current one included even if it is an alias. */
 export function zoneList(current: string): string[] {
   let zones: string[] = [];

@@ -30,7 +30,7 @@ export function noteOutboxWritten(tx: Tx, ids: readonly string[]): void {
 }
 
 /** Deadlocks and serialization failures: the transaction did nothing and may simply run again. */
-export function isRetryable(err: unknown): boolean {
+function isRetryable(err: unknown): boolean {
   const code = postgresErrorOf(err)?.code;
   return code === "40P01" || code === "40001";
 }
@@ -263,22 +263,5 @@ export class Database {
 
   async close(): Promise<void> {
     await this.pool.end();
-  }
-}
-
-/** Runs fn inside a savepoint, so a failed attempt (e.g. a lost race) can be undone without losing the transaction. */
-export async function withSavepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
-  const name = `sp_${Math.random().toString(36).slice(2, 10)}`;
-  const written = writtenOutbox.get(tx)?.ids;
-  const mark = written?.length ?? 0;
-  await tx.execute(sql.raw(`SAVEPOINT ${name}`));
-  try {
-    const result = await fn();
-    await tx.execute(sql.raw(`RELEASE SAVEPOINT ${name}`));
-    return result;
-  } catch (err) {
-    await tx.execute(sql.raw(`ROLLBACK TO SAVEPOINT ${name}`));
-    written?.splice(mark); // rows written inside the savepoint are gone with it
-    throw err;
   }
 }

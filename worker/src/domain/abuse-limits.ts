@@ -2,11 +2,11 @@
 // Pure: the database enforces the hold limits (migrations/0011 check_open_holds()), the booking service the rest.
 
 /** Open (unpaid, unexpired) deposit holds one customer e-mail address may have in a tenant. */
-export const OPEN_HOLDS_PER_EMAIL = 2;
+const OPEN_HOLDS_PER_EMAIL = 2;
 /** Open deposit holds one client address (CF-Connecting-IP) may have in a tenant. */
-export const OPEN_HOLDS_PER_ADDRESS = 3;
+const OPEN_HOLDS_PER_ADDRESS = 3;
 /** Times a customer may move one booking (the business's own moves are not counted). */
-export const RESCHEDULES_PER_BOOKING = 3;
+const RESCHEDULES_PER_BOOKING = 3;
 
 export interface AbusePolicies {
   openHoldsPerEmail?: number | undefined;

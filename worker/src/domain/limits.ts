@@ -15,8 +15,6 @@ export const TENANT_LIMITS = {
   webhookEndpointsPerTenant: 10,
 } as const;
 
-export type TenantLimit = keyof typeof TENANT_LIMITS;
-
 /**
  * The most slots one availability response lists. A range holding more is answered in pages: the response stops
  * before the first slot left out and names it in `nextCursor` (pass it back as `cursor` with the same query).

@@ -1,22 +1,31 @@
-// Hashing for secrets we must recognise but never store: API keys, manage tokens (SHA-256), passwords (PBKDF2).
-// SHA-256 uses node:crypto (Workers provide it with nodejs_compat): one synchronous call instead of a WebCrypto job,
-// which cost more than the rest of a booking's CPU in profiles.
+// The worker's one home for hashing, HMAC, hex and constant-time comparison: secrets we must recognise but never
+// store (API keys, manage tokens: SHA-256; passwords: PBKDF2) and signatures (Stripe's, Standard Webhooks', ours).
+// SHA-256 and HMAC use node:crypto (Workers provide it with nodejs_compat): one synchronous call instead of a
+// WebCrypto job, which cost more than the rest of a booking's CPU in profiles.
 import { createHash, createHmac } from "node:crypto";
 import { randomString } from "./ids.ts";
 
 const encoder = new TextEncoder();
 
-function toHex(buf: ArrayBuffer): string {
-  return [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
+function toHex(bytes: ArrayBuffer | Uint8Array): string {
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export async function sha256Hex(value: string): Promise<string> {
   return createHash("sha256").update(value, "utf8").digest("hex");
 }
 
-/** HMAC-SHA256 of `value` under `secret` (hex): a value stored to be recognised, not read back (client addresses). */
+/** HMAC-SHA256 of `message` (UTF-8) under `key` (a UTF-8 secret, or raw key bytes): the 32-byte MAC. */
+export function hmacSha256(key: string | Uint8Array, message: string): Uint8Array {
+  return createHmac("sha256", key).update(message, "utf8").digest();
+}
+
+/**
+ * HMAC-SHA256 of `value` under `secret`, as hex: a value stored to be recognised, not read back (client addresses),
+ * and Stripe's `v1` signatures.
+ */
 export function keyedHashHex(secret: string, value: string): string {
-  return createHmac("sha256", secret).update(value, "utf8").digest("hex");
+  return toHex(hmacSha256(secret, value));
 }
 
 /** A secret with a recognisable prefix (`sk_…`, `mt_…`); 40 random base-32 characters = 200 bits. */
@@ -45,6 +54,7 @@ async function pbkdf2(password: string, salt: Uint8Array<ArrayBuffer>, iteration
   return toHex(bits);
 }
 
+/** Compares two strings in time that depends only on their length (signatures, tokens, password hashes). */
 export function timingSafeEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;

@@ -6,8 +6,7 @@
 // set, keeps the tokens it made working. A token is accepted only when it is what one of those secrets derives for
 // that booking (and its hash matches the booking's): removing the previous secret ends its tokens, even though their
 // hashes are still stored. Tokens from before key ids (`mt_<mac>`) are checked the same way against both secrets.
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { sha256Hex } from "./crypto.ts";
+import { hmacSha256, sha256Hex, timingSafeEqual } from "./crypto.ts";
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 const TOKEN = /^mt_(?:([0-9a-hjkmnp-tv-z]{4})_)?[0-9a-hjkmnp-tv-z]{40}$/;
@@ -18,7 +17,7 @@ export interface ManageTokenSecrets {
   previousManageTokenSecret?: string | undefined;
 }
 
-function encode(mac: Buffer, length: number): string {
+function encode(mac: Uint8Array, length: number): string {
   let out = "";
   for (let i = 0; i < length; i++) out += ALPHABET[mac[i % mac.length]! & 31];
   return out;
@@ -30,15 +29,15 @@ const kids = new Map<string, string>();
 export function manageTokenKid(secret: string): string {
   let kid = kids.get(secret);
   if (!kid) {
-    kid = encode(createHmac("sha256", secret).update("bookra:manage-token-kid", "utf8").digest(), 4);
+    kid = encode(hmacSha256(secret, "bookra:manage-token-kid"), 4);
     kids.set(secret, kid);
   }
   return kid;
 }
 
 function mac(secret: string, subject: string): string {
-  // node:crypto (Workers provide it with nodejs_compat): a synchronous HMAC, not a WebCrypto job per booking.
-  return encode(createHmac("sha256", secret).update(`manage:${subject}`, "utf8").digest(), 40);
+  // A synchronous HMAC (node:crypto), not a WebCrypto job per booking.
+  return encode(hmacSha256(secret, `manage:${subject}`), 40);
 }
 
 /** The token for a booking id (or `invoice:<id>`) under the given secret: `mt_<kid>_<mac>`. */
@@ -69,7 +68,7 @@ export function acceptsManageToken(secrets: ManageTokenSecrets, subject: string,
   for (const candidate of candidates(secrets, subject)) {
     if (candidate.length !== token.length) continue;
     if (kid !== undefined && candidate.slice(3, 7) !== kid) continue;
-    if (timingSafeEqual(Buffer.from(candidate), Buffer.from(token))) ok = true;
+    if (timingSafeEqual(candidate, token)) ok = true;
   }
   return ok;
 }

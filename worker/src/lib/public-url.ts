@@ -62,7 +62,7 @@ function refuse(refusal: UrlRefusal, message: string): OutboundUrlCheck {
 }
 
 /** `hostname` as URL gives it: a canonical IPv4 dotted quad, a bracketed IPv6 address, or a lower-case ASCII name. */
-export function hostKind(hostname: string): HostKind {
+function hostKind(hostname: string): HostKind {
   if (hostname.startsWith("[") && hostname.endsWith("]")) return ipv6Kind(hostname.slice(1, -1));
   if (ipaddr.IPv4.isValid(hostname)) return ipv4Kind(hostname);
   return nameKind(hostname);

@@ -3,7 +3,7 @@
 // resolver API. (A record that changes between this lookup and the connection is not caught; see docs.)
 export type ResolveHost = (name: string) => Promise<string[]>;
 
-export const DEFAULT_DOH_ENDPOINT = "https://cloudflare-dns.com/dns-query";
+const DEFAULT_DOH_ENDPOINT = "https://cloudflare-dns.com/dns-query";
 const DOH_TIMEOUT_MS = 3000;
 const RECORD_TYPES = { A: 1, AAAA: 28 } as const;
 

@@ -54,7 +54,7 @@ interface BatchTrace {
 
 let lastBatchEnd = 0;
 
-export const DEFAULT_DEAD_LETTER_QUEUE = "bookra-outbox-dlq";
+const DEFAULT_DEAD_LETTER_QUEUE = "bookra-outbox-dlq";
 
 export async function consumeOutboxBatch<P>(
   db: Database,

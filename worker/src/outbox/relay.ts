@@ -11,7 +11,7 @@ export interface QueueSender {
 
 const QUEUE_BATCH_LIMIT = 100;
 
-export async function sendToQueue(queue: QueueSender, rows: readonly OutboxRef[]): Promise<void> {
+async function sendToQueue(queue: QueueSender, rows: readonly OutboxRef[]): Promise<void> {
   for (let i = 0; i < rows.length; i += QUEUE_BATCH_LIMIT) {
     await queue.sendBatch(
       rows.slice(i, i + QUEUE_BATCH_LIMIT).map(({ outboxId, tenantId }) => ({ body: { outboxId, tenantId } })),
@@ -30,7 +30,7 @@ export async function relayCommitted(db: Database, queue: QueueSender): Promise<
 }
 
 /** Sends the given rows and stamps enqueued_at, so the sweep waits before sending them again. */
-export async function relayOutbox(db: Database, queue: QueueSender, rows: OutboxRef[]): Promise<void> {
+async function relayOutbox(db: Database, queue: QueueSender, rows: OutboxRef[]): Promise<void> {
   if (rows.length === 0) return;
   await sendToQueue(queue, rows);
   const byTenant = new Map<string, string[]>();

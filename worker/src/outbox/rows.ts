@@ -5,7 +5,7 @@ import type { BookingStatus, outbox } from "../db/schema.ts";
 import type { BookingContext } from "../services/effects/booking-context.ts";
 import type { OutboxEvent, SharedContext } from "./types.ts";
 
-export type OutboxStatus = (typeof outbox.$inferSelect)["status"];
+type OutboxStatus = (typeof outbox.$inferSelect)["status"];
 
 const MAX_ERROR_LENGTH = 2000;
 
@@ -13,12 +13,6 @@ export interface LoadedMessage {
   event: OutboxEvent;
   status: OutboxStatus;
   shared: SharedContext;
-}
-
-/** One row: see loadMessages. */
-export async function loadMessage(db: Database, ref: OutboxRef): Promise<LoadedMessage | null> {
-  const [loaded] = await loadMessages(db, ref.tenantId, [ref.outboxId]);
-  return loaded ?? null;
 }
 
 /**
@@ -149,14 +143,10 @@ interface LoadedRow {
 }
 
 /**
- * The row's outcome, in one round trip (BEGIN, the statement and COMMIT together), with the completions of the
- * handlers that had nothing to do (`idle`) written in the same statement.
+ * Several rows of one tenant done in one round trip (BEGIN, the statement and COMMIT together; the consumer groups the
+ * rows finishing at the same time), with the completions of the handlers that had nothing to do (`idle`) written in the
+ * same statement.
  */
-export async function markDone(db: Database, ref: OutboxRef, now: Date, idle: readonly string[] = []): Promise<void> {
-  await markAllDone(db, ref.tenantId, [{ outboxId: ref.outboxId, idle }], now);
-}
-
-/** Several rows of one tenant done in one statement (the consumer groups the rows finishing at the same time). */
 export async function markAllDone(
   db: Database,
   tenantId: string,

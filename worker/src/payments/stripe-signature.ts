@@ -1,24 +1,9 @@
 // Stripe's webhook signature scheme (`Stripe-Signature: t=…,v1=…`): HMAC-SHA256 of "t.payload", checked on the raw body.
-const encoder = new TextEncoder();
-
-async function hmacHex(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
-  return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function constantTimeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
+import { keyedHashHex, timingSafeEqual } from "../lib/crypto.ts";
 
 /** The header Stripe would send for this payload (used by the local checkout to send real-format webhooks). */
 export async function signStripePayload(secret: string, payload: string, timestampSeconds: number): Promise<string> {
-  return `t=${timestampSeconds},v1=${await hmacHex(secret, `${timestampSeconds}.${payload}`)}`;
+  return `t=${timestampSeconds},v1=${keyedHashHex(secret, `${timestampSeconds}.${payload}`)}`;
 }
 
 /** True when one v1 signature matches and the timestamp is within the tolerance (replays of old events fail). */
@@ -34,6 +19,6 @@ export async function verifyStripeSignature(
   const signatures = parts.filter(([k, v]) => k === "v1" && v).map(([, v]) => v as string);
   if (!Number.isInteger(timestamp) || signatures.length === 0) return false;
   if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) return false;
-  const expected = await hmacHex(secret, `${timestamp}.${payload}`);
-  return signatures.some((s) => constantTimeEqual(s, expected));
+  const expected = keyedHashHex(secret, `${timestamp}.${payload}`);
+  return signatures.some((s) => timingSafeEqual(s, expected));
 }

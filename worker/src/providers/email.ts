@@ -12,7 +12,7 @@ export interface ResendConfig {
 }
 
 /** The bare address of `Name <address>` or `address`. */
-export function addressOf(from: string): string {
+function addressOf(from: string): string {
   return (/<([^<>\s]+@[^<>\s]+)>/.exec(from)?.[1] ?? from).trim();
 }
 

@@ -7,8 +7,6 @@ import { localProviders, parseFailureInjection } from "./local.ts";
 import type { CalendarProvider, EmailProvider, WhatsAppProvider } from "./types.ts";
 import { whatsAppCloud } from "./whatsapp.ts";
 
-export type { CalendarProvider, EmailProvider, WhatsAppProvider } from "./types.ts";
-
 export interface Providers {
   email: EmailProvider;
   whatsapp: WhatsAppProvider;

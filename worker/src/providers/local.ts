@@ -24,7 +24,7 @@ export interface FailureInjection {
   random?: () => number;
 }
 
-export const NO_FAILURES: FailureInjection = { failureRate: 0, down: new Set() };
+const NO_FAILURES: FailureInjection = { failureRate: 0, down: new Set() };
 
 const KINDS: readonly ProviderKind[] = ["email", "whatsapp", "calendar"];
 

@@ -1,17 +1,18 @@
 // Glue from a Hono context to a service context: the one place routes learn who they act for.
 import type { Context } from "hono";
-import type { AppEnv } from "../app.ts";
 import type { TenantCtx } from "../services/context.ts";
+import type { AppEnv } from "./types.ts";
 
-function ctxFor(c: Context<AppEnv>, tenantId: string): TenantCtx {
+/** A service context for the given business (the admin and public helpers below pick which one). */
+export function tenantCtx(c: Context<AppEnv>, tenantId: string): TenantCtx {
   const deps = c.var.deps;
   return { db: c.var.db(), tenantId, now: deps.now(), config: deps.config };
 }
 
 export function adminCtx(c: Context<AppEnv>): TenantCtx {
-  return ctxFor(c, c.var.principal.tenantId);
+  return tenantCtx(c, c.var.principal.tenantId);
 }
 
 export function publicCtx(c: Context<AppEnv>): TenantCtx {
-  return ctxFor(c, c.var.tenantId);
+  return tenantCtx(c, c.var.tenantId);
 }

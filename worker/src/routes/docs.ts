@@ -1,7 +1,8 @@
 // GET /openapi.json (generated from the route schemas) and GET /docs, a self-contained interactive reference.
-import type { App } from "../app.ts";
+
 import { docsPage } from "./docs-page.ts";
 import { pageNonce } from "./page-headers.ts";
+import type { App } from "./types.ts";
 
 export const OPENAPI_INFO = {
   openapi: "3.1.0",

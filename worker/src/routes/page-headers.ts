@@ -3,12 +3,12 @@
 // checkout URLs hold tokens). Every response, JSON included, is `nosniff`: nothing is ever read as a script by guess.
 import type { Context, MiddlewareHandler } from "hono";
 import { NONCE, secureHeaders } from "hono/secure-headers";
-import type { App } from "../app.ts";
+import type { App } from "./types.ts";
 
 /** The worker's HTML pages (the widget's bundles are static assets with their own `_headers`). */
 export const HTML_PAGE_PATHS = ["/book/*", "/manage/*", "/checkout/*", "/invoices/*", "/docs", "/dev/mailbox"];
 
-export const pageHeaders: MiddlewareHandler = secureHeaders({
+const pageHeaders: MiddlewareHandler = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'none'"],
     // 'self': /widget.js and the /widget-app.<hash>.js it injects; the nonce: the page's own inline script, if any.

@@ -3,16 +3,8 @@
 // Counting is the platform's (Workers Rate Limiting bindings); app code only picks the bucket and the key.
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app.ts";
 import { AppError } from "../errors.ts";
-
-/** manage-booking: cancel/reschedule per booking; manage-address: the same per caller address and business. */
-export type RateLimitBucket = "booking" | "signup" | "manage-booking" | "manage-address";
-
-export interface RateLimiter {
-  /** True while `key` is within its budget for `bucket` (the windows are 60 s). */
-  allow(bucket: RateLimitBucket, key: string): Promise<boolean>;
-}
+import type { AppEnv, RateLimitBucket } from "./types.ts";
 
 const WINDOW_SECONDS = 60;
 

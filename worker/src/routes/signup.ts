@@ -1,9 +1,9 @@
 // POST /v1/signup: a business creates its tenant and receives its first secret API key (shown once).
 import { createRoute } from "@hono/zod-openapi";
-import type { App } from "../app.ts";
 import { errorResponses, jsonBody, jsonResponse } from "../schemas/common.ts";
 import { SignupInput, SignupResult } from "../schemas/tenant.ts";
 import { signup } from "../services/tenants/tenants.ts";
+import type { App } from "./types.ts";
 
 const route = createRoute({
   method: "post",

@@ -1,6 +1,6 @@
 // Tenant settings: what the owner sees and edits, and the public subset the widget reads.
 import { z } from "@hono/zod-openapi";
-import { isReservedSlug, RESERVED_SLUGS } from "../domain/slugs.ts";
+import { isReservedSlug, RESERVED_SLUGS, SLUG_PATTERN } from "../domain/slugs.ts";
 import { Currency, Email, Name, TimeZone } from "./common.ts";
 
 const HexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Expected a #RRGGBB colour");
@@ -65,7 +65,7 @@ export type Policies = z.infer<typeof Policies>;
 
 export const Slug = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,46}[a-z0-9]$/, "3–48 lower-case letters, digits and hyphens")
+  .regex(SLUG_PATTERN, "3–48 lower-case letters, digits and hyphens")
   .openapi({ example: "demo-salon" });
 
 /** A slug a new business may claim: not reserved (400 VALIDATION_FAILED, like any other invalid slug). */

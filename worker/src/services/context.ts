@@ -1,6 +1,7 @@
 // What every service verb receives: the database, the tenant it acts for, the clock and server configuration.
 import type { Database } from "../db/client.ts";
 import type { DataKeys } from "../lib/encryption.ts";
+import type { OutboundUrlPolicy } from "../lib/public-url.ts";
 
 export interface ServiceConfig {
   /** Derives manage tokens (HMAC); a Worker secret in production. */
@@ -13,6 +14,10 @@ export interface ServiceConfig {
   publicBaseUrl: string;
   /** Stripe: the webhook signing secret, and the API key (absent locally: the local checkout page is used). */
   stripe?: { webhookSecret: string; secretKey?: string | undefined } | undefined;
+  /** Where webhook endpoints may point; absent: the production rules (PRODUCTION_URL_POLICY, no loopback). */
+  outboundUrlPolicy?: OutboundUrlPolicy | undefined;
+  /** Whether the local stack's dev mailbox page (/dev/mailbox) exists; absent: it does not (a 404). */
+  devMailbox?: boolean | undefined;
 }
 
 export interface TenantCtx {

@@ -4,7 +4,7 @@ import type { BookingContext } from "../../services/effects/booking-context.ts";
 import type { CustomerNotice } from "../../services/effects/messages.ts";
 import type { OutboxEvent } from "../types.ts";
 
-export const REMINDER_DUE = "booking.reminder_due";
+const REMINDER_DUE = "booking.reminder_due";
 
 export const CUSTOMER_EVENTS = [
   "booking.created",

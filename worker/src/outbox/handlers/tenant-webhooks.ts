@@ -7,7 +7,7 @@ import { deliverWebhooks, type WebhookTransport } from "../../services/webhooks/
 import type { EffectHandler } from "../types.ts";
 
 export const TENANT_WEBHOOKS_HANDLER = "tenant-webhooks";
-export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 
 export function createTenantWebhooksHandler(transport: Partial<WebhookTransport> = {}): EffectHandler<unknown> {
   // Workers' fetch must be called unbound from the global, not as a method of another object.

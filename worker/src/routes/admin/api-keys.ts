@@ -1,11 +1,11 @@
 // /v1/admin/api-keys: list keys (never their secrets), issue one (its secret shown once), revoke one.
 import { createRoute } from "@hono/zod-openapi";
-import type { App } from "../../app.ts";
 import { ApiKeyCreate, ApiKeyCreated, ApiKeyIdParam, ApiKeyList } from "../../schemas/api-key.ts";
 import { errorResponses, jsonBody, jsonResponse, Pagination } from "../../schemas/common.ts";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys/api-keys.ts";
 import { adminCtx } from "../context.ts";
 import { IdempotencyHeader } from "../public/idempotency-header.ts";
+import type { App } from "../types.ts";
 import { idempotent } from "./idempotency.ts";
 
 const base = { tags: ["Admin: API keys"], security: [{ apiKey: [] }] };

@@ -1,6 +1,5 @@
 // Admin booking routes: walk-in/phone bookings under the same rules, listing, and every status change.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { App } from "../../app.ts";
 import {
   AdminBooking,
   Booking,
@@ -17,6 +16,7 @@ import { getAdminBooking, listBookings } from "../../services/bookings/list.ts";
 import { cancelBooking, recordOutcome, rescheduleBooking } from "../../services/bookings/manage.ts";
 import { adminCtx } from "../context.ts";
 import { IdempotencyHeader } from "../public/idempotency-header.ts";
+import type { App } from "../types.ts";
 
 const security = [{ apiKey: [] }];
 const tags = ["Admin: bookings"];

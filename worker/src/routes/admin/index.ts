@@ -1,5 +1,5 @@
 // Every admin route group, behind API-key authentication.
-import type { App } from "../../app.ts";
+import type { App } from "../types.ts";
 import { registerApiKeyRoutes } from "./api-keys.ts";
 import { requireApiKey } from "./auth.ts";
 import { registerBookingRoutes } from "./bookings.ts";

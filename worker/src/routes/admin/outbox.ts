@@ -1,11 +1,11 @@
 // /v1/admin/outbox: events whose side effects are pending, failing or dead, and a retry for failed or dead ones.
 import { createRoute } from "@hono/zod-openapi";
-import type { App } from "../../app.ts";
 import { errorResponses, jsonResponse } from "../../schemas/common.ts";
 import { OutboxIdParam, OutboxItem, OutboxList, OutboxListQuery } from "../../schemas/outbox.ts";
 import { listOutbox, retryOutbox } from "../../services/outbox/outbox.ts";
 import { adminCtx } from "../context.ts";
 import { IdempotencyHeader } from "../public/idempotency-header.ts";
+import type { App } from "../types.ts";
 import { idempotent } from "./idempotency.ts";
 
 const base = { tags: ["Admin: outbox"], security: [{ apiKey: [] }] };

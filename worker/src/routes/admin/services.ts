@@ -1,6 +1,5 @@
 // /v1/admin/services: the bookable services, with their price, booking rules and the staff who perform them.
 import { createRoute } from "@hono/zod-openapi";
-import type { App } from "../../app.ts";
 import { TENANT_LIMITS } from "../../domain/limits.ts";
 import { errorResponses, jsonBody, jsonResponse, limitReachedResponse, Pagination } from "../../schemas/common.ts";
 import { Service, ServiceCreate, ServiceIdParam, ServiceList, ServicePatch } from "../../schemas/service.ts";
@@ -13,6 +12,7 @@ import {
 } from "../../services/services/services.ts";
 import { adminCtx } from "../context.ts";
 import { IdempotencyHeader } from "../public/idempotency-header.ts";
+import type { App } from "../types.ts";
 import { idempotent } from "./idempotency.ts";
 
 const base = { tags: ["Admin: services"], security: [{ apiKey: [] }] };

@@ -1,6 +1,5 @@
 // /v1/admin/staff: staff members with their services and weekly hours, plus time off and per-date overrides.
 import { createRoute } from "@hono/zod-openapi";
-import type { App } from "../../app.ts";
 import { TENANT_LIMITS } from "../../domain/limits.ts";
 import { errorResponses, jsonBody, jsonResponse, limitReachedResponse, Pagination } from "../../schemas/common.ts";
 import {
@@ -24,6 +23,7 @@ import { createStaff, deleteStaff, getStaff, listStaff, updateStaff } from "../.
 import { addTimeOff, listTimeOff, removeTimeOff } from "../../services/staff/time-off.ts";
 import { adminCtx } from "../context.ts";
 import { IdempotencyHeader } from "../public/idempotency-header.ts";
+import type { App } from "../types.ts";
 import { idempotent } from "./idempotency.ts";
 
 const base = { tags: ["Admin: staff"], security: [{ apiKey: [] }] };

@@ -1,10 +1,10 @@
 // GET|PATCH /v1/admin/tenant: the key's own tenant settings.
 import { createRoute } from "@hono/zod-openapi";
-import type { App } from "../../app.ts";
 import { errorResponses, jsonBody, jsonResponse } from "../../schemas/common.ts";
 import { Tenant, TenantPatch } from "../../schemas/tenant.ts";
 import { getTenant, updateTenant } from "../../services/tenants/tenants.ts";
 import { adminCtx } from "../context.ts";
+import type { App } from "../types.ts";
 
 const security = [{ apiKey: [] }];
 

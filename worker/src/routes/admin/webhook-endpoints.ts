@@ -1,10 +1,6 @@
 // /v1/admin/webhook-endpoints: where the tenant's booking events are POSTed (Standard Webhooks signatures).
 import { createRoute } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { App, AppEnv } from "../../app.ts";
 import { TENANT_LIMITS } from "../../domain/limits.ts";
-import type { Env } from "../../env.ts";
-import { type OutboundUrlPolicy, outboundUrlPolicyOf } from "../../lib/public-url.ts";
 import { ErrorResponse, errorResponses, jsonBody, jsonResponse } from "../../schemas/common.ts";
 import {
   WebhookEndpointCreate,
@@ -20,6 +16,7 @@ import {
 } from "../../services/webhooks/endpoints.ts";
 import { adminCtx } from "../context.ts";
 import { IdempotencyHeader } from "../public/idempotency-header.ts";
+import type { App } from "../types.ts";
 import { idempotent } from "./idempotency.ts";
 
 const base = { tags: ["Admin: webhooks"], security: [{ apiKey: [] }] };
@@ -74,19 +71,13 @@ const deleteRoute = createRoute({
   responses: { 204: { description: "Deleted: no further deliveries" }, ...errorResponses(401, 404) },
 });
 
-/** Loopback endpoints exist only on a local stack that asks for them (BOOKRA_LOOPBACK_WEBHOOKS=on, BOOKRA_ENV=local). */
-function urlPolicyOf(c: Context<AppEnv>): OutboundUrlPolicy {
-  return outboundUrlPolicyOf((c.env as Partial<Env> | undefined) ?? {});
-}
-
 export function registerWebhookEndpointRoutes(app: App): void {
   app.openapi(listRoute, async (c) =>
     c.json(await listWebhookEndpoints({ ctx: adminCtx(c), input: c.req.valid("query") }), 200),
   );
-  app.openapi(createEndpointRoute, async (c) => {
-    const policy = urlPolicyOf(c);
-    return c.json(await createWebhookEndpoint({ ctx: adminCtx(c), input: c.req.valid("json"), policy }), 201);
-  });
+  app.openapi(createEndpointRoute, async (c) =>
+    c.json(await createWebhookEndpoint({ ctx: adminCtx(c), input: c.req.valid("json") }), 201),
+  );
   app.openapi(deleteRoute, async (c) => {
     await deleteWebhookEndpoint({ ctx: adminCtx(c), input: c.req.valid("param") });
     return c.body(null, 204);

@@ -1,7 +1,6 @@
 // Admin routes of the side effects (behind the /v1/admin/* API-key middleware): issue a staff member's private
 // calendar feed URL, and switch customer channels on or off.
 import { createRoute } from "@hono/zod-openapi";
-import type { App } from "../../app.ts";
 import { errorResponses, jsonBody, jsonResponse } from "../../schemas/common.ts";
 import { CalendarFeed, Channels } from "../../schemas/effects.ts";
 import { StaffIdParam } from "../../schemas/staff.ts";
@@ -10,6 +9,7 @@ import { issueCalendarFeed } from "../../services/effects/feeds.ts";
 import { idempotent } from "../admin/idempotency.ts";
 import { adminCtx } from "../context.ts";
 import { IdempotencyHeader } from "../public/idempotency-header.ts";
+import type { App } from "../types.ts";
 
 const security = [{ apiKey: [] }];
 

@@ -1,13 +1,13 @@
 // Routes that present side effects to people: private staff ICS feeds, invoice pages, the local dev mailbox, and the
 // admin routes that issue feeds and set channels. Pages answer 404 to anything that does not check out.
 import type { z } from "@hono/zod-openapi";
-import type { App } from "../../app.ts";
 import { NotFound } from "../../errors.ts";
 import { FeedParams, InvoiceParams, InvoiceQuery } from "../../schemas/effects.ts";
 import { staffFeed } from "../../services/effects/feeds.ts";
 import { viewInvoice } from "../../services/effects/invoices.ts";
 import { readDevMailbox } from "../../services/effects/mailbox.ts";
 import { pageNonce } from "../page-headers.ts";
+import type { App } from "../types.ts";
 import { registerEffectAdminRoutes } from "./admin.ts";
 import { invoicePage, mailboxPage } from "./pages.ts";
 
@@ -42,9 +42,9 @@ export function registerEffectRoutes(app: App): void {
     return c.html(invoicePage(view, pageNonce(c)), 200, PRIVATE);
   });
 
-  // A local developer tool: it does not exist unless the worker runs with BOOKRA_ENV=local.
+  // A local developer tool: it does not exist unless configured (the worker: BOOKRA_ENV=local).
   app.get("/dev/mailbox", async (c) => {
-    if ((c.env as { BOOKRA_ENV?: string } | undefined)?.BOOKRA_ENV !== "local") throw new NotFound("Page");
+    if (!c.var.deps.config.devMailbox) throw new NotFound("Page");
     return c.html(mailboxPage(await readDevMailbox(c.var.db()), pageNonce(c)), 200, { "cache-control": "no-store" });
   });
 }

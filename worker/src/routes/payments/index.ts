@@ -2,7 +2,6 @@
 // Without Stripe keys the checkout link shows a local payment page that sends a correctly signed Stripe-format event
 // through the same webhook route.
 import type { Context } from "hono";
-import type { App, AppEnv } from "../../app.ts";
 import { AppError, NotFound, ValidationFailed } from "../../errors.ts";
 import { randomString } from "../../lib/ids.ts";
 import { createStripeCheckoutSession } from "../../payments/stripe-checkout.ts";
@@ -12,6 +11,7 @@ import { applyStripeEvent, type StripeEvent } from "../../services/payments/appl
 import { publicCtx } from "../context.ts";
 import { pageNonce } from "../page-headers.ts";
 import { resolvePublicTenant } from "../public/tenant.ts";
+import type { App, AppEnv } from "../types.ts";
 import { checkoutPage, paidPage } from "./pages.ts";
 
 export function registerPaymentRoutes(app: App): void {

@@ -1,12 +1,12 @@
 // GET /v1/public/{tenant}/availability: bookable slots for a service, one query plus the pure engine.
 import { createRoute } from "@hono/zod-openapi";
-import type { App } from "../../app.ts";
 import { MAX_SLOTS_PER_RESPONSE } from "../../domain/limits.ts";
 import { Availability, AvailabilityQuery } from "../../schemas/booking.ts";
 import { TenantSlugParam } from "../../schemas/catalog.ts";
 import { errorResponses, jsonResponse } from "../../schemas/common.ts";
 import { getAvailability } from "../../services/bookings/availability.ts";
 import { publicCtx } from "../context.ts";
+import type { App } from "../types.ts";
 
 /** Shared caches (a CDN) may keep a public answer briefly; a browser must ask again, so it never shows a taken slot. */
 export const PUBLIC_CACHE_CONTROL = "public, max-age=0, s-maxage=10";

@@ -1,7 +1,6 @@
 // Public booking routes: create (any or a specific staff member), and view / cancel / reschedule with the manage token.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { App, AppEnv } from "../../app.ts";
 import { Unauthenticated } from "../../errors.ts";
 import { Booking, BookingCreated, BookingInput, RescheduleInput } from "../../schemas/booking.ts";
 import { TenantSlugParam } from "../../schemas/catalog.ts";
@@ -11,6 +10,7 @@ import { idempotencyRequest } from "../../services/bookings/idempotency.ts";
 import { type Actor, cancelBooking, getBooking, rescheduleBooking } from "../../services/bookings/manage.ts";
 import { publicCtx } from "../context.ts";
 import { clientAddress } from "../rate-limit.ts";
+import type { App, AppEnv } from "../types.ts";
 import { PublicIdempotencyHeader } from "./idempotency-header.ts";
 
 const BookingPath = TenantSlugParam.extend({

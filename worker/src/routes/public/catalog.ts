@@ -1,10 +1,10 @@
 // GET /v1/public/{tenant}/catalog: services, staff and branding for the widget.
 import { createRoute } from "@hono/zod-openapi";
-import type { App } from "../../app.ts";
 import { Catalog, TenantSlugParam } from "../../schemas/catalog.ts";
 import { errorResponses, jsonResponse } from "../../schemas/common.ts";
 import { getCatalog } from "../../services/catalog/catalog.ts";
 import { publicCtx } from "../context.ts";
+import type { App } from "../types.ts";
 import { PUBLIC_CACHE_CONTROL } from "./availability.ts";
 
 const route = createRoute({

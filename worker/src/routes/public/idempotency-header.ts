@@ -12,7 +12,7 @@ export const IdempotencyHeader = z.object({
 });
 
 /** Shortest public key: 22 characters of base64url carry 132 bits, as much as a UUID's 122 random ones. */
-export const PUBLIC_KEY_MIN_LENGTH = 22;
+const PUBLIC_KEY_MIN_LENGTH = 22;
 
 /**
  * Public routes need no secret, so whoever repeats a key and body gets the first response back, manage token

@@ -1,5 +1,5 @@
 // Public routes: no secret, tenant by slug, CORS open (set in app.ts).
-import type { App } from "../../app.ts";
+import type { App } from "../types.ts";
 import { registerAvailabilityRoute } from "./availability.ts";
 import { registerPublicBookingRoutes } from "./bookings.ts";
 import { registerCatalogRoute } from "./catalog.ts";

@@ -2,21 +2,21 @@
 // GET /manage/{tenant}/{bookingId}?token=… (the e-mail link). /widget.js and /widget-app.<hash>.js themselves are
 // Workers static assets (wrangler.toml [assets] → widget/dist, headers from widget/dist/_headers).
 import type { Context } from "hono";
-import type { App, AppEnv } from "../../app.ts";
 import { NotFound } from "../../errors.ts";
 import { looksLikeId } from "../../lib/ids.ts";
 import { getCatalog } from "../../services/catalog/catalog.ts";
+import { resolveTenantSlug } from "../../services/tenants/tenants.ts";
+import { tenantCtx } from "../context.ts";
 import { pageNonce } from "../page-headers.ts";
+import type { App, AppEnv } from "../types.ts";
 import { hostedPage } from "./pages.ts";
 
-const SLUG = /^[a-z0-9][a-z0-9-]{1,46}[a-z0-9]$/;
 const TOKEN = /^[\w.-]{1,100}$/;
 
 async function catalogFor(c: Context<AppEnv>, slug: string) {
-  const tenantId = SLUG.test(slug) ? await c.var.db().tenantIdForSlug(slug) : null;
+  const tenantId = await resolveTenantSlug({ db: c.var.db(), slug });
   if (!tenantId) throw new NotFound("Page");
-  const deps = c.var.deps;
-  return getCatalog({ ctx: { db: c.var.db(), tenantId, now: deps.now(), config: deps.config } });
+  return getCatalog({ ctx: tenantCtx(c, tenantId) });
 }
 
 const PUBLIC = { "cache-control": "public, max-age=60" };

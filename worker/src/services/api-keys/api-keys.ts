@@ -3,6 +3,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { apiKeys } from "../../db/schema.ts";
 import { Conflict, NotFound } from "../../errors.ts";
+import { sha256Hex } from "../../lib/crypto.ts";
 import { looksLikeId } from "../../lib/ids.ts";
 import type { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyList } from "../../schemas/api-key.ts";
 import type { ListQuery } from "../../schemas/staff.ts";
@@ -38,8 +39,22 @@ function toApiKey(row: {
   };
 }
 
+/**
+ * The key and business an API key secret (`sk_…`) stands for, or null when it is unknown or revoked: matched by its
+ * SHA-256 through the narrow SECURITY DEFINER look-up (the secret itself is never stored).
+ */
+export async function authenticateApiKey({
+  db,
+  secret,
+}: {
+  db: Database;
+  secret: string;
+}): Promise<{ keyId: string; tenantId: string } | null> {
+  return db.apiKeyPrincipal(await sha256Hex(secret));
+}
+
 /** `last_used_at` moves at most once per this period per key. */
-export const LAST_USED_RESOLUTION_MS = 60_000;
+const LAST_USED_RESOLUTION_MS = 60_000;
 /** Keys this isolate recorded recently (ms of the last write): most requests then skip the database entirely. */
 const recentlyRecorded = new Map<string, number>();
 

@@ -84,7 +84,7 @@ const windowArgs = (w: SchedulingWindow) =>
     ${new Date(w.to).toISOString()}::timestamptz, ${w.fromDate}::date, ${w.toDate}::date`;
 
 /** One call of scheduling_data() (migrations/0009): its plan is kept per pooled session. */
-export function schedulingQuery(w: SchedulingWindow): SQL {
+function schedulingQuery(w: SchedulingWindow): SQL {
   return sql`SELECT scheduling_data(${windowArgs(w)}) AS data`;
 }
 
@@ -99,7 +99,7 @@ export function windowBookingsQuery(w: SchedulingWindow): SQL {
     ${new Date(w.to).toISOString()}::timestamptz) AS bookings`;
 }
 
-export function parseScheduling(row: unknown): SchedulingData {
+function parseScheduling(row: unknown): SchedulingData {
   const data = (row as { data: RawConfig & { bookings: RawBooking[] } }).data;
   return { ...parseScheduleConfig({ config: data }), bookings: parseBookings({ bookings: data.bookings }) };
 }
@@ -159,7 +159,7 @@ interface RawConfig {
 type RawBooking = [string, string, number | string, number | string, number | string, string, number | string | null];
 
 /** Active bookings block time; a pending hold stops blocking the moment it expires (API.md). */
-export function isBlocking(b: BookingRange, now: number): boolean {
+function isBlocking(b: BookingRange, now: number): boolean {
   return b.status !== "pending_payment" || (b.holdExpiresAt !== null && b.holdExpiresAt > now);
 }
 

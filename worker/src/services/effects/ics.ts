@@ -1,14 +1,14 @@
 // iCalendar (RFC 5545) text for invitations (METHOD:REQUEST / CANCEL) and staff feeds (PUBLISH): UTC instants,
 // escaped text, lines folded at 75 octets, CRLF endings. Pure.
 
-export type IcsMethod = "REQUEST" | "CANCEL" | "PUBLISH";
+type IcsMethod = "REQUEST" | "CANCEL" | "PUBLISH";
 
-export interface IcsPerson {
+interface IcsPerson {
   name: string;
   email: string;
 }
 
-export interface IcsEvent {
+interface IcsEvent {
   /** Stable per booking: every update and the cancellation refer to the same event. */
   uid: string;
   /** Raised on each change, so calendar clients apply the newest version. */
@@ -43,7 +43,7 @@ export function icsUtc(d: Date): string {
     .replace(/\.\d{3}/, "");
 }
 
-export function escapeText(value: string): string {
+function escapeText(value: string): string {
   // A lone CR would end the content line as surely as CRLF; other controls cannot appear in TEXT (RFC 5545 3.3.11).
   return value
     .replace(/\\/g, "\\\\")

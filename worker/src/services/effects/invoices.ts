@@ -70,10 +70,6 @@ export function invoiceTokenFor(config: ServiceConfig, invoiceId: string): Promi
   return manageTokenFor(config.manageTokenSecret, `invoice:${invoiceId}`);
 }
 
-export function invoiceUrl(config: ServiceConfig, invoiceId: string, token: string): string {
-  return `${config.publicBaseUrl}/invoices/${invoiceId}?token=${token}`;
-}
-
 export interface InvoiceView {
   invoice: InvoiceRow;
   tenant: { name: string; timezone: string };

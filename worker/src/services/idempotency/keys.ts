@@ -8,9 +8,9 @@ import { sha256Hex } from "../../lib/crypto.ts";
 import type { TenantCtx } from "../context.ts";
 
 /** A claim not completed within this long was abandoned (a crashed or timed-out request): the next one takes it over. */
-export const ABANDONED_AFTER_SECONDS = 60;
+const ABANDONED_AFTER_SECONDS = 60;
 /** API.md: a key replays for 24 h; after that it is a new request. */
-export const KEY_LIFETIME_HOURS = 24;
+const KEY_LIFETIME_HOURS = 24;
 
 export interface IdempotentRequest {
   /** `METHOD /route/{pattern}`: the same key may be used once per route. */

@@ -6,7 +6,7 @@
 import type { Database } from "../../db/client.ts";
 
 /** At most this many rows of each kind per cron run (the function clamps it to 1…5,000): one run stays short. */
-export const RETENTION_BATCH = 1000;
+const RETENTION_BATCH = 1000;
 
 export interface RetentionResult {
   outbox: number;

@@ -2,6 +2,7 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { apiKeys, memberships, services, tenants, users } from "../../db/schema.ts";
+import { SLUG_PATTERN } from "../../domain/slugs.ts";
 import { Conflict, NotFound } from "../../errors.ts";
 import { hashPassword, newSecret, sha256Hex } from "../../lib/crypto.ts";
 import { newId } from "../../lib/ids.ts";
@@ -10,7 +11,7 @@ import type { TenantCtx } from "../context.ts";
 
 type TenantRow = typeof tenants.$inferSelect;
 
-export function toTenant(row: TenantRow): Tenant {
+function toTenant(row: TenantRow): Tenant {
   return {
     id: row.id,
     slug: row.slug,
@@ -21,6 +22,14 @@ export function toTenant(row: TenantRow): Tenant {
     policies: row.policies,
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/**
+ * The id of the business a public slug names, or null: a string that is not a slug is not looked up, and the look-up
+ * goes through the narrow SECURITY DEFINER function (no tenant is set yet, so row-level security hides the table).
+ */
+export async function resolveTenantSlug({ db, slug }: { db: Database; slug: string }): Promise<string | null> {
+  return SLUG_PATTERN.test(slug) ? db.tenantIdForSlug(slug) : null;
 }
 
 /** Creates an API key row and returns the secret once; only its SHA-256 is stored. */

@@ -23,7 +23,7 @@ export interface WebhookTransport {
 }
 
 /** The only failure texts a tenant sees (delivery log, outbox lastError). */
-export const DELIVERY_ERRORS = {
+const DELIVERY_ERRORS = {
   refused: "URL refused: not a public https endpoint",
   connection: "connection failed",
   timeout: "timed out",
@@ -44,7 +44,7 @@ interface Attempt {
 }
 
 /** The Standard Webhooks payload: the event id is the outbox id, stable across retries (receivers dedupe on it). */
-export function webhookBody(event: OutboxEvent): string {
+function webhookBody(event: OutboxEvent): string {
   return JSON.stringify({
     id: event.id,
     type: event.type,

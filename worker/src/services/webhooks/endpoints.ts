@@ -4,7 +4,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { AppError, NotFound, ValidationFailed } from "../../errors.ts";
 import { encryptSecret } from "../../lib/encryption.ts";
 import { looksLikeId, newId } from "../../lib/ids.ts";
-import { checkOutboundUrl, type OutboundUrlPolicy } from "../../lib/public-url.ts";
+import { checkOutboundUrl, type OutboundUrlPolicy, PRODUCTION_URL_POLICY } from "../../lib/public-url.ts";
 import { webhookEndpoints } from "../../outbox/tables.ts";
 import type { ListQuery } from "../../schemas/staff.ts";
 import type {
@@ -65,13 +65,15 @@ export async function listWebhookEndpoints({
   });
 }
 
-export async function createWebhookEndpoint(args: {
+/** Refuses a URL the worker may not deliver to under the configured policy (loopback only on the local stack). */
+export async function createWebhookEndpoint({
+  ctx,
+  input,
+}: {
   ctx: TenantCtx;
   input: WebhookEndpointCreate;
-  policy: OutboundUrlPolicy;
 }): Promise<WebhookEndpointCreated> {
-  const { ctx, input } = args;
-  assertDeliverable(input.url, args.policy);
+  assertDeliverable(input.url, ctx.config.outboundUrlPolicy ?? PRODUCTION_URL_POLICY);
   const secret = newWebhookSecret();
   const id = newId("whe");
   // Stored encrypted (never in plaintext; without a key the create is refused); the caller sees it once, here.

@@ -1,6 +1,7 @@
 // Standard Webhooks signing: secrets are `whsec_` + base64 key bytes; a signature is
 // `v1,` + base64(HMAC-SHA256(key, "${id}.${timestamp}.${body}")). See https://www.standardwebhooks.com.
-const encoder = new TextEncoder();
+import { hmacSha256 } from "../../lib/crypto.ts";
+
 const SECRET_BYTES = 32;
 
 /** What an endpoint's stored secret is encrypted for (lib/encryption.ts): it decrypts in this row only. */
@@ -13,15 +14,8 @@ export function newWebhookSecret(): string {
 }
 
 export async function signWebhook(secret: string, id: string, timestamp: number, body: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    fromBase64(secret.replace(/^whsec_/, "")),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(`${id}.${timestamp}.${body}`));
-  return `v1,${toBase64(new Uint8Array(mac))}`;
+  const mac = hmacSha256(fromBase64(secret.replace(/^whsec_/, "")), `${id}.${timestamp}.${body}`);
+  return `v1,${toBase64(mac)}`;
 }
 
 function toBase64(bytes: Uint8Array): string {

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { signStripePayload, verifyStripeSignature } from "../payments/stripe-signature.ts";
+import { signWebhook } from "../services/webhooks/signature.ts";
+import { hashPassword, hmacSha256, keyedHashHex, sha256Hex, timingSafeEqual, verifyPassword } from "./crypto.ts";
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
+
+describe("lib/crypto", () => {
+  it("computes HMAC-SHA256 as RFC 4231 says (test cases 1 and 2), with a text or a byte key", () => {
+    expect(hex(hmacSha256(new Uint8Array(20).fill(0x0b), "Hi There"))).toBe(
+      "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+    );
+    expect(keyedHashHex("Jefe", "what do ya want for nothing?")).toBe(
+      "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+    );
+  });
+
+  it("hashes SHA-256 as hex", async () => {
+    expect(await sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+
+  it("compares equal strings as equal and any difference, length included, as different", () => {
+    expect(timingSafeEqual("abc", "abc")).toBe(true);
+    expect(timingSafeEqual("abc", "abd")).toBe(false);
+    expect(timingSafeEqual("abc", "ab")).toBe(false);
+    expect(timingSafeEqual("", "")).toBe(true);
+  });
+
+  it("verifies a password against its own hash only", async () => {
+    const stored = await hashPassword("correct horse battery staple");
+    expect(await verifyPassword("correct horse battery staple", stored)).toBe(true);
+    expect(await verifyPassword("correct horse battery stapler", stored)).toBe(false);
+  });
+
+  it("signs Stripe payloads as before (a pinned signature) and refuses another secret or an altered body", async () => {
+    const header = await signStripePayload("whsec_a", '{"id":"evt_1"}', 1_800_000_000);
+    expect(header).toBe("t=1800000000,v1=a55079840ea2399121b7cc9ddcc2d7f3eadb4e93e38ab7d315482aa8d4846852");
+    expect(await verifyStripeSignature('{"id":"evt_1"}', header, "whsec_a", 1_800_000_000)).toBe(true);
+    expect(await verifyStripeSignature('{"id":"evt_1"}', header, "whsec_b", 1_800_000_000)).toBe(false);
+    expect(await verifyStripeSignature('{"id":"evt_2"}', header, "whsec_a", 1_800_000_000)).toBe(false);
+  });
+
+  it("signs tenant webhooks as before (a pinned Standard Webhooks signature)", async () => {
+    const secret = "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    expect(await signWebhook(secret, "evt_1", 1_800_000_000, '{"type":"booking.created"}')).toBe(
+      "v1,R4tpL01R3QcUiQYjPzVEeaWi+hl/HVX57hBr06/d7BU=",
+    );
+  });
+});

@@ -1,0 +1,49 @@
+// The types every route shares: the app, what each request carries (its variables) and what the app is built from.
+// They live apart from app.ts so that a route can name them without importing the module that imports every route.
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Database } from "../db/client.ts";
+import type { QueueSender } from "../outbox/relay.ts";
+import type { ServiceConfig } from "../services/context.ts";
+
+export interface DatabaseHandle {
+  db: Database;
+  release(): Promise<void>;
+}
+
+/** manage-booking: cancel/reschedule per booking; manage-address: the same per caller address and business. */
+export type RateLimitBucket = "booking" | "signup" | "manage-booking" | "manage-address";
+
+export interface RateLimiter {
+  /** True while `key` is within its budget for `bucket` (the windows are 60 s). */
+  allow(bucket: RateLimitBucket, key: string): Promise<boolean>;
+}
+
+export interface AppDeps {
+  /** Opens the database for one request (the worker: a Pool per request; tests: a shared one). */
+  database(): DatabaseHandle;
+  now(): Date;
+  config: ServiceConfig;
+  /** Limits unauthenticated writes per caller (absent: no limits, e.g. in-process tests). */
+  rateLimiter?: RateLimiter | undefined;
+  /** Where outbox rows committed by a request are sent after the response (absent: the cron sweep sends them). */
+  outboxQueue?: QueueSender;
+}
+
+interface Principal {
+  tenantId: string;
+  keyId: string;
+}
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    db: () => Database;
+    deps: AppDeps;
+    principal: Principal;
+    tenantId: string;
+    /** Work to finish after the response (the worker: waitUntil), before the request's database is released. */
+    defer: (work: () => Promise<unknown>) => void;
+  };
+};
+
+export type App = OpenAPIHono<AppEnv>;
