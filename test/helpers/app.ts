@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from "vitest";
 import { type App, createApp } from "../../worker/src/app.ts";
 import { parseDataKeys } from "../../worker/src/lib/encryption.ts";
 import { randomString } from "../../worker/src/lib/ids.ts";
+import { checkResponse, requestTarget } from "./contract.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 
 /**
@@ -60,6 +61,13 @@ export function useTestApp(): TestApp {
         stripe: { webhookSecret: TEST_STRIPE_WEBHOOK_SECRET },
       },
     });
+    // Every answer a test reads, through t.request or t.app.request, must match the published OpenAPI document.
+    const request = ctx.app.request.bind(ctx.app);
+    ctx.app.request = (async (input: RequestInfo | URL, init?: RequestInit, ...rest: unknown[]) => {
+      const res = await (request as (...a: unknown[]) => Promise<Response>)(input, init, ...rest);
+      const { method, url } = requestTarget(input, init);
+      return checkResponse(method, url, res);
+    }) as typeof ctx.app.request;
   });
   afterAll(async () => {
     await ctx.database?.drop();

@@ -25,17 +25,23 @@ import { idempotent } from "./idempotency.ts";
 const base = { tags: ["Admin: webhooks"], security: [{ apiKey: [] }] };
 
 const listRoute = createRoute({
+  operationId: "listWebhookEndpoints",
+  summary: "List webhook endpoints",
+  description:
+    "Endpoints, oldest first, one page at a time; never their signing secrets. The payloads they receive are described under `webhooks`.",
   ...base,
   method: "get",
   path: "/v1/admin/webhook-endpoints",
   request: { query: WebhookEndpointListQuery },
   responses: {
     200: jsonResponse(WebhookEndpointList, "Endpoints, oldest first (never their secrets)"),
-    ...errorResponses(400, 401),
+    ...errorResponses(401),
   },
 });
 
 const createEndpointRoute = createRoute({
+  operationId: "createWebhookEndpoint",
+  summary: "Add a webhook endpoint",
   ...base,
   method: "post",
   path: "/v1/admin/webhook-endpoints",
@@ -58,7 +64,7 @@ const createEndpointRoute = createRoute({
   request: { headers: IdempotencyHeader, ...jsonBody(WebhookEndpointCreate) },
   responses: {
     201: jsonResponse(WebhookEndpointCreated, "Created; the signing secret is shown only now"),
-    ...errorResponses(400, 401, 409),
+    ...errorResponses(401, 409, 413),
     422: jsonResponse(
       ErrorResponse,
       `URL_NOT_PUBLIC (not a public host on the default https port); LIMIT_REACHED (at most ${TENANT_LIMITS.webhookEndpointsPerTenant} webhook endpoints per business); or IDEMPOTENCY_KEY_REUSED`,
@@ -67,11 +73,14 @@ const createEndpointRoute = createRoute({
 });
 
 const deleteRoute = createRoute({
+  operationId: "deleteWebhookEndpoint",
+  summary: "Remove a webhook endpoint",
+  description: "No further deliveries are made to it, retries included.",
   ...base,
   method: "delete",
   path: "/v1/admin/webhook-endpoints/{id}",
   request: { params: WebhookEndpointIdParam },
-  responses: { 204: { description: "Deleted: no further deliveries" }, ...errorResponses(401, 404) },
+  responses: { 204: { description: "Deleted: no further deliveries" }, ...errorResponses(401, 404, 413) },
 });
 
 /** Loopback endpoints exist only on a local stack (BOOKRA_ENV=local in the worker's bindings). */
