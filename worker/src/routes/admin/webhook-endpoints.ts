@@ -7,11 +7,14 @@ import type { Env } from "../../env.ts";
 import { type OutboundUrlPolicy, outboundUrlPolicyOf } from "../../lib/public-url.ts";
 import { ErrorResponse, errorResponses, jsonBody, jsonResponse } from "../../schemas/common.ts";
 import {
+  WEBHOOK_PAYLOADS,
+  WebhookDeliveryHeaders,
   WebhookEndpointCreate,
   WebhookEndpointCreated,
   WebhookEndpointIdParam,
   WebhookEndpointList,
   WebhookEndpointListQuery,
+  webhookEventSchema,
 } from "../../schemas/webhooks.ts";
 import {
   createWebhookEndpoint,
@@ -88,7 +91,43 @@ function urlPolicyOf(c: Context<AppEnv>): OutboundUrlPolicy {
   return outboundUrlPolicyOf((c.env as Partial<Env> | undefined) ?? {});
 }
 
+/** The outgoing deliveries, one per event type, published under the document's top-level `webhooks`. */
+const EVENT_SUMMARIES: Record<keyof typeof WEBHOOK_PAYLOADS, string> = {
+  "booking.created": "A booking was made (confirmed, or held until paid)",
+  "booking.confirmed": "A held booking was paid for and is confirmed",
+  "booking.cancelled": "A booking was cancelled by the customer or the business",
+  "booking.rescheduled": "A booking moved to another start",
+  "booking.expired": "A payment hold lapsed unpaid; the slot is free again",
+};
+
+function registerOutgoingWebhooks(app: App): void {
+  for (const type of Object.keys(WEBHOOK_PAYLOADS) as (keyof typeof WEBHOOK_PAYLOADS)[]) {
+    app.openAPIRegistry.registerWebhook({
+      method: "post",
+      path: type,
+      operationId: `${type.replace(/\.(\w)/, (_m, c: string) => c.toUpperCase())}Webhook`,
+      tags: ["Webhooks"],
+      summary: EVENT_SUMMARIES[type],
+      description:
+        `POSTed to every endpoint subscribed to \`${type}\` (\`POST /v1/admin/webhook-endpoints\`), signed per ` +
+        "Standard Webhooks. A 2xx answer is a delivery; anything else (a redirect included), or no answer within 10 " +
+        "seconds, is retried later with the same `webhook-id`, so receivers must deduplicate on it. Events may arrive " +
+        "out of order.",
+      security: [],
+      request: {
+        headers: WebhookDeliveryHeaders,
+        body: { required: true, content: { "application/json": { schema: webhookEventSchema(type) } } },
+      },
+      responses: {
+        200: { description: "Any 2xx: delivered" },
+        default: { description: "Anything else: retried later" },
+      },
+    });
+  }
+}
+
 export function registerWebhookEndpointRoutes(app: App): void {
+  registerOutgoingWebhooks(app);
   app.openapi(listRoute, async (c) =>
     c.json(await listWebhookEndpoints({ ctx: adminCtx(c), input: c.req.valid("query") }), 200),
   );
