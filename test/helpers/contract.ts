@@ -33,6 +33,8 @@ export interface ContractChecker {
   check(method: string, url: string, status: number, contentType: string | null, bodyText: string): void;
   /** The operation a request hits ("POST /v1/signup"), or undefined for a path outside the document. */
   operationOf(method: string, url: string): string | undefined;
+  /** Validates a value against a schema of the document ($refs to its components resolve): the errors, or []. */
+  errorsOf(schema: Schema, value: unknown): string[];
 }
 
 /** A validator for one document; `contractChecker()` is the one for the worker's published document. */
@@ -76,7 +78,16 @@ export function createContractChecker(document: OpenApiDocument): ContractChecke
     return operations.find((o) => o.method === m && o.pattern.test(path));
   }
 
+  const describe = (v: ValidateFunction) =>
+    (v.errors ?? []).map(
+      (e) => `${e.instancePath || "(root)"} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`,
+    );
+
   return {
+    errorsOf(schema, value) {
+      const validate = validatorFor(JSON.stringify(schema), schema);
+      return validate(value) ? [] : describe(validate);
+    },
     operationOf(method, url) {
       const op = find(method, url);
       return op && `${op.method.toUpperCase()} ${op.template}`;
@@ -117,9 +128,9 @@ export function createContractChecker(document: OpenApiDocument): ContractChecke
       }
       const validate = validatorFor(`${name} ${status}`, media.schema);
       if (!validate(body)) {
-        const errors = (validate.errors ?? [])
+        const errors = describe(validate)
           .slice(0, 8)
-          .map((e) => `    ${e.instancePath || "(root)"} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`)
+          .map((e) => `    ${e}`)
           .join("\n");
         fail(`a body that does not match the documented schema:\n${errors}`);
       }
