@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { expect, vi } from "vitest";
 import { freePort } from "../../scripts/lib/postgres.ts";
 import { startWorker } from "../../scripts/lib/stack.ts";
-import type { TestDatabase } from "../helpers/db.ts";
 import { contractChecker } from "../helpers/contract.ts";
+import type { TestDatabase } from "../helpers/db.ts";
 import { TEST_CRON_EVERY_MS } from "../helpers/worker.ts";
 
 export interface CrashableWorker {
