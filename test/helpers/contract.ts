@@ -1,5 +1,4 @@
 // Every response a test sees is checked against the published OpenAPI document (the one GET /openapi.json serves):
-import { appendFileSync } from "node:fs";
 import type { ValidateFunction } from "ajv/dist/2020.js";
 // the operation is found by method and path template, the response by status (or `default`), and a JSON body must
 // validate against its schema (JSON Schema 2020-12, ajv). A status the document does not list, or a body that does
@@ -97,13 +96,6 @@ export function createContractChecker(document: OpenApiDocument): ContractChecke
       if (!op) return;
       const name = `${op.method.toUpperCase()} ${op.template}`;
       const fail = (why: string) => {
-        if (process.env.CONTRACT_REPORT) {
-          appendFileSync(
-            process.env.CONTRACT_REPORT,
-            `${name} ${status} ${why.split("\n").slice(0, 3).join(" | ")} :: ${bodyText.slice(0, 200)}\n`,
-          );
-          return;
-        }
         throw new Error(
           `Contract violation: ${name} answered ${status}, ${why}.\n  Request: ${method.toUpperCase()} ${url}\n` +
             `  Body: ${bodyText.slice(0, 600)}\n  (The published document is wrong or the server is: fix the zod/OpenAPI schema of the route, or the bug.)`,
