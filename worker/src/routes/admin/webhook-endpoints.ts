@@ -110,8 +110,8 @@ function registerOutgoingWebhooks(app: App): void {
       summary: EVENT_SUMMARIES[type],
       description:
         `POSTed to every endpoint subscribed to \`${type}\` (\`POST /v1/admin/webhook-endpoints\`), signed per ` +
-        "Standard Webhooks. A 2xx answer is a delivery; anything else (a redirect included), or no answer within 10 " +
-        "seconds, is retried later with the same `webhook-id`, so receivers must deduplicate on it. Events may arrive " +
+        "Standard Webhooks. A 2xx answer is a delivery; anything else (a redirect included), or no answer within the " +
+        "timeout (10 s by default), is retried later with the same `webhook-id`, so receivers must deduplicate on it. Events may arrive " +
         "out of order.",
       security: [],
       request: {
