@@ -5,6 +5,7 @@ import { parseDataKeys } from "../../worker/src/lib/encryption.ts";
 import { randomString } from "../../worker/src/lib/ids.ts";
 import type { App } from "../../worker/src/routes/types.ts";
 import type { ServiceConfig } from "../../worker/src/services/context.ts";
+import { checkResponse, requestTarget } from "./contract.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 
 /**
@@ -56,8 +57,8 @@ export function useTestApp(): TestApp {
     ctx.database = await createTestDatabase();
     ctx.app = ctx.withConfig({});
   });
-  ctx.withConfig = (overrides) =>
-    createApp({
+  ctx.withConfig = (overrides) => {
+    const app = createApp({
       database: () => ({ db: ctx.database.db, release: async () => {} }),
       now: () => clock.now,
       config: {
@@ -68,6 +69,15 @@ export function useTestApp(): TestApp {
         ...overrides,
       },
     });
+    // Every answer a test reads, through t.request or app.request, must match the published OpenAPI document.
+    const request = app.request.bind(app);
+    app.request = (async (input: RequestInfo | URL, init?: RequestInit, ...rest: unknown[]) => {
+      const res = await (request as (...a: unknown[]) => Promise<Response>)(input, init, ...rest);
+      const { method, url } = requestTarget(input, init);
+      return checkResponse(method, url, res);
+    }) as typeof app.request;
+    return app;
+  };
   afterAll(async () => {
     await ctx.database?.drop();
   });

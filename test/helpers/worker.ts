@@ -6,6 +6,7 @@ import { afterAll, beforeAll, vi } from "vitest";
 import type { CronDriver } from "../../scripts/lib/cron-driver.ts";
 import { freePort } from "../../scripts/lib/postgres.ts";
 import { startWorker } from "../../scripts/lib/stack.ts";
+import { checkResponse } from "./contract.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 
 export interface WorkerUnderTest {
@@ -45,7 +46,9 @@ export function useWorker(vars: Record<string, string> = {}, opts: { cronEveryMs
     await ctx.database?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
-  ctx.fetch = (path, init) => fetch(`${ctx.baseUrl}${path}`, init);
+  // Every answer must match the published OpenAPI document (test/helpers/contract.ts).
+  ctx.fetch = async (path, init) =>
+    checkResponse(init?.method ?? "GET", path, await fetch(`${ctx.baseUrl}${path}`, init));
   return ctx;
 }
 

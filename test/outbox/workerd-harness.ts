@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { expect, vi } from "vitest";
 import { freePort } from "../../scripts/lib/postgres.ts";
 import { startWorker } from "../../scripts/lib/stack.ts";
+import { contractChecker } from "../helpers/contract.ts";
 import type { TestDatabase } from "../helpers/db.ts";
 import { TEST_CRON_EVERY_MS } from "../helpers/worker.ts";
 
@@ -54,6 +55,8 @@ export async function startCrashableWorker(
         ...(body !== undefined && { body: JSON.stringify(body) }),
       });
       const text = await res.text();
+      // Every answer must match the published OpenAPI document (test/helpers/contract.ts).
+      contractChecker().check(method, path, res.status, res.headers.get("content-type"), text);
       let parsed: unknown = text;
       try {
         parsed = text ? JSON.parse(text) : null;

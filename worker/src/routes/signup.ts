@@ -6,12 +6,19 @@ import { signup } from "../services/tenants/tenants.ts";
 import type { App } from "./types.ts";
 
 const route = createRoute({
+  operationId: "signUpBusiness",
+  description:
+    "Creates the business (tenant) with its owner and returns its first secret API key. The key is shown only in this response and stored hashed. Slugs are unique (409 `CONFLICT`); reserved slugs are refused with 400. Rate limited per caller address (429 `RATE_LIMITED` with `Retry-After`).",
+  security: [],
   method: "post",
   path: "/v1/signup",
   tags: ["Onboarding"],
   summary: "Create a business (tenant) and its owner",
   request: jsonBody(SignupInput),
-  responses: { 201: jsonResponse(SignupResult, "Created; the API key is shown only now"), ...errorResponses(400, 409) },
+  responses: {
+    201: jsonResponse(SignupResult, "Created; the API key is shown only now"),
+    ...errorResponses(409, 413, 429),
+  },
 });
 
 export function registerSignup(app: App): void {

@@ -1,6 +1,6 @@
 // Bookings and availability on the wire (API.md: public and admin booking routes, slot listing).
 import { z } from "@hono/zod-openapi";
-import { Email, Instant, LocalDate, Money, Name, TimeZone } from "./common.ts";
+import { Cursor, Email, Instant, LocalDate, Money, Name, nullable, TimeZone } from "./common.ts";
 
 export const BookingStatus = z.enum(["pending_payment", "confirmed", "cancelled", "completed", "no_show", "expired"]);
 
@@ -45,7 +45,7 @@ export const Booking = z
     start: z.string(),
     end: z.string(),
     price: Money,
-    deposit: Money.nullable(),
+    deposit: nullable(Money),
     holdExpiresAt: z.string().nullable(),
     createdAt: z.string(),
   })
@@ -107,7 +107,7 @@ export const BookingListQuery = z.object({
   serviceId: z.string().max(64).optional(),
   status: BookingStatus.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: Cursor.optional(),
 });
 export type BookingListQuery = z.infer<typeof BookingListQuery>;
 

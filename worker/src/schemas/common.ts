@@ -4,12 +4,24 @@ import { isValidTimeZone, parseHHMM } from "../domain/time.ts";
 
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf("currency"));
 
+/**
+ * The shape of an IANA time zone name ("Europe/London", "America/Argentina/Buenos_Aires", "UTC", "Etc/GMT+5"); the
+ * server also refuses a well-shaped name the runtime's time zone database does not know.
+ */
+const TIME_ZONE_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+
 export const TimeZone = z
   .string()
   .min(1)
   .max(64)
+  .regex(TIME_ZONE_SHAPE, "Expected an IANA time zone name such as Europe/London")
   .refine(isValidTimeZone, { message: "Unknown IANA time zone" })
-  .openapi({ example: "Europe/London", description: "IANA time zone name" });
+  .openapi({
+    example: "Europe/London",
+    description:
+      "IANA time zone name (tz database), such as `Europe/London` or `UTC`; offsets such as `+01:00` and names the " +
+      "tz database does not know are refused with 400",
+  });
 
 export const Currency = z
   .string()
@@ -61,7 +73,7 @@ export const Instant = z
     },
     { message: "Not a valid calendar instant (from 1970 on)" },
   )
-  .openapi({ example: "2027-03-01T09:00:00Z" });
+  .openapi({ format: "date-time", example: "2027-03-01T09:00:00Z" });
 
 export const Interval = z
   .object({ start: WallTime, end: WallTimeEnd })
@@ -77,11 +89,32 @@ export const Name = z
   .min(1)
   .max(200)
   .refine((v) => !v.includes("\u0000"), { message: "NUL characters are not allowed" });
-export const Email = z.string().trim().toLowerCase().max(254).email();
+/**
+ * An e-mail address as the server accepts it: zod's address check (a dotted domain with a top-level name of two or
+ * more letters, so `0@com` is refused), published as the same pattern next to `format: email`.
+ */
+const EMAIL_PATTERN = z.regexes.email;
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .email({ pattern: EMAIL_PATTERN })
+  .openapi({ format: "email", pattern: EMAIL_PATTERN.source, example: "ana@example.com" });
+
+/** `X | null` published as `anyOf: [X, {type: null}]` (zod's `.nullable()` on a named schema publishes an `allOf` no null matches). */
+export const nullable = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+
+/** An opaque page cursor: the `nextCursor` of the previous page, never empty. */
+export const Cursor = z
+  .string()
+  .min(1)
+  .max(200)
+  .openapi({ description: "The `nextCursor` of the previous page (opaque); omit it for the first page" });
 
 export const Pagination = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50).openapi({ example: 50 }),
-  cursor: z.string().max(200).optional(),
+  cursor: Cursor.optional(),
 });
 
 export const ErrorResponse = z
@@ -103,22 +136,37 @@ export const IdParam = (name: string, prefix: string) =>
       .openapi({ param: { name, in: "path" }, example: `${prefix}_…` }),
   });
 
-/** The error responses every route may give, for the OpenAPI document. */
-export function errorResponses(...statuses: (400 | 401 | 404 | 409 | 422 | 429)[]) {
-  const descriptions: Record<number, string> = {
-    400: "VALIDATION_FAILED",
-    401: "UNAUTHENTICATED",
-    404: "NOT_FOUND",
-    409: "CONFLICT, SLOT_UNAVAILABLE, TOO_MANY_HOLDS or RESCHEDULE_LIMIT_REACHED",
-    422: "IDEMPOTENCY_KEY_REUSED",
-    429: "RATE_LIMITED",
-  };
-  return Object.fromEntries(
-    statuses.map((s) => [
-      s,
-      { description: descriptions[s] ?? "Error", content: { "application/json": { schema: ErrorResponse } } },
-    ]),
-  );
+const ERROR_DESCRIPTIONS = {
+  400: "VALIDATION_FAILED: the path, query, headers or body are malformed or break a rule (`issues` names them)",
+  401: "UNAUTHENTICATED",
+  404: "NOT_FOUND",
+  409: "CONFLICT, SLOT_UNAVAILABLE, TOO_MANY_HOLDS or RESCHEDULE_LIMIT_REACHED",
+  413: "PAYLOAD_TOO_LARGE: the request body is over the limit (64 KiB)",
+  422: "IDEMPOTENCY_KEY_REUSED",
+  429: "RATE_LIMITED: too many requests; retry after `Retry-After` seconds",
+  500: "INTERNAL: a bug on our side, logged under the `requestId`",
+} as const;
+type ErrorStatus = Exclude<keyof typeof ERROR_DESCRIPTIONS, 400 | 500>;
+
+const errorResponse = (status: keyof typeof ERROR_DESCRIPTIONS) => ({
+  description: ERROR_DESCRIPTIONS[status],
+  content: { "application/json": { schema: ErrorResponse } },
+  ...(status === 429 && {
+    headers: {
+      "Retry-After": { description: "Seconds to wait before trying again", schema: { type: "integer" as const } },
+    },
+  }),
+});
+
+/**
+ * The error responses of an operation, for the OpenAPI document: the given statuses plus the two every operation may
+ * give, 400 (any request can be malformed: a NUL in the URL, a bad header) and 500 (a bug).
+ */
+export function errorResponses(...statuses: ErrorStatus[]) {
+  return Object.fromEntries(([400, ...statuses, 500] as const).map((s) => [s, errorResponse(s)] as const)) as Record<
+    400 | ErrorStatus | 500,
+    ReturnType<typeof errorResponse>
+  >;
 }
 
 /** The 422 of a write that adds to a per-tenant limit (domain/limits.ts), named in `limit`. */

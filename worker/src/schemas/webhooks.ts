@@ -58,3 +58,84 @@ export type WebhookEndpointList = z.infer<typeof WebhookEndpointList>;
 
 export const WebhookEndpointIdParam = z.object({ id: PathId("id", "whe") });
 export const WebhookEndpointListQuery = Pagination;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Outgoing webhooks: what a tenant's endpoint receives (services/webhooks/deliver.ts webhookBody; the `data` is the
+// outbox row's payload as the booking services and SQL functions write it). Published under the document's `webhooks`.
+
+const EventInstant = z.string().openapi({
+  format: "date-time",
+  description: "An instant (RFC 3339; `Z` or an offset such as `+00:00`)",
+  example: "2027-03-01T09:00:00Z",
+});
+const ChangedBy = z.enum(["customer", "admin"]).openapi({ description: "Who made the change" });
+
+const bookingId = z.string().openapi({ example: "bkg_…" });
+const staffId = z.string().openapi({ example: "stf_…" });
+
+export const WEBHOOK_PAYLOADS = {
+  "booking.created": z
+    .object({
+      bookingId,
+      customerId: z.string().openapi({ example: "cus_…" }),
+      status: z.enum(["pending_payment", "confirmed"]),
+      serviceId: z.string(),
+      staffId,
+      start: EventInstant,
+      end: EventInstant,
+      source: z.enum(["public", "admin"]),
+    })
+    .openapi("BookingCreatedData"),
+  "booking.confirmed": z
+    .object({
+      bookingId,
+      status: z.literal("confirmed"),
+      serviceId: z.string(),
+      staffId,
+      start: EventInstant,
+      end: EventInstant,
+    })
+    .openapi("BookingConfirmedData", { description: "A held booking was paid for" }),
+  "booking.cancelled": z
+    .object({
+      bookingId,
+      previousStatus: z.enum(["pending_payment", "confirmed"]),
+      staffId,
+      start: EventInstant,
+      by: ChangedBy,
+    })
+    .openapi("BookingCancelledData"),
+  "booking.rescheduled": z
+    .object({ bookingId, staffId, previousStart: EventInstant, start: EventInstant, end: EventInstant, by: ChangedBy })
+    .openapi("BookingRescheduledData"),
+  "booking.expired": z
+    .object({ bookingId, staffId, start: EventInstant })
+    .openapi("BookingExpiredData", { description: "A payment hold lapsed unpaid; the slot is free again" }),
+} as const satisfies Record<(typeof BOOKING_EVENTS)[number], z.ZodType>;
+
+/** The JSON body of one delivery (Standard Webhooks: the same `id` on every retry of one event). */
+export function webhookEventSchema(type: keyof typeof WEBHOOK_PAYLOADS) {
+  const name = `${type
+    .split(".")
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join("")}Event`;
+  return z
+    .object({
+      id: z.string().openapi({ example: "evt_…", description: "The event id, also sent as `webhook-id`" }),
+      type: z.literal(type),
+      createdAt: z.string().openapi({ format: "date-time", example: "2027-03-01T08:00:00.000Z" }),
+      data: WEBHOOK_PAYLOADS[type],
+    })
+    .openapi(name);
+}
+
+/** The Standard Webhooks headers of a delivery. */
+export const WebhookDeliveryHeaders = z.object({
+  "webhook-id": z.string().openapi({ description: "The event id: deduplicate on it (retries repeat it)" }),
+  "webhook-timestamp": z.string().openapi({ description: "Unix seconds when this attempt was signed" }),
+  "webhook-signature": z.string().openapi({
+    description:
+      "`v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` under the endpoint's secret " +
+      "(the `whsec_…` shown when it was created)",
+  }),
+});

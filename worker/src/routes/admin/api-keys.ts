@@ -11,17 +11,22 @@ import { idempotent } from "./idempotency.ts";
 const base = { tags: ["Admin: API keys"], security: [{ apiKey: [] }] };
 
 const listRoute = createRoute({
+  operationId: "listApiKeys",
+  summary: "List API keys",
+  description: "Keys, oldest first, revoked ones included; never their secrets or hashes.",
   ...base,
   method: "get",
   path: "/v1/admin/api-keys",
   request: { query: Pagination },
   responses: {
     200: jsonResponse(ApiKeyList, "Keys, oldest first, revoked ones included"),
-    ...errorResponses(400, 401),
+    ...errorResponses(401),
   },
 });
 
 const createKeyRoute = createRoute({
+  operationId: "createApiKey",
+  summary: "Issue an API key",
   ...base,
   method: "post",
   path: "/v1/admin/api-keys",
@@ -42,16 +47,19 @@ const createKeyRoute = createRoute({
   request: { headers: IdempotencyHeader, ...jsonBody(ApiKeyCreate) },
   responses: {
     201: jsonResponse(ApiKeyCreated, "Created; the secret is shown only now"),
-    ...errorResponses(400, 401, 409, 422),
+    ...errorResponses(401, 409, 413, 422),
   },
 });
 
 const revokeRoute = createRoute({
+  operationId: "revokeApiKey",
+  summary: "Revoke an API key",
+  description: "The key stops working at once. Revoking the business's last active key is 409 `CONFLICT`.",
   ...base,
   method: "delete",
   path: "/v1/admin/api-keys/{id}",
   request: { params: ApiKeyIdParam },
-  responses: { 204: { description: "Revoked (also when it already was)" }, ...errorResponses(401, 404, 409) },
+  responses: { 204: { description: "Revoked (also when it already was)" }, ...errorResponses(401, 404, 409, 413) },
 });
 
 export function registerApiKeyRoutes(app: App): void {

@@ -29,22 +29,32 @@ const IdPath = z.object({
 const admin = { kind: "admin" } as const;
 
 const list = createRoute({
+  operationId: "listBookings",
+  summary: "List bookings",
+  description: "Bookings by start, filtered by time range, staff member, service and status, one page at a time.",
   method: "get",
   path: "/v1/admin/bookings",
   tags,
   security,
   request: { query: BookingListQuery },
-  responses: { 200: jsonResponse(BookingList, "A page of bookings by start"), ...errorResponses(400, 401) },
+  responses: { 200: jsonResponse(BookingList, "A page of bookings by start"), ...errorResponses(401) },
 });
 const create = createRoute({
+  operationId: "createBooking",
+  summary: "Book for a customer (walk-in or phone)",
+  description:
+    "An owner books under the same rules as the public API (the start must be offered; 409 `SLOT_UNAVAILABLE` otherwise). Accepts an `Idempotency-Key`.",
   method: "post",
   path: "/v1/admin/bookings",
   tags,
   security,
   request: { headers: IdempotencyHeader, ...jsonBody(BookingInput) },
-  responses: { 201: jsonResponse(BookingCreated, "Booked"), ...errorResponses(400, 401, 404, 409, 422) },
+  responses: { 201: jsonResponse(BookingCreated, "Booked"), ...errorResponses(401, 404, 409, 413, 422) },
 });
 const getOne = createRoute({
+  operationId: "getBooking",
+  summary: "Read a booking",
+  description: "One booking with its customer, notes and source.",
   method: "get",
   path: "/v1/admin/bookings/{id}",
   tags,
@@ -53,36 +63,52 @@ const getOne = createRoute({
   responses: { 200: jsonResponse(AdminBooking, "The booking"), ...errorResponses(401, 404) },
 });
 const cancel = createRoute({
+  operationId: "cancelBooking",
+  summary: "Cancel a booking",
+  description:
+    "Cancels a pending or confirmed booking that has not started (409 `CONFLICT` otherwise); cancelling a cancelled booking answers it again.",
   method: "post",
   path: "/v1/admin/bookings/{id}/cancel",
   tags,
   security,
   request: { params: IdPath },
-  responses: { 200: jsonResponse(Booking, "Cancelled"), ...errorResponses(401, 404, 409) },
+  responses: { 200: jsonResponse(Booking, "Cancelled"), ...errorResponses(401, 404, 409, 413) },
 });
 const reschedule = createRoute({
+  operationId: "rescheduleBooking",
+  summary: "Move a booking to another start",
+  description:
+    "Moves the same booking atomically to a start that is offered (409 `SLOT_UNAVAILABLE` otherwise). Accepts an `Idempotency-Key`.",
   method: "post",
   path: "/v1/admin/bookings/{id}/reschedule",
   tags,
   security,
   request: { params: IdPath, headers: IdempotencyHeader, ...jsonBody(RescheduleInput) },
-  responses: { 200: jsonResponse(Booking, "Moved"), ...errorResponses(400, 401, 404, 409, 422) },
+  responses: { 200: jsonResponse(Booking, "Moved"), ...errorResponses(401, 404, 409, 413, 422) },
 });
 const complete = createRoute({
+  operationId: "completeBooking",
+  summary: "Mark a booking completed",
+  description:
+    "A confirmed booking becomes `completed` (marking it again answers it again); any other state is 409 `CONFLICT`.",
   method: "post",
   path: "/v1/admin/bookings/{id}/complete",
   tags,
   security,
   request: { params: IdPath },
-  responses: { 200: jsonResponse(Booking, "Completed"), ...errorResponses(401, 404, 409) },
+  responses: { 200: jsonResponse(Booking, "Completed"), ...errorResponses(401, 404, 409, 413) },
 });
 const noShow = createRoute({
+  operationId: "markBookingNoShow",
+  summary: "Mark a booking as a no-show",
+  description:
+    "A confirmed booking that has started becomes `no_show` (marking it again answers it again); any other state, or a booking yet to start, is 409 `CONFLICT`.",
   method: "post",
   path: "/v1/admin/bookings/{id}/no-show",
   tags,
   security,
   request: { params: IdPath },
-  responses: { 200: jsonResponse(Booking, "Marked no-show"), ...errorResponses(401, 404, 409) },
+  responses: { 200: jsonResponse(Booking, "Marked no-show"), ...errorResponses(401, 404, 409, 413) },
 });
 
 export function registerBookingRoutes(app: App): void {

@@ -11,14 +11,22 @@ import { idempotent } from "./idempotency.ts";
 const base = { tags: ["Admin: outbox"], security: [{ apiKey: [] }] };
 
 const listRoute = createRoute({
+  operationId: "listOutboxEvents",
+  summary: "List events not yet delivered",
+  description:
+    "Outbox events that are pending, failed (to be retried) or dead (retries exhausted), oldest first; `status` narrows them.",
   ...base,
   method: "get",
   path: "/v1/admin/outbox",
   request: { query: OutboxListQuery },
-  responses: { 200: jsonResponse(OutboxList, "Events not done yet, oldest first"), ...errorResponses(400, 401) },
+  responses: { 200: jsonResponse(OutboxList, "Events not done yet, oldest first"), ...errorResponses(401) },
 });
 
 const retryRoute = createRoute({
+  operationId: "retryOutboxEvent",
+  summary: "Retry an event",
+  description:
+    "Makes a failed or dead event pending again and sends it to the queue; a done event is 409 `CONFLICT`. Accepts an `Idempotency-Key`.",
   ...base,
   method: "post",
   path: "/v1/admin/outbox/{id}/retry",
@@ -26,7 +34,7 @@ const retryRoute = createRoute({
   request: { params: OutboxIdParam, headers: IdempotencyHeader },
   responses: {
     200: jsonResponse(OutboxItem, "Pending again and re-sent to the queue"),
-    ...errorResponses(401, 404, 409, 422),
+    ...errorResponses(401, 404, 409, 413, 422),
   },
 });
 

@@ -20,13 +20,20 @@ const path = "/v1/admin/services/{id}";
 
 const routes = {
   list: createRoute({
+    operationId: "listServices",
+    summary: "List services",
+    description: "Services, oldest first, one page at a time (`limit`, `cursor` = the previous page's `nextCursor`).",
     ...base,
     method: "get",
     path: "/v1/admin/services",
     request: { query: Pagination },
-    responses: { 200: jsonResponse(ServiceList, "Services, oldest first"), ...errorResponses(400, 401) },
+    responses: { 200: jsonResponse(ServiceList, "Services, oldest first"), ...errorResponses(401) },
   }),
   create: createRoute({
+    operationId: "createService",
+    summary: "Add a service",
+    description:
+      "Adds a bookable service: duration, price, buffers, notice, booking window, slot step, optional deposit and the staff who perform it. Accepts an `Idempotency-Key`.",
     ...base,
     method: "post",
     path: "/v1/admin/services",
@@ -34,13 +41,16 @@ const routes = {
     request: { headers: IdempotencyHeader, ...jsonBody(ServiceCreate) },
     responses: {
       201: jsonResponse(Service, "Created"),
-      ...errorResponses(400, 401, 409),
+      ...errorResponses(401, 409, 413),
       ...limitReachedResponse(
         `at most ${TENANT_LIMITS.servicesPerTenant} services per business and ${TENANT_LIMITS.staffPerService} staff members per service`,
       ),
     },
   }),
   get: createRoute({
+    operationId: "getService",
+    summary: "Read a service",
+    description: "One service with its staff; another business's id is 404.",
     ...base,
     method: "get",
     path,
@@ -48,22 +58,28 @@ const routes = {
     responses: { 200: jsonResponse(Service, "The service"), ...errorResponses(401, 404) },
   }),
   patch: createRoute({
+    operationId: "updateService",
+    summary: "Update a service",
+    description: "Changes only the fields sent; `staffIds`, when sent, replaces the previous list.",
     ...base,
     method: "patch",
     path,
     request: { params: ServiceIdParam, ...jsonBody(ServicePatch) },
     responses: {
       200: jsonResponse(Service, "Updated"),
-      ...errorResponses(400, 401, 404),
+      ...errorResponses(401, 404, 413),
       ...limitReachedResponse(`at most ${TENANT_LIMITS.staffPerService} staff members per service`),
     },
   }),
   delete: createRoute({
+    operationId: "deleteService",
+    summary: "Remove a service",
+    description: "Removes the service from the catalog; one with upcoming bookings is 409 `CONFLICT`.",
     ...base,
     method: "delete",
     path,
     request: { params: ServiceIdParam },
-    responses: { 204: { description: "Deleted" }, ...errorResponses(401, 404, 409) },
+    responses: { 204: { description: "Deleted" }, ...errorResponses(401, 404, 409, 413) },
   }),
 };
 

@@ -9,6 +9,9 @@ import type { App } from "../types.ts";
 const security = [{ apiKey: [] }];
 
 const getRoute = createRoute({
+  operationId: "getTenant",
+  summary: "Read the business",
+  description: "The business the API key belongs to: name, slug, time zone, currency, branding and policies.",
   method: "get",
   path: "/v1/admin/tenant",
   tags: ["Admin: tenant"],
@@ -17,12 +20,16 @@ const getRoute = createRoute({
 });
 
 const patchRoute = createRoute({
+  operationId: "updateTenant",
+  summary: "Update the business",
+  description:
+    "Changes only the fields sent (name, time zone, currency, branding, policies); answers the whole business. Changing the currency while services are priced in it is 409 `CONFLICT`.",
   method: "patch",
   path: "/v1/admin/tenant",
   tags: ["Admin: tenant"],
   security,
   request: jsonBody(TenantPatch),
-  responses: { 200: jsonResponse(Tenant, "Updated tenant"), ...errorResponses(400, 401, 409) },
+  responses: { 200: jsonResponse(Tenant, "Updated tenant"), ...errorResponses(401, 409, 413) },
 });
 
 export function registerTenantRoutes(app: App): void {

@@ -14,6 +14,7 @@ import type { App } from "../types.ts";
 const security = [{ apiKey: [] }];
 
 const issueFeed = createRoute({
+  operationId: "issueCalendarFeed",
   method: "post",
   path: "/v1/admin/staff/{id}/calendar-feed",
   tags: ["Admin: staff"],
@@ -35,10 +36,13 @@ const issueFeed = createRoute({
     }),
   ],
   request: { params: StaffIdParam, headers: IdempotencyHeader },
-  responses: { 201: jsonResponse(CalendarFeed, "The new feed URL"), ...errorResponses(401, 404, 409, 422) },
+  responses: { 201: jsonResponse(CalendarFeed, "The new feed URL"), ...errorResponses(401, 404, 409, 413, 422) },
 });
 
 const readChannels = createRoute({
+  operationId: "getChannels",
+  summary: "Read the customer notification channels",
+  description: "Which channels (e-mail, SMS, WhatsApp) send customers their confirmations and reminders.",
   method: "get",
   path: "/v1/admin/channels",
   tags: ["Admin: tenant"],
@@ -47,12 +51,15 @@ const readChannels = createRoute({
 });
 
 const writeChannels = createRoute({
+  operationId: "updateChannels",
+  summary: "Set the customer notification channels",
+  description: "Replaces the channel settings; answers them as stored.",
   method: "put",
   path: "/v1/admin/channels",
   tags: ["Admin: tenant"],
   security,
   request: jsonBody(Channels),
-  responses: { 200: jsonResponse(Channels, "Updated"), ...errorResponses(400, 401) },
+  responses: { 200: jsonResponse(Channels, "Updated"), ...errorResponses(401, 413) },
 });
 
 export function registerEffectAdminRoutes(app: App): void {

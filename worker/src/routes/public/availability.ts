@@ -12,6 +12,8 @@ import type { App } from "../types.ts";
 export const PUBLIC_CACHE_CONTROL = "public, max-age=0, s-maxage=10";
 
 const route = createRoute({
+  operationId: "listAvailability",
+  security: [],
   method: "get",
   path: "/v1/public/{tenant}/availability",
   tags: ["Public"],
@@ -23,7 +25,7 @@ const route = createRoute({
     "Responses may be cached by shared caches for 10 seconds (`Cache-Control: public, max-age=0, s-maxage=10`); " +
     "browsers revalidate every time, so a slot taken by a booking disappears from the next request.",
   request: { params: TenantSlugParam, query: AvailabilityQuery },
-  responses: { 200: jsonResponse(Availability, "Slots sorted by start"), ...errorResponses(400, 404) },
+  responses: { 200: jsonResponse(Availability, "Slots sorted by start"), ...errorResponses(404) },
 });
 
 export function registerAvailabilityRoute(app: App): void {

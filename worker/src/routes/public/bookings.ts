@@ -25,15 +25,24 @@ const TokenQuery = z.object({
 const tags = ["Public: bookings"];
 
 const createRouteDef = createRoute({
+  operationId: "createPublicBooking",
+  description:
+    "Books a start that `listAvailability` offers. Without `staffId` any free staff member is chosen. The booking is `confirmed` when nothing is owed up front, else `pending_payment`: the slot is held until `holdExpiresAt` and `checkout.url` takes the payment. A start that is not offered, or is taken, is 409 `SLOT_UNAVAILABLE`; too many open holds 409 `TOO_MANY_HOLDS`. The `manageToken` authorises viewing, cancelling and rescheduling. Rate limited per caller address (429 `RATE_LIMITED` with `Retry-After`).",
+  security: [],
   method: "post",
   path: "/v1/public/{tenant}/bookings",
   tags,
   summary: "Book a slot (no staffId = any free staff member)",
   request: { params: TenantSlugParam, headers: PublicIdempotencyHeader, ...jsonBody(BookingInput) },
-  responses: { 201: jsonResponse(BookingCreated, "Booked or held"), ...errorResponses(400, 404, 409, 422, 429) },
+  responses: { 201: jsonResponse(BookingCreated, "Booked or held"), ...errorResponses(404, 409, 413, 422, 429) },
 });
 
 const getRouteDef = createRoute({
+  operationId: "getPublicBooking",
+  summary: "Read a booking with its manage token",
+  description:
+    "Authorised by the booking's manage token, sent as `Authorization: Bearer <manageToken>` or as `?token=` (e-mail links); without it the answer is 401, with a wrong one 404.",
+  security: [],
   method: "get",
   path: "/v1/public/{tenant}/bookings/{id}",
   tags,
@@ -42,19 +51,29 @@ const getRouteDef = createRoute({
 });
 
 const cancelRouteDef = createRoute({
+  operationId: "cancelPublicBooking",
+  summary: "Cancel a booking with its manage token",
+  description:
+    "Cancels a pending or confirmed booking that has not started (409 `CONFLICT` otherwise); cancelling a cancelled booking answers it again. Authorised by the manage token (bearer or `?token=`). Rate limited per booking and per caller address (429 `RATE_LIMITED` with `Retry-After`).",
+  security: [],
   method: "post",
   path: "/v1/public/{tenant}/bookings/{id}/cancel",
   tags,
   request: { params: BookingPath, query: TokenQuery },
-  responses: { 200: jsonResponse(Booking, "Cancelled"), ...errorResponses(401, 404, 409, 429) },
+  responses: { 200: jsonResponse(Booking, "Cancelled"), ...errorResponses(401, 404, 409, 413, 429) },
 });
 
 const rescheduleRouteDef = createRoute({
+  operationId: "reschedulePublicBooking",
+  summary: "Move a booking to another start with its manage token",
+  description:
+    "Moves the same booking atomically: the customer never holds both slots or neither. A start that is not offered is 409 `SLOT_UNAVAILABLE`; past the business's limit on customer reschedules 409 `RESCHEDULE_LIMIT_REACHED`. Authorised by the manage token (bearer or `?token=`). Rate limited per booking and per caller address (429 `RATE_LIMITED` with `Retry-After`).",
+  security: [],
   method: "post",
   path: "/v1/public/{tenant}/bookings/{id}/reschedule",
   tags,
   request: { params: BookingPath, query: TokenQuery, headers: PublicIdempotencyHeader, ...jsonBody(RescheduleInput) },
-  responses: { 200: jsonResponse(Booking, "Moved"), ...errorResponses(400, 401, 404, 409, 422, 429) },
+  responses: { 200: jsonResponse(Booking, "Moved"), ...errorResponses(401, 404, 409, 413, 422, 429) },
 });
 
 function customer(c: Context<AppEnv>): Actor {

@@ -8,6 +8,11 @@ import type { App } from "../types.ts";
 import { PUBLIC_CACHE_CONTROL } from "./availability.ts";
 
 const route = createRoute({
+  operationId: "getCatalog",
+  summary: "Read a business's public catalog",
+  description:
+    "The business's public profile (name, time zone, currency, branding) with its bookable services and the staff who perform them: public fields only, never e-mail addresses, commission rates or internal notes.",
+  security: [],
   method: "get",
   path: "/v1/public/{tenant}/catalog",
   tags: ["Public"],

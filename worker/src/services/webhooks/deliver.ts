@@ -44,7 +44,7 @@ interface Attempt {
 }
 
 /** The Standard Webhooks payload: the event id is the outbox id, stable across retries (receivers dedupe on it). */
-function webhookBody(event: OutboxEvent): string {
+export function webhookBody(event: OutboxEvent): string {
   return JSON.stringify({
     id: event.id,
     type: event.type,
