@@ -91,6 +91,38 @@ describe("lazy chunks", () => {
     expect(await inW(page, "label[for=bk-tz]").textContent()).toBe("Zeitzone");
     expect(await page.evaluate(() => (window as unknown as { csp: string[] }).csp)).toEqual([]);
     expect(seen.errors).toEqual([]);
+    // the policy is enforced: a script without the nonce is refused, and the recorder sees it
+    await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "window.injected = true";
+      document.body.appendChild(script);
+    });
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { csp: string[] }).csp))
+      .toEqual(["script-src-elem inline"]);
+    await page.close();
+  });
+
+  it("the payment step's chunks load under the hosted booking page's CSP", async () => {
+    const colour = w.catalog.services.find((s) => s.name === "Colour & cut")!.id;
+    const page = await w.browser.newPage();
+    await cspViolations(page);
+    const requested = widgetRequests(page);
+    const seen = watch(page);
+    await page.goto(`${w.stack.baseUrl}/book/demo-salon/${colour}`);
+    const root = "[data-bookra-inline]";
+    await page.locator(`${root} [data-slot]`).first().click();
+    await page.locator(`${root} #bk-name`).fill("Dee Posit");
+    await page.locator(`${root} #bk-email`).fill("dee.csp@example.com");
+    const tab = page.context().waitForEvent("page");
+    await page.locator(`${root} button[type=submit]`).click();
+    await (await tab).close();
+    await page.locator(`${root} [role=timer]`).waitFor();
+    const payment = built.chunks.filter((c) => c.lazy && c.modules.some((m) => /payment/.test(m))).map((c) => c.file);
+    expect(payment.length).toBeGreaterThan(0);
+    expect(requested).toEqual(expect.arrayContaining(payment));
+    expect(await page.evaluate(() => (window as unknown as { csp: string[] }).csp)).toEqual([]);
+    expect(seen.errors).toEqual([]);
     await page.close();
   });
 

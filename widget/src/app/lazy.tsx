@@ -2,7 +2,7 @@
 // before it is needed, so the customer rarely sees that), then the component.
 import { signal } from "@preact/signals";
 import type { FunctionComponent } from "preact";
-import { warn } from "../models/env.ts";
+import { warn } from "../models/log.ts";
 
 export function lazyView<P>(load: () => Promise<FunctionComponent<P>>) {
   const loaded = signal<FunctionComponent<P> | null>(null);

@@ -1,7 +1,8 @@
 // What every widget instance on a page shares: the SDK client, the tenant's catalog (fetched once), and the way
-// events reach the host page (texts are the views' concern: i18n.ts). Failures are logged with console.warn, never
-// thrown into the host.
+// events reach the host page (texts are the views' concern: i18n.ts). Listener failures are logged (log.ts),
+// never thrown into the host.
 import { type Bookra, type Catalog, createBookra } from "@bookra/sdk";
+import { warn } from "./log.ts";
 
 export type Listener = (detail: unknown) => void;
 
@@ -15,14 +16,6 @@ export interface WidgetEnv {
   emit(name: string, detail: unknown, target?: EventTarget | null): void;
   on(name: string, fn: Listener): void;
   off(name: string, fn: Listener): void;
-}
-
-export function warn(message: string, err?: unknown): void {
-  try {
-    console.warn(`[Bookra] ${message}`, ...(err === undefined ? [] : [err]));
-  } catch {
-    // a host that replaced console.warn with something throwing: stay silent
-  }
 }
 
 export function createEnv(base: string, tenant: string): WidgetEnv {

@@ -1,8 +1,8 @@
 // Texts and Intl formatters bound to the chosen locale. English is built in; the other locales are chunks of their
 // own, fetched only when a page or the browser asks for them (`loadI18n`), so the first load carries one language.
 
-import { warn } from "./env.ts";
 import { messages as en, type Messages, type MsgKey } from "./locales/en.ts";
+import { warn } from "./log.ts";
 import { dtf, keyDate } from "./time.ts";
 
 export type { MsgKey } from "./locales/en.ts";

@@ -2,8 +2,9 @@
 // the same service and staff member.
 import { type Booking, type Catalog, SlotUnavailableError } from "@bookra/sdk";
 import { batch, computed, signal } from "@preact/signals";
-import { type WidgetEnv, warn } from "./env.ts";
+import type { WidgetEnv } from "./env.ts";
 import type { Msg, MsgKey } from "./i18n.ts";
+import { warn } from "./log.ts";
 import { createSlotPicker, type Slot, type SlotPicker } from "./slot-picker.ts";
 
 export type ManageView = "loading" | "view" | "confirmCancel" | "reschedule" | "error";

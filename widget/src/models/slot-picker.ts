@@ -3,7 +3,7 @@
 import type { Availability } from "@bookra/sdk";
 import { batch, computed, signal } from "@preact/signals";
 import type { WidgetEnv } from "./env.ts";
-import { warn } from "./env.ts";
+import { warn } from "./log.ts";
 import { dateKeyIn, daysInMonth, guessZone, type Month, monthOf, sameMonth, toKey } from "./time.ts";
 
 export type Slot = Availability["slots"][number];

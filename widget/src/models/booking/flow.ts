@@ -3,8 +3,9 @@
 // sends the customer back to fresh times with a message. The payment step's code is a chunk of its own.
 import { type BookingCreated, type Catalog, SlotUnavailableError } from "@bookra/sdk";
 import { computed, signal } from "@preact/signals";
-import { type WidgetEnv, warn } from "../env.ts";
+import type { WidgetEnv } from "../env.ts";
 import type { MsgKey } from "../i18n.ts";
+import { warn } from "../log.ts";
 import { createSlotPicker, type Slot } from "../slot-picker.ts";
 import type { CustomerDraft } from "../validate.ts";
 import { createDetails } from "./details.ts";

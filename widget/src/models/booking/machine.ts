@@ -3,8 +3,8 @@
 // request) for a state the customer has already left changes nothing.
 import type { BookingCreated } from "@bookra/sdk";
 import { type Signal, signal } from "@preact/signals";
-import { warn } from "../env.ts";
 import type { MsgKey } from "../i18n.ts";
+import { warn } from "../log.ts";
 import type { Slot, SlotPicker } from "../slot-picker.ts";
 import type { Hold } from "./payment.ts";
 

@@ -4,7 +4,8 @@
 // it), and the countdown's end asks once more: a last-second payment confirms.
 import type { Booking, BookingCreated } from "@bookra/sdk";
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
-import { type WidgetEnv, warn } from "../env.ts";
+import type { WidgetEnv } from "../env.ts";
+import { warn } from "../log.ts";
 
 const POLL_MS = 4000;
 
