@@ -42,6 +42,7 @@ it("leaves other languages, the payment step and the manage page to lazy chunks"
     /locales\/de\.ts$/,
     /booking\/payment\.ts$/,
     /payment-step\.tsx$/,
+    /done-step\.tsx$/,
     /app\/manage\.tsx$/,
     /models\/manage\.ts$/,
   ])

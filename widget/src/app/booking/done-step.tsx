@@ -1,10 +1,13 @@
-// The done step: the confirmation, where it was sent, calendar links and the manage page.
+// The done step (a chunk of its own, with models/booking/done.ts, fetched during the details step): the
+// confirmation, where it was sent, calendar links and the manage page.
+import { calendarLinks, manageUrl } from "../../models/booking/done.ts";
 import type { BookingFlow } from "../../models/booking/flow.ts";
 import type { StateOf } from "../../models/booking/machine.ts";
 import { type StepProps, Summary } from "./top.tsx";
 
 export function DoneStep({ flow, s, i18n, heading }: StepProps<StateOf<"done">> & { flow: BookingFlow }) {
-  const links = flow.links(s.created);
+  const title = `${flow.service.value?.name ?? ""} · ${flow.catalog.value?.tenant.name ?? ""}`;
+  const links = calendarLinks(flow.env, s.created, title);
   return (
     <div class="done">
       <div class="ok" aria-hidden="true">
@@ -28,7 +31,7 @@ export function DoneStep({ flow, s, i18n, heading }: StepProps<StateOf<"done">> 
         <a class="btn" href={links.ics} download="booking.ics" data-ics>
           {i18n.t("addIcs")}
         </a>
-        <a class="btn" href={flow.manageUrl(s.created)} target="_blank" rel="noopener">
+        <a class="btn" href={manageUrl(flow.env, s.created)} target="_blank" rel="noopener">
           {i18n.t("manage")}
         </a>
       </div>

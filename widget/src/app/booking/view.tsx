@@ -8,11 +8,12 @@ import type { I18n } from "../../models/i18n.ts";
 import { Frame, type Mode, useFocusOnChange } from "../frame.tsx";
 import { lazyView } from "../lazy.tsx";
 import { DetailsStep } from "./details-step.tsx";
-import { DoneStep } from "./done-step.tsx";
 import { ServiceStep } from "./service-step.tsx";
 import { TimeStep, timeStatus } from "./time-step.tsx";
 
+// Needed only once the customer has sent the form: chunks of their own, fetched during the details step.
 const PaymentStep = lazyView(() => import("./payment-step.tsx").then((m) => m.PaymentStep));
+const DoneStep = lazyView(() => import("./done-step.tsx").then((m) => m.DoneStep));
 
 function status(s: BookingState, i18n: I18n): string {
   if (s.step === "loading") return i18n.t("loading");
@@ -25,8 +26,11 @@ export function BookingView(props: { flow: BookingFlow; i18n: I18n; mode: Mode; 
   const s = flow.state.value;
   const heading = useFocusOnChange<HTMLHeadingElement>(s.step);
   useEffect(() => flow.dispose, [flow]);
-  // the payment step's view arrives with the details step of a service with a deposit, before it is needed
-  if (s.step === "details" && flow.service.value?.deposit) PaymentStep.preload();
+  useEffect(() => {
+    if (s.step !== "details") return;
+    void DoneStep.preload();
+    if (flow.service.value?.deposit) void PaymentStep.preload();
+  }, [s.step]);
 
   const step = { i18n, heading, flow };
   let body: ComponentChildren;

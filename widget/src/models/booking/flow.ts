@@ -9,7 +9,6 @@ import { warn } from "../log.ts";
 import { createSlotPicker, type Slot } from "../slot-picker.ts";
 import type { CustomerDraft } from "../validate.ts";
 import { createDetails } from "./details.ts";
-import { calendarLinks, manageUrl } from "./done.ts";
 import { createMachine, type StateOf } from "./machine.ts";
 
 export interface OpenOptions {
@@ -152,10 +151,6 @@ export function createBookingFlow(env: WidgetEnv, opts: OpenOptions, target: () 
       s.hold.dispose();
       if (go(s, { step: "time", picker: s.picker, notice: null })) void s.picker.refresh();
     },
-    links(created: BookingCreated) {
-      return calendarLinks(env, created, `${service.value?.name ?? ""} · ${catalog.value?.tenant.name ?? ""}`);
-    },
-    manageUrl: (created: BookingCreated) => manageUrl(env, created),
     dispose() {
       const s = state.peek();
       if (s.step === "payment") s.hold.dispose();
