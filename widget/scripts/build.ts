@@ -1,7 +1,7 @@
-// `npm run build:widget`: the embed loader (widget.js) and the app bundle (widget-app.<hash>.js, Preact, signals and
-// the SDK inlined) as minified IIFEs into widget/dist, plus the Workers static-assets `_headers` (CORS, caching) and
-// a manifest with the min+gzip sizes. The SDK comes from its source (sdk/src), not from its build.
-import { createHash } from "node:crypto";
+// `npm run build:widget`: the embed loader (widget.js, a minified IIFE) and the app (an ES module entry,
+// widget-app.<hash>.js, with Preact, signals and the SDK inlined, plus its lazy chunks widget-app.<name>.<hash>.js:
+// the Spanish and German texts, the payment step, the manage page) into widget/dist, with the Workers static-assets
+// `_headers` (CORS, caching) and a manifest of the min+gzip sizes. The SDK comes from its source (sdk/src).
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -10,12 +10,24 @@ import { build, type InlineConfig, type Rolldown } from "vite";
 export const WIDGET = resolve(import.meta.dirname, "..");
 const SDK_SRC = resolve(WIDGET, "../sdk/src/index.ts");
 
-export interface WidgetBuild {
-  loaderFile: "widget.js";
-  appFile: string;
-  sizes: { loader: { min: number; gzip: number }; app: { min: number; gzip: number } };
+interface Size {
+  min: number;
+  gzip: number;
 }
 
+export interface WidgetBuild {
+  loaderFile: "widget.js";
+  /** The app's entry, which the loader injects. */
+  appFile: string;
+  /** Every file of the app: `lazy` ones are fetched only when needed (a locale, the payment step, the manage page). */
+  chunks: ({ file: string; lazy: boolean; modules: string[] } & Size)[];
+  /** What an English page fetches before its first slot shows: the loader, the entry and what it imports statically. */
+  firstLoad: { files: string[]; gzip: number };
+  sizes: { loader: Size; app: Size };
+}
+
+// Every app file, lazy chunks included, is named widget-app.*: the widget runs on other origins, so each needs CORS
+// (an ES module is fetched in cors mode), and each is content-hashed, so it can be cached for good.
 const HEADERS = `/widget.js
   Access-Control-Allow-Origin: *
   Cache-Control: public, max-age=300, stale-while-revalidate=86400
@@ -26,10 +38,11 @@ const HEADERS = `/widget.js
   X-Content-Type-Options: nosniff
 `;
 
-async function bundle(entry: string, app: boolean, define: Record<string, string> = {}): Promise<string> {
-  const config: InlineConfig = {
+function config(app: boolean, entry: string, define: Record<string, string>): InlineConfig {
+  return {
     configFile: false,
     envDir: false,
+    publicDir: false,
     // explicit: under vitest NODE_ENV is "test", and Vite would build a development bundle
     mode: "production",
     logLevel: "warn",
@@ -49,31 +62,85 @@ async function bundle(entry: string, app: boolean, define: Record<string, string
       target: "es2020",
       minify: true,
       sourcemap: false,
-      lib: { entry, formats: ["iife"], name: "BookraWidget", fileName: () => "out.js" },
-      // Lowering the SDK's error classes' fields to es2020 otherwise goes through defineProperty helpers; plain
-      // assignments behave the same for them (no setters anywhere in their prototype chains).
-      rolldownOptions: { transform: { assumptions: { setPublicClassFields: true } } },
+      // Library mode: no preload helper around the dynamic imports (each lazy chunk only imports the entry, which
+      // is already there; the helper would resolve paths against the host page).
+      lib: app
+        ? { entry, formats: ["es"], fileName: () => "widget-app.[hash].js" }
+        : { entry, formats: ["iife"], name: "BookraWidget", fileName: () => "widget.js" },
+      rolldownOptions: {
+        ...(app ? { preserveEntrySignatures: false } : {}),
+        output: app
+          ? {
+              chunkFileNames: "widget-app.[name].[hash].js",
+              // library mode keeps whitespace in ES output (for other bundlers); this is for browsers
+              minify: true,
+              hashCharacters: "hex",
+              // Everything an entry loads statically stays in the entry: rolldown otherwise emits modules shared with
+              // the lazy chunks (Preact) as chunks of their own, one more request before the first render
+              // (rolldown/rolldown#10731).
+              codeSplitting: { groups: [{ name: "widget-app", tags: ["$initial"] }] },
+            }
+          : {},
+        // Lowering the SDK's error classes' fields to es2020 otherwise goes through defineProperty helpers; plain
+        // assignments behave the same for them (no setters anywhere in their prototype chains).
+        transform: { assumptions: { setPublicClassFields: true } },
+      },
     },
   };
-  const out = (await build(config)) as Rolldown.RolldownOutput | Rolldown.RolldownOutput[];
-  const chunk = (Array.isArray(out) ? out[0]! : out).output.find((o) => o.type === "chunk");
-  if (chunk?.type !== "chunk") throw new Error(`no output for ${entry}`);
-  return chunk.code;
 }
 
-const size = (code: string) => ({ min: Buffer.byteLength(code), gzip: gzipSync(code, { level: 9 }).length });
+async function bundle(
+  app: boolean,
+  entry: string,
+  define: Record<string, string> = {},
+): Promise<Rolldown.OutputChunk[]> {
+  const out = (await build(config(app, entry, define))) as Rolldown.RolldownOutput | Rolldown.RolldownOutput[];
+  const chunks = (Array.isArray(out) ? out[0]! : out).output.filter((o) => o.type === "chunk");
+  if (!chunks.length) throw new Error(`no output for ${entry}`);
+  return chunks;
+}
+
+const size = (code: string): Size => ({ min: Buffer.byteLength(code), gzip: gzipSync(code, { level: 9 }).length });
 
 export async function buildWidget(outDir = resolve(WIDGET, "dist")): Promise<WidgetBuild> {
-  const app = await bundle(resolve(WIDGET, "src/app/main.tsx"), true);
-  const appFile = `widget-app.${createHash("sha256").update(app).digest("hex").slice(0, 10)}.js`;
-  const loader = await bundle(resolve(WIDGET, "src/loader.ts"), false, { __APP_FILE__: JSON.stringify(appFile) });
+  const app = await bundle(true, resolve(WIDGET, "src/app/main.tsx"));
+  const entry = app.find((c) => c.isEntry)!;
+  const [loader] = await bundle(false, resolve(WIDGET, "src/loader.ts"), {
+    __APP_FILE__: JSON.stringify(entry.fileName),
+  });
+  // the first load: the entry and, transitively, its static imports (dynamic imports are the lazy chunks)
+  const eager = new Set<string>();
+  const visit = (file: string) => {
+    if (eager.has(file)) return;
+    eager.add(file);
+    for (const f of app.find((c) => c.fileName === file)!.imports) visit(f);
+  };
+  visit(entry.fileName);
+
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(resolve(outDir, appFile), app);
-  writeFileSync(resolve(outDir, "widget.js"), loader);
+  for (const c of app) writeFileSync(resolve(outDir, c.fileName), c.code);
+  writeFileSync(resolve(outDir, "widget.js"), loader!.code);
   writeFileSync(resolve(outDir, "_headers"), HEADERS);
   writeFileSync(resolve(outDir, ".assetsignore"), "manifest.json\n");
-  const result: WidgetBuild = { loaderFile: "widget.js", appFile, sizes: { loader: size(loader), app: size(app) } };
+  const chunks = app.map((c) => ({
+    file: c.fileName,
+    lazy: !eager.has(c.fileName),
+    modules: Object.keys(c.modules).map((m) => m.replace(`${resolve(WIDGET, "..")}/`, "")),
+    ...size(c.code),
+  }));
+  const loaderSize = size(loader!.code);
+  const firstLoad = {
+    files: ["widget.js", ...eager],
+    gzip: loaderSize.gzip + chunks.filter((c) => !c.lazy).reduce((n, c) => n + c.gzip, 0),
+  };
+  const result: WidgetBuild = {
+    loaderFile: "widget.js",
+    appFile: entry.fileName,
+    chunks,
+    firstLoad,
+    sizes: { loader: loaderSize, app: size(entry.code) },
+  };
   writeFileSync(resolve(outDir, "manifest.json"), JSON.stringify(result, null, 2));
   return result;
 }
@@ -82,7 +149,9 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
   const started = performance.now();
   const r = await buildWidget();
   const kb = (n: number) => `${(n / 1000).toFixed(2)} kB`;
+  console.log(`widget built in ${Math.round(performance.now() - started)} ms (min+gzip):`);
   console.log(
-    `widget built in ${Math.round(performance.now() - started)} ms: widget.js ${kb(r.sizes.loader.gzip)} gz, ${r.appFile} ${kb(r.sizes.app.gzip)} gz`,
+    `  first load ${kb(r.firstLoad.gzip)}: widget.js ${kb(r.sizes.loader.gzip)}, ${r.appFile} ${kb(r.sizes.app.gzip)}`,
   );
+  for (const c of r.chunks.filter((c) => c.lazy)) console.log(`  lazy ${c.file} ${kb(c.gzip)}`);
 }

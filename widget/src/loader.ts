@@ -34,6 +34,7 @@ interface BookraStub {
   const app = d.createElement("script");
   app.src = new URL(__APP_FILE__, s.src).href;
   app.nonce = s.nonce; // a host page's nonce-only CSP lets the bundle through as it let the loader
+  app.type = "module"; // an ES module: its lazy chunks (a locale, the payment step, the manage page) share its code
   app.async = true;
   d.head.appendChild(app);
 })();

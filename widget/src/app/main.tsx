@@ -1,15 +1,16 @@
-// The widget app (/widget-app.<hash>.js), injected by the loader: replays the queued `Bookra(...)` calls, mounts
-// inline containers, popup buttons, the floating button and hosted pages, each in its own shadow root. Nothing it
-// does may throw into the host page: every entry point is wrapped and failures go to console.warn.
+// The widget app (/widget-app.<hash>.js, an ES module), injected by the loader: replays the queued `Bookra(...)`
+// calls, mounts inline containers, popup buttons, the floating button and hosted pages, each in its own shadow root.
+// A view renders once its texts are there (English at once, another language when its chunk arrives: never a flash
+// of the wrong one) while its first requests are already on their way; the manage page is a chunk of its own.
+// Nothing it does may throw into the host page: every entry point is wrapped and failures go to console.warn.
 import "@preact/signals";
 import { render } from "preact";
-import { createBookingFlow, type OpenOptions } from "../models/booking-flow.ts";
+import { createBookingFlow, type OpenOptions } from "../models/booking/flow.ts";
 import { brandStyle } from "../models/branding.ts";
-import { createEnv, type WidgetEnv, warn } from "../models/env.ts";
-import { createI18n, pickLocale } from "../models/i18n.ts";
-import { createManage } from "../models/manage.ts";
-import { BookingView } from "./booking.tsx";
-import { ManageView } from "./manage.tsx";
+import { createEnv } from "../models/env.ts";
+import { type I18n, loadI18n, pickLocale } from "../models/i18n.ts";
+import { warn } from "../models/log.ts";
+import { BookingView } from "./booking/view.tsx";
 import { Popup } from "./popup.tsx";
 import { CSS } from "./styles.ts";
 
@@ -86,8 +87,11 @@ function boot(Q: Queue) {
   const tenant = script.dataset.tenant;
   if (!tenant) return warn("the script tag needs data-tenant");
   const base = new URL(script.src).origin;
-  const env = createEnv(base, tenant, script.dataset.locale);
-  const envFor = (locale?: string): WidgetEnv => (locale ? { ...env, i18n: createI18n(pickLocale(locale)) } : env);
+  const env = createEnv(base, tenant);
+  /** An element's texts: its own data-locale, else the script tag's, else the browser's languages. */
+  const i18nFor = (el?: HTMLElement | null): Promise<I18n> =>
+    loadI18n(pickLocale(el?.dataset.locale ?? script.dataset.locale));
+  const later = <T,>(p: Promise<T>, then: (v: T) => void) => p.then((v) => safe(() => then(v)));
   const theme = script.dataset.theme;
   let popup: { close(): void } | null = null;
 
@@ -105,7 +109,7 @@ function boot(Q: Queue) {
     const returnTo = opener ?? (document.activeElement as HTMLElement | null);
     const host = overlayHost(opener);
     const root = shadowFor(host);
-    const flow = createBookingFlow(envFor(opener?.dataset.locale), opts, () => host);
+    const flow = createBookingFlow(env, opts, () => host);
     const close = () => {
       if (popup !== handle) return;
       popup = null;
@@ -120,8 +124,8 @@ function boot(Q: Queue) {
     };
     const handle = { close };
     popup = handle;
-    render(<Popup flow={flow} close={close} />, root);
     void flow.start();
+    later(i18nFor(opener), (i18n) => popup === handle && render(<Popup flow={flow} i18n={i18n} close={close} />, root));
   }
 
   function mount(el: HTMLElement) {
@@ -131,23 +135,29 @@ function boot(Q: Queue) {
     if (theme && !el.dataset.theme) el.dataset.theme = theme;
     el.style.minHeight ||= el.hasAttribute("data-full-page") ? "" : "560px";
     const root = shadowFor(el);
-    const e = envFor(el.dataset.locale);
     const mode = el.hasAttribute("data-full-page") ? "page" : "inline";
     if (el.hasAttribute("data-bookra-manage")) {
-      const m = createManage(e, el.dataset.booking ?? "", el.dataset.token ?? "", () => el);
-      render(<ManageView m={m} i18n={e.i18n} mode={mode} />, root);
-      void m.start();
+      env.catalog().catch(() => {}); // on its way while the manage page's chunk loads
+      const parts = Promise.all([import("./manage.tsx"), i18nFor(el)]);
+      later(parts, ([{ createManage, ManageView }, i18n]) => {
+        const m = createManage(env, el.dataset.booking ?? "", el.dataset.token ?? "", () => el);
+        render(<ManageView m={m} i18n={i18n} mode={mode} />, root);
+        void m.start();
+      }).catch((e) => warn("could not load the manage page", e));
     } else {
-      const flow = createBookingFlow(e, optionsFrom(el), () => el);
-      render(<BookingView flow={flow} mode={mode} />, root);
+      const flow = createBookingFlow(env, optionsFrom(el), () => el);
       void flow.start();
+      later(i18nFor(el), (i18n) => render(<BookingView flow={flow} i18n={i18n} mode={mode} />, root));
     }
   }
 
   function floating() {
     const host = overlayHost(script);
     const root = shadowFor(host);
-    const draw = (style: Record<string, string>) =>
+    let i18n: I18n | undefined;
+    let style: Record<string, string> = {};
+    const draw = () =>
+      i18n &&
       render(
         <div class="v" style={style}>
           <button
@@ -156,14 +166,20 @@ function boot(Q: Queue) {
             data-bookra-fab
             onClick={(e) => open(optionsFrom(script), e.currentTarget)}
           >
-            {script.dataset.floating || env.i18n.t("bookNow")}
+            {script.dataset.floating || i18n.t("bookNow")}
           </button>
         </div>,
         root,
       );
-    draw({});
+    later(i18nFor(script), (t) => {
+      i18n = t;
+      draw();
+    });
     env.catalog().then(
-      (c) => draw(brandStyle(c.tenant.branding)),
+      (c) => {
+        style = brandStyle(c.tenant.branding);
+        safe(draw);
+      },
       () => {},
     );
   }

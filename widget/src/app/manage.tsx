@@ -1,10 +1,14 @@
-// The manage page: the booking, cancel (with a confirmation step) and reschedule to another free time.
+// The manage page (a chunk of its own, with models/manage.ts): the booking, cancel (with a confirmation step) and
+// reschedule to another free time.
 import type { ComponentChildren } from "preact";
 import type { I18n, MsgKey } from "../models/i18n.ts";
 import type { Manage } from "../models/manage.ts";
 import { guessZone } from "../models/time.ts";
 import { Frame, type Mode, useFocusOnChange } from "./frame.tsx";
 import { TimePicker } from "./time-picker.tsx";
+
+// the page's model travels in the same chunk: one request
+export { createManage } from "../models/manage.ts";
 
 const CHANGEABLE = new Set(["confirmed", "pending_payment"]);
 
@@ -107,7 +111,7 @@ export function ManageView({ m, i18n, mode }: { m: Manage; i18n: I18n; mode: Mod
       {body}
       {failure && (
         <p class="note bad" role="alert">
-          {failure}
+          {t(failure.key, failure.vars)}
         </p>
       )}
     </Frame>

@@ -1,12 +1,13 @@
 // The popup: a fixed overlay (no layout shift in the host page) holding a modal dialog. Focus moves in on open, Tab
 // and Shift+Tab cycle inside it, focus that escapes is pulled back, Escape closes, and the caller returns focus.
 import { useEffect, useRef } from "preact/hooks";
-import type { BookingFlow } from "../models/booking-flow.ts";
-import { BookingView } from "./booking.tsx";
+import type { BookingFlow } from "../models/booking/flow.ts";
+import type { I18n } from "../models/i18n.ts";
+import { BookingView } from "./booking/view.tsx";
 
 const FOCUSABLE = "button:not([disabled]),[href],input:not([disabled]),select:not([disabled]),textarea,[tabindex]";
 
-export function Popup({ flow, close }: { flow: BookingFlow; close(): void }) {
+export function Popup({ flow, i18n, close }: { flow: BookingFlow; i18n: I18n; close(): void }) {
   const ov = useRef<HTMLDivElement>(null);
   const dialog = () => ov.current?.querySelector<HTMLElement>("[role=dialog]") ?? null;
 
@@ -50,9 +51,10 @@ export function Popup({ flow, close }: { flow: BookingFlow; close(): void }) {
     <div class="ov" ref={ov} onKeyDown={onKeyDown} onClick={(e) => e.target === e.currentTarget && close()}>
       <BookingView
         flow={flow}
+        i18n={i18n}
         mode="popup"
         close={
-          <button type="button" class="x" aria-label={flow.env.i18n.t("close")} onClick={close} data-close>
+          <button type="button" class="x" aria-label={i18n.t("close")} onClick={close} data-close>
             ×
           </button>
         }

@@ -1,7 +1,8 @@
-// What every widget instance on a page shares: the SDK client, the tenant's catalog (fetched once), texts, and the
-// way events reach the host page. Failures are logged with console.warn, never thrown into the host.
+// What every widget instance on a page shares: the SDK client, the tenant's catalog (fetched once), and the way
+// events reach the host page (texts are the views' concern: i18n.ts). Listener failures are logged (log.ts),
+// never thrown into the host.
 import { type Bookra, type Catalog, createBookra } from "@bookra/sdk";
-import { createI18n, type I18n, pickLocale } from "./i18n.ts";
+import { warn } from "./log.ts";
 
 export type Listener = (detail: unknown) => void;
 
@@ -10,7 +11,6 @@ export interface WidgetEnv {
   tenant: string;
   /** The API origin the loader was served from (hosted pages link there). */
   base: string;
-  i18n: I18n;
   catalog(): Promise<Catalog>;
   /** Calls the `Bookra('on', …)` listeners and dispatches `bookra:<name>` on `target` (bubbling to window). */
   emit(name: string, detail: unknown, target?: EventTarget | null): void;
@@ -18,15 +18,7 @@ export interface WidgetEnv {
   off(name: string, fn: Listener): void;
 }
 
-export function warn(message: string, err?: unknown): void {
-  try {
-    console.warn(`[Bookra] ${message}`, ...(err === undefined ? [] : [err]));
-  } catch {
-    // a host that replaced console.warn with something throwing: stay silent
-  }
-}
-
-export function createEnv(base: string, tenant: string, locale?: string | null): WidgetEnv {
+export function createEnv(base: string, tenant: string): WidgetEnv {
   const api = createBookra({ baseUrl: base, tenant, maxRetries: 1 });
   const listeners = new Map<string, Set<Listener>>();
   let catalog: Promise<Catalog> | undefined;
@@ -34,7 +26,6 @@ export function createEnv(base: string, tenant: string, locale?: string | null):
     api,
     tenant,
     base,
-    i18n: createI18n(pickLocale(locale)),
     catalog: () => {
       catalog ??= api.catalog.get().catch((e) => {
         catalog = undefined; // a later retry may succeed

@@ -2,8 +2,9 @@
 // the same service and staff member.
 import { type Booking, type Catalog, SlotUnavailableError } from "@bookra/sdk";
 import { batch, computed, signal } from "@preact/signals";
-import { type WidgetEnv, warn } from "./env.ts";
-import type { MsgKey } from "./i18n.ts";
+import type { WidgetEnv } from "./env.ts";
+import type { Msg, MsgKey } from "./i18n.ts";
+import { warn } from "./log.ts";
 import { createSlotPicker, type Slot, type SlotPicker } from "./slot-picker.ts";
 
 export type ManageView = "loading" | "view" | "confirmCancel" | "reschedule" | "error";
@@ -13,7 +14,7 @@ export function createManage(env: WidgetEnv, bookingId: string, manageToken: str
   const catalog = signal<Catalog | null>(null);
   const view = signal<ManageView>("loading");
   const message = signal<MsgKey | null>(null);
-  const failure = signal<string | null>(null);
+  const failure = signal<Msg | null>(null);
   const busy = signal(false);
   const picker = signal<SlotPicker | null>(null);
   const chosen = signal<Slot | null>(null);
@@ -36,7 +37,7 @@ export function createManage(env: WidgetEnv, bookingId: string, manageToken: str
         await picker.value?.refresh();
       } else {
         warn("the change failed", e);
-        failure.value = env.i18n.t("failed", { ref: (e as { requestId?: string }).requestId ?? "" });
+        failure.value = { key: "failed", vars: { ref: (e as { requestId?: string }).requestId ?? "" } };
       }
     } finally {
       busy.value = false;

@@ -3,7 +3,7 @@
 import type { Availability } from "@bookra/sdk";
 import { batch, computed, signal } from "@preact/signals";
 import type { WidgetEnv } from "./env.ts";
-import { warn } from "./env.ts";
+import { warn } from "./log.ts";
 import { dateKeyIn, daysInMonth, guessZone, type Month, monthOf, sameMonth, toKey } from "./time.ts";
 
 export type Slot = Availability["slots"][number];
@@ -102,7 +102,9 @@ export function createSlotPicker(
     load,
     /** The first load: a month without free times moves on to the next one (end of the month, a full week). */
     start: () => load({ advanceIfEmpty: true, moveFocus: true }),
-    refresh: () => load(),
+    /** Fresh times after a time was taken or a hold lapsed; like the first load, an emptied month moves on (on the
+     * month's last day, the time just lost may have been its last). */
+    refresh: () => load({ advanceIfEmpty: true }),
     showMonth(m: Month, focus?: string) {
       month.value = m;
       focusDate.value = focus ?? toKey(m.y, m.m, 1);

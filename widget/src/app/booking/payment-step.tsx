@@ -1,0 +1,40 @@
+// The payment step (its own chunk, with models/booking/payment.ts): the hold's countdown and the link to the
+// checkout, or, once the hold lapsed, the way back to other times.
+import type { BookingFlow } from "../../models/booking/flow.ts";
+import type { StateOf } from "../../models/booking/machine.ts";
+import { type StepProps, Summary, Top } from "./top.tsx";
+
+function mmss(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+export function PaymentStep({ flow, s, i18n, heading }: StepProps<StateOf<"payment">> & { flow: BookingFlow }) {
+  const left = s.hold.leftMs.value;
+  return (
+    <>
+      <Top title={i18n.t("pay")} i18n={i18n} hRef={heading} />
+      <Summary name={flow.service.value?.name} start={s.created.booking.start} tz={s.picker.tz.value} i18n={i18n} />
+      {s.hold.expired.value ? (
+        <>
+          <p class="note bad" role="alert">
+            {i18n.t("holdExpired")}
+          </p>
+          <button type="button" class="btn pri" onClick={flow.again}>
+            {i18n.t("again")}
+          </button>
+        </>
+      ) : (
+        <>
+          <p>{i18n.t("payBody")}</p>
+          <p class="timer" role="timer" aria-label={i18n.t("holdLeft", { left: mmss(left) })}>
+            {mmss(left)}
+          </p>
+          <a class="btn pri" href={s.created.checkout?.url} target="_blank" rel="noopener">
+            {i18n.t("openPayment")}
+          </a>
+        </>
+      )}
+    </>
+  );
+}
