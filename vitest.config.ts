@@ -25,6 +25,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    setupFiles: ["./test/helpers/fast-check-seed.ts"],
     projects: [
       {
         extends: true,
