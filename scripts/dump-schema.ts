@@ -7,7 +7,7 @@ import { adminQuery, startPostgres } from "./lib/postgres.ts";
 import { dumpSchema } from "./lib/schema-dump.ts";
 import { ROOT } from "./lib/stack.ts";
 
-export const SCHEMA_FILE = resolve(ROOT, "migrations", "schema.sql");
+const SCHEMA_FILE = resolve(ROOT, "migrations", "schema.sql");
 
 const dataDir = resolve(ROOT, ".data", `schema-dump-${process.pid}`);
 rmSync(dataDir, { recursive: true, force: true });
