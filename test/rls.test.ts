@@ -1,7 +1,7 @@
 // Tenant isolation proven by the database alone: queries here carry no tenant filter of their own.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { staff } from "../worker/src/db/schema.ts";
+import { staff } from "../worker/src/db/schema/index.ts";
 import { postgresErrorOf } from "../worker/src/errors.ts";
 import { newId } from "../worker/src/lib/ids.ts";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";

@@ -5,7 +5,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { postgresErrorOf, translateDbError, ValidationFailed } from "../errors.ts";
-import * as schema from "./schema.ts";
+import * as schema from "./schema/index.ts";
 
 export type Db = NeonDatabase<typeof schema>;
 export type Tx = Db;

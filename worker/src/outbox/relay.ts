@@ -2,7 +2,7 @@
 // scheduled retry is long overdue) after a delay, so a crash between commit and send loses nothing (invariant 2).
 import { and, inArray } from "drizzle-orm";
 import type { Database, OutboxRef } from "../db/client.ts";
-import { outbox } from "../db/schema.ts";
+import { outbox } from "../db/schema/index.ts";
 import type { OutboxMessage } from "./messages.ts";
 
 export interface QueueSender {

@@ -1,7 +1,7 @@
 // The outbox row's life as the consumer sees it: read the event, then mark it done, failed (retry scheduled) or dead.
 import { type SQL, sql } from "drizzle-orm";
 import type { Database, OutboxRef } from "../db/client.ts";
-import type { BookingStatus, outbox } from "../db/schema.ts";
+import type { BookingStatus, outbox } from "../db/schema/index.ts";
 import type { BookingContext } from "../services/effects/booking-context.ts";
 import type { OutboxEvent, SharedContext } from "./types.ts";
 

@@ -3,9 +3,9 @@
 // skips, so two deliveries of one message never run the same handler at the same time.
 import { and, eq, sql } from "drizzle-orm";
 import { type Database, inlined, type Tx } from "../db/client.ts";
+import { outboxCompletions } from "../db/schema/index.ts";
 import type { ServiceConfig } from "../services/context.ts";
 import { IncompleteEffect } from "./incomplete.ts";
-import { outboxCompletions } from "./tables.ts";
 import type { EffectHandler, OutboxEvent, SharedContext } from "./types.ts";
 
 export interface EffectDeps<P> {

@@ -3,6 +3,7 @@
 // the expired hold.
 import { eq } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
+import { tenantChannels } from "../../db/schema/index.ts";
 import type { Providers } from "../../providers/index.ts";
 import {
   type BookingContext,
@@ -12,7 +13,6 @@ import {
   manageUrl,
 } from "../../services/effects/booking-context.ts";
 import { whatsAppNotice } from "../../services/effects/messages.ts";
-import { tenantChannels } from "../../services/effects/schema.ts";
 import type { EffectHandler, OutboxEvent } from "../types.ts";
 import { CUSTOMER_EVENTS, customerNoticeFor, effectKey, stillRelevant } from "./notices.ts";
 

@@ -1,7 +1,7 @@
 // API key verbs: list (never the secret or its hash), issue (secret shown once) and revoke (never the last one).
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
-import { apiKeys } from "../../db/schema.ts";
+import { apiKeys } from "../../db/schema/index.ts";
 import { Conflict, NotFound } from "../../errors.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 import { looksLikeId } from "../../lib/ids.ts";

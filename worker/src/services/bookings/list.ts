@@ -1,6 +1,6 @@
 // Admin booking listing: filters and keyset pagination on (start, id), customer details joined.
 import { and, asc, eq, gt, gte, lt, or, type SQL } from "drizzle-orm";
-import { bookings, customers } from "../../db/schema.ts";
+import { bookings, customers } from "../../db/schema/index.ts";
 import { NotFound, ValidationFailed } from "../../errors.ts";
 import type { AdminBooking, BookingListQuery } from "../../schemas/booking.ts";
 import type { TenantCtx } from "../context.ts";

@@ -2,7 +2,7 @@
 // its outbox row in the same transaction. Public callers prove themselves with the manage token.
 import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
-import { bookings } from "../../db/schema.ts";
+import { bookings } from "../../db/schema/index.ts";
 import { reschedulesAllowed } from "../../domain/abuse-limits.ts";
 import { blockedRange, isStartOffered } from "../../domain/availability.ts";
 import { AppError, Conflict, NotFound, SlotUnavailable } from "../../errors.ts";

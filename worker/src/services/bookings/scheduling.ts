@@ -4,7 +4,7 @@
 // for the per-isolate cache that lets a booking run in one round trip (schedule-cache.ts).
 import { type SQL, sql } from "drizzle-orm";
 import { inlined, type Tx, type TxSession } from "../../db/client.ts";
-import type { TenantPolicies } from "../../db/schema.ts";
+import type { TenantPolicies } from "../../db/schema/index.ts";
 import type { BusyRange, ServiceRules, StaffSchedule } from "../../domain/availability.ts";
 import { NotFound } from "../../errors.ts";
 

@@ -1,6 +1,6 @@
 // The public catalog of one tenant, read in one transaction.
 import { asc, eq, isNull } from "drizzle-orm";
-import { services, staff, staffServices, tenants } from "../../db/schema.ts";
+import { services, staff, staffServices, tenants } from "../../db/schema/index.ts";
 import { NotFound } from "../../errors.ts";
 import type { Catalog } from "../../schemas/catalog.ts";
 import type { TenantCtx } from "../context.ts";

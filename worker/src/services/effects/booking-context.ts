@@ -1,7 +1,7 @@
 // Everything a message about one booking needs, read inside the handler's tenant transaction.
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
-import { type BookingStatus, bookings, customers, services, staff, tenants } from "../../db/schema.ts";
+import { type BookingStatus, bookings, customers, services, staff, tenants } from "../../db/schema/index.ts";
 import { manageTokenMatching } from "../../lib/manage-token.ts";
 import type { OutboxEvent } from "../../outbox/types.ts";
 import type { ServiceConfig } from "../context.ts";

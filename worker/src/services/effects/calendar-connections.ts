@@ -3,8 +3,8 @@
 // rewritten encrypted by the first reader.
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
+import { staffCalendarConnections } from "../../db/schema/index.ts";
 import { type DataKeys, decryptSecret, encryptSecret, needsReencryption } from "../../lib/encryption.ts";
-import { staffCalendarConnections } from "./schema.ts";
 
 export interface CalendarConnection {
   staffId: string;

@@ -3,14 +3,13 @@
 // look-up checks it, as staff_feed_tenant() checks a feed's).
 import { eq, sql } from "drizzle-orm";
 import type { Database, Tx } from "../../db/client.ts";
-import { tenants } from "../../db/schema.ts";
+import { invoices, tenants } from "../../db/schema/index.ts";
 import { NotFound } from "../../errors.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 import { looksLikeId, newId } from "../../lib/ids.ts";
 import { acceptsManageToken, manageTokenFor } from "../../lib/manage-token.ts";
 import type { ServiceConfig } from "../context.ts";
 import { loadBookingContext } from "./booking-context.ts";
-import { invoices } from "./schema.ts";
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 

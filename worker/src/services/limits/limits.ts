@@ -2,10 +2,9 @@
 // transaction-scoped advisory lock on what it counts, so two parallel writes at the edge of a cap cannot both pass.
 import { and, count, eq, gte, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
-import { dateOverrides, services, staff, staffServices, tenants } from "../../db/schema.ts";
+import { dateOverrides, services, staff, staffServices, tenants, webhookEndpoints } from "../../db/schema/index.ts";
 import { TENANT_LIMITS } from "../../domain/limits.ts";
 import { LimitReached } from "../../errors.ts";
-import { webhookEndpoints } from "../../outbox/tables.ts";
 
 /**
  * Serializes the writes that count toward one cap until the transaction ends. Staff, services and their links share

@@ -1,7 +1,7 @@
 // The outbox for the owner: what is still pending, failing or dead, and a retry that puts a row back on the queue.
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { noteOutboxWritten } from "../../db/client.ts";
-import { outbox } from "../../db/schema.ts";
+import { outbox } from "../../db/schema/index.ts";
 import { Conflict, NotFound } from "../../errors.ts";
 import { looksLikeId } from "../../lib/ids.ts";
 import type { OutboxItem, OutboxList, OutboxListQuery } from "../../schemas/outbox.ts";

@@ -2,7 +2,7 @@
 // records the payment, whatever order or how many times events arrive.
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, Tx } from "../../db/client.ts";
-import { bookings } from "../../db/schema.ts";
+import { bookings } from "../../db/schema/index.ts";
 import { isSlotConflict } from "../../errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { iso } from "../bookings/availability.ts";

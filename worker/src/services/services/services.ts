@@ -1,7 +1,7 @@
 // Service verbs: list, read, create, update (staff links replaced as a whole) and soft delete.
 import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
-import { bookings, services, tenants } from "../../db/schema.ts";
+import { bookings, services, tenants } from "../../db/schema/index.ts";
 import { Conflict, NotFound, ValidationFailed } from "../../errors.ts";
 import { looksLikeId, newId } from "../../lib/ids.ts";
 import type { Money } from "../../schemas/common.ts";

@@ -1,7 +1,7 @@
 // The staff↔services relation (staff_services), one table seen from both sides: validating ids, reading, replacing.
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
-import { services, staff, staffServices } from "../../db/schema.ts";
+import { services, staff, staffServices } from "../../db/schema/index.ts";
 import { ValidationFailed } from "../../errors.ts";
 import { looksLikeId } from "../../lib/ids.ts";
 

@@ -1,6 +1,6 @@
 // Per-date overrides of a staff member's weekly hours: that local date's intervals replace the week's ([] = day off).
 import { and, asc, eq, gt, gte, lte } from "drizzle-orm";
-import { dateOverrides } from "../../db/schema.ts";
+import { dateOverrides } from "../../db/schema/index.ts";
 import { isValidDate } from "../../domain/time.ts";
 import { NotFound } from "../../errors.ts";
 import type { Override, OverrideInput, OverrideList, OverrideQuery } from "../../schemas/staff.ts";

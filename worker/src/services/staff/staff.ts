@@ -1,7 +1,7 @@
 // Staff verbs: list, read, create, update (links and weekly hours replaced as a whole) and soft delete.
 import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
-import { bookings, staff, weeklyHours } from "../../db/schema.ts";
+import { bookings, staff, weeklyHours } from "../../db/schema/index.ts";
 import { Conflict, NotFound } from "../../errors.ts";
 import { looksLikeId, newId } from "../../lib/ids.ts";
 import type { ListQuery, Staff, StaffCreate, StaffList, StaffPatch, WeeklyInterval } from "../../schemas/staff.ts";

@@ -1,6 +1,6 @@
 // A staff member's time off: absolute instant ranges that remove working time (listed, added, removed).
 import { and, asc, eq } from "drizzle-orm";
-import { timeOff } from "../../db/schema.ts";
+import { timeOff } from "../../db/schema/index.ts";
 import { NotFound } from "../../errors.ts";
 import { looksLikeId, newId } from "../../lib/ids.ts";
 import type { ListQuery, TimeOff, TimeOffCreate, TimeOffList } from "../../schemas/staff.ts";

@@ -1,7 +1,7 @@
 // Tenant verbs: signup (tenant + owner + first API key in one transaction), read and update settings.
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
-import { apiKeys, memberships, services, tenants, users } from "../../db/schema.ts";
+import { apiKeys, memberships, services, tenants, users } from "../../db/schema/index.ts";
 import { SLUG_PATTERN } from "../../domain/slugs.ts";
 import { Conflict, NotFound } from "../../errors.ts";
 import { hashPassword, newSecret, sha256Hex } from "../../lib/crypto.ts";

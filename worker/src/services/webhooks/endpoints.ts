@@ -1,11 +1,11 @@
 // Webhook endpoint verbs: list (never the secret), create (secret shown once) and delete (soft, so the delivery
 // log keeps its history).
 import { and, asc, eq, isNull } from "drizzle-orm";
+import { webhookEndpoints } from "../../db/schema/index.ts";
 import { AppError, NotFound, ValidationFailed } from "../../errors.ts";
 import { encryptSecret } from "../../lib/encryption.ts";
 import { looksLikeId, newId } from "../../lib/ids.ts";
 import { checkOutboundUrl, type OutboundUrlPolicy, PRODUCTION_URL_POLICY } from "../../lib/public-url.ts";
-import { webhookEndpoints } from "../../outbox/tables.ts";
 import type { ListQuery } from "../../schemas/staff.ts";
 import type {
   WebhookEndpoint,

@@ -1,0 +1,58 @@
+// Customers and their bookings (migrations/0001; 0010 the (tenant_id, id) key its children reference; 0011 the abuse
+// limits' columns). The exclusion constraint bookings_no_overlap, not a model, decides whether two bookings coexist.
+import { boolean, char, foreignKey, integer, pgTable, text, unique } from "drizzle-orm/pg-core";
+import { services, staff } from "./catalog.ts";
+import { money, ts } from "./columns.ts";
+import { tenants } from "./tenants.ts";
+
+export const customers = pgTable(
+  "customers",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    phone: text("phone"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [unique().on(t.tenantId, t.id)],
+);
+
+export type BookingStatus = "pending_payment" | "confirmed" | "cancelled" | "completed" | "no_show" | "expired";
+
+export const bookings = pgTable(
+  "bookings",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    serviceId: text("service_id").notNull(),
+    staffId: text("staff_id").notNull(),
+    customerId: text("customer_id").notNull(),
+    status: text("status").$type<BookingStatus>().notNull(),
+    startsAt: ts("starts_at").notNull(),
+    endsAt: ts("ends_at").notNull(),
+    blockedFrom: ts("blocked_from").notNull(),
+    blockedUntil: ts("blocked_until").notNull(),
+    priceAmount: money("price_amount").notNull(),
+    depositAmount: money("deposit_amount").notNull().default(0),
+    currency: char("currency", { length: 3 }).notNull(),
+    holdExpiresAt: ts("hold_expires_at"),
+    manageTokenHash: text("manage_token_hash").notNull(),
+    notes: text("notes"),
+    source: text("source").$type<"public" | "admin">().notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    /** Keyed hash of the client address a public hold came from (migrations/0011); never the address itself. */
+    clientAddressHash: text("client_address_hash"),
+    whatsappOptIn: boolean("whatsapp_opt_in").notNull().default(false),
+    customerReschedules: integer("customer_reschedules").notNull().default(0),
+  },
+  (t) => [
+    unique().on(t.tenantId, t.id),
+    foreignKey({ columns: [t.tenantId, t.staffId], foreignColumns: [staff.tenantId, staff.id] }),
+    foreignKey({ columns: [t.tenantId, t.serviceId], foreignColumns: [services.tenantId, services.id] }),
+    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+  ],
+);

@@ -1,0 +1,12 @@
+// Every table the migrations create, as drizzle models, one file per area. migrations/ is the source of truth
+// (constraints, RLS, functions; migrations/schema.sql is what they add up to) and test/db-schema-drift.test.ts keeps
+// these models equal to it: tables, columns, types, nullability, defaults, keys and foreign keys.
+export * from "./bookings.ts";
+export * from "./catalog.ts";
+export * from "./effects.ts";
+export * from "./idempotency.ts";
+export * from "./invoices.ts";
+export * from "./outbox.ts";
+export * from "./payments.ts";
+export * from "./tenants.ts";
+export * from "./webhooks.ts";

@@ -1,0 +1,76 @@
+// Tenants and who may act for them: users, memberships and API keys (migrations/0001, 0009 schedule_version).
+import { char, foreignKey, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { ts } from "./columns.ts";
+
+export interface Branding {
+  primaryColor?: string;
+  accentColor?: string;
+  logoUrl?: string;
+  radius?: number;
+  font?: string;
+}
+
+export interface TenantPolicies {
+  holdMinutes?: number;
+  cancellation?: { freeUntilHours: number; lateRefundPercent: number };
+  platformFeeBps?: number;
+  /** Open (unpaid, unexpired) deposit holds one customer e-mail may have (default OPEN_HOLDS_PER_EMAIL). */
+  openHoldsPerEmail?: number;
+  /** Open deposit holds one client address may have (default OPEN_HOLDS_PER_ADDRESS). */
+  openHoldsPerAddress?: number;
+  /** Reschedules a customer may make of one booking (default RESCHEDULES_PER_BOOKING). */
+  reschedulesPerBooking?: number;
+}
+
+export const tenants = pgTable("tenants", {
+  id: text("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  timezone: text("timezone").notNull(),
+  currency: char("currency", { length: 3 }).notNull(),
+  branding: jsonb("branding").$type<Branding>().notNull().default({}),
+  policies: jsonb("policies").$type<TenantPolicies>().notNull().default({}),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+  /**
+   * Renewed by triggers whenever something the availability engine reads changes (migrations/0009, 0010): the
+   * schedule cache keys on it.
+   */
+  scheduleVersion: uuid("schedule_version").notNull().defaultRandom(),
+});
+
+export const users = pgTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull(),
+    role: text("role").$type<"owner" | "admin" | "staff">().notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId] }),
+    foreignKey({ columns: [t.userId], foreignColumns: [users.id] }).onDelete("cascade"),
+  ],
+);
+
+export const apiKeys = pgTable("api_keys", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id")
+    .notNull()
+    .references(() => tenants.id, { onDelete: "cascade" }),
+  name: text("name").notNull(),
+  prefix: text("prefix").notNull(),
+  keyHash: text("key_hash").notNull().unique(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  lastUsedAt: ts("last_used_at"),
+  revokedAt: ts("revoked_at"),
+});
