@@ -1,7 +1,7 @@
 // The API reference's script as a static asset: Scalar's standalone bundle (@scalar/api-reference's classic,
 // single-file build, dist/browser/standalone.js) copied into the static-assets directory, so /docs loads no script
 // from a CDN. Called by the widget build, which owns that directory (wrangler.toml [assets]).
-import { copyFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DOCS_BUNDLE_PATH } from "../../worker/src/routes/docs-bundle.ts";
@@ -18,10 +18,11 @@ export function docsBundleSource(): string {
   return resolve(dirname(entry), "browser/standalone.js");
 }
 
-/** Copies the bundle to `outDir` + DOCS_BUNDLE_PATH and returns where it went. */
+/** Copies the bundle to `outDir` + DOCS_BUNDLE_PATH and returns where it went. The source-map comment goes (the map
+ * is not shipped, and a browser's developer tools would only meet a 404 for it). */
 export function writeDocsBundle(outDir: string): string {
   const target = join(outDir, DOCS_BUNDLE_PATH);
   mkdirSync(dirname(target), { recursive: true });
-  copyFileSync(docsBundleSource(), target);
+  writeFileSync(target, readFileSync(docsBundleSource(), "utf8").replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n"));
   return target;
 }
