@@ -143,6 +143,7 @@ describe("hosted pages under their CSP", () => {
     });
     const loaded = page.waitForResponse((r) => new URL(r.url()).pathname === "/openapi.json" && r.ok());
     const res = await page.goto(`${w.stack.baseUrl}/docs`);
+    await loaded;
     const csp = res!.headers()["content-security-policy"]!;
     expect(csp).toContain("default-src 'none'");
     // scripts stay nonce-only; /docs alone allows inline styles (page-headers.ts says why)
@@ -152,7 +153,6 @@ describe("hosted pages under their CSP", () => {
     expect(await page.locator("script[src]").evaluateAll((s) => s.map((e) => e.getAttribute("src")))).toEqual([
       DOCS_BUNDLE_PATH,
     ]);
-    await loaded;
     // an operation, reached through the sidebar (Scalar renders a tag's operations when it is opened)
     await page.getByText("Public: bookings", { exact: true }).first().click();
     await page.getByText("Book a slot (no staffId = any free staff member)").first().click();
@@ -170,6 +170,15 @@ describe("hosted pages under their CSP", () => {
     await page
       .getByText(/Bearer Token/i)
       .first()
+      .waitFor();
+    // "Test Request": Scalar's client sends the example straight to this origin (no proxy) and shows the answer
+    const sent = page.waitForResponse((r) => r.url().startsWith(`${origin}/v1/public/demo-salon/bookings`));
+    await op.getByRole("button", { name: /Test Request/ }).click();
+    await page.getByRole("button", { name: /^Send/ }).first().click();
+    expect((await sent).status()).toBe(400); // the example's empty serviceId
+    await page
+      .getByText(/VALIDATION_FAILED/)
+      .last()
       .waitFor();
     expect(foreign).toEqual([]);
     // The one report allowed: the bundle's zod probes whether it may compile validators (`Function("")` in a
