@@ -213,5 +213,13 @@ describe("hosted pages under their CSP", () => {
     expect(js.headers.get("x-content-type-options")).toBe("nosniff");
     const appFile = (await js.text()).match(/widget-app\.\w+\.js/)![0];
     expect((await fetch(`${w.stack.baseUrl}/${appFile}`)).headers.get("x-content-type-options")).toBe("nosniff");
+    // the API reference's self-hosted bundle: same-origin only (no CORS), revalidated after five minutes
+    const docs = await fetch(`${w.stack.baseUrl}${DOCS_BUNDLE_PATH}`);
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get("content-type")).toMatch(/javascript/);
+    expect(docs.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(docs.headers.get("cache-control")).toBe("public, max-age=300, stale-while-revalidate=86400");
+    expect(docs.headers.get("access-control-allow-origin")).toBeNull();
+    expect(await docs.text()).toContain("createApiReference");
   });
 });
