@@ -2,6 +2,7 @@
 // cannot be framed, is nosniff and sends no Referer; every other response is nosniff too.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { invoiceHandler } from "../worker/src/outbox/handlers/invoice.ts";
+import { DOCS_BUNDLE_PATH } from "../worker/src/routes/docs-bundle.ts";
 import { HTML_PAGE_PATHS } from "../worker/src/routes/page-headers.ts";
 import { invoiceTokenFor } from "../worker/src/services/effects/invoices.ts";
 import { CONFIG, effects } from "./effects/helpers.ts";
@@ -47,7 +48,8 @@ async function get(path: string, init: RequestInit = {}) {
   return { res, html: await res.text() };
 }
 
-function expectPageHeaders(res: Response) {
+/** `inlineStyles`: /docs alone (Scalar's reference adds <style> elements without the nonce; page-headers.ts). */
+function expectPageHeaders(res: Response, { inlineStyles = false } = {}) {
   const csp = res.headers.get("content-security-policy") ?? "";
   const directives = new Map(
     csp.split(";").map((d) => {
@@ -59,18 +61,19 @@ function expectPageHeaders(res: Response) {
   expect(directives.get("frame-ancestors")).toEqual(["'none'"]);
   expect(directives.get("base-uri")).toEqual(["'none'"]);
   expect(directives.get("object-src")).toEqual(["'none'"]);
-  for (const d of ["script-src", "style-src"]) {
+  for (const d of inlineStyles ? ["script-src"] : ["script-src", "style-src"]) {
     expect(directives.get(d)).toContain("'self'");
     expect(directives.get(d)).not.toContain("'unsafe-inline'");
     expect(directives.get(d)).not.toContain("'unsafe-eval'");
   }
+  if (inlineStyles) expect(directives.get("style-src")).toEqual(["'self'", "'unsafe-inline'"]);
   expect(directives.get("connect-src")).toEqual(["'self'"]);
   expect(res.headers.get("x-content-type-options")).toBe("nosniff");
   expect(res.headers.get("x-frame-options")).toBe("DENY");
   expect(res.headers.get("referrer-policy")).toBe("no-referrer");
   const nonce = /'nonce-([A-Za-z0-9+/=]{16,})'/.exec(directives.get("script-src")!.join(" "))?.[1];
   expect(nonce).toBeDefined();
-  expect(directives.get("style-src")).toContain(`'nonce-${nonce}'`);
+  if (!inlineStyles) expect(directives.get("style-src")).toContain(`'nonce-${nonce}'`);
   return nonce!;
 }
 
@@ -81,7 +84,7 @@ describe("HTML pages", () => {
       const { res, html } = await get(pages[name]!);
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toMatch(/^text\/html/);
-      const nonce = expectPageHeaders(res);
+      const nonce = expectPageHeaders(res, { inlineStyles: name === "docs" });
       const inline = [...html.matchAll(/<(style|script)([^>]*)>/g)].filter(([, tag, attrs]) =>
         tag === "style" ? true : !/\bsrc=/.test(attrs!),
       );
@@ -93,9 +96,22 @@ describe("HTML pages", () => {
   );
 
   it("a fresh nonce per response", async () => {
-    const a = expectPageHeaders((await get("/docs")).res);
-    const b = expectPageHeaders((await get("/docs")).res);
+    const a = expectPageHeaders((await get("/docs")).res, { inlineStyles: true });
+    const b = expectPageHeaders((await get("/docs")).res, { inlineStyles: true });
     expect(a).not.toBe(b);
+  });
+
+  it("/docs differs from the other pages' policy in style-src only, and loads its script from this origin", async () => {
+    const withoutStyleSrc = (res: Response) =>
+      res.headers
+        .get("content-security-policy")!
+        .replace(/'nonce-[^']+'/g, "'nonce'")
+        .split("; ")
+        .filter((d) => !d.startsWith("style-src"));
+    const docs = await get("/docs");
+    expect(withoutStyleSrc(docs.res)).toEqual(withoutStyleSrc((await get(pages.book!)).res));
+    expect([...docs.html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1])).toEqual([DOCS_BUNDLE_PATH]);
+    expect(docs.html).not.toMatch(/https?:\/\//);
   });
 
   it("the local checkout's pay step answers with the headers too", async () => {

@@ -8,6 +8,7 @@ import { type DemoHost, startDemoHost } from "../../examples/embed/serve.ts";
 import { DEMO_SLUG, seedDemo } from "../../scripts/lib/seed.ts";
 import { ROOT, type RunningStack, startStack } from "../../scripts/lib/stack.ts";
 import { buildWidget } from "../../widget/scripts/build.ts";
+import { DOCS_BUNDLE_PATH } from "../../worker/src/routes/docs-bundle.ts";
 
 export const CHROMIUM_ARGS = [
   "--headless",
@@ -39,7 +40,8 @@ export async function startWidgetWorld(
   pages: Record<string, string> = {},
   browserOpts: Parameters<typeof launchChromium>[0] = {},
 ): Promise<WidgetWorld> {
-  if (!existsSync(resolve(ROOT, "widget/dist/manifest.json"))) await buildWidget();
+  // (a dist/ from before the API reference's bundle joined the build lacks it: build again)
+  if (!["manifest.json", DOCS_BUNDLE_PATH].every((f) => existsSync(join(ROOT, "widget/dist", f)))) await buildWidget();
   const dataDir = mkdtempSync(join(tmpdir(), "bookra-widget-"));
   const stack = await startStack({ dataDir, unsafeFast: true });
   try {

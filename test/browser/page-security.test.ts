@@ -3,6 +3,7 @@
 // page's markup is checked in-process, test/security-headers.test.ts: its link needs the stack's token secret.)
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DOCS_BUNDLE_PATH } from "../../worker/src/routes/docs-bundle.ts";
 import { startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
 
 let w: WidgetWorld;
@@ -132,14 +133,57 @@ describe("hosted pages under their CSP", () => {
     await page.close();
   });
 
-  it("docs: the reference renders from /openapi.json and sends a request", async () => {
+  it("docs: Scalar's reference renders from /openapi.json (header parameters, response schemas, the auth scheme), all from this origin", async () => {
     const { page, violations, errors } = await watchedPage();
-    await page.goto(`${w.stack.baseUrl}/docs`);
-    const op = page.locator("#ops details").first();
-    await op.locator("summary").click();
-    await op.locator("button", { hasText: "Send" }).click();
-    await expect.poll(() => op.locator("pre").textContent()).toMatch(/^\d{3} /);
-    expect(await violations()).toEqual([]);
+    const origin = new URL(w.stack.baseUrl).origin;
+    const foreign: string[] = [];
+    page.on("request", (r) => {
+      const url = new URL(r.url());
+      if (url.origin !== origin && url.protocol !== "data:" && url.protocol !== "blob:") foreign.push(r.url());
+    });
+    const loaded = page.waitForResponse((r) => new URL(r.url()).pathname === "/openapi.json" && r.ok());
+    const res = await page.goto(`${w.stack.baseUrl}/docs`);
+    await loaded;
+    const csp = res!.headers()["content-security-policy"]!;
+    expect(csp).toContain("default-src 'none'");
+    // scripts stay nonce-only; /docs alone allows inline styles (page-headers.ts says why)
+    expect(csp).toMatch(/script-src 'self' 'nonce-[^']+';/);
+    expect(csp).toContain("style-src 'self' 'unsafe-inline';");
+    // the bundle is the self-hosted one, not jsDelivr's
+    expect(await page.locator("script[src]").evaluateAll((s) => s.map((e) => e.getAttribute("src")))).toEqual([
+      DOCS_BUNDLE_PATH,
+    ]);
+    // an operation, reached through the sidebar (Scalar renders a tag's operations when it is opened)
+    await page.getByText("Public: bookings", { exact: true }).first().click();
+    await page.getByText("Book a slot (no staffId = any free staff member)").first().click();
+    const op = page.locator('section[id$="/POST/v1/public/{tenant}/bookings"]');
+    await op.waitFor();
+    // createPublicBooking's Idempotency-Key header parameter, under "Headers"
+    expect(await op.textContent()).toMatch(/Headers\s*idempotency-key/i);
+    // a response schema: the 201's properties once it is expanded
+    const created = op.locator('[id$=".responses.201"]');
+    await created.click();
+    await expect.poll(() => created.locator("xpath=..").textContent()).toMatch(/manageToken.*Type:/s);
+    // the admin routes' auth scheme, offered in the authentication selector: a bearer token
+    await page.getByText("Select Auth Type").first().click();
+    await page.getByRole("option", { name: "apiKey" }).click();
+    await page
+      .getByText(/Bearer Token/i)
+      .first()
+      .waitFor();
+    // "Test Request": Scalar's client sends the example straight to this origin (no proxy) and shows the answer
+    const sent = page.waitForResponse((r) => r.url().startsWith(`${origin}/v1/public/demo-salon/bookings`));
+    await op.getByRole("button", { name: /Test Request/ }).click();
+    await page.getByRole("button", { name: /^Send/ }).first().click();
+    expect((await sent).status()).toBe(400); // the example's empty serviceId
+    await page
+      .getByText(/VALIDATION_FAILED/)
+      .last()
+      .waitFor();
+    expect(foreign).toEqual([]);
+    // The one report allowed: the bundle's zod probes whether it may compile validators (`Function("")` in a
+    // try/catch) and, refused (no 'unsafe-eval'), validates without them.
+    expect((await violations()).filter((v) => !/^script-src blocked eval at [^ ]*\/docs-assets\//.test(v))).toEqual([]);
     expect(errors).toEqual([]);
     // The policy is enforced: a script without the page's nonce does not run, and the recorder reports it.
     await page.evaluate(() => {
@@ -169,5 +213,13 @@ describe("hosted pages under their CSP", () => {
     expect(js.headers.get("x-content-type-options")).toBe("nosniff");
     const appFile = (await js.text()).match(/widget-app\.\w+\.js/)![0];
     expect((await fetch(`${w.stack.baseUrl}/${appFile}`)).headers.get("x-content-type-options")).toBe("nosniff");
+    // the API reference's self-hosted bundle: same-origin only (no CORS), revalidated after five minutes
+    const docs = await fetch(`${w.stack.baseUrl}${DOCS_BUNDLE_PATH}`);
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get("content-type")).toMatch(/javascript/);
+    expect(docs.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(docs.headers.get("cache-control")).toBe("public, max-age=300, stale-while-revalidate=86400");
+    expect(docs.headers.get("access-control-allow-origin")).toBeNull();
+    expect(await docs.text()).toContain("createApiReference");
   });
 });

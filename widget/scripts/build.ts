@@ -1,11 +1,13 @@
 // `npm run build:widget`: the embed loader (widget.js, a minified IIFE) and the app (an ES module entry,
 // widget-app.<hash>.js, with Preact, signals and the SDK inlined, plus its lazy chunks widget-app.<name>.<hash>.js:
 // the Spanish and German texts, the payment step, the manage page) into widget/dist, with the Workers static-assets
-// `_headers` (CORS, caching) and a manifest of the min+gzip sizes. The SDK comes from its source (sdk/src).
+// `_headers` (CORS, caching) and a manifest of the min+gzip sizes. The SDK comes from its source (sdk/src). The
+// API reference's bundle (scripts/lib/docs-bundle.ts) is copied in beside them.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build, type InlineConfig, type Rolldown } from "vite";
+import { DOCS_BUNDLE_HEADERS, writeDocsBundle } from "../../scripts/lib/docs-bundle.ts";
 
 export const WIDGET = resolve(import.meta.dirname, "..");
 const SDK_SRC = resolve(WIDGET, "../sdk/src/index.ts");
@@ -121,7 +123,9 @@ export async function buildWidget(outDir = resolve(WIDGET, "dist")): Promise<Wid
   mkdirSync(outDir, { recursive: true });
   for (const c of app) writeFileSync(resolve(outDir, c.fileName), c.code);
   writeFileSync(resolve(outDir, "widget.js"), loader!.code);
-  writeFileSync(resolve(outDir, "_headers"), HEADERS);
+  // widget/dist is the worker's static-assets directory: the API reference's self-hosted bundle goes there too.
+  writeDocsBundle(outDir);
+  writeFileSync(resolve(outDir, "_headers"), HEADERS + DOCS_BUNDLE_HEADERS);
   writeFileSync(resolve(outDir, ".assetsignore"), "manifest.json\n");
   const chunks = app.map((c) => ({
     file: c.fileName,

@@ -3,6 +3,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
+import { requestId as assignRequestId } from "hono/request-id";
 import { AppError, STATUS_BY_CODE, ValidationFailed } from "./errors.ts";
 import { randomString } from "./lib/ids.ts";
 import { type QueueSender, relayCommitted } from "./outbox/relay.ts";
@@ -19,6 +20,9 @@ import { registerWidgetRoutes } from "./routes/widget/index.ts";
 
 /** The largest request body any route accepts (API.md: 413 PAYLOAD_TOO_LARGE above it). */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/** An incoming X-Request-Id that is kept (API.md); anything else is replaced by a generated one. */
+const REQUEST_ID = /^[\w.-]{8,64}$/;
 
 export function createApp(deps: AppDeps): App {
   const app: App = new OpenAPIHono<AppEnv>({
@@ -38,10 +42,22 @@ export function createApp(deps: AppDeps): App {
     },
   });
 
+  // c.get("requestId"): a well-formed incoming X-Request-Id (8–64 of [\w.-]), else req_<20 random>. The middleware's
+  // own test (up to limitLength of [\w=-], no minimum) is bypassed (headerName ""), so the generator judges every
+  // incoming id; the response header is set below, on every answer and in onError.
+  app.use(
+    "*",
+    assignRequestId({
+      headerName: "",
+      generator: (c) => {
+        const incoming = c.req.header("x-request-id");
+        return incoming && REQUEST_ID.test(incoming) ? incoming : `req_${randomString(20)}`;
+      },
+    }),
+  );
+
   app.use("*", async (c, next) => {
-    const incoming = c.req.header("x-request-id");
-    const requestId = incoming && /^[\w.-]{8,64}$/.test(incoming) ? incoming : `req_${randomString(20)}`;
-    c.set("requestId", requestId);
+    const requestId = c.get("requestId");
     c.set("deps", deps);
     let handle: DatabaseHandle | undefined;
     const deferred: (() => Promise<unknown>)[] = [];
