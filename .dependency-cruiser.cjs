@@ -90,11 +90,26 @@ module.exports = {
       to: { path: ["^worker/", "^sdk/(?!src/(index|admin|webhooks)\\.ts$)", "^(test|scripts|bench)/"] },
     },
     {
+      name: "declared-dependencies",
+      severity: "error",
+      comment: "Each workspace (worker, sdk, widget, each example) declares every package its code imports in its own package.json (tests and tools run from the root and use the root's).",
+      from: { path: "^(worker|sdk|widget|examples/[^/]+)/", pathNot: [TEST_FILE, "^(sdk|widget)/(scripts|test)/"] },
+      to: { dependencyTypes: ["npm-no-pkg", "npm-unknown"] },
+    },
+    {
+      name: "runtime-not-to-dev-dependencies",
+      severity: "error",
+      comment: "Code that ships (the worker, the SDK, the widget) uses runtime dependencies, not devDependencies.",
+      from: { path: "^(worker/src|sdk/src|widget/src)/", pathNot: TEST_FILE },
+      to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["type-only"] },
+    },
+    {
       name: "not-to-unresolvable",
       severity: "error",
       comment: "Every import resolves (a typo or a missing dependency).",
       from: {},
-      to: { couldNotResolve: true },
+      // vite/client is a `/// <reference types>` to a types-only export: tsc resolves and checks it.
+      to: { couldNotResolve: true, pathNot: "^vite/client$" },
     },
   ],
   options: {
@@ -102,12 +117,15 @@ module.exports = {
     // Our build output only: packages such as hono resolve into their own dist/ and must stay in the graph.
     exclude: { path: "^(examples/[^/]+|sdk|widget|worker)/dist/" },
     tsPreCompilationDeps: true,
-    tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: {
       exportsFields: ["exports"],
-      conditionNames: ["@bookra/source", "import", "types", "default"],
+      // Packages resolve as installed (so an import of one its workspace does not declare is caught), @bookra/sdk
+      // to its sources through its "@bookra/source" export condition.
+      conditionNames: ["@bookra/source", "import", "default"],
       extensions: [".ts", ".tsx", ".js", ".d.ts"],
     },
+    // Keep node_modules/@bookra/sdk in the path (not the workspace folder it links to): it is a package dependency.
+    preserveSymlinks: true,
     cache: false,
   },
 };

@@ -34,18 +34,25 @@ async function violations(files: Record<string, string>): Promise<string[]> {
     writeFileSync(join(base, path), source);
   }
   const { tsConfig: _paths, ...options } = config.options ?? {};
-  const result = await cruise(Object.keys(files), {
-    ...options,
-    baseDir: base,
-    validate: true,
-    ruleSet: { forbidden: config.forbidden ?? [] },
-  });
+  const result = await cruise(
+    Object.keys(files).filter((path) => path.endsWith(".ts")),
+    {
+      ...options,
+      baseDir: base,
+      validate: true,
+      ruleSet: { forbidden: config.forbidden ?? [] },
+    },
+  );
   if (typeof result.output === "string") throw new Error("expected a cruise result");
   return [...new Set(result.output.summary.violations.map((v) => v.rule.name))].sort();
 }
 
 /** A tree that keeps every rule: route → service → db, pure domain, adapters, a self-contained SDK, the widget on it. */
 const LAYERED: Record<string, string> = {
+  "worker/package.json": JSON.stringify({
+    dependencies: { "drizzle-orm": "*", hono: "*" },
+    devDependencies: { vitest: "*" },
+  }),
   "worker/src/routes/bookings.ts":
     'import { createBooking } from "../services/bookings.ts";\nexport const r = createBooking;\n',
   "worker/src/routes/types.ts":
@@ -155,6 +162,18 @@ describe("the dependency rules", () => {
       "worker/src/lib/x.ts",
       'import { y } from "./nowhere.ts";\nexport const x = y;\n',
       "not-to-unresolvable",
+    ],
+    [
+      "a package its workspace does not declare",
+      "worker/src/lib/x.ts",
+      'import { z } from "zod";\nexport const x = z;\n',
+      "declared-dependencies",
+    ],
+    [
+      "shipped code importing a devDependency",
+      "worker/src/lib/x.ts",
+      'import { expect } from "vitest";\nexport const x = expect;\n',
+      "runtime-not-to-dev-dependencies",
     ],
   ])("fail on %s", async (_what, path, source, rule) => {
     expect(await violations({ ...LAYERED, [path]: source })).toEqual([rule]);
