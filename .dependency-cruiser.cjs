@@ -92,7 +92,8 @@ module.exports = {
     {
       name: "declared-dependencies",
       severity: "error",
-      comment: "Each workspace (worker, sdk, widget, each example) declares every package its code imports in its own package.json (tests and tools run from the root and use the root's).",
+      comment:
+        "Each workspace (worker, sdk, widget, each example) declares every package its code imports in its own package.json (tests and tools run from the root and use the root's).",
       from: { path: "^(worker|sdk|widget|examples/[^/]+)/", pathNot: [TEST_FILE, "^(sdk|widget)/(scripts|test)/"] },
       to: { dependencyTypes: ["npm-no-pkg", "npm-unknown"] },
     },
