@@ -18,6 +18,7 @@ const UNIT = [
   "sdk/src/**/*.test.ts",
   "sdk/scripts/**/*.test.ts",
   "test/test-hygiene.test.ts",
+  "test/dependency-rules.test.ts",
 ];
 
 export default defineConfig({

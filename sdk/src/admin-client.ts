@@ -25,7 +25,7 @@ export interface AdminClientOptions extends ClientOptions {
 export function createBookraAdmin(options: AdminClientOptions) {
   if (typeof options.apiKey !== "string" || !options.apiKey.startsWith("sk_"))
     throw new TypeError("createBookraAdmin needs a secret API key (sk_…)");
-  if (typeof document !== "undefined" && !options.dangerouslyAllowBrowser)
+  if (typeof (globalThis as { document?: unknown }).document !== "undefined" && !options.dangerouslyAllowBrowser)
     throw new TypeError("createBookraAdmin runs on servers: in a browser its secret key would be exposed");
   const call = createCall(options, { apiKey: options.apiKey, idempotent: IDEMPOTENT_OPERATIONS });
   return {

@@ -180,7 +180,7 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | u
 
 /** A fresh idempotency key: crypto.randomUUID where there is one (secure contexts), random bytes otherwise. */
 function newKey(): string {
-  const c = globalThis.crypto;
+  const c = typeof crypto === "undefined" ? undefined : crypto;
   if (c?.randomUUID) return c.randomUUID();
   const bytes = new Uint8Array(16);
   if (c?.getRandomValues) c.getRandomValues(bytes);

@@ -10,12 +10,12 @@ import {
   computeSlots,
   type InstantRange,
   isStartOffered,
-  type LocalInterval,
   type SlotQuery,
   type StaffSchedule,
 } from "./availability";
 // Verified against a brute-force offset search in time.test.ts; everything else below is re-derived naively.
 import { zonedWallTimeToInstant } from "./time";
+import type { LocalInterval } from "./working-hours";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

@@ -7,8 +7,8 @@ import {
   type ServiceRules,
   type SlotQuery,
   type StaffSchedule,
-  type WeeklyInterval,
 } from "./availability";
+import type { WeeklyInterval } from "./working-hours";
 
 const MINUTE = 60_000;
 const utc = (iso: string): number => Date.parse(iso);

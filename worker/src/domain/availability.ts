@@ -3,17 +3,14 @@
 
 import { type InstantSpan, normalizeRanges, overlapsAny } from "./instant-ranges";
 import { addDays, instantToZonedDate, zonedWallTimeToInstant } from "./time";
-import { prepareWorkingHours, type WorkingHours, workingRangesOn } from "./working-hours";
+import {
+  type LocalInterval,
+  prepareWorkingHours,
+  type WeeklyInterval,
+  type WorkingHours,
+  workingRangesOn,
+} from "./working-hours";
 
-/** Wall-clock working hours, `"HH:MM"`; `end` may be `"24:00"`. */
-export interface LocalInterval {
-  start: string;
-  end: string;
-}
-/** Weekly working hours on an ISO weekday (Monday = 1 … Sunday = 7). */
-export interface WeeklyInterval extends LocalInterval {
-  weekday: number;
-}
 /** Epoch milliseconds, half-open: `[startsAt, endsAt)`. */
 export interface InstantRange {
   startsAt: number;

@@ -1,9 +1,18 @@
 // Turns a staff member's wall-clock working hours (weekly pattern plus per-date overrides) into absolute
 // instant ranges for one local date in the tenant's zone, so 09:00–17:00 stays 09:00–17:00 across DST.
 
-import type { LocalInterval, StaffSchedule, WeeklyInterval } from "./availability";
 import type { InstantSpan } from "./instant-ranges";
 import { isoWeekday, parseHHMM, zonedWallTimeToInstant } from "./time";
+
+/** Wall-clock working hours, `"HH:MM"`; `end` may be `"24:00"`. */
+export interface LocalInterval {
+  start: string;
+  end: string;
+}
+/** Weekly working hours on an ISO weekday (Monday = 1 … Sunday = 7). */
+export interface WeeklyInterval extends LocalInterval {
+  weekday: number;
+}
 
 interface MinuteInterval {
   start: number;
@@ -29,7 +38,10 @@ function toMinuteIntervals(intervals: readonly LocalInterval[]): MinuteInterval[
 }
 
 /** Parses the weekly pattern once per request; overrides stay raw because only a few dates are ever looked up. */
-export function prepareWorkingHours(schedule: Pick<StaffSchedule, "weekly" | "overrides">): WorkingHours {
+export function prepareWorkingHours(schedule: {
+  weekly: readonly WeeklyInterval[];
+  overrides: Record<string, LocalInterval[]>;
+}): WorkingHours {
   const byWeekday: MinuteInterval[][] = [[], [], [], [], [], [], [], []];
   const weekly: readonly WeeklyInterval[] = schedule.weekly;
   for (const interval of weekly) {

@@ -2,9 +2,9 @@
 // with its completion record (so one failing handler never undoes another); the row is done once all completed,
 // otherwise it is retried with backoff, and the dead-letter queue's copy marks it dead.
 import type { Database, OutboxRef } from "../db/client.ts";
+import { grouped } from "../lib/grouped.ts";
 import type { ServiceConfig } from "../services/context.ts";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelaySeconds } from "./backoff.ts";
-import { grouped } from "./group.ts";
 import { isOutboxMessage } from "./messages.ts";
 import { type LoadedMessage, loadMessages, markAllDone, markDead, markFailed } from "./rows.ts";
 import { runEffect } from "./run-effect.ts";

@@ -4,8 +4,8 @@
 // Failure injection (LOCAL_PROVIDER_FAILURE_RATE, LOCAL_PROVIDERS_DOWN) lets resilience tests break them on purpose.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
+import { grouped } from "../lib/grouped.ts";
 import { headerValue } from "../lib/header-value.ts";
-import { grouped } from "../outbox/group.ts";
 import {
   type CalendarProvider,
   type EmailProvider,
@@ -61,7 +61,7 @@ interface Recorded {
 
 /**
  * The dev-mailbox writer. Writes made while the tenant's previous one is in flight go together in the next INSERT
- * (group commit, outbox/group.ts): one transaction and one round trip (BEGIN, the insert and COMMIT together) for
+ * (group commit, lib/grouped.ts): one transaction and one round trip (BEGIN, the insert and COMMIT together) for
  * many sends, on the adapters' own connections. Each send still resolves only once its row is committed.
  */
 function recorder(db: Database, failures: FailureInjection) {

@@ -1,9 +1,14 @@
 // The types every route shares: the app, what each request carries (its variables) and what the app is built from.
 // They live apart from app.ts so that a route can name them without importing the module that imports every route.
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { Database } from "../db/client.ts";
 import type { QueueSender } from "../outbox/relay.ts";
-import type { ServiceConfig } from "../services/context.ts";
+import type { ServiceConfig, TenantCtx } from "../services/context.ts";
+
+/**
+ * The request's database as services take it: routes carry it to a service verb and never query it, so they name it
+ * through the service context instead of importing db/ (the dependency rules forbid that, type-only included).
+ */
+export type Database = TenantCtx["db"];
 
 export interface DatabaseHandle {
   db: Database;

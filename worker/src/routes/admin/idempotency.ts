@@ -5,7 +5,6 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { Database } from "../../db/client.ts";
 import { Conflict } from "../../errors.ts";
 import type { TenantCtx } from "../../services/context.ts";
 import {
@@ -19,7 +18,7 @@ import {
 } from "../../services/idempotency/keys.ts";
 import { adminCtx } from "../context.ts";
 import { IdempotencyHeader } from "../public/idempotency-header.ts";
-import type { AppEnv } from "../types.ts";
+import type { AppEnv, Database } from "../types.ts";
 
 /** For responses that carry a secret shown once: it is never stored, so a replay is refused instead. */
 export interface SecretResponse {

@@ -3,7 +3,6 @@ import { eq, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { type BookingStatus, bookings, customers, services, staff, tenants } from "../../db/schema/index.ts";
 import { manageTokenMatching } from "../../lib/manage-token.ts";
-import type { OutboxEvent } from "../../outbox/types.ts";
 import type { ServiceConfig } from "../context.ts";
 
 export interface BookingContext {
@@ -60,13 +59,23 @@ export async function loadBookingContext(tx: Tx, bookingId: string): Promise<Boo
   };
 }
 
-export function bookingIdOf(event: OutboxEvent): string {
+/**
+ * The part of an outbox event (outbox/types.ts `OutboxEvent`) this module reads: named here, not imported, because
+ * outbox/types.ts names BookingContext and the two modules would import each other.
+ */
+interface EventRef {
+  id: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+}
+
+export function bookingIdOf(event: EventRef): string {
   const id = event.payload.bookingId;
   return typeof id === "string" ? id : event.aggregateId;
 }
 
 /** The times this event is about: its own payload when it carries them (a move), else the booking's. */
-export function eventTimes(event: OutboxEvent, c: BookingContext): { startsAt: Date; endsAt: Date } {
+export function eventTimes(event: EventRef, c: BookingContext): { startsAt: Date; endsAt: Date } {
   const start = typeof event.payload.start === "string" ? new Date(event.payload.start) : null;
   const end = typeof event.payload.end === "string" ? new Date(event.payload.end) : null;
   if (start && end && !Number.isNaN(start.getTime()) && !Number.isNaN(end.getTime()))
@@ -79,7 +88,7 @@ export function eventTimes(event: OutboxEvent, c: BookingContext): { startsAt: D
  * expiry) recorded up to and including it. Derived from the outbox (compared at full timestamp precision), so a retry
  * computes the same number.
  */
-export async function icsSequence(tx: Tx, bookingId: string, event: OutboxEvent): Promise<number> {
+export async function icsSequence(tx: Tx, bookingId: string, event: EventRef): Promise<number> {
   const r = await tx.execute<{ n: number }>(sql`
     SELECT count(*)::int AS n FROM outbox
     WHERE aggregate_id = ${bookingId}

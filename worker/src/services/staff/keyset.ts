@@ -30,7 +30,9 @@ export function decodeCursor<T>(cursor: string, accept: (v: Record<string, unkno
     if (!/^[\w-]+$/.test(cursor)) throw new Error("alphabet");
     const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
     value = JSON.parse(
-      new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))),
+      new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(
+        Uint8Array.from(binary, (c) => c.charCodeAt(0)),
+      ),
     );
   } catch {
     value = null;
