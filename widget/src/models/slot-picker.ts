@@ -120,9 +120,10 @@ export function createSlotPicker(
       tz.value = zone;
       void load();
     },
+    /** Another person's times; in the current month, one with none left for them moves on as the first load does. */
     setStaff(id: string | null) {
       staffId.value = id;
-      void load();
+      void load({ advanceIfEmpty: sameMonth(month.value, monthOf(today())) });
     },
   };
 }
