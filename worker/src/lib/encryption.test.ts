@@ -11,7 +11,8 @@ import {
 
 const K1 = newDataKey();
 const K0 = newDataKey();
-const SECRET = "whsec_c2VjcmV0LXNpZ25pbmcta2V5LWJ5dGVzLTAxMjM0NTY3ODk=";
+// A made-up signing secret, built from readable bytes so it cannot pass for a real one.
+const SECRET = `whsec_${btoa("secret-signing-key-bytes-0123456789")}`;
 const CONTEXT = "webhook_endpoints.secret:whe_1";
 
 describe("secrets at rest (AES-256-GCM)", () => {
