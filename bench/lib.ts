@@ -1,7 +1,8 @@
 // Shared bench plumbing: percentiles, a throwaway local stack, and a busy tenant built through the real API.
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import pg from "pg";
+import { processStats } from "../scripts/lib/proc.ts";
 import { ROOT, type RunningStack, startStack } from "../scripts/lib/stack.ts";
 
 export function percentile(sorted: number[], p: number): number {
@@ -168,18 +169,8 @@ export function cpuMeter(pgDataDir: string): () => { nodeMs: number; postgresMs:
   const postmaster = Number(readFileSync(`${pgDataDir}/postmaster.pid`, "utf8").split("\n")[0]);
   const postgresMs = () => {
     let ticks = 0;
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      } catch {
-        continue; // exited meanwhile
-      }
-      // Fields after "(comm)": state ppid … utime(12th) stime(13th).
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(entry) !== postmaster && Number(fields[1]) !== postmaster) continue;
-      ticks += Number(fields[11]) + Number(fields[12]);
+    for (const p of processStats()) {
+      if (p.pid === postmaster || p.ppid === postmaster) ticks += p.utime + p.stime;
     }
     return (ticks * 1000) / TICKS_PER_SECOND;
   };

@@ -1,11 +1,12 @@
 // Workers under test that can be crashed: the real bundle in workerd (wrangler dev) on a given database, started and
 // SIGKILLed by the test, plus just enough of the HTTP API to set up a business with a webhook endpoint.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, vi } from "vitest";
 import { freePort } from "../../scripts/lib/postgres.ts";
+import { processStats } from "../../scripts/lib/proc.ts";
 import { startWorker } from "../../scripts/lib/stack.ts";
 import { contractChecker } from "../helpers/contract.ts";
 import type { TestDatabase } from "../helpers/db.ts";
@@ -96,20 +97,9 @@ function secretsOf(database: TestDatabase): Record<string, string> {
 
 /** Processes of a process group that are not yet dead or zombies (Linux /proc). */
 function liveMembers(group: number): number[] {
-  const live: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue; // gone meanwhile
-    }
-    // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses, so split after the last ')'.
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(pgrp) === group && state !== "Z" && state !== "X") live.push(Number(entry));
-  }
-  return live;
+  return processStats()
+    .filter((p) => p.pgrp === group && p.state !== "Z" && p.state !== "X")
+    .map((p) => p.pid);
 }
 
 export interface Business {

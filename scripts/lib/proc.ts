@@ -1,0 +1,39 @@
+// The machine's processes as Linux /proc/<pid>/stat describes them: for the bench's CPU meter and the tests that
+import { readdirSync, readFileSync } from "node:fs";
+// wait for a killed worker's process group to be gone.
+
+export interface ProcessStat {
+  pid: number;
+  /** R, S, D, Z (zombie), X (dead), … */
+  state: string;
+  ppid: number;
+  pgrp: number;
+  /** CPU time in clock ticks (user, system). */
+  utime: number;
+  stime: number;
+}
+
+export function processStats(): ProcessStat[] {
+  const stats: ProcessStat[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // exited meanwhile
+    }
+    // pid (comm) state ppid pgrp … utime(14th) stime(15th); comm may hold spaces and parentheses, so split after the
+    // last ')'.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    stats.push({
+      pid: Number(entry),
+      state: fields[0]!,
+      ppid: Number(fields[1]),
+      pgrp: Number(fields[2]),
+      utime: Number(fields[11]),
+      stime: Number(fields[12]),
+    });
+  }
+  return stats;
+}
