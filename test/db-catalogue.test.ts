@@ -4,9 +4,8 @@
 // reviewed. (To print the current catalogue after a reviewed change: BOOKRA_WRITE_CATALOGUE=1 rewrites the file.)
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runMigrations } from "../scripts/lib/migrate.ts";
-import { createFreshDatabase, type FreshDatabase } from "./helpers/fresh-db.ts";
+import { describe, expect, it } from "vitest";
+import { type FreshDatabase, useProductionDatabase } from "./helpers/fresh-db.ts";
 
 const EXPECTED_FILE = resolve(import.meta.dirname, "db-catalogue.expected.json");
 
@@ -15,14 +14,7 @@ interface Catalogue {
   appTablePrivileges: Record<string, string[]>;
 }
 
-let prod: FreshDatabase;
-beforeAll(async () => {
-  prod = await createFreshDatabase();
-  await runMigrations(prod.url); // the production set only, as `npm run db:migrate` applies it
-});
-afterAll(async () => {
-  await prod?.drop();
-});
+const production = useProductionDatabase();
 
 async function catalogueOf(db: FreshDatabase): Promise<Catalogue> {
   const fns = await db.query<Catalogue["securityDefinerFunctions"][number]>(`
@@ -50,7 +42,7 @@ async function catalogueOf(db: FreshDatabase): Promise<Catalogue> {
 
 describe("the production migration set", () => {
   it("matches the reviewed catalogue of SECURITY DEFINER functions and app-role table privileges", async () => {
-    const actual = await catalogueOf(prod);
+    const actual = await catalogueOf(production.db);
     if (process.env.BOOKRA_WRITE_CATALOGUE === "1")
       writeFileSync(EXPECTED_FILE, `${JSON.stringify(actual, null, 2)}\n`);
     const expected = JSON.parse(readFileSync(EXPECTED_FILE, "utf8")) as Catalogue;
@@ -59,14 +51,14 @@ describe("the production migration set", () => {
   });
 
   it("leaves no cross-tenant developer function, and nothing local in schema_migrations", async () => {
-    const dev = await prod.query("SELECT proname FROM pg_proc WHERE proname LIKE 'dev\\_%'");
+    const dev = await production.db.query("SELECT proname FROM pg_proc WHERE proname LIKE 'dev\\_%'");
     expect(dev).toEqual([]);
-    const local = await prod.query("SELECT name FROM schema_migrations WHERE name LIKE 'local/%'");
+    const local = await production.db.query("SELECT name FROM schema_migrations WHERE name LIKE 'local/%'");
     expect(local).toEqual([]);
   });
 
   it("pins search_path on every SECURITY DEFINER function and grants none to PUBLIC", async () => {
-    const { securityDefinerFunctions } = await catalogueOf(prod);
+    const { securityDefinerFunctions } = await catalogueOf(production.db);
     expect(securityDefinerFunctions.length).toBeGreaterThan(0);
     for (const f of securityDefinerFunctions) {
       expect(f.config, f.function).toContain("search_path=pg_catalog, public, pg_temp");
@@ -76,7 +68,7 @@ describe("the production migration set", () => {
   });
 
   it("gives the app role no DELETE on what it never deletes", async () => {
-    const { appTablePrivileges } = await catalogueOf(prod);
+    const { appTablePrivileges } = await catalogueOf(production.db);
     for (const table of [
       "bookings",
       "customers",
@@ -92,7 +84,7 @@ describe("the production migration set", () => {
   });
 
   it("keeps each booking's payments, invoice and reminders in the booking's tenant (composite foreign keys)", async () => {
-    const fks = await prod.query<{ child: string; def: string }>(`
+    const fks = await production.db.query<{ child: string; def: string }>(`
       SELECT conrelid::regclass::text AS child, pg_get_constraintdef(oid) AS def FROM pg_constraint
       WHERE contype = 'f' AND confrelid = 'bookings'::regclass ORDER BY 1`);
     for (const child of ["booking_reminders", "invoices", "payments"])
@@ -102,7 +94,7 @@ describe("the production migration set", () => {
   });
 
   it("bumps schedule versions once per statement, and never for a branding edit of the tenant", async () => {
-    const triggers = await prod.query<{ table: string; name: string; row: boolean; when: string | null }>(`
+    const triggers = await production.db.query<{ table: string; name: string; row: boolean; when: string | null }>(`
       SELECT tgrelid::regclass::text AS table, tgname AS name, (tgtype & 1) = 1 AS row,
              pg_get_triggerdef(oid) AS when
       FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE '%schedule_version%' ORDER BY 1, 2`);

@@ -6,11 +6,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { is } from "drizzle-orm";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runMigrations } from "../scripts/lib/migrate.ts";
+import { describe, expect, it } from "vitest";
 import { dumpSchema } from "../scripts/lib/schema-dump.ts";
 import * as models from "../worker/src/db/schema/index.ts";
-import { createFreshDatabase, type FreshDatabase } from "./helpers/fresh-db.ts";
+import { type FreshDatabase, useProductionDatabase } from "./helpers/fresh-db.ts";
 
 /**
  * Tables the migrations create that deliberately have no drizzle model, and why. Everything else must have one.
@@ -197,18 +196,11 @@ function drift(database: Map<string, Shape>, model: Map<string, Shape>): string[
   return out.sort();
 }
 
-let prod: FreshDatabase;
-beforeAll(async () => {
-  prod = await createFreshDatabase();
-  await runMigrations(prod.url); // the production set only, as `npm run db:migrate` applies it
-});
-afterAll(async () => {
-  await prod?.drop();
-});
+const production = useProductionDatabase();
 
 describe("the drizzle models", () => {
   it("describe every table the migrations create: columns, types, nullability, defaults and keys", async () => {
-    const database = await databaseShapes(prod);
+    const database = await databaseShapes(production.db);
     const model = modelShapes();
     expect(drift(database, model)).toEqual([]);
     // Each exception is a table that exists, so the list cannot outlive what it excuses.
@@ -235,7 +227,7 @@ describe("the drizzle models", () => {
 
 describe("migrations/schema.sql", () => {
   it("is what the production migrations produce (after a schema change: npm run db:dump-schema)", async () => {
-    const actual = await dumpSchema(prod.url);
+    const actual = await dumpSchema(production.db.url);
     if (process.env.BOOKRA_WRITE_SCHEMA === "1") writeFileSync(SCHEMA_FILE, actual);
     const committed = readFileSync(SCHEMA_FILE, "utf8");
     expect(actual, "migrations/schema.sql is out of date: run `npm run db:dump-schema` and commit it").toBe(committed);

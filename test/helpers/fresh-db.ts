@@ -1,6 +1,7 @@
 // An empty database on the test cluster (not cloned from the template): for what must be proved of migrations alone.
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
+import { runMigrations } from "../../scripts/lib/migrate.ts";
 import { randomString } from "../../worker/src/lib/ids.ts";
 
 export interface FreshDatabase {
@@ -37,4 +38,20 @@ export async function createFreshDatabase(): Promise<FreshDatabase> {
       await c.end();
     },
   };
+}
+
+/**
+ * Call at the top of a test file: a fresh database migrated with the production set only, as `npm run db:migrate`
+ * applies it (no local-only migrations), created before the file's tests and dropped after.
+ */
+export function useProductionDatabase(): { readonly db: FreshDatabase } {
+  const holder = {} as { db: FreshDatabase };
+  beforeAll(async () => {
+    holder.db = await createFreshDatabase();
+    await runMigrations(holder.db.url);
+  });
+  afterAll(async () => {
+    await holder.db?.drop();
+  });
+  return holder;
 }
