@@ -5,11 +5,11 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { webhookDeliveries, webhookEndpoints } from "../../db/schema/index.ts";
+import { IncompleteEffect } from "../../effects/delivery-errors.ts";
 import { type DataKeys, decryptSecret, encryptSecret, needsReencryption } from "../../lib/encryption.ts";
 import { headerValue } from "../../lib/header-value.ts";
 import { checkOutboundUrl, hostNameOf, isPublicAddress, type OutboundUrlPolicy } from "../../lib/public-url.ts";
 import type { ResolveHost } from "../../lib/resolve-host.ts";
-import { IncompleteEffect } from "../../outbox/incomplete.ts";
 import type { OutboxEvent } from "../../outbox/types.ts";
 import { signWebhook, webhookSecretContext } from "./signature.ts";
 
