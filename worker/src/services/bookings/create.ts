@@ -22,8 +22,9 @@ import { newId } from "../../lib/ids.ts";
 import { manageTokenFor, manageTokenMatching } from "../../lib/manage-token.ts";
 import type { BookingCreated, BookingInput } from "../../schemas/booking.ts";
 import type { TenantCtx } from "../context.ts";
+import { claimStatement, type PriorRequest, priorOf, replayOf } from "../idempotency/in-transaction.ts";
+import type { IdempotencyRequest } from "../idempotency/keys.ts";
 import { iso, windowAround } from "./availability.ts";
-import { claimStatement, type IdempotencyRequest, type PriorRequest, priorOf, replayOf } from "./idempotency.ts";
 import { cachedSchedule, coverWindow, forgetSchedule, rememberSchedule } from "./schedule-cache.ts";
 import {
   busyRanges,
