@@ -4,7 +4,7 @@ import { PRODUCTION_URL_POLICY } from "../../lib/public-url.ts";
 import { dnsOverHttps } from "../../lib/resolve-host.ts";
 import type { EffectHandler } from "../../outbox/types.ts";
 import { BOOKING_EVENTS } from "../../services/bookings/outbox-rows.ts";
-import { deliverWebhooks, type WebhookTransport } from "../../services/webhooks/deliver.ts";
+import { deliverWebhooks, type WebhookTransport } from "../webhook-delivery.ts";
 
 export const TENANT_WEBHOOKS_HANDLER = "tenant-webhooks";
 const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
