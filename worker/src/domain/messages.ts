@@ -8,13 +8,13 @@ import { simpleHtml } from "./html.ts";
 export type CustomerNotice = "confirmed" | "rescheduled" | "cancelled" | "expired" | "reminder";
 export type StaffNotice = "created" | "rescheduled" | "cancelled";
 
-export interface Rendered {
+interface Rendered {
   subject: string;
   text: string;
   html: string;
 }
 
-export interface NoticeDetails {
+interface NoticeDetails {
   startsAt: Date;
   manageUrl: string;
 }

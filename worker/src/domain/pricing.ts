@@ -1,7 +1,7 @@
 // What a booking costs and what is owed up front (integer minor units only). Pure.
 
 /** The service's price and deposit rule (a services row, or the schedule cache's copy of it). */
-export interface DepositRule {
+interface DepositRule {
   priceAmount: number;
   depositPercent: number | null;
   depositAmount: number | null;

@@ -11,7 +11,7 @@ import { acceptsManageToken, manageTokenFor } from "../lib/manage-token.ts";
 import type { ServiceConfig } from "../services/context.ts";
 import { loadBookingContext } from "./booking-context.ts";
 
-export type InvoiceRow = typeof invoices.$inferSelect;
+type InvoiceRow = typeof invoices.$inferSelect;
 
 const INVOICEABLE: ReadonlySet<string> = new Set(["confirmed", "completed", "no_show"]);
 

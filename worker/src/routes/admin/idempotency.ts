@@ -20,7 +20,7 @@ import { IdempotencyHeader } from "../public/idempotency-header.ts";
 import type { AppEnv, Database } from "../types.ts";
 
 /** For responses that carry a secret shown once: it is never stored, so a replay is refused instead. */
-export interface SecretResponse {
+interface SecretResponse {
   /** The response body without its secret: all that is stored. */
   redact(body: Record<string, unknown>): Record<string, unknown>;
   /** The 409 message of a replay, naming what the first request created (from the redacted body). */
