@@ -49,22 +49,34 @@ module.exports = {
     {
       name: "services-not-to-hono",
       severity: "error",
-      comment: "Services are verbs taking { ctx, input }: no Hono (the HTTP layer maps their error codes to statuses).",
-      from: { path: "^worker/src/services/", pathNot: TEST_FILE },
+      comment:
+        "Services are verbs taking { ctx, input }: no Hono (the HTTP layer maps their error codes to statuses). The side effects (effects/) are services the consumer runs: the same holds for them.",
+      from: { path: "^worker/src/(services|effects)/", pathNot: TEST_FILE },
       to: { path: ["^(hono|@hono/)", "(^|/)node_modules/(hono|@hono/)", "^worker/src/routes/"] },
     },
     {
       name: "providers-not-to-outbox-consumer",
       severity: "error",
       comment:
-        "Providers are adapters: they know nothing of the outbox consumer, its handlers or its delivery bookkeeping.",
+        "Providers are adapters: they know nothing of the outbox (relay, consumer, its delivery bookkeeping) or of the side effects (effects/) that call them.",
       from: { path: "^worker/src/providers/", pathNot: TEST_FILE },
-      to: {
-        path: [
-          "^worker/src/outbox/(consumer|run-effect|handlers/|incomplete|group|messages)",
-          "^worker/src/effects/handlers/",
-        ],
-      },
+      to: { path: ["^worker/src/outbox/", "^worker/src/effects/"] },
+    },
+    {
+      name: "outbox-not-to-effects",
+      severity: "error",
+      comment:
+        "outbox/ is the relay and the consumer only: it receives its handlers as a registry (index.ts passes effects/handlers/index.ts EFFECT_HANDLERS to consumeOutboxBatch) and imports nothing of effects/ but the delivery error a handler throws to keep partial progress (effects/delivery-errors.ts). The handlers implement the consumer's contract, outbox/types.ts.",
+      from: { path: "^worker/src/outbox/", pathNot: TEST_FILE },
+      to: { path: "^worker/src/effects/", pathNot: "^worker/src/effects/delivery-errors\\.ts$" },
+    },
+    {
+      name: "effects-through-outbox-contract",
+      severity: "error",
+      comment:
+        "A side effect knows the outbox only by its contract (outbox/types.ts: OutboxEvent, EffectHandler, SharedContext): never the consumer, the relay or their row bookkeeping.",
+      from: { path: "^worker/src/effects/", pathNot: TEST_FILE },
+      to: { path: "^worker/src/outbox/", pathNot: "^worker/src/outbox/types\\.ts$" },
     },
     {
       name: "sdk-self-contained",

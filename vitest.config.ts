@@ -6,9 +6,8 @@ import { configDefaults, defineConfig } from "vitest/config";
  */
 const UNIT = [
   "worker/src/domain/**/*.test.ts",
-  "worker/src/services/effects/booking-context.test.ts",
-  "worker/src/services/effects/ics.test.ts",
   "worker/src/providers/providers.test.ts",
+  "worker/src/services/idempotency/keys.test.ts",
   "worker/src/lib/crypto.test.ts",
   "worker/src/lib/encryption.test.ts",
   "worker/src/lib/manage-token.test.ts",

@@ -4,8 +4,8 @@ import type { RunningStack } from "../scripts/lib/stack.ts";
 import { Database } from "../worker/src/db/client.ts";
 import { isoWeekday, zonedWallTimeToInstant } from "../worker/src/domain/time.ts";
 import { createBooking } from "../worker/src/services/bookings/create.ts";
-import { idempotencyRequest } from "../worker/src/services/bookings/idempotency.ts";
 import { scheduleCacheStats } from "../worker/src/services/bookings/schedule-cache.ts";
+import { idempotencyRequest } from "../worker/src/services/idempotency/keys.ts";
 import {
   api,
   type BusyTenant,

@@ -1,8 +1,8 @@
 // Notification coalescing (issue 10 §2): a booking moved again before its customer message went out gives the
 // customer one message with the latest time, on e-mail and on WhatsApp, through the real outbox consumer.
 import { beforeEach, describe, expect, it } from "vitest";
+import { EFFECT_HANDLERS } from "../worker/src/effects/handlers/index.ts";
 import { consumeOutboxBatch, type OutboxQueueMessage } from "../worker/src/outbox/consumer.ts";
-import { EFFECT_HANDLERS } from "../worker/src/outbox/handlers/index.ts";
 import { createProviders } from "../worker/src/providers/index.ts";
 import { CONFIG, effects } from "./effects/helpers.ts";
 import { useTestApp } from "./helpers/app.ts";

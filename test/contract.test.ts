@@ -5,7 +5,7 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { loadContract } from "../sdk/scripts/contract.ts";
 import type { Schema } from "../sdk/scripts/generate-types.ts";
-import { webhookBody } from "../worker/src/services/webhooks/deliver.ts";
+import { webhookBody } from "../worker/src/effects/webhook-delivery.ts";
 import { TEST_STRIPE_WEBHOOK_SECRET, useTestApp } from "./helpers/app.ts";
 import { contractChecker, createContractChecker } from "./helpers/contract.ts";
 import { createSalon, customer } from "./helpers/salon.ts";

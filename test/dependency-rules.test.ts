@@ -67,7 +67,12 @@ const LAYERED: Record<string, string> = {
   "worker/src/providers/email.ts":
     'import { headerValue } from "../lib/header-value.ts";\nexport const e = headerValue;\n',
   "worker/src/lib/header-value.ts": "export const headerValue = 1;\n",
-  "worker/src/outbox/consumer.ts": 'import { e } from "../providers/email.ts";\nexport const c = e;\n',
+  "worker/src/outbox/consumer.ts":
+    'import { e } from "../providers/email.ts";\nimport { IncompleteEffect } from "../effects/delivery-errors.ts";\nexport const c = [e, IncompleteEffect];\n',
+  "worker/src/outbox/types.ts": "export interface EffectHandler { name: string }\n",
+  "worker/src/effects/delivery-errors.ts": "export class IncompleteEffect extends Error {}\n",
+  "worker/src/effects/handlers/email.ts":
+    'import type { EffectHandler } from "../../outbox/types.ts";\nimport { e } from "../../providers/email.ts";\nexport const h: EffectHandler = { name: String(e) };\n',
   "sdk/src/index.ts": 'import { get } from "./http.ts";\nexport const client = get;\n',
   "sdk/src/http.ts": "export const get = 1;\n",
   "widget/src/main.ts": 'import { client } from "../../sdk/src/index.ts";\nexport const w = client;\n',
@@ -132,6 +137,30 @@ describe("the dependency rules", () => {
       "worker/src/providers/x.ts",
       'import { c } from "../outbox/consumer.ts";\nexport const x = c;\n',
       "providers-not-to-outbox-consumer",
+    ],
+    [
+      "a provider importing an effect handler",
+      "worker/src/providers/x.ts",
+      'import { h } from "../effects/handlers/email.ts";\nexport const x = h;\n',
+      "providers-not-to-outbox-consumer",
+    ],
+    [
+      "the outbox importing an effect handler",
+      "worker/src/outbox/x.ts",
+      'import { h } from "../effects/handlers/email.ts";\nexport const x = h;\n',
+      "outbox-not-to-effects",
+    ],
+    [
+      "an effect importing the outbox consumer",
+      "worker/src/effects/x.ts",
+      'import { c } from "../outbox/consumer.ts";\nexport const x = c;\n',
+      "effects-through-outbox-contract",
+    ],
+    [
+      "an effect importing Hono",
+      "worker/src/effects/x.ts",
+      'import type { Context } from "hono";\nexport type X = Context;\n',
+      "services-not-to-hono",
     ],
     [
       "the SDK importing the widget",

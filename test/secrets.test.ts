@@ -2,16 +2,16 @@
 // plaintext still read, then rewritten), and MANAGE_TOKEN_SECRET rotation with a previous secret.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../worker/src/app.ts";
+import { loadBookingContext, manageUrl } from "../worker/src/effects/booking-context.ts";
+import { saveCalendarConnection } from "../worker/src/effects/calendar-connections.ts";
+import { calendarHandler } from "../worker/src/effects/handlers/calendar.ts";
+import { createTenantWebhooksHandler } from "../worker/src/effects/handlers/tenant-webhooks.ts";
 import { parseDataKeys } from "../worker/src/lib/encryption.ts";
 import { manageTokenKid } from "../worker/src/lib/manage-token.ts";
 import { consumeOutboxBatch, type OutboxQueueMessage } from "../worker/src/outbox/consumer.ts";
-import { calendarHandler } from "../worker/src/outbox/handlers/calendar.ts";
-import { createTenantWebhooksHandler } from "../worker/src/outbox/handlers/tenant-webhooks.ts";
 import type { OutboxEvent } from "../worker/src/outbox/types.ts";
 import type { Providers } from "../worker/src/providers/index.ts";
 import type { ServiceConfig } from "../worker/src/services/context.ts";
-import { loadBookingContext, manageUrl } from "../worker/src/services/effects/booking-context.ts";
-import { saveCalendarConnection } from "../worker/src/services/effects/calendar-connections.ts";
 import { TEST_DATA_KEYS, TEST_STRIPE_WEBHOOK_SECRET, useTestApp } from "./helpers/app.ts";
 import { createSalon, customer, type Salon } from "./helpers/salon.ts";
 import { type Receiver, startReceiver, verifyStandardWebhook } from "./outbox/helpers.ts";

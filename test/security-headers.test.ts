@@ -1,10 +1,10 @@
 // Every HTML page the worker serves carries a strict CSP (nonce'd inline style and script, no inline handlers),
 // cannot be framed, is nosniff and sends no Referer; every other response is nosniff too.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { invoiceHandler } from "../worker/src/outbox/handlers/invoice.ts";
+import { invoiceHandler } from "../worker/src/effects/handlers/invoice.ts";
+import { invoiceTokenFor } from "../worker/src/effects/invoices.ts";
 import { DOCS_BUNDLE_PATH } from "../worker/src/routes/docs-bundle.ts";
 import { HTML_PAGE_PATHS } from "../worker/src/routes/page-headers.ts";
-import { invoiceTokenFor } from "../worker/src/services/effects/invoices.ts";
 import { CONFIG, effects } from "./effects/helpers.ts";
 import { useTestApp } from "./helpers/app.ts";
 import { createSalon, customer } from "./helpers/salon.ts";

@@ -4,8 +4,8 @@
 // role that bypasses row-level security (the migration owner); each row is rewritten only if it still holds what was
 // read, so it is safe beside a running worker.
 import pg from "pg";
+import { calendarTokenContext } from "../../worker/src/effects/calendar-connections.ts";
 import { type DataKeys, decryptSecret, encryptSecret, needsReencryption } from "../../worker/src/lib/encryption.ts";
-import { calendarTokenContext } from "../../worker/src/services/effects/calendar-connections.ts";
 import { webhookSecretContext } from "../../worker/src/services/webhooks/signature.ts";
 
 const COLUMNS = [

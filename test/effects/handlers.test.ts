@@ -2,16 +2,16 @@
 // the outbox rows they wrote, the handler run the way the consumer runs it. Exactly the right message, recorded once.
 import ICAL from "ical.js";
 import { beforeEach, describe, expect, it } from "vitest";
+import { calendarEventIdFor, calendarHandler } from "../../worker/src/effects/handlers/calendar.ts";
+import { customerEmailHandler } from "../../worker/src/effects/handlers/customer-email.ts";
+import { EFFECT_HANDLERS } from "../../worker/src/effects/handlers/index.ts";
+import { invoiceHandler } from "../../worker/src/effects/handlers/invoice.ts";
+import { staffNoticeHandler } from "../../worker/src/effects/handlers/staff-notice.ts";
+import { whatsAppHandler } from "../../worker/src/effects/handlers/whatsapp.ts";
+import { sweepReminders } from "../../worker/src/effects/reminders.ts";
 import { looksLikeId } from "../../worker/src/lib/ids.ts";
-import { calendarEventIdFor, calendarHandler } from "../../worker/src/outbox/handlers/calendar.ts";
-import { customerEmailHandler } from "../../worker/src/outbox/handlers/customer-email.ts";
-import { EFFECT_HANDLERS } from "../../worker/src/outbox/handlers/index.ts";
-import { invoiceHandler } from "../../worker/src/outbox/handlers/invoice.ts";
-import { staffNoticeHandler } from "../../worker/src/outbox/handlers/staff-notice.ts";
-import { whatsAppHandler } from "../../worker/src/outbox/handlers/whatsapp.ts";
 import { createProviders } from "../../worker/src/providers/index.ts";
 import { expireHolds } from "../../worker/src/services/bookings/outbox-rows.ts";
-import { sweepReminders } from "../../worker/src/services/effects/reminders.ts";
 import { useTestApp } from "../helpers/app.ts";
 import { createSalon } from "../helpers/salon.ts";
 import { effects } from "./helpers.ts";

@@ -2,10 +2,10 @@
 // and the channel settings — happy paths, errors and the security cases.
 import ICAL from "ical.js";
 import { beforeEach, describe, expect, it } from "vitest";
-import { customerEmailHandler } from "../../worker/src/outbox/handlers/customer-email.ts";
-import { invoiceHandler } from "../../worker/src/outbox/handlers/invoice.ts";
+import { customerEmailHandler } from "../../worker/src/effects/handlers/customer-email.ts";
+import { invoiceHandler } from "../../worker/src/effects/handlers/invoice.ts";
+import { invoiceTokenFor } from "../../worker/src/effects/invoices.ts";
 import { CalendarFeed, Channels } from "../../worker/src/schemas/effects.ts";
-import { invoiceTokenFor } from "../../worker/src/services/effects/invoices.ts";
 import { useTestApp } from "../helpers/app.ts";
 import { createSalon } from "../helpers/salon.ts";
 import { CONFIG, effects } from "./helpers.ts";

@@ -2,8 +2,8 @@
 // provider failures, duplicate deliveries and a consumer killed mid-batch every side effect happens exactly once,
 // nothing is lost, and only events whose endpoint never recovers end up dead.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { EFFECT_HANDLERS } from "../../worker/src/outbox/handlers/index.ts";
-import { TENANT_WEBHOOKS_HANDLER } from "../../worker/src/outbox/handlers/tenant-webhooks.ts";
+import { EFFECT_HANDLERS } from "../../worker/src/effects/handlers/index.ts";
+import { TENANT_WEBHOOKS_HANDLER } from "../../worker/src/effects/handlers/tenant-webhooks.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { eventually } from "../helpers/worker.ts";
 import { type Receiver, startReceiver, verifyStandardWebhook } from "./helpers.ts";

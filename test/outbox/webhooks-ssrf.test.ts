@@ -5,10 +5,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/lib/postgres.ts";
+import { createTenantWebhooksHandler } from "../../worker/src/effects/handlers/tenant-webhooks.ts";
 import { newId } from "../../worker/src/lib/ids.ts";
 import type { OutboundUrlPolicy } from "../../worker/src/lib/public-url.ts";
 import { consumeOutboxBatch } from "../../worker/src/outbox/consumer.ts";
-import { createTenantWebhooksHandler } from "../../worker/src/outbox/handlers/tenant-webhooks.ts";
 import { useTestApp } from "../helpers/app.ts";
 import { type Receiver, startReceiver } from "./helpers.ts";
 

@@ -2,8 +2,8 @@
 // by an independent verifier, per-endpoint success remembered across retries, every attempt logged.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTenantWebhooksHandler } from "../../worker/src/effects/handlers/tenant-webhooks.ts";
 import { consumeOutboxBatch, type OutboxQueueMessage } from "../../worker/src/outbox/consumer.ts";
-import { createTenantWebhooksHandler } from "../../worker/src/outbox/handlers/tenant-webhooks.ts";
 import { WebhookEndpointCreated, WebhookEndpointList } from "../../worker/src/schemas/webhooks.ts";
 import { useTestApp } from "../helpers/app.ts";
 import { createSalon, customer } from "../helpers/salon.ts";

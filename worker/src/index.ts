@@ -1,12 +1,13 @@
 // The Worker entry: HTTP API (fetch), outbox consumer (queue) and sweeper (scheduled).
 import { createApp } from "./app.ts";
 import { Database } from "./db/client.ts";
+import { EFFECT_HANDLERS } from "./effects/handlers/index.ts";
+import { createTenantWebhooksHandler } from "./effects/handlers/tenant-webhooks.ts";
+import { sweepReminders } from "./effects/reminders.ts";
 import type { Env } from "./env.ts";
 import { parseDataKeys } from "./lib/encryption.ts";
 import { outboundUrlPolicyOf } from "./lib/public-url.ts";
 import { consumeOutboxBatch } from "./outbox/consumer.ts";
-import { EFFECT_HANDLERS } from "./outbox/handlers/index.ts";
-import { createTenantWebhooksHandler } from "./outbox/handlers/tenant-webhooks.ts";
 import { type QueueSender, relayCommitted, sweepOutbox } from "./outbox/relay.ts";
 import { outboxSettingsOf } from "./outbox/settings.ts";
 import type { EffectHandler } from "./outbox/types.ts";
@@ -14,7 +15,6 @@ import { createProviders, type Providers } from "./providers/index.ts";
 import type { RateLimiter } from "./routes/types.ts";
 import { sweepLapsedHolds } from "./services/bookings/expire.ts";
 import type { ServiceConfig } from "./services/context.ts";
-import { sweepReminders } from "./services/effects/reminders.ts";
 import { sweepRetention } from "./services/retention/retention.ts";
 
 let cached: { env: Env; app: ReturnType<typeof createApp> } | undefined;

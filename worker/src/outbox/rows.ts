@@ -2,7 +2,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database, OutboxRef } from "../db/client.ts";
 import type { BookingStatus, outbox } from "../db/schema/index.ts";
-import type { BookingContext } from "../services/effects/booking-context.ts";
+import type { BookingContext } from "../domain/booking-context.ts";
 import type { OutboxEvent, SharedContext } from "./types.ts";
 
 type OutboxStatus = (typeof outbox.$inferSelect)["status"];

@@ -4,8 +4,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { type Database, inlined, type Tx } from "../db/client.ts";
 import { outboxCompletions } from "../db/schema/index.ts";
+import { IncompleteEffect } from "../effects/delivery-errors.ts";
 import type { ServiceConfig } from "../services/context.ts";
-import { IncompleteEffect } from "./incomplete.ts";
 import type { EffectHandler, OutboxEvent, SharedContext } from "./types.ts";
 
 export interface EffectDeps<P> {

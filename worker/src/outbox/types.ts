@@ -1,7 +1,7 @@
 // The contract between the outbox consumer and the side-effect handlers it drives (invariant 2).
 import type { Tx } from "../db/client.ts";
+import type { BookingContext } from "../domain/booking-context.ts";
 import type { ServiceConfig } from "../services/context.ts";
-import type { BookingContext } from "../services/effects/booking-context.ts";
 
 /** One outbox row as the consumer hands it to handlers (read inside the tenant's transaction). */
 export interface OutboxEvent {

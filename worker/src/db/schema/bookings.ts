@@ -1,6 +1,7 @@
 // Customers and their bookings (migrations/0001; 0010 the (tenant_id, id) key its children reference; 0011 the abuse
 // limits' columns). The exclusion constraint bookings_no_overlap, not a model, decides whether two bookings coexist.
 import { boolean, char, foreignKey, integer, pgTable, text, unique } from "drizzle-orm/pg-core";
+import type { BookingStatus } from "../../domain/booking-context.ts";
 import { services, staff } from "./catalog.ts";
 import { money, ts } from "./columns.ts";
 import { tenants } from "./tenants.ts";
@@ -20,7 +21,8 @@ export const customers = pgTable(
   (t) => [unique().on(t.tenantId, t.id)],
 );
 
-export type BookingStatus = "pending_payment" | "confirmed" | "cancelled" | "completed" | "no_show" | "expired";
+// The statuses are a domain type (side effects' booking snapshot names them too); the column is typed with it.
+export type { BookingStatus };
 
 export const bookings = pgTable(
   "bookings",

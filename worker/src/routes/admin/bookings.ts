@@ -11,9 +11,9 @@ import {
 } from "../../schemas/booking.ts";
 import { errorResponses, jsonBody, jsonResponse } from "../../schemas/common.ts";
 import { createBooking } from "../../services/bookings/create.ts";
-import { idempotencyRequest } from "../../services/bookings/idempotency.ts";
 import { getAdminBooking, listBookings } from "../../services/bookings/list.ts";
 import { cancelBooking, recordOutcome, rescheduleBooking } from "../../services/bookings/manage.ts";
+import { idempotencyRequest } from "../../services/idempotency/keys.ts";
 import { adminCtx } from "../context.ts";
 import { IdempotencyHeader } from "../public/idempotency-header.ts";
 import type { App } from "../types.ts";

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { type TestTenant, useTestApp } from "../../../../test/helpers/app.ts";
+import { createSalon, customer } from "../../../../test/helpers/salon.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 import { newId } from "../../lib/ids.ts";
 
@@ -451,5 +452,32 @@ describe("idempotency keys: claimed in the creating transaction", () => {
     expect(replay.status).toBe(201);
     expect(fresh(replay)).toBe(false);
     expect(replay.body.id).toBe(staff[0]!.id);
+  });
+});
+
+describe("idempotency keys: one meaning of each column, whichever strategy wrote the row", () => {
+  it("stores the replayed status and JSON body, for a pre-claim route as for the booking path", async () => {
+    const s = await createSalon(t, { staff: 1 });
+    const staff = await post(s.tenant, { path: "/v1/admin/staff", body: { name: "Ana" } }, "k-meaning-staff");
+    const booking = await post(
+      s.tenant,
+      {
+        path: "/v1/admin/bookings",
+        body: { serviceId: s.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("meaning") },
+      },
+      "k-meaning-booking",
+    );
+    expect([staff.status, booking.status]).toEqual([201, 201]);
+    const rows = await t.database.admin<{ scope: string; response_status: number; response_body: any }>(
+      "SELECT scope, response_status, response_body FROM idempotency_keys WHERE tenant_id = $1 ORDER BY scope",
+      [s.tenant.id],
+    );
+    expect(rows.map((r) => [r.scope, r.response_status])).toEqual([
+      ["POST /v1/admin/staff", 201],
+      ["admin.bookings.create", 201],
+    ]);
+    // Pre-claim: the response body itself, as the booking path stores it (not an envelope around its text).
+    expect(rows[0]!.response_body).toEqual(staff.body);
+    expect(rows[1]!.response_body.booking.id).toBe(booking.body.booking.id);
   });
 });

@@ -1,11 +1,11 @@
 // Admin routes of the side effects (behind the /v1/admin/* API-key middleware): issue a staff member's private
 // calendar feed URL, and switch customer channels on or off.
 import { createRoute } from "@hono/zod-openapi";
+import { getChannels, setChannels } from "../../effects/channels.ts";
+import { issueCalendarFeed } from "../../effects/feeds.ts";
 import { errorResponses, jsonBody, jsonResponse } from "../../schemas/common.ts";
 import { CalendarFeed, Channels } from "../../schemas/effects.ts";
 import { StaffIdParam } from "../../schemas/staff.ts";
-import { getChannels, setChannels } from "../../services/effects/channels.ts";
-import { issueCalendarFeed } from "../../services/effects/feeds.ts";
 import { idempotent } from "../admin/idempotency.ts";
 import { adminCtx } from "../context.ts";
 import { IdempotencyHeader } from "../public/idempotency-header.ts";

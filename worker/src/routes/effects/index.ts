@@ -1,11 +1,11 @@
 // Routes that present side effects to people: private staff ICS feeds, invoice pages, the local dev mailbox, and the
 // admin routes that issue feeds and set channels. Pages answer 404 to anything that does not check out.
 import type { z } from "@hono/zod-openapi";
+import { staffFeed } from "../../effects/feeds.ts";
+import { viewInvoice } from "../../effects/invoices.ts";
+import { readDevMailbox } from "../../effects/mailbox.ts";
 import { NotFound } from "../../errors.ts";
 import { FeedParams, InvoiceParams, InvoiceQuery } from "../../schemas/effects.ts";
-import { staffFeed } from "../../services/effects/feeds.ts";
-import { viewInvoice } from "../../services/effects/invoices.ts";
-import { readDevMailbox } from "../../services/effects/mailbox.ts";
 import { pageNonce } from "../page-headers.ts";
 import type { App } from "../types.ts";
 import { registerEffectAdminRoutes } from "./admin.ts";

@@ -1,8 +1,8 @@
 // HTML pages of the side effects: the printable invoice and the local dev mailbox. Everything shown is escaped.
-import { formatMoney } from "../../services/effects/booking-context.ts";
-import { escapeHtml as h } from "../../services/effects/html.ts";
-import type { InvoiceView } from "../../services/effects/invoices.ts";
-import type { DevMailbox, MailboxEntry, WebhookDeliveryEntry } from "../../services/effects/mailbox.ts";
+import { formatMoney } from "../../domain/booking-context.ts";
+import { escapeHtml as h } from "../../domain/html.ts";
+import type { InvoiceView } from "../../effects/invoices.ts";
+import type { DevMailbox, MailboxEntry, WebhookDeliveryEntry } from "../../effects/mailbox.ts";
 
 /** `nonce`: the response's CSP nonce, which the inline style and script carry. */
 const page = (title: string, style: string, body: string, nonce: string, script = "") =>

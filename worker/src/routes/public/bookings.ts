@@ -6,8 +6,8 @@ import { Booking, BookingCreated, BookingInput, RescheduleInput } from "../../sc
 import { TenantSlugParam } from "../../schemas/catalog.ts";
 import { errorResponses, jsonBody, jsonResponse } from "../../schemas/common.ts";
 import { createBooking } from "../../services/bookings/create.ts";
-import { idempotencyRequest } from "../../services/bookings/idempotency.ts";
 import { type Actor, cancelBooking, getBooking, rescheduleBooking } from "../../services/bookings/manage.ts";
+import { idempotencyRequest } from "../../services/idempotency/keys.ts";
 import { publicCtx } from "../context.ts";
 import { clientAddress } from "../rate-limit.ts";
 import type { App, AppEnv } from "../types.ts";

@@ -1,7 +1,8 @@
 // The hosted booking and manage pages: a full-page HTML document per tenant that loads the same embeddable widget
 // (/widget.js, served by Workers static assets from widget/dist) full-page, in the tenant's branding.
+
+import { escapeHtml as h } from "../../domain/html.ts";
 import type { Catalog } from "../../schemas/catalog.ts";
-import { escapeHtml as h } from "../../services/effects/html.ts";
 
 export interface HostedPage {
   catalog: Catalog;

@@ -14,6 +14,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { noteOutboxWritten, type Tx, type TxSession } from "../../db/client.ts";
 import { holdLimitsOf } from "../../domain/abuse-limits.ts";
 import { blockedRange, isStartOffered } from "../../domain/availability.ts";
+import { depositFor } from "../../domain/pricing.ts";
 import { addDays, instantToZonedDate, zonedWallTimeToInstant } from "../../domain/time.ts";
 import { SlotUnavailable } from "../../errors.ts";
 import { keyedHashHex, sha256Hex } from "../../lib/crypto.ts";
@@ -21,9 +22,9 @@ import { newId } from "../../lib/ids.ts";
 import { manageTokenFor, manageTokenMatching } from "../../lib/manage-token.ts";
 import type { BookingCreated, BookingInput } from "../../schemas/booking.ts";
 import type { TenantCtx } from "../context.ts";
+import { claimStatement, type PriorRequest, priorOf, replayOf } from "../idempotency/in-transaction.ts";
+import type { IdempotencyRequest } from "../idempotency/keys.ts";
 import { iso, windowAround } from "./availability.ts";
-import { claimStatement, type IdempotencyRequest, type PriorRequest, priorOf, replayOf } from "./idempotency.ts";
-import { depositFor } from "./pricing.ts";
 import { cachedSchedule, coverWindow, forgetSchedule, rememberSchedule } from "./schedule-cache.ts";
 import {
   busyRanges,

@@ -1,120 +1,80 @@
-// Idempotency keys for routes whose service opens its own transaction: the key is claimed as the first statement of
-// that transaction, so the claim commits with the object or not at all (a failed create leaves no claim behind), and a
-// duplicate arriving meanwhile waits on the claim's row, then sees it and is told to wait or gets the replay.
-import { sql } from "drizzle-orm";
-import { inlined, type Tx } from "../../db/client.ts";
+// Idempotency-Key (API.md conventions): what is shared by the two strategies that write `idempotency_keys`, and what
+// each column means, whichever strategy wrote the row.
+//
+//   tenant_id, scope, key  the key is used once per tenant and scope (the primary key). `scope` names the operation:
+//                          `METHOD /route/{pattern}` for pre-claim routes, `public.bookings.create`,
+//                          `admin.bookings.reschedule:<booking id>`, … on the booking path. A scope belongs to one
+//                          strategy, so the two never meet on a row.
+//   request_hash           requestHash(target, body): SHA-256 of what the request acts on and its canonical JSON body.
+//                          The same key with another hash is a 422 IDEMPOTENCY_KEY_REUSED.
+//   response_status        0 while the key is claimed and its response not stored yet; else the HTTP status replayed.
+//   response_body          the JSON body replayed with that status ('{}' while claimed). Routes whose response carries a
+//                          secret store it redacted and refuse replays with a 409.
+//   created_at             when the key was claimed: it replays for KEY_LIFETIME_HOURS, then is a new request; the
+//                          retention sweep deletes it after 48 h (migrations/0010).
+//
+// The strategies:
+// - in the creating transaction (in-transaction.ts, the booking path): the claim, the object and the stored response
+//   are written by one transaction (claim_idempotency_key() and book() of migrations/0009), so a row is never seen
+//   with status 0; a concurrent duplicate waits on the claim's row lock, then replays.
+// - pre-claim (pre-claim.ts, admin POSTs whose service opens its own transactions): the key is claimed by the first
+//   statement of the service's first transaction, the handler runs, its response is stored afterwards; a failure frees
+//   the key, and a claim left at status 0 for ABANDONED_AFTER_SECONDS is taken over.
 import { AppError, Conflict } from "../../errors.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
-import type { TenantCtx } from "../context.ts";
 
-/** A claim not completed within this long was abandoned (a crashed or timed-out request): the next one takes it over. */
-const ABANDONED_AFTER_SECONDS = 60;
-/** API.md: a key replays for 24 h; after that it is a new request. */
-const KEY_LIFETIME_HOURS = 24;
+/** API.md: a key replays for 24 h; after that it is a new request (claim_idempotency_key() of migrations/0009 too). */
+export const KEY_LIFETIME_HOURS = 24;
 
-export interface IdempotentRequest {
-  /** `METHOD /route/{pattern}`: the same key may be used once per route. */
+export interface IdempotencyRequest {
+  /** The operation the key belongs to: a key is used once per scope (see the column notes above). */
   scope: string;
   key: string;
-  /** SHA-256 of the method, the concrete path and the canonical JSON body. */
+  /** requestHash() of the request. */
   requestHash: string;
 }
 
-/** What a completed request left behind: replayed as is, unless the route keeps its response secret. */
+/** A stored response, as replayed: `response_status` and `response_body`. */
 export interface StoredResponse {
   status: number;
-  contentType: string;
-  body: string;
+  body: unknown;
 }
 
-export type Claim = { kind: "claimed"; claimedAt: string } | { kind: "completed"; response: StoredResponse };
+/**
+ * The one request hash: SHA-256 of the request's target (what it acts on: `METHOD /concrete/path`, or a booking scope
+ * that names its booking) and its body as canonical JSON (keys sorted, no layout), so the same JSON in another key
+ * order or layout is the same request. An absent body hashes as empty.
+ */
+export async function requestHash(target: string, body: unknown): Promise<string> {
+  return sha256Hex(`${target}\n${canonicalJson(body)}`);
+}
+
+function canonicalJson(value: unknown): string {
+  if (value === undefined) return "";
+  return JSON.stringify(value, (_, v) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** The booking path's request: the scope is its target (a reschedule's scope names the booking). */
+export async function idempotencyRequest(
+  key: string | undefined,
+  scope: string,
+  body: unknown,
+): Promise<IdempotencyRequest | undefined> {
+  if (key === undefined) return undefined;
+  return { key, scope, requestHash: await requestHash(scope, body) };
+}
+
+/** The same key came with another request: 422, nothing changed. */
+export function keyReused(): AppError {
+  return new AppError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request");
+}
 
 export class IdempotencyInProgress extends Conflict {
   constructor() {
     super("A request with this Idempotency-Key is in progress; retry it in a moment");
   }
-}
-
-/** Hashes what makes two requests "the same": method, concrete path (ids included) and body, whatever its layout. */
-export async function hashRequest(method: string, path: string, bodyText: string): Promise<string> {
-  return sha256Hex(`${method.toUpperCase()} ${path}\n${canonicalJson(bodyText)}`);
-}
-
-function canonicalJson(text: string): string {
-  if (text.trim() === "") return "";
-  try {
-    return JSON.stringify(JSON.parse(text), (_, v) =>
-      v && typeof v === "object" && !Array.isArray(v)
-        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-        : v,
-    );
-  } catch {
-    return text; // not JSON: the validator will refuse it; hash it verbatim
-  }
-}
-
-/**
- * Claims the key inside the caller's (creating) transaction (a new row, or one older than 24 h, or an abandoned claim
- * of the same request), or reports what the earlier request did: completed → its response; another request → 422;
- * still running → 409.
- */
-export async function claimKeyInTx(tx: Tx, tenantId: string, input: IdempotentRequest): Promise<Claim> {
-  // A claim released between our INSERT and SELECT (its request failed) is free again: claim once more.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const claim = await claimOnce(tx, tenantId, input);
-    if (claim) return claim;
-  }
-  throw new IdempotencyInProgress();
-}
-
-async function claimOnce(tx: Tx, tenantId: string, req: IdempotentRequest): Promise<Claim | null> {
-  const inserted = await tx.execute(
-    inlined(sql`
-    INSERT INTO idempotency_keys (tenant_id, scope, key, request_hash, response_status, response_body)
-    VALUES (${tenantId}, ${req.scope}, ${req.key}, ${req.requestHash}, 0, '{}'::jsonb)
-    ON CONFLICT (tenant_id, scope, key) DO UPDATE
-      SET request_hash = EXCLUDED.request_hash, response_status = 0, response_body = '{}'::jsonb, created_at = now()
-      WHERE idempotency_keys.created_at < now() - make_interval(hours => ${KEY_LIFETIME_HOURS})
-         OR (idempotency_keys.response_status = 0 AND idempotency_keys.request_hash = EXCLUDED.request_hash
-             AND idempotency_keys.created_at < now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS}))
-    RETURNING created_at::text AS claimed_at`),
-  );
-  const claimedAt = (inserted.rows[0] as { claimed_at: string } | undefined)?.claimed_at;
-  if (claimedAt) return { kind: "claimed", claimedAt };
-  const existing = await tx.execute(sql`
-    SELECT request_hash, response_status, response_body FROM idempotency_keys
-    WHERE tenant_id = ${tenantId} AND scope = ${req.scope} AND key = ${req.key}`);
-  const row = existing.rows[0] as
-    | { request_hash: string; response_status: number; response_body: Partial<StoredResponse> }
-    | undefined;
-  if (!row) return null;
-  if (row.request_hash !== req.requestHash)
-    throw new AppError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request");
-  if (row.response_status === 0) throw new IdempotencyInProgress();
-  const { contentType = "application/json", body = "" } = row.response_body;
-  return { kind: "completed", response: { status: row.response_status, contentType, body } };
-}
-
-type ClaimRef = { ctx: TenantCtx; input: IdempotentRequest & { claimedAt: string } };
-
-/** The claim row is ours only if it still carries our claim time (an abandoned claim may have been taken over). */
-const ours = (tenantId: string, c: ClaimRef["input"]) =>
-  sql`tenant_id = ${tenantId} AND scope = ${c.scope} AND key = ${c.key}
-      AND created_at = ${c.claimedAt}::timestamptz AND response_status = 0`;
-
-/** Stores the successful response for replays. */
-export async function completeKey({ ctx, input, response }: ClaimRef & { response: StoredResponse }): Promise<void> {
-  const stored = { contentType: response.contentType, body: response.body };
-  await ctx.db.withTenantTx(ctx.tenantId, (tx) =>
-    tx.execute(sql`UPDATE idempotency_keys SET response_status = ${response.status},
-                     response_body = ${JSON.stringify(stored)}::jsonb
-                   WHERE ${ours(ctx.tenantId, input)}`),
-  );
-}
-
-/** Frees the key after a failed request, so the client can fix the request or simply retry it. */
-export async function releaseKey({ ctx, input }: ClaimRef): Promise<void> {
-  await ctx.db.withTenantTx(ctx.tenantId, (tx) =>
-    tx.execute(sql`DELETE FROM idempotency_keys WHERE ${ours(ctx.tenantId, input)}`),
-  );
 }

@@ -2,9 +2,9 @@
 // (lib/encryption.ts) and bound to its staff member's row. Tokens stored before encryption are still read, and
 // rewritten encrypted by the first reader.
 import { and, eq } from "drizzle-orm";
-import type { Tx } from "../../db/client.ts";
-import { staffCalendarConnections } from "../../db/schema/index.ts";
-import { type DataKeys, decryptSecret, encryptSecret, needsReencryption } from "../../lib/encryption.ts";
+import type { Tx } from "../db/client.ts";
+import { staffCalendarConnections } from "../db/schema/index.ts";
+import { type DataKeys, decryptSecret, encryptSecret, needsReencryption } from "../lib/encryption.ts";
 
 export interface CalendarConnection {
   staffId: string;

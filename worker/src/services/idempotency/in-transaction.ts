@@ -1,24 +1,9 @@
-// Idempotency-Key handling inside the creating transaction: the key row is claimed first, so a concurrent duplicate
-// waits on it and then replays the stored response; the same key with another body is a 422.
+// Strategy "in the creating transaction" (the booking path; column meanings in keys.ts): the key is claimed by the
+// first statement of the transaction that creates the booking and the response is stored by its last, so a
+// concurrent duplicate waits on the claim's row, then replays; the same key with another body is a 422.
 import { type SQL, sql } from "drizzle-orm";
 import { inlined, type Tx } from "../../db/client.ts";
-import { AppError } from "../../errors.ts";
-import { sha256Hex } from "../../lib/crypto.ts";
-
-export interface IdempotencyRequest {
-  key: string;
-  scope: string;
-  requestHash: string;
-}
-
-export async function idempotencyRequest(
-  key: string | undefined,
-  scope: string,
-  body: unknown,
-): Promise<IdempotencyRequest | undefined> {
-  if (key === undefined) return undefined;
-  return { key, scope, requestHash: await sha256Hex(`${scope}\n${JSON.stringify(body)}`) };
-}
+import { type IdempotencyRequest, keyReused, type StoredResponse } from "./keys.ts";
 
 /** The first request's hash and stored response, as migrations/0009's claim_idempotency_key() returns them. */
 export interface PriorRequest {
@@ -40,7 +25,7 @@ export async function claimIdempotencyKey(
   tx: Tx,
   tenantId: string,
   req: IdempotencyRequest,
-): Promise<{ status: number; body: unknown } | null> {
+): Promise<StoredResponse | null> {
   const claimed = await tx.execute(inlined(claimStatement(tenantId, req)));
   return replayOf(req, priorOf(claimed.rows));
 }
@@ -54,13 +39,9 @@ export function priorOf(claimRows: unknown[] | undefined): PriorRequest | null {
  * After the claim: null when this request owns the key; otherwise the stored response of the first request (a
  * concurrent duplicate waited for it to commit), or 422 when the key came with another request.
  */
-export function replayOf(
-  req: IdempotencyRequest,
-  prior: PriorRequest | null,
-): { status: number; body: unknown } | null {
+export function replayOf(req: IdempotencyRequest, prior: PriorRequest | null): StoredResponse | null {
   if (prior === null) return null;
-  if (prior.requestHash !== req.requestHash)
-    throw new AppError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request");
+  if (prior.requestHash !== req.requestHash) throw keyReused();
   return { status: prior.status, body: prior.body };
 }
 

@@ -1,28 +1,12 @@
-// Everything a message about one booking needs, read inside the handler's tenant transaction.
+// Everything a message about one booking needs, read inside the handler's tenant transaction (its shape and how it
+// reads to people are pure: domain/booking-context.ts).
 import { eq, sql } from "drizzle-orm";
-import type { Tx } from "../../db/client.ts";
-import { type BookingStatus, bookings, customers, services, staff, tenants } from "../../db/schema/index.ts";
-import { manageTokenMatching } from "../../lib/manage-token.ts";
-import type { ServiceConfig } from "../context.ts";
-
-export interface BookingContext {
-  booking: {
-    id: string;
-    status: BookingStatus;
-    startsAt: Date;
-    endsAt: Date;
-    priceAmount: number;
-    currency: string;
-    /** The customer agreed to WhatsApp messages when booking (migrations/0011). */
-    whatsappOptIn: boolean;
-    /** SHA-256 of the customer's manage token: tells which secret made it (see manageUrl). */
-    manageTokenHash?: string;
-  };
-  customer: { name: string; email: string; phone: string | null };
-  service: { name: string };
-  staff: { id: string; name: string; email: string | null };
-  tenant: { id: string; slug: string; name: string; timezone: string; currency: string };
-}
+import type { Tx } from "../db/client.ts";
+import { bookings, customers, services, staff, tenants } from "../db/schema/index.ts";
+import type { BookingContext } from "../domain/booking-context.ts";
+import { manageTokenMatching } from "../lib/manage-token.ts";
+import type { OutboxEvent } from "../outbox/types.ts";
+import type { ServiceConfig } from "../services/context.ts";
 
 export async function loadBookingContext(tx: Tx, bookingId: string): Promise<BookingContext | null> {
   const [row] = await tx
@@ -59,15 +43,8 @@ export async function loadBookingContext(tx: Tx, bookingId: string): Promise<Boo
   };
 }
 
-/**
- * The part of an outbox event (outbox/types.ts `OutboxEvent`) this module reads: named here, not imported, because
- * outbox/types.ts names BookingContext and the two modules would import each other.
- */
-interface EventRef {
-  id: string;
-  aggregateId: string;
-  payload: Record<string, unknown>;
-}
+/** The part of an outbox event this module reads. */
+type EventRef = Pick<OutboxEvent, "id" | "aggregateId" | "payload">;
 
 export function bookingIdOf(event: EventRef): string {
   const id = event.payload.bookingId;
@@ -101,28 +78,4 @@ export async function manageUrl(config: ServiceConfig, c: BookingContext): Promi
   // The token the customer already holds (made by the current or the previous secret, or before key ids).
   const token = await manageTokenMatching(config, c.booking.id, c.booking.manageTokenHash ?? "");
   return `${config.publicBaseUrl}/manage/${c.tenant.slug}/${c.booking.id}?token=${token}`;
-}
-
-/** `Tuesday, 2 March 2027 at 09:00 (Europe/London)`: the business's wall clock, labelled with its zone. */
-// Building an Intl formatter costs far more than using one: one per zone / currency, kept.
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-
-export function formatWhen(d: Date, timeZone: string): string {
-  let format = dateFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "full", timeStyle: "short" });
-    dateFormats.set(timeZone, format);
-  }
-  return `${format.format(d)} (${timeZone})`;
-}
-
-export function formatMoney(amount: number, currency: string): string {
-  let format = moneyFormats.get(currency);
-  if (!format) {
-    format = new Intl.NumberFormat("en-GB", { style: "currency", currency });
-    moneyFormats.set(currency, format);
-  }
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(amount / 10 ** digits);
 }

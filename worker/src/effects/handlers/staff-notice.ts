@@ -1,14 +1,11 @@
 // An e-mail to the staff member (when they have an address) about a new, moved or cancelled booking. Holds awaiting
 // payment are not announced: the staff hear of a booking once it is confirmed.
+
+import type { BookingContext } from "../../domain/booking-context.ts";
+import { type StaffNotice, staffEmail } from "../../domain/messages.ts";
+import type { EffectHandler, OutboxEvent } from "../../outbox/types.ts";
 import type { Providers } from "../../providers/index.ts";
-import {
-  type BookingContext,
-  bookingIdOf,
-  eventTimes,
-  loadBookingContext,
-} from "../../services/effects/booking-context.ts";
-import { type StaffNotice, staffEmail } from "../../services/effects/messages.ts";
-import type { EffectHandler, OutboxEvent } from "../types.ts";
+import { bookingIdOf, eventTimes, loadBookingContext } from "../booking-context.ts";
 import { effectKey, isConfirmation } from "./notices.ts";
 
 function staffNoticeFor(event: OutboxEvent): StaffNotice | null {

@@ -1,7 +1,7 @@
 // The local dev mailbox: what the local adapters recorded, newest first, across tenants, read through the
 // dev_mailbox() SECURITY DEFINER function (never by bypassing row-level security in app code), plus the tenant
 // webhook deliveries (dev_webhook_deliveries()).
-import type { Database } from "../../db/client.ts";
+import type { Database } from "../db/client.ts";
 
 export interface MailboxEntry {
   id: number;

@@ -2,10 +2,10 @@
 // current state rather than replaying the event: confirmed → the event exists with the current times; cancelled → deleted.
 // So events handled late or out of order still leave the calendar right.
 import { sha256Hex } from "../../lib/crypto.ts";
+import type { EffectHandler } from "../../outbox/types.ts";
 import type { Providers } from "../../providers/index.ts";
-import { bookingIdOf, loadBookingContext } from "../../services/effects/booking-context.ts";
-import { readCalendarConnection } from "../../services/effects/calendar-connections.ts";
-import type { EffectHandler } from "../types.ts";
+import { bookingIdOf, loadBookingContext } from "../booking-context.ts";
+import { readCalendarConnection } from "../calendar-connections.ts";
 import { effectKey } from "./notices.ts";
 
 /** Google event ids allow base32hex characters (a–v, 0–9), 5–1024 long: a hash of the booking id fits. */

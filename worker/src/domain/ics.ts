@@ -23,7 +23,7 @@ interface IcsEvent {
   attendee?: IcsPerson;
 }
 
-export interface IcsCalendar {
+interface IcsCalendar {
   method: IcsMethod;
   /** When this version of the calendar object was created. */
   stampedAt: Date;

@@ -1,8 +1,8 @@
 // Per-tenant channel settings beyond e-mail (WhatsApp), kept in tenant_channels.
 import { eq } from "drizzle-orm";
-import { tenantChannels } from "../../db/schema/index.ts";
-import type { Channels } from "../../schemas/effects.ts";
-import type { TenantCtx } from "../context.ts";
+import { tenantChannels } from "../db/schema/index.ts";
+import type { Channels } from "../schemas/effects.ts";
+import type { TenantCtx } from "../services/context.ts";
 
 export async function getChannels({ ctx }: { ctx: TenantCtx }): Promise<Channels> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {

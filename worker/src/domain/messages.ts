@@ -1,6 +1,6 @@
 // What customers and staff read: subject and body of each notice, as text and HTML. Pure.
 
-import { headerValue } from "../../lib/header-value.ts";
+import { headerValue } from "../lib/header-value.ts";
 import type { BookingContext } from "./booking-context.ts";
 import { formatWhen } from "./booking-context.ts";
 import { simpleHtml } from "./html.ts";
@@ -8,13 +8,13 @@ import { simpleHtml } from "./html.ts";
 export type CustomerNotice = "confirmed" | "rescheduled" | "cancelled" | "expired" | "reminder";
 export type StaffNotice = "created" | "rescheduled" | "cancelled";
 
-export interface Rendered {
+interface Rendered {
   subject: string;
   text: string;
   html: string;
 }
 
-export interface NoticeDetails {
+interface NoticeDetails {
   startsAt: Date;
   manageUrl: string;
 }

@@ -1,8 +1,8 @@
 // Which notice an outbox event means, and whether it still makes sense when the handler runs (events may arrive
 // late or out of order: a confirmation processed after a cancellation is not sent).
-import type { BookingContext } from "../../services/effects/booking-context.ts";
-import type { CustomerNotice } from "../../services/effects/messages.ts";
-import type { OutboxEvent } from "../types.ts";
+import type { BookingContext } from "../../domain/booking-context.ts";
+import type { CustomerNotice } from "../../domain/messages.ts";
+import type { OutboxEvent } from "../../outbox/types.ts";
 
 const REMINDER_DUE = "booking.reminder_due";
 

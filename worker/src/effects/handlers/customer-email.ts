@@ -1,19 +1,13 @@
 // The customer's e-mails: confirmation, move, cancellation, expired hold and the 24 h reminder, each with the manage
 // link; all but the reminder carry an .ics invitation (REQUEST, or CANCEL) for the booking's one stable event.
 import type { Tx } from "../../db/client.ts";
+import type { BookingContext } from "../../domain/booking-context.ts";
+import { bookingUid, buildIcs } from "../../domain/ics.ts";
+import { type CustomerNotice, customerEmail } from "../../domain/messages.ts";
+import type { EffectHandler, OutboxEvent } from "../../outbox/types.ts";
 import type { Providers } from "../../providers/index.ts";
 import type { EmailAttachment } from "../../providers/types.ts";
-import {
-  type BookingContext,
-  bookingIdOf,
-  eventTimes,
-  icsSequence,
-  loadBookingContext,
-  manageUrl,
-} from "../../services/effects/booking-context.ts";
-import { bookingUid, buildIcs } from "../../services/effects/ics.ts";
-import { type CustomerNotice, customerEmail } from "../../services/effects/messages.ts";
-import type { EffectHandler, OutboxEvent } from "../types.ts";
+import { bookingIdOf, eventTimes, icsSequence, loadBookingContext, manageUrl } from "../booking-context.ts";
 import { CUSTOMER_EVENTS, customerNoticeFor, effectKey, stillRelevant } from "./notices.ts";
 
 export const customerEmailHandler: EffectHandler<Providers> = {

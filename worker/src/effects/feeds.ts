@@ -1,13 +1,13 @@
 // Private per-staff ICS feeds: a random token (only its SHA-256 stored) in the URL; issuing a new one revokes the old.
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
-import type { Database } from "../../db/client.ts";
-import { bookings, customers, services, staff, staffCalendarFeeds, tenants } from "../../db/schema/index.ts";
-import { NotFound } from "../../errors.ts";
-import { sha256Hex } from "../../lib/crypto.ts";
-import { looksLikeId, randomString } from "../../lib/ids.ts";
-import type { CalendarFeed } from "../../schemas/effects.ts";
-import type { TenantCtx } from "../context.ts";
-import { bookingUid, buildIcs } from "./ics.ts";
+import type { Database } from "../db/client.ts";
+import { bookings, customers, services, staff, staffCalendarFeeds, tenants } from "../db/schema/index.ts";
+import { bookingUid, buildIcs } from "../domain/ics.ts";
+import { NotFound } from "../errors.ts";
+import { sha256Hex } from "../lib/crypto.ts";
+import { looksLikeId, randomString } from "../lib/ids.ts";
+import type { CalendarFeed } from "../schemas/effects.ts";
+import type { TenantCtx } from "../services/context.ts";
 
 const FEED_TOKEN = /^fd_[0-9a-z]{40}$/;
 const FEED_LIMIT = 1000;

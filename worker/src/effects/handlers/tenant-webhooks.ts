@@ -2,9 +2,9 @@
 // Webhooks; an endpoint that fails is retried later without re-delivering to those that succeeded.
 import { PRODUCTION_URL_POLICY } from "../../lib/public-url.ts";
 import { dnsOverHttps } from "../../lib/resolve-host.ts";
+import type { EffectHandler } from "../../outbox/types.ts";
 import { BOOKING_EVENTS } from "../../services/bookings/outbox-rows.ts";
-import { deliverWebhooks, type WebhookTransport } from "../../services/webhooks/deliver.ts";
-import type { EffectHandler } from "../types.ts";
+import { deliverWebhooks, type WebhookTransport } from "../webhook-delivery.ts";
 
 export const TENANT_WEBHOOKS_HANDLER = "tenant-webhooks";
 const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;

@@ -3,15 +3,15 @@
 // checked again before each POST (the rules may have tightened since the endpoint was created), redirects are not
 // followed, and what the tenant sees of a failure is its class only, never the network's own words.
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Tx } from "../../db/client.ts";
-import { webhookDeliveries, webhookEndpoints } from "../../db/schema/index.ts";
-import { type DataKeys, decryptSecret, encryptSecret, needsReencryption } from "../../lib/encryption.ts";
-import { headerValue } from "../../lib/header-value.ts";
-import { checkOutboundUrl, hostNameOf, isPublicAddress, type OutboundUrlPolicy } from "../../lib/public-url.ts";
-import type { ResolveHost } from "../../lib/resolve-host.ts";
-import { IncompleteEffect } from "../../outbox/incomplete.ts";
-import type { OutboxEvent } from "../../outbox/types.ts";
-import { signWebhook, webhookSecretContext } from "./signature.ts";
+import type { Tx } from "../db/client.ts";
+import { webhookDeliveries, webhookEndpoints } from "../db/schema/index.ts";
+import { type DataKeys, decryptSecret, encryptSecret, needsReencryption } from "../lib/encryption.ts";
+import { headerValue } from "../lib/header-value.ts";
+import { checkOutboundUrl, hostNameOf, isPublicAddress, type OutboundUrlPolicy } from "../lib/public-url.ts";
+import type { ResolveHost } from "../lib/resolve-host.ts";
+import type { OutboxEvent } from "../outbox/types.ts";
+import { signWebhook, webhookSecretContext } from "../services/webhooks/signature.ts";
+import { IncompleteEffect } from "./delivery-errors.ts";
 
 export interface WebhookTransport {
   fetch: typeof fetch;

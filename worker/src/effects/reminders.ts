@@ -4,8 +4,8 @@
 // relayCommitted(db, queue) after the sweep sends them at once (the outbox sweep would otherwise, a little later).
 // Event ids come from newId("evt"), like every other outbox row's: one fresh id offered per booking, used if it is due.
 import { sql } from "drizzle-orm";
-import { type Database, noteOutboxWritten } from "../../db/client.ts";
-import { newId } from "../../lib/ids.ts";
+import { type Database, noteOutboxWritten } from "../db/client.ts";
+import { newId } from "../lib/ids.ts";
 
 export async function sweepReminders(db: Database, now: Date, limit = 500): Promise<number> {
   const due = await db.pool.query<{ id: string; tenant_id: string }>(

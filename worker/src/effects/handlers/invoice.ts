@@ -1,8 +1,9 @@
-// Issues the booking's invoice when it is confirmed, with the tenant's next gapless number (services/effects/invoices).
+// Issues the booking's invoice when it is confirmed, with the tenant's next gapless number (effects/invoices.ts).
+
+import type { EffectHandler } from "../../outbox/types.ts";
 import type { Providers } from "../../providers/index.ts";
-import { bookingIdOf } from "../../services/effects/booking-context.ts";
-import { issueInvoice } from "../../services/effects/invoices.ts";
-import type { EffectHandler } from "../types.ts";
+import { bookingIdOf } from "../booking-context.ts";
+import { issueInvoice } from "../invoices.ts";
 import { isConfirmation } from "./notices.ts";
 
 export const invoiceHandler: EffectHandler<Providers> = {

@@ -4,16 +4,11 @@
 import { eq } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { tenantChannels } from "../../db/schema/index.ts";
+import type { BookingContext } from "../../domain/booking-context.ts";
+import { whatsAppNotice } from "../../domain/messages.ts";
+import type { EffectHandler, OutboxEvent } from "../../outbox/types.ts";
 import type { Providers } from "../../providers/index.ts";
-import {
-  type BookingContext,
-  bookingIdOf,
-  eventTimes,
-  loadBookingContext,
-  manageUrl,
-} from "../../services/effects/booking-context.ts";
-import { whatsAppNotice } from "../../services/effects/messages.ts";
-import type { EffectHandler, OutboxEvent } from "../types.ts";
+import { bookingIdOf, eventTimes, loadBookingContext, manageUrl } from "../booking-context.ts";
 import { CUSTOMER_EVENTS, customerNoticeFor, effectKey, stillRelevant } from "./notices.ts";
 
 export const whatsAppHandler: EffectHandler<Providers> = {

@@ -2,16 +2,16 @@
 // invoice link (its token is an HMAC of the invoice id; only its SHA-256 is stored, and the database's invoice_tenant()
 // look-up checks it, as staff_feed_tenant() checks a feed's).
 import { eq, sql } from "drizzle-orm";
-import type { Database, Tx } from "../../db/client.ts";
-import { invoices, tenants } from "../../db/schema/index.ts";
-import { NotFound } from "../../errors.ts";
-import { sha256Hex } from "../../lib/crypto.ts";
-import { looksLikeId, newId } from "../../lib/ids.ts";
-import { acceptsManageToken, manageTokenFor } from "../../lib/manage-token.ts";
-import type { ServiceConfig } from "../context.ts";
+import type { Database, Tx } from "../db/client.ts";
+import { invoices, tenants } from "../db/schema/index.ts";
+import { NotFound } from "../errors.ts";
+import { sha256Hex } from "../lib/crypto.ts";
+import { looksLikeId, newId } from "../lib/ids.ts";
+import { acceptsManageToken, manageTokenFor } from "../lib/manage-token.ts";
+import type { ServiceConfig } from "../services/context.ts";
 import { loadBookingContext } from "./booking-context.ts";
 
-export type InvoiceRow = typeof invoices.$inferSelect;
+type InvoiceRow = typeof invoices.$inferSelect;
 
 const INVOICEABLE: ReadonlySet<string> = new Set(["confirmed", "completed", "no_show"]);
 

@@ -1,0 +1,14 @@
+// What a booking costs and what is owed up front (integer minor units only). Pure.
+
+/** The service's price and deposit rule (a services row, or the schedule cache's copy of it). */
+interface DepositRule {
+  priceAmount: number;
+  depositPercent: number | null;
+  depositAmount: number | null;
+}
+
+export function depositFor(service: DepositRule): number {
+  if (service.depositPercent != null) return Math.round((service.priceAmount * service.depositPercent) / 100);
+  if (service.depositAmount != null) return Math.min(service.depositAmount, service.priceAmount);
+  return 0;
+}
