@@ -9,7 +9,7 @@
 // booked that local day first, until the exclusion constraint lets one in.
 // Inserts queue on advisory locks for the hours of the staff member's calendar they touch (migrations/0009 lock_staff_time()):
 // two in-flight inserts with overlapping ranges would otherwise each wait for the other on the constraint and end in
-// a deadlock.
+// a deadlock. The functions take a typed booking_input (migrations/0014), whose JSON only sql-input.ts builds.
 import { type SQL, sql } from "drizzle-orm";
 import { noteOutboxWritten, type Tx, type TxSession } from "../../db/client.ts";
 import { holdLimitsOf } from "../../domain/abuse-limits.ts";
