@@ -16,7 +16,10 @@ GRANT USAGE ON SCHEMA public TO bookra_retention;
 
 -- ==================== Types ====================
 
--- (none)
+CREATE TYPE booking_bounds AS (max_blocked interval, max_advance_days integer, schedule_cover_days integer);
+CREATE TYPE booking_hold_limits AS (per_email integer, per_address integer, address_hash text);
+CREATE TYPE booking_idempotency AS (scope text, key text, request_hash text, body jsonb);
+CREATE TYPE booking_input AS (id text, tenant_id text, customer_id text, name text, email text, phone text, service_id text, staff_id text, status text, starts_at timestamp with time zone, ends_at timestamp with time zone, blocked_from timestamp with time zone, blocked_until timestamp with time zone, price_amount bigint, deposit_amount bigint, currency text, hold_expires_at timestamp with time zone, manage_token_hash text, notes text, source text, whatsapp_opt_in boolean, now timestamp with time zone, event_id text, payload jsonb, hold_limits booking_hold_limits, idempotency booking_idempotency);
 
 -- ==================== Table api_keys ====================
 
@@ -84,7 +87,7 @@ CREATE TABLE bookings (
   whatsapp_opt_in       boolean NOT NULL DEFAULT false,
   customer_reschedules  integer NOT NULL DEFAULT 0
 );
-ALTER TABLE bookings ADD CONSTRAINT bookings_blocked_at_most_48h CHECK (((blocked_until - blocked_from) <= '48:00:00'::interval));
+ALTER TABLE bookings ADD CONSTRAINT bookings_blocked_at_most_48h CHECK (((blocked_until - blocked_from) <= (booking_bounds()).max_blocked));
 ALTER TABLE bookings ADD CONSTRAINT bookings_check CHECK ((starts_at < ends_at));
 ALTER TABLE bookings ADD CONSTRAINT bookings_check1 CHECK (((blocked_from <= starts_at) AND (blocked_until >= ends_at)));
 ALTER TABLE bookings ADD CONSTRAINT bookings_check2 CHECK (((status <> 'pending_payment'::text) OR (hold_expires_at IS NOT NULL)));
@@ -385,7 +388,7 @@ ALTER TABLE services ADD CONSTRAINT services_check CHECK (((deposit_percent IS N
 ALTER TABLE services ADD CONSTRAINT services_deposit_amount_check CHECK ((deposit_amount > 0));
 ALTER TABLE services ADD CONSTRAINT services_deposit_percent_check CHECK (((deposit_percent >= 1) AND (deposit_percent <= 100)));
 ALTER TABLE services ADD CONSTRAINT services_duration_minutes_check CHECK (((duration_minutes >= 5) AND (duration_minutes <= 1440)));
-ALTER TABLE services ADD CONSTRAINT services_max_advance_days_check CHECK (((max_advance_days >= 1) AND (max_advance_days <= 730)));
+ALTER TABLE services ADD CONSTRAINT services_max_advance_days_check CHECK (((max_advance_days >= 1) AND (max_advance_days <= (booking_bounds()).max_advance_days)));
 ALTER TABLE services ADD CONSTRAINT services_min_notice_minutes_check CHECK (((min_notice_minutes >= 0) AND (min_notice_minutes <= 525600)));
 ALTER TABLE services ADD CONSTRAINT services_pkey PRIMARY KEY (id);
 ALTER TABLE services ADD CONSTRAINT services_price_amount_check CHECK ((price_amount >= 0));
@@ -679,6 +682,44 @@ END
 $function$;
 GRANT EXECUTE ON FUNCTION begin_tenant(text) TO bookra_app;
 
+CREATE OR REPLACE FUNCTION public.book(p booking_input, p_schedule_version uuid, p_candidates text[], p_day_from timestamp with time zone, p_day_until timestamp with time zone)
+ RETURNS json
+ LANGUAGE plpgsql
+ SET plan_cache_mode TO 'force_generic_plan'
+AS $function$
+DECLARE
+  v_any boolean := p_candidates IS NOT NULL;
+  v_named booking_input := p;
+  v_prior json;
+  v_expired text[];
+BEGIN
+  IF v_any AND (p_day_from IS NULL OR p_day_until IS NULL) THEN
+    RAISE EXCEPTION 'book(): candidates without their local day' USING ERRCODE = 'BKI01';
+  END IF;
+  IF (SELECT schedule_version FROM tenants WHERE id = app_tenant()) IS DISTINCT FROM p_schedule_version THEN
+    RETURN json_build_object('stale', true);
+  END IF;
+  IF (p.idempotency).key IS NOT NULL THEN
+    -- A named staff member's response is known now: one write of the key row instead of a claim and an update.
+    v_prior := claim_idempotency_key(p.tenant_id, (p.idempotency).scope, (p.idempotency).key,
+                                     (p.idempotency).request_hash, CASE WHEN v_any THEN 0 ELSE 201 END,
+                                     CASE WHEN v_any THEN '{}'::jsonb ELSE (p.idempotency).body END);
+    IF v_prior IS NOT NULL THEN
+      RETURN json_build_object('replay', v_prior);
+    END IF;
+  END IF;
+  IF v_any THEN
+    RETURN book_first_free(p, least_booked_first(p_candidates, p_day_from, p_day_until, p.now));
+  END IF;
+  v_expired := expire_holds_in_way(p.staff_id, p.blocked_from, p.blocked_until, p.now);
+  v_named.idempotency := NULL; -- its response is stored with the claim
+  PERFORM insert_booking(v_named);
+  RETURN json_build_object('staffId', p.staff_id, 'outboxIds', to_json(v_expired || ARRAY[p.event_id]));
+END
+$function$;
+GRANT EXECUTE ON FUNCTION book(booking_input,uuid,text[],timestamp with time zone,timestamp with time zone) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION book(booking_input,uuid,text[],timestamp with time zone,timestamp with time zone) TO bookra_app;
+
 CREATE OR REPLACE FUNCTION public.book(p jsonb)
  RETURNS json
  LANGUAGE plpgsql
@@ -715,6 +756,38 @@ $function$;
 GRANT EXECUTE ON FUNCTION book(jsonb) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION book(jsonb) TO bookra_app;
 
+CREATE OR REPLACE FUNCTION public.book_first_free(p booking_input, p_candidates text[])
+ RETURNS json
+ LANGUAGE plpgsql
+ SET plan_cache_mode TO 'force_generic_plan'
+AS $function$
+DECLARE
+  v booking_input := p;
+  v_staff text;
+  v_expired text[];
+BEGIN
+  FOREACH v_staff IN ARRAY p_candidates LOOP
+    BEGIN
+      v.staff_id := v_staff;
+      v.payload := p.payload || jsonb_build_object('staffId', v_staff);
+      IF (p.idempotency).key IS NOT NULL THEN
+        v.idempotency.body := jsonb_set((p.idempotency).body, '{booking,staffId}', to_jsonb(v_staff));
+      END IF;
+      v_expired := expire_holds_in_way(v_staff, p.blocked_from, p.blocked_until, p.now);
+      PERFORM insert_booking(v);
+      RETURN json_build_object('staffId', v_staff, 'outboxIds', to_json(v_expired || ARRAY[p.event_id]));
+    EXCEPTION WHEN exclusion_violation OR deadlock_detected THEN
+      IF v_staff = p_candidates[cardinality(p_candidates)] THEN
+        RAISE;
+      END IF;
+    END;
+  END LOOP;
+  RAISE EXCEPTION 'no candidates' USING ERRCODE = 'exclusion_violation';
+END
+$function$;
+GRANT EXECUTE ON FUNCTION book_first_free(booking_input,text[]) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION book_first_free(booking_input,text[]) TO bookra_app;
+
 CREATE OR REPLACE FUNCTION public.book_first_free(p jsonb, p_candidates text[])
  RETURNS json
  LANGUAGE plpgsql
@@ -748,6 +821,14 @@ $function$;
 GRANT EXECUTE ON FUNCTION book_first_free(jsonb,text[]) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION book_first_free(jsonb,text[]) TO bookra_app;
 
+CREATE OR REPLACE FUNCTION public.booking_bounds()
+ RETURNS booking_bounds
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+AS $function$ SELECT interval '48 hours', 730, 735 $function$;
+GRANT EXECUTE ON FUNCTION booking_bounds() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION booking_bounds() TO bookra_app;
+
 CREATE OR REPLACE FUNCTION public.bump_schedule_versions()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -766,6 +847,44 @@ BEGIN
 END
 $function$;
 GRANT EXECUTE ON FUNCTION bump_schedule_versions() TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.check_open_holds(p booking_input)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET plan_cache_mode TO 'force_generic_plan'
+AS $function$
+DECLARE
+  v_email text := lower(btrim(p.email));
+  v_address text := (p.hold_limits).address_hash;
+  v_open integer;
+BEGIN
+  IF (p.hold_limits).per_email IS NULL OR p.status IS DISTINCT FROM 'pending_payment' THEN
+    RETURN;
+  END IF;
+  PERFORM pg_advisory_xact_lock(hashtextextended('open-holds/email/' || p.tenant_id || '/' || v_email, 0));
+  IF v_address IS NOT NULL THEN
+    PERFORM pg_advisory_xact_lock(hashtextextended('open-holds/address/' || p.tenant_id || '/' || v_address, 0));
+  END IF;
+  SELECT count(*) INTO v_open
+  FROM bookings b JOIN customers c ON c.id = b.customer_id
+  WHERE c.tenant_id = p.tenant_id AND lower(c.email) = v_email
+  AND b.status = 'pending_payment' AND b.hold_expires_at > p.now;
+  IF v_open >= (p.hold_limits).per_email THEN
+    RAISE EXCEPTION 'too many open holds for this e-mail address' USING ERRCODE = 'BKH01';
+  END IF;
+  IF v_address IS NOT NULL THEN
+    SELECT count(*) INTO v_open
+    FROM bookings b
+    WHERE b.tenant_id = p.tenant_id AND b.client_address_hash = v_address
+    AND b.status = 'pending_payment' AND b.hold_expires_at > p.now;
+    IF v_open >= (p.hold_limits).per_address THEN
+      RAISE EXCEPTION 'too many open holds from this client address' USING ERRCODE = 'BKH02';
+    END IF;
+  END IF;
+END
+$function$;
+GRANT EXECUTE ON FUNCTION check_open_holds(booking_input) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION check_open_holds(booking_input) TO bookra_app;
 
 CREATE OR REPLACE FUNCTION public.check_open_holds(p jsonb)
  RETURNS void
@@ -850,7 +969,7 @@ BEGIN
     RETURNING id, tenant_id, staff_id, starts_at
   ), written AS (
     INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload)
-    SELECT 'evt_' || substr(md5(random()::text || id), 1, 20), tenant_id, 'booking.expired', id,
+    SELECT new_event_id(), tenant_id, 'booking.expired', id,
            jsonb_build_object('bookingId', id, 'staffId', staff_id, 'start', starts_at)
     FROM expired
     RETURNING id
@@ -873,7 +992,7 @@ BEGIN
   v_lapsed := ARRAY(
     SELECT id FROM bookings
     WHERE staff_id = p_staff AND status = 'pending_payment' AND hold_expires_at <= p_now
-    AND blocked_from > p_from - interval '48 hours' AND blocked_from < p_until AND blocked_until > p_from);
+    AND blocked_from > p_from - (booking_bounds()).max_blocked AND blocked_from < p_until AND blocked_until > p_from);
   IF cardinality(v_lapsed) = 0 THEN
     RETURN '{}';
   END IF;
@@ -882,6 +1001,72 @@ END
 $function$;
 GRANT EXECUTE ON FUNCTION expire_holds_in_way(text,timestamp with time zone,timestamp with time zone,timestamp with time zone) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION expire_holds_in_way(text,timestamp with time zone,timestamp with time zone,timestamp with time zone) TO bookra_app;
+
+CREATE OR REPLACE FUNCTION public.input_problems(p_given jsonb, p_type anyelement, p_nullable text[], p_path text DEFAULT ''::text)
+ RETURNS text[]
+ LANGUAGE plpgsql
+ STABLE
+AS $function$
+DECLARE
+  v_fields text[];
+  v_required text[];
+BEGIN
+  IF coalesce(p_given, 'null') = 'null' THEN
+    RETURN '{}';
+  END IF;
+  IF jsonb_typeof(p_given) <> 'object' THEN
+    RETURN ARRAY[format('%s is %s, not an object', coalesce(nullif(rtrim(p_path, '.'), ''), 'the input'),
+                        jsonb_typeof(p_given))];
+  END IF;
+  SELECT array_agg(k), coalesce(array_agg(k) FILTER (WHERE NOT k = ANY (p_nullable)), '{}')
+  INTO v_fields, v_required FROM jsonb_object_keys(to_jsonb(jsonb_populate_record(p_type, '{}'))) k;
+  -- The usual case, in three operators: no unknown key, none missing, no null where one is not allowed.
+  IF p_given - v_fields = '{}' AND p_given ?& v_fields AND jsonb_strip_nulls(p_given) ?& v_required THEN
+    RETURN '{}';
+  END IF;
+  RETURN ARRAY(
+    SELECT CASE WHEN NOT k = ANY (v_fields) THEN format('unknown key %s%s', p_path, k)
+                WHEN NOT p_given ? k THEN format('missing key %s%s', p_path, k)
+                ELSE format('%s%s is null', p_path, k) END
+    FROM (SELECT jsonb_object_keys(p_given) UNION SELECT unnest(v_fields)) x(k)
+    WHERE NOT k = ANY (v_fields) OR NOT p_given ? k OR (p_given->k = 'null' AND k = ANY (v_required))
+    ORDER BY k);
+END
+$function$;
+GRANT EXECUTE ON FUNCTION input_problems(jsonb,anyelement,text[],text) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION input_problems(jsonb,anyelement,text[],text) TO bookra_app;
+
+CREATE OR REPLACE FUNCTION public.insert_booking(p booking_input)
+ RETURNS text
+ LANGUAGE plpgsql
+ SET plan_cache_mode TO 'force_generic_plan'
+AS $function$
+DECLARE
+  v_customer text;
+BEGIN
+  PERFORM check_open_holds(p);
+  INSERT INTO customers (id, tenant_id, name, email, phone)
+  VALUES (p.customer_id, p.tenant_id, p.name, p.email, p.phone)
+  ON CONFLICT (tenant_id, lower(email)) DO UPDATE SET name = EXCLUDED.name, phone = coalesce(EXCLUDED.phone, customers.phone)
+  RETURNING id INTO v_customer;
+  PERFORM lock_staff_time(p.staff_id, p.blocked_from, p.blocked_until);
+  INSERT INTO bookings (id, tenant_id, service_id, staff_id, customer_id, status, starts_at, ends_at, blocked_from,
+    blocked_until, price_amount, deposit_amount, currency, hold_expires_at, manage_token_hash, notes, source, created_at,
+    updated_at, client_address_hash, whatsapp_opt_in)
+  VALUES (p.id, p.tenant_id, p.service_id, p.staff_id, v_customer, p.status, p.starts_at, p.ends_at, p.blocked_from,
+    p.blocked_until, p.price_amount, p.deposit_amount, p.currency, p.hold_expires_at, p.manage_token_hash, p.notes,
+    p.source, p.now, p.now, (p.hold_limits).address_hash, p.whatsapp_opt_in);
+  INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload)
+  VALUES (p.event_id, p.tenant_id, 'booking.created', p.id, p.payload || jsonb_build_object('customerId', v_customer));
+  IF (p.idempotency).key IS NOT NULL THEN
+    UPDATE idempotency_keys SET response_status = 201, response_body = (p.idempotency).body
+    WHERE tenant_id = p.tenant_id AND scope = (p.idempotency).scope AND key = (p.idempotency).key;
+  END IF;
+  RETURN v_customer;
+END
+$function$;
+GRANT EXECUTE ON FUNCTION insert_booking(booking_input) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION insert_booking(booking_input) TO bookra_app;
 
 CREATE OR REPLACE FUNCTION public.insert_booking(p jsonb)
  RETURNS text
@@ -953,7 +1138,7 @@ BEGIN
         SELECT count(*) FROM bookings b
         WHERE b.staff_id = c.id AND b.status IN ('pending_payment', 'confirmed', 'completed', 'no_show')
         AND (b.status <> 'pending_payment' OR b.hold_expires_at > p_now)
-        AND b.blocked_from > p_day_from - interval '48 hours' AND b.blocked_from < p_day_until
+        AND b.blocked_from > p_day_from - (booking_bounds()).max_blocked AND b.blocked_from < p_day_until
         AND b.starts_at >= p_day_from AND b.starts_at < p_day_until), c.ord)
     FROM unnest(p_candidates) WITH ORDINALITY AS c(id, ord)
   );
@@ -977,6 +1162,19 @@ END
 $function$;
 GRANT EXECUTE ON FUNCTION lock_staff_time(text,timestamp with time zone,timestamp with time zone) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION lock_staff_time(text,timestamp with time zone,timestamp with time zone) TO bookra_app;
+
+CREATE OR REPLACE FUNCTION public.new_event_id()
+ RETURNS text
+ LANGUAGE sql
+ PARALLEL SAFE
+AS $function$
+  SELECT 'evt_' || string_agg(substr('0123456789abcdefghjkmnpqrstvwxyz', (get_byte(r.bytes, i) & 31) + 1, 1), ''
+                              ORDER BY n)
+  FROM (SELECT uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()) AS bytes) r,
+       unnest(ARRAY[0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]) WITH ORDINALITY AS b(i, n)
+$function$;
+GRANT EXECUTE ON FUNCTION new_event_id() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION new_event_id() TO bookra_app;
 
 CREATE OR REPLACE FUNCTION public.outbox_due(p_older_than_seconds integer, p_limit integer)
  RETURNS TABLE(id text, tenant_id text)
@@ -1129,6 +1327,30 @@ AS $function$ SELECT id FROM tenants WHERE slug = p_slug $function$;
 ALTER FUNCTION tenant_id_for_slug(text) OWNER TO bookra_lookup;
 GRANT EXECUTE ON FUNCTION tenant_id_for_slug(text) TO bookra_app;
 
+CREATE OR REPLACE FUNCTION public.to_booking_input(p jsonb)
+ RETURNS booking_input
+ LANGUAGE plpgsql
+ STABLE
+ SET plan_cache_mode TO 'force_generic_plan'
+AS $function$
+DECLARE
+  v_problems text[] :=
+    input_problems(p, NULL::booking_input, '{phone, hold_expires_at, notes, hold_limits, idempotency}')
+    || input_problems(p->'hold_limits', NULL::booking_hold_limits, '{address_hash}', 'hold_limits.')
+    || input_problems(p->'idempotency', NULL::booking_idempotency, '{}', 'idempotency.');
+BEGIN
+  IF cardinality(v_problems) > 0 THEN
+    RAISE EXCEPTION 'booking_input: %', array_to_string(v_problems, '; ')
+      USING ERRCODE = 'BKI01',
+            HINT = 'The worker builds it with SqlBookingInput (worker/src/services/bookings/sql-input.ts): '
+                   'the schema and the type must declare the same fields.';
+  END IF;
+  RETURN jsonb_populate_record(NULL::booking_input, p);
+END
+$function$;
+GRANT EXECUTE ON FUNCTION to_booking_input(jsonb) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION to_booking_input(jsonb) TO bookra_app;
+
 CREATE OR REPLACE FUNCTION public.window_bookings(p_service text, p_staff text, p_from timestamp with time zone, p_to timestamp with time zone)
  RETURNS json
  LANGUAGE plpgsql
@@ -1144,8 +1366,9 @@ BEGIN
                                WHERE ss.service_id = p_service AND st.deleted_at IS NULL
                                AND (p_staff IS NULL OR st.id = p_staff))
           AND b.status IN ('pending_payment', 'confirmed', 'completed', 'no_show')
-          -- See 0008: leakproof bounds on the (staff_id, blocked_from) index; no blocked range exceeds 48 h.
-          AND b.blocked_from > p_from - interval '48 hours' AND b.blocked_from < p_to AND b.blocked_until > p_from);
+          -- Leakproof bounds on the (staff_id, blocked_from) index (0008): no blocked range exceeds max_blocked.
+          AND b.blocked_from > p_from - (booking_bounds()).max_blocked AND b.blocked_from < p_to
+          AND b.blocked_until > p_from);
 END
 $function$;
 GRANT EXECUTE ON FUNCTION window_bookings(text,text,timestamp with time zone,timestamp with time zone) TO PUBLIC;

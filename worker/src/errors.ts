@@ -108,6 +108,8 @@ export function translateDbError(err: unknown): unknown {
       "TOO_MANY_HOLDS",
       "Too many unpaid holds from this address; pay for one or wait until it lapses",
     );
+  // BKI01 (migrations/0014 to_booking_input(): the worker sent a booking_input its type does not declare) is a bug
+  // in our code, never the client's: it stays untranslated, a 500.
   if (code === "23505") return new Conflict(constraintMessage(constraint));
   if (code === "23503") return new ValidationFailed("A referenced object does not exist");
   if (code === "22021" || code === "22P05")

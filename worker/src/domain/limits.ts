@@ -20,3 +20,18 @@ export const TENANT_LIMITS = {
  * before the first slot left out and names it in `nextCursor` (pass it back as `cursor` with the same query).
  */
 export const MAX_SLOTS_PER_RESPONSE = 1000;
+
+/**
+ * Bounds the database and the worker both rely on. The source of truth is the database: `booking_bounds()`
+ * (migrations/0014), which its CHECK constraints and booking functions read. These copies are what the worker's
+ * validation and schedule cache read, and test/sql-inputs.test.ts fails unless they equal `booking_bounds()`.
+ */
+export const BOOKING_BOUNDS = {
+  /** No booking blocks more than this many hours (a day's service plus 12 h of buffer each side); the scheduling
+   * queries' index bounds rely on it. */
+  maxBlockedHours: 48,
+  /** The longest booking window a service may have (`maxAdvanceDays`). */
+  maxAdvanceDays: 730,
+  /** How many days ahead of its loading a cached schedule reaches: the longest window plus margins. */
+  scheduleCoverDays: 735,
+} as const;

@@ -1,5 +1,6 @@
 // Opaque, prefixed, random ids (`stf_…`, `bkg_…`): unguessable, so ids never reveal counts or other tenants.
-const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+/** Each character is the low 5 bits of a random byte; SQL's new_event_id() (migrations/0014) uses the same alphabet. */
+export const ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
 export type IdPrefix = "ten" | "usr" | "key" | "stf" | "svc" | "off" | "cus" | "bkg" | "evt" | "whe" | "inv" | "pay";
 
@@ -7,7 +8,7 @@ export function randomString(length: number): string {
   const bytes = new Uint8Array(length);
   crypto.getRandomValues(bytes);
   let out = "";
-  for (const b of bytes) out += ALPHABET[b & 31];
+  for (const b of bytes) out += ID_ALPHABET[b & 31];
   return out;
 }
 

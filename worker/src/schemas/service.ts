@@ -1,5 +1,6 @@
 // Bookable services (Admin API): duration, price, buffers and booking window, with the bounds of the SQL CHECKs.
 import { z } from "@hono/zod-openapi";
+import { BOOKING_BOUNDS } from "../domain/limits.ts";
 import { Money } from "./common.ts";
 import { IdList, PathId, PlainText, SafeName } from "./staff.ts";
 
@@ -41,7 +42,7 @@ const serviceFields = {
   bufferBeforeMinutes: minutes(0, 720),
   bufferAfterMinutes: minutes(0, 720),
   minNoticeMinutes: minutes(0, 525_600),
-  maxAdvanceDays: z.number().int().min(1).max(730),
+  maxAdvanceDays: z.number().int().min(1).max(BOOKING_BOUNDS.maxAdvanceDays),
   slotStepMinutes: minutes(5, 1440),
   deposit: Deposit.nullable(),
   staffIds: IdList("stf"),

@@ -9,7 +9,7 @@
 // booked that local day first, until the exclusion constraint lets one in.
 // Inserts queue on advisory locks for the hours of the staff member's calendar they touch (migrations/0009 lock_staff_time()):
 // two in-flight inserts with overlapping ranges would otherwise each wait for the other on the constraint and end in
-// a deadlock.
+// a deadlock. The functions take a typed booking_input (migrations/0014), whose JSON only sql-input.ts builds.
 import { type SQL, sql } from "drizzle-orm";
 import { noteOutboxWritten, type Tx, type TxSession } from "../../db/client.ts";
 import { holdLimitsOf } from "../../domain/abuse-limits.ts";
@@ -35,6 +35,7 @@ import {
   scheduleConfigQuery,
   windowBookingsQuery,
 } from "./scheduling.ts";
+import { bookingInputSql, type SqlBookingInput } from "./sql-input.ts";
 import { toBooking } from "./view.ts";
 
 const DEFAULT_HOLD_MINUTES = 15;
@@ -80,10 +81,12 @@ async function bookWithKnownSchedule({
     staffId: offered[0]!,
     startsAt,
   });
-  const any = input.staffId ? {} : { candidates: offered, ...localDay(startsAt, config.timezone) };
+  // For "any staff", the offered staff and the tenant-local day the database counts their bookings in.
+  const day = input.staffId ? null : localDay(startsAt, config.timezone);
+  const candidates = input.staffId ? null : textArray(offered);
   const result = await ctx.db.withTenantTx(ctx.tenantId, async (tx, session) => {
-    const p = { ...booking.row, scheduleVersion: config.version, ...any };
-    const [row] = await session.finish(sql`SELECT book(${JSON.stringify(p)}::jsonb) AS result`);
+    const [row] = await session.finish(sql`SELECT book(${bookingInputSql(booking.row)}, ${config.version}::uuid,
+      ${candidates}::text[], ${day?.dayFrom ?? null}::timestamptz, ${day?.dayUntil ?? null}::timestamptz) AS result`);
     const outcome = (row as { result: BookResult }).result;
     if ("outboxIds" in outcome) noteOutboxWritten(tx, outcome.outboxIds);
     return outcome;
@@ -150,6 +153,9 @@ async function bookWithLoadedSchedule({
   });
 }
 
+/** A text[] literal of ids (prefixed base-32: nothing to quote). */
+const textArray = (ids: string[]) => `{${ids.join(",")}}`;
+
 /** The tenant-local calendar day of `startsAt`, as instants: the day the fair rule counts bookings in. */
 function localDay(startsAt: number, timeZone: string): { dayFrom: string; dayUntil: string } {
   const date = instantToZonedDate(startsAt, timeZone);
@@ -209,8 +215,8 @@ async function insertFirstFree(
 ): Promise<{ status: number; body: BookingCreated }> {
   const booking = await prepareBooking(ctx, { ...a, config: a.data, staffId: a.candidates[0]! });
   const { dayFrom, dayUntil } = localDay(a.startsAt, a.data.timezone);
-  const [row] = await a.finish.finish(sql`SELECT book_first_free(${JSON.stringify(booking.row)}::jsonb,
-    least_booked_first(${`{${a.candidates.join(",")}}`}::text[], ${dayFrom}::timestamptz, ${dayUntil}::timestamptz,
+  const [row] = await a.finish.finish(sql`SELECT book_first_free(${bookingInputSql(booking.row)},
+    least_booked_first(${textArray(a.candidates)}::text[], ${dayFrom}::timestamptz, ${dayUntil}::timestamptz,
       ${booking.row.now}::timestamptz)) AS result`);
   const { staffId, outboxIds } = (row as { result: { staffId: string; outboxIds: string[] } }).result;
   noteOutboxWritten(tx, outboxIds);
@@ -267,49 +273,51 @@ async function prepareBooking(ctx: TenantCtx, a: PrepareArgs) {
     end: booking.end,
     source: a.source,
   };
-  const row = {
+  const row: SqlBookingInput = {
     id,
-    tenantId: ctx.tenantId,
-    customerId: newId("cus"),
+    tenant_id: ctx.tenantId,
+    customer_id: newId("cus"),
     name: c.name,
     email: c.email,
     phone: c.phone ?? null,
-    serviceId: service.id,
-    staffId: a.staffId,
+    service_id: service.id,
+    staff_id: a.staffId,
     status,
-    startsAt: iso(a.startsAt),
-    endsAt: iso(endsAt),
-    blockedFrom: new Date(blocked.startsAt).toISOString(),
-    blockedUntil: new Date(blocked.endsAt).toISOString(),
-    priceAmount: service.priceAmount,
-    depositAmount: deposit,
+    starts_at: iso(a.startsAt),
+    ends_at: iso(endsAt),
+    blocked_from: new Date(blocked.startsAt).toISOString(),
+    blocked_until: new Date(blocked.endsAt).toISOString(),
+    price_amount: service.priceAmount,
+    deposit_amount: deposit,
     currency: service.currency,
-    holdExpiresAt: holdExpiresAt === null ? null : new Date(holdExpiresAt).toISOString(),
-    manageTokenHash: await sha256Hex(manageToken),
+    hold_expires_at: holdExpiresAt === null ? null : new Date(holdExpiresAt).toISOString(),
+    manage_token_hash: await sha256Hex(manageToken),
     notes: a.input.notes ?? null,
     source: a.source,
+    whatsapp_opt_in: c.whatsappOptIn === true,
     now: ctx.now.toISOString(),
-    eventId,
+    event_id: eventId,
     payload,
-    whatsappOptIn: c.whatsappOptIn === true,
     // A public hold is counted against the tenant's open-hold limits in the inserting statement (migrations/0011).
-    ...(status === "pending_payment" &&
-      a.source === "public" && {
-        holdLimits: {
-          ...holdLimitsOf(a.config.policies),
-          addressHash: a.clientAddress
-            ? keyedHashHex(ctx.config.manageTokenSecret, `client-address/${a.clientAddress}`)
-            : null,
-        },
-      }),
-    ...(a.idempotency && {
-      idempotency: {
-        scope: a.idempotency.scope,
-        key: a.idempotency.key,
-        requestHash: a.idempotency.requestHash,
-        body: stored,
-      },
-    }),
+    hold_limits:
+      status === "pending_payment" && a.source === "public" ? holdLimits(ctx, a.config, a.clientAddress) : null,
+    idempotency: a.idempotency
+      ? {
+          scope: a.idempotency.scope,
+          key: a.idempotency.key,
+          request_hash: a.idempotency.requestHash,
+          body: stored,
+        }
+      : null,
   };
   return { row, response: { status: 201, body: withToken(stored, manageToken) } };
+}
+
+function holdLimits(ctx: TenantCtx, config: ScheduleConfig, clientAddress: string | undefined) {
+  const limits = holdLimitsOf(config.policies);
+  return {
+    per_email: limits.perEmail,
+    per_address: limits.perAddress,
+    address_hash: clientAddress ? keyedHashHex(ctx.config.manageTokenSecret, `client-address/${clientAddress}`) : null,
+  };
 }

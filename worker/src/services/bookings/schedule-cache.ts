@@ -2,11 +2,12 @@
 // database once: book() (migrations/0009) checks the tenant's schedule_version and, if it still matches, claims the
 // Idempotency-Key, expires lapsed holds and inserts in that one statement. An entry is never trusted on its own:
 // when the version moved on, book() writes nothing and the booking takes the two-round-trip path, which reloads.
+import { BOOKING_BOUNDS } from "../../domain/limits.ts";
 import { type ScheduleConfig, type SchedulingWindow, schedulingWindow } from "./scheduling.ts";
 
 const DAY = 86_400_000;
-/** services.max_advance_days is at most 730: an entry covers every start bookable when it was loaded, and margins. */
-const COVER_DAYS = 735;
+/** An entry covers every start bookable when it was loaded (the longest booking window), and margins. */
+const COVER_DAYS = BOOKING_BOUNDS.scheduleCoverDays;
 const MARGIN_DAYS = 3;
 /** Entries per isolate; the oldest goes first. */
 const LIMIT = 1_000;
