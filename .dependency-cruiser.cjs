@@ -32,7 +32,7 @@ module.exports = {
       from: { path: "^worker/src/domain/", pathNot: TEST_FILE },
       to: {
         path: [
-          "^worker/src/(db|providers|services|routes|outbox|effects|payments|idempotency)/",
+          "^worker/src/(db|providers|services|routes|outbox|effects|payments)/",
           "^worker/src/(app|index|env)\\.ts$",
           `(^|/)node_modules/${IO_PACKAGES.slice(1)}`,
           IO_PACKAGES,
