@@ -463,6 +463,10 @@ export type AdminBooking = Booking & {
   };
   notes: string | null;
   source: "public" | "admin";
+  /** The service's name (also for a removed service) */
+  serviceName: string;
+  /** The staff member's name (also for a removed staff member) */
+  staffName: string;
 };
 
 export type OutboxList = {
@@ -898,11 +902,16 @@ export interface Operations {
    */
   "GET /v1/admin/bookings": {
     query?: {
+      /** Bookings starting at or after this instant; a date (`YYYY-MM-DD`) means the start of that day in the business's time zone */
       from?: string;
+      /** Bookings starting before this instant; a date (`YYYY-MM-DD`) is inclusive: bookings starting on that day in the business's time zone are listed */
       to?: string;
+      /** Search: a case-insensitive part of the customer's name, e-mail or phone (phone also by its digits alone), trimmed, at most 100 characters */
+      q?: string;
       staffId?: string;
       serviceId?: string;
-      status?: "pending_payment" | "confirmed" | "cancelled" | "completed" | "no_show" | "expired";
+      /** One or several statuses, comma-separated (`status=confirmed,pending_payment`) or repeated */
+      status?: ("pending_payment" | "confirmed" | "cancelled" | "completed" | "no_show" | "expired")[];
       /** @default 50 */
       limit?: number;
       /** The `nextCursor` of the previous page (opaque); omit it for the first page */

@@ -56,6 +56,8 @@ export const AdminBooking = Booking.extend({
   customer: z.object({ id: z.string(), name: z.string(), email: z.string(), phone: z.string().nullable() }),
   notes: z.string().nullable(),
   source: z.enum(["public", "admin"]),
+  serviceName: z.string().openapi({ description: "The service's name (also for a removed service)" }),
+  staffName: z.string().openapi({ description: "The staff member's name (also for a removed staff member)" }),
 }).openapi("AdminBooking");
 export type AdminBooking = z.infer<typeof AdminBooking>;
 
@@ -100,12 +102,47 @@ export const Availability = z
   .openapi("Availability");
 export type Availability = z.infer<typeof Availability>;
 
+/** A bound of the list: an instant, or a calendar date in the business's time zone. */
+const ListBound = (description: string) => z.union([Instant, LocalDate]).optional().openapi({ description });
+
+/** `status=a,b` or `status=a&status=b`: one or several statuses, each at most once. */
+const StatusFilter = z
+  .preprocess(
+    (v) => (typeof v === "string" ? v.split(",") : v),
+    z
+      .array(BookingStatus)
+      .min(1)
+      .max(6)
+      .refine((s) => new Set(s).size === s.length, { message: "Statuses must not repeat" }),
+  )
+  .optional()
+  .openapi({
+    type: "array",
+    items: { type: "string", enum: BookingStatus.options },
+    description: "One or several statuses, comma-separated (`status=confirmed,pending_payment`) or repeated",
+    param: { style: "form", explode: false },
+  });
+
 export const BookingListQuery = z.object({
-  from: Instant.optional(),
-  to: Instant.optional(),
+  from: ListBound(
+    "Bookings starting at or after this instant; a date (`YYYY-MM-DD`) means the start of that day in the business's time zone",
+  ),
+  to: ListBound(
+    "Bookings starting before this instant; a date (`YYYY-MM-DD`) is inclusive: bookings starting on that day in the business's time zone are listed",
+  ),
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .refine((v) => !v.includes("\u0000"), { message: "NUL characters are not allowed" })
+    .optional()
+    .openapi({
+      description:
+        "Search: a case-insensitive part of the customer's name, e-mail or phone (phone also by its digits alone), trimmed, at most 100 characters",
+    }),
   staffId: z.string().max(64).optional(),
   serviceId: z.string().max(64).optional(),
-  status: BookingStatus.optional(),
+  status: StatusFilter,
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: Cursor.optional(),
 });
