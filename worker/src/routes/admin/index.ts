@@ -2,6 +2,7 @@
 import type { App } from "../types.ts";
 import { registerApiKeyRoutes } from "./api-keys.ts";
 import { requireApiKey } from "./auth.ts";
+import { registerBookingTimelineRoutes } from "./booking-timeline.ts";
 import { registerBookingRoutes } from "./bookings.ts";
 import { registerOutboxRoutes } from "./outbox.ts";
 import { registerServiceRoutes } from "./services.ts";
@@ -21,6 +22,7 @@ export function registerAdminRoutes(app: App): void {
   registerServiceRoutes(app);
   registerApiKeyRoutes(app);
   registerBookingRoutes(app);
+  registerBookingTimelineRoutes(app);
   registerOutboxRoutes(app);
   registerWebhookEndpointRoutes(app);
 }

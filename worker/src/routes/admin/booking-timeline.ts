@@ -1,0 +1,33 @@
+// GET /v1/admin/bookings/{id}/timeline: what happened to a booking, from the records that hold it.
+import { createRoute, z } from "@hono/zod-openapi";
+import { errorResponses, jsonResponse } from "../../schemas/common.ts";
+import { BookingTimeline } from "../../schemas/timeline.ts";
+import { getBookingTimeline } from "../../services/bookings/timeline.ts";
+import { adminCtx } from "../context.ts";
+import type { App } from "../types.ts";
+
+const timeline = createRoute({
+  operationId: "getBookingTimeline",
+  summary: "Read a booking's timeline",
+  description:
+    "Oldest first: the booking's creation, completion and no-show, each of its outbox rows (confirmed, rescheduled, cancelled, expired, reminders…) with every handler completion (e-mail, WhatsApp, calendar event, invoice) and webhook delivery attempt (endpoint, response status), its payments and its invoice. Every entry names the table and id it was read from. Another business's booking is 404.",
+  method: "get",
+  path: "/v1/admin/bookings/{id}/timeline",
+  tags: ["Admin: bookings"],
+  security: [{ apiKey: [] }],
+  request: {
+    params: z.object({
+      id: z
+        .string()
+        .max(64)
+        .openapi({ param: { name: "id", in: "path" }, example: "bkg_…" }),
+    }),
+  },
+  responses: { 200: jsonResponse(BookingTimeline, "The booking's timeline"), ...errorResponses(401, 404) },
+});
+
+export function registerBookingTimelineRoutes(app: App): void {
+  app.openapi(timeline, async (c) =>
+    c.json(await getBookingTimeline({ ctx: adminCtx(c), id: c.req.valid("param").id }), 200),
+  );
+}
