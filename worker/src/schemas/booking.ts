@@ -142,6 +142,7 @@ export const BookingListQuery = z.object({
     }),
   staffId: z.string().max(64).optional(),
   serviceId: z.string().max(64).optional(),
+  customerId: z.string().max(64).optional().openapi({ description: "One customer's bookings" }),
   status: StatusFilter,
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: Cursor.optional(),

@@ -4,6 +4,7 @@ import { registerApiKeyRoutes } from "./api-keys.ts";
 import { requireApiKey } from "./auth.ts";
 import { registerBookingTimelineRoutes } from "./booking-timeline.ts";
 import { registerBookingRoutes } from "./bookings.ts";
+import { registerCustomerRoutes } from "./customers.ts";
 import { registerOutboxRoutes } from "./outbox.ts";
 import { registerServiceRoutes } from "./services.ts";
 import { registerStaffRoutes } from "./staff.ts";
@@ -23,6 +24,7 @@ export function registerAdminRoutes(app: App): void {
   registerApiKeyRoutes(app);
   registerBookingRoutes(app);
   registerBookingTimelineRoutes(app);
+  registerCustomerRoutes(app);
   registerOutboxRoutes(app);
   registerWebhookEndpointRoutes(app);
 }

@@ -17,7 +17,7 @@ type Row = {
   staffName: string;
 };
 
-function toAdminBooking({ b, c, serviceName, staffName }: Row): AdminBooking {
+export function toAdminBooking({ b, c, serviceName, staffName }: Row): AdminBooking {
   return {
     ...toBooking(b),
     customer: { id: c.id, name: c.name, email: c.email, phone: c.phone },
@@ -104,6 +104,7 @@ export async function listBookings({
   const where: SQL[] = [];
   if (input.staffId) where.push(eq(bookings.staffId, input.staffId));
   if (input.serviceId) where.push(eq(bookings.serviceId, input.serviceId));
+  if (input.customerId) where.push(eq(bookings.customerId, input.customerId));
   if (input.status) where.push(inArray(bookings.status, input.status));
   if (input.q) where.push(customerMatches(input.q));
   if (input.cursor) {
