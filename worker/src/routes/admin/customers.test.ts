@@ -18,7 +18,7 @@ describe("admin customers", () => {
     const s = await createSalon(t);
     const key = s.tenant.apiKey;
     const eva = { name: "Eva Lind", email: "eva@lind.example", phone: "+46 70 123 45 67" };
-    const made = [];
+    const made: { booking: { id: string }; manageToken: string }[] = [];
     for (const [h, who] of [
       [9, eva],
       [10, { name: "Finn", email: "finn@example.com" }],

@@ -4,6 +4,7 @@ import { registerApiKeyRoutes } from "./api-keys.ts";
 import { requireApiKey } from "./auth.ts";
 import { registerBookingTimelineRoutes } from "./booking-timeline.ts";
 import { registerBookingRoutes } from "./bookings.ts";
+import { registerCalendarRoutes } from "./calendar.ts";
 import { registerCustomerRoutes } from "./customers.ts";
 import { registerOutboxRoutes } from "./outbox.ts";
 import { registerServiceRoutes } from "./services.ts";
@@ -25,6 +26,7 @@ export function registerAdminRoutes(app: App): void {
   registerBookingRoutes(app);
   registerBookingTimelineRoutes(app);
   registerCustomerRoutes(app);
+  registerCalendarRoutes(app);
   registerOutboxRoutes(app);
   registerWebhookEndpointRoutes(app);
 }
