@@ -111,6 +111,7 @@ export type Tenant = {
   currency: string;
   branding: Branding;
   policies: Policies;
+  profile: BusinessProfile;
   createdAt: string;
 };
 
@@ -135,6 +136,13 @@ export type Policies = {
   openHoldsPerAddress?: number;
   /** Times a customer may reschedule one booking (default 3) */
   reschedulesPerBooking?: number;
+};
+
+export type BusinessProfile = {
+  address: string | null;
+  phone: string | null;
+  about: string | null;
+  logoUrl: string | null;
 };
 
 export type ErrorResponse = {
@@ -168,6 +176,7 @@ export type Catalog = {
     currency: string;
     branding: Branding;
   };
+  profile: BusinessProfile & unknown;
   services: PublicService[];
   staff: PublicStaff[];
 };
@@ -199,6 +208,8 @@ export type PublicStaff = {
   id: string;
   name: string;
   serviceIds: string[];
+  photoUrl: string | null;
+  bio: string | null;
 };
 
 export type Availability = {
@@ -262,6 +273,16 @@ export type TenantPatch = {
   currency?: string;
   branding?: Branding;
   policies?: Policies;
+  profile?: BusinessProfilePatch;
+};
+
+/** Only the fields sent change; null clears one */
+export type BusinessProfilePatch = {
+  address?: string | null;
+  phone?: string | null;
+  /** At most 2,000 characters */
+  about?: string | null;
+  logoUrl?: string | null;
 };
 
 export type StaffList = {
@@ -276,6 +297,8 @@ export type Staff = {
   commissionBps: number;
   serviceIds: string[];
   weeklyHours: WeeklyInterval[];
+  photoUrl: string | null;
+  bio: string | null;
   createdAt: string;
 };
 
@@ -299,6 +322,9 @@ export type StaffCreate = {
   serviceIds?: string[];
   /** @default [] */
   weeklyHours?: WeeklyInterval[];
+  photoUrl?: string | null;
+  /** Public: shown in the catalogue (at most 2,000 characters) */
+  bio?: string | null;
 };
 
 export type StaffPatch = {
@@ -308,6 +334,9 @@ export type StaffPatch = {
   commissionBps?: number;
   serviceIds?: string[];
   weeklyHours?: WeeklyInterval[];
+  photoUrl?: string | null;
+  /** Public: shown in the catalogue (at most 2,000 characters) */
+  bio?: string | null;
 };
 
 export type TimeOffList = {
@@ -467,6 +496,119 @@ export type AdminBooking = Booking & {
   serviceName: string;
   /** The staff member's name (also for a removed staff member) */
   staffName: string;
+};
+
+/** Entries oldest first */
+export type BookingTimeline = {
+  bookingId: string;
+  entries: TimelineEntry[];
+};
+
+export type TimelineEntry = {
+  /** When the source row records it happened (UTC) */
+  at: string;
+  /** `created`, `completed`, `no_show` come from the booking; `confirmed`, `rescheduled`, `cancelled`, `expired` and `event` (any other event, e.g. `booking.created`, `booking.reminder_due`) from its outbox rows; `effect` from an outbox row's handler completion (`customer-email`, `whatsapp`, `calendar`, `invoice`, `staff-notice`, `tenant-webhooks`); `webhook_delivery` from one delivery attempt; `paid` from a payment; `invoice_issued` from the invoice */
+  kind:
+    | "created"
+    | "confirmed"
+    | "rescheduled"
+    | "cancelled"
+    | "expired"
+    | "completed"
+    | "no_show"
+    | "paid"
+    | "invoice_issued"
+    | "event"
+    | "effect"
+    | "webhook_delivery";
+  source: {
+    table: "bookings" | "outbox" | "outbox_completions" | "webhook_deliveries" | "payments" | "invoices";
+    /** The row's key (`<outboxId>/<handler>` for a completion) */
+    id: string;
+  };
+  /** The outbox event type (outbox rows, effects, deliveries) */
+  eventType: string | null;
+  outboxId: string | null;
+  /** An outbox row's status (pending, done, failed, dead), a payment's status, or a delivery's `succeeded`/`failed` */
+  status: string | null;
+  handler: string | null;
+  endpoint: {
+    id: string;
+    url: string;
+  } | null;
+  /** The webhook receiver's HTTP status */
+  responseStatus: number | null;
+  attempt: number | null;
+  amount: Money | null;
+};
+
+export type CustomerList = {
+  data: CustomerSummary[];
+  nextCursor: string | null;
+};
+
+export type CustomerSummary = {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  createdAt: string;
+};
+
+export type CustomerDetail = CustomerSummary & {
+  /** Private to the business: never in a public response */
+  notes: string | null;
+  counts: {
+    total: number;
+    completed: number;
+    noShows: number;
+    cancelled: number;
+  };
+  /** The latest 50 bookings by start, newest first (`GET /v1/admin/bookings?customerId=` lists them all) */
+  bookings: AdminBooking[];
+};
+
+/** Private notes (at most 5,000 characters; null clears them) */
+export type CustomerPatch = {
+  notes: string | null;
+};
+
+export type Calendar = {
+  /** The business's time zone: local dates and hours are read in it */
+  timezone: string;
+  from: string;
+  to: string;
+  staff: CalendarStaff[];
+};
+
+export type CalendarStaff = {
+  id: string;
+  name: string;
+  days: {
+    date: string;
+    /** Weekly hours, or that date's override, as instants */
+    working: {
+      start: string;
+      end: string;
+    }[];
+  }[];
+  timeOff: TimeOff[];
+  bookings: CalendarBooking[];
+};
+
+export type CalendarBooking = {
+  id: string;
+  status: "pending_payment" | "confirmed" | "cancelled" | "completed" | "no_show" | "expired";
+  serviceId: string;
+  serviceName: string;
+  start: string;
+  end: string;
+  /** Set while a deposit hold awaits payment */
+  holdExpiresAt: string | null;
+  customer: {
+    id: string;
+    name: string;
+  };
 };
 
 export type OutboxList = {
@@ -910,6 +1052,8 @@ export interface Operations {
       q?: string;
       staffId?: string;
       serviceId?: string;
+      /** One customer's bookings */
+      customerId?: string;
       /** One or several statuses, comma-separated (`status=confirmed,pending_payment`) or repeated */
       status?: ("pending_payment" | "confirmed" | "cancelled" | "completed" | "no_show" | "expired")[];
       /** @default 50 */
@@ -987,6 +1131,72 @@ export interface Operations {
       id: string;
     };
     response: Booking;
+  };
+  /**
+   * Read a booking's timeline
+   *
+   * Oldest first: the booking's creation, completion and no-show, each of its outbox rows (confirmed, rescheduled, cancelled, expired, reminders…) with every handler completion (e-mail, WhatsApp, calendar event, invoice) and webhook delivery attempt (endpoint, response status), its payments and its invoice. Every entry names the table and id it was read from. Another business's booking is 404.
+   */
+  "GET /v1/admin/bookings/{id}/timeline": {
+    path: {
+      id: string;
+    };
+    response: BookingTimeline;
+  };
+  /**
+   * List or search customers
+   *
+   * Customers, oldest first, one page at a time; `q` keeps those whose name, e-mail or phone contains it (any case).
+   */
+  "GET /v1/admin/customers": {
+    query?: {
+      /** A case-insensitive part of the name, e-mail or phone (phone also by its digits alone), trimmed, at most 100 characters */
+      q?: string;
+      /** @default 50 */
+      limit?: number;
+      /** The `nextCursor` of the previous page (opaque); omit it for the first page */
+      cursor?: string;
+    };
+    response: CustomerList;
+  };
+  /**
+   * Read a customer
+   *
+   * The customer with their private notes, counts over all their bookings (total, completed, no-shows, cancelled) and their latest bookings. Another business's customer is 404.
+   */
+  "GET /v1/admin/customers/{id}": {
+    path: {
+      id: string;
+    };
+    response: CustomerDetail;
+  };
+  /**
+   * Edit a customer's private notes
+   *
+   * Replaces the private notes (at most 5,000 characters; `null` or an empty string clears them). Notes never appear in a public response.
+   */
+  "PATCH /v1/admin/customers/{id}": {
+    path: {
+      id: string;
+    };
+    body: CustomerPatch;
+    response: CustomerDetail;
+  };
+  /**
+   * Read the calendar
+   *
+   * For each live staff member (or only `staffId`): working hours per local date from `from` to `to` inclusive (weekly hours, or that date's override), as instants; the time off and the bookings that overlap the range (confirmed, completed, no-show, and holds still awaiting payment with their `holdExpiresAt`). At most 42 days; dates are read in the business's time zone, which the answer names.
+   */
+  "GET /v1/admin/calendar": {
+    query: {
+      /** First local date (the business's time zone) */
+      from: string;
+      /** Last local date, inclusive */
+      to: string;
+      /** Only this staff member */
+      staffId?: string;
+    };
+    response: Calendar;
   };
   /**
    * List events not yet delivered

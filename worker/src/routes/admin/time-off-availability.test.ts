@@ -33,8 +33,6 @@ describe("time off and availability", () => {
     const del = await t.request("DELETE", `/v1/admin/staff/${staffId}/time-off/${off.body.id}`, { key });
     expect(del.status).toBe(204);
     expect(await starts()).toEqual(before);
-    expect((await t.request("DELETE", `/v1/admin/staff/${staffId}/time-off/${off.body.id}`, { key })).status).toBe(
-      404,
-    );
+    expect((await t.request("DELETE", `/v1/admin/staff/${staffId}/time-off/${off.body.id}`, { key })).status).toBe(404);
   });
 });
