@@ -97,6 +97,20 @@ export type BookingExpiredData = {
   start: string;
 };
 
+export type PingEvent = {
+  /** The event id, also sent as `webhook-id` */
+  id: string;
+  type: "ping";
+  createdAt: string;
+  data: PingData;
+};
+
+/** A test event sent from the dashboard (`POST /v1/admin/webhook-endpoints/{id}/test`) to that endpoint only */
+export type PingData = {
+  endpointId: string;
+  message: string;
+};
+
 export type SignupResult = {
   tenant: Tenant;
   /** Secret API key, shown once */
@@ -657,6 +671,35 @@ export type WebhookEndpointCreate = {
     | "booking.expired"
   )[];
   description?: string;
+};
+
+/** Newest first */
+export type WebhookDeliveryList = {
+  data: WebhookDelivery[];
+  nextCursor: string | null;
+};
+
+export type WebhookDelivery = {
+  id: string;
+  /** The outbox event (also the `webhook-id` the receiver saw) */
+  eventId: string;
+  eventType: string;
+  /** 1 for the first attempt of this event at this endpoint */
+  attempt: number;
+  succeeded: boolean;
+  /** The receiver's HTTP status; null if none */
+  responseStatus: number | null;
+  durationMs: number;
+  /** Why it failed, by class only (e.g. `HTTP 5xx`, `timed out`) */
+  error: string | null;
+  createdAt: string;
+};
+
+export type WebhookTestEvent = {
+  /** The outbox event: it appears in the delivery log once sent */
+  eventId: string;
+  type: "ping";
+  endpointId: string;
 };
 
 export type CalendarFeed = {
@@ -1262,6 +1305,34 @@ export interface Operations {
       id: string;
     };
     response: undefined;
+  };
+  /**
+   * List an endpoint's deliveries
+   *
+   * Every delivery attempt to the endpoint, newest first: the event, whether it succeeded, the receiver's status, the attempt number and when. A removed endpoint, or another business's, is 404.
+   */
+  "GET /v1/admin/webhook-endpoints/{id}/deliveries": {
+    path: {
+      id: string;
+    };
+    query?: {
+      /** @default 50 */
+      limit?: number;
+      /** The `nextCursor` of the previous page (opaque); omit it for the first page */
+      cursor?: string;
+    };
+    response: WebhookDeliveryList;
+  };
+  /**
+   * Send a test event to an endpoint
+   *
+   * Queues a signed `ping` event (see `webhooks`) for this endpoint only, through the outbox like every event: it is delivered, retried and logged the same way. At most 5 test events of one endpoint may wait for delivery (409 `CONFLICT` beyond).
+   */
+  "POST /v1/admin/webhook-endpoints/{id}/test": {
+    path: {
+      id: string;
+    };
+    response: WebhookTestEvent;
   };
   /**
    * Issue the staff member's private iCalendar feed URL (shown once; revokes the previous one)

@@ -111,7 +111,16 @@ export const WEBHOOK_PAYLOADS = {
   "booking.expired": z
     .object({ bookingId, staffId, start: EventInstant })
     .openapi("BookingExpiredData", { description: "A payment hold lapsed unpaid; the slot is free again" }),
-} as const satisfies Record<(typeof BOOKING_EVENTS)[number], z.ZodType>;
+  ping: z
+    .object({
+      endpointId: z.string().openapi({ example: "whe_…" }),
+      message: z.string(),
+    })
+    .openapi("PingData", {
+      description:
+        "A test event sent from the dashboard (`POST /v1/admin/webhook-endpoints/{id}/test`) to that endpoint only",
+    }),
+} as const satisfies Record<(typeof BOOKING_EVENTS)[number] | "ping", z.ZodType>;
 
 /** The JSON body of one delivery (Standard Webhooks: the same `id` on every retry of one event). */
 export function webhookEventSchema(type: keyof typeof WEBHOOK_PAYLOADS) {

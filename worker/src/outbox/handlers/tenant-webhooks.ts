@@ -3,7 +3,7 @@
 import { PRODUCTION_URL_POLICY } from "../../lib/public-url.ts";
 import { dnsOverHttps } from "../../lib/resolve-host.ts";
 import { BOOKING_EVENTS } from "../../services/bookings/outbox-rows.ts";
-import { deliverWebhooks, type WebhookTransport } from "../../services/webhooks/deliver.ts";
+import { deliverWebhooks, WEBHOOK_TEST_EVENT, type WebhookTransport } from "../../services/webhooks/deliver.ts";
 import type { EffectHandler } from "../types.ts";
 
 export const TENANT_WEBHOOKS_HANDLER = "tenant-webhooks";
@@ -27,9 +27,10 @@ export function createTenantWebhooksHandler(transport: Partial<WebhookTransport>
   };
   return {
     name: TENANT_WEBHOOKS_HANDLER,
-    events: BOOKING_EVENTS,
-    // No live endpoint subscribed to this event type: deliverWebhooks would find none and do nothing.
-    idle: (_event, shared) => !shared.webhooksSubscribed,
+    events: [...BOOKING_EVENTS, WEBHOOK_TEST_EVENT],
+    // No live endpoint subscribed to this event type: deliverWebhooks would find none and do nothing. A test event
+    // names its endpoint instead.
+    idle: (event, shared) => event.type !== WEBHOOK_TEST_EVENT && !shared.webhooksSubscribed,
     run: ({ tx, event, now, config }) => deliverWebhooks(tx, event, now, resolved, config.dataKeys),
   };
 }

@@ -10,6 +10,7 @@ import { registerOutboxRoutes } from "./outbox.ts";
 import { registerServiceRoutes } from "./services.ts";
 import { registerStaffRoutes } from "./staff.ts";
 import { registerTenantRoutes } from "./tenant.ts";
+import { registerWebhookDeliveryRoutes } from "./webhook-deliveries.ts";
 import { registerWebhookEndpointRoutes } from "./webhook-endpoints.ts";
 
 export function registerAdminRoutes(app: App): void {
@@ -29,4 +30,5 @@ export function registerAdminRoutes(app: App): void {
   registerCalendarRoutes(app);
   registerOutboxRoutes(app);
   registerWebhookEndpointRoutes(app);
+  registerWebhookDeliveryRoutes(app);
 }

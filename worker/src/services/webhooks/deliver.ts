@@ -29,6 +29,9 @@ const DELIVERY_ERRORS = {
   timeout: "timed out",
 } as const;
 
+/** The test event: delivered to the one endpoint its payload names, whatever that endpoint subscribed to. */
+export const WEBHOOK_TEST_EVENT = "ping";
+
 interface Endpoint {
   id: string;
   url: string;
@@ -101,7 +104,14 @@ async function pendingEndpoints(tx: Tx, event: OutboxEvent) {
   const endpoints = await tx
     .select({ id: webhookEndpoints.id, url: webhookEndpoints.url, secret: webhookEndpoints.secret })
     .from(webhookEndpoints)
-    .where(and(isNull(webhookEndpoints.deletedAt), sql`${event.type} = ANY(${webhookEndpoints.eventTypes})`));
+    .where(
+      and(
+        isNull(webhookEndpoints.deletedAt),
+        event.type === WEBHOOK_TEST_EVENT
+          ? eq(webhookEndpoints.id, String(event.payload.endpointId ?? ""))
+          : sql`${event.type} = ANY(${webhookEndpoints.eventTypes})`,
+      ),
+    );
   if (endpoints.length === 0) return { endpoints, attemptsSoFar: new Map<string, number>() };
   const history = await tx
     .select({
