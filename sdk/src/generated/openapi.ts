@@ -190,7 +190,7 @@ export type Catalog = {
     currency: string;
     branding: Branding;
   };
-  profile: BusinessProfile & unknown;
+  profile: BusinessProfile;
   services: PublicService[];
   staff: PublicStaff[];
 };
@@ -290,11 +290,9 @@ export type TenantPatch = {
   profile?: BusinessProfilePatch;
 };
 
-/** Only the fields sent change; null clears one */
 export type BusinessProfilePatch = {
   address?: string | null;
   phone?: string | null;
-  /** At most 2,000 characters */
   about?: string | null;
   logoUrl?: string | null;
 };
@@ -337,7 +335,6 @@ export type StaffCreate = {
   /** @default [] */
   weeklyHours?: WeeklyInterval[];
   photoUrl?: string | null;
-  /** Public: shown in the catalogue (at most 2,000 characters) */
   bio?: string | null;
 };
 
@@ -349,7 +346,6 @@ export type StaffPatch = {
   serviceIds?: string[];
   weeklyHours?: WeeklyInterval[];
   photoUrl?: string | null;
-  /** Public: shown in the catalogue (at most 2,000 characters) */
   bio?: string | null;
 };
 
@@ -506,9 +502,7 @@ export type AdminBooking = Booking & {
   };
   notes: string | null;
   source: "public" | "admin";
-  /** The service's name (also for a removed service) */
   serviceName: string;
-  /** The staff member's name (also for a removed staff member) */
   staffName: string;
 };
 
@@ -519,9 +513,8 @@ export type BookingTimeline = {
 };
 
 export type TimelineEntry = {
-  /** When the source row records it happened (UTC) */
   at: string;
-  /** `created`, `completed`, `no_show` come from the booking; `confirmed`, `rescheduled`, `cancelled`, `expired` and `event` (any other event, e.g. `booking.created`, `booking.reminder_due`) from its outbox rows; `effect` from an outbox row's handler completion (`customer-email`, `whatsapp`, `calendar`, `invoice`, `staff-notice`, `tenant-webhooks`); `webhook_delivery` from one delivery attempt; `paid` from a payment; `invoice_issued` from the invoice */
+  /** What happened; `source` names the record (docs/API.md lists the kinds) */
   kind:
     | "created"
     | "confirmed"
@@ -537,20 +530,17 @@ export type TimelineEntry = {
     | "webhook_delivery";
   source: {
     table: "bookings" | "outbox" | "outbox_completions" | "webhook_deliveries" | "payments" | "invoices";
-    /** The row's key (`<outboxId>/<handler>` for a completion) */
+    /** `<outboxId>/<handler>` for a completion */
     id: string;
   };
-  /** The outbox event type (outbox rows, effects, deliveries) */
   eventType: string | null;
   outboxId: string | null;
-  /** An outbox row's status (pending, done, failed, dead), a payment's status, or a delivery's `succeeded`/`failed` */
   status: string | null;
   handler: string | null;
   endpoint: {
     id: string;
     url: string;
   } | null;
-  /** The webhook receiver's HTTP status */
   responseStatus: number | null;
   attempt: number | null;
   amount: Money | null;
@@ -570,7 +560,7 @@ export type CustomerSummary = {
 };
 
 export type CustomerDetail = CustomerSummary & {
-  /** Private to the business: never in a public response */
+  /** Private: never public */
   notes: string | null;
   counts: {
     total: number;
@@ -578,17 +568,15 @@ export type CustomerDetail = CustomerSummary & {
     noShows: number;
     cancelled: number;
   };
-  /** The latest 50 bookings by start, newest first (`GET /v1/admin/bookings?customerId=` lists them all) */
+  /** The latest 50 by start */
   bookings: AdminBooking[];
 };
 
-/** Private notes (at most 5,000 characters; null clears them) */
 export type CustomerPatch = {
   notes: string | null;
 };
 
 export type Calendar = {
-  /** The business's time zone: local dates and hours are read in it */
   timezone: string;
   from: string;
   to: string;
@@ -600,7 +588,6 @@ export type CalendarStaff = {
   name: string;
   days: {
     date: string;
-    /** Weekly hours, or that date's override, as instants */
     working: {
       start: string;
       end: string;
@@ -617,7 +604,6 @@ export type CalendarBooking = {
   serviceName: string;
   start: string;
   end: string;
-  /** Set while a deposit hold awaits payment */
   holdExpiresAt: string | null;
   customer: {
     id: string;
@@ -681,13 +667,10 @@ export type WebhookDeliveryList = {
 
 export type WebhookDelivery = {
   id: string;
-  /** The outbox event (also the `webhook-id` the receiver saw) */
   eventId: string;
   eventType: string;
-  /** 1 for the first attempt of this event at this endpoint */
   attempt: number;
   succeeded: boolean;
-  /** The receiver's HTTP status; null if none */
   responseStatus: number | null;
   durationMs: number;
   /** Why it failed, by class only (e.g. `HTTP 5xx`, `timed out`) */
@@ -696,7 +679,6 @@ export type WebhookDelivery = {
 };
 
 export type WebhookTestEvent = {
-  /** The outbox event: it appears in the delivery log once sent */
   eventId: string;
   type: "ping";
   endpointId: string;
@@ -1087,17 +1069,17 @@ export interface Operations {
    */
   "GET /v1/admin/bookings": {
     query?: {
-      /** Bookings starting at or after this instant; a date (`YYYY-MM-DD`) means the start of that day in the business's time zone */
+      /** An instant, or a date in the business's time zone */
       from?: string;
-      /** Bookings starting before this instant; a date (`YYYY-MM-DD`) is inclusive: bookings starting on that day in the business's time zone are listed */
+      /** An instant (exclusive), or a date in the business's time zone (inclusive) */
       to?: string;
-      /** Search: a case-insensitive part of the customer's name, e-mail or phone (phone also by its digits alone), trimmed, at most 100 characters */
+      /** Part of the customer's name, e-mail or phone */
       q?: string;
       staffId?: string;
       serviceId?: string;
       /** One customer's bookings */
       customerId?: string;
-      /** One or several statuses, comma-separated (`status=confirmed,pending_payment`) or repeated */
+      /** Comma-separated or repeated */
       status?: ("pending_payment" | "confirmed" | "cancelled" | "completed" | "no_show" | "expired")[];
       /** @default 50 */
       limit?: number;
@@ -1178,7 +1160,7 @@ export interface Operations {
   /**
    * Read a booking's timeline
    *
-   * Oldest first: the booking's creation, completion and no-show, each of its outbox rows (confirmed, rescheduled, cancelled, expired, reminders…) with every handler completion (e-mail, WhatsApp, calendar event, invoice) and webhook delivery attempt (endpoint, response status), its payments and its invoice. Every entry names the table and id it was read from. Another business's booking is 404.
+   * Oldest first, from the booking's own records (outbox, completions, deliveries, payments, invoice).
    */
   "GET /v1/admin/bookings/{id}/timeline": {
     path: {
@@ -1189,11 +1171,11 @@ export interface Operations {
   /**
    * List or search customers
    *
-   * Customers, oldest first, one page at a time; `q` keeps those whose name, e-mail or phone contains it (any case).
+   * Oldest first; `q` searches name, e-mail and phone.
    */
   "GET /v1/admin/customers": {
     query?: {
-      /** A case-insensitive part of the name, e-mail or phone (phone also by its digits alone), trimmed, at most 100 characters */
+      /** Part of the name, e-mail or phone */
       q?: string;
       /** @default 50 */
       limit?: number;
@@ -1205,7 +1187,7 @@ export interface Operations {
   /**
    * Read a customer
    *
-   * The customer with their private notes, counts over all their bookings (total, completed, no-shows, cancelled) and their latest bookings. Another business's customer is 404.
+   * With private notes, booking counts and the latest bookings.
    */
   "GET /v1/admin/customers/{id}": {
     path: {
@@ -1216,7 +1198,7 @@ export interface Operations {
   /**
    * Edit a customer's private notes
    *
-   * Replaces the private notes (at most 5,000 characters; `null` or an empty string clears them). Notes never appear in a public response.
+   * At most 5,000 characters; null or empty clears them.
    */
   "PATCH /v1/admin/customers/{id}": {
     path: {
@@ -1228,15 +1210,13 @@ export interface Operations {
   /**
    * Read the calendar
    *
-   * For each live staff member (or only `staffId`): working hours per local date from `from` to `to` inclusive (weekly hours, or that date's override), as instants; the time off and the bookings that overlap the range (confirmed, completed, no-show, and holds still awaiting payment with their `holdExpiresAt`). At most 42 days; dates are read in the business's time zone, which the answer names.
+   * Per staff member: working hours per local date, time off, bookings and live holds. At most 42 days.
    */
   "GET /v1/admin/calendar": {
     query: {
-      /** First local date (the business's time zone) */
       from: string;
-      /** Last local date, inclusive */
+      /** Inclusive */
       to: string;
-      /** Only this staff member */
       staffId?: string;
     };
     response: Calendar;
@@ -1309,7 +1289,7 @@ export interface Operations {
   /**
    * List an endpoint's deliveries
    *
-   * Every delivery attempt to the endpoint, newest first: the event, whether it succeeded, the receiver's status, the attempt number and when. A removed endpoint, or another business's, is 404.
+   * Every attempt, newest first.
    */
   "GET /v1/admin/webhook-endpoints/{id}/deliveries": {
     path: {
@@ -1326,7 +1306,7 @@ export interface Operations {
   /**
    * Send a test event to an endpoint
    *
-   * Queues a signed `ping` event (see `webhooks`) for this endpoint only, through the outbox like every event: it is delivered, retried and logged the same way. At most 5 test events of one endpoint may wait for delivery (409 `CONFLICT` beyond).
+   * A signed `ping` through the outbox; at most 5 waiting (409 beyond).
    */
   "POST /v1/admin/webhook-endpoints/{id}/test": {
     path: {

@@ -56,8 +56,8 @@ export const AdminBooking = Booking.extend({
   customer: z.object({ id: z.string(), name: z.string(), email: z.string(), phone: z.string().nullable() }),
   notes: z.string().nullable(),
   source: z.enum(["public", "admin"]),
-  serviceName: z.string().openapi({ description: "The service's name (also for a removed service)" }),
-  staffName: z.string().openapi({ description: "The staff member's name (also for a removed staff member)" }),
+  serviceName: z.string(),
+  staffName: z.string(),
 }).openapi("AdminBooking");
 export type AdminBooking = z.infer<typeof AdminBooking>;
 
@@ -119,27 +119,20 @@ const StatusFilter = z
   .openapi({
     type: "array",
     items: { type: "string", enum: BookingStatus.options },
-    description: "One or several statuses, comma-separated (`status=confirmed,pending_payment`) or repeated",
+    description: "Comma-separated or repeated",
     param: { style: "form", explode: false },
   });
 
 export const BookingListQuery = z.object({
-  from: ListBound(
-    "Bookings starting at or after this instant; a date (`YYYY-MM-DD`) means the start of that day in the business's time zone",
-  ),
-  to: ListBound(
-    "Bookings starting before this instant; a date (`YYYY-MM-DD`) is inclusive: bookings starting on that day in the business's time zone are listed",
-  ),
+  from: ListBound("An instant, or a date in the business's time zone"),
+  to: ListBound("An instant (exclusive), or a date in the business's time zone (inclusive)"),
   q: z
     .string()
     .trim()
     .max(100)
     .refine((v) => !v.includes("\u0000"), { message: "NUL characters are not allowed" })
     .optional()
-    .openapi({
-      description:
-        "Search: a case-insensitive part of the customer's name, e-mail or phone (phone also by its digits alone), trimmed, at most 100 characters",
-    }),
+    .openapi({ description: "Part of the customer's name, e-mail or phone" }),
   staffId: z.string().max(64).optional(),
   serviceId: z.string().max(64).optional(),
   customerId: z.string().max(64).optional().openapi({ description: "One customer's bookings" }),

@@ -9,9 +9,9 @@ export const CALENDAR_MAX_DAYS = 42;
 
 export const CalendarQuery = z
   .object({
-    from: LocalDate.openapi({ description: "First local date (the business's time zone)" }),
-    to: LocalDate.openapi({ description: "Last local date, inclusive" }),
-    staffId: z.string().max(64).optional().openapi({ description: "Only this staff member" }),
+    from: LocalDate,
+    to: LocalDate.openapi({ description: "Inclusive" }),
+    staffId: z.string().max(64).optional(),
   })
   .refine((q) => q.from <= q.to, { message: "from must not be after to", path: ["to"] })
   .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 < CALENDAR_MAX_DAYS, {
@@ -20,7 +20,7 @@ export const CalendarQuery = z
   });
 export type CalendarQuery = z.infer<typeof CalendarQuery>;
 
-const Span = z.object({ start: z.string(), end: z.string() }).openapi({ description: "Instants (UTC)" });
+const Span = z.object({ start: z.string(), end: z.string() });
 
 export const CalendarBooking = z
   .object({
@@ -30,7 +30,7 @@ export const CalendarBooking = z
     serviceName: z.string(),
     start: z.string(),
     end: z.string(),
-    holdExpiresAt: z.string().nullable().openapi({ description: "Set while a deposit hold awaits payment" }),
+    holdExpiresAt: z.string().nullable(),
     customer: z.object({ id: z.string(), name: z.string() }),
   })
   .openapi("CalendarBooking");
@@ -43,7 +43,7 @@ export const CalendarStaff = z
     days: z.array(
       z.object({
         date: z.string(),
-        working: z.array(Span).openapi({ description: "Weekly hours, or that date's override, as instants" }),
+        working: z.array(Span),
       }),
     ),
     timeOff: z.array(TimeOff),
@@ -54,7 +54,7 @@ export type CalendarStaff = z.infer<typeof CalendarStaff>;
 
 export const Calendar = z
   .object({
-    timezone: z.string().openapi({ description: "The business's time zone: local dates and hours are read in it" }),
+    timezone: z.string(),
     from: z.string(),
     to: z.string(),
     staff: z.array(CalendarStaff),

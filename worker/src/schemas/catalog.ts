@@ -28,7 +28,7 @@ export const PublicStaff = z
 export const Catalog = z
   .object({
     tenant: z.object({ slug: Slug, name: z.string(), timezone: z.string(), currency: z.string(), branding: Branding }),
-    profile: BusinessProfile.openapi({ description: "The business's address, phone, about text and logo" }),
+    profile: BusinessProfile,
     services: z.array(PublicService),
     staff: z.array(PublicStaff),
   })

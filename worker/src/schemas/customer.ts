@@ -31,33 +31,28 @@ export const CustomerListQuery = z.object({
     .max(100)
     .refine((v) => !v.includes("\u0000"), { message: "NUL characters are not allowed" })
     .optional()
-    .openapi({
-      description:
-        "A case-insensitive part of the name, e-mail or phone (phone also by its digits alone), trimmed, at most 100 characters",
-    }),
+    .openapi({ description: "Part of the name, e-mail or phone" }),
   limit: z.coerce.number().int().min(1).max(100).default(50).openapi({ example: 50 }),
   cursor: Cursor.optional(),
 });
 export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
 
 export const CustomerDetail = CustomerSummary.extend({
-  notes: z.string().nullable().openapi({ description: "Private to the business: never in a public response" }),
+  notes: z.string().nullable().openapi({ description: "Private: never public" }),
   counts: z.object({
     total: z.number().int(),
     completed: z.number().int(),
     noShows: z.number().int(),
     cancelled: z.number().int(),
   }),
-  bookings: z.array(AdminBooking).openapi({
-    description: `The latest ${CUSTOMER_RECENT_BOOKINGS} bookings by start, newest first (\`GET /v1/admin/bookings?customerId=\` lists them all)`,
-  }),
+  bookings: z.array(AdminBooking).openapi({ description: `The latest ${CUSTOMER_RECENT_BOOKINGS} by start` }),
 }).openapi("CustomerDetail");
 export type CustomerDetail = z.infer<typeof CustomerDetail>;
 
 export const CustomerPatch = z
   .object({ notes: nullable(PlainText(CUSTOMER_NOTES_MAX)) })
   .strict()
-  .openapi("CustomerPatch", { description: "Private notes (at most 5,000 characters; null clears them)" });
+  .openapi("CustomerPatch");
 export type CustomerPatch = z.infer<typeof CustomerPatch>;
 
 export const CustomerIdParam = z.object({ id: PathId("id", "cus") });

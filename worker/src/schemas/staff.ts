@@ -106,7 +106,7 @@ const staffFields = {
   serviceIds: IdList("svc"),
   weeklyHours: WeeklyHours,
   photoUrl: nullable(PublicImageUrl),
-  bio: nullable(PlainText(2000)).openapi({ description: "Public: shown in the catalogue (at most 2,000 characters)" }),
+  bio: nullable(PlainText(2000)),
 };
 
 export const StaffCreate = z

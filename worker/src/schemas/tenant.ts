@@ -71,11 +71,11 @@ export const BusinessProfilePatch = z
   .object({
     address: nullable(ProfileText(500)).optional(),
     phone: nullable(ProfilePhone).optional(),
-    about: nullable(ProfileText(2000)).optional().openapi({ description: "At most 2,000 characters" }),
+    about: nullable(ProfileText(2000)).optional(),
     logoUrl: nullable(PublicImageUrl).optional(),
   })
   .strict()
-  .openapi("BusinessProfilePatch", { description: "Only the fields sent change; null clears one" });
+  .openapi("BusinessProfilePatch");
 export type BusinessProfilePatch = z.infer<typeof BusinessProfilePatch>;
 
 export const Policies = z

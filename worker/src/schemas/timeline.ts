@@ -28,26 +28,20 @@ export const TimelineKind = z.enum([
 
 export const TimelineEntry = z
   .object({
-    at: z.string().openapi({ description: "When the source row records it happened (UTC)" }),
+    at: z.string(),
     kind: TimelineKind.openapi({
-      description:
-        "`created`, `completed`, `no_show` come from the booking; `confirmed`, `rescheduled`, `cancelled`, `expired` and `event` (any other event, e.g. `booking.created`, `booking.reminder_due`) from its outbox rows; `effect` from an outbox row's handler completion (`customer-email`, `whatsapp`, `calendar`, `invoice`, `staff-notice`, `tenant-webhooks`); `webhook_delivery` from one delivery attempt; `paid` from a payment; `invoice_issued` from the invoice",
+      description: "What happened; `source` names the record (docs/API.md lists the kinds)",
     }),
     source: z.object({
       table: TimelineSourceTable,
-      id: z.string().openapi({ description: "The row's key (`<outboxId>/<handler>` for a completion)" }),
+      id: z.string().openapi({ description: "`<outboxId>/<handler>` for a completion" }),
     }),
-    eventType: nullable(z.string()).openapi({
-      description: "The outbox event type (outbox rows, effects, deliveries)",
-    }),
+    eventType: nullable(z.string()),
     outboxId: nullable(z.string()),
-    status: nullable(z.string()).openapi({
-      description:
-        "An outbox row's status (pending, done, failed, dead), a payment's status, or a delivery's `succeeded`/`failed`",
-    }),
+    status: nullable(z.string()),
     handler: nullable(z.string()),
     endpoint: nullable(z.object({ id: z.string(), url: z.string() })),
-    responseStatus: nullable(z.number().int()).openapi({ description: "The webhook receiver's HTTP status" }),
+    responseStatus: nullable(z.number().int()),
     attempt: nullable(z.number().int()),
     amount: nullable(Money),
   })

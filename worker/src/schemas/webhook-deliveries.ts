@@ -8,11 +8,11 @@ export const WEBHOOK_TEST_EVENTS_PENDING_MAX = 5;
 export const WebhookDelivery = z
   .object({
     id: z.string(),
-    eventId: z.string().openapi({ description: "The outbox event (also the `webhook-id` the receiver saw)" }),
+    eventId: z.string(),
     eventType: z.string(),
-    attempt: z.number().int().openapi({ description: "1 for the first attempt of this event at this endpoint" }),
+    attempt: z.number().int(),
     succeeded: z.boolean(),
-    responseStatus: z.number().int().nullable().openapi({ description: "The receiver's HTTP status; null if none" }),
+    responseStatus: z.number().int().nullable(),
     durationMs: z.number().int(),
     error: z
       .string()
@@ -36,7 +36,7 @@ export type WebhookDeliveryListQuery = z.infer<typeof WebhookDeliveryListQuery>;
 
 export const WebhookTestEvent = z
   .object({
-    eventId: z.string().openapi({ description: "The outbox event: it appears in the delivery log once sent" }),
+    eventId: z.string(),
     type: z.literal("ping"),
     endpointId: z.string(),
   })

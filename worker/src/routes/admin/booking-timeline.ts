@@ -9,8 +9,7 @@ import type { App } from "../types.ts";
 const timeline = createRoute({
   operationId: "getBookingTimeline",
   summary: "Read a booking's timeline",
-  description:
-    "Oldest first: the booking's creation, completion and no-show, each of its outbox rows (confirmed, rescheduled, cancelled, expired, reminders…) with every handler completion (e-mail, WhatsApp, calendar event, invoice) and webhook delivery attempt (endpoint, response status), its payments and its invoice. Every entry names the table and id it was read from. Another business's booking is 404.",
+  description: "Oldest first, from the booking's own records (outbox, completions, deliveries, payments, invoice).",
   method: "get",
   path: "/v1/admin/bookings/{id}/timeline",
   tags: ["Admin: bookings"],

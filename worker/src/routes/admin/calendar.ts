@@ -9,7 +9,7 @@ import type { App } from "../types.ts";
 const calendar = createRoute({
   operationId: "getCalendar",
   summary: "Read the calendar",
-  description: `For each live staff member (or only \`staffId\`): working hours per local date from \`from\` to \`to\` inclusive (weekly hours, or that date's override), as instants; the time off and the bookings that overlap the range (confirmed, completed, no-show, and holds still awaiting payment with their \`holdExpiresAt\`). At most ${CALENDAR_MAX_DAYS} days; dates are read in the business's time zone, which the answer names.`,
+  description: `Per staff member: working hours per local date, time off, bookings and live holds. At most ${CALENDAR_MAX_DAYS} days.`,
   method: "get",
   path: "/v1/admin/calendar",
   tags: ["Admin: calendar"],

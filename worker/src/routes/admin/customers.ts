@@ -19,8 +19,7 @@ const routes = {
   list: createRoute({
     operationId: "listCustomers",
     summary: "List or search customers",
-    description:
-      "Customers, oldest first, one page at a time; `q` keeps those whose name, e-mail or phone contains it (any case).",
+    description: "Oldest first; `q` searches name, e-mail and phone.",
     ...base,
     method: "get",
     path: "/v1/admin/customers",
@@ -30,8 +29,7 @@ const routes = {
   get: createRoute({
     operationId: "getCustomer",
     summary: "Read a customer",
-    description:
-      "The customer with their private notes, counts over all their bookings (total, completed, no-shows, cancelled) and their latest bookings. Another business's customer is 404.",
+    description: "With private notes, booking counts and the latest bookings.",
     ...base,
     method: "get",
     path,
@@ -41,8 +39,7 @@ const routes = {
   patch: createRoute({
     operationId: "updateCustomer",
     summary: "Edit a customer's private notes",
-    description:
-      "Replaces the private notes (at most 5,000 characters; `null` or an empty string clears them). Notes never appear in a public response.",
+    description: "At most 5,000 characters; null or empty clears them.",
     ...base,
     method: "patch",
     path,

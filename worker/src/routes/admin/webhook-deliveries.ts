@@ -17,8 +17,7 @@ const base = { tags: ["Admin: webhooks"], security: [{ apiKey: [] }] };
 const deliveries = createRoute({
   operationId: "listWebhookDeliveries",
   summary: "List an endpoint's deliveries",
-  description:
-    "Every delivery attempt to the endpoint, newest first: the event, whether it succeeded, the receiver's status, the attempt number and when. A removed endpoint, or another business's, is 404.",
+  description: "Every attempt, newest first.",
   ...base,
   method: "get",
   path: "/v1/admin/webhook-endpoints/{id}/deliveries",
@@ -29,7 +28,7 @@ const deliveries = createRoute({
 const test = createRoute({
   operationId: "sendWebhookTestEvent",
   summary: "Send a test event to an endpoint",
-  description: `Queues a signed \`ping\` event (see \`webhooks\`) for this endpoint only, through the outbox like every event: it is delivered, retried and logged the same way. At most ${WEBHOOK_TEST_EVENTS_PENDING_MAX} test events of one endpoint may wait for delivery (409 \`CONFLICT\` beyond).`,
+  description: `A signed \`ping\` through the outbox; at most ${WEBHOOK_TEST_EVENTS_PENDING_MAX} waiting (409 beyond).`,
   ...base,
   method: "post",
   path: "/v1/admin/webhook-endpoints/{id}/test",
