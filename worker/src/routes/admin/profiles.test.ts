@@ -20,11 +20,16 @@ describe("business and staff profiles", () => {
   it("sets the business profile and a staff photo and bio, and shows them in the public catalogue", async () => {
     const s = await createSalon(t);
     const key = s.tenant.apiKey;
+    const version = async () =>
+      (await t.database.admin("SELECT schedule_version FROM tenants WHERE id = $1", [s.tenant.id]))[0]!
+        .schedule_version;
+    const before = await version();
     const empty = Tenant.parse((await t.request("GET", "/v1/admin/tenant", { key })).body);
     expect(empty.profile).toEqual({ address: null, phone: null, about: null, logoUrl: null });
     const patched = await t.request("PATCH", "/v1/admin/tenant", { key, body: { profile } });
     expect(patched.status).toBe(200);
     expect(Tenant.parse(patched.body).profile).toEqual(profile);
+    expect(await version()).toBe(before); // a profile change keeps the schedule cache
     const partly = await t.request("PATCH", "/v1/admin/tenant", { key, body: { profile: { about: null, phone: "" } } });
     expect(Tenant.parse(partly.body).profile).toEqual({ ...profile, about: null, phone: null });
 
