@@ -3,7 +3,8 @@
 import { PRODUCTION_URL_POLICY } from "../../lib/public-url.ts";
 import { dnsOverHttps } from "../../lib/resolve-host.ts";
 import { BOOKING_EVENTS } from "../../services/bookings/outbox-rows.ts";
-import { deliverWebhooks, WEBHOOK_TEST_EVENT, type WebhookTransport } from "../../services/webhooks/deliver.ts";
+import { deliverWebhooks, type WebhookTransport } from "../../services/webhooks/deliver.ts";
+import { WEBHOOK_TEST_EVENT } from "../../services/webhooks/test-event.ts";
 import type { EffectHandler } from "../types.ts";
 
 export const TENANT_WEBHOOKS_HANDLER = "tenant-webhooks";

@@ -12,6 +12,7 @@ import type { ResolveHost } from "../../lib/resolve-host.ts";
 import { IncompleteEffect } from "../../outbox/incomplete.ts";
 import type { OutboxEvent } from "../../outbox/types.ts";
 import { signWebhook, webhookSecretContext } from "./signature.ts";
+import { WEBHOOK_TEST_EVENT } from "./test-event.ts";
 
 export interface WebhookTransport {
   fetch: typeof fetch;
@@ -28,9 +29,6 @@ const DELIVERY_ERRORS = {
   connection: "connection failed",
   timeout: "timed out",
 } as const;
-
-/** The test event: delivered to the one endpoint its payload names, whatever that endpoint subscribed to. */
-export const WEBHOOK_TEST_EVENT = "ping";
 
 interface Endpoint {
   id: string;

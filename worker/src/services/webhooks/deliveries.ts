@@ -13,7 +13,7 @@ import {
 } from "../../schemas/webhook-deliveries.ts";
 import type { TenantCtx } from "../context.ts";
 import { decodeCursor, encodeCursor } from "../staff/keyset.ts";
-import { WEBHOOK_TEST_EVENT } from "./deliver.ts";
+import { WEBHOOK_TEST_EVENT } from "./test-event.ts";
 
 async function liveEndpoint(tx: Tx, id: string): Promise<void> {
   const [row] = await tx
