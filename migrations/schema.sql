@@ -85,7 +85,9 @@ CREATE TABLE bookings (
   updated_at            timestamp with time zone NOT NULL DEFAULT now(),
   client_address_hash   text,
   whatsapp_opt_in       boolean NOT NULL DEFAULT false,
-  customer_reschedules  integer NOT NULL DEFAULT 0
+  customer_reschedules  integer NOT NULL DEFAULT 0,
+  completed_at          timestamp with time zone,
+  no_show_at            timestamp with time zone
 );
 ALTER TABLE bookings ADD CONSTRAINT bookings_blocked_at_most_48h CHECK (((blocked_until - blocked_from) <= (booking_bounds()).max_blocked));
 ALTER TABLE bookings ADD CONSTRAINT bookings_check CHECK ((starts_at < ends_at));
@@ -101,6 +103,7 @@ ALTER TABLE bookings ADD CONSTRAINT bookings_tenant_id_customer_id_fkey FOREIGN 
 ALTER TABLE bookings ADD CONSTRAINT bookings_tenant_id_id_key UNIQUE (tenant_id, id);
 ALTER TABLE bookings ADD CONSTRAINT bookings_tenant_id_service_id_fkey FOREIGN KEY (tenant_id, service_id) REFERENCES services(tenant_id, id);
 ALTER TABLE bookings ADD CONSTRAINT bookings_tenant_id_staff_id_fkey FOREIGN KEY (tenant_id, staff_id) REFERENCES staff(tenant_id, id);
+CREATE INDEX bookings_customer_idx ON public.bookings USING btree (tenant_id, customer_id, starts_at);
 CREATE INDEX bookings_hold_idx ON public.bookings USING btree (hold_expires_at) WHERE (status = 'pending_payment'::text);
 CREATE INDEX bookings_open_holds_address_idx ON public.bookings USING btree (tenant_id, client_address_hash, hold_expires_at) WHERE ((status = 'pending_payment'::text) AND (client_address_hash IS NOT NULL));
 CREATE INDEX bookings_open_holds_customer_idx ON public.bookings USING btree (customer_id, hold_expires_at) WHERE (status = 'pending_payment'::text);
@@ -122,8 +125,10 @@ CREATE TABLE customers (
   name        text NOT NULL,
   email       text NOT NULL,
   phone       text,
-  created_at  timestamp with time zone NOT NULL DEFAULT now()
+  created_at  timestamp with time zone NOT NULL DEFAULT now(),
+  notes       text
 );
+ALTER TABLE customers ADD CONSTRAINT customers_notes_check CHECK ((char_length(notes) <= 5000));
 ALTER TABLE customers ADD CONSTRAINT customers_pkey PRIMARY KEY (id);
 ALTER TABLE customers ADD CONSTRAINT customers_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE;
 ALTER TABLE customers ADD CONSTRAINT customers_tenant_id_id_key UNIQUE (tenant_id, id);
@@ -412,9 +417,13 @@ CREATE TABLE staff (
   email           text,
   commission_bps  integer NOT NULL DEFAULT 0,
   created_at      timestamp with time zone NOT NULL DEFAULT now(),
-  deleted_at      timestamp with time zone
+  deleted_at      timestamp with time zone,
+  photo_url       text,
+  bio             text
 );
+ALTER TABLE staff ADD CONSTRAINT staff_bio_check CHECK ((char_length(bio) <= 2000));
 ALTER TABLE staff ADD CONSTRAINT staff_commission_bps_check CHECK (((commission_bps >= 0) AND (commission_bps <= 10000)));
+ALTER TABLE staff ADD CONSTRAINT staff_photo_url_check CHECK (((photo_url ~ '^https://'::text) AND (char_length(photo_url) <= 500)));
 ALTER TABLE staff ADD CONSTRAINT staff_pkey PRIMARY KEY (id);
 ALTER TABLE staff ADD CONSTRAINT staff_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE;
 ALTER TABLE staff ADD CONSTRAINT staff_tenant_id_id_key UNIQUE (tenant_id, id);
@@ -508,10 +517,18 @@ CREATE TABLE tenants (
   policies          jsonb NOT NULL DEFAULT '{}'::jsonb,
   created_at        timestamp with time zone NOT NULL DEFAULT now(),
   updated_at        timestamp with time zone NOT NULL DEFAULT now(),
-  schedule_version  uuid NOT NULL DEFAULT gen_random_uuid()
+  schedule_version  uuid NOT NULL DEFAULT gen_random_uuid(),
+  address           text,
+  phone             text,
+  about             text,
+  logo_url          text
 );
+ALTER TABLE tenants ADD CONSTRAINT tenants_about_check CHECK ((char_length(about) <= 2000));
+ALTER TABLE tenants ADD CONSTRAINT tenants_address_check CHECK ((char_length(address) <= 500));
 ALTER TABLE tenants ADD CONSTRAINT tenants_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text));
+ALTER TABLE tenants ADD CONSTRAINT tenants_logo_url_check CHECK (((logo_url ~ '^https://'::text) AND (char_length(logo_url) <= 500)));
 ALTER TABLE tenants ADD CONSTRAINT tenants_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)));
+ALTER TABLE tenants ADD CONSTRAINT tenants_phone_check CHECK ((char_length(phone) <= 40));
 ALTER TABLE tenants ADD CONSTRAINT tenants_pkey PRIMARY KEY (id);
 ALTER TABLE tenants ADD CONSTRAINT tenants_slug_check CHECK ((slug ~ '^[a-z0-9][a-z0-9-]{1,46}[a-z0-9]$'::text));
 ALTER TABLE tenants ADD CONSTRAINT tenants_slug_key UNIQUE (slug);
@@ -521,7 +538,7 @@ CREATE POLICY lookup_read ON tenants AS PERMISSIVE FOR SELECT TO bookra_lookup U
 CREATE POLICY tenant_isolation ON tenants AS PERMISSIVE FOR ALL TO public USING ((id = app_tenant())) WITH CHECK ((id = app_tenant()));
 GRANT SELECT, INSERT, UPDATE ON tenants TO bookra_app;
 GRANT SELECT ON tenants TO bookra_lookup;
-CREATE TRIGGER tenants_schedule_version BEFORE UPDATE ON tenants FOR EACH ROW WHEN ((to_jsonb(old.*) - ARRAY['branding'::text, 'name'::text, 'updated_at'::text, 'schedule_version'::text]) IS DISTINCT FROM (to_jsonb(new.*) - ARRAY['branding'::text, 'name'::text, 'updated_at'::text, 'schedule_version'::text]) AND old.schedule_version = new.schedule_version) EXECUTE FUNCTION renew_schedule_version();
+CREATE TRIGGER tenants_schedule_version BEFORE UPDATE ON tenants FOR EACH ROW WHEN ((to_jsonb(old.*) - ARRAY['branding'::text, 'name'::text, 'updated_at'::text, 'schedule_version'::text, 'address'::text, 'phone'::text, 'about'::text, 'logo_url'::text]) IS DISTINCT FROM (to_jsonb(new.*) - ARRAY['branding'::text, 'name'::text, 'updated_at'::text, 'schedule_version'::text, 'address'::text, 'phone'::text, 'about'::text, 'logo_url'::text]) AND old.schedule_version = new.schedule_version) EXECUTE FUNCTION renew_schedule_version();
 
 -- ==================== Table time_off ====================
 

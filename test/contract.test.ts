@@ -229,6 +229,15 @@ describe("outgoing webhooks", () => {
       [lapsed.booking.id],
       new Date(t.clock.now.getTime() + 86_400_000),
     ]);
+    // And a test event from the developers page.
+    const endpoint = await t.request("POST", "/v1/admin/webhook-endpoints", {
+      key: s.tenant.apiKey,
+      body: { url: "https://hooks.example.com/contract" },
+    });
+    expect(
+      (await t.request("POST", `/v1/admin/webhook-endpoints/${endpoint.body.id}/test`, { key: s.tenant.apiKey }))
+        .status,
+    ).toBe(202);
 
     const rows = await t.database.admin(
       "SELECT id, tenant_id, event_type, aggregate_id, payload, created_at FROM outbox WHERE tenant_id = $1",
@@ -242,6 +251,7 @@ describe("outgoing webhooks", () => {
       "booking.created",
       "booking.expired",
       "booking.rescheduled",
+      "ping",
     ]);
     expect(Object.keys(doc.webhooks).sort()).toEqual([...new Set(types)]);
     for (const r of rows) {
@@ -257,7 +267,7 @@ describe("outgoing webhooks", () => {
       expect(checker.errorsOf(schema, JSON.parse(body)), `${r.event_type} ${body}`).toEqual([]);
       // The payload schemas are closed enough to notice a renamed field.
       const renamed = JSON.parse(body);
-      delete renamed.data.bookingId;
+      delete renamed.data[r.event_type === "ping" ? "endpointId" : "bookingId"];
       expect(checker.errorsOf(schema, renamed), r.event_type).not.toEqual([]);
     }
   });

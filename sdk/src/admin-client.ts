@@ -4,6 +4,7 @@ import { type Body, type ClientOptions, createCall, type RequestOptions } from "
 import { adminApiKeys } from "./resources/api-keys.ts";
 import { adminBookings } from "./resources/bookings.ts";
 import { adminChannels } from "./resources/channels.ts";
+import { adminDashboardResources } from "./resources/dashboard.ts";
 import { adminOutbox } from "./resources/outbox.ts";
 import { adminServices } from "./resources/services.ts";
 import { adminStaff } from "./resources/staff.ts";
@@ -37,6 +38,7 @@ export function createBookraAdmin(options: AdminClientOptions) {
     outbox: adminOutbox(call),
     webhookEndpoints: adminWebhookEndpoints(call),
     channels: adminChannels(call),
+    ...adminDashboardResources(call),
   };
 }
 

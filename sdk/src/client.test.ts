@@ -167,6 +167,13 @@ describe("coverage of the contract", () => {
       admin.webhookEndpoints.delete("i"),
       admin.channels.get(),
       admin.channels.set(body),
+      admin.customers.list(),
+      admin.customers.get("i"),
+      admin.customers.update("i", body),
+      admin.calendar.get(body),
+      admin.bookingTimelines.get("i"),
+      admin.webhookDeliveries.list("i"),
+      admin.webhookDeliveries.sendTest("i"),
     ]);
     const templates = Object.keys(contract.paths).map((p) => ({
       p,

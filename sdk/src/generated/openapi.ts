@@ -97,6 +97,20 @@ export type BookingExpiredData = {
   start: string;
 };
 
+export type PingEvent = {
+  /** The event id, also sent as `webhook-id` */
+  id: string;
+  type: "ping";
+  createdAt: string;
+  data: PingData;
+};
+
+/** A test event sent from the dashboard (`POST /v1/admin/webhook-endpoints/{id}/test`) to that endpoint only */
+export type PingData = {
+  endpointId: string;
+  message: string;
+};
+
 export type SignupResult = {
   tenant: Tenant;
   /** Secret API key, shown once */
@@ -111,6 +125,7 @@ export type Tenant = {
   currency: string;
   branding: Branding;
   policies: Policies;
+  profile: BusinessProfile;
   createdAt: string;
 };
 
@@ -135,6 +150,13 @@ export type Policies = {
   openHoldsPerAddress?: number;
   /** Times a customer may reschedule one booking (default 3) */
   reschedulesPerBooking?: number;
+};
+
+export type BusinessProfile = {
+  address: string | null;
+  phone: string | null;
+  about: string | null;
+  logoUrl: string | null;
 };
 
 export type ErrorResponse = {
@@ -168,6 +190,7 @@ export type Catalog = {
     currency: string;
     branding: Branding;
   };
+  profile: BusinessProfile;
   services: PublicService[];
   staff: PublicStaff[];
 };
@@ -199,6 +222,8 @@ export type PublicStaff = {
   id: string;
   name: string;
   serviceIds: string[];
+  photoUrl: string | null;
+  bio: string | null;
 };
 
 export type Availability = {
@@ -262,6 +287,14 @@ export type TenantPatch = {
   currency?: string;
   branding?: Branding;
   policies?: Policies;
+  profile?: BusinessProfilePatch;
+};
+
+export type BusinessProfilePatch = {
+  address?: string | null;
+  phone?: string | null;
+  about?: string | null;
+  logoUrl?: string | null;
 };
 
 export type StaffList = {
@@ -276,6 +309,8 @@ export type Staff = {
   commissionBps: number;
   serviceIds: string[];
   weeklyHours: WeeklyInterval[];
+  photoUrl: string | null;
+  bio: string | null;
   createdAt: string;
 };
 
@@ -299,6 +334,8 @@ export type StaffCreate = {
   serviceIds?: string[];
   /** @default [] */
   weeklyHours?: WeeklyInterval[];
+  photoUrl?: string | null;
+  bio?: string | null;
 };
 
 export type StaffPatch = {
@@ -308,6 +345,8 @@ export type StaffPatch = {
   commissionBps?: number;
   serviceIds?: string[];
   weeklyHours?: WeeklyInterval[];
+  photoUrl?: string | null;
+  bio?: string | null;
 };
 
 export type TimeOffList = {
@@ -463,6 +502,113 @@ export type AdminBooking = Booking & {
   };
   notes: string | null;
   source: "public" | "admin";
+  serviceName: string;
+  staffName: string;
+};
+
+/** Entries oldest first */
+export type BookingTimeline = {
+  bookingId: string;
+  entries: TimelineEntry[];
+};
+
+export type TimelineEntry = {
+  at: string;
+  /** What happened; `source` names the record (docs/API.md lists the kinds) */
+  kind:
+    | "created"
+    | "confirmed"
+    | "rescheduled"
+    | "cancelled"
+    | "expired"
+    | "completed"
+    | "no_show"
+    | "paid"
+    | "invoice_issued"
+    | "event"
+    | "effect"
+    | "webhook_delivery";
+  source: {
+    table: "bookings" | "outbox" | "outbox_completions" | "webhook_deliveries" | "payments" | "invoices";
+    /** `<outboxId>/<handler>` for a completion */
+    id: string;
+  };
+  eventType: string | null;
+  outboxId: string | null;
+  status: string | null;
+  handler: string | null;
+  endpoint: {
+    id: string;
+    url: string;
+  } | null;
+  responseStatus: number | null;
+  attempt: number | null;
+  amount: Money | null;
+};
+
+export type CustomerList = {
+  data: CustomerSummary[];
+  nextCursor: string | null;
+};
+
+export type CustomerSummary = {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  createdAt: string;
+};
+
+export type CustomerDetail = CustomerSummary & {
+  /** Private: never public */
+  notes: string | null;
+  counts: {
+    total: number;
+    completed: number;
+    noShows: number;
+    cancelled: number;
+  };
+  /** The latest 50 by start */
+  bookings: AdminBooking[];
+};
+
+export type CustomerPatch = {
+  notes: string | null;
+};
+
+export type Calendar = {
+  timezone: string;
+  from: string;
+  to: string;
+  staff: CalendarStaff[];
+};
+
+export type CalendarStaff = {
+  id: string;
+  name: string;
+  days: {
+    date: string;
+    working: {
+      start: string;
+      end: string;
+    }[];
+  }[];
+  timeOff: TimeOff[];
+  bookings: CalendarBooking[];
+};
+
+export type CalendarBooking = {
+  id: string;
+  status: "pending_payment" | "confirmed" | "cancelled" | "completed" | "no_show" | "expired";
+  serviceId: string;
+  serviceName: string;
+  start: string;
+  end: string;
+  holdExpiresAt: string | null;
+  customer: {
+    id: string;
+    name: string;
+  };
 };
 
 export type OutboxList = {
@@ -511,6 +657,31 @@ export type WebhookEndpointCreate = {
     | "booking.expired"
   )[];
   description?: string;
+};
+
+/** Newest first */
+export type WebhookDeliveryList = {
+  data: WebhookDelivery[];
+  nextCursor: string | null;
+};
+
+export type WebhookDelivery = {
+  id: string;
+  eventId: string;
+  eventType: string;
+  attempt: number;
+  succeeded: boolean;
+  responseStatus: number | null;
+  durationMs: number;
+  /** Why it failed, by class only (e.g. `HTTP 5xx`, `timed out`) */
+  error: string | null;
+  createdAt: string;
+};
+
+export type WebhookTestEvent = {
+  eventId: string;
+  type: "ping";
+  endpointId: string;
 };
 
 export type CalendarFeed = {
@@ -898,11 +1069,18 @@ export interface Operations {
    */
   "GET /v1/admin/bookings": {
     query?: {
+      /** An instant, or a date in the business's time zone */
       from?: string;
+      /** An instant (exclusive), or a date in the business's time zone (inclusive) */
       to?: string;
+      /** Part of the customer's name, e-mail or phone */
+      q?: string;
       staffId?: string;
       serviceId?: string;
-      status?: "pending_payment" | "confirmed" | "cancelled" | "completed" | "no_show" | "expired";
+      /** One customer's bookings */
+      customerId?: string;
+      /** Comma-separated or repeated */
+      status?: ("pending_payment" | "confirmed" | "cancelled" | "completed" | "no_show" | "expired")[];
       /** @default 50 */
       limit?: number;
       /** The `nextCursor` of the previous page (opaque); omit it for the first page */
@@ -980,6 +1158,70 @@ export interface Operations {
     response: Booking;
   };
   /**
+   * Read a booking's timeline
+   *
+   * Oldest first, from the booking's own records (outbox, completions, deliveries, payments, invoice).
+   */
+  "GET /v1/admin/bookings/{id}/timeline": {
+    path: {
+      id: string;
+    };
+    response: BookingTimeline;
+  };
+  /**
+   * List or search customers
+   *
+   * Oldest first; `q` searches name, e-mail and phone.
+   */
+  "GET /v1/admin/customers": {
+    query?: {
+      /** Part of the name, e-mail or phone */
+      q?: string;
+      /** @default 50 */
+      limit?: number;
+      /** The `nextCursor` of the previous page (opaque); omit it for the first page */
+      cursor?: string;
+    };
+    response: CustomerList;
+  };
+  /**
+   * Read a customer
+   *
+   * With private notes, booking counts and the latest bookings.
+   */
+  "GET /v1/admin/customers/{id}": {
+    path: {
+      id: string;
+    };
+    response: CustomerDetail;
+  };
+  /**
+   * Edit a customer's private notes
+   *
+   * At most 5,000 characters; null or empty clears them.
+   */
+  "PATCH /v1/admin/customers/{id}": {
+    path: {
+      id: string;
+    };
+    body: CustomerPatch;
+    response: CustomerDetail;
+  };
+  /**
+   * Read the calendar
+   *
+   * Per staff member: working hours per local date, time off, bookings and live holds. At most 42 days.
+   */
+  "GET /v1/admin/calendar": {
+    query: {
+      from: string;
+      /** Inclusive */
+      to: string;
+      staffId?: string;
+    };
+    response: Calendar;
+  };
+  /**
    * List events not yet delivered
    *
    * Outbox events that are pending, failed (to be retried) or dead (retries exhausted), oldest first; `status` narrows them.
@@ -1043,6 +1285,34 @@ export interface Operations {
       id: string;
     };
     response: undefined;
+  };
+  /**
+   * List an endpoint's deliveries
+   *
+   * Every attempt, newest first.
+   */
+  "GET /v1/admin/webhook-endpoints/{id}/deliveries": {
+    path: {
+      id: string;
+    };
+    query?: {
+      /** @default 50 */
+      limit?: number;
+      /** The `nextCursor` of the previous page (opaque); omit it for the first page */
+      cursor?: string;
+    };
+    response: WebhookDeliveryList;
+  };
+  /**
+   * Send a test event to an endpoint
+   *
+   * A signed `ping` through the outbox; at most 5 waiting (409 beyond).
+   */
+  "POST /v1/admin/webhook-endpoints/{id}/test": {
+    path: {
+      id: string;
+    };
+    response: WebhookTestEvent;
   };
   /**
    * Issue the staff member's private iCalendar feed URL (shown once; revokes the previous one)

@@ -11,6 +11,7 @@ import { checkOutboundUrl, hostNameOf, isPublicAddress, type OutboundUrlPolicy }
 import type { ResolveHost } from "../lib/resolve-host.ts";
 import type { OutboxEvent } from "../outbox/types.ts";
 import { signWebhook, webhookSecretContext } from "../services/webhooks/signature.ts";
+import { WEBHOOK_TEST_EVENT } from "../services/webhooks/test-event.ts";
 import { IncompleteEffect } from "./delivery-errors.ts";
 
 export interface WebhookTransport {
@@ -101,7 +102,14 @@ async function pendingEndpoints(tx: Tx, event: OutboxEvent) {
   const endpoints = await tx
     .select({ id: webhookEndpoints.id, url: webhookEndpoints.url, secret: webhookEndpoints.secret })
     .from(webhookEndpoints)
-    .where(and(isNull(webhookEndpoints.deletedAt), sql`${event.type} = ANY(${webhookEndpoints.eventTypes})`));
+    .where(
+      and(
+        isNull(webhookEndpoints.deletedAt),
+        event.type === WEBHOOK_TEST_EVENT
+          ? eq(webhookEndpoints.id, String(event.payload.endpointId ?? ""))
+          : sql`${event.type} = ANY(${webhookEndpoints.eventTypes})`,
+      ),
+    );
   if (endpoints.length === 0) return { endpoints, attemptsSoFar: new Map<string, number>() };
   const history = await tx
     .select({

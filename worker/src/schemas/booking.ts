@@ -56,6 +56,8 @@ export const AdminBooking = Booking.extend({
   customer: z.object({ id: z.string(), name: z.string(), email: z.string(), phone: z.string().nullable() }),
   notes: z.string().nullable(),
   source: z.enum(["public", "admin"]),
+  serviceName: z.string(),
+  staffName: z.string(),
 }).openapi("AdminBooking");
 export type AdminBooking = z.infer<typeof AdminBooking>;
 
@@ -100,12 +102,41 @@ export const Availability = z
   .openapi("Availability");
 export type Availability = z.infer<typeof Availability>;
 
+/** A bound of the list: an instant, or a calendar date in the business's time zone. */
+const ListBound = (description: string) => z.union([Instant, LocalDate]).optional().openapi({ description });
+
+/** `status=a,b` or `status=a&status=b`: one or several statuses, each at most once. */
+const StatusFilter = z
+  .preprocess(
+    (v) => (typeof v === "string" ? v.split(",") : v),
+    z
+      .array(BookingStatus)
+      .min(1)
+      .max(6)
+      .refine((s) => new Set(s).size === s.length, { message: "Statuses must not repeat" }),
+  )
+  .optional()
+  .openapi({
+    type: "array",
+    items: { type: "string", enum: BookingStatus.options },
+    description: "Comma-separated or repeated",
+    param: { style: "form", explode: false },
+  });
+
 export const BookingListQuery = z.object({
-  from: Instant.optional(),
-  to: Instant.optional(),
+  from: ListBound("An instant, or a date in the business's time zone"),
+  to: ListBound("An instant (exclusive), or a date in the business's time zone (inclusive)"),
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .refine((v) => !v.includes("\u0000"), { message: "NUL characters are not allowed" })
+    .optional()
+    .openapi({ description: "Part of the customer's name, e-mail or phone" }),
   staffId: z.string().max(64).optional(),
   serviceId: z.string().max(64).optional(),
-  status: BookingStatus.optional(),
+  customerId: z.string().max(64).optional().openapi({ description: "One customer's bookings" }),
+  status: StatusFilter,
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: Cursor.optional(),
 });

@@ -1,7 +1,7 @@
 // The public catalog: what the widget and custom frontends may show (never e-mails, commissions or notes).
 import { z } from "@hono/zod-openapi";
 import { Money } from "./common.ts";
-import { Branding, Slug } from "./tenant.ts";
+import { Branding, BusinessProfile, Slug } from "./tenant.ts";
 
 export const PublicService = z
   .object({
@@ -16,12 +16,19 @@ export const PublicService = z
   .openapi("PublicService");
 
 export const PublicStaff = z
-  .object({ id: z.string(), name: z.string(), serviceIds: z.array(z.string()) })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    serviceIds: z.array(z.string()),
+    photoUrl: z.string().nullable(),
+    bio: z.string().nullable(),
+  })
   .openapi("PublicStaff");
 
 export const Catalog = z
   .object({
     tenant: z.object({ slug: Slug, name: z.string(), timezone: z.string(), currency: z.string(), branding: Branding }),
+    profile: BusinessProfile,
     services: z.array(PublicService),
     staff: z.array(PublicStaff),
   })

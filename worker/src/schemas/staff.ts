@@ -1,7 +1,8 @@
 // Staff members, their weekly hours, time off and per-date overrides (Admin API); wall-clock times are tenant-local.
 import { z } from "@hono/zod-openapi";
 import { parseHHMM } from "../domain/time.ts";
-import { Email, Instant, Interval, LocalDate, Name, Pagination, WallTime, WallTimeEnd } from "./common.ts";
+import { Email, Instant, Interval, LocalDate, Name, nullable, Pagination, WallTime, WallTimeEnd } from "./common.ts";
+import { PublicImageUrl } from "./tenant.ts";
 
 const MAX_TIME_OFF_MS = 366 * 86_400_000;
 
@@ -91,6 +92,8 @@ export const Staff = z
     commissionBps: z.number().int(),
     serviceIds: z.array(z.string()),
     weeklyHours: z.array(WeeklyInterval),
+    photoUrl: z.string().nullable(),
+    bio: z.string().nullable(),
     createdAt: z.string(),
   })
   .openapi("Staff");
@@ -102,6 +105,8 @@ const staffFields = {
   commissionBps: z.number().int().min(0).max(10_000).openapi({ description: "Commission in basis points" }),
   serviceIds: IdList("svc"),
   weeklyHours: WeeklyHours,
+  photoUrl: nullable(PublicImageUrl),
+  bio: nullable(PlainText(2000)),
 };
 
 export const StaffCreate = z
@@ -111,6 +116,8 @@ export const StaffCreate = z
     commissionBps: staffFields.commissionBps.default(0),
     serviceIds: staffFields.serviceIds.default([]),
     weeklyHours: staffFields.weeklyHours.default([]),
+    photoUrl: staffFields.photoUrl.optional(),
+    bio: staffFields.bio.optional(),
   })
   .strict()
   .openapi("StaffCreate");

@@ -1,7 +1,8 @@
 // Tenant settings: what the owner sees and edits, and the public subset the widget reads.
 import { z } from "@hono/zod-openapi";
 import { isReservedSlug, RESERVED_SLUGS, SLUG_PATTERN } from "../domain/slugs.ts";
-import { Currency, Email, Name, TimeZone } from "./common.ts";
+import { checkOutboundUrl } from "../lib/public-url.ts";
+import { Currency, Email, Name, nullable, TimeZone } from "./common.ts";
 
 const HexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Expected a #RRGGBB colour");
 
@@ -25,6 +26,57 @@ export const Branding = z
   .strict()
   .openapi("Branding");
 export type Branding = z.infer<typeof Branding>;
+
+/** An image URL shown to customers: https on a public host and the default port (lib/public-url.ts's rules). */
+export const PublicImageUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .superRefine((v, ctx) => {
+    const checked = checkOutboundUrl(v, { allowLoopback: false });
+    if (!v.startsWith("https://")) ctx.addIssue({ code: "custom", message: "Only https URLs" });
+    else if (!checked.ok) ctx.addIssue({ code: "custom", message: checked.message });
+  })
+  .openapi({
+    format: "uri",
+    example: "https://example.com/logo.png",
+    description: "https on a public host, ≤ 500 characters",
+  });
+
+/** Free text Postgres can store (no NUL), trimmed. */
+const ProfileText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((v) => !v.includes("\u0000"), { message: "NUL characters are not allowed" });
+
+export const ProfilePhone = z
+  .string()
+  .trim()
+  .regex(/^(\+?[0-9 ()-]{6,20})?$/, "A phone number in international format, e.g. +44 20 7946 0958");
+
+/** The business profile a widget may show: address, phone, about text and logo. */
+export const BusinessProfile = z
+  .object({
+    address: z.string().nullable(),
+    phone: z.string().nullable(),
+    about: z.string().nullable(),
+    logoUrl: z.string().nullable(),
+  })
+  .openapi("BusinessProfile");
+export type BusinessProfile = z.infer<typeof BusinessProfile>;
+
+export const BusinessProfilePatch = z
+  .object({
+    address: nullable(ProfileText(500)).optional(),
+    phone: nullable(ProfilePhone).optional(),
+    about: nullable(ProfileText(2000)).optional(),
+    logoUrl: nullable(PublicImageUrl).optional(),
+  })
+  .strict()
+  .openapi("BusinessProfilePatch");
+export type BusinessProfilePatch = z.infer<typeof BusinessProfilePatch>;
 
 export const Policies = z
   .object({
@@ -83,6 +135,7 @@ export const Tenant = z
     currency: z.string(),
     branding: Branding,
     policies: Policies,
+    profile: BusinessProfile,
     createdAt: z.string(),
   })
   .openapi("Tenant");
@@ -95,6 +148,7 @@ export const TenantPatch = z
     currency: Currency.optional(),
     branding: Branding.optional(),
     policies: Policies.optional(),
+    profile: BusinessProfilePatch.optional(),
   })
   .strict()
   .openapi("TenantPatch");

@@ -60,7 +60,7 @@ export const WebhookEndpointIdParam = z.object({ id: PathId("id", "whe") });
 export const WebhookEndpointListQuery = Pagination;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Outgoing webhooks: what a tenant's endpoint receives (services/webhooks/deliver.ts webhookBody; the `data` is the
+// Outgoing webhooks: what a tenant's endpoint receives (effects/webhook-delivery.ts webhookBody; the `data` is the
 // outbox row's payload as the booking services and SQL functions write it). Published under the document's `webhooks`.
 
 const EventInstant = z.string().openapi({
@@ -111,7 +111,16 @@ export const WEBHOOK_PAYLOADS = {
   "booking.expired": z
     .object({ bookingId, staffId, start: EventInstant })
     .openapi("BookingExpiredData", { description: "A payment hold lapsed unpaid; the slot is free again" }),
-} as const satisfies Record<(typeof BOOKING_EVENTS)[number], z.ZodType>;
+  ping: z
+    .object({
+      endpointId: z.string().openapi({ example: "whe_…" }),
+      message: z.string(),
+    })
+    .openapi("PingData", {
+      description:
+        "A test event sent from the dashboard (`POST /v1/admin/webhook-endpoints/{id}/test`) to that endpoint only",
+    }),
+} as const satisfies Record<(typeof BOOKING_EVENTS)[number] | "ping", z.ZodType>;
 
 /** The JSON body of one delivery (Standard Webhooks: the same `id` on every retry of one event). */
 export function webhookEventSchema(type: keyof typeof WEBHOOK_PAYLOADS) {

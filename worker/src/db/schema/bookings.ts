@@ -1,5 +1,5 @@
 // Customers and their bookings (migrations/0001; 0010 the (tenant_id, id) key its children reference; 0011 the abuse
-// limits' columns). The exclusion constraint bookings_no_overlap, not a model, decides whether two bookings coexist.
+// limits' columns; 0016 customer notes and outcome instants). The exclusion constraint bookings_no_overlap, not a model, decides whether two bookings coexist.
 import { boolean, char, foreignKey, integer, pgTable, text, unique } from "drizzle-orm/pg-core";
 import type { BookingStatus } from "../../domain/booking-context.ts";
 import { services, staff } from "./catalog.ts";
@@ -17,6 +17,8 @@ export const customers = pgTable(
     email: text("email").notNull(),
     phone: text("phone"),
     createdAt: ts("created_at").notNull().defaultNow(),
+    /** The owner's private notes (migrations/0016): admin API only. */
+    notes: text("notes"),
   },
   (t) => [unique().on(t.tenantId, t.id)],
 );
@@ -50,6 +52,9 @@ export const bookings = pgTable(
     clientAddressHash: text("client_address_hash"),
     whatsappOptIn: boolean("whatsapp_opt_in").notNull().default(false),
     customerReschedules: integer("customer_reschedules").notNull().default(0),
+    /** When the booking was marked completed / no-show (migrations/0016); no outbox row records these. */
+    completedAt: ts("completed_at"),
+    noShowAt: ts("no_show_at"),
   },
   (t) => [
     unique().on(t.tenantId, t.id),

@@ -1,5 +1,5 @@
 // What a tenant offers and when: staff, services, who performs what, weekly hours, date overrides and time off
-// (migrations/0001). Every schedule table renews tenants.schedule_version through its statement triggers (0010).
+// (migrations/0001; 0016 the staff profile). Every schedule table renews tenants.schedule_version through its statement triggers (0010).
 import {
   bigint,
   char,
@@ -28,6 +28,9 @@ export const staff = pgTable(
     commissionBps: integer("commission_bps").notNull().default(0),
     createdAt: ts("created_at").notNull().defaultNow(),
     deletedAt: ts("deleted_at"),
+    /** Public profile (migrations/0016): an https photo URL and a short bio. */
+    photoUrl: text("photo_url"),
+    bio: text("bio"),
   },
   (t) => [unique().on(t.tenantId, t.id)],
 );

@@ -1,4 +1,5 @@
-// Tenants and who may act for them: users, memberships and API keys (migrations/0001, 0009 schedule_version).
+// Tenants and who may act for them: users, memberships and API keys (migrations/0001, 0009 schedule_version,
+// 0016 the business profile).
 import { char, foreignKey, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { ts } from "./columns.ts";
 
@@ -37,6 +38,12 @@ export const tenants = pgTable("tenants", {
    * schedule cache keys on it.
    */
   scheduleVersion: uuid("schedule_version").notNull().defaultRandom(),
+  /** The business profile (migrations/0016): shown in the admin API and the public catalogue. */
+  address: text("address"),
+  phone: text("phone"),
+  about: text("about"),
+  /** An https URL (checked with the outbound URL policy when set). */
+  logoUrl: text("logo_url"),
 });
 
 export const users = pgTable("users", {

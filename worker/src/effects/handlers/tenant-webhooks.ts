@@ -4,6 +4,7 @@ import { PRODUCTION_URL_POLICY } from "../../lib/public-url.ts";
 import { dnsOverHttps } from "../../lib/resolve-host.ts";
 import type { EffectHandler } from "../../outbox/types.ts";
 import { BOOKING_EVENTS } from "../../services/bookings/outbox-rows.ts";
+import { WEBHOOK_TEST_EVENT } from "../../services/webhooks/test-event.ts";
 import { deliverWebhooks, type WebhookTransport } from "../webhook-delivery.ts";
 
 export const TENANT_WEBHOOKS_HANDLER = "tenant-webhooks";
@@ -27,9 +28,10 @@ export function createTenantWebhooksHandler(transport: Partial<WebhookTransport>
   };
   return {
     name: TENANT_WEBHOOKS_HANDLER,
-    events: BOOKING_EVENTS,
-    // No live endpoint subscribed to this event type: deliverWebhooks would find none and do nothing.
-    idle: (_event, shared) => !shared.webhooksSubscribed,
+    events: [...BOOKING_EVENTS, WEBHOOK_TEST_EVENT],
+    // No live endpoint subscribed to this event type: deliverWebhooks would find none and do nothing. A test event
+    // names its endpoint instead.
+    idle: (event, shared) => event.type !== WEBHOOK_TEST_EVENT && !shared.webhooksSubscribed,
     run: ({ tx, event, now, config }) => deliverWebhooks(tx, event, now, resolved, config.dataKeys),
   };
 }

@@ -2,11 +2,15 @@
 import type { App } from "../types.ts";
 import { registerApiKeyRoutes } from "./api-keys.ts";
 import { requireApiKey } from "./auth.ts";
+import { registerBookingTimelineRoutes } from "./booking-timeline.ts";
 import { registerBookingRoutes } from "./bookings.ts";
+import { registerCalendarRoutes } from "./calendar.ts";
+import { registerCustomerRoutes } from "./customers.ts";
 import { registerOutboxRoutes } from "./outbox.ts";
 import { registerServiceRoutes } from "./services.ts";
 import { registerStaffRoutes } from "./staff.ts";
 import { registerTenantRoutes } from "./tenant.ts";
+import { registerWebhookDeliveryRoutes } from "./webhook-deliveries.ts";
 import { registerWebhookEndpointRoutes } from "./webhook-endpoints.ts";
 
 export function registerAdminRoutes(app: App): void {
@@ -21,6 +25,10 @@ export function registerAdminRoutes(app: App): void {
   registerServiceRoutes(app);
   registerApiKeyRoutes(app);
   registerBookingRoutes(app);
+  registerBookingTimelineRoutes(app);
+  registerCustomerRoutes(app);
+  registerCalendarRoutes(app);
   registerOutboxRoutes(app);
   registerWebhookEndpointRoutes(app);
+  registerWebhookDeliveryRoutes(app);
 }

@@ -90,6 +90,7 @@ const EVENT_SUMMARIES: Record<keyof typeof WEBHOOK_PAYLOADS, string> = {
   "booking.cancelled": "A booking was cancelled by the customer or the business",
   "booking.rescheduled": "A booking moved to another start",
   "booking.expired": "A payment hold lapsed unpaid; the slot is free again",
+  ping: "A test event, sent to one endpoint on request",
 };
 
 function registerOutgoingWebhooks(app: App): void {
@@ -101,7 +102,9 @@ function registerOutgoingWebhooks(app: App): void {
       tags: ["Webhooks"],
       summary: EVENT_SUMMARIES[type],
       description:
-        `POSTed to every endpoint subscribed to \`${type}\` (\`POST /v1/admin/webhook-endpoints\`), signed per ` +
+        (type === "ping"
+          ? "POSTed to the one endpoint named by `POST /v1/admin/webhook-endpoints/{id}/test`, whatever its event types, through the outbox like every event, signed per "
+          : `POSTed to every endpoint subscribed to \`${type}\` (\`POST /v1/admin/webhook-endpoints\`), signed per `) +
         "Standard Webhooks. A 2xx answer is a delivery; anything else (a redirect included), or no answer within the " +
         "timeout (10 s by default), is retried later with the same `webhook-id`, so receivers must deduplicate on it. Events may arrive " +
         "out of order.",

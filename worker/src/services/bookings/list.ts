@@ -1,21 +1,71 @@
-// Admin booking listing: filters and keyset pagination on (start, id), customer details joined.
-import { and, asc, eq, gt, gte, lt, or, type SQL } from "drizzle-orm";
-import { bookings, customers } from "../../db/schema/index.ts";
+// Admin booking listing: search, filters and keyset pagination on (start, id), customer, service and staff names joined.
+import { and, asc, eq, gt, gte, ilike, inArray, like, lt, or, type SQL, sql } from "drizzle-orm";
+import type { Tx } from "../../db/client.ts";
+import { bookings, customers, services, staff, tenants } from "../../db/schema/index.ts";
+import { phoneDigits, substringPattern } from "../../domain/search.ts";
+import { addDays, zonedWallTimeToInstant } from "../../domain/time.ts";
 import { NotFound, ValidationFailed } from "../../errors.ts";
 import type { AdminBooking, BookingListQuery } from "../../schemas/booking.ts";
 import type { TenantCtx } from "../context.ts";
 import { CURSOR_ID } from "../staff/keyset.ts";
 import { toBooking } from "./view.ts";
 
-type Row = { b: typeof bookings.$inferSelect; c: typeof customers.$inferSelect };
+type Row = {
+  b: typeof bookings.$inferSelect;
+  c: typeof customers.$inferSelect;
+  serviceName: string;
+  staffName: string;
+};
 
-function toAdminBooking({ b, c }: Row): AdminBooking {
+export function toAdminBooking({ b, c, serviceName, staffName }: Row): AdminBooking {
   return {
     ...toBooking(b),
     customer: { id: c.id, name: c.name, email: c.email, phone: c.phone },
     notes: b.notes,
     source: b.source,
+    serviceName,
+    staffName,
   };
+}
+
+/** Bookings with their customer and the names of their service and staff member (removed ones keep their name). */
+export function selectAdminBookings(tx: Tx) {
+  return tx
+    .select({ b: bookings, c: customers, serviceName: services.name, staffName: staff.name })
+    .from(bookings)
+    .innerJoin(customers, eq(customers.id, bookings.customerId))
+    .innerJoin(services, eq(services.id, bookings.serviceId))
+    .innerJoin(staff, eq(staff.id, bookings.staffId));
+}
+
+/** A case-insensitive substring of the customer's name, e-mail or phone (or of the phone's digits). */
+export function customerMatches(q: string): SQL {
+  const pattern = substringPattern(q);
+  const digits = phoneDigits(q);
+  return or(
+    ilike(customers.name, pattern),
+    ilike(customers.email, pattern),
+    ilike(customers.phone, pattern),
+    ...(digits ? [like(sql`regexp_replace(${customers.phone}, '[^0-9]', '', 'g')`, substringPattern(digits))] : []),
+  )!;
+}
+
+const isDate = (v: string) => v.length === 10;
+
+/** The list's time bounds as instants: a date is a day in the business's zone (`to` inclusive). */
+async function boundsOf(tx: Tx, tenantId: string, input: BookingListQuery): Promise<SQL[]> {
+  const { from, to } = input;
+  let timeZone = "UTC";
+  if ((from && isDate(from)) || (to && isDate(to))) {
+    const [t] = await tx.select({ timezone: tenants.timezone }).from(tenants).where(eq(tenants.id, tenantId));
+    timeZone = t?.timezone ?? "UTC";
+  }
+  const at = (v: string, days: number) =>
+    isDate(v) ? new Date(zonedWallTimeToInstant(addDays(v, days), 0, timeZone)) : new Date(v);
+  const where: SQL[] = [];
+  if (from) where.push(gte(bookings.startsAt, at(from, 0)));
+  if (to) where.push(lt(bookings.startsAt, at(to, 1)));
+  return where;
 }
 
 /** The latest instant a cursor may name: Postgres and JS both hold it, and it is past any booking window. */
@@ -52,11 +102,11 @@ export async function listBookings({
   input: BookingListQuery;
 }): Promise<{ data: AdminBooking[]; nextCursor: string | null }> {
   const where: SQL[] = [];
-  if (input.from) where.push(gte(bookings.startsAt, new Date(input.from)));
-  if (input.to) where.push(lt(bookings.startsAt, new Date(input.to)));
   if (input.staffId) where.push(eq(bookings.staffId, input.staffId));
   if (input.serviceId) where.push(eq(bookings.serviceId, input.serviceId));
-  if (input.status) where.push(eq(bookings.status, input.status));
+  if (input.customerId) where.push(eq(bookings.customerId, input.customerId));
+  if (input.status) where.push(inArray(bookings.status, input.status));
+  if (input.q) where.push(customerMatches(input.q));
   if (input.cursor) {
     const after = decodeCursor(input.cursor);
     where.push(
@@ -64,10 +114,8 @@ export async function listBookings({
     );
   }
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
-    const rows = await tx
-      .select({ b: bookings, c: customers })
-      .from(bookings)
-      .innerJoin(customers, eq(customers.id, bookings.customerId))
+    where.push(...(await boundsOf(tx, ctx.tenantId, input)));
+    const rows = await selectAdminBookings(tx)
       .where(and(...where))
       .orderBy(asc(bookings.startsAt), asc(bookings.id))
       .limit(input.limit + 1);
@@ -82,11 +130,7 @@ export async function listBookings({
 
 export async function getAdminBooking({ ctx, id }: { ctx: TenantCtx; id: string }): Promise<AdminBooking> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
-    const [row] = await tx
-      .select({ b: bookings, c: customers })
-      .from(bookings)
-      .innerJoin(customers, eq(customers.id, bookings.customerId))
-      .where(eq(bookings.id, id));
+    const [row] = await selectAdminBookings(tx).where(eq(bookings.id, id));
     if (!row) throw new NotFound("Booking");
     return toAdminBooking(row);
   });

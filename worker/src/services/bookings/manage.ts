@@ -173,7 +173,11 @@ export async function recordOutcome({
       throw new Conflict("A booking can be marked no-show only after it has started");
     const [updated] = await tx
       .update(bookings)
-      .set({ status: outcome, updatedAt: ctx.now })
+      .set({
+        status: outcome,
+        updatedAt: ctx.now,
+        ...(outcome === "completed" ? { completedAt: ctx.now } : { noShowAt: ctx.now }),
+      })
       .where(eq(bookings.id, id))
       .returning();
     return toBooking(updated!);

@@ -4,6 +4,7 @@ import { services, staff, staffServices, tenants } from "../../db/schema/index.t
 import { NotFound } from "../../errors.ts";
 import type { Catalog } from "../../schemas/catalog.ts";
 import type { TenantCtx } from "../context.ts";
+import { profileOf } from "../tenants/tenants.ts";
 
 export function depositOf(row: { depositPercent: number | null; depositAmount: number | null }) {
   if (row.depositPercent != null) return { percent: row.depositPercent };
@@ -36,6 +37,7 @@ export async function getCatalog({ ctx }: { ctx: TenantCtx }): Promise<Catalog> 
         currency: tenant.currency,
         branding: tenant.branding,
       },
+      profile: profileOf(tenant),
       services: svcRows.map((s) => ({
         id: s.id,
         name: s.name,
@@ -49,6 +51,8 @@ export async function getCatalog({ ctx }: { ctx: TenantCtx }): Promise<Catalog> 
         id: m.id,
         name: m.name,
         serviceIds: links.filter((l) => l.staffId === m.id && liveServices.has(l.serviceId)).map((l) => l.serviceId),
+        photoUrl: m.photoUrl,
+        bio: m.bio,
       })),
     };
   });

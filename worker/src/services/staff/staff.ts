@@ -15,6 +15,7 @@ type StaffRow = typeof staff.$inferSelect;
 const hhmm = (minute: number) =>
   `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
 const minuteOf = (value: string) => Number(value.slice(0, 2)) * 60 + Number(value.slice(3, 5));
+const orNull = (v: string | null) => (v === "" ? null : v);
 
 /** The live staff member, optionally locked: `share` for writes that hang off it, `update` to change or delete it. */
 export async function liveStaff(tx: Tx, id: string, lock?: "share" | "update"): Promise<StaffRow> {
@@ -48,6 +49,8 @@ async function toStaffList(tx: Tx, rows: StaffRow[]): Promise<Staff[]> {
     weeklyHours: hours
       .filter((h) => h.staffId === r.id)
       .map((h): WeeklyInterval => ({ weekday: h.weekday, start: hhmm(h.startMinute), end: hhmm(h.endMinute) })),
+    photoUrl: r.photoUrl,
+    bio: r.bio,
     createdAt: r.createdAt.toISOString(),
   }));
 }
@@ -105,6 +108,8 @@ export async function createStaff({ ctx, input }: { ctx: TenantCtx; input: Staff
         name: input.name,
         email: input.email ?? null,
         commissionBps: input.commissionBps,
+        photoUrl: input.photoUrl ?? null,
+        bio: orNull(input.bio ?? null),
       })
       .returning();
     await replaceLinks(tx, ctx.tenantId, "staff", row!.id, input.serviceIds);
@@ -128,13 +133,16 @@ export async function updateStaff({
       await assertLinkable(tx, "staff", patch.serviceIds);
       await assertRoomInServices(tx, id, patch.serviceIds);
     }
-    if (patch.name !== undefined || patch.email !== undefined || patch.commissionBps !== undefined) {
+    const profile = patch.photoUrl !== undefined || patch.bio !== undefined;
+    if (patch.name !== undefined || patch.email !== undefined || patch.commissionBps !== undefined || profile) {
       [row] = (await tx
         .update(staff)
         .set({
           ...(patch.name !== undefined && { name: patch.name }),
           ...(patch.email !== undefined && { email: patch.email }),
           ...(patch.commissionBps !== undefined && { commissionBps: patch.commissionBps }),
+          ...(patch.photoUrl !== undefined && { photoUrl: patch.photoUrl }),
+          ...(patch.bio !== undefined && { bio: orNull(patch.bio) }),
         })
         .where(eq(staff.id, id))
         .returning()) as [StaffRow];

@@ -6,7 +6,7 @@ import { SLUG_PATTERN } from "../../domain/slugs.ts";
 import { Conflict, NotFound } from "../../errors.ts";
 import { hashPassword, newSecret, sha256Hex } from "../../lib/crypto.ts";
 import { newId } from "../../lib/ids.ts";
-import type { SignupInput, Tenant, TenantPatch } from "../../schemas/tenant.ts";
+import type { BusinessProfile, SignupInput, Tenant, TenantPatch } from "../../schemas/tenant.ts";
 import type { TenantCtx } from "../context.ts";
 
 type TenantRow = typeof tenants.$inferSelect;
@@ -20,9 +20,17 @@ function toTenant(row: TenantRow): Tenant {
     currency: row.currency,
     branding: row.branding,
     policies: row.policies,
+    profile: profileOf(row),
     createdAt: row.createdAt.toISOString(),
   };
 }
+
+export function profileOf(row: TenantRow): BusinessProfile {
+  return { address: row.address, phone: row.phone, about: row.about, logoUrl: row.logoUrl };
+}
+
+/** Empty text is no value: it is stored as null. */
+const orNull = (v: string | null) => (v === "" ? null : v);
 
 /**
  * The id of the business a public slug names, or null: a string that is not a slug is not looked up, and the look-up
@@ -106,6 +114,10 @@ export async function updateTenant({ ctx, input }: { ctx: TenantCtx; input: Tena
         ...(input.currency !== undefined && { currency: input.currency }),
         ...(input.branding !== undefined && { branding: input.branding }),
         ...(input.policies !== undefined && { policies: { ...current.policies, ...input.policies } }),
+        ...(input.profile?.address !== undefined && { address: orNull(input.profile.address) }),
+        ...(input.profile?.phone !== undefined && { phone: orNull(input.profile.phone) }),
+        ...(input.profile?.about !== undefined && { about: orNull(input.profile.about) }),
+        ...(input.profile?.logoUrl !== undefined && { logoUrl: orNull(input.profile.logoUrl) }),
         updatedAt: ctx.now,
       })
       .where(eq(tenants.id, ctx.tenantId))
