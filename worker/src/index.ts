@@ -2,6 +2,7 @@
 import { createApp } from "./app.ts";
 import { Database } from "./db/client.ts";
 import type { Env } from "./env.ts";
+import { parsePasswordPeppers } from "./lib/crypto.ts";
 import { parseDataKeys } from "./lib/encryption.ts";
 import { outboundUrlPolicyOf } from "./lib/public-url.ts";
 import { consumeOutboxBatch } from "./outbox/consumer.ts";
@@ -11,7 +12,7 @@ import { type QueueSender, relayCommitted, sweepOutbox } from "./outbox/relay.ts
 import { outboxSettingsOf } from "./outbox/settings.ts";
 import type { EffectHandler } from "./outbox/types.ts";
 import { createProviders, type Providers } from "./providers/index.ts";
-import type { RateLimiter } from "./routes/types.ts";
+import type { RateLimitBucket, RateLimiter } from "./routes/types.ts";
 import { sweepLapsedHolds } from "./services/bookings/expire.ts";
 import type { ServiceConfig } from "./services/context.ts";
 import { sweepReminders } from "./services/effects/reminders.ts";
@@ -50,7 +51,9 @@ function rateLimiterOf(env: Env): RateLimiter | undefined {
     signup: env.SIGNUP_LIMITER,
     "manage-booking": env.MANAGE_BOOKING_LIMITER,
     "manage-address": env.MANAGE_ADDRESS_LIMITER,
-  };
+    "auth-address": env.AUTH_ADDRESS_LIMITER,
+    "auth-email": env.AUTH_EMAIL_LIMITER,
+  } satisfies Record<RateLimitBucket, RateLimit | undefined>;
   return {
     allow: async (bucket, key) => {
       const binding = bindings[bucket];
@@ -75,6 +78,7 @@ function configOf(env: Env): ServiceConfig {
     stripe,
     outboundUrlPolicy: outboundUrlPolicyOf(env),
     devMailbox: env.BOOKRA_ENV === "local",
+    passwordPeppers: parsePasswordPeppers(env.PASSWORD_PEPPER),
   };
 }
 

@@ -1,7 +1,21 @@
 // Opaque, prefixed, random ids (`stf_…`, `bkg_…`): unguessable, so ids never reveal counts or other tenants.
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
-export type IdPrefix = "ten" | "usr" | "key" | "stf" | "svc" | "off" | "cus" | "bkg" | "evt" | "whe" | "inv" | "pay";
+export type IdPrefix =
+  | "ten"
+  | "usr"
+  | "key"
+  | "stf"
+  | "svc"
+  | "off"
+  | "cus"
+  | "bkg"
+  | "evt"
+  | "whe"
+  | "inv"
+  | "pay"
+  | "ses"
+  | "atk";
 
 export function randomString(length: number): string {
   const bytes = new Uint8Array(length);

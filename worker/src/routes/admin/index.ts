@@ -1,8 +1,9 @@
-// Every admin route group, behind API-key authentication.
+// Every admin route group, behind authentication (an API key or a dashboard session) and the role table.
 import type { App } from "../types.ts";
 import { registerApiKeyRoutes } from "./api-keys.ts";
-import { requireApiKey } from "./auth.ts";
+import { requireAdmin } from "./auth.ts";
 import { registerBookingRoutes } from "./bookings.ts";
+import { registerInvitationRoutes } from "./invitations.ts";
 import { registerOutboxRoutes } from "./outbox.ts";
 import { registerServiceRoutes } from "./services.ts";
 import { registerStaffRoutes } from "./staff.ts";
@@ -10,7 +11,7 @@ import { registerTenantRoutes } from "./tenant.ts";
 import { registerWebhookEndpointRoutes } from "./webhook-endpoints.ts";
 
 export function registerAdminRoutes(app: App): void {
-  app.use("/v1/admin/*", requireApiKey);
+  app.use("/v1/admin/*", requireAdmin);
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",
@@ -23,4 +24,5 @@ export function registerAdminRoutes(app: App): void {
   registerBookingRoutes(app);
   registerOutboxRoutes(app);
   registerWebhookEndpointRoutes(app);
+  registerInvitationRoutes(app);
 }

@@ -1,6 +1,7 @@
 // Admin booking listing: filters and keyset pagination on (start, id), customer details joined.
 import { and, asc, eq, gt, gte, lt, or, type SQL } from "drizzle-orm";
 import { bookings, customers } from "../../db/schema/index.ts";
+import { staffScopeOf } from "../../domain/permissions.ts";
 import { NotFound, ValidationFailed } from "../../errors.ts";
 import type { AdminBooking, BookingListQuery } from "../../schemas/booking.ts";
 import type { TenantCtx } from "../context.ts";
@@ -55,6 +56,9 @@ export async function listBookings({
   if (input.from) where.push(gte(bookings.startsAt, new Date(input.from)));
   if (input.to) where.push(lt(bookings.startsAt, new Date(input.to)));
   if (input.staffId) where.push(eq(bookings.staffId, input.staffId));
+  // A staff user sees only their own bookings, whatever the filter says.
+  const scope = staffScopeOf(ctx.actor);
+  if (scope) where.push(eq(bookings.staffId, scope));
   if (input.serviceId) where.push(eq(bookings.serviceId, input.serviceId));
   if (input.status) where.push(eq(bookings.status, input.status));
   if (input.cursor) {
@@ -87,7 +91,8 @@ export async function getAdminBooking({ ctx, id }: { ctx: TenantCtx; id: string 
       .from(bookings)
       .innerJoin(customers, eq(customers.id, bookings.customerId))
       .where(eq(bookings.id, id));
-    if (!row) throw new NotFound("Booking");
+    const scope = staffScopeOf(ctx.actor);
+    if (!row || (scope && row.b.staffId !== scope)) throw new NotFound("Booking");
     return toAdminBooking(row);
   });
 }
