@@ -6,6 +6,7 @@ import { parsePasswordPeppers } from "./lib/crypto.ts";
 import { parseDataKeys } from "./lib/encryption.ts";
 import { outboundUrlPolicyOf } from "./lib/public-url.ts";
 import { consumeOutboxBatch } from "./outbox/consumer.ts";
+import { authEmailHandler } from "./outbox/handlers/auth-email.ts";
 import { EFFECT_HANDLERS } from "./outbox/handlers/index.ts";
 import { createTenantWebhooksHandler } from "./outbox/handlers/tenant-webhooks.ts";
 import { type QueueSender, relayCommitted, sweepOutbox } from "./outbox/relay.ts";
@@ -88,7 +89,8 @@ function queueOf(env: Env): QueueSender {
 }
 
 /**
- * Every side-effect handler: the provider-backed ones (e-mail, WhatsApp, calendar, invoices) and tenant webhooks.
+ * Every side-effect handler: the provider-backed ones (e-mail, WhatsApp, calendar, invoices), the dashboard's sign-in
+ * e-mails and tenant webhooks.
  * The local adapters write the dev mailbox through their own small pool: a handler holding its transaction's
  * connection never waits for one held by another handler (so the handlers' pool needs only one per handler, plus one).
  */
@@ -97,6 +99,7 @@ function effectsFor(env: Env, recorderDb: Database): { handlers: EffectHandler<P
   return {
     handlers: [
       ...EFFECT_HANDLERS,
+      authEmailHandler, // dashboard sign-in: reset links and invitations (no booking involved)
       createTenantWebhooksHandler({ timeoutMs: webhookTimeoutMs, urlPolicy: outboundUrlPolicyOf(env) }),
     ],
     providers: createProviders(env, recorderDb),

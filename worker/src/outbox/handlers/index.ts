@@ -1,7 +1,6 @@
 // Every side-effect handler the outbox consumer runs (the tenant webhooks handler is registered beside these).
 import type { Providers } from "../../providers/index.ts";
 import type { EffectHandler } from "../types.ts";
-import { authEmailHandler } from "./auth-email.ts";
 import { calendarHandler } from "./calendar.ts";
 import { customerEmailHandler } from "./customer-email.ts";
 import { invoiceHandler } from "./invoice.ts";
@@ -14,5 +13,4 @@ export const EFFECT_HANDLERS: EffectHandler<Providers>[] = [
   whatsAppHandler,
   calendarHandler,
   invoiceHandler,
-  authEmailHandler,
 ];
