@@ -67,8 +67,7 @@ Bookra is running (ready in ${ms} ms; data in ${dataDir})
   Dev mailbox    ${stack.baseUrl}/dev/mailbox   (what e-mail, WhatsApp, calendar and webhooks would have sent)
   Cron           ${wranglerCrons().join(", ")} (UTC; lapsed holds, reminders, outbox sweep)
   Demo admin key ${demoKey}
-  Dashboard      ${stack.baseUrl}/app/   (sign in: POST /v1/auth/sessions)
-  Demo owner     ${account(accounts?.owner)}
+  Demo owner     ${account(accounts?.owner)}   (dashboard sign-in; generated on first start, kept in .data)
   Demo staff     ${account(accounts?.staff)}
 Press Ctrl-C to stop.`);
 } catch (err) {

@@ -104,7 +104,7 @@ describe("signing in", () => {
     await signIn(t, email, OWNER_PASSWORD);
     const [row] = await t.database.admin("SELECT password_hash FROM users WHERE email = $1", [email]);
     expect(row!.password_hash).toMatch(
-      new RegExp(`^pbkdf2-sha256-p\\$${TEST_PASSWORD_PEPPERS!.currentId}\\$100000\\$`),
+      new RegExp(`^pbkdf2-sha256\\$100000\\$[0-9a-f]{32}\\$[0-9a-f]{64}\\$${TEST_PASSWORD_PEPPERS!.currentId}$`),
     );
     await signIn(t, email, OWNER_PASSWORD);
   });

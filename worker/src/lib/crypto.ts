@@ -65,16 +65,16 @@ export function parsePasswordPeppers(spec: string | undefined): PasswordPeppers 
 }
 
 /**
- * `pbkdf2-sha256-p$<pepper id>$<iterations>$<salt>$<hash>` of HMAC-SHA256(pepper, password) with a pepper, else the
- * unpeppered `pbkdf2-sha256$<iterations>$<salt>$<hash>` (hashes made before PASSWORD_PEPPER existed look like that).
+ * `pbkdf2-sha256$<iterations>$<salt>$<hash>$<pepper id>`: PBKDF2 of HMAC-SHA256(pepper, password) with a pepper;
+ * without one (hashes made before PASSWORD_PEPPER existed look like that) the same four fields of the bare password.
  */
 export async function hashPassword(password: string, peppers?: PasswordPeppers): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
-  if (!peppers)
-    return `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${toHex(salt.buffer)}$${await pbkdf2(password, salt, PBKDF2_ITERATIONS)}`;
+  const prefix = `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${toHex(salt.buffer)}`;
+  if (!peppers) return `${prefix}$${await pbkdf2(password, salt, PBKDF2_ITERATIONS)}`;
   const id = peppers.currentId;
   const peppered = toHex(hmacSha256(peppers.secrets.get(id)!, password));
-  return `pbkdf2-sha256-p$${id}$${PBKDF2_ITERATIONS}$${toHex(salt.buffer)}$${await pbkdf2(peppered, salt, PBKDF2_ITERATIONS)}`;
+  return `${prefix}$${await pbkdf2(peppered, salt, PBKDF2_ITERATIONS)}$${id}`;
 }
 
 /**
@@ -87,20 +87,16 @@ export async function checkPassword(
   stored: string,
   peppers?: PasswordPeppers,
 ): Promise<{ ok: boolean; rehash: boolean }> {
-  const parts = stored.split("$");
+  const [scheme, iter, saltHex, expected, pepperId, ...rest] = stored.split("$");
+  const iterations = Number(iter);
+  if (scheme !== "pbkdf2-sha256" || !saltHex || !expected || rest.length > 0) return { ok: false, rehash: false };
+  if (!Number.isInteger(iterations) || iterations < 1) return { ok: false, rehash: false };
   let input = password;
-  let pepperId: string | undefined;
-  if (parts[0] === "pbkdf2-sha256-p") {
-    pepperId = parts[1];
-    const secret = pepperId ? peppers?.secrets.get(pepperId) : undefined;
+  if (pepperId !== undefined) {
+    const secret = peppers?.secrets.get(pepperId);
     if (!secret) return { ok: false, rehash: false };
     input = toHex(hmacSha256(secret, password));
-    parts.splice(0, 2, "pbkdf2-sha256");
   }
-  const [scheme, iter, saltHex, expected] = parts;
-  const iterations = Number(iter);
-  if (scheme !== "pbkdf2-sha256" || !saltHex || !expected || !Number.isInteger(iterations) || iterations < 1)
-    return { ok: false, rehash: false };
   const salt: Uint8Array<ArrayBuffer> = new Uint8Array(saltHex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
   const ok = timingSafeEqual(await pbkdf2(input, salt, Math.min(iterations, PBKDF2_ITERATIONS)), expected);
   const current = peppers ? pepperId === peppers.currentId : pepperId === undefined;

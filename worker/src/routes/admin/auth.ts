@@ -102,13 +102,12 @@ export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
 
 /**
  * The OpenAPI document says what requireAdmin does for every admin operation, including those registered by other
- * route groups: either security scheme (the `session` scheme is registered by routes/auth), and the 403 a role (or a foreign Origin) gets. Call after every route is
+ * route groups: the 403 a role (or a foreign Origin) gets. Call after every route is
  * registered.
  */
 export function documentAdminAuth(app: App): void {
   for (const def of app.openAPIRegistry.definitions) {
     if (def.type !== "route" || !def.route.path.startsWith("/v1/admin/")) continue;
-    def.route.security = [{ apiKey: [] }, { session: [] }];
     def.route.responses[403] ??= {
       description:
         "FORBIDDEN: the signed-in role may not do this, or a cookie-authenticated change came from another origin",

@@ -15,7 +15,9 @@ export function registerAdminRoutes(app: App): void {
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",
-    description: "Secret API key sk_…",
+    description:
+      "Secret API key sk_… (the owner's rights). The dashboard sends its session cookie `bookra_session` instead " +
+      "(POST /v1/auth/sessions): the signed-in role's rights, and changes must carry the API's own `Origin`.",
   });
   registerTenantRoutes(app);
   registerStaffRoutes(app);

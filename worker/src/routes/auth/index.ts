@@ -26,7 +26,6 @@ import { clientAddress, enforceRateLimit } from "../rate-limit.ts";
 import type { App, AppEnv } from "../types.ts";
 
 const tags = ["Auth"];
-const session = [{ session: [] }];
 const SET_COOKIE = {
   "Set-Cookie": {
     description: "`bookra_session=…; Max-Age=1209600; Path=/; HttpOnly; Secure; SameSite=Lax` (a new token each time)",
@@ -55,9 +54,11 @@ const signInRoute = createRoute({
 const signOutRoute = createRoute({
   operationId: "signOut",
   summary: "Sign out",
-  description: "Revokes the cookie's session and clears the cookie (also when there is none).",
+  description:
+    "Revokes the `bookra_session` cookie's session and clears the cookie (also when there is none). With a cookie, " +
+    "the request must carry the API's own `Origin` (else 403).",
   tags,
-  security: session,
+  security: [],
   method: "delete",
   path: "/v1/auth/sessions",
   responses: { 204: { description: "Signed out" }, ...errorResponses(403, 413) },
@@ -66,9 +67,11 @@ const signOutRoute = createRoute({
 const getSessionRoute = createRoute({
   operationId: "getSession",
   summary: "Who is signed in",
-  description: "The user, their business, role and (staff) staff record of the cookie's session.",
+  description:
+    "The user, their business, role and (staff) staff record of the `bookra_session` cookie's session (401 without " +
+    "one). A session unused for 14 days ends; using it slides the expiry (the cookie is re-sent at most hourly).",
   tags,
-  security: session,
+  security: [],
   method: "get",
   path: "/v1/auth/session",
   responses: { 200: jsonResponse(Session, "The signed-in user"), ...errorResponses(401) },
@@ -78,10 +81,11 @@ const changePasswordRoute = createRoute({
   operationId: "changePassword",
   summary: "Change the password",
   description:
-    "Needs the current password (a wrong one is 400 with an issue on `currentPassword`). Every other session of " +
+    "Needs the `bookra_session` cookie, the API's own `Origin` (else 403) and the current password (a wrong one is " +
+    "400 with an issue on `currentPassword`). Every other session of " +
     "the user, in every business, is revoked; this one stays signed in.",
   tags,
-  security: session,
+  security: [],
   method: "post",
   path: "/v1/auth/password",
   request: jsonBody(PasswordChange),
@@ -144,12 +148,6 @@ function limitByAddress(c: Context<AppEnv>) {
 }
 
 export function registerAuthRoutes(app: App): void {
-  app.openAPIRegistry.registerComponent("securitySchemes", "session", {
-    type: "apiKey",
-    in: "cookie",
-    name: "bookra_session",
-    description: "The dashboard's session (POST /v1/auth/sessions); changes must send the API's own Origin",
-  });
   app.openapi(signInRoute, async (c) => {
     const input = c.req.valid("json");
     await limitByAddress(c);
