@@ -1,9 +1,10 @@
 // The admin client, `createBookraAdmin`, for servers: every admin resource of the API key's tenant; and signup.
 import { IDEMPOTENT_OPERATIONS } from "./generated/idempotent.ts";
-import { type Body, type ClientOptions, createCall, type RequestOptions } from "./http.ts";
+import { type Body, type Call, type ClientOptions, createCall, type RequestOptions } from "./http.ts";
 import { adminApiKeys } from "./resources/api-keys.ts";
 import { adminBookings } from "./resources/bookings.ts";
 import { adminChannels } from "./resources/channels.ts";
+import { adminInvitations } from "./resources/invitations.ts";
 import { adminOutbox } from "./resources/outbox.ts";
 import { adminServices } from "./resources/services.ts";
 import { adminStaff } from "./resources/staff.ts";
@@ -27,7 +28,11 @@ export function createBookraAdmin(options: AdminClientOptions) {
     throw new TypeError("createBookraAdmin needs a secret API key (sk_…)");
   if (typeof (globalThis as { document?: unknown }).document !== "undefined" && !options.dangerouslyAllowBrowser)
     throw new TypeError("createBookraAdmin runs on servers: in a browser its secret key would be exposed");
-  const call = createCall(options, { apiKey: options.apiKey, idempotent: IDEMPOTENT_OPERATIONS });
+  return adminResources(createCall(options, { apiKey: options.apiKey, idempotent: IDEMPOTENT_OPERATIONS }));
+}
+
+/** Every admin resource over one transport (an API key here; the session cookie in dashboard-client.ts). */
+export function adminResources(call: Call) {
   return {
     tenant: adminTenant(call),
     staff: adminStaff(call),
@@ -37,6 +42,7 @@ export function createBookraAdmin(options: AdminClientOptions) {
     outbox: adminOutbox(call),
     webhookEndpoints: adminWebhookEndpoints(call),
     channels: adminChannels(call),
+    invitations: adminInvitations(call),
   };
 }
 
