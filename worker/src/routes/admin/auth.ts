@@ -17,7 +17,7 @@ export const SESSION_COOKIE = "bookra_session";
 
 /** Sets the session cookie: HttpOnly, Secure, SameSite=Lax, Path=/, for the session's remaining lifetime. */
 export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date): void {
-  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - c.var.deps.now().getTime()) / 1000));
+  const maxAge = Math.max(0, Math.ceil((expiresAt.getTime() - c.var.deps.now().getTime()) / 1000));
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     secure: true,
