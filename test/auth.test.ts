@@ -312,3 +312,81 @@ describe("password reset", () => {
     expect(garbage.status).toBe(404);
   });
 });
+
+describe("invitations", () => {
+  it("e-mails the invitation through the outbox; the link makes a staff user of that staff record, once", async () => {
+    const tenant = await t.createTenant();
+    const staff = await t.request("POST", "/v1/admin/staff", { key: tenant.apiKey, body: { name: "Ana" } });
+    const email = `ana-${tenant.slug}@example.com`;
+    const invited = await t.request("POST", "/v1/admin/invitations", {
+      key: tenant.apiKey,
+      body: { email, role: "staff", staffId: staff.body.id },
+    });
+    expect(invited.status).toBe(201);
+    expect(invited.body).toMatchObject({ email, role: "staff", staffId: staff.body.id, status: "pending" });
+    const [event] = await fx.events(invited.body.id);
+    expect(event!.type).toBe("auth.invitation");
+    await fx.run(authEmailHandler, event!);
+    const [mail] = await fx.recorded(tenant.id, "email");
+    const token = /accept-invitation#token=([0-9a-f]{64})/.exec(mail!.body)?.[1];
+    expect(token).toBe(linkToken(invited.body.id));
+
+    const accept = (password: string) =>
+      t.request("POST", `/v1/auth/invitations/${token}`, { body: { name: "Ana Staff", password } });
+    const short = await accept("short");
+    expect(short.status).toBe(400);
+    const joined = await accept("ana's own long password");
+    expect(joined.status).toBe(201);
+    expect(joined.body).toMatchObject({ role: "staff", staffId: staff.body.id, user: { email, name: "Ana Staff" } });
+    expect(sessionCookieSet(joined.headers)).toMatch(/^bs_/);
+    expect((await accept("ana's own long password")).status).toBe(404);
+    const list = await t.request("GET", "/v1/admin/invitations", { key: tenant.apiKey });
+    expect(list.body.data[0]).toMatchObject({ id: invited.body.id, status: "accepted" });
+    // The same staff record cannot get a second sign-in.
+    const again = await t.request("POST", "/v1/admin/invitations", {
+      key: tenant.apiKey,
+      body: { email: `other-${email}`, role: "staff", staffId: staff.body.id },
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it("lets an existing user join a second business with their password, and sign in to either", async () => {
+    const first = await t.createTenant();
+    const second = await t.createTenant();
+    const email = `${first.slug}@example.com`;
+    const invited = await t.request("POST", "/v1/admin/invitations", {
+      key: second.apiKey,
+      body: { email, role: "manager" },
+    });
+    const token = linkToken(invited.body.id);
+    const wrong = await t.request("POST", `/v1/auth/invitations/${token}`, {
+      body: { name: "Owner", password: "not my password" },
+    });
+    expect(wrong.status).toBe(401);
+    const joined = await t.request("POST", `/v1/auth/invitations/${token}`, {
+      body: { name: "Owner", password: OWNER_PASSWORD },
+    });
+    expect(joined.status).toBe(201);
+    expect(joined.body).toMatchObject({ role: "manager", tenant: { id: second.id } });
+    expect((await signIn(t, email, OWNER_PASSWORD)).session.tenant.id).toBe(first.id);
+    const chosen = await t.request("POST", "/v1/auth/sessions", {
+      body: { email, password: OWNER_PASSWORD, tenant: second.slug },
+    });
+    expect(chosen.body).toMatchObject({ role: "manager", tenant: { id: second.id } });
+  });
+
+  it("refuses an invitation link after 30 minutes", async () => {
+    const tenant = await t.createTenant();
+    const invited = await t.request("POST", "/v1/admin/invitations", {
+      key: tenant.apiKey,
+      body: { email: `late-${tenant.slug}@example.com`, role: "manager" },
+    });
+    t.clock.now = minutes(30);
+    const late = await t.request("POST", `/v1/auth/invitations/${linkToken(invited.body.id)}`, {
+      body: { name: "Late", password: "a long enough password" },
+    });
+    expect(late.status).toBe(404);
+    const list = await t.request("GET", "/v1/admin/invitations", { key: tenant.apiKey });
+    expect(list.body.data[0].status).toBe("expired");
+  });
+});
