@@ -1,11 +1,15 @@
 // Dashboard sign-in in the real bundle (workerd, local queues, the local e-mail adapter): a reset link goes through
 // the outbox into the dev mailbox, the link sets a new password once, and the session cookie reaches the admin API
-// with the API's own Origin only.
+// with the API's own Origin only. The demo seed's owner and staff accounts sign in.
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { seedDemo } from "../../scripts/lib/seed.ts";
 import { randomString } from "../../worker/src/lib/ids.ts";
 import { eventually, useWorker } from "../helpers/worker.ts";
 
-const w = useWorker();
+/** Known to the test, so the demo seed can derive its invitation link as `npm start` does. */
+const MANAGE_TOKEN_SECRET = randomBytes(32).toString("hex");
+const w = useWorker({ MANAGE_TOKEN_SECRET });
 const JSON_HEADERS = { "content-type": "application/json" };
 
 describe("dashboard sign-in in workerd", () => {
@@ -68,5 +72,32 @@ describe("dashboard sign-in in workerd", () => {
       });
     expect((await create("https://evil.example")).status).toBe(403);
     expect((await create(w.baseUrl)).status).toBe(201);
+  });
+});
+
+describe("the demo seed", () => {
+  it("creates an owner and a staff user (Ana) who sign in with the generated passwords", async () => {
+    const slug = `demo-${randomString(8)}`;
+    const demo = await seedDemo(w.baseUrl, slug, {
+      staff: { password: "ana's generated password", tokenSecret: MANAGE_TOKEN_SECRET },
+    });
+    expect(demo.owner.password).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    const signIn = async (account: { email: string; password: string }) => {
+      const res = await w.fetch("/v1/auth/sessions", {
+        method: "POST",
+        headers: JSON_HEADERS,
+        body: JSON.stringify(account),
+      });
+      expect(res.status).toBe(201);
+      return {
+        cookie: (res.headers.get("set-cookie") ?? "").split(";")[0]!,
+        session: (await res.json()) as { role: string; staffId: string | null },
+      };
+    };
+    expect((await signIn(demo.owner)).session.role).toBe("owner");
+    const ana = await signIn(demo.staff!);
+    expect(ana.session).toMatchObject({ role: "staff", staffId: expect.stringMatching(/^stf_/) });
+    expect((await w.fetch("/v1/admin/bookings", { headers: { cookie: ana.cookie } })).status).toBe(200);
+    expect((await w.fetch("/v1/admin/tenant", { headers: { cookie: ana.cookie } })).status).toBe(403);
   });
 });
