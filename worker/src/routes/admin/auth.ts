@@ -9,6 +9,7 @@ import { matchedRoutes } from "hono/route";
 import { type AdminActor, mayCall, operationKey } from "../../domain/permissions.ts";
 import { isUnsafeMethod, SESSION_TTL_MS } from "../../domain/sessions.ts";
 import { AppError, Forbidden, Unauthenticated } from "../../errors.ts";
+import { errorResponses } from "../../schemas/common.ts";
 import { authenticateApiKey, recordApiKeyUse } from "../../services/api-keys/api-keys.ts";
 import { authenticateSession, renewSession } from "../../services/auth/sessions.ts";
 import type { App, AppEnv } from "../types.ts";
@@ -96,7 +97,7 @@ export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
   const operation = operationOf(c);
   // No operation matched: the 404 follows. Otherwise the role must allow it (deny by default).
   if (operation && !mayCall(c.var.principal.actor.role, operation))
-    throw new Forbidden(`A ${c.var.principal.actor.role} may not call ${operation}`);
+    throw new Forbidden(`Your role (${c.var.principal.actor.role}) does not allow ${operation}`);
   await next();
 });
 
@@ -105,17 +106,11 @@ export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
  * route groups: the 403 a role (or a foreign Origin) gets. Call after every route is
  * registered.
  */
+const FORBIDDEN_RESPONSE = errorResponses(403)[403];
+
 export function documentAdminAuth(app: App): void {
   for (const def of app.openAPIRegistry.definitions) {
     if (def.type !== "route" || !def.route.path.startsWith("/v1/admin/")) continue;
-    def.route.responses[403] ??= {
-      description:
-        "FORBIDDEN: the signed-in role may not do this, or a cookie-authenticated change came from another origin",
-      content: {
-        "application/json": {
-          schema: { $ref: "#/components/schemas/Error" },
-        },
-      },
-    };
+    def.route.responses[403] ??= FORBIDDEN_RESPONSE;
   }
 }
