@@ -132,3 +132,39 @@ REVOKE ALL ON FUNCTION sign_in_candidates(text), session_principal(text), auth_t
   revoke_user_sessions(text, text, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION sign_in_candidates(text), session_principal(text), auth_token_tenant(text),
   revoke_user_sessions(text, text, timestamptz) TO bookra_app;
+
+-- 5. Retention (like retention_sweep() in 0010): sessions that ended (expired or revoked) and one-time tokens that
+--    expired (used or not) are deleted 30 days on, at most p_limit of each per call (clamped to 1..5000), by a function
+--    owned by the retention role; the app role keeps no DELETE on sessions.
+GRANT SELECT, DELETE ON sessions, auth_tokens TO bookra_retention;
+CREATE POLICY retention_read ON sessions FOR SELECT TO bookra_retention USING (true);
+CREATE POLICY retention_delete ON sessions FOR DELETE TO bookra_retention USING (true);
+CREATE POLICY retention_read ON auth_tokens FOR SELECT TO bookra_retention USING (true);
+CREATE POLICY retention_delete ON auth_tokens FOR DELETE TO bookra_retention USING (true);
+CREATE INDEX sessions_expires_idx ON sessions (expires_at);
+CREATE INDEX auth_tokens_expires_idx ON auth_tokens (expires_at);
+
+CREATE FUNCTION auth_retention_sweep(p_limit integer)
+  RETURNS TABLE (sessions_deleted integer, tokens_deleted integer)
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  AS $$
+DECLARE
+  n integer := least(greatest(coalesce(p_limit, 1), 1), 5000);
+BEGIN
+  DELETE FROM sessions WHERE id IN (
+    SELECT s.id FROM sessions s
+    WHERE least(s.revoked_at, s.expires_at) < now() - interval '30 days'
+    ORDER BY s.expires_at LIMIT n);
+  GET DIAGNOSTICS sessions_deleted = ROW_COUNT;
+  DELETE FROM auth_tokens WHERE id IN (
+    SELECT t.id FROM auth_tokens t
+    WHERE t.expires_at < now() - interval '30 days'
+    ORDER BY t.expires_at LIMIT n);
+  GET DIAGNOSTICS tokens_deleted = ROW_COUNT;
+  RETURN NEXT;
+END
+$$;
+ALTER FUNCTION auth_retention_sweep(integer) OWNER TO bookra_retention;
+ALTER FUNCTION auth_retention_sweep(integer) SET search_path = pg_catalog, public, pg_temp;
+REVOKE ALL ON FUNCTION auth_retention_sweep(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION auth_retention_sweep(integer) TO bookra_app;

@@ -63,13 +63,17 @@ ALTER TABLE auth_tokens ADD CONSTRAINT auth_tokens_role_check CHECK ((role = ANY
 ALTER TABLE auth_tokens ADD CONSTRAINT auth_tokens_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE;
 ALTER TABLE auth_tokens ADD CONSTRAINT auth_tokens_tenant_id_staff_id_fkey FOREIGN KEY (tenant_id, staff_id) REFERENCES staff(tenant_id, id) ON DELETE CASCADE;
 ALTER TABLE auth_tokens ADD CONSTRAINT auth_tokens_token_hash_key UNIQUE (token_hash);
+CREATE INDEX auth_tokens_expires_idx ON public.auth_tokens USING btree (expires_at);
 CREATE INDEX auth_tokens_tenant_kind_idx ON public.auth_tokens USING btree (tenant_id, kind, created_at);
 ALTER TABLE auth_tokens ENABLE ROW LEVEL SECURITY;
 ALTER TABLE auth_tokens FORCE ROW LEVEL SECURITY;
 CREATE POLICY lookup_read ON auth_tokens AS PERMISSIVE FOR SELECT TO bookra_lookup USING (true);
+CREATE POLICY retention_delete ON auth_tokens AS PERMISSIVE FOR DELETE TO bookra_retention USING (true);
+CREATE POLICY retention_read ON auth_tokens AS PERMISSIVE FOR SELECT TO bookra_retention USING (true);
 CREATE POLICY tenant_isolation ON auth_tokens AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
 GRANT SELECT, INSERT, UPDATE, DELETE ON auth_tokens TO bookra_app;
 GRANT SELECT ON auth_tokens TO bookra_lookup;
+GRANT SELECT, DELETE ON auth_tokens TO bookra_retention;
 
 -- ==================== Table booking_reminders ====================
 
@@ -452,15 +456,19 @@ ALTER TABLE sessions ADD CONSTRAINT sessions_tenant_id_fkey FOREIGN KEY (tenant_
 ALTER TABLE sessions ADD CONSTRAINT sessions_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES memberships(tenant_id, user_id) ON DELETE CASCADE;
 ALTER TABLE sessions ADD CONSTRAINT sessions_token_hash_key UNIQUE (token_hash);
 ALTER TABLE sessions ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;
+CREATE INDEX sessions_expires_idx ON public.sessions USING btree (expires_at);
 CREATE INDEX sessions_user_idx ON public.sessions USING btree (user_id) WHERE (revoked_at IS NULL);
 ALTER TABLE sessions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sessions FORCE ROW LEVEL SECURITY;
 CREATE POLICY lookup_read ON sessions AS PERMISSIVE FOR SELECT TO bookra_lookup USING (true);
 CREATE POLICY lookup_revoke ON sessions AS PERMISSIVE FOR UPDATE TO bookra_lookup USING (true) WITH CHECK (true);
+CREATE POLICY retention_delete ON sessions AS PERMISSIVE FOR DELETE TO bookra_retention USING (true);
+CREATE POLICY retention_read ON sessions AS PERMISSIVE FOR SELECT TO bookra_retention USING (true);
 CREATE POLICY tenant_isolation ON sessions AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
 GRANT SELECT, INSERT, UPDATE ON sessions TO bookra_app;
 GRANT SELECT ON sessions TO bookra_lookup;
 GRANT UPDATE (revoked_at) ON sessions TO bookra_lookup;
+GRANT SELECT, DELETE ON sessions TO bookra_retention;
 
 -- ==================== Table staff ====================
 
@@ -736,6 +744,31 @@ CREATE OR REPLACE FUNCTION public.app_tenant()
 AS $function$ SELECT NULLIF(current_setting('app.tenant_id', true), '') $function$;
 GRANT EXECUTE ON FUNCTION app_tenant() TO PUBLIC;
 GRANT EXECUTE ON FUNCTION app_tenant() TO bookra_app;
+
+CREATE OR REPLACE FUNCTION public.auth_retention_sweep(p_limit integer)
+ RETURNS TABLE(sessions_deleted integer, tokens_deleted integer)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  n integer := least(greatest(coalesce(p_limit, 1), 1), 5000);
+BEGIN
+  DELETE FROM sessions WHERE id IN (
+    SELECT s.id FROM sessions s
+    WHERE least(s.revoked_at, s.expires_at) < now() - interval '30 days'
+    ORDER BY s.expires_at LIMIT n);
+  GET DIAGNOSTICS sessions_deleted = ROW_COUNT;
+  DELETE FROM auth_tokens WHERE id IN (
+    SELECT t.id FROM auth_tokens t
+    WHERE t.expires_at < now() - interval '30 days'
+    ORDER BY t.expires_at LIMIT n);
+  GET DIAGNOSTICS tokens_deleted = ROW_COUNT;
+  RETURN NEXT;
+END
+$function$;
+ALTER FUNCTION auth_retention_sweep(integer) OWNER TO bookra_retention;
+GRANT EXECUTE ON FUNCTION auth_retention_sweep(integer) TO bookra_app;
 
 CREATE OR REPLACE FUNCTION public.auth_token_tenant(p_hash text)
  RETURNS text

@@ -6,6 +6,7 @@ import { createApp } from "../worker/src/app.ts";
 import { hashPassword } from "../worker/src/lib/crypto.ts";
 import { authEmailHandler } from "../worker/src/outbox/handlers/auth-email.ts";
 import type { RateLimitBucket, RateLimiter } from "../worker/src/routes/types.ts";
+import { sweepRetention } from "../worker/src/services/retention/retention.ts";
 import { effects } from "./effects/helpers.ts";
 import { TEST_NOW, TEST_PASSWORD_PEPPERS, useTestApp } from "./helpers/app.ts";
 import {
@@ -388,5 +389,31 @@ describe("invitations", () => {
     expect(late.status).toBe(404);
     const list = await t.request("GET", "/v1/admin/invitations", { key: tenant.apiKey });
     expect(list.body.data[0].status).toBe("expired");
+  });
+});
+
+describe("retention", () => {
+  it("deletes sessions 30 days after they ended and tokens 30 days after they expired, and keeps the rest", async () => {
+    const tenant = await t.createTenant();
+    const ended = await signInOwner(t, tenant);
+    const live = await signInOwner(t, tenant);
+    await t.request("POST", "/v1/auth/password-resets", { body: { email: `${tenant.slug}@example.com` } });
+    const { tokenId } = await lastResetToken(`${tenant.slug}@example.com`);
+    await t.database.admin(
+      `UPDATE sessions SET revoked_at = now() - interval '31 days', expires_at = now() + interval '1 day'
+       WHERE token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`,
+      [ended.token],
+    );
+    await t.database.admin(
+      "UPDATE sessions SET expires_at = now() + interval '1 day' WHERE token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')",
+      [live.token],
+    );
+    await t.database.admin("UPDATE auth_tokens SET expires_at = now() - interval '31 days' WHERE id = $1", [tokenId]);
+    const result = await sweepRetention(t.database.db);
+    expect(result.sessions).toBeGreaterThanOrEqual(1);
+    expect(result.authTokens).toBeGreaterThanOrEqual(1);
+    const left = await t.database.admin("SELECT 1 FROM sessions WHERE tenant_id = $1", [tenant.id]);
+    expect(left).toHaveLength(1);
+    expect(await t.database.admin("SELECT 1 FROM auth_tokens WHERE id = $1", [tokenId])).toHaveLength(0);
   });
 });

@@ -145,7 +145,8 @@ export default {
       await relayCommitted(db, queue); // booking.expired and reminder events go out now, not on the next sweep
       const resent = await sweepOutbox(db, queue, outboxSettingsOf(env).sweepAfterSeconds);
       const deleted = await sweepRetention(db);
-      const swept = deleted.outbox + deleted.webhookDeliveries + deleted.idempotencyKeys;
+      const swept =
+        deleted.outbox + deleted.webhookDeliveries + deleted.idempotencyKeys + deleted.sessions + deleted.authTokens;
       if (resent + expired + reminders + swept > 0)
         console.log(JSON.stringify({ level: "info", msg: "sweep", expired, reminders, resent, deleted }));
     } finally {

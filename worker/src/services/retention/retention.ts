@@ -12,6 +12,9 @@ export interface RetentionResult {
   outbox: number;
   webhookDeliveries: number;
   idempotencyKeys: number;
+  /** Dashboard sessions that ended, and one-time tokens that expired, 30 days ago (auth_retention_sweep(), 0015). */
+  sessions: number;
+  authTokens: number;
 }
 
 export async function sweepRetention(db: Database, limit = RETENTION_BATCH): Promise<RetentionResult> {
@@ -21,9 +24,15 @@ export async function sweepRetention(db: Database, limit = RETENTION_BATCH): Pro
     idempotency_keys_deleted: number;
   }>("SELECT outbox_deleted, deliveries_deleted, idempotency_keys_deleted FROM retention_sweep($1)", [limit]);
   const row = r.rows[0];
+  const auth = await db.pool.query<{ sessions_deleted: number; tokens_deleted: number }>(
+    "SELECT sessions_deleted, tokens_deleted FROM auth_retention_sweep($1)",
+    [limit],
+  );
   return {
     outbox: row?.outbox_deleted ?? 0,
     webhookDeliveries: row?.deliveries_deleted ?? 0,
     idempotencyKeys: row?.idempotency_keys_deleted ?? 0,
+    sessions: auth.rows[0]?.sessions_deleted ?? 0,
+    authTokens: auth.rows[0]?.tokens_deleted ?? 0,
   };
 }
