@@ -2,7 +2,8 @@
 // idempotency keys are deleted through retention_sweep() (migration 0010), a SECURITY DEFINER function owned by a role
 // that may delete only those rows, so the app role itself keeps no DELETE on them. Periods (set in SQL there):
 // outbox rows 'done' for 30 days (with their completions and deliveries), deliveries of done rows older than 30 days,
-// idempotency keys 48 h after creation. Pending, failed and dead outbox rows are never swept.
+// idempotency keys 48 h after creation. Pending, failed and dead outbox rows are never swept. Dashboard sessions and
+// one-time tokens go 30 days after they ended or expired (auth_retention_sweep(), migration 0015).
 import type { Database } from "../../db/client.ts";
 
 /** At most this many rows of each kind per cron run (the function clamps it to 1…5,000): one run stays short. */
