@@ -23,7 +23,7 @@ export interface AdminClientOptions extends ClientOptions {
  * const admin = createBookraAdmin({ baseUrl: "http://127.0.0.1:8787", apiKey: process.env.BOOKRA_API_KEY! });
  * for await (const b of admin.bookings.list({ from: "2027-03-01T00:00:00Z" })) console.log(b.id);
  */
-export function createBookraAdmin(options: AdminClientOptions) {
+export function createBookraAdmin(options: AdminClientOptions): AdminResources {
   if (typeof options.apiKey !== "string" || !options.apiKey.startsWith("sk_"))
     throw new TypeError("createBookraAdmin needs a secret API key (sk_…)");
   if (typeof (globalThis as { document?: unknown }).document !== "undefined" && !options.dangerouslyAllowBrowser)
@@ -32,6 +32,8 @@ export function createBookraAdmin(options: AdminClientOptions) {
 }
 
 /** Every admin resource over one transport (an API key here; the session cookie in dashboard-client.ts). */
+export type AdminResources = ReturnType<typeof adminResources>;
+
 export function adminResources(call: Call) {
   return {
     tenant: adminTenant(call),
