@@ -43,6 +43,41 @@ CREATE POLICY tenant_isolation ON api_keys AS PERMISSIVE FOR ALL TO public USING
 GRANT SELECT, INSERT, UPDATE ON api_keys TO bookra_app;
 GRANT SELECT ON api_keys TO bookra_lookup;
 
+-- ==================== Table auth_tokens ====================
+
+CREATE TABLE auth_tokens (
+  id          text NOT NULL,
+  tenant_id   text NOT NULL,
+  kind        text NOT NULL,
+  token_hash  text NOT NULL,
+  email       text NOT NULL,
+  role        text,
+  staff_id    text,
+  created_at  timestamp with time zone NOT NULL DEFAULT now(),
+  expires_at  timestamp with time zone NOT NULL,
+  used_at     timestamp with time zone
+);
+ALTER TABLE auth_tokens ADD CONSTRAINT auth_tokens_check CHECK (((kind = 'invitation'::text) = (role IS NOT NULL)));
+ALTER TABLE auth_tokens ADD CONSTRAINT auth_tokens_check1 CHECK (((role = 'staff'::text) = (staff_id IS NOT NULL)));
+ALTER TABLE auth_tokens ADD CONSTRAINT auth_tokens_email_check CHECK (((length(email) >= 3) AND (length(email) <= 254)));
+ALTER TABLE auth_tokens ADD CONSTRAINT auth_tokens_kind_check CHECK ((kind = ANY (ARRAY['reset'::text, 'invitation'::text])));
+ALTER TABLE auth_tokens ADD CONSTRAINT auth_tokens_pkey PRIMARY KEY (id);
+ALTER TABLE auth_tokens ADD CONSTRAINT auth_tokens_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'manager'::text, 'staff'::text])));
+ALTER TABLE auth_tokens ADD CONSTRAINT auth_tokens_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE;
+ALTER TABLE auth_tokens ADD CONSTRAINT auth_tokens_tenant_id_staff_id_fkey FOREIGN KEY (tenant_id, staff_id) REFERENCES staff(tenant_id, id) ON DELETE CASCADE;
+ALTER TABLE auth_tokens ADD CONSTRAINT auth_tokens_token_hash_key UNIQUE (token_hash);
+CREATE INDEX auth_tokens_expires_idx ON public.auth_tokens USING btree (expires_at);
+CREATE INDEX auth_tokens_tenant_kind_idx ON public.auth_tokens USING btree (tenant_id, kind, created_at);
+ALTER TABLE auth_tokens ENABLE ROW LEVEL SECURITY;
+ALTER TABLE auth_tokens FORCE ROW LEVEL SECURITY;
+CREATE POLICY lookup_read ON auth_tokens AS PERMISSIVE FOR SELECT TO bookra_lookup USING (true);
+CREATE POLICY retention_delete ON auth_tokens AS PERMISSIVE FOR DELETE TO bookra_retention USING (true);
+CREATE POLICY retention_read ON auth_tokens AS PERMISSIVE FOR SELECT TO bookra_retention USING (true);
+CREATE POLICY tenant_isolation ON auth_tokens AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT, INSERT, UPDATE, DELETE ON auth_tokens TO bookra_app;
+GRANT SELECT ON auth_tokens TO bookra_lookup;
+GRANT SELECT, DELETE ON auth_tokens TO bookra_retention;
+
 -- ==================== Table booking_reminders ====================
 
 CREATE TABLE booking_reminders (
@@ -255,10 +290,14 @@ CREATE TABLE memberships (
   tenant_id   text NOT NULL,
   user_id     text NOT NULL,
   role        text NOT NULL,
-  created_at  timestamp with time zone NOT NULL DEFAULT now()
+  created_at  timestamp with time zone NOT NULL DEFAULT now(),
+  staff_id    text
 );
 ALTER TABLE memberships ADD CONSTRAINT memberships_pkey PRIMARY KEY (tenant_id, user_id);
-ALTER TABLE memberships ADD CONSTRAINT memberships_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'admin'::text, 'staff'::text])));
+ALTER TABLE memberships ADD CONSTRAINT memberships_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'manager'::text, 'staff'::text])));
+ALTER TABLE memberships ADD CONSTRAINT memberships_staff_fkey FOREIGN KEY (tenant_id, staff_id) REFERENCES staff(tenant_id, id) ON DELETE CASCADE;
+ALTER TABLE memberships ADD CONSTRAINT memberships_staff_id_key UNIQUE (tenant_id, staff_id);
+ALTER TABLE memberships ADD CONSTRAINT memberships_staff_link_check CHECK (((role = 'staff'::text) = (staff_id IS NOT NULL)));
 ALTER TABLE memberships ADD CONSTRAINT memberships_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE;
 ALTER TABLE memberships ADD CONSTRAINT memberships_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;
 ALTER TABLE memberships ENABLE ROW LEVEL SECURITY;
@@ -408,6 +447,37 @@ CREATE TRIGGER services_schedule_version_del AFTER DELETE ON services REFERENCIN
 CREATE TRIGGER services_schedule_version_ins AFTER INSERT ON services REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bump_schedule_versions();
 CREATE TRIGGER services_schedule_version_upd AFTER UPDATE ON services REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bump_schedule_versions();
 
+-- ==================== Table sessions ====================
+
+CREATE TABLE sessions (
+  id            text NOT NULL,
+  token_hash    text NOT NULL,
+  user_id       text NOT NULL,
+  tenant_id     text NOT NULL,
+  created_at    timestamp with time zone NOT NULL DEFAULT now(),
+  last_seen_at  timestamp with time zone NOT NULL,
+  expires_at    timestamp with time zone NOT NULL,
+  revoked_at    timestamp with time zone
+);
+ALTER TABLE sessions ADD CONSTRAINT sessions_pkey PRIMARY KEY (id);
+ALTER TABLE sessions ADD CONSTRAINT sessions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE;
+ALTER TABLE sessions ADD CONSTRAINT sessions_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES memberships(tenant_id, user_id) ON DELETE CASCADE;
+ALTER TABLE sessions ADD CONSTRAINT sessions_token_hash_key UNIQUE (token_hash);
+ALTER TABLE sessions ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;
+CREATE INDEX sessions_expires_idx ON public.sessions USING btree (expires_at);
+CREATE INDEX sessions_user_idx ON public.sessions USING btree (user_id) WHERE (revoked_at IS NULL);
+ALTER TABLE sessions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sessions FORCE ROW LEVEL SECURITY;
+CREATE POLICY lookup_read ON sessions AS PERMISSIVE FOR SELECT TO bookra_lookup USING (true);
+CREATE POLICY lookup_revoke ON sessions AS PERMISSIVE FOR UPDATE TO bookra_lookup USING (true) WITH CHECK (true);
+CREATE POLICY retention_delete ON sessions AS PERMISSIVE FOR DELETE TO bookra_retention USING (true);
+CREATE POLICY retention_read ON sessions AS PERMISSIVE FOR SELECT TO bookra_retention USING (true);
+CREATE POLICY tenant_isolation ON sessions AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT, INSERT, UPDATE ON sessions TO bookra_app;
+GRANT SELECT ON sessions TO bookra_lookup;
+GRANT UPDATE (revoked_at) ON sessions TO bookra_lookup;
+GRANT SELECT, DELETE ON sessions TO bookra_retention;
+
 -- ==================== Table staff ====================
 
 CREATE TABLE staff (
@@ -429,8 +499,12 @@ ALTER TABLE staff ADD CONSTRAINT staff_tenant_id_fkey FOREIGN KEY (tenant_id) RE
 ALTER TABLE staff ADD CONSTRAINT staff_tenant_id_id_key UNIQUE (tenant_id, id);
 ALTER TABLE staff ENABLE ROW LEVEL SECURITY;
 ALTER TABLE staff FORCE ROW LEVEL SECURITY;
+CREATE POLICY lookup_read ON staff AS PERMISSIVE FOR SELECT TO bookra_lookup USING (true);
 CREATE POLICY tenant_isolation ON staff AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
 GRANT SELECT, INSERT, UPDATE ON staff TO bookra_app;
+GRANT SELECT (deleted_at) ON staff TO bookra_lookup;
+GRANT SELECT (id) ON staff TO bookra_lookup;
+GRANT SELECT (tenant_id) ON staff TO bookra_lookup;
 CREATE TRIGGER staff_schedule_version_del AFTER DELETE ON staff REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION bump_schedule_versions();
 CREATE TRIGGER staff_schedule_version_ins AFTER INSERT ON staff REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bump_schedule_versions();
 CREATE TRIGGER staff_schedule_version_upd AFTER UPDATE ON staff REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bump_schedule_versions();
@@ -569,8 +643,10 @@ CREATE TABLE users (
   id             text NOT NULL,
   email          text NOT NULL,
   password_hash  text NOT NULL,
-  created_at     timestamp with time zone NOT NULL DEFAULT now()
+  created_at     timestamp with time zone NOT NULL DEFAULT now(),
+  name           text
 );
+ALTER TABLE users ADD CONSTRAINT users_name_check CHECK (((name IS NULL) OR ((length(name) >= 1) AND (length(name) <= 200))));
 ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY (id);
 CREATE UNIQUE INDEX users_email_key ON public.users USING btree (lower(email));
 ALTER TABLE users ENABLE ROW LEVEL SECURITY;
@@ -578,6 +654,11 @@ ALTER TABLE users FORCE ROW LEVEL SECURITY;
 CREATE POLICY lookup_read ON users AS PERMISSIVE FOR SELECT TO bookra_lookup USING (true);
 CREATE POLICY signup_insert ON users AS PERMISSIVE FOR INSERT TO public WITH CHECK ((app_tenant() IS NOT NULL));
 CREATE POLICY tenant_members ON users AS PERMISSIVE FOR SELECT TO public USING ((EXISTS ( SELECT 1
+   FROM memberships m
+  WHERE ((m.user_id = users.id) AND (m.tenant_id = app_tenant())))));
+CREATE POLICY tenant_members_update ON users AS PERMISSIVE FOR UPDATE TO public USING ((EXISTS ( SELECT 1
+   FROM memberships m
+  WHERE ((m.user_id = users.id) AND (m.tenant_id = app_tenant()))))) WITH CHECK ((EXISTS ( SELECT 1
    FROM memberships m
   WHERE ((m.user_id = users.id) AND (m.tenant_id = app_tenant())))));
 GRANT SELECT, INSERT, UPDATE ON users TO bookra_app;
@@ -683,6 +764,40 @@ CREATE OR REPLACE FUNCTION public.app_tenant()
 AS $function$ SELECT NULLIF(current_setting('app.tenant_id', true), '') $function$;
 GRANT EXECUTE ON FUNCTION app_tenant() TO PUBLIC;
 GRANT EXECUTE ON FUNCTION app_tenant() TO bookra_app;
+
+CREATE OR REPLACE FUNCTION public.auth_retention_sweep(p_limit integer)
+ RETURNS TABLE(sessions_deleted integer, tokens_deleted integer)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  n integer := least(greatest(coalesce(p_limit, 1), 1), 5000);
+BEGIN
+  DELETE FROM sessions WHERE id IN (
+    SELECT s.id FROM sessions s
+    WHERE least(s.revoked_at, s.expires_at) < now() - interval '30 days'
+    ORDER BY s.expires_at LIMIT n);
+  GET DIAGNOSTICS sessions_deleted = ROW_COUNT;
+  DELETE FROM auth_tokens WHERE id IN (
+    SELECT t.id FROM auth_tokens t
+    WHERE t.expires_at < now() - interval '30 days'
+    ORDER BY t.expires_at LIMIT n);
+  GET DIAGNOSTICS tokens_deleted = ROW_COUNT;
+  RETURN NEXT;
+END
+$function$;
+ALTER FUNCTION auth_retention_sweep(integer) OWNER TO bookra_retention;
+GRANT EXECUTE ON FUNCTION auth_retention_sweep(integer) TO bookra_app;
+
+CREATE OR REPLACE FUNCTION public.auth_token_tenant(p_hash text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ SELECT tenant_id FROM auth_tokens WHERE token_hash = p_hash $function$;
+ALTER FUNCTION auth_token_tenant(text) OWNER TO bookra_lookup;
+GRANT EXECUTE ON FUNCTION auth_token_tenant(text) TO bookra_app;
 
 CREATE OR REPLACE FUNCTION public.begin_tenant(p_tenant text)
  RETURNS void
@@ -1268,6 +1383,21 @@ $function$;
 ALTER FUNCTION retention_sweep(integer) OWNER TO bookra_retention;
 GRANT EXECUTE ON FUNCTION retention_sweep(integer) TO bookra_app;
 
+CREATE OR REPLACE FUNCTION public.revoke_user_sessions(p_user_id text, p_keep text, p_at timestamp with time zone)
+ RETURNS integer
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    WITH revoked AS (
+      UPDATE sessions SET revoked_at = p_at
+      WHERE user_id = p_user_id AND revoked_at IS NULL AND id IS DISTINCT FROM p_keep
+      RETURNING 1)
+    SELECT count(*)::integer FROM revoked
+  $function$;
+ALTER FUNCTION revoke_user_sessions(text,text,timestamp with time zone) OWNER TO bookra_lookup;
+GRANT EXECUTE ON FUNCTION revoke_user_sessions(text,text,timestamp with time zone) TO bookra_app;
+
 CREATE OR REPLACE FUNCTION public.schedule_config(p_service text, p_staff text, p_from timestamp with time zone, p_to timestamp with time zone, p_from_date date, p_to_date date)
  RETURNS json
  LANGUAGE plpgsql
@@ -1325,6 +1455,39 @@ END
 $function$;
 GRANT EXECUTE ON FUNCTION scheduling_data(text,text,timestamp with time zone,timestamp with time zone,date,date) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION scheduling_data(text,text,timestamp with time zone,timestamp with time zone,date,date) TO bookra_app;
+
+CREATE OR REPLACE FUNCTION public.session_principal(p_hash text)
+ RETURNS TABLE(session_id text, user_id text, tenant_id text, role text, staff_id text, last_seen_at timestamp with time zone, expires_at timestamp with time zone)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    SELECT s.id, s.user_id, s.tenant_id, m.role, m.staff_id, s.last_seen_at, s.expires_at
+    FROM sessions s
+    JOIN memberships m ON m.tenant_id = s.tenant_id AND m.user_id = s.user_id
+    WHERE s.token_hash = p_hash AND s.revoked_at IS NULL
+      AND (m.staff_id IS NULL
+           OR EXISTS (SELECT 1 FROM staff st WHERE st.tenant_id = m.tenant_id AND st.id = m.staff_id
+                                                AND st.deleted_at IS NULL))
+  $function$;
+ALTER FUNCTION session_principal(text) OWNER TO bookra_lookup;
+GRANT EXECUTE ON FUNCTION session_principal(text) TO bookra_app;
+
+CREATE OR REPLACE FUNCTION public.sign_in_candidates(p_email text)
+ RETURNS TABLE(user_id text, password_hash text, tenant_id text, tenant_slug text, role text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+    SELECT u.id, u.password_hash, m.tenant_id, t.slug, m.role
+    FROM users u
+    LEFT JOIN memberships m ON m.user_id = u.id
+    LEFT JOIN tenants t ON t.id = m.tenant_id
+    WHERE lower(u.email) = lower(p_email)
+    ORDER BY m.created_at NULLS LAST, m.tenant_id
+  $function$;
+ALTER FUNCTION sign_in_candidates(text) OWNER TO bookra_lookup;
+GRANT EXECUTE ON FUNCTION sign_in_candidates(text) TO bookra_app;
 
 CREATE OR REPLACE FUNCTION public.staff_feed_tenant(p_staff_id text, p_token_hash text)
  RETURNS text

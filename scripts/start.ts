@@ -4,8 +4,8 @@ import { resolve } from "node:path";
 import { startDemoHost } from "../examples/embed/serve.ts";
 import { buildWidget } from "../widget/scripts/build.ts";
 import { wranglerCrons } from "./lib/cron-driver.ts";
-import { DEMO_SLUG, seedDemo } from "./lib/seed.ts";
-import { ROOT, startStack } from "./lib/stack.ts";
+import { DEMO_SLUG, newDemoPassword, seedDemo } from "./lib/seed.ts";
+import { localSecret, ROOT, startStack } from "./lib/stack.ts";
 
 const started = performance.now();
 const dataDir = resolve(ROOT, process.env.BOOKRA_DATA_DIR ?? ".data");
@@ -36,12 +36,23 @@ process.on("SIGTERM", () => void shutdown());
 
 try {
   const keyFile = resolve(dataDir, "demo-admin-key");
+  // The demo's dashboard accounts: passwords generated on the first start and kept in the data dir (never committed).
+  const accountsFile = resolve(dataDir, "demo-accounts.json");
   const catalog = await fetch(`${stack.baseUrl}/v1/public/${DEMO_SLUG}/catalog`);
   if (catalog.status === 404) {
-    const demo = await seedDemo(stack.baseUrl);
+    const demo = await seedDemo(stack.baseUrl, DEMO_SLUG, {
+      ownerPassword: newDemoPassword(),
+      staff: { password: newDemoPassword(), tokenSecret: localSecret(dataDir, "manage-token-secret") },
+    });
     writeFileSync(keyFile, demo.apiKey, { mode: 0o600 });
+    writeFileSync(accountsFile, JSON.stringify({ owner: demo.owner, staff: demo.staff }), { mode: 0o600 });
     console.log(`Seeded the demo tenant "${DEMO_SLUG}".`);
   }
+  const accounts = existsSync(accountsFile)
+    ? (JSON.parse(readFileSync(accountsFile, "utf8")) as Record<"owner" | "staff", { email: string; password: string }>)
+    : undefined;
+  const account = (a?: { email: string; password: string }) =>
+    a ? `${a.email} / ${a.password}` : "(missing: delete .data to reseed)";
   demoHost = await startDemoHost({ apiBaseUrl: stack.baseUrl, port: port + 1 });
   const demoKey = existsSync(keyFile) ? readFileSync(keyFile, "utf8").trim() : "(missing: delete .data to reseed)";
   const ms = Math.round(performance.now() - started);
@@ -56,6 +67,8 @@ Bookra is running (ready in ${ms} ms; data in ${dataDir})
   Dev mailbox    ${stack.baseUrl}/dev/mailbox   (what e-mail, WhatsApp, calendar and webhooks would have sent)
   Cron           ${wranglerCrons().join(", ")} (UTC; lapsed holds, reminders, outbox sweep)
   Demo admin key ${demoKey}
+  Demo owner     ${account(accounts?.owner)}   (dashboard sign-in; generated on first start, kept in .data)
+  Demo staff     ${account(accounts?.staff)}
 Press Ctrl-C to stop.`);
 } catch (err) {
   console.error("Start-up failed:", err);

@@ -1,5 +1,28 @@
-// Seeds the demo business through the public contract itself (signup + admin API), so the demo is what a user gets.
+// Seeds the demo business through the public contract itself (signup + admin API), so the demo is what a user gets:
+// an owner who can sign in to the dashboard and, when the worker's token secret is given, a staff user (Ana) who
+// accepted an invitation.
+import { randomBytes } from "node:crypto";
+import { authTokenOf } from "../../worker/src/services/auth/tokens.ts";
+
 export const DEMO_SLUG = "demo-salon";
+
+/** A password for a demo account: 16 random base64url characters (generated on first start, never committed). */
+export function newDemoPassword(): string {
+  return randomBytes(12).toString("base64url");
+}
+
+export interface DemoAccounts {
+  ownerPassword?: string;
+  /** Adds Ana as a staff user with this password; `tokenSecret` is the worker's MANAGE_TOKEN_SECRET (links' tokens). */
+  staff?: { password: string; tokenSecret: string };
+}
+
+export interface DemoSeed {
+  apiKey: string;
+  tenantId: string;
+  owner: { email: string; password: string };
+  staff?: { email: string; password: string };
+}
 
 async function call(baseUrl: string, method: string, path: string, body: unknown, key?: string): Promise<any> {
   const res = await fetch(`${baseUrl}${path}`, {
@@ -14,14 +37,15 @@ async function call(baseUrl: string, method: string, path: string, body: unknown
 
 const weekdays = (days: number[], start: string, end: string) => days.map((weekday) => ({ weekday, start, end }));
 
-export async function seedDemo(baseUrl: string, slug = DEMO_SLUG): Promise<{ apiKey: string; tenantId: string }> {
+export async function seedDemo(baseUrl: string, slug = DEMO_SLUG, accounts: DemoAccounts = {}): Promise<DemoSeed> {
+  const owner = { email: `owner@${slug}.example`, password: accounts.ownerPassword ?? newDemoPassword() };
   const signup = await call(baseUrl, "POST", "/v1/signup", {
     businessName: "Demo Salon",
     slug,
     timezone: "Europe/London",
     currency: "GBP",
-    ownerEmail: `owner@${slug}.example`,
-    ownerPassword: "demo-salon-password",
+    ownerEmail: owner.email,
+    ownerPassword: owner.password,
   });
   const key: string = signup.apiKey;
   await call(
@@ -62,7 +86,7 @@ export async function seedDemo(baseUrl: string, slug = DEMO_SLUG): Promise<{ api
     price: { amount: 0, currency: "GBP" },
     slotStepMinutes: 30,
   });
-  await call(
+  const ana = await call(
     baseUrl,
     "POST",
     "/v1/admin/staff",
@@ -101,5 +125,20 @@ export async function seedDemo(baseUrl: string, slug = DEMO_SLUG): Promise<{ api
     },
     key,
   );
-  return { apiKey: key, tenantId: signup.tenant.id };
+  const seeded: DemoSeed = { apiKey: key, tenantId: signup.tenant.id, owner };
+  if (accounts.staff) {
+    // Ana signs in as staff: invited by e-mail (the link's token is derived as the worker derives it), then accepted.
+    const email = `ana@${slug}.example`;
+    const invitation = await call(
+      baseUrl,
+      "POST",
+      "/v1/admin/invitations",
+      { email, role: "staff", staffId: ana.id },
+      key,
+    );
+    const token = authTokenOf({ manageTokenSecret: accounts.staff.tokenSecret, publicBaseUrl: baseUrl }, invitation.id);
+    await call(baseUrl, "POST", `/v1/auth/invitations/${token}`, { name: "Ana", password: accounts.staff.password });
+    seeded.staff = { email, password: accounts.staff.password };
+  }
+  return seeded;
 }

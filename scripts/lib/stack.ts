@@ -43,7 +43,8 @@ async function startDatabase(opts: StackOptions) {
 }
 
 /** A per-data-dir random secret, made on first start and kept with the data (never in the repo). */
-function localSecret(dataDir: string, name: string): string {
+/** A random secret kept in the data dir (created on first use): local stand-ins for Worker secrets. */
+export function localSecret(dataDir: string, name: string): string {
   const file = resolve(dataDir, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
@@ -77,6 +78,8 @@ export async function startWorker(opts: {
     // Secrets at rest (webhook signing secrets, calendar tokens): one AES-256 key, `kid:base64`, kept in the data dir.
     DATA_ENCRYPTION_KEYS: `local1:${Buffer.from(localSecret(opts.dataDir, "data-encryption-key"), "hex").toString("base64")}`,
     STRIPE_WEBHOOK_SECRET: `whsec_${localSecret(opts.dataDir, "stripe-webhook-secret")}`,
+    // Dashboard password hashes: one pepper, `id:secret`, kept in the data dir like the keys above.
+    PASSWORD_PEPPER: `local1:${localSecret(opts.dataDir, "password-pepper")}`,
     ...opts.vars,
   };
   writeFileSync(

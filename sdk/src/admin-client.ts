@@ -1,10 +1,11 @@
 // The admin client, `createBookraAdmin`, for servers: every admin resource of the API key's tenant; and signup.
 import { IDEMPOTENT_OPERATIONS } from "./generated/idempotent.ts";
-import { type Body, type ClientOptions, createCall, type RequestOptions } from "./http.ts";
+import { type Body, type Call, type ClientOptions, createCall, type RequestOptions } from "./http.ts";
 import { adminApiKeys } from "./resources/api-keys.ts";
 import { adminBookings } from "./resources/bookings.ts";
 import { adminChannels } from "./resources/channels.ts";
 import { adminDashboardResources } from "./resources/dashboard.ts";
+import { adminInvitations } from "./resources/invitations.ts";
 import { adminOutbox } from "./resources/outbox.ts";
 import { adminServices } from "./resources/services.ts";
 import { adminStaff } from "./resources/staff.ts";
@@ -23,12 +24,18 @@ export interface AdminClientOptions extends ClientOptions {
  * const admin = createBookraAdmin({ baseUrl: "http://127.0.0.1:8787", apiKey: process.env.BOOKRA_API_KEY! });
  * for await (const b of admin.bookings.list({ from: "2027-03-01T00:00:00Z" })) console.log(b.id);
  */
-export function createBookraAdmin(options: AdminClientOptions) {
+export function createBookraAdmin(options: AdminClientOptions): AdminResources {
   if (typeof options.apiKey !== "string" || !options.apiKey.startsWith("sk_"))
     throw new TypeError("createBookraAdmin needs a secret API key (sk_…)");
   if (typeof (globalThis as { document?: unknown }).document !== "undefined" && !options.dangerouslyAllowBrowser)
     throw new TypeError("createBookraAdmin runs on servers: in a browser its secret key would be exposed");
-  const call = createCall(options, { apiKey: options.apiKey, idempotent: IDEMPOTENT_OPERATIONS });
+  return adminResources(createCall(options, { apiKey: options.apiKey, idempotent: IDEMPOTENT_OPERATIONS }));
+}
+
+/** Every admin resource over one transport (an API key here; the session cookie in dashboard-client.ts). */
+export type AdminResources = ReturnType<typeof adminResources>;
+
+export function adminResources(call: Call) {
   return {
     tenant: adminTenant(call),
     staff: adminStaff(call),
@@ -39,6 +46,7 @@ export function createBookraAdmin(options: AdminClientOptions) {
     webhookEndpoints: adminWebhookEndpoints(call),
     channels: adminChannels(call),
     ...adminDashboardResources(call),
+    invitations: adminInvitations(call),
   };
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fakeFetch, json } from "../test/fake-fetch.ts";
 import { createBookraAdmin, signup } from "./admin-client.ts";
 import { createBookra } from "./client.ts";
+import { createBookraDashboard } from "./dashboard-client.ts";
 import contract from "./generated/openapi.json" with { type: "json" };
 
 const SK = `sk_${"0123456789".repeat(4)}`;
@@ -121,6 +122,7 @@ describe("coverage of the contract", () => {
     const f = fakeFetch(...Array.from({ length: 60 }, anyResponse));
     const bookra = createBookra({ baseUrl, tenant: "t1", fetch: f.fetch });
     const admin = createBookraAdmin({ baseUrl, apiKey: SK, fetch: f.fetch });
+    const dashboard = createBookraDashboard({ baseUrl, fetch: f.fetch });
     const mt = { manageToken: "mt_1" };
     const body = {} as never;
     await Promise.all([
@@ -174,6 +176,16 @@ describe("coverage of the contract", () => {
       admin.bookingTimelines.get("i"),
       admin.webhookDeliveries.list("i"),
       admin.webhookDeliveries.sendTest("i"),
+      admin.invitations.list(),
+      admin.invitations.create(body),
+      admin.invitations.revoke("i"),
+      dashboard.auth.signIn(body),
+      dashboard.auth.signOut(),
+      dashboard.auth.session(),
+      dashboard.auth.changePassword(body),
+      dashboard.auth.requestPasswordReset(body),
+      dashboard.auth.resetPassword("t", body),
+      dashboard.auth.acceptInvitation("t", body),
     ]);
     const templates = Object.keys(contract.paths).map((p) => ({
       p,

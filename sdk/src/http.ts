@@ -15,6 +15,8 @@ export interface ClientOptions {
    * 409 with `Retry-After` to a keyed request (an earlier attempt with the key is still running). @default 2
    */
   maxRetries?: number;
+  /** fetch's `credentials`: the dashboard client sends the session cookie with `same-origin`. */
+  credentials?: "omit" | "same-origin" | "include";
 }
 
 export interface RequestOptions {
@@ -79,7 +81,12 @@ export function createCall(options: ClientOptions, transport: Transport): Call {
     if (idempotent) headers["idempotency-key"] = opts.idempotencyKey ?? newKey();
     // Repeating a POST or PATCH is only safe when the server deduplicates it by its idempotency key.
     const safe = idempotent || !(method === "POST" || method === "PATCH");
-    const init = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
+    const init = {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      ...(options.credentials && { credentials: options.credentials }),
+    };
     const maxRetries = opts.maxRetries ?? options.maxRetries ?? 2;
     const timeoutMs = opts.timeoutMs ?? options.timeoutMs ?? 15_000;
     const doFetch = options.fetch ?? fetch;

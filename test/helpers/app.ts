@@ -1,6 +1,7 @@
 // In-process app for route tests: the real Hono app and services on a real Postgres, one database per test file.
 import { afterAll, beforeAll } from "vitest";
 import { createApp } from "../../worker/src/app.ts";
+import { parsePasswordPeppers } from "../../worker/src/lib/crypto.ts";
 import { parseDataKeys } from "../../worker/src/lib/encryption.ts";
 import { randomString } from "../../worker/src/lib/ids.ts";
 import type { App } from "../../worker/src/routes/types.ts";
@@ -18,6 +19,8 @@ export const TEST_STRIPE_WEBHOOK_SECRET = "whsec_test_0123456789abcdefghijklmnop
 /** DATA_ENCRYPTION_KEYS of the in-process app: one fixed AES-256 key, id `test1`. */
 export const TEST_DATA_KEYS_SPEC = "test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 export const TEST_DATA_KEYS = parseDataKeys(TEST_DATA_KEYS_SPEC);
+/** PASSWORD_PEPPER of the in-process app: one fixed pepper, id `test1`. */
+export const TEST_PASSWORD_PEPPERS = parsePasswordPeppers("test1:test-password-pepper-0123456789abcdef");
 
 export interface TestTenant {
   id: string;
@@ -64,6 +67,7 @@ export function useTestApp(): TestApp {
       config: {
         manageTokenSecret: "test-manage-token-secret-0123456789abcdef",
         dataKeys: TEST_DATA_KEYS,
+        passwordPeppers: TEST_PASSWORD_PEPPERS,
         publicBaseUrl: "http://bookra.test",
         stripe: { webhookSecret: TEST_STRIPE_WEBHOOK_SECRET },
         ...overrides,

@@ -89,6 +89,7 @@ function secretsOf(database: TestDatabase): Record<string, string> {
     secrets = {
       MANAGE_TOKEN_SECRET: randomBytes(32).toString("hex"),
       DATA_ENCRYPTION_KEYS: `t1:${randomBytes(32).toString("base64")}`,
+      PASSWORD_PEPPER: `t1:${randomBytes(32).toString("hex")}`,
     };
     secretsByDatabase.set(database.name, secrets);
   }

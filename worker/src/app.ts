@@ -7,7 +7,9 @@ import { requestId as assignRequestId } from "hono/request-id";
 import { AppError, STATUS_BY_CODE, ValidationFailed } from "./errors.ts";
 import { randomString } from "./lib/ids.ts";
 import { type QueueSender, relayCommitted } from "./outbox/relay.ts";
+import { documentAdminAuth } from "./routes/admin/auth.ts";
 import { registerAdminRoutes } from "./routes/admin/index.ts";
+import { registerAuthRoutes } from "./routes/auth/index.ts";
 import { registerDocs } from "./routes/docs.ts";
 import { registerEffectRoutes } from "./routes/effects/index.ts";
 import { registerSecurityHeaders } from "./routes/page-headers.ts";
@@ -151,6 +153,8 @@ export function createApp(deps: AppDeps): App {
   registerEffectRoutes(app);
   registerWidgetRoutes(app);
   registerPaymentRoutes(app);
+  registerAuthRoutes(app);
+  documentAdminAuth(app);
   registerDocs(app);
   return app;
 }

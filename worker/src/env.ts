@@ -20,6 +20,11 @@ export interface Env extends ProviderEnv {
    * `kid:base64(32 bytes)[,kid:base64…]`; the first encrypts, all decrypt. Absent: storing a secret is refused.
    */
   DATA_ENCRYPTION_KEYS?: string;
+  /**
+   * HMAC keys mixed into dashboard password hashes before PBKDF2: `id:secret[,id:secret…]` (secrets of 32+
+   * characters); the first peppers new hashes, all verify, and a sign-in rehashes under the first. Absent: unpeppered.
+   */
+  PASSWORD_PEPPER?: string;
   OUTBOX_QUEUE?: Queue<unknown>;
   /** Workers Rate Limiting bindings (wrangler.toml [[ratelimits]]); BOOKRA_RATE_LIMIT=off disables them. */
   BOOKING_LIMITER?: RateLimit;
@@ -27,6 +32,9 @@ export interface Env extends ProviderEnv {
   /** Public cancel/reschedule: per booking, and per caller address and business. */
   MANAGE_BOOKING_LIMITER?: RateLimit;
   MANAGE_ADDRESS_LIMITER?: RateLimit;
+  /** Dashboard sign-in, password-reset requests and e-mailed links: per caller address, and per e-mail address. */
+  AUTH_ADDRESS_LIMITER?: RateLimit;
+  AUTH_EMAIL_LIMITER?: RateLimit;
   BOOKRA_RATE_LIMIT?: string;
   /** Stripe: webhook signing secret (required for payments) and API key (absent: the local checkout page). */
   STRIPE_WEBHOOK_SECRET?: string;

@@ -2,6 +2,7 @@
 export type ErrorCode =
   | "VALIDATION_FAILED"
   | "UNAUTHENTICATED"
+  | "INVALID_CREDENTIALS"
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "SLOT_UNAVAILABLE"
@@ -18,6 +19,8 @@ export type ErrorCode =
 export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500> = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
+  // Sign-in: the same answer for an unknown e-mail address and a wrong password (issue 12).
+  INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   SLOT_UNAVAILABLE: 409,
@@ -67,6 +70,20 @@ export class NotFound extends AppError {
 export class Unauthenticated extends AppError {
   constructor(message = "A valid API key is required") {
     super("UNAUTHENTICATED", message);
+  }
+}
+
+/** The e-mail address or the password is wrong: one answer for both, so the address's existence is not revealed. */
+export class InvalidCredentials extends AppError {
+  constructor() {
+    super("INVALID_CREDENTIALS", "The e-mail address or the password is wrong");
+  }
+}
+
+/** Authenticated, but the role may not do this (issue 12's role table, domain/permissions.ts). */
+export class Forbidden extends AppError {
+  constructor(message = "Your role does not allow this") {
+    super("FORBIDDEN", message);
   }
 }
 

@@ -1,10 +1,12 @@
 // The Worker entry: HTTP API (fetch), outbox consumer (queue) and sweeper (scheduled).
 import { createApp } from "./app.ts";
 import { Database } from "./db/client.ts";
+import { authEmailHandler } from "./effects/handlers/auth-email.ts";
 import { EFFECT_HANDLERS } from "./effects/handlers/index.ts";
 import { createTenantWebhooksHandler } from "./effects/handlers/tenant-webhooks.ts";
 import { sweepReminders } from "./effects/reminders.ts";
 import type { Env } from "./env.ts";
+import { parsePasswordPeppers } from "./lib/crypto.ts";
 import { parseDataKeys } from "./lib/encryption.ts";
 import { outboundUrlPolicyOf } from "./lib/public-url.ts";
 import { consumeOutboxBatch } from "./outbox/consumer.ts";
@@ -12,7 +14,7 @@ import { type QueueSender, relayCommitted, sweepOutbox } from "./outbox/relay.ts
 import { outboxSettingsOf } from "./outbox/settings.ts";
 import type { EffectHandler } from "./outbox/types.ts";
 import { createProviders, type Providers } from "./providers/index.ts";
-import type { RateLimiter } from "./routes/types.ts";
+import type { RateLimitBucket, RateLimiter } from "./routes/types.ts";
 import { sweepLapsedHolds } from "./services/bookings/expire.ts";
 import type { ServiceConfig } from "./services/context.ts";
 import { sweepRetention } from "./services/retention/retention.ts";
@@ -50,7 +52,9 @@ function rateLimiterOf(env: Env): RateLimiter | undefined {
     signup: env.SIGNUP_LIMITER,
     "manage-booking": env.MANAGE_BOOKING_LIMITER,
     "manage-address": env.MANAGE_ADDRESS_LIMITER,
-  };
+    "auth-address": env.AUTH_ADDRESS_LIMITER,
+    "auth-email": env.AUTH_EMAIL_LIMITER,
+  } satisfies Record<RateLimitBucket, RateLimit | undefined>;
   return {
     allow: async (bucket, key) => {
       const binding = bindings[bucket];
@@ -75,6 +79,7 @@ function configOf(env: Env): ServiceConfig {
     stripe,
     outboundUrlPolicy: outboundUrlPolicyOf(env),
     devMailbox: env.BOOKRA_ENV === "local",
+    passwordPeppers: parsePasswordPeppers(env.PASSWORD_PEPPER),
   };
 }
 
@@ -84,7 +89,8 @@ function queueOf(env: Env): QueueSender {
 }
 
 /**
- * Every side-effect handler: the provider-backed ones (e-mail, WhatsApp, calendar, invoices) and tenant webhooks.
+ * Every side-effect handler: the provider-backed ones (e-mail, WhatsApp, calendar, invoices), the dashboard's sign-in
+ * e-mails and tenant webhooks.
  * The local adapters write the dev mailbox through their own small pool: a handler holding its transaction's
  * connection never waits for one held by another handler (so the handlers' pool needs only one per handler, plus one).
  */
@@ -93,6 +99,7 @@ function effectsFor(env: Env, recorderDb: Database): { handlers: EffectHandler<P
   return {
     handlers: [
       ...EFFECT_HANDLERS,
+      authEmailHandler, // dashboard sign-in: reset links and invitations (no booking involved)
       createTenantWebhooksHandler({ timeoutMs: webhookTimeoutMs, urlPolicy: outboundUrlPolicyOf(env) }),
     ],
     providers: createProviders(env, recorderDb),
@@ -138,7 +145,8 @@ export default {
       await relayCommitted(db, queue); // booking.expired and reminder events go out now, not on the next sweep
       const resent = await sweepOutbox(db, queue, outboxSettingsOf(env).sweepAfterSeconds);
       const deleted = await sweepRetention(db);
-      const swept = deleted.outbox + deleted.webhookDeliveries + deleted.idempotencyKeys;
+      const swept =
+        deleted.outbox + deleted.webhookDeliveries + deleted.idempotencyKeys + deleted.sessions + deleted.authTokens;
       if (resent + expired + reminders + swept > 0)
         console.log(JSON.stringify({ level: "info", msg: "sweep", expired, reminders, resent, deleted }));
     } finally {

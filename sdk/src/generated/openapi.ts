@@ -684,6 +684,29 @@ export type WebhookTestEvent = {
   endpointId: string;
 };
 
+export type InvitationList = {
+  data: Invitation[];
+};
+
+export type Invitation = {
+  id: string;
+  email: string;
+  role: Role;
+  staffId: string | null;
+  createdAt: string;
+  expiresAt: string;
+  status: "pending" | "accepted" | "expired";
+};
+
+export type Role = "owner" | "manager" | "staff";
+
+export type InvitationCreate = {
+  email: string;
+  role: Role;
+  /** Required for the staff role: their staff record */
+  staffId?: string;
+};
+
 export type CalendarFeed = {
   staffId: string;
   /** Private iCalendar URL; shown once, replaced by the next issue */
@@ -694,6 +717,52 @@ export type CalendarFeed = {
 export type Channels = {
   /** Send WhatsApp notices to customers who gave a phone number */
   whatsapp: boolean;
+};
+
+export type Session = {
+  user: {
+    id: string;
+    email: string;
+    name: string | null;
+  };
+  tenant: {
+    id: string;
+    slug: string;
+    name: string;
+    timezone: string;
+    currency: string;
+  };
+  role: Role;
+  /** The staff record a staff user acts as; null otherwise */
+  staffId: string | null;
+  /** When the session ends unless used again (sliding, 14 days) */
+  expiresAt: string;
+};
+
+export type SignInInput = {
+  email: string;
+  password: string;
+  /** The business to sign in to, by slug, when the user belongs to several (default: the first joined) */
+  tenant?: string;
+};
+
+export type PasswordChange = {
+  currentPassword: string;
+  newPassword: string;
+};
+
+export type PasswordResetRequest = {
+  email: string;
+};
+
+export type PasswordResetCompletion = {
+  password: string;
+};
+
+export type InvitationAcceptance = {
+  name: string;
+  /** A new password (at least 10 characters), or the existing one of a user who already has an account */
+  password: string;
 };
 
 /** Every operation of the API, keyed by method and path template. */
@@ -1315,6 +1384,36 @@ export interface Operations {
     response: WebhookTestEvent;
   };
   /**
+   * List invitations
+   *
+   * The 100 latest invitations, newest first, with their status (pending, accepted, expired).
+   */
+  "GET /v1/admin/invitations": {
+    response: InvitationList;
+  };
+  /**
+   * Invite someone to the business
+   *
+   * E-mails a link that works once for 30 minutes. A staff invitation names the staff record the user will act as (404 if there is none, 409 if it already has a sign-in). Only an owner may invite an owner (403). An address that is already a member is 409.
+   *
+   * Accepts an `Idempotency-Key` header.
+   */
+  "POST /v1/admin/invitations": {
+    body: InvitationCreate;
+    response: Invitation;
+  };
+  /**
+   * Withdraw an invitation
+   *
+   * Its link stops working. An accepted invitation is 409; only an owner may withdraw an owner's (403).
+   */
+  "DELETE /v1/admin/invitations/{id}": {
+    path: {
+      id: string;
+    };
+    response: undefined;
+  };
+  /**
    * Issue the staff member's private iCalendar feed URL (shown once; revokes the previous one)
    *
    * The URL is a secret shown only in this 201 and is never stored, not even for an `Idempotency-Key` replay: a repeat with the same key issues no new URL (the one just issued keeps working) but answers 409 `CONFLICT`. If that URL was lost, issue again with a new key.
@@ -1343,5 +1442,72 @@ export interface Operations {
   "PUT /v1/admin/channels": {
     body: Channels;
     response: Channels;
+  };
+  /**
+   * Sign in
+   *
+   * Checks the e-mail address and password and sets the session cookie (a new token on every sign-in; a cookie the request carries is never reused). An unknown address and a wrong password get the same 401 `INVALID_CREDENTIALS`. Rate limited per caller address and per e-mail address (429 `RATE_LIMITED`).
+   */
+  "POST /v1/auth/sessions": {
+    body: SignInInput;
+    response: Session;
+  };
+  /**
+   * Sign out
+   *
+   * Revokes the `bookra_session` cookie's session and clears the cookie (also when there is none). With a cookie, the request must carry the API's own `Origin` (else 403).
+   */
+  "DELETE /v1/auth/sessions": {
+    response: undefined;
+  };
+  /**
+   * Who is signed in
+   *
+   * The user, their business, role and (staff) staff record of the `bookra_session` cookie's session (401 without one). A session unused for 14 days ends; using it slides the expiry (the cookie is re-sent at most hourly).
+   */
+  "GET /v1/auth/session": {
+    response: Session;
+  };
+  /**
+   * Change the password
+   *
+   * Needs the `bookra_session` cookie, the API's own `Origin` (else 403) and the current password (a wrong one is 400 with an issue on `currentPassword`). Every other session of the user, in every business, is revoked; this one stays signed in.
+   */
+  "POST /v1/auth/password": {
+    body: PasswordChange;
+    response: undefined;
+  };
+  /**
+   * Send a password-reset link
+   *
+   * E-mails a link that works once for 30 minutes, if the address has an account. The answer is the same 202 either way. Rate limited per caller address and per e-mail address.
+   */
+  "POST /v1/auth/password-resets": {
+    body: PasswordResetRequest;
+    response: undefined;
+  };
+  /**
+   * Set a new password from a reset link
+   *
+   * The token of the e-mailed link, once, within 30 minutes (else 404). Every session of the user is revoked; sign in with the new password.
+   */
+  "POST /v1/auth/password-resets/{token}": {
+    path: {
+      token: string;
+    };
+    body: PasswordResetCompletion;
+    response: undefined;
+  };
+  /**
+   * Accept an invitation
+   *
+   * The token of the e-mailed invitation, once, within 30 minutes (else 404). Creates the user (or, for an address that already has an account, checks its password: 401 `INVALID_CREDENTIALS`), makes them a member with the invited role and signs them in.
+   */
+  "POST /v1/auth/invitations/{token}": {
+    path: {
+      token: string;
+    };
+    body: InvitationAcceptance;
+    response: Session;
   };
 }

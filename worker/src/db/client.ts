@@ -21,6 +21,25 @@ export interface OutboxRef {
   tenantId: string;
 }
 
+/** One row of sign_in_candidates(): a user, and one business they belong to (tenantId null: none). */
+export interface SignInCandidate {
+  userId: string;
+  passwordHash: string;
+  tenantId: string | null;
+  tenantSlug: string | null;
+  role: string | null;
+}
+
+export interface SessionPrincipal {
+  sessionId: string;
+  userId: string;
+  tenantId: string;
+  role: string;
+  staffId: string | null;
+  lastSeenAt: Date;
+  expiresAt: Date;
+}
+
 /** Outbox ids written so far by each open transaction; kept only if that transaction commits. */
 const writtenOutbox = new WeakMap<Tx, { tenantId: string; ids: string[] }>();
 
@@ -252,6 +271,67 @@ export class Database {
     );
     const row = r.rows[0];
     return row ? { keyId: row.key_id, tenantId: row.tenant_id } : null;
+  }
+
+  /** Sign-in: the user of an e-mail address and the businesses they belong to (migrations/0015, before any tenant). */
+  async signInCandidates(email: string): Promise<SignInCandidate[]> {
+    const r = await this.pool.query<{
+      user_id: string;
+      password_hash: string;
+      tenant_id: string | null;
+      tenant_slug: string | null;
+      role: string | null;
+    }>("SELECT user_id, password_hash, tenant_id, tenant_slug, role FROM sign_in_candidates($1)", [email]);
+    return r.rows.map((row) => ({
+      userId: row.user_id,
+      passwordHash: row.password_hash,
+      tenantId: row.tenant_id,
+      tenantSlug: row.tenant_slug,
+      role: row.role,
+    }));
+  }
+
+  /** The live session of a cookie token's SHA-256, with the membership's current role (expiry: the caller's clock). */
+  async sessionPrincipal(tokenHash: string): Promise<SessionPrincipal | null> {
+    const r = await this.pool.query<{
+      session_id: string;
+      user_id: string;
+      tenant_id: string;
+      role: string;
+      staff_id: string | null;
+      last_seen_at: Date;
+      expires_at: Date;
+    }>("SELECT session_id, user_id, tenant_id, role, staff_id, last_seen_at, expires_at FROM session_principal($1)", [
+      tokenHash,
+    ]);
+    const row = r.rows[0];
+    return row
+      ? {
+          sessionId: row.session_id,
+          userId: row.user_id,
+          tenantId: row.tenant_id,
+          role: row.role,
+          staffId: row.staff_id,
+          lastSeenAt: new Date(row.last_seen_at),
+          expiresAt: new Date(row.expires_at),
+        }
+      : null;
+  }
+
+  /** The business a one-time token (reset, invitation) belongs to, by its SHA-256. */
+  async authTokenTenant(tokenHash: string): Promise<string | null> {
+    const r = await this.pool.query<{ id: string | null }>("SELECT auth_token_tenant($1) AS id", [tokenHash]);
+    return r.rows[0]?.id ?? null;
+  }
+
+  /** Revokes every live session of a user in every business, except `keep` (the session changing the password). */
+  async revokeUserSessions(userId: string, keep: string | null, at: Date): Promise<number> {
+    const r = await this.pool.query<{ n: number }>("SELECT revoke_user_sessions($1, $2, $3) AS n", [
+      userId,
+      keep,
+      at.toISOString(),
+    ]);
+    return r.rows[0]?.n ?? 0;
   }
 
   /** The outbox rows committed through this handle since the last call (the request middleware relays them). */

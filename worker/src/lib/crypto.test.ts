@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { signStripePayload, verifyStripeSignature } from "../payments/stripe-signature.ts";
 import { signWebhook } from "../services/webhooks/signature.ts";
-import { hashPassword, hmacSha256, keyedHashHex, sha256Hex, timingSafeEqual, verifyPassword } from "./crypto.ts";
+import {
+  checkPassword,
+  hashPassword,
+  hmacSha256,
+  keyedHashHex,
+  parsePasswordPeppers,
+  sha256Hex,
+  timingSafeEqual,
+  verifyPassword,
+} from "./crypto.ts";
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
 
@@ -46,5 +55,37 @@ describe("lib/crypto", () => {
     expect(await signWebhook(secret, "evt_1", 1_800_000_000, '{"type":"booking.created"}')).toBe(
       "v1,R4tpL01R3QcUiQYjPzVEeaWi+hl/HVX57hBr06/d7BU=",
     );
+  });
+});
+
+describe("peppered passwords", () => {
+  const v1 = parsePasswordPeppers("v1:pepper-one-0123456789abcdef0123456789");
+  const v2 = parsePasswordPeppers("v2:pepper-two-0123456789abcdef0123456789,v1:pepper-one-0123456789abcdef0123456789");
+
+  it("peppers new hashes with the first pepper and verifies under any listed one", async () => {
+    const stored = await hashPassword("correct horse battery staple", v1);
+    expect(stored).toMatch(/^pbkdf2-sha256\$100000\$[0-9a-f]{32}\$[0-9a-f]{64}\$v1$/);
+    expect(await checkPassword("correct horse battery staple", stored, v1)).toEqual({ ok: true, rehash: false });
+    expect(await checkPassword("correct horse battery staple", stored, v2)).toEqual({ ok: true, rehash: true });
+    expect((await checkPassword("correct horse battery stapler", stored, v2)).ok).toBe(false);
+    // Without its pepper a hash never matches: the database alone is not enough.
+    expect((await checkPassword("correct horse battery staple", stored, undefined)).ok).toBe(false);
+  });
+
+  it("asks to rehash an unpeppered hash once a pepper is configured", async () => {
+    const legacy = await hashPassword("correct horse battery staple");
+    expect(await checkPassword("correct horse battery staple", legacy, v1)).toEqual({ ok: true, rehash: true });
+    expect(await checkPassword("wrong", legacy, v1)).toEqual({ ok: false, rehash: false });
+  });
+
+  it("parses PASSWORD_PEPPER strictly", () => {
+    expect(parsePasswordPeppers(undefined)).toBeUndefined();
+    for (const bad of [
+      "v1:short",
+      "v1",
+      ":x".padEnd(40, "x"),
+      "v1:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,v1:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+    ])
+      expect(() => parsePasswordPeppers(bad), bad).toThrow(/PASSWORD_PEPPER/);
   });
 });

@@ -28,24 +28,83 @@ export function keyedHashHex(secret: string, value: string): string {
   return toHex(hmacSha256(secret, value));
 }
 
-/** A secret with a recognisable prefix (`sk_…`, `mt_…`); 40 random base-32 characters = 200 bits. */
-export function newSecret(prefix: "sk" | "mt"): string {
+/** A secret with a recognisable prefix (`sk_…`, `mt_…`, `bs_…` session cookies); 40 random base-32 characters = 200 bits. */
+export function newSecret(prefix: "sk" | "mt" | "bs"): string {
   return `${prefix}_${randomString(40)}`;
 }
 
 const PBKDF2_ITERATIONS = 100_000; // the most Workers' WebCrypto allows
 
-export async function hashPassword(password: string): Promise<string> {
-  const salt = crypto.getRandomValues(new Uint8Array(16));
-  const hash = await pbkdf2(password, salt, PBKDF2_ITERATIONS);
-  return `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${toHex(salt.buffer)}$${hash}`;
+/**
+ * Server-side secrets mixed into every password hash (the Worker secret PASSWORD_PEPPER = `id:secret[,id:secret…]`):
+ * the first peppers new hashes, every listed one still verifies. A stolen database alone then cannot be attacked
+ * offline, which makes up for PBKDF2 being capped at 100,000 iterations in Workers (docs/OPERATIONS.md).
+ */
+export interface PasswordPeppers {
+  currentId: string;
+  secrets: ReadonlyMap<string, string>;
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, iter, saltHex, expected] = stored.split("$");
-  if (scheme !== "pbkdf2-sha256" || !iter || !saltHex || !expected) return false;
+/** Parses PASSWORD_PEPPER; undefined when unset. A malformed value throws (the worker must not run with it). */
+export function parsePasswordPeppers(spec: string | undefined): PasswordPeppers | undefined {
+  if (!spec?.trim()) return undefined;
+  const secrets = new Map<string, string>();
+  let currentId: string | undefined;
+  for (const entry of spec.split(",")) {
+    const at = entry.indexOf(":");
+    const id = entry.slice(0, at).trim();
+    const secret = entry.slice(at + 1).trim();
+    if (at < 1 || !/^[A-Za-z0-9_-]{1,16}$/.test(id))
+      throw new Error("PASSWORD_PEPPER: each entry is `id:secret` with an id of 1-16 [A-Za-z0-9_-]");
+    if (secret.length < 32) throw new Error(`PASSWORD_PEPPER: the secret of ${id} must be at least 32 characters`);
+    if (secrets.has(id)) throw new Error(`PASSWORD_PEPPER: ${id} is listed twice`);
+    secrets.set(id, secret);
+    currentId ??= id;
+  }
+  return { currentId: currentId!, secrets };
+}
+
+/**
+ * `pbkdf2-sha256$<iterations>$<salt>$<hash>$<pepper id>`: PBKDF2 of HMAC-SHA256(pepper, password) with a pepper;
+ * without one (hashes made before PASSWORD_PEPPER existed look like that) the same four fields of the bare password.
+ */
+export async function hashPassword(password: string, peppers?: PasswordPeppers): Promise<string> {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const prefix = `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${toHex(salt.buffer)}`;
+  if (!peppers) return `${prefix}$${await pbkdf2(password, salt, PBKDF2_ITERATIONS)}`;
+  const id = peppers.currentId;
+  const peppered = toHex(hmacSha256(peppers.secrets.get(id)!, password));
+  return `${prefix}$${await pbkdf2(peppered, salt, PBKDF2_ITERATIONS)}$${id}`;
+}
+
+/**
+ * Checks a password against a stored hash of either form; `rehash` says the hash is not in today's form (no pepper
+ * or an older one, fewer iterations) and should be replaced now that the password is known. A hash whose pepper is
+ * no longer configured never matches.
+ */
+export async function checkPassword(
+  password: string,
+  stored: string,
+  peppers?: PasswordPeppers,
+): Promise<{ ok: boolean; rehash: boolean }> {
+  const [scheme, iter, saltHex, expected, pepperId, ...rest] = stored.split("$");
+  const iterations = Number(iter);
+  if (scheme !== "pbkdf2-sha256" || !saltHex || !expected || rest.length > 0) return { ok: false, rehash: false };
+  if (!Number.isInteger(iterations) || iterations < 1) return { ok: false, rehash: false };
+  let input = password;
+  if (pepperId !== undefined) {
+    const secret = peppers?.secrets.get(pepperId);
+    if (!secret) return { ok: false, rehash: false };
+    input = toHex(hmacSha256(secret, password));
+  }
   const salt: Uint8Array<ArrayBuffer> = new Uint8Array(saltHex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
-  return timingSafeEqual(await pbkdf2(password, salt, Number(iter)), expected);
+  const ok = timingSafeEqual(await pbkdf2(input, salt, Math.min(iterations, PBKDF2_ITERATIONS)), expected);
+  const current = peppers ? pepperId === peppers.currentId : pepperId === undefined;
+  return { ok, rehash: ok && (!current || iterations !== PBKDF2_ITERATIONS) };
+}
+
+export async function verifyPassword(password: string, stored: string, peppers?: PasswordPeppers): Promise<boolean> {
+  return (await checkPassword(password, stored, peppers)).ok;
 }
 
 async function pbkdf2(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<string> {

@@ -2,7 +2,21 @@
 /** Each character is the low 5 bits of a random byte; SQL's new_event_id() (migrations/0014) uses the same alphabet. */
 export const ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
-export type IdPrefix = "ten" | "usr" | "key" | "stf" | "svc" | "off" | "cus" | "bkg" | "evt" | "whe" | "inv" | "pay";
+export type IdPrefix =
+  | "ten"
+  | "usr"
+  | "key"
+  | "stf"
+  | "svc"
+  | "off"
+  | "cus"
+  | "bkg"
+  | "evt"
+  | "whe"
+  | "inv"
+  | "pay"
+  | "ses"
+  | "atk";
 
 export function randomString(length: number): string {
   const bytes = new Uint8Array(length);

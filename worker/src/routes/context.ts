@@ -9,8 +9,9 @@ export function tenantCtx(c: Context<AppEnv>, tenantId: string): TenantCtx {
   return { db: c.var.db(), tenantId, now: deps.now(), config: deps.config };
 }
 
+/** The admin API's context: the principal's business, and who acts (services narrow by the actor's role). */
 export function adminCtx(c: Context<AppEnv>): TenantCtx {
-  return tenantCtx(c, c.var.principal.tenantId);
+  return { ...tenantCtx(c, c.var.principal.tenantId), actor: c.var.principal.actor };
 }
 
 export function publicCtx(c: Context<AppEnv>): TenantCtx {

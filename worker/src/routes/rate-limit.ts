@@ -13,6 +13,15 @@ export function clientAddress(c: Context<AppEnv>): string {
   return c.req.header("cf-connecting-ip") ?? "unknown";
 }
 
+/** Counts one request against `bucket` for `key`: past the budget, 429 RATE_LIMITED with Retry-After. */
+export async function enforceRateLimit(c: Context<AppEnv>, bucket: RateLimitBucket, key: string): Promise<void> {
+  const limiter = c.var.deps.rateLimiter;
+  if (limiter && !(await limiter.allow(bucket, key))) {
+    c.header("Retry-After", String(WINDOW_SECONDS));
+    throw new AppError("RATE_LIMITED", "Too many requests; please try again in a minute");
+  }
+}
+
 export function rateLimit(bucket: RateLimitBucket, keyOf: (c: Context<AppEnv>) => string) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const limiter = c.var.deps.rateLimiter;

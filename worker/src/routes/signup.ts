@@ -23,7 +23,7 @@ const route = createRoute({
 
 export function registerSignup(app: App): void {
   app.openapi(route, async (c) => {
-    const result = await signup({ db: c.var.db(), input: c.req.valid("json") });
+    const result = await signup({ db: c.var.db(), input: c.req.valid("json"), config: c.var.deps.config });
     return c.json(result, 201);
   });
 }

@@ -1,6 +1,7 @@
 // The types every route shares: the app, what each request carries (its variables) and what the app is built from.
 // They live apart from app.ts so that a route can name them without importing the module that imports every route.
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AdminActor } from "../domain/permissions.ts";
 import type { QueueSender } from "../outbox/relay.ts";
 import type { ServiceConfig, TenantCtx } from "../services/context.ts";
 
@@ -16,7 +17,14 @@ export interface DatabaseHandle {
 }
 
 /** manage-booking: cancel/reschedule per booking; manage-address: the same per caller address and business. */
-export type RateLimitBucket = "booking" | "signup" | "manage-booking" | "manage-address";
+export type RateLimitBucket =
+  | "booking"
+  | "signup"
+  | "manage-booking"
+  | "manage-address"
+  /** Sign-in, password-reset requests and e-mailed links: per caller address, and per e-mail address. */
+  | "auth-address"
+  | "auth-email";
 
 export interface RateLimiter {
   /** True while `key` is within its budget for `bucket` (the windows are 60 s). */
@@ -36,7 +44,10 @@ export interface AppDeps {
 
 interface Principal {
   tenantId: string;
-  keyId: string;
+  /** The API key's id; absent for a dashboard session. */
+  keyId?: string;
+  /** Who acts, with which role (an API key acts as the owner). */
+  actor: AdminActor;
 }
 
 export type AppEnv = {

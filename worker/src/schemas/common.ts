@@ -138,7 +138,8 @@ export const IdParam = (name: string, prefix: string) =>
 
 const ERROR_DESCRIPTIONS = {
   400: "VALIDATION_FAILED: the path, query, headers or body are malformed or break a rule (`issues` names them)",
-  401: "UNAUTHENTICATED",
+  401: "UNAUTHENTICATED: no valid API key or session (INVALID_CREDENTIALS: a wrong e-mail address or password)",
+  403: "FORBIDDEN: the signed-in role may not do this, or a cookie-authenticated change came from another origin",
   404: "NOT_FOUND",
   409: "CONFLICT, SLOT_UNAVAILABLE, TOO_MANY_HOLDS or RESCHEDULE_LIMIT_REACHED",
   413: "PAYLOAD_TOO_LARGE: the request body is over the limit (64 KiB)",

@@ -1,5 +1,7 @@
 // What every service verb receives: the database, the tenant it acts for, the clock and server configuration.
 import type { Database } from "../db/client.ts";
+import type { AdminActor } from "../domain/permissions.ts";
+import type { PasswordPeppers } from "../lib/crypto.ts";
 import type { DataKeys } from "../lib/encryption.ts";
 import type { OutboundUrlPolicy } from "../lib/public-url.ts";
 
@@ -18,6 +20,8 @@ export interface ServiceConfig {
   outboundUrlPolicy?: OutboundUrlPolicy | undefined;
   /** Whether the local stack's dev mailbox page (/dev/mailbox) exists; absent: it does not (a 404). */
   devMailbox?: boolean | undefined;
+  /** PASSWORD_PEPPER: HMAC keys mixed into password hashes (lib/crypto.ts); absent: hashes are unpeppered. */
+  passwordPeppers?: PasswordPeppers | undefined;
 }
 
 export interface TenantCtx {
@@ -25,4 +29,6 @@ export interface TenantCtx {
   tenantId: string;
   now: Date;
   config: ServiceConfig;
+  /** Who acts in the admin API (absent: the public API, or the business itself); services narrow by its role. */
+  actor?: AdminActor | undefined;
 }

@@ -1,6 +1,6 @@
-// Tenants and who may act for them: users, memberships and API keys (migrations/0001, 0009 schedule_version,
-// 0016 the business profile).
-import { char, foreignKey, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+// Tenants and who may act for them: users and API keys (migrations/0001, 0009 schedule_version, 0016 the business
+// profile; memberships and sessions are in auth.ts).
+import { char, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { ts } from "./columns.ts";
 
 export interface Branding {
@@ -51,23 +51,9 @@ export const users = pgTable("users", {
   email: text("email").notNull(),
   passwordHash: text("password_hash").notNull(),
   createdAt: ts("created_at").notNull().defaultNow(),
+  /** Display name (migrations/0015); owners created by signup have none until they set it. */
+  name: text("name"),
 });
-
-export const memberships = pgTable(
-  "memberships",
-  {
-    tenantId: text("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
-    userId: text("user_id").notNull(),
-    role: text("role").$type<"owner" | "admin" | "staff">().notNull(),
-    createdAt: ts("created_at").notNull().defaultNow(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.userId] }),
-    foreignKey({ columns: [t.userId], foreignColumns: [users.id] }).onDelete("cascade"),
-  ],
-);
 
 export const apiKeys = pgTable("api_keys", {
   id: text("id").primaryKey(),

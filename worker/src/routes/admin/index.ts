@@ -1,11 +1,12 @@
-// Every admin route group, behind API-key authentication.
+// Every admin route group, behind authentication (an API key or a dashboard session) and the role table.
 import type { App } from "../types.ts";
 import { registerApiKeyRoutes } from "./api-keys.ts";
-import { requireApiKey } from "./auth.ts";
+import { requireAdmin } from "./auth.ts";
 import { registerBookingTimelineRoutes } from "./booking-timeline.ts";
 import { registerBookingRoutes } from "./bookings.ts";
 import { registerCalendarRoutes } from "./calendar.ts";
 import { registerCustomerRoutes } from "./customers.ts";
+import { registerInvitationRoutes } from "./invitations.ts";
 import { registerOutboxRoutes } from "./outbox.ts";
 import { registerServiceRoutes } from "./services.ts";
 import { registerStaffRoutes } from "./staff.ts";
@@ -14,11 +15,13 @@ import { registerWebhookDeliveryRoutes } from "./webhook-deliveries.ts";
 import { registerWebhookEndpointRoutes } from "./webhook-endpoints.ts";
 
 export function registerAdminRoutes(app: App): void {
-  app.use("/v1/admin/*", requireApiKey);
+  app.use("/v1/admin/*", requireAdmin);
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",
-    description: "Secret API key sk_…",
+    description:
+      "Secret API key sk_… (the owner's rights). The dashboard sends its session cookie `bookra_session` instead " +
+      "(POST /v1/auth/sessions): the signed-in role's rights, and changes must carry the API's own `Origin`.",
   });
   registerTenantRoutes(app);
   registerStaffRoutes(app);
@@ -31,4 +34,5 @@ export function registerAdminRoutes(app: App): void {
   registerOutboxRoutes(app);
   registerWebhookEndpointRoutes(app);
   registerWebhookDeliveryRoutes(app);
+  registerInvitationRoutes(app);
 }

@@ -2,6 +2,7 @@
 import { and, asc, eq, gt, gte, ilike, inArray, like, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { bookings, customers, services, staff, tenants } from "../../db/schema/index.ts";
+import { staffScopeOf } from "../../domain/permissions.ts";
 import { phoneDigits, substringPattern } from "../../domain/search.ts";
 import { addDays, zonedWallTimeToInstant } from "../../domain/time.ts";
 import { NotFound, ValidationFailed } from "../../errors.ts";
@@ -103,6 +104,9 @@ export async function listBookings({
 }): Promise<{ data: AdminBooking[]; nextCursor: string | null }> {
   const where: SQL[] = [];
   if (input.staffId) where.push(eq(bookings.staffId, input.staffId));
+  // A staff user sees only their own bookings, whatever the filter says.
+  const scope = staffScopeOf(ctx.actor);
+  if (scope) where.push(eq(bookings.staffId, scope));
   if (input.serviceId) where.push(eq(bookings.serviceId, input.serviceId));
   if (input.customerId) where.push(eq(bookings.customerId, input.customerId));
   if (input.status) where.push(inArray(bookings.status, input.status));
@@ -131,7 +135,8 @@ export async function listBookings({
 export async function getAdminBooking({ ctx, id }: { ctx: TenantCtx; id: string }): Promise<AdminBooking> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     const [row] = await selectAdminBookings(tx).where(eq(bookings.id, id));
-    if (!row) throw new NotFound("Booking");
+    const scope = staffScopeOf(ctx.actor);
+    if (!row || (scope && row.b.staffId !== scope)) throw new NotFound("Booking");
     return toAdminBooking(row);
   });
 }

@@ -5,6 +5,7 @@ import type { Tx } from "../../db/client.ts";
 import { bookings } from "../../db/schema/index.ts";
 import { reschedulesAllowed } from "../../domain/abuse-limits.ts";
 import { blockedRange, isStartOffered } from "../../domain/availability.ts";
+import { staffScopeOf } from "../../domain/permissions.ts";
 import { AppError, Conflict, NotFound, SlotUnavailable } from "../../errors.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 import { acceptsManageToken } from "../../lib/manage-token.ts";
@@ -28,8 +29,10 @@ function assertTokenAccepted(ctx: TenantCtx, id: string, actor: Actor): void {
     throw new NotFound("Booking");
 }
 
-async function lockBooking(tx: Tx, id: string, actor: Actor): Promise<BookingRow> {
+/** `staffScope`: a staff user's own staff record; another staff member's booking looks missing (a 404). */
+async function lockBooking(tx: Tx, id: string, actor: Actor, staffScope: string | null): Promise<BookingRow> {
   const conditions = [eq(bookings.id, id)];
+  if (staffScope) conditions.push(eq(bookings.staffId, staffScope));
   if (actor.kind === "customer") conditions.push(eq(bookings.manageTokenHash, await sha256Hex(actor.manageToken)));
   const [row] = await tx
     .select()
@@ -73,7 +76,7 @@ export async function cancelBooking({
 }): Promise<Booking> {
   assertTokenAccepted(ctx, id, actor);
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
-    const row = await lockBooking(tx, id, actor);
+    const row = await lockBooking(tx, id, actor, staffScopeOf(ctx.actor));
     if (row.status === "cancelled") return toBooking(row); // a retried cancel is not an error
     assertChangeable(row, ctx.now);
     const [updated] = await tx
@@ -102,7 +105,7 @@ export async function rescheduleBooking(args: {
   assertTokenAccepted(ctx, id, actor);
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     // The token first: a replay is the booking itself, so only its holder may have one.
-    const row = await lockBooking(tx, id, actor);
+    const row = await lockBooking(tx, id, actor, staffScopeOf(ctx.actor));
     if (args.idempotency) {
       const replay = await claimIdempotencyKey(tx, ctx.tenantId, args.idempotency);
       if (replay) return replay.body as Booking;
@@ -165,7 +168,7 @@ export async function recordOutcome({
   outcome: "completed" | "no_show";
 }): Promise<Booking> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
-    const row = await lockBooking(tx, id, { kind: "admin" });
+    const row = await lockBooking(tx, id, { kind: "admin" }, staffScopeOf(ctx.actor));
     if (row.status === outcome) return toBooking(row);
     if (row.status !== "confirmed")
       throw new Conflict(`Only a confirmed booking can be marked ${outcome.replace("_", "-")}`);

@@ -10,6 +10,7 @@ import {
   webhookDeliveries,
   webhookEndpoints,
 } from "../../db/schema/index.ts";
+import { staffScopeOf } from "../../domain/permissions.ts";
 import { NotFound } from "../../errors.ts";
 import type { BookingTimeline, TimelineEntry } from "../../schemas/timeline.ts";
 import type { TenantCtx } from "../context.ts";
@@ -54,7 +55,8 @@ function byTime(a: TimelineEntry, b: TimelineEntry): number {
 export async function getBookingTimeline({ ctx, id }: { ctx: TenantCtx; id: string }): Promise<BookingTimeline> {
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, id));
-    if (!b) throw new NotFound("Booking");
+    const scope = staffScopeOf(ctx.actor);
+    if (!b || (scope && b.staffId !== scope)) throw new NotFound("Booking");
     const events = await tx
       .select()
       .from(outbox)

@@ -12,6 +12,7 @@ import {
   timeOff,
   weeklyHours,
 } from "../../db/schema/index.ts";
+import { staffScopeOf } from "../../domain/permissions.ts";
 import { addDays, zonedWallTimeToInstant } from "../../domain/time.ts";
 import { prepareWorkingHours, workingRangesOn } from "../../domain/working-hours.ts";
 import { NotFound } from "../../errors.ts";
@@ -148,6 +149,10 @@ function toCalendarStaff(
 }
 
 export async function getCalendar({ ctx, input }: { ctx: TenantCtx; input: CalendarQuery }): Promise<Calendar> {
+  // A staff user's calendar is their own, whatever the query asks for (another staff member's is a 404).
+  const scope = staffScopeOf(ctx.actor);
+  if (scope && input.staffId !== undefined && input.staffId !== scope) throw new NotFound("Staff member");
+  if (scope) input = { ...input, staffId: scope };
   if (input.staffId !== undefined && !looksLikeId("stf", input.staffId)) throw new NotFound("Staff member");
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     const [tenant] = await tx.select({ timezone: tenants.timezone }).from(tenants).where(eq(tenants.id, ctx.tenantId));

@@ -5,6 +5,7 @@ import { bookings, staff, weeklyHours } from "../../db/schema/index.ts";
 import { Conflict, NotFound } from "../../errors.ts";
 import { looksLikeId, newId } from "../../lib/ids.ts";
 import type { ListQuery, Staff, StaffCreate, StaffList, StaffPatch, WeeklyInterval } from "../../schemas/staff.ts";
+import { assertOwnStaff } from "../auth/scope.ts";
 import type { TenantCtx } from "../context.ts";
 import { assertRoomInServices, assertStaffRoom, lockCatalogLimits } from "../limits/limits.ts";
 import { afterKeyset, cursorAt, decodeKeyset, pageOf } from "./keyset.ts";
@@ -89,6 +90,7 @@ export async function listStaff({ ctx, input }: { ctx: TenantCtx; input: ListQue
 }
 
 export async function getStaff({ ctx, input }: { ctx: TenantCtx; input: { id: string } }): Promise<Staff> {
+  assertOwnStaff(ctx, input.id);
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     return toStaff(tx, await liveStaff(tx, input.id));
   });

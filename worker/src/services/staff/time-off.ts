@@ -4,6 +4,7 @@ import { timeOff } from "../../db/schema/index.ts";
 import { NotFound } from "../../errors.ts";
 import { looksLikeId, newId } from "../../lib/ids.ts";
 import type { ListQuery, TimeOff, TimeOffCreate, TimeOffList } from "../../schemas/staff.ts";
+import { assertOwnStaff } from "../auth/scope.ts";
 import type { TenantCtx } from "../context.ts";
 import { afterKeyset, cursorAt, decodeKeyset, pageOf } from "./keyset.ts";
 import { liveStaff } from "./staff.ts";
@@ -26,6 +27,7 @@ export async function listTimeOff({
   input: ListQuery & { staffId: string };
 }): Promise<TimeOffList> {
   const keyset = decodeKeyset(input.cursor);
+  assertOwnStaff(ctx, input.staffId);
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     await liveStaff(tx, input.staffId, "share");
     const rows = await tx
@@ -45,6 +47,7 @@ export async function addTimeOff({
   ctx: TenantCtx;
   input: TimeOffCreate & { staffId: string };
 }): Promise<TimeOff> {
+  assertOwnStaff(ctx, input.staffId);
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     await liveStaff(tx, input.staffId, "share");
     const [row] = await tx
@@ -69,6 +72,7 @@ export async function removeTimeOff({
   ctx: TenantCtx;
   input: { staffId: string; timeOffId: string };
 }): Promise<void> {
+  assertOwnStaff(ctx, input.staffId);
   await ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     await liveStaff(tx, input.staffId, "share");
     if (!looksLikeId("off", input.timeOffId)) throw new NotFound("Time off");

@@ -7,7 +7,8 @@ import { Conflict, NotFound } from "../../errors.ts";
 import { hashPassword, newSecret, sha256Hex } from "../../lib/crypto.ts";
 import { newId } from "../../lib/ids.ts";
 import type { BusinessProfile, SignupInput, Tenant, TenantPatch } from "../../schemas/tenant.ts";
-import type { TenantCtx } from "../context.ts";
+import { assertMayChangePolicies } from "../auth/scope.ts";
+import type { ServiceConfig, TenantCtx } from "../context.ts";
 
 type TenantRow = typeof tenants.$inferSelect;
 
@@ -59,13 +60,15 @@ export async function issueApiKey(
 export async function signup({
   db,
   input,
+  config,
 }: {
   db: Database;
   input: SignupInput;
+  config?: ServiceConfig;
 }): Promise<{ tenant: Tenant; apiKey: string }> {
   const tenantId = newId("ten");
   const userId = newId("usr");
-  const passwordHash = await hashPassword(input.ownerPassword);
+  const passwordHash = await hashPassword(input.ownerPassword, config?.passwordPeppers);
   return db.withTenantTx(tenantId, async (tx) => {
     const [row] = await tx
       .insert(tenants)
@@ -95,6 +98,7 @@ export async function getTenant({ ctx }: { ctx: TenantCtx }): Promise<Tenant> {
 }
 
 export async function updateTenant({ ctx, input }: { ctx: TenantCtx; input: TenantPatch }): Promise<Tenant> {
+  assertMayChangePolicies(ctx, input.policies);
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     const [current] = await tx.select().from(tenants).where(eq(tenants.id, ctx.tenantId)).for("update");
     if (!current) throw new NotFound("Tenant");
