@@ -113,6 +113,43 @@ describe("createBookraAdmin", () => {
   });
 });
 
+describe("createBookraAdmin({ session: true }) (the dashboard)", () => {
+  it("sends the session cookie (credentials same-origin) and never a bearer token, to the page's origin", async () => {
+    const session = {
+      user: { id: "usr_1", email: "o@example.com", name: "O" },
+      tenant: { id: "ten_1", slug: "s", name: "S", timezone: "Europe/Madrid", currency: "EUR" },
+      role: "owner",
+      staffId: null,
+    };
+    const f = fakeFetch(json(200, {}), json(200, session), json(200, { timezone: "UTC", staff: [] }), json(204, null));
+    const g = globalThis as { location?: unknown };
+    const before = g.location;
+    g.location = { origin: "https://shop.test" };
+    try {
+      const admin = createBookraAdmin({ session: true, fetch: f.fetch });
+      await admin.auth.signIn({ email: "o@example.com", password: "pw" });
+      expect((await admin.auth.session()).role).toBe("owner");
+      await admin.calendar.get({ from: "2027-03-01", to: "2027-03-07", staffId: undefined });
+      await admin.auth.signOut();
+    } finally {
+      g.location = before;
+    }
+    expect(f.calls.map((c) => `${c.method} ${c.url.href}`)).toEqual([
+      "POST https://shop.test/v1/auth/sessions",
+      "GET https://shop.test/v1/auth/session",
+      "GET https://shop.test/v1/admin/calendar?from=2027-03-01&to=2027-03-07",
+      "DELETE https://shop.test/v1/auth/sessions",
+    ]);
+    expect(f.calls.every((c) => c.credentials === "same-origin" && !c.headers.has("authorization"))).toBe(true);
+    expect(f.calls[0]!.body).toEqual({ email: "o@example.com", password: "pw" });
+  });
+
+  it("takes no API key, and needs a base URL outside a page", () => {
+    expect(() => createBookraAdmin({ session: true, apiKey: SK } as never)).toThrow(/no API key/);
+    expect(() => createBookraAdmin({ session: true })).toThrow(/needs a baseUrl/);
+  });
+});
+
 describe("coverage of the contract", () => {
   const anyResponse = () => json(200, { data: [], nextCursor: null });
 

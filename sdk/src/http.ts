@@ -51,6 +51,11 @@ export interface Transport {
    * operations it can call, so the public bundle carries no admin path.
    */
   idempotent: readonly OperationKey[];
+  /**
+   * The dashboard's session: the browser sends its same-origin cookie (`bookra_session`) and no bearer token.
+   * Absent: fetch's default (also `same-origin`), left unset for runtimes whose fetch has no `credentials` option.
+   */
+  credentials?: "same-origin" | "include";
 }
 
 interface LooseInput {
@@ -79,7 +84,12 @@ export function createCall(options: ClientOptions, transport: Transport): Call {
     if (idempotent) headers["idempotency-key"] = opts.idempotencyKey ?? newKey();
     // Repeating a POST or PATCH is only safe when the server deduplicates it by its idempotency key.
     const safe = idempotent || !(method === "POST" || method === "PATCH");
-    const init = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
+    const init: RequestInit & { credentials?: string } = {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    };
+    if (transport.credentials) init.credentials = transport.credentials;
     const maxRetries = opts.maxRetries ?? options.maxRetries ?? 2;
     const timeoutMs = opts.timeoutMs ?? options.timeoutMs ?? 15_000;
     const doFetch = options.fetch ?? fetch;
