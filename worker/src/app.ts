@@ -8,6 +8,7 @@ import { AppError, STATUS_BY_CODE, ValidationFailed } from "./errors.ts";
 import { randomString } from "./lib/ids.ts";
 import { type QueueSender, relayCommitted } from "./outbox/relay.ts";
 import { registerAdminRoutes } from "./routes/admin/index.ts";
+import { registerDashboardRoutes } from "./routes/dashboard.ts";
 import { registerDocs } from "./routes/docs.ts";
 import { registerEffectRoutes } from "./routes/effects/index.ts";
 import { registerSecurityHeaders } from "./routes/page-headers.ts";
@@ -152,6 +153,7 @@ export function createApp(deps: AppDeps): App {
   registerWidgetRoutes(app);
   registerPaymentRoutes(app);
   registerDocs(app);
+  registerDashboardRoutes(app);
   return app;
 }
 
