@@ -61,7 +61,6 @@ export const messages: Messages = {
   timeOff: "Abwesenheit",
   blocked: "Blockiert",
   slotLabel: "{staff}, {date} {time}: frei",
-  bookingLabel: "{time}, {customer}, {service}, {status}",
   gridHelp:
     "Pfeiltasten wechseln die Zeit; Enter bucht einen Termin; B blockiert die Zeit. Auf einer Buchung öffnet Enter sie und Alt+Pfeile verschieben sie.",
   moved: "Verschoben auf {time}.",

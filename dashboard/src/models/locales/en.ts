@@ -61,7 +61,6 @@ export const messages = {
   timeOff: "Time off",
   blocked: "Blocked",
   slotLabel: "{staff}, {date} {time}: free",
-  bookingLabel: "{time}, {customer}, {service}, {status}",
   gridHelp:
     "Arrow keys move between times; Enter books a walk-in; B blocks the time. On a booking, Enter opens it and Alt+arrows move it.",
   moved: "Moved to {time}.",

@@ -61,7 +61,6 @@ export const messages: Messages = {
   timeOff: "Ausencia",
   blocked: "Bloqueado",
   slotLabel: "{staff}, {date} {time}: libre",
-  bookingLabel: "{time}, {customer}, {service}, {status}",
   gridHelp:
     "Las flechas recorren las horas; Intro crea una reserva; B bloquea la hora. En una reserva, Intro la abre y Alt+flechas la mueven.",
   moved: "Movida a las {time}.",

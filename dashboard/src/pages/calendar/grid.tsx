@@ -268,12 +268,6 @@ export function Grid({ p, cols, onWalkIn, onOpen }: GridProps) {
                     class={`booking status-${b.status}${pending ? " dragging" : ""}`}
                     tabIndex={focused ? 0 : -1}
                     data-focus={focused ? "" : undefined}
-                    aria-label={t("bookingLabel", {
-                      time: `${fmtMinutes(pl.start)}–${fmtMinutes(pl.end % 1440)}`,
-                      customer: b.customer.name,
-                      service: b.serviceName,
-                      status: t(`status.${b.status}`),
-                    })}
                     style={{
                       top: `${(pl.start - from) * PX}px`,
                       height: `${Math.max(STEP, pl.end - pl.start) * PX}px`,
@@ -289,8 +283,11 @@ export function Grid({ p, cols, onWalkIn, onOpen }: GridProps) {
                     onPointerUp={onBookingUp}
                     onPointerCancel={onBookingUp}
                   >
-                    <span class="b-time">{fmtMinutes(pending ? pending.start : pl.start)}</span>{" "}
+                    {/* the visible text is the accessible name; the end and the status are added for screen readers */}
+                    <span class="b-time">{fmtMinutes(pending ? pending.start : pl.start)}</span>
+                    <span class="visually-hidden">–{fmtMinutes(pl.end % 1440)}</span>{" "}
                     <span class="b-name">{b.customer.name}</span> <span class="b-svc">{b.serviceName}</span>
+                    <span class="visually-hidden">, {t(`status.${b.status}`)}</span>
                   </button>
                 );
               })}
@@ -300,14 +297,17 @@ export function Grid({ p, cols, onWalkIn, onOpen }: GridProps) {
                   class="cursor"
                   tabIndex={0}
                   data-focus=""
-                  aria-label={t("slotLabel", {
-                    staff: col.staffName,
-                    date: fmtDay(col.date),
-                    time: `${fmtMinutes(f.start)}–${fmtMinutes(f.end % 1440)}`,
-                  })}
                   style={{ top: `${(f.start - from) * PX}px`, height: `${(f.end - f.start) * PX}px` }}
                   onClick={() => onWalkIn(col, f.start)}
-                />
+                >
+                  <span class="visually-hidden">
+                    {t("slotLabel", {
+                      staff: col.staffName,
+                      date: fmtDay(col.date),
+                      time: `${fmtMinutes(f.start)}–${fmtMinutes(f.end % 1440)}`,
+                    })}
+                  </span>
+                </button>
               )}
             </div>
           );
