@@ -4,7 +4,7 @@ import { signal } from "@preact/signals";
 import { render } from "preact";
 import { useEffect } from "preact/hooks";
 import { Shell } from "./app/shell.tsx";
-import { SignIn } from "./app/sign-in.tsx";
+import { returnPath, SignIn } from "./app/sign-in.tsx";
 import { pickLocale, setLocale, t } from "./models/i18n.ts";
 import { navigate, route } from "./models/router.ts";
 import { describeError, loadSession, session } from "./models/session.ts";
@@ -16,6 +16,8 @@ function App() {
   const onSignIn = route.value.page === "sign-in";
   useEffect(() => {
     if (s === null && !onSignIn) navigate(`/sign-in?next=${encodeURIComponent(route.value.path)}`, true);
+    // signed in (again): back to the page the user was on
+    if (s && onSignIn) navigate(returnPath(route.value.query.get("next")), true);
   }, [s, onSignIn]);
   if (bootError.value)
     return (
@@ -27,10 +29,7 @@ function App() {
     );
   if (s === undefined) return <p class="muted boot">{t("loading")}</p>;
   if (s === null) return <SignIn />;
-  if (onSignIn) {
-    navigate("/today", true);
-    return null;
-  }
+  if (onSignIn) return null;
   return <Shell session={s} />;
 }
 

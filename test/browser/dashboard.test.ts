@@ -357,3 +357,42 @@ describe("the calendar's gestures", () => {
     await page.close();
   });
 });
+
+describe("a lost session", () => {
+  it("any 401 goes to sign-in, and signing in again returns to the same page", async () => {
+    const page = await w.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    let signedInNow = true;
+    const signIns: unknown[] = [];
+    await signedIn(page, (from, to) => calendar(1, 2, from, to));
+    // the session ends while the calendar is open: the next admin call answers 401 until the user signs in again
+    await page.route("**/v1/auth/session", (r) =>
+      signedInNow
+        ? r.fulfill({ json: SESSION })
+        : r.fulfill({ status: 401, json: { error: { code: "UNAUTHORIZED", message: "Sign in", requestId: "r" } } }),
+    );
+    await page.route("**/v1/auth/sessions", (r) => {
+      signIns.push(r.request().postDataJSON());
+      signedInNow = true;
+      return r.fulfill({ json: {} });
+    });
+    await page.goto(`${w.stack.baseUrl}/app/calendar?view=day&date=2027-03-01&staff=stf_0`);
+    await page.locator(".grid .booking").first().waitFor();
+    signedInNow = false;
+    await page.route("**/v1/admin/calendar?*", (r) =>
+      signedInNow
+        ? r.fallback()
+        : r.fulfill({ status: 401, json: { error: { code: "UNAUTHORIZED", message: "Sign in", requestId: "r" } } }),
+    );
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("heading", { name: "Sign in to your business" }).waitFor();
+    await page.getByText("Your session has ended. Sign in again to continue.").waitFor();
+    expect(new URL(page.url()).searchParams.get("next")).toBe("/calendar?view=day&date=2027-03-02&staff=stf_0");
+    await page.getByLabel("E-mail").fill("owner@example.com");
+    await page.getByLabel("Password").fill("a long passphrase");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.url()).toBe(`${w.stack.baseUrl}/app/calendar?view=day&date=2027-03-02&staff=stf_0`);
+    await page.getByRole("heading", { name: /Calendar: Tuesday, March 2/ }).waitFor();
+    expect(signIns).toEqual([{ email: "owner@example.com", password: "a long passphrase" }]);
+    await page.close();
+  });
+});

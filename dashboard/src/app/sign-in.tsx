@@ -2,7 +2,6 @@
 import { RateLimitError } from "@bookra/sdk/admin";
 import { useSignal } from "@preact/signals";
 import { t } from "../models/i18n.ts";
-import { navigate, route } from "../models/router.ts";
 import { api, describeError, loadSession, signInNotice } from "../models/session.ts";
 
 /** Only a path inside the app is a place to return to (never another origin). */
@@ -20,9 +19,9 @@ export function SignIn() {
     error.value = null;
     try {
       await api.auth.signIn({ email: String(form.get("email")), password: String(form.get("password")) });
-      await loadSession();
       signInNotice.value = null;
-      navigate(returnPath(route.value.query.get("next")), true);
+      // the app goes back to the page in `next` once the session is known (main.tsx)
+      await loadSession();
     } catch (err) {
       const status = (err as { status?: number }).status;
       error.value =
