@@ -1,11 +1,17 @@
 // The dashboard in Chromium against the real stack (the worker serves /app/ from its static assets under the page
 // CSP). The session and admin answers the pages read are scripted with Playwright routes where the test needs a
 // precise calendar (a signed-in owner, a 409 on a drag); without a scripted session, the page meets the real API.
+import { resolve } from "node:path";
 import type { Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../../scripts/lib/stack.ts";
 import { axe, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
 
 let w: WidgetWorld;
+/** `UPDATE_SCREENSHOTS=1` rewrites dashboard/screenshots/*.png (shown in the README) from these tests. */
+const SHOTS = process.env.UPDATE_SCREENSHOTS === "1";
+const shot = (page: Page, name: string) =>
+  SHOTS ? page.screenshot({ path: resolve(ROOT, `dashboard/screenshots/${name}.png`), fullPage: true }) : undefined;
 
 beforeAll(async () => {
   w = await startWidgetWorld();
@@ -137,6 +143,7 @@ describe("the dashboard at /app/", () => {
     await page.getByRole("heading", { name: "Sign in to your business" }).waitFor();
     await page.getByLabel("E-mail").waitFor();
     expect(await axe(page, ["body"])).toEqual([]);
+    await shot(page, "desktop-sign-in");
     expect(errors.filter((e) => !/401/.test(e))).toEqual([]);
     await page.close();
   });
@@ -188,6 +195,11 @@ describe("the dashboard at /app/", () => {
     await toMark.getByRole("alert").filter({ hasText: "The booking is already completed" }).waitFor();
     expect(posted).toEqual(["/v1/admin/bookings/bkg_done/complete"]);
     expect(await axe(page, ["body"])).toEqual([]);
+    await shot(page, "desktop-today");
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByRole("button", { name: "Menu" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(page, "phone-today");
     expect(errors.filter((e) => !/409/.test(e))).toEqual([]);
     await page.close();
   });
@@ -258,6 +270,7 @@ describe("the dashboard at /app/", () => {
     expect(await page.locator(".agenda .booking").count()).toBe(12);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect(await axe(page, ["body"])).toEqual([]);
+    await shot(page, "phone-calendar-agenda");
     await page.close();
   });
 });
@@ -393,6 +406,45 @@ describe("a lost session", () => {
     await expect.poll(() => page.url()).toBe(`${w.stack.baseUrl}/app/calendar?view=day&date=2027-03-02&staff=stf_0`);
     await page.getByRole("heading", { name: /Calendar: Tuesday, March 2/ }).waitFor();
     expect(signIns).toEqual([{ email: "owner@example.com", password: "a long passphrase" }]);
+    await page.close();
+  });
+});
+
+describe("the calendar's day view for everyone", () => {
+  it("shows each staff member's hours, time off, holds and statuses side by side (axe-clean)", async () => {
+    const page = await w.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const day = "2027-03-03";
+    const names = ["Ana", "Bo", "Cleo", "Dev"];
+    await signedIn(page, () => ({
+      timezone: TZ,
+      from: day,
+      to: day,
+      staff: names.map((name, s) => ({
+        id: `stf_${s}`,
+        name,
+        days: [{ date: day, intervals: [{ start: iso(day, 9 + (s % 2)), end: iso(day, 17 + (s % 2)) }] }],
+        timeOff: s === 2 ? [{ id: "off_1", start: iso(day, 13), end: iso(day, 15), reason: "Training" }] : [],
+        bookings: [
+          booking(`b${s}a`, `stf_${s}`, day, 9 + (s % 2), 30, s === 0 ? "completed" : "confirmed"),
+          booking(`b${s}b`, `stf_${s}`, day, 11, 0, s === 1 ? "pending_payment" : "confirmed"),
+          booking(`b${s}c`, `stf_${s}`, day, 11, 30, s === 3 ? "no_show" : "confirmed"),
+          booking(`b${s}d`, `stf_${s}`, day, 15, 15),
+        ],
+      })),
+    }));
+    await page.goto(`${w.stack.baseUrl}/app/calendar?view=day&date=${day}`);
+    await expect.poll(() => page.locator(".grid .booking").count()).toBe(16);
+    expect(await page.locator(".grid .col-head").allTextContents()).toEqual(names);
+    await page.locator(".grid .off", { hasText: "Training" }).waitFor();
+    expect(await page.locator(".grid .booking.status-pending_payment").count()).toBe(1);
+    // 11:00 and 11:30 overlap (45 minutes each): side by side, half as wide
+    const [a, b] = await Promise.all([
+      page.locator(".grid .booking", { hasText: "Customer b0b" }).boundingBox(),
+      page.locator(".grid .booking", { hasText: "Customer b0c" }).boundingBox(),
+    ]);
+    expect(b!.x).toBeGreaterThan(a!.x + a!.width - 1);
+    expect(await axe(page, [".calendar"])).toEqual([]);
+    await shot(page, "desktop-calendar-day");
     await page.close();
   });
 });
