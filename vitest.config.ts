@@ -15,7 +15,7 @@ const UNIT = [
   "worker/src/lib/public-url.test.ts",
   "worker/src/routes/dashboard.test.ts",
   "widget/src/models/**/*.test.ts",
-  "dashboard/src/models/**/*.test.ts",
+  "dashboard/src/**/*.test.ts",
   "scripts/lib/cron.test.ts",
   "sdk/src/**/*.test.ts",
   "sdk/scripts/**/*.test.ts",

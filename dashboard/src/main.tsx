@@ -4,9 +4,9 @@ import { signal } from "@preact/signals";
 import { render } from "preact";
 import { useEffect } from "preact/hooks";
 import { Shell } from "./app/shell.tsx";
-import { returnPath, SignIn } from "./app/sign-in.tsx";
+import { SignIn } from "./app/sign-in.tsx";
 import { pickLocale, setLocale, t } from "./models/i18n.ts";
-import { navigate, route } from "./models/router.ts";
+import { navigate, returnPath, route } from "./models/router.ts";
 import { describeError, loadSession, session } from "./models/session.ts";
 
 const bootError = signal<string | null>(null);

@@ -4,11 +4,6 @@ import { useSignal } from "@preact/signals";
 import { t } from "../models/i18n.ts";
 import { api, describeError, loadSession, signInNotice } from "../models/session.ts";
 
-/** Only a path inside the app is a place to return to (never another origin). */
-export function returnPath(next: string | null): string {
-  return next && /^\/(?!\/)[\w\-/?=&%.]*$/.test(next) && !next.startsWith("/sign-in") ? next : "/today";
-}
-
 export function SignIn() {
   const error = useSignal<string | null>(null);
   const busy = useSignal(false);

@@ -1,22 +1,9 @@
 // The dashboard's URL, under /app/: `route` is the current page name and its query; `navigate` pushes a new one.
 // The worker answers every /app/* path with the same index.html, so deep links and reloads land on their page.
 import { signal } from "@preact/signals";
+import { BASE, parseRoute, type Route } from "./paths.ts";
 
-export const BASE = "/app";
-
-export interface Route {
-  /** The first path segment after /app/ ("" for /app/ itself). */
-  page: string;
-  /** Path after /app (with its query), to come back to after signing in. */
-  path: string;
-  query: URLSearchParams;
-}
-
-export function parseRoute(pathname: string, search: string): Route {
-  const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
-  const page = rest.split("/").filter(Boolean)[0] ?? "";
-  return { page, path: `${rest || "/"}${search}`, query: new URLSearchParams(search) };
-}
+export { BASE, parseRoute, type Route, returnPath } from "./paths.ts";
 
 export const route = signal<Route>(parseRoute(location.pathname, location.search));
 
