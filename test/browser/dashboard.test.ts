@@ -2,9 +2,10 @@
 // CSP). The session and admin answers the pages read are scripted with Playwright routes where the test needs a
 // precise calendar (a signed-in owner, a 409 on a drag); without a scripted session, the page meets the real API.
 import { resolve } from "node:path";
-import type { Page, Route } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../scripts/lib/stack.ts";
+import { booking, calendar, iso, SESSION, signedIn, TZ } from "./dashboard-fixtures.ts";
 import { axe, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
 
 let w: WidgetWorld;
@@ -20,107 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.stop();
 });
-
-const TZ = "Europe/Madrid";
-// Tuesday 2 March 2027, 12:00 in Madrid: the browser's clock for every page (Today and the calendar read it)
-const NOW = new Date("2027-03-02T11:00:00Z");
-
-const SESSION = {
-  user: { id: "usr_1", email: "owner@example.com", name: "Olga Owner" },
-  tenant: { id: "ten_1", slug: "demo-salon", name: "Demo Salon", timezone: TZ, currency: "EUR" },
-  role: "owner",
-  staffId: null,
-};
-
-interface Booking {
-  id: string;
-  status: string;
-  start: string;
-  end: string;
-  serviceId: string;
-  serviceName: string;
-  staffId: string;
-  customer: { name: string; email: string; phone: string | null };
-  holdExpiresAt: string | null;
-  price: { amount: number; currency: string };
-}
-
-const iso = (date: string, hh: number, mm = 0) =>
-  // Madrid is UTC+1 in March 2027 (until the 28th)
-  new Date(Date.parse(`${date}T00:00:00Z`) + ((hh - 1) * 60 + mm) * 60_000).toISOString();
-
-function booking(id: string, staffId: string, date: string, hh: number, mm: number, status = "confirmed"): Booking {
-  return {
-    id,
-    status,
-    start: iso(date, hh, mm),
-    end: iso(date, hh, mm + 45),
-    serviceId: "svc_cut",
-    serviceName: "Haircut",
-    staffId,
-    customer: { name: `Customer ${id}`, email: `${id}@example.com`, phone: null },
-    holdExpiresAt: status === "pending_payment" ? iso(date, 12, 15) : null,
-    price: { amount: 3000, currency: "EUR" },
-  };
-}
-
-const WEEK = ["2027-03-01", "2027-03-02", "2027-03-03", "2027-03-04", "2027-03-05", "2027-03-06", "2027-03-07"];
-
-/** `staffCount` members working 09–19 each day of the week, `perStaff` bookings each spread over the week. */
-function calendar(staffCount: number, perStaff: number, from: string, to: string) {
-  const dates = WEEK.filter((d) => d >= from && d <= to);
-  return {
-    timezone: TZ,
-    from,
-    to,
-    staff: Array.from({ length: staffCount }, (_, s) => {
-      const id = `stf_${s}`;
-      return {
-        id,
-        name: `Stylist ${s}`,
-        days: dates.map((date) => ({ date, intervals: [{ start: iso(date, 9), end: iso(date, 19) }] })),
-        timeOff: dates.includes("2027-03-03")
-          ? [{ id: `off_${s}`, start: iso("2027-03-03", 13), end: iso("2027-03-03", 14), reason: "Lunch" }]
-          : [],
-        bookings: Array.from({ length: perStaff }, (_, k) => {
-          const date = dates[k % dates.length]!;
-          const slot = Math.floor(k / dates.length);
-          return booking(`bkg_${s}_${k}`, id, date, 9 + slot, (k * 15) % 30);
-        }),
-      };
-    }),
-  };
-}
-
-/** Scripts the signed-in owner's API: the session, services, the calendar (as `cal` answers) and `extra` routes. */
-async function signedIn(
-  page: Page,
-  cal: (from: string, to: string) => unknown,
-  extra: Record<string, (r: Route) => unknown> = {},
-) {
-  await page.clock.setFixedTime(NOW);
-  await page.route("**/v1/auth/session", (r) => r.fulfill({ json: SESSION }));
-  await page.route("**/v1/admin/services*", (r) =>
-    r.fulfill({
-      json: {
-        data: [
-          {
-            id: "svc_cut",
-            name: "Haircut",
-            durationMinutes: 45,
-            staffIds: Array.from({ length: 10 }, (_, i) => `stf_${i}`),
-          },
-        ],
-        nextCursor: null,
-      },
-    }),
-  );
-  await page.route("**/v1/admin/calendar?*", (r) => {
-    const u = new URL(r.request().url());
-    return r.fulfill({ json: cal(u.searchParams.get("from")!, u.searchParams.get("to")!) });
-  });
-  for (const [pattern, handler] of Object.entries(extra)) await page.route(pattern, handler);
-}
 
 describe("the dashboard at /app/", () => {
   it("a deep link while signed out shows the sign-in page (axe-clean, under the CSP) and keeps where to return", async () => {
