@@ -1,7 +1,7 @@
 // The calendar's geometry, pure: which bookings and blocks fall in which column, side-by-side lanes for overlapping
 // bookings, the visible hours, a drag's new start snapped to the step, and the phone agenda's grouping.
 import type { CalendarBooking, CalendarStaff } from "@bookra/sdk/admin";
-import { toLocal } from "./time.ts";
+import { type Local, toLocal } from "./time.ts";
 
 /** Statuses a calendar shows (cancelled and expired bookings free their time and are left out). */
 export const SHOWN_STATUSES = new Set(["confirmed", "pending_payment", "completed", "no_show"]);
@@ -14,8 +14,11 @@ export interface Span {
 
 /** An instant range clipped to one local day: its span that day, or null if it misses the day. */
 export function spanOnDay(start: string, end: string, date: string, timeZone: string): Span | null {
-  const s = toLocal(start, timeZone);
-  const e = toLocal(end, timeZone);
+  return localSpanOnDay(toLocal(start, timeZone), toLocal(end, timeZone), date);
+}
+
+/** The same from local times already read (a week's columns read each booking's local times once, not per day). */
+export function localSpanOnDay(s: Local, e: Local, date: string): Span | null {
   if (s.date > date || e.date < date || (e.date === date && e.minutes === 0 && s.date < date)) return null;
   const from = s.date < date ? 0 : s.minutes;
   const to = e.date > date ? 1440 : e.minutes;

@@ -2,6 +2,7 @@
 // calendar (a week of 10 staff and 500 bookings is 70 columns: each booking is placed once).
 import type { Calendar, CalendarBooking } from "@bookra/sdk/admin";
 import {
+  localSpanOnDay,
   type Placed,
   placeInLanes,
   SHOWN_STATUSES,
@@ -9,6 +10,7 @@ import {
   spanOnDay,
   visibleHours,
 } from "../../models/calendar-layout.ts";
+import { type Local, toLocal } from "../../models/time.ts";
 import type { Column } from "./model.ts";
 
 export interface ColumnGeometry {
@@ -24,6 +26,15 @@ export function geometryOf(
   const tz = cal.timezone;
   const byStaff = new Map(cal.staff.map((s) => [s.id, s]));
   const all: Span[] = [];
+  // each booking's local start and end, read once per staff member (Intl is the costly part of a 500-booking week)
+  const localBookings = new Map<string, { b: CalendarBooking; s: Local; e: Local }[]>();
+  for (const s of cal.staff)
+    localBookings.set(
+      s.id,
+      s.bookings
+        .filter((b) => SHOWN_STATUSES.has(b.status))
+        .map((b) => ({ b, s: toLocal(b.start, tz), e: toLocal(b.end, tz) })),
+    );
   const out = cols.map((col) => {
     const s = byStaff.get(col.staffId);
     if (!s) return { work: [], off: [], bookings: [] };
@@ -36,13 +47,12 @@ export function geometryOf(
         return span && { ...span, reason: o.reason };
       })
       .filter((x): x is Span & { reason: string | null } => !!x);
-    const spans = s.bookings
-      .filter((b) => SHOWN_STATUSES.has(b.status))
-      .map((b) => {
-        const span = spanOnDay(b.start, b.end, col.date, tz);
-        return span && { ...span, item: b };
-      })
-      .filter((x): x is Span & { item: CalendarBooking } => !!x);
+    const spans: (Span & { item: CalendarBooking })[] = [];
+    for (const l of localBookings.get(s.id) ?? []) {
+      if (l.s.date > col.date || l.e.date < col.date) continue;
+      const span = localSpanOnDay(l.s, l.e, col.date);
+      if (span) spans.push({ ...span, item: l.b });
+    }
     all.push(...work, ...spans);
     return { work, off, bookings: placeInLanes(spans) };
   });
