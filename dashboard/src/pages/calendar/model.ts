@@ -2,7 +2,7 @@
 // walk-in form, and the verbs (move, book, block, undo) with their messages. The geometry is models/calendar-layout.ts.
 import type { Calendar, CalendarBooking, Service } from "@bookra/sdk/admin";
 import { ConflictError } from "@bookra/sdk/admin";
-import { computed, signal } from "@preact/signals";
+import { signal } from "@preact/signals";
 import { t } from "../../models/i18n.ts";
 import { api, attempt, session } from "../../models/session.ts";
 import { addDays, fromLocal, toLocal, weekOf } from "../../models/time.ts";
@@ -158,5 +158,5 @@ export async function bookWalkIn(
 /** Services the column's staff member offers. */
 export const servicesFor = (staffId: string) => services.value.filter((s) => s.staffIds.includes(staffId));
 
+/** Under 640 px the calendar is an agenda (set from a media query by the page). */
 export const narrow = signal(false);
-export const isNarrow = computed(() => narrow.value);
