@@ -11,7 +11,13 @@ import {
   visibleHours,
 } from "../../models/calendar-layout.ts";
 import { type Local, toLocal } from "../../models/time.ts";
-import type { Column } from "./model.ts";
+
+/** One column of the time grid: a local date for one staff member. */
+export interface Column {
+  date: string;
+  staffId: string;
+  staffName: string;
+}
 
 export interface ColumnGeometry {
   work: Span[];

@@ -8,15 +8,12 @@ import { useEffect, useMemo, useRef } from "preact/hooks";
 import { columnAt, snapDrop } from "../../models/calendar-layout.ts";
 import { fmtDay, fmtMinutes, t } from "../../models/i18n.ts";
 import { toLocal } from "../../models/time.ts";
-import { bookingAt, geometryOf } from "./geometry.ts";
-import { blockTime, type Column, cal, moveBooking, type Params, STEP } from "./model.ts";
+import { geometryOf } from "./geometry.ts";
+import { type Focus, onGridKey, STEP } from "./keyboard.ts";
+import { blockTime, type Column, cal, moveBooking, type Params } from "./model.ts";
 
 /** Pixels per minute: an hour is 48 px. */
 const PX = 0.8;
-
-type Focus =
-  | { kind: "slot"; col: number; start: number; end: number }
-  | { kind: "booking"; col: number; id: string; pending?: { col: number; start: number } };
 
 export interface GridProps {
   p: Params;
@@ -60,61 +57,18 @@ export function Grid({ p, cols, onWalkIn, onOpen }: GridProps) {
   const lefts = () =>
     Array.from(root.current?.querySelectorAll<HTMLElement>(".col-body") ?? [], (e) => e.getBoundingClientRect().left);
 
-  // --- keyboard --------------------------------------------------------------------------------------------------
-  const goSlot = (col: number, minute: number) => {
-    const colN = Math.max(0, Math.min(cols.length - 1, col));
-    const m = Math.max(from, Math.min(to - STEP, minute));
-    const b = bookingAt(geo.cols[colN]!, m);
-    focus.value = b ? { kind: "booking", col: colN, id: b.id } : { kind: "slot", col: colN, start: m, end: m + STEP };
-  };
-
+  // --- keyboard (keyboard.ts decides; this applies) ------------------------------------------------------------
   const onKey = (e: KeyboardEvent) => {
     kbd.current = true;
-    const f = focus.value;
-    if (f.kind === "slot") {
-      const col = cols[f.col]!;
-      if (e.key === "ArrowDown" && e.shiftKey) focus.value = { ...f, end: Math.min(to, f.end + STEP) };
-      else if (e.key === "ArrowUp" && e.shiftKey) focus.value = { ...f, end: Math.max(f.start + STEP, f.end - STEP) };
-      else if (e.key === "ArrowDown") goSlot(f.col, f.start + STEP);
-      else if (e.key === "ArrowUp") goSlot(f.col, f.start - STEP);
-      else if (e.key === "ArrowRight") goSlot(f.col + 1, f.start);
-      else if (e.key === "ArrowLeft") goSlot(f.col - 1, f.start);
-      else if (e.key === "Enter" || e.key === " ") onWalkIn(col, f.start);
-      else if (e.key === "b" || e.key === "B") void blockTime(col, f.start, f.end, p);
-      else return;
-      e.preventDefault();
-      return;
-    }
-    const g = geo.cols[f.col]!;
-    const placed = g.bookings.find((x) => x.item.id === f.id);
-    if (!placed) return;
-    const b = placed.item;
-    if (e.altKey && e.key.startsWith("Arrow")) {
-      const cur = f.pending ?? { col: f.col, start: placed.start };
-      const dur = placed.end - placed.start;
-      let next = { ...cur };
-      if (e.key === "ArrowDown") next.start = Math.min(to - dur, cur.start + STEP);
-      if (e.key === "ArrowUp") next.start = Math.max(from, cur.start - STEP);
-      if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
-        const dir = e.key === "ArrowRight" ? 1 : -1;
-        // only to a column of the same staff member: the reschedule keeps the member
-        let k = cur.col + dir;
-        while (k >= 0 && k < cols.length && cols[k]!.staffId !== cols[f.col]!.staffId) k += dir;
-        if (k >= 0 && k < cols.length) next = { ...next, col: k };
-      }
-      focus.value = { ...f, pending: next };
-    } else if (e.key === "Escape" && f.pending) focus.value = { kind: "booking", col: f.col, id: f.id };
-    else if (e.key === "Enter" && f.pending) {
-      const target = f.pending;
-      focus.value = { kind: "booking", col: target.col, id: f.id };
-      void moveBooking(b, cols[target.col]!.date, target.start, p);
-    } else if (e.key === "Enter" || e.key === " ") onOpen(b);
-    else if (e.key === "ArrowDown") goSlot(f.col, placed.end);
-    else if (e.key === "ArrowUp") goSlot(f.col, placed.start - STEP);
-    else if (e.key === "ArrowRight") goSlot(f.col + 1, placed.start);
-    else if (e.key === "ArrowLeft") goSlot(f.col - 1, placed.start);
-    else return;
+    const ctx = { geo: geo.cols, staffOf: cols.map((x) => x.staffId), from, to };
+    const out = onGridKey(focus.value, e, ctx);
+    if (!out) return;
     e.preventDefault();
+    if ("focus" in out) focus.value = out.focus;
+    if ("walkIn" in out) onWalkIn(cols[out.walkIn.col]!, out.walkIn.minute);
+    else if ("block" in out) void blockTime(cols[out.block.col]!, out.block.from, out.block.to, p);
+    else if ("open" in out) onOpen(out.open);
+    else if ("move" in out) void moveBooking(out.move.booking, cols[out.move.col]!.date, out.move.start, p);
   };
 
   // --- pointer on a booking: drag to move, a click opens -------------------------------------------------------------

@@ -6,17 +6,11 @@ import { signal } from "@preact/signals";
 import { t } from "../../models/i18n.ts";
 import { api, attempt, session } from "../../models/session.ts";
 import { addDays, fromLocal, toLocal, weekOf } from "../../models/time.ts";
+import type { Column } from "./geometry.ts";
 
 export type View = "day" | "week";
 
-/** One column of the time grid: a local date for one staff member. */
-export interface Column {
-  date: string;
-  staffId: string;
-  staffName: string;
-}
-
-export const STEP = 15;
+export type { Column } from "./geometry.ts";
 
 export const cal = signal<Calendar | null>(null);
 export const services = signal<Service[]>([]);
