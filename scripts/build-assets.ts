@@ -5,7 +5,8 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { resolve } from "node:path";
 import { buildDashboard, type DashboardBuild } from "../dashboard/scripts/build.ts";
 import { buildWidget, type WidgetBuild } from "../widget/scripts/build.ts";
-import { ROOT } from "./lib/stack.ts";
+
+const ROOT = resolve(import.meta.dirname, "..");
 
 /** The static-assets directory wrangler.toml names. */
 export const ASSETS_DIR = resolve(ROOT, "dist/public");

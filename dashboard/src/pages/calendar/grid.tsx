@@ -141,8 +141,12 @@ export function Grid({ p, cols, onWalkIn, onOpen }: GridProps) {
   // a focused booking that moved away or was cancelled: the tab stop falls back to a time
   if (focus.value.kind === "booking") {
     const fb = focus.value;
-    if (!geo.cols[fb.col]?.bookings.some((x) => x.item.id === fb.id))
-      focus.value = { kind: "slot", col: 0, start: from, end: from + STEP };
+    if (!geo.cols[fb.col]?.bookings.some((x) => x.item.id === fb.id)) {
+      // a move that was refused leaves the booking in its old column: follow it there
+      const col = geo.cols.findIndex((g) => g.bookings.some((x) => x.item.id === fb.id));
+      focus.value =
+        col >= 0 ? { kind: "booking", col, id: fb.id } : { kind: "slot", col: 0, start: from, end: from + STEP };
+    }
   }
   const f = focus.value;
   const sameDates = new Set(cols.map((x) => x.date)).size === 1;
