@@ -102,18 +102,30 @@ module.exports = {
       to: { path: ["^worker/", "^sdk/(?!src/(index|admin|webhooks)\\.ts$)", "^(test|scripts|bench)/"] },
     },
     {
+      name: "dashboard-through-sdk",
+      severity: "error",
+      comment:
+        "The dashboard talks to the API only through @bookra/sdk's admin client: it imports nothing of the worker, the widget or the tools, and no SDK internals.",
+      from: { path: "^dashboard/src/", pathNot: TEST_FILE },
+      to: { path: ["^worker/", "^widget/", "^sdk/(?!src/admin\\.ts$)", "^(test|scripts|bench)/"] },
+    },
+    {
       name: "declared-dependencies",
       severity: "error",
       comment:
         "Each workspace (worker, sdk, widget, each example) declares every package its code imports in its own package.json (tests and tools run from the root and use the root's).",
-      from: { path: "^(worker|sdk|widget|examples/[^/]+)/", pathNot: [TEST_FILE, "^(sdk|widget)/(scripts|test)/"] },
+      from: {
+        path: "^(worker|sdk|widget|dashboard|examples/[^/]+)/",
+        pathNot: [TEST_FILE, "^(sdk|widget)/(scripts|test)/"],
+      },
       to: { dependencyTypes: ["npm-no-pkg", "npm-unknown"] },
     },
     {
       name: "runtime-not-to-dev-dependencies",
       severity: "error",
-      comment: "Code that ships (the worker, the SDK, the widget) uses runtime dependencies, not devDependencies.",
-      from: { path: "^(worker/src|sdk/src|widget/src)/", pathNot: TEST_FILE },
+      comment:
+        "Code that ships (the worker, the SDK, the widget, the dashboard) uses runtime dependencies, not devDependencies.",
+      from: { path: "^(worker/src|sdk/src|widget/src|dashboard/src)/", pathNot: TEST_FILE },
       to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["type-only"] },
     },
     {
@@ -128,7 +140,7 @@ module.exports = {
   options: {
     doNotFollow: { path: "node_modules" },
     // Our build output only: packages such as hono resolve into their own dist/ and must stay in the graph.
-    exclude: { path: "^(examples/[^/]+|sdk|widget|worker)/dist/" },
+    exclude: { path: "^(examples/[^/]+|sdk|widget|dashboard|worker)/dist/|^dist/" },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: {
       exportsFields: ["exports"],

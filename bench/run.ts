@@ -1,5 +1,6 @@
 // `npm run bench`: prints every figure the issues ask for, measured on this machine against the local stack.
 import { benchAvailabilityWorst } from "./availability-worst-bench.ts";
+import { benchDashboard } from "./dashboard-bench.ts";
 import { benchEngine } from "./engine-bench.ts";
 import { withBenchStack } from "./lib.ts";
 import { benchOutbox } from "./outbox-bench.ts";
@@ -46,6 +47,13 @@ if (wants("params")) {
   console.log(
     "params: inlined values (1 round trip) vs bound parameters (3), 3 runs, min/max (decides db/client.ts inlining):",
     JSON.stringify(out.params),
+  );
+}
+if (wants("dashboard")) {
+  out.dashboard = await benchDashboard();
+  console.log(
+    "dashboard: shell + Today min+gzip (budget 80,000 B), Today rendered, a week of 10 staff / 500 bookings rendered in Chromium (target ≤ 200 ms):",
+    JSON.stringify(out.dashboard),
   );
 }
 if (wants("widget")) {

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { startDemoHost } from "../examples/embed/serve.ts";
-import { buildWidget } from "../widget/scripts/build.ts";
+import { buildAssets } from "./build-assets.ts";
 import { wranglerCrons } from "./lib/cron-driver.ts";
 import { DEMO_SLUG, newDemoPassword, seedDemo } from "./lib/seed.ts";
 import { localSecret, ROOT, startStack } from "./lib/stack.ts";
@@ -12,7 +12,7 @@ const dataDir = resolve(ROOT, process.env.BOOKRA_DATA_DIR ?? ".data");
 const port = Number(process.env.PORT ?? 8787);
 const verbose = process.env.BOOKRA_VERBOSE === "1";
 
-await buildWidget(); // wrangler serves widget/dist as static assets
+await buildAssets(); // wrangler serves dist/public (the widget, the dashboard) as static assets
 const stack = await startStack({
   dataDir,
   port,
@@ -59,6 +59,7 @@ try {
   console.log(`
 Bookra is running (ready in ${ms} ms; data in ${dataDir})
   API            ${stack.baseUrl}
+  Dashboard      ${stack.baseUrl}/app/
   Health         ${stack.baseUrl}/health
   API docs       ${stack.baseUrl}/docs   (OpenAPI: ${stack.baseUrl}/openapi.json)
   Demo catalog   ${stack.baseUrl}/v1/public/${DEMO_SLUG}/catalog

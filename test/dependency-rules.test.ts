@@ -76,6 +76,8 @@ const LAYERED: Record<string, string> = {
   "sdk/src/index.ts": 'import { get } from "./http.ts";\nexport const client = get;\n',
   "sdk/src/http.ts": "export const get = 1;\n",
   "widget/src/main.ts": 'import { client } from "../../sdk/src/index.ts";\nexport const w = client;\n',
+  "sdk/src/admin.ts": 'import { get } from "./http.ts";\nexport const admin = get;\n',
+  "dashboard/src/main.ts": 'import { admin } from "../../sdk/src/admin.ts";\nexport const d = admin;\n',
 };
 
 describe("the dependency rules", () => {
@@ -187,6 +189,24 @@ describe("the dependency rules", () => {
       "widget-through-sdk",
     ],
     [
+      "the dashboard importing the worker",
+      "dashboard/src/x.ts",
+      'import { slots } from "../../worker/src/domain/availability.ts";\nexport const x = slots;\n',
+      "dashboard-through-sdk",
+    ],
+    [
+      "the dashboard importing SDK internals",
+      "dashboard/src/x.ts",
+      'import { get } from "../../sdk/src/http.ts";\nexport const x = get;\n',
+      "dashboard-through-sdk",
+    ],
+    [
+      "the dashboard importing the widget",
+      "dashboard/src/x.ts",
+      'import { w } from "../../widget/src/main.ts";\nexport const x = w;\n',
+      "dashboard-through-sdk",
+    ],
+    [
       "an import that resolves to nothing",
       "worker/src/lib/x.ts",
       'import { y } from "./nowhere.ts";\nexport const x = y;\n',
@@ -228,6 +248,23 @@ describe("the widget's source", () => {
 
   it("calls no fetch and names no API path of its own", () => {
     const offenders = sources(join(root, "widget/src")).filter((path) =>
+      /\bfetch\s*\(|["'`]\/v1\//.test(readFileSync(path, "utf8")),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
+
+/** The same for the dashboard: its API calls go through the SDK's admin client (the session cookie, same origin). */
+describe("the dashboard's source", () => {
+  const sources = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return sources(path);
+      return /\.tsx?$/.test(name) && !name.endsWith(".test.ts") ? [path] : [];
+    });
+
+  it("calls no fetch and names no API path of its own", () => {
+    const offenders = sources(join(root, "dashboard/src")).filter((path) =>
       /\bfetch\s*\(|["'`]\/v1\//.test(readFileSync(path, "utf8")),
     );
     expect(offenders).toEqual([]);

@@ -63,8 +63,8 @@ export async function startWorker(opts: {
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const envFile = resolve(opts.dataDir, "worker.env");
   mkdirSync(opts.dataDir, { recursive: true });
-  // wrangler refuses a missing [assets] directory: before `npm run build:widget`, the widget's files simply 404.
-  mkdirSync(resolve(ROOT, "widget/dist"), { recursive: true });
+  // wrangler refuses a missing [assets] directory: before `npm run build`, the widget's and dashboard's files 404.
+  mkdirSync(resolve(ROOT, "dist/public"), { recursive: true });
   const vars: Record<string, string> = {
     DATABASE_URL: opts.appUrl,
     DB_WS_PROXY: `127.0.0.1:${opts.proxyPort}`,

@@ -8,6 +8,8 @@ export interface Recorded {
   /** Date.now() when the request was sent (fake timers make this exact). */
   at: number;
   signal: AbortSignal | undefined;
+  /** fetch's `credentials` option as sent (the dashboard's session client: "same-origin"). */
+  credentials: string | undefined;
 }
 
 /** A response, a thrown network error, or a function of the request (for hanging or stateful servers). */
@@ -46,6 +48,7 @@ export function fakeFetch(...steps: Step[]) {
       body: text === undefined ? undefined : JSON.parse(text),
       at: Date.now(),
       signal: init.signal ?? undefined,
+      credentials: (init as { credentials?: string }).credentials,
     };
     calls.push(req);
     const step = steps.shift();

@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Browser, chromium, type LaunchOptions, type Page } from "playwright-core";
 import { type DemoHost, startDemoHost } from "../../examples/embed/serve.ts";
+import { ASSETS_DIR, buildAssets } from "../../scripts/build-assets.ts";
 import { DEMO_SLUG, seedDemo } from "../../scripts/lib/seed.ts";
 import { ROOT, type RunningStack, startStack } from "../../scripts/lib/stack.ts";
-import { buildWidget } from "../../widget/scripts/build.ts";
 import { DOCS_BUNDLE_PATH } from "../../worker/src/routes/docs-bundle.ts";
 
 export const CHROMIUM_ARGS = [
@@ -40,8 +40,9 @@ export async function startWidgetWorld(
   pages: Record<string, string> = {},
   browserOpts: Parameters<typeof launchChromium>[0] = {},
 ): Promise<WidgetWorld> {
-  // (a dist/ from before the API reference's bundle joined the build lacks it: build again)
-  if (!["manifest.json", DOCS_BUNDLE_PATH].every((f) => existsSync(join(ROOT, "widget/dist", f)))) await buildWidget();
+  // (a dist/ from before the API reference's bundle or the dashboard joined the build lacks them: build again)
+  if (!["widget.js", DOCS_BUNDLE_PATH, "app/index.html"].every((f) => existsSync(join(ASSETS_DIR, f))))
+    await buildAssets();
   const dataDir = mkdtempSync(join(tmpdir(), "bookra-widget-"));
   const stack = await startStack({ dataDir, unsafeFast: true });
   try {

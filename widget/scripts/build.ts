@@ -123,7 +123,8 @@ export async function buildWidget(outDir = resolve(WIDGET, "dist")): Promise<Wid
   mkdirSync(outDir, { recursive: true });
   for (const c of app) writeFileSync(resolve(outDir, c.fileName), c.code);
   writeFileSync(resolve(outDir, "widget.js"), loader!.code);
-  // widget/dist is the worker's static-assets directory: the API reference's self-hosted bundle goes there too.
+  // widget/dist is copied into the worker's static-assets directory (scripts/build-assets.ts): the API reference's
+  // self-hosted bundle goes there too.
   writeDocsBundle(outDir);
   writeFileSync(resolve(outDir, "_headers"), HEADERS + DOCS_BUNDLE_HEADERS);
   writeFileSync(resolve(outDir, ".assetsignore"), "manifest.json\n");

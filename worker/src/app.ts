@@ -10,6 +10,7 @@ import { type QueueSender, relayCommitted } from "./outbox/relay.ts";
 import { documentAdminAuth } from "./routes/admin/auth.ts";
 import { registerAdminRoutes } from "./routes/admin/index.ts";
 import { registerAuthRoutes } from "./routes/auth/index.ts";
+import { registerDashboardRoutes } from "./routes/dashboard.ts";
 import { registerDocs } from "./routes/docs.ts";
 import { registerEffectRoutes } from "./routes/effects/index.ts";
 import { registerSecurityHeaders } from "./routes/page-headers.ts";
@@ -156,6 +157,7 @@ export function createApp(deps: AppDeps): App {
   registerAuthRoutes(app);
   documentAdminAuth(app);
   registerDocs(app);
+  registerDashboardRoutes(app);
   return app;
 }
 

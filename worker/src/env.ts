@@ -26,6 +26,8 @@ export interface Env extends ProviderEnv {
    */
   PASSWORD_PEPPER?: string;
   OUTBOX_QUEUE?: Queue<unknown>;
+  /** Workers static assets (wrangler.toml [assets] binding): the worker reads the dashboard's index.html from it. */
+  ASSETS?: Fetcher;
   /** Workers Rate Limiting bindings (wrangler.toml [[ratelimits]]); BOOKRA_RATE_LIMIT=off disables them. */
   BOOKING_LIMITER?: RateLimit;
   SIGNUP_LIMITER?: RateLimit;

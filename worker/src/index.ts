@@ -39,6 +39,7 @@ function appFor(env: Env) {
         config: configOf(env),
         rateLimiter: rateLimiterOf(env),
         ...(env.OUTBOX_QUEUE && { outboxQueue: env.OUTBOX_QUEUE }),
+        assets: env.ASSETS,
       }),
     };
   }

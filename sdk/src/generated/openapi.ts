@@ -605,9 +605,12 @@ export type CalendarBooking = {
   start: string;
   end: string;
   holdExpiresAt: string | null;
+  price: Money;
   customer: {
     id: string;
     name: string;
+    email: string;
+    phone: string | null;
   };
 };
 

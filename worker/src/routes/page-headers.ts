@@ -5,12 +5,22 @@ import type { Context, MiddlewareHandler } from "hono";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { App } from "./types.ts";
 
-/** The worker's HTML pages (the widget's bundles are static assets with their own `_headers`). */
-export const HTML_PAGE_PATHS = ["/book/*", "/manage/*", "/checkout/*", "/invoices/*", "/docs", "/dev/mailbox"];
+/** The worker's HTML pages (the widget's bundles are static assets with their own `_headers`); /app/* is the dashboard. */
+export const HTML_PAGE_PATHS = [
+  "/book/*",
+  "/manage/*",
+  "/checkout/*",
+  "/invoices/*",
+  "/docs",
+  "/dev/mailbox",
+  "/app",
+  "/app/*",
+];
 
 const PAGE_CSP = {
   defaultSrc: ["'none'"],
-  // 'self': /widget.js and the /widget-app.<hash>.js it injects; the nonce: the page's own inline script, if any.
+  // 'self': /widget.js and the /widget-app.<hash>.js it injects, the dashboard's /app/assets/*; the nonce: the page's
+  // own inline script, if any.
   scriptSrc: ["'self'", NONCE],
   // The widget's shadow roots adopt a constructed stylesheet (not subject to style-src) or, in older browsers,
   // append a <style> carrying the loader script's nonce; style properties set through the CSSOM are always allowed.

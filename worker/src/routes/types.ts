@@ -40,6 +40,12 @@ export interface AppDeps {
   rateLimiter?: RateLimiter | undefined;
   /** Where outbox rows committed by a request are sent after the response (absent: the cron sweep sends them). */
   outboxQueue?: QueueSender;
+  /** Workers static assets (the ASSETS binding): the dashboard's index.html for /app/* (absent: /app/* is a 404). */
+  assets?: AssetFetcher | undefined;
+}
+
+export interface AssetFetcher {
+  fetch(request: Request): Promise<Response>;
 }
 
 interface Principal {

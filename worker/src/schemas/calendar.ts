@@ -1,7 +1,7 @@
 // The dashboard's calendar (Admin API): per staff member, working hours per local date, time off and bookings.
 import { z } from "@hono/zod-openapi";
 import { BookingStatus } from "./booking.ts";
-import { LocalDate } from "./common.ts";
+import { LocalDate, Money } from "./common.ts";
 import { TimeOff } from "./staff.ts";
 
 /** The longest range one calendar request may cover (six weeks: a month view with its edges). */
@@ -31,7 +31,8 @@ export const CalendarBooking = z
     start: z.string(),
     end: z.string(),
     holdExpiresAt: z.string().nullable(),
-    customer: z.object({ id: z.string(), name: z.string() }),
+    price: Money,
+    customer: z.object({ id: z.string(), name: z.string(), email: z.string(), phone: z.string().nullable() }),
   })
   .openapi("CalendarBooking");
 export type CalendarBooking = z.infer<typeof CalendarBooking>;

@@ -1,6 +1,6 @@
 // The widget's pages on the worker: GET /book/{tenant}[/{serviceId}] (the shareable booking page) and
 // GET /manage/{tenant}/{bookingId}?token=… (the e-mail link). /widget.js and /widget-app.<hash>.js themselves are
-// Workers static assets (wrangler.toml [assets] → widget/dist, headers from widget/dist/_headers).
+// Workers static assets (wrangler.toml [assets] → dist/public, headers from its _headers).
 import type { Context } from "hono";
 import { NotFound } from "../../errors.ts";
 import { looksLikeId } from "../../lib/ids.ts";

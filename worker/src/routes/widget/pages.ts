@@ -1,5 +1,5 @@
 // The hosted booking and manage pages: a full-page HTML document per tenant that loads the same embeddable widget
-// (/widget.js, served by Workers static assets from widget/dist) full-page, in the tenant's branding.
+// (/widget.js, served by Workers static assets from dist/public) full-page, in the tenant's branding.
 
 import { escapeHtml as h } from "../../domain/html.ts";
 import type { Catalog } from "../../schemas/catalog.ts";

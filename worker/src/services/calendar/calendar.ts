@@ -69,7 +69,7 @@ async function loadSchedules(tx: Tx, ids: string[], range: Range, now: Date) {
     .orderBy(asc(timeOff.startsAt), asc(timeOff.id));
   // What occupies the calendar: confirmed, completed and no-show bookings, and holds still awaiting payment.
   const booked = await tx
-    .select({ b: bookings, staffId: bookings.staffId, serviceName: services.name, customerName: customers.name })
+    .select({ b: bookings, staffId: bookings.staffId, serviceName: services.name, customer: customers })
     .from(bookings)
     .innerJoin(services, eq(services.id, bookings.serviceId))
     .innerJoin(customers, eq(customers.id, bookings.customerId))
@@ -103,7 +103,7 @@ function toTimeOff(o: typeof timeOff.$inferSelect): TimeOff {
 interface BookedRow {
   b: typeof bookings.$inferSelect;
   serviceName: string;
-  customerName: string;
+  customer: typeof customers.$inferSelect;
 }
 
 function toCalendarBooking(row: BookedRow): CalendarBooking {
@@ -116,7 +116,8 @@ function toCalendarBooking(row: BookedRow): CalendarBooking {
     start: iso(b.startsAt.getTime()),
     end: iso(b.endsAt.getTime()),
     holdExpiresAt: b.holdExpiresAt ? iso(b.holdExpiresAt.getTime()) : null,
-    customer: { id: b.customerId, name: row.customerName },
+    price: { amount: Number(b.priceAmount), currency: b.currency },
+    customer: { id: b.customerId, name: row.customer.name, email: row.customer.email, phone: row.customer.phone },
   };
 }
 
