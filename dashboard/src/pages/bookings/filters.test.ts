@@ -14,7 +14,9 @@ describe("bookings filters ↔ URL query", () => {
       to: "2027-03-07",
     };
     const qs = filtersToQuery({ ...f, status: [...f.status] });
-    expect(qs).toBe("q=%2B44+20+7946&status=confirmed%2Cno_show&staff=stf_ab-1&service=svc_9&from=2027-03-01&to=2027-03-07");
+    expect(qs).toBe(
+      "q=%2B44+20+7946&status=confirmed%2Cno_show&staff=stf_ab-1&service=svc_9&from=2027-03-01&to=2027-03-07",
+    );
     expect(read(qs)).toEqual({ ...f, status: [...f.status] });
   });
 

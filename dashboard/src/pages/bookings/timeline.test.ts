@@ -1,8 +1,8 @@
 import type { TimelineEntry } from "@bookra/sdk/admin";
 import { afterEach, describe, expect, it } from "vitest";
 import { locale } from "../../models/i18n.ts";
-import { describeEntry } from "./timeline.ts";
 import { isTextKey, type TextKey, tp } from "./texts.ts";
+import { describeEntry } from "./timeline.ts";
 
 const base: TimelineEntry = {
   at: "2027-03-01T09:00:00.000Z",
@@ -82,9 +82,16 @@ describe("a timeline entry in words", () => {
     expect(failed.text).toBe("Webhook booking.created to https://hooks.example/x failed: no answer, attempt 3");
     expect(failed.tone).toBe("bad");
     locale.value = "es";
-    expect(say({ ...failed, kind: "webhook_delivery", status: "failed", responseStatus: 500, endpoint: { id: "w", url: "u" }, eventType: "e", attempt: 2 }).text).toBe(
-      "Webhook e a u fallido: HTTP 500, intento 2",
-    );
+    expect(
+      say({
+        kind: "webhook_delivery",
+        status: "failed",
+        responseStatus: 500,
+        endpoint: { id: "w", url: "u" },
+        eventType: "e",
+        attempt: 2,
+      }).text,
+    ).toBe("Webhook e a u fallido: HTTP 500, intento 2");
   });
 
   it("a payment and an invoice carry their amounts", () => {
