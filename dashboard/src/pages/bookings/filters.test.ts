@@ -10,12 +10,13 @@ describe("bookings filters ↔ URL query", () => {
       status: ["confirmed", "no_show"] as const,
       staffId: "stf_ab-1",
       serviceId: "svc_9",
+      customerId: "cus_7",
       from: "2027-03-01",
       to: "2027-03-07",
     };
     const qs = filtersToQuery({ ...f, status: [...f.status] });
     expect(qs).toBe(
-      "q=%2B44+20+7946&status=confirmed%2Cno_show&staff=stf_ab-1&service=svc_9&from=2027-03-01&to=2027-03-07",
+      "q=%2B44+20+7946&status=confirmed%2Cno_show&staff=stf_ab-1&service=svc_9&customer=cus_7&from=2027-03-01&to=2027-03-07",
     );
     expect(read(qs)).toEqual({ ...f, status: [...f.status] });
   });

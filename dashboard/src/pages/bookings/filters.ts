@@ -11,12 +11,14 @@ export interface Filters {
   status: Status[];
   staffId: string;
   serviceId: string;
+  /** One customer's bookings (from the customer's page; kept as a hidden part of the form). */
+  customerId: string;
   /** Local dates (YYYY-MM-DD) in the business's time zone, both inclusive; "" for open. */
   from: string;
   to: string;
 }
 
-export const EMPTY: Filters = { q: "", status: [], staffId: "", serviceId: "", from: "", to: "" };
+export const EMPTY: Filters = { q: "", status: [], staffId: "", serviceId: "", customerId: "", from: "", to: "" };
 
 /** The API's own bounds: `q` ≤ 100 characters, ids ≤ 64. */
 export const Q_MAX = 100;
@@ -33,7 +35,7 @@ export function isDate(s: string): boolean {
 
 const id = (v: string | null) => (v && v.length <= ID_MAX && /^[\w-]+$/.test(v) ? v : "");
 
-/** The filters a URL query holds (`?q=…&status=confirmed,completed&staff=…&service=…&from=…&to=…`). */
+/** The filters a URL query holds (`?q=…&status=confirmed,completed&staff=…&service=…&customer=…&from=…&to=…`). */
 export function filtersFromQuery(query: URLSearchParams): Filters {
   const status = query
     .getAll("status")
@@ -49,6 +51,7 @@ export function filtersFromQuery(query: URLSearchParams): Filters {
     status: STATUSES.filter((s) => status.includes(s)),
     staffId: id(query.get("staff")),
     serviceId: id(query.get("service")),
+    customerId: id(query.get("customer")),
     from: date("from"),
     to: date("to"),
   };
@@ -62,6 +65,7 @@ export function filtersToQuery(f: Filters): string {
   if (status.length) q.set("status", status.join(","));
   if (f.staffId) q.set("staff", f.staffId);
   if (f.serviceId) q.set("service", f.serviceId);
+  if (f.customerId) q.set("customer", f.customerId);
   if (f.from) q.set("from", f.from);
   if (f.to) q.set("to", f.to);
   return q.toString();
@@ -74,6 +78,7 @@ export function filtersToApi(f: Filters): BookingListQuery {
   if (f.status.length) out.status = STATUSES.filter((s) => f.status.includes(s));
   if (f.staffId) out.staffId = f.staffId;
   if (f.serviceId) out.serviceId = f.serviceId;
+  if (f.customerId) out.customerId = f.customerId;
   if (f.from) out.from = f.from;
   if (f.to) out.to = f.to;
   return out;

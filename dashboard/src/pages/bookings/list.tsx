@@ -21,7 +21,7 @@ import {
 import { BookingRow } from "./row.tsx";
 import { tp } from "./texts.ts";
 
-const FIELDS = ["q", "status", "staffId", "serviceId", "from", "to"] as const;
+const FIELDS = ["q", "status", "staffId", "serviceId", "customerId", "from", "to"] as const;
 type Option = { id: string; name: string };
 
 /** Staff and services for the filters (a staff member cannot list staff: that filter is theirs anyway). */
@@ -62,6 +62,7 @@ function FilterForm(props: { current: Filters; errors: Record<string, string>; o
       status: STATUSES.filter((x) => fd.getAll("status").includes(x)),
       staffId: String(fd.get("staffId") ?? ""),
       serviceId: String(fd.get("serviceId") ?? ""),
+      customerId: String(fd.get("customerId") ?? ""),
       from: String(fd.get("from") ?? ""),
       to: String(fd.get("to") ?? ""),
     };
@@ -78,6 +79,7 @@ function FilterForm(props: { current: Filters; errors: Record<string, string>; o
   const err = (name: string) => (name === "to" && invalid.value) || props.errors[name];
   return (
     <form class="filters panel" aria-label={tp("filters")} onSubmit={submit} key={key} noValidate>
+      {current.customerId && <input type="hidden" name="customerId" value={current.customerId} />}
       <div class="field search">
         <label for="bf-q">{tp("search")}</label>
         <input
