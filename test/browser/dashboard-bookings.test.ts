@@ -1,9 +1,18 @@
 // The Bookings and Customers pages in Chromium against the real stack (worker, database, outbox): no scripted
 // answers. A business of its own, bookings made through the public API, the owner signed in through the form.
+
+import { resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hhmm, toLocal } from "../../dashboard/src/models/time.ts";
+import { ROOT } from "../../scripts/lib/stack.ts";
 import { admin, type Business, book, freeStarts, seedBusiness, signInAsOwner } from "./dashboard-helpers-bookings.ts";
 import { axe, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
+
+/** `UPDATE_SCREENSHOTS=1` rewrites dashboard/screenshots/*-bookings*.png and *-customer*.png from these tests. */
+const SHOTS = process.env.UPDATE_SCREENSHOTS === "1";
+const shot = (page: Page, name: string) =>
+  SHOTS ? page.screenshot({ path: resolve(ROOT, `dashboard/screenshots/${name}.png`), fullPage: true }) : undefined;
 
 let w: WidgetWorld;
 let biz: Business;
@@ -76,8 +85,10 @@ describe("the Bookings page", () => {
     expect(here(page)).toBe("/app/bookings?status=cancelled");
 
     expect(await axe(page, ["body"])).toEqual([]);
+    await shot(page, "desktop-bookings");
     await page.setViewportSize({ width: 360, height: 740 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(page, "phone-bookings");
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -111,7 +122,40 @@ describe("the Bookings page", () => {
     await page.getByRole("button", { name: "Mark no-show" }).click();
     await page.locator(".actions-panel [role=alert]").waitFor();
     expect(await page.locator(".actions-panel [role=alert]").textContent()).toMatch(/^Not possible now: /);
+
+    // reschedule: a time nobody works is refused and said at the form; a free one moves it and the timeline says so
+    const tz = "Europe/London";
+    const current = (await admin(w.stack.baseUrl, biz, "GET", `/v1/admin/bookings/${phoebe.id}`)) as {
+      start: string;
+      staffId: string;
+      serviceId: string;
+    };
+    await page.getByLabel("New time").fill("03:00");
+    await page.getByRole("button", { name: "Move booking" }).click();
+    await page
+      .locator(".reschedule [role=alert]")
+      .filter({ hasText: "That time is not free: choose another." })
+      .waitFor();
+    const free = (await freeStarts(w.stack.baseUrl, biz, current.serviceId, current.staffId)).find(
+      (s) => s !== current.start,
+    )!;
+    const local = toLocal(free, tz);
+    await page.getByLabel("New date").fill(local.date);
+    await page.getByLabel("New time").fill(hhmm(local.minutes));
+    await page.getByRole("button", { name: "Move booking" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^Moved to / })
+      .waitFor();
+    await timeline.locator('li[data-kind="rescheduled"]').filter({ hasText: "Booking moved" }).waitFor();
+    expect(
+      ((await admin(w.stack.baseUrl, biz, "GET", `/v1/admin/bookings/${phoebe.id}`)) as { start: string }).start,
+    ).toBe(free);
+
     expect(await axe(page, ["body"])).toEqual([]);
+    await shot(page, "desktop-booking");
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -146,8 +190,10 @@ describe("the Customers page", () => {
     expect(await page.getByLabel("Private notes").inputValue()).toBe(text);
 
     expect(await axe(page, ["body"])).toEqual([]);
+    await shot(page, "desktop-customer");
     await page.setViewportSize({ width: 360, height: 740 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(page, "phone-customer");
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -22,10 +22,10 @@ export async function seedBusiness(baseUrl: string): Promise<Business> {
 }
 
 /** The free starts of a service over the next days (from the public availability). */
-export async function freeStarts(baseUrl: string, b: Business, serviceId: string): Promise<string[]> {
+export async function freeStarts(baseUrl: string, b: Business, serviceId: string, staffId?: string): Promise<string[]> {
   const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
   const res = await fetch(
-    `${baseUrl}/v1/public/${b.slug}/availability?serviceId=${serviceId}&from=${day(2)}&to=${day(12)}`,
+    `${baseUrl}/v1/public/${b.slug}/availability?serviceId=${serviceId}&from=${day(2)}&to=${day(12)}${staffId ? `&staffId=${staffId}` : ""}`,
   );
   expect(res.status).toBe(200);
   return ((await res.json()) as { slots: { start: string }[] }).slots.map((s) => s.start);
