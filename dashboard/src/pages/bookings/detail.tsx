@@ -228,6 +228,7 @@ function Actions({ b, tz, onChanged }: { b: AdminBooking; tz: string; onChanged:
           b={b}
           tz={tz}
           onDone={(msg) => {
+            error.value = null;
             notice.value = msg;
             void onChanged();
           }}
