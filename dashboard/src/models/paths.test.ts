@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRoute, returnPath } from "./paths.ts";
+import { parseRoute, returnPath, subPath } from "./paths.ts";
 
 describe("dashboard paths", () => {
   it("reads the page and the query under /app/", () => {
@@ -28,5 +28,13 @@ describe("dashboard paths", () => {
       null,
     ])
       expect(returnPath(evil), String(evil)).toBe("/today");
+  });
+
+  it("reads the segment after the page's own (a booking's or a customer's id)", () => {
+    expect(subPath("/bookings/bkg_1?q=ana")).toBe("bkg_1");
+    expect(subPath("/bookings?q=a/b")).toBe(null);
+    expect(subPath("/bookings/")).toBe(null);
+    expect(subPath("/customers/cus%5F1")).toBe("cus_1");
+    expect(subPath("/customers/%E0")).toBe("%E0");
   });
 });

@@ -23,3 +23,14 @@ export function parseRoute(pathname: string, search: string): Route {
 export function returnPath(next: string | null): string {
   return next && /^\/(?![/\\])[\w\-/?=&%.~+]*$/.test(next) && !next.startsWith("/sign-in") ? next : "/today";
 }
+
+/** The segment after the page's own in a route's path: "/bookings/bkg_1?x=1" → "bkg_1"; null on the page itself. */
+export function subPath(path: string): string | null {
+  const seg = path.split(/[?#]/)[0]!.split("/").filter(Boolean)[1];
+  if (!seg) return null;
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return seg; // a malformed %-escape: shown as typed, and the API answers 404 for it
+  }
+}

@@ -1,4 +1,12 @@
-// The bookings page: a placeholder until its round of issue 12 (or the money issues) fills it.
-import { Placeholder } from "../../app/placeholder.tsx";
+// Bookings: /app/bookings is the searchable, filterable list (its filters in the URL); /app/bookings/<id> is one
+// booking with its actions and its timeline.
+import { subPath } from "../../models/paths.ts";
+import { route } from "../../models/router.ts";
+import { BookingPage } from "./detail.tsx";
+import { BookingList } from "./list.tsx";
+import "./bookings.css";
 
-export const Page = () => <Placeholder title="nav.bookings" />;
+export function Page() {
+  const id = subPath(route.value.path);
+  return id ? <BookingPage id={id} key={id} /> : <BookingList />;
+}
