@@ -22,7 +22,10 @@ export function ChannelsSection() {
   useEffect(() => {
     void load();
   }, []);
+  /** Shown switched at once; switched back with the reason if the API refuses. */
   const toggle = async (whatsapp: boolean) => {
+    const before = channels.value;
+    channels.value = { ...before, whatsapp };
     busy.value = true;
     saved.value = false;
     const r = await attempt(() => api.channels.set({ whatsapp }));
@@ -31,7 +34,10 @@ export function ChannelsSection() {
       channels.value = r.value;
       error.value = null;
       saved.value = true;
-    } else error.value = r.error;
+    } else {
+      channels.value = before;
+      error.value = r.error;
+    }
   };
   const c = channels.value;
   return (
