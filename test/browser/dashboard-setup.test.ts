@@ -176,4 +176,100 @@ describe("Setup, by a fresh owner", () => {
     expect(await axe(page, [".setup"])).toEqual([]);
     await page.close();
   });
+
+  it("a member's date override, time off, invitation and calendar feed; a service deleted after confirming", async () => {
+    const context = await w.browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      permissions: ["clipboard-read", "clipboard-write"],
+    });
+    const page = await context.newPage();
+    const { errors } = watch(page);
+    const owner = await freshOwner(w.stack.baseUrl, TZ);
+    const api = (method: string, path: string, body?: unknown) => adminCall(owner, method, path, body);
+    const ana = (
+      await api("POST", "/v1/admin/staff", {
+        name: "Ana",
+        email: "ana@staff.example",
+        weeklyHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: "09:00", end: "17:00" })),
+      })
+    ).body;
+    const svc = (
+      await api("POST", "/v1/admin/services", {
+        name: "Cut",
+        durationMinutes: 60,
+        slotStepMinutes: 60,
+        price: { amount: 2500, currency: "EUR" },
+        staffIds: [ana.id],
+      })
+    ).body;
+    const monday = nextMonday();
+    const tuesday = new Date(Date.parse(`${monday}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const offered = async (date: string) =>
+      (
+        (await (
+          await fetch(
+            `${owner.baseUrl}/v1/public/${owner.slug}/availability?serviceId=${svc.id}&from=${date}&to=${date}`,
+          )
+        ).json()) as { slots: { start: string }[] }
+      ).slots.map((s) => localTime(s.start));
+    expect(await offered(monday)).toHaveLength(8);
+    await signInAt(page, owner, `/setup/staff/${ana.id}`);
+
+    // Monday off: the date's override replaces the week's hours, and the widget's availability follows
+    await page.locator("#ov-date").fill(monday);
+    await page.getByLabel("Day off").check();
+    await page.getByRole("button", { name: "Save this date" }).click();
+    await page.getByRole("button", { name: /^Remove the override of / }).waitFor();
+    expect(await offered(monday)).toEqual([]);
+
+    // time off: an end before the start is refused by the API and said at the end field; then 10:00–12:00
+    await page.locator("#to-start").fill(`${tuesday}T12:00`);
+    await page.locator("#to-end").fill(`${tuesday}T10:00`);
+    await page.getByRole("button", { name: "Add time off" }).click();
+    await page.locator("#to-end-err").getByText("start must be before end").waitFor();
+    expect((await api("GET", `/v1/admin/staff/${ana.id}/time-off`)).body.data).toEqual([]);
+    await page.locator("#to-start").fill(`${tuesday}T10:00`);
+    await page.locator("#to-end").fill(`${tuesday}T12:00`);
+    await page.getByLabel("Reason (optional)").fill("Dentist");
+    await page.getByRole("button", { name: "Add time off" }).click();
+    await page.getByText("Dentist").waitFor();
+    const off = (await api("GET", `/v1/admin/staff/${ana.id}/time-off`)).body.data;
+    expect(off.map((o: { start: string; end: string }) => [localTime(o.start), localTime(o.end)])).toEqual([
+      ["10:00", "12:00"],
+    ]);
+    expect(await offered(tuesday)).toEqual(["09:00", "12:00", "13:00", "14:00", "15:00", "16:00"]);
+
+    // a dashboard invitation for Ana's record, to the e-mail on file
+    expect(await page.getByLabel("Their e-mail").inputValue()).toBe("ana@staff.example");
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await page.getByText("Invitation sent to ana@staff.example.").waitFor();
+    const invitations = (await api("GET", "/v1/admin/invitations")).body.data;
+    expect(invitations).toMatchObject([
+      { email: "ana@staff.example", role: "staff", staffId: ana.id, status: "pending" },
+    ]);
+
+    // the private calendar feed URL, shown once, with a copy button
+    await page.getByRole("button", { name: "Create a feed link" }).click();
+    const url = await page.getByLabel("Feed URL (shown only now)").inputValue();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.+\.ics$/);
+    expect((await fetch(url)).status).toBe(200);
+    await page.getByRole("button", { name: "Copy", exact: true }).click();
+    await page.getByText("Copied.").waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+    expect(await axe(page, [".setup"])).toEqual([]);
+
+    // delete a service: asked first (the question takes the focus), then gone
+    await page.goto(`${owner.baseUrl}/app/setup/services/${svc.id}`);
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    const question = page.locator("fieldset.confirm legend");
+    await expect.poll(() => question.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await question.textContent()).toContain("Delete Cut?");
+    expect(await axe(page, [".setup"])).toEqual([]);
+    await page.locator("fieldset.confirm").getByRole("button", { name: "Delete", exact: true }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/app/setup/services");
+    await page.getByText("No services yet.").waitFor();
+    expect((await api("GET", `/v1/admin/services/${svc.id}`)).status).toBe(404);
+    expect(errors.filter((e) => !/400/.test(e))).toEqual([]);
+    await context.close();
+  });
 });

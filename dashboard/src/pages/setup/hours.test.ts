@@ -15,6 +15,7 @@ import {
   validateDay,
   validateWeek,
   type Week,
+  weeklyIssueField,
 } from "./hours.ts";
 
 const nineToSix = (): Week => {
@@ -152,5 +153,17 @@ describe("validation, per interval and field", () => {
       { day: 1, index: 0, field: "start", problem: "badTime" },
       { day: 1, index: 0, field: "end", problem: "badTime" },
     ]);
+  });
+});
+
+describe("the API's issues about weekly hours", () => {
+  it("land on the interval that was sent at that position", () => {
+    const w = addBreak(nineToSix(), 0, 0);
+    w[3] = [{ start: "10:00", end: "12:00" }];
+    const { positions } = toWeekly(w);
+    expect(weeklyIssueField("weeklyHours.2", positions)).toBe("hours.3.0.end");
+    expect(weeklyIssueField("weeklyHours.1.start", positions)).toBe("hours.0.1.start");
+    expect(weeklyIssueField("weeklyHours.9", positions)).toBeNull();
+    expect(weeklyIssueField("name", positions)).toBeNull();
   });
 });

@@ -190,3 +190,13 @@ export function minutesOf(spans: readonly Span[]): number {
     return a !== null && b !== null && b > a ? n + b - a : n;
   }, 0);
 }
+
+/**
+ * Where an API issue about the weekly hours belongs: `weeklyHours.<n>` is the n-th interval sent (`positions` from
+ * `toWeekly`), shown at that interval's end; null for any other path.
+ */
+export function weeklyIssueField(key: string, positions: readonly { day: number; index: number }[]): string | null {
+  const m = /^weeklyHours\.(\d+)(?:\.(start|end))?/.exec(key);
+  const p = m ? positions[Number(m[1])] : undefined;
+  return p ? `hours.${p.day}.${p.index}.${m?.[2] ?? "end"}` : null;
+}

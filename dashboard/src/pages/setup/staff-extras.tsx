@@ -214,7 +214,7 @@ export function TimeOffPanel({ member }: { member: Staff }) {
               {x.reason && <span class="muted">{x.reason}</span>}
               <button type="button" onClick={() => void remove(x.id)}>
                 {tp("remove")}
-                <span class="visually-hidden"> {tp("removeTimeOff", { range: range(x) })}</span>
+                <span class="visually-hidden"> {range(x)}</span>
               </button>
             </li>
           ))}
@@ -295,11 +295,12 @@ export function FeedPanel({ member }: { member: Staff }) {
     const field = document.getElementById("feed-url") as HTMLInputElement | null;
     try {
       await navigator.clipboard.writeText(url.value ?? "");
+      copied.value = true;
     } catch {
-      // no clipboard permission: leave it selected for Ctrl+C
+      // no clipboard permission: select it, so Ctrl+C (or the browser's own copy) takes it
       field?.select();
+      copied.value = document.execCommand("copy");
     }
-    copied.value = true;
   };
   return (
     <Box id="feed-title" title={tp("feedTitle")} hint={tp("feedHint")}>

@@ -4,7 +4,7 @@ import type { Service, Staff, StaffCreate } from "@bookra/sdk/admin";
 import { useSignal } from "@preact/signals";
 import { api, attempt } from "../../models/session.ts";
 import { bpsToPercent, fieldErrors, orNull, percentToBps } from "./forms.ts";
-import { fromWeekly, toWeekly, validateWeek, type Week } from "./hours.ts";
+import { fromWeekly, toWeekly, validateWeek, type Week, weeklyIssueField } from "./hours.ts";
 import { hoursErrors, WeekEditor } from "./hours-editor.tsx";
 import { tp } from "./texts.ts";
 import { ConfirmDelete, type Errors, Field, invalid, SaveBar, Text, withSummary } from "./ui.tsx";
@@ -18,15 +18,9 @@ const FIELDS: Record<string, string> = {
   serviceIds: "services",
 };
 
-/** An API issue's path as the form's field key; `weeklyHours.<n>` is the n-th interval sent. */
-function fieldOf(key: string, positions: { day: number; index: number }[]): string | null {
-  const [head, n] = key.split(".");
-  if (head === "weeklyHours" && n !== undefined) {
-    const p = positions[Number(n)];
-    return p ? `hours.${p.day}.${p.index}.end` : null;
-  }
-  return FIELDS[head ?? ""] ?? null;
-}
+/** An API issue's path as the form's field key (an interval of the weekly hours, or a field). */
+const fieldOf = (key: string, positions: { day: number; index: number }[]): string | null =>
+  weeklyIssueField(key, positions) ?? FIELDS[key.split(".")[0] ?? ""] ?? null;
 
 export function StaffForm(props: {
   member: Staff | null;
