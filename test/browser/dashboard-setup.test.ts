@@ -1,12 +1,19 @@
 // The Setup page in Chromium against the real stack (no scripted answers): a fresh owner signs in, sets a staff
 // member's weekly hours with a lunch break, creates a service, and the public availability then offers times only
 // outside the break; wrong input shows its error at the field and changes nothing; every section is axe-clean.
+import { resolve } from "node:path";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../../scripts/lib/stack.ts";
 import { adminCall, freshOwner, signInAt } from "./dashboard-helpers-setup.ts";
 import { axe, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
 
 const TZ = "Europe/Madrid";
 let w: WidgetWorld;
+/** `UPDATE_SCREENSHOTS=1` rewrites dashboard/screenshots/*-setup-*.png (shown in the README) from these tests. */
+const SHOTS = process.env.UPDATE_SCREENSHOTS === "1";
+const shot = (page: Page, name: string) =>
+  SHOTS ? page.screenshot({ path: resolve(ROOT, `dashboard/screenshots/${name}.png`), fullPage: true }) : undefined;
 
 /** The Monday at least a week ahead, as a local date (well inside the default 90-day window). */
 function nextMonday(): string {
@@ -49,6 +56,7 @@ describe("Setup, by a fresh owner", () => {
     await page.getByRole("button", { name: "Copy Monday to Tuesday–Friday" }).click();
     expect(await page.locator("fieldset.day").nth(4).getByText("Break 13:00–14:00", { exact: true }).count()).toBe(1);
     expect(await axe(page, [".setup"])).toEqual([]);
+    await shot(page, "desktop-setup-staff");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/app\/setup\/staff\/stf_/);
     const staffId = new URL(page.url()).pathname.split("/").at(-1)!;
@@ -153,6 +161,7 @@ describe("Setup, by a fresh owner", () => {
       .click();
     await expect.poll(async () => (await api("GET", "/v1/admin/tenant")).body.branding.primaryColor).toBe("#0f766e");
     expect(await axe(page, [".setup"])).toEqual([]);
+    await shot(page, "desktop-setup-business");
     expect(errors.filter((e) => !/400/.test(e))).toEqual([]);
     await page.close();
   });
@@ -174,6 +183,7 @@ describe("Setup, by a fresh owner", () => {
     await page.getByRole("heading", { name: "Edit Ana" }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect(await axe(page, [".setup"])).toEqual([]);
+    await shot(page, "phone-setup-staff");
     await page.close();
   });
 
