@@ -182,14 +182,15 @@ export async function bookAt(
   hh: number,
   mm: number,
   customer = { name: `Walk In ${rand()}`, email: `walkin-${rand()}@example.com` },
-) {
-  return must(
+): Promise<{ id: string; start: string; status: string }> {
+  const r = await must(
     base,
     "POST",
     "/v1/admin/bookings",
     { ...who, start: localInstant(b.today, hh, mm, b.offsetHours), customer },
     b.apiKey,
   );
+  return r.booking ?? r;
 }
 
 /** A fresh browser context whose pages run on the business's fixed morning clock. */

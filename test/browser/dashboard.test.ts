@@ -200,3 +200,216 @@ describe("an owner's day, end to end", () => {
     await context.close();
   });
 });
+
+describe("a staff member invited by e-mail", () => {
+  it("accepts from the e-mailed link, sees only their own calendar, and every owner-only call is 403/404 with nothing changed", async () => {
+    const b = await signUpBusiness(base);
+    const anas = await bookAt(base, b, { staffId: b.ana.id, serviceId: b.haircut }, 9, 0, {
+      name: "Client Of Ana",
+      email: `ca-${b.slug}@example.com`,
+    });
+    await bookAt(base, b, { staffId: b.ben.id, serviceId: b.beard }, 9, 0, {
+      name: "Client Of Ben",
+      email: `cb-${b.slug}@example.com`,
+    });
+    await must(
+      base,
+      "POST",
+      "/v1/admin/invitations",
+      { email: b.ben.email, role: "staff", staffId: b.ben.id },
+      b.apiKey,
+    );
+    let link = "";
+    await expect
+      .poll(
+        async () => {
+          const m = (await mailbox(base)).find((x) => x.recipient === b.ben.email);
+          link = /https?:\/\/\S+\/app\/accept-invitation#token=\S+/.exec(m?.body ?? "")?.[0] ?? "";
+          return m?.subject;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(`You are invited to ${b.name}'s dashboard`);
+    expect(link.startsWith(`${base}/app/accept-invitation#token=`)).toBe(true);
+    const password = `ben-${crypto.randomUUID()}`;
+    const token = decodeURIComponent(link.split("#token=")[1]!);
+    const accepted = await call(base, "POST", `/v1/auth/invitations/${token}`, { name: "Ben", password });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body).toMatchObject({ role: "staff", staffId: b.ben.id });
+
+    const { context, page } = await dashboardContext(w, b);
+    await signInThroughPage(page, base, `/calendar?view=day&date=${b.today}`, b.ben.email, password);
+    await page.locator(".grid .booking", { hasText: "Client Of Ben" }).waitFor();
+    expect(await page.locator(".grid .col-head").allTextContents()).toEqual(["Ben"]);
+    expect(await page.locator(".grid .booking").count()).toBe(1);
+    expect(await page.locator("#cal-staff").count()).toBe(0);
+    expect(await page.getByRole("navigation").getByRole("link").allTextContents()).toEqual([
+      "Today",
+      "Calendar",
+      "Bookings",
+    ]);
+    // a hand-made URL naming Ana still shows Ben's own calendar only
+    await page.goto(`${base}/app/calendar?view=week&date=${b.today}&staff=${b.ana.id}`);
+    await page.locator(".grid .booking", { hasText: "Client Of Ben" }).waitFor();
+    expect(await page.getByText("Client Of Ana").count()).toBe(0);
+
+    // Through the API with Ben's own session: every owner-only call is refused, and nothing changes.
+    const cookie = (await context.cookies()).find((c) => c.name === "bookra_session")!.value;
+    const snapshot = async () =>
+      Promise.all(
+        [
+          "/v1/admin/tenant",
+          "/v1/admin/staff",
+          `/v1/admin/staff/${b.ana.id}`,
+          `/v1/admin/staff/${b.ana.id}/time-off`,
+          "/v1/admin/services",
+          "/v1/admin/api-keys",
+          "/v1/admin/webhook-endpoints",
+          "/v1/admin/invitations",
+          `/v1/admin/bookings/${anas.id}`,
+        ].map(async (p) => (await must(base, "GET", p, undefined, b.apiKey)) as unknown),
+      );
+    const before = await snapshot();
+    const attempts: [string, string, unknown?][] = [
+      ["GET", "/v1/admin/api-keys"],
+      ["POST", "/v1/admin/api-keys", { name: "mine now" }],
+      ["PATCH", "/v1/admin/tenant", { name: "Taken Over" }],
+      ["POST", "/v1/admin/staff", { name: "Eve", commissionBps: 0, serviceIds: [], weeklyHours: [] }],
+      ["PATCH", `/v1/admin/staff/${b.ana.id}`, { name: "Not Ana" }],
+      ["DELETE", `/v1/admin/staff/${b.ana.id}`],
+      [
+        "POST",
+        `/v1/admin/staff/${b.ana.id}/time-off`,
+        { start: localInstant(b.today, 12, 0, b.offsetHours), end: localInstant(b.today, 13, 0, b.offsetHours) },
+      ],
+      ["PATCH", `/v1/admin/services/${b.haircut}`, { name: "Free haircut" }],
+      ["DELETE", `/v1/admin/services/${b.haircut}`],
+      ["POST", "/v1/admin/invitations", { email: `eve-${b.slug}@example.com`, role: "owner" }],
+      ["GET", "/v1/admin/webhook-endpoints"],
+      ["POST", "/v1/admin/webhook-endpoints", { url: receiver.url }],
+      ["GET", "/v1/admin/customers"],
+      ["GET", `/v1/admin/bookings/${anas.id}`],
+      ["GET", `/v1/admin/bookings/${anas.id}/timeline`],
+      ["POST", `/v1/admin/bookings/${anas.id}/cancel`],
+      ["POST", `/v1/admin/bookings/${anas.id}/reschedule`, { start: localInstant(b.today, 11, 0, b.offsetHours) }],
+      ["POST", `/v1/admin/bookings/${anas.id}/complete`],
+    ];
+    const answers: string[] = [];
+    for (const [method, path, body] of attempts)
+      answers.push(`${method} ${path} → ${(await call(base, method, path, body, cookie)).status}`);
+    expect(answers.filter((a) => !/→ (403|404)$/.test(a))).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+    // (and the session is Ben's: his own calendar answers)
+    const own = await call(base, "GET", `/v1/admin/calendar?from=${b.today}&to=${b.today}`, undefined, cookie);
+    expect(own.status).toBe(200);
+    expect(own.body.staff.map((s: { id: string }) => s.id)).toEqual([b.ben.id]);
+    await context.close();
+  });
+});
+
+describe("the dashboard's focused checks, on real data", () => {
+  it("a deep link while signed out shows the sign-in page (axe-clean, under the CSP) and keeps where to return", async () => {
+    const b = await signUpBusiness(base);
+    const { context, page } = await dashboardContext(w, b);
+    const res = await page.goto(`${base}/app/calendar?view=week`);
+    expect(res!.status()).toBe(200);
+    expect(res!.headers()["content-security-policy"]).toContain("default-src 'none'");
+    await expect.poll(() => page.url()).toBe(`${base}/app/sign-in?next=%2Fcalendar%3Fview%3Dweek`);
+    await page.getByRole("heading", { name: "Sign in to your business" }).waitFor();
+    expect(await axe(page, ["body"])).toEqual([]);
+    // a wrong password is said on the form, and nothing else happens
+    await page.getByLabel("E-mail").fill(b.owner.email);
+    await page.getByLabel("Password").fill("not the password at all");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").waitFor();
+    expect(page.url()).toBe(`${base}/app/sign-in?next=%2Fcalendar%3Fview%3Dweek`);
+    await context.close();
+  });
+
+  it("a lost session goes to sign-in, and signing in again returns to the same page", async () => {
+    const b = await signUpBusiness(base);
+    await bookAt(base, b, { staffId: b.ana.id, serviceId: b.haircut }, 9, 0);
+    const { context, page } = await dashboardContext(w, b);
+    const path = `/calendar?view=day&date=${b.today}&staff=${b.ana.id}`;
+    await signInThroughPage(page, base, path, b.owner.email, b.owner.password);
+    await page.locator(".grid .booking").first().waitFor();
+    // the session ends elsewhere (signed out from another tab: the server revokes it)
+    const cookie = (await context.cookies()).find((c) => c.name === "bookra_session")!.value;
+    expect((await call(base, "DELETE", "/v1/auth/sessions", undefined, cookie)).status).toBe(204);
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("heading", { name: "Sign in to your business" }).waitFor();
+    await page.getByText("Your session has ended. Sign in again to continue.").waitFor();
+    const tomorrow = new Date(Date.parse(`${b.today}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const next = `/calendar?view=day&date=${tomorrow}&staff=${b.ana.id}`;
+    expect(new URL(page.url()).searchParams.get("next")).toBe(next);
+    await page.getByLabel("E-mail").fill(b.owner.email);
+    await page.getByLabel("Password").fill(b.owner.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.url()).toBe(`${base}/app${next}`);
+    await page.locator(".grid").waitFor();
+    await context.close();
+  });
+
+  it("the keyboard moves a booking: Alt+ArrowDown twice, then Enter, reschedules it 30 minutes later", async () => {
+    const b = await signUpBusiness(base);
+    const booked = await bookAt(base, b, { staffId: b.ana.id, serviceId: b.haircut }, 9, 0);
+    const { context, page } = await dashboardContext(w, b);
+    await signInThroughPage(
+      page,
+      base,
+      `/calendar?view=day&date=${b.today}&staff=${b.ana.id}`,
+      b.owner.email,
+      b.owner.password,
+    );
+    const el = page.locator(".grid .booking").first();
+    await el.focus();
+    await page.keyboard.press("Alt+ArrowDown");
+    await page.keyboard.press("Alt+ArrowDown");
+    await page.keyboard.press("Enter");
+    await page.getByText(`Moved to ${b.today} 09:30.`).waitFor();
+    const after = await must(base, "GET", `/v1/admin/bookings/${booked.id}`, undefined, b.apiKey);
+    expect(Date.parse(after.start)).toBe(Date.parse(localInstant(b.today, 9, 30, b.offsetHours)));
+    // focus stays on the booking, now at 09:30
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.querySelector(".b-time")?.textContent))
+      .toMatch(/^9:30\sAM$/);
+    await context.close();
+  });
+
+  it("Today and the calendar's day and week are axe-clean with real bookings, and the calendar is one tab stop", async () => {
+    const b = await signUpBusiness(base);
+    await bookAt(base, b, { staffId: b.ana.id, serviceId: b.haircut }, 9, 0);
+    await bookAt(base, b, { staffId: b.ben.id, serviceId: b.beard }, 9, 30);
+    const { context, page } = await dashboardContext(w, b);
+    const { errors } = watch(page);
+    await signInThroughPage(page, base, "/today", b.owner.email, b.owner.password);
+    await page.getByRole("heading", { name: "Ben" }).waitFor();
+    expect(await axe(page, ["body"])).toEqual([]);
+    for (const view of ["day", "week"]) {
+      await page.goto(`${base}/app/calendar?view=${view}&date=${b.today}`);
+      await expect.poll(() => page.locator(".grid .booking").count()).toBe(2);
+      expect(await axe(page, ["body"])).toEqual([]);
+    }
+    expect(await page.locator(".grid [tabindex='0']").count()).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("on a 360 px phone: Today has a menu and the calendar is an agenda, with no sideways scrolling (axe-clean)", async () => {
+    const b = await signUpBusiness(base);
+    await bookAt(base, b, { staffId: b.ana.id, serviceId: b.haircut }, 9, 0);
+    await bookAt(base, b, { staffId: b.ben.id, serviceId: b.beard }, 11, 30);
+    const { context, page } = await dashboardContext(w, b, { width: 360, height: 740 });
+    await signInThroughPage(page, base, "/today", b.owner.email, b.owner.password);
+    await page.getByRole("heading", { name: "Ana" }).waitFor();
+    await page.getByRole("button", { name: "Menu" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.goto(`${base}/app/calendar?view=week&date=${b.today}`);
+    await page.locator(".agenda").waitFor();
+    expect(await page.locator(".grid").count()).toBe(0);
+    expect(await page.locator(".agenda .booking").count()).toBe(2);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await axe(page, ["body"])).toEqual([]);
+    await context.close();
+  });
+});
