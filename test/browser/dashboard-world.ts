@@ -222,7 +222,7 @@ export interface MailboxMessage {
   body: string;
 }
 
-const unescape = (s: string) =>
+const textOf = (s: string) =>
   s
     .replace(/<[^>]+>/g, "")
     .replaceAll("&lt;", "<")
@@ -236,12 +236,12 @@ export async function mailbox(base: string): Promise<MailboxMessage[]> {
   const html = await (await fetch(`${base}/dev/mailbox`)).text();
   const emails = /<section id="email">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? "";
   return [...emails.matchAll(/<article>([\s\S]*?)<\/article>/g)].map(([, a]) => {
-    const meta = unescape(/<div class="meta">([\s\S]*?)<\/div>/.exec(a!)?.[1] ?? "").split(" · ");
+    const meta = textOf(/<div class="meta">([\s\S]*?)<\/div>/.exec(a!)?.[1] ?? "").split(" · ");
     return {
       tenantSlug: meta[1] ?? "",
       recipient: (meta[2] ?? "").replace(/^to /, ""),
-      subject: unescape(/<h3>([\s\S]*?)<\/h3>/.exec(a!)?.[1] ?? ""),
-      body: unescape(/<pre>([\s\S]*?)<\/pre>/.exec(a!)?.[1] ?? ""),
+      subject: textOf(/<h3>([\s\S]*?)<\/h3>/.exec(a!)?.[1] ?? ""),
+      body: textOf(/<pre>([\s\S]*?)<\/pre>/.exec(a!)?.[1] ?? ""),
     };
   });
 }

@@ -8,7 +8,6 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../scripts/lib/stack.ts";
 import {
-  type Business,
   bookAt,
   call,
   type DashboardWorld,
