@@ -412,3 +412,152 @@ describe("the dashboard's focused checks, on real data", () => {
     await context.close();
   });
 });
+
+describe("the calendar's gestures, on real data", () => {
+  it("a click on an empty time opens the walk-in form: the API's refusals show at their field, a taken time on the form, and a good one books", async () => {
+    const b = await signUpBusiness(base);
+    const { context, page } = await dashboardContext(w, b);
+    await signInThroughPage(
+      page,
+      base,
+      `/calendar?view=day&date=${b.today}&staff=${b.ana.id}`,
+      b.owner.email,
+      b.owner.password,
+    );
+    const col = page.locator(".grid .col-body").first();
+    await col.waitFor();
+    const c = (await col.boundingBox())!;
+    await page.mouse.click(c.x + 30, c.y + yOf(14) + 2);
+    const dialog = page.getByRole("dialog", { name: "New booking" });
+    await dialog.waitFor();
+    await dialog.getByLabel("Customer name").fill("Walk In");
+    await dialog.getByLabel("Customer e-mail").fill("not-an-email");
+    await dialog.getByRole("button", { name: "Book" }).click();
+    await dialog.getByText("Enter a valid e-mail, such as ana@example.com.").waitFor();
+    // the API's own refusal (a phone it does not accept) is shown at the phone field
+    await dialog.getByLabel("Customer e-mail").fill("walk.in@example.com");
+    await dialog.getByLabel("Phone (optional)").fill("call me");
+    await dialog.getByRole("button", { name: "Book" }).click();
+    await dialog.locator("#wi-phone-err").waitFor();
+    expect(await dialog.getByLabel("Phone (optional)").getAttribute("aria-invalid")).toBe("true");
+    expect(await dialog.locator("#wi-phone-err").textContent()).toContain("international format");
+    // meanwhile someone else takes 14:00: the form says so and keeps what was typed
+    await bookAt(base, b, { staffId: b.ana.id, serviceId: b.haircut }, 14, 0, {
+      name: "Someone Else",
+      email: `else-${b.slug}@example.com`,
+    });
+    await dialog.getByLabel("Phone (optional)").fill("+34 600 000 000");
+    await dialog.getByRole("button", { name: "Book" }).click();
+    await dialog.getByRole("alert").filter({ hasText: "That time has just been taken. Choose another." }).waitFor();
+    expect(await dialog.getByLabel("Customer name").inputValue()).toBe("Walk In");
+    const listed = async () =>
+      (await must(base, "GET", "/v1/admin/bookings?limit=10", undefined, b.apiKey)).data as { start: string }[];
+    expect(await listed()).toHaveLength(1);
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    // 16:00 is free: booked, and shown
+    await page.mouse.click(c.x + 30, c.y + yOf(16) + 2);
+    await dialog.getByLabel("Customer name").fill("Walk In");
+    await dialog.getByLabel("Customer e-mail").fill("walk.in@example.com");
+    await dialog.getByRole("button", { name: "Book" }).click();
+    await page.locator(".grid .booking", { hasText: "Walk In" }).waitFor();
+    expect((await listed()).map((x) => Date.parse(x.start))).toContain(
+      Date.parse(localInstant(b.today, 16, 0, b.offsetHours)),
+    );
+    await context.close();
+  });
+
+  it("a drag over empty time blocks it (time off) in one gesture, and Undo takes it back", async () => {
+    const b = await signUpBusiness(base);
+    const { context, page } = await dashboardContext(w, b);
+    await signInThroughPage(
+      page,
+      base,
+      `/calendar?view=day&date=${b.today}&staff=${b.ben.id}`,
+      b.owner.email,
+      b.owner.password,
+    );
+    const col = page.locator(".grid .col-body").first();
+    await col.waitFor();
+    const c = (await col.boundingBox())!;
+    await drag(page, { x: c.x + 30, y: c.y + yOf(15) + 2 }, { x: c.x + 30, y: c.y + yOf(17) - 4 });
+    await page.getByText("Blocked 15:00–17:00.").waitFor();
+    const timeOff = async () =>
+      (await must(base, "GET", `/v1/admin/staff/${b.ben.id}/time-off`, undefined, b.apiKey)).data as {
+        start: string;
+        end: string;
+      }[];
+    const off = await timeOff();
+    expect(off.map((o) => [Date.parse(o.start), Date.parse(o.end)])).toEqual([
+      [
+        Date.parse(localInstant(b.today, 15, 0, b.offsetHours)),
+        Date.parse(localInstant(b.today, 17, 0, b.offsetHours)),
+      ],
+    ]);
+    await page.locator(".grid .off", { hasText: "Blocked" }).waitFor();
+    await page.getByRole("button", { name: "Undo" }).click();
+    await expect.poll(timeOff).toEqual([]);
+    await expect.poll(() => page.locator(".grid .off").count()).toBe(0);
+    await context.close();
+  });
+
+  it("everyone's day shows each staff member's hours, time off, a hold and the statuses side by side (axe-clean)", async () => {
+    const b = await signUpBusiness(base);
+    const colour = await must(
+      base,
+      "POST",
+      "/v1/admin/services",
+      {
+        name: "Colour",
+        durationMinutes: 90,
+        price: { amount: 9000, currency: "EUR" },
+        deposit: { percent: 30 },
+        slotStepMinutes: 30,
+        staffIds: [b.ana.id],
+      },
+      b.apiKey,
+    );
+    const done = await bookAt(base, b, { staffId: b.ana.id, serviceId: b.haircut }, 9, 0, {
+      name: "Done Already",
+      email: `done-${b.slug}@example.com`,
+    });
+    await must(base, "POST", `/v1/admin/bookings/${done.id}/complete`, {}, b.apiKey);
+    await bookAt(base, b, { staffId: b.ben.id, serviceId: b.beard }, 10, 0, {
+      name: "Still Coming",
+      email: `coming-${b.slug}@example.com`,
+    });
+    const held = await must(base, "POST", `/v1/public/${b.slug}/bookings`, {
+      serviceId: colour.id,
+      staffId: b.ana.id,
+      start: localInstant(b.today, 11, 0, b.offsetHours),
+      customer: { name: "On Hold", email: `hold-${b.slug}@example.com` },
+    });
+    expect(held.booking.status).toBe("pending_payment");
+    await must(
+      base,
+      "POST",
+      `/v1/admin/staff/${b.ben.id}/time-off`,
+      {
+        start: localInstant(b.today, 13, 0, b.offsetHours),
+        end: localInstant(b.today, 15, 0, b.offsetHours),
+        reason: "Training",
+      },
+      b.apiKey,
+    );
+    const { context, page } = await dashboardContext(w, b);
+    await signInThroughPage(page, base, `/calendar?view=day&date=${b.today}`, b.owner.email, b.owner.password);
+    await expect.poll(() => page.locator(".grid .booking").count()).toBe(3);
+    expect(await page.locator(".grid .col-head").allTextContents()).toEqual(["Ana", "Ben"]);
+    expect(await page.locator(".grid .col-body").nth(1).locator(".off", { hasText: "Training" }).count()).toBe(1);
+    expect(await page.locator(".grid .booking.status-completed", { hasText: "Done Already" }).count()).toBe(1);
+    expect(await page.locator(".grid .booking.status-pending_payment", { hasText: "On Hold" }).count()).toBe(1);
+    expect(await page.locator(".grid .booking.status-confirmed", { hasText: "Still Coming" }).count()).toBe(1);
+    expect(await page.locator(".grid .col-body .work").count()).toBe(2);
+    expect(await axe(page, ["body"])).toEqual([]);
+    // Today lists the hold as awaiting payment
+    await page.goto(`${base}/app/today`);
+    await page.getByRole("heading", { name: "Holds awaiting payment" }).waitFor();
+    expect(await page.locator(".panel", { hasText: "Holds awaiting payment" }).textContent()).toContain("On Hold");
+    await context.close();
+  });
+});
