@@ -1,7 +1,8 @@
 // The dashboard's browser tests, bench and screenshots on the real stack: embedded Postgres, the worker in workerd,
 // Debian's Chromium. A business is signed up through the API (POST /v1/signup) in a time zone where the stack's real
-// "now" is early morning, so a whole working day lies ahead of every step (the worker reads the real clock; the
-// pages' clock is fixed at that morning with Playwright's clock). Nothing here scripts an API answer.
+// "now" is between 05:00 and 06:00, so the whole working day (08:00–18:00) lies ahead of every step, with the
+// services' hour of notice to spare. The worker reads the real clock; the pages' clock (Playwright's) is fixed at the
+// instant the business signed up. Nothing here scripts an API answer.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -96,7 +97,7 @@ export interface Business {
   offsetHours: number;
   /** The local date the stack's "now" falls on (the test's day). */
   today: string;
-  /** The pages' fixed clock: 06:30 of `today`, local. */
+  /** The pages' fixed clock: the instant the business signed up (05:xx of `today`, local). */
   pageNow: Date;
   haircut: string;
   beard: string;
@@ -108,12 +109,12 @@ const rand = () => Math.random().toString(36).slice(2, 10);
 
 /**
  * Signs a business up through the API and sets it up: Ana (haircuts) and Ben (beard trims) work 08:00–18:00 every
- * day in a zone where it is now early morning; a 60-minute haircut on the half hour, a 30-minute beard trim.
+ * day in a zone where it is now 05:xx; a 60-minute haircut on the half hour, a 30-minute beard trim.
  * `webhookUrl`: a webhook endpoint to register (the local stack accepts loopback receivers).
  */
 export async function signUpBusiness(base: string, opts: { webhookUrl?: string; name?: string } = {}) {
   const started = new Date();
-  const { timezone, offsetHours } = zoneWhereHourIs(6, started);
+  const { timezone, offsetHours } = zoneWhereHourIs(5, started);
   const slug = `e2e-${rand()}`;
   const owner = { email: `owner-${slug}@example.com`, password: `pw-${rand()}-${rand()}` };
   const name = opts.name ?? "Studio Norte";
@@ -165,7 +166,7 @@ export async function signUpBusiness(base: string, opts: { webhookUrl?: string; 
     timezone,
     offsetHours,
     today,
-    pageNow: new Date(localInstant(today, 6, 30, offsetHours)),
+    pageNow: started,
     haircut: haircut.id,
     beard: beard.id,
     ana,
@@ -193,7 +194,7 @@ export async function bookAt(
   return r.booking ?? r;
 }
 
-/** A fresh browser context whose pages run on the business's fixed morning clock. */
+/** A fresh browser context whose pages run on the business's fixed clock (its sign-up instant). */
 export async function dashboardContext(
   w: DashboardWorld,
   b: Business,

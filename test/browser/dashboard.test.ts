@@ -1,7 +1,7 @@
 // The dashboard in Chromium against the real stack (issue 12's acceptance): the worker in workerd serves /app/ and
 // the API, Postgres is real, e-mails are read from the dev mailbox and webhooks reach a receiver on loopback. No API
 // answer is scripted. The worker reads the real clock, so each business is signed up in a zone where it is early
-// morning (dashboard-world.ts); the pages run on a clock fixed at 06:30 that morning.
+// morning (dashboard-world.ts); the pages run on a clock fixed at the instant the business signed up.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Page } from "playwright-core";
