@@ -2,7 +2,7 @@
 // phone (360×740) size, signed in as the owner of a business seeded on the real stack through the API, written to
 // dashboard/screenshots/ (the README shows them). The pages run on a clock fixed at 11:15 that morning, so Today has
 // finished appointments to mark and others still to come. Not part of `npm test`: it only writes when run.
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { ROOT } from "../../scripts/lib/stack.ts";
@@ -17,6 +17,8 @@ import {
 } from "./dashboard-world.ts";
 
 const OUT = resolve(ROOT, "dashboard/screenshots");
+/** Pages shown signed out, besides sign-in (captured when this checkout has them). */
+const SIGNED_OUT = ["signup"];
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 360, height: 740 } } as const;
 
 /** The page names of dashboard/src/pages/registry.ts, in navigation order (read from its source: no DOM needed). */
@@ -110,7 +112,6 @@ export async function takeScreenshots(): Promise<string[]> {
   try {
     const base = w.stack.baseUrl;
     const b = await seedShowcase(base);
-    for (const f of readdirSync(OUT)) if (f.endsWith(".png")) rmSync(resolve(OUT, f));
     const shoot = async (page: Page, name: string) => {
       await settled(page);
       const file = `${name}.png`;
@@ -123,6 +124,12 @@ export async function takeScreenshots(): Promise<string[]> {
       await page.clock.setFixedTime(new Date(localInstant(b.today, 11, 15, b.offsetHours)));
       await page.goto(`${base}/app/sign-in`);
       await shoot(page, `${kind}-sign-in`);
+      // the other signed-out pages, where the dashboard has them (an unknown one sends a visitor to sign-in)
+      for (const name of SIGNED_OUT) {
+        await page.goto(`${base}/app/${name}`);
+        await settled(page);
+        if (new URL(page.url()).pathname === `/app/${name}`) await shoot(page, `${kind}-${name}`);
+      }
       await signInThroughPage(page, base, "/today", b.owner.email, b.owner.password);
       for (const name of registryPages()) {
         await page.goto(`${base}/app/${name}`);
