@@ -269,6 +269,10 @@ export async function startReceiver(): Promise<{ url: string; types: string[]; c
   return {
     url: `http://127.0.0.1:${port}/hooks`,
     types,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections(); // a kept-alive connection of the worker's must not hold the close up
+      }),
   };
 }
