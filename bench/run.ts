@@ -52,7 +52,7 @@ if (wants("params")) {
 if (wants("dashboard")) {
   out.dashboard = await benchDashboard();
   console.log(
-    "dashboard: shell + Today min+gzip (budget 80,000 B), Today rendered, a week of 10 staff / 500 bookings rendered in Chromium (target ≤ 200 ms):",
+    "dashboard on the real stack, 10 staff / 500 bookings in a week (ms: p50, p95, min–max): shell + Today min+gzip (budget 80,000 B), Today after sign-in, Today on a reload, the calendar week after its data arrived (target ≤ 200 ms):",
     JSON.stringify(out.dashboard),
   );
 }
