@@ -10,13 +10,18 @@ import { bookWalkIn, type Column, moveBooking, type Params, servicesFor } from "
 
 function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ComponentChildren }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const mounted = useRef(true);
   useEffect(() => {
     const d = ref.current!;
     if (!d.open) d.showModal();
-    return () => d.open && d.close();
+    return () => {
+      // Closing on unmount fires a late `close` event: it must not close the dialog that replaced this one.
+      mounted.current = false;
+      if (d.open) d.close();
+    };
   }, []);
   return (
-    <dialog ref={ref} class="dialog" aria-labelledby="dialog-title" onClose={onClose}>
+    <dialog ref={ref} class="dialog" aria-labelledby="dialog-title" onClose={() => mounted.current && onClose()}>
       <h2 id="dialog-title">{title}</h2>
       {children}
     </dialog>
