@@ -1,0 +1,86 @@
+// Form pieces the signed-out pages and the Developers page share: a labelled field whose error sits under it (and is
+// announced with it), the API's `issues` read onto those fields, and a copy-to-clipboard button.
+import { useSignal } from "@preact/signals";
+import type { ComponentChildren } from "preact";
+import { t } from "../models/i18n.ts";
+import { pageTexts } from "../models/page-texts.ts";
+
+const tf = pageTexts({
+  en: { copy: "Copy", copied: "Copied to the clipboard.", copyFailed: "Select the text and copy it by hand." },
+  es: { copy: "Copiar", copied: "Copiado al portapapeles.", copyFailed: "Selecciona el texto y cópialo a mano." },
+  de: {
+    copy: "Kopieren",
+    copied: "In die Zwischenablage kopiert.",
+    copyFailed: "Markieren Sie den Text und kopieren Sie ihn von Hand.",
+  },
+});
+
+export type FieldErrors = Record<string, string>;
+
+/** The attributes that tie an input to its error (`<id>-err`) when it has one. */
+export function invalid(id: string, error: string | undefined) {
+  return error ? { "aria-invalid": true as const, "aria-describedby": `${id}-err` } : {};
+}
+
+export function Field(props: { id: string; label: string; error?: string | undefined; hint?: string; children: ComponentChildren }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {props.hint && <span class="muted hint">{props.hint}</span>}
+      {props.children}
+      {props.error && (
+        <p class="error" id={`${props.id}-err`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * An API error read onto a form: each issue goes to the field its path ends in (when the form has that field), the
+ * rest to `form`; a 409 goes to `conflictField` when given (a taken slug belongs at the slug).
+ */
+export function fieldErrors(
+  cause: unknown,
+  fields: readonly string[],
+  message: string,
+  conflictField?: string,
+): FieldErrors {
+  const e = cause as { status?: number; issues?: { path: (string | number)[]; message: string }[] };
+  const out: FieldErrors = {};
+  for (const i of e.issues ?? []) {
+    const last = String(i.path[i.path.length - 1] ?? "");
+    const key = fields.includes(last) ? last : "form";
+    out[key] ??= i.message;
+  }
+  if (e.status === 409 && conflictField) out[conflictField] ??= message;
+  if (!Object.keys(out).length) out.form = message;
+  return out;
+}
+
+/** A button that copies `text`; the result is announced in a polite live region beside it. */
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const said = useSignal("");
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      said.value = tf("copied");
+    } catch {
+      said.value = tf("copyFailed");
+    }
+  };
+  return (
+    <span class="copy">
+      <button type="button" onClick={() => void copy()} aria-label={`${tf("copy")}: ${label}`}>
+        {tf("copy")}
+      </button>
+      <span role="status" class="muted">
+        {said.value}
+      </span>
+    </span>
+  );
+}
+
+/** "Fill this in." for an empty required value, else null. */
+export const required = (v: string) => (v.trim() ? null : t("errRequired"));
