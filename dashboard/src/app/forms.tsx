@@ -4,6 +4,7 @@ import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { t } from "../models/i18n.ts";
 import { pageTexts } from "../models/page-texts.ts";
+import { describeError } from "../models/session.ts";
 
 const tf = pageTexts({
   en: { copy: "Copy", copied: "Copied to the clipboard.", copyFailed: "Select the text and copy it by hand." },
@@ -22,7 +23,13 @@ export function invalid(id: string, error: string | undefined) {
   return error ? { "aria-invalid": true as const, "aria-describedby": `${id}-err` } : {};
 }
 
-export function Field(props: { id: string; label: string; error?: string | undefined; hint?: string; children: ComponentChildren }) {
+export function Field(props: {
+  id: string;
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  children: ComponentChildren;
+}) {
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
@@ -84,3 +91,22 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
 
 /** "Fill this in." for an empty required value, else null. */
 export const required = (v: string) => (v.trim() ? null : t("errRequired"));
+
+/** Moves focus to the first field with an error once it is rendered (its message is read with it). */
+export function focusFirstError(): void {
+  requestAnimationFrame(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}
+
+/**
+ * An API call of a signed-out page: like `attempt`, but a 401 is this form's answer (a wrong password), not a
+ * session that ended.
+ */
+export async function tryApi<T>(
+  fn: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: string; cause: unknown }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (e) {
+    return { ok: false, error: describeError(e), cause: e };
+  }
+}

@@ -32,7 +32,7 @@ function KeyRow({ k, onRevoked }: { k: ApiKey; onRevoked: () => void }) {
       {k.revokedAt ? (
         <span class="badge">{tp("revokedAt", { when: fmtWhen(k.revokedAt) })}</span>
       ) : confirming.value ? (
-        <span class="confirm" role="group" aria-label={tp("revokeKey", { name: k.name })}>
+        <span class="confirm">
           <span>{tp("revokeConfirm", { name: k.name })}</span>
           <button type="button" class="danger" disabled={busy.value} onClick={() => void revoke()}>
             {tp("yesRevoke")}
@@ -130,7 +130,13 @@ export function ApiKeys() {
       )}
       <form class="inline-form" onSubmit={create} noValidate>
         <Field id="key-name" label={tp("keyName")} error={errors.value.name}>
-          <input id="key-name" name="name" maxLength={200} autocomplete="off" {...invalid("key-name", errors.value.name)} />
+          <input
+            id="key-name"
+            name="name"
+            maxLength={200}
+            autocomplete="off"
+            {...invalid("key-name", errors.value.name)}
+          />
         </Field>
         <button type="submit" class="primary" disabled={busy.value}>
           {tp("createKey")}

@@ -14,7 +14,7 @@ function Snippet({ id, title, code }: { id: string; title: string; code: string 
   return (
     <div class="snippet">
       <h4 id={id}>{title}</h4>
-      <pre tabIndex={0} aria-labelledby={id}>
+      <pre>
         <code>{code}</code>
       </pre>
       <CopyButton text={code} label={title} />

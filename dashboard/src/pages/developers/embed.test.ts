@@ -42,8 +42,7 @@ describe("buildEmbed", () => {
 
   it("floating: no placement; the label and the service go on the script tag", () => {
     expect(buildEmbed({ ...BASE, mode: "floating" })).toEqual({
-      script:
-        '<script src="https://api.example.com/widget.js" data-tenant="demo-salon" data-floating async></script>',
+      script: '<script src="https://api.example.com/widget.js" data-tenant="demo-salon" data-floating async></script>',
       placement: null,
       style: null,
       full: '<script src="https://api.example.com/widget.js" data-tenant="demo-salon" data-floating async></script>',

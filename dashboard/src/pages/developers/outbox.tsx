@@ -58,7 +58,9 @@ export function Outbox() {
   const error = useSignal<string | null>(null);
   const load = async (more = false) => {
     const status = filter.value === "all" ? {} : { status: filter.value };
-    const r = await attempt(() => api.outbox.list({ ...status, ...(more && cursor.value ? { cursor: cursor.value } : {}) }));
+    const r = await attempt(() =>
+      api.outbox.list({ ...status, ...(more && cursor.value ? { cursor: cursor.value } : {}) }),
+    );
     if (!r.ok) {
       error.value = r.error;
       return;
@@ -75,7 +77,8 @@ export function Outbox() {
       <h2 id="outbox-title">{tp("outbox")}</h2>
       <p class="muted">{tp("outboxHint")}</p>
       <div class="toolbar">
-        <div class="seg" role="group" aria-label={tp("show")}>
+        <fieldset class="seg">
+          <legend class="visually-hidden">{tp("show")}</legend>
           {FILTERS.map((f) => (
             <button
               key={f}
@@ -88,7 +91,7 @@ export function Outbox() {
               {tp(`filter.${f}`)}
             </button>
           ))}
-        </div>
+        </fieldset>
         <button type="button" onClick={() => void load()}>
           {tp("refresh")}
         </button>

@@ -142,7 +142,7 @@ function EndpointRow({ ep, onDeleted }: { ep: WebhookEndpoint; onDeleted: () => 
           {tp("sendTest")}
         </button>
         {confirming.value ? (
-          <span class="confirm" role="group" aria-label={tp("deleteEndpoint", { url: ep.url })}>
+          <span class="confirm">
             <span>{tp("deleteConfirm")}</span>
             <button type="button" class="danger" disabled={busy.value} onClick={() => void remove()}>
               {tp("yesDelete")}
