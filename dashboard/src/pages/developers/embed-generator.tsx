@@ -13,7 +13,7 @@ const MODES = ["inline", "popup", "floating"] as const;
 function Snippet({ id, title, code }: { id: string; title: string; code: string }) {
   return (
     <div class="snippet">
-      <h4 id={id}>{title}</h4>
+      <h3 id={id}>{title}</h3>
       <pre>
         <code>{code}</code>
       </pre>
@@ -167,7 +167,7 @@ export function EmbedGenerator({ slug }: { slug: string }) {
           <div class="snippet">
             <CopyButton text={code.full} label={tp("snippetAll")} />
           </div>
-          <h4 id="preview-title">{tp("preview")}</h4>
+          <h3 id="preview-title">{tp("preview")}</h3>
           <iframe
             ref={frame}
             class="preview"

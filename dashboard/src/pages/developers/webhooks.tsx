@@ -54,7 +54,7 @@ function DeliveryLog({ ep, watching }: { ep: WebhookEndpoint; watching: string |
   const logId = `log-${ep.id}`;
   return (
     <div class="log" id={logId}>
-      <h4>{tp("deliveryLog")}</h4>
+      <h3>{tp("deliveryLog")}</h3>
       <button type="button" onClick={() => void load()}>
         {tp("refresh")}
       </button>
