@@ -1,20 +1,8 @@
 // Form pieces the signed-out pages and the Developers page share: a labelled field whose error sits under it (and is
-// announced with it), the API's `issues` read onto those fields, and a copy-to-clipboard button.
-import { useSignal } from "@preact/signals";
+// announced with it), and the API's `issues` read onto those fields. (In the entry chunk: sign-in uses them.)
 import type { ComponentChildren } from "preact";
 import { t } from "../models/i18n.ts";
-import { pageTexts } from "../models/page-texts.ts";
 import { describeError } from "../models/session.ts";
-
-const tf = pageTexts({
-  en: { copy: "Copy", copied: "Copied to the clipboard.", copyFailed: "Select the text and copy it by hand." },
-  es: { copy: "Copiar", copied: "Copiado al portapapeles.", copyFailed: "Selecciona el texto y cópialo a mano." },
-  de: {
-    copy: "Kopieren",
-    copied: "In die Zwischenablage kopiert.",
-    copyFailed: "Markieren Sie den Text und kopieren Sie ihn von Hand.",
-  },
-});
 
 export type FieldErrors = Record<string, string>;
 
@@ -64,29 +52,6 @@ export function fieldErrors(
   if (e.status === 409 && conflictField) out[conflictField] ??= message;
   if (!Object.keys(out).length) out.form = message;
   return out;
-}
-
-/** A button that copies `text`; the result is announced in a polite live region beside it. */
-export function CopyButton({ text, label }: { text: string; label: string }) {
-  const said = useSignal("");
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      said.value = tf("copied");
-    } catch {
-      said.value = tf("copyFailed");
-    }
-  };
-  return (
-    <span class="copy">
-      <button type="button" onClick={() => void copy()} aria-label={`${tf("copy")}: ${label}`}>
-        {tf("copy")}
-      </button>
-      <span role="status" class="muted">
-        {said.value}
-      </span>
-    </span>
-  );
 }
 
 /** "Fill this in." for an empty required value, else null. */

@@ -6,7 +6,6 @@ import { useSignal } from "@preact/signals";
 import { t } from "../models/i18n.ts";
 import { onLinkClick, route } from "../models/router.ts";
 import { api, describeError, loadSession, signInNotice } from "../models/session.ts";
-import { Field, fieldErrors, invalid, tryApi } from "./forms.tsx";
 import { LanguagePicker } from "./language-picker.tsx";
 import { tx } from "./public-texts.ts";
 import "./public.css";
@@ -24,11 +23,14 @@ function ForgotPassword({ email, onBack }: { email: string; onBack: () => void }
     }
     busy.value = true;
     error.value = null;
-    const r = await tryApi(() => api.auth.requestPasswordReset({ email: address }));
-    busy.value = false;
-    if (r.ok) sentTo.value = address;
-    else if (r.cause instanceof RateLimitError) error.value = t("tooManyAttempts");
-    else error.value = fieldErrors(r.cause, ["email"], r.error).email ?? r.error;
+    try {
+      await api.auth.requestPasswordReset({ email: address });
+      sentTo.value = address;
+    } catch (err) {
+      error.value = err instanceof RateLimitError ? t("tooManyAttempts") : describeError(err);
+    } finally {
+      busy.value = false;
+    }
   };
   return (
     <form class="card" onSubmit={submit} aria-labelledby="forgot-title" noValidate>
@@ -42,16 +44,21 @@ function ForgotPassword({ email, onBack }: { email: string; onBack: () => void }
       ) : (
         <>
           <p class="muted">{tx("forgotHint")}</p>
-          <Field id="forgot-email" label={t("email")} error={error.value ?? undefined}>
-            <input
-              id="forgot-email"
-              name="email"
-              type="email"
-              autocomplete="username"
-              defaultValue={email}
-              {...invalid("forgot-email", error.value ?? undefined)}
-            />
-          </Field>
+          <label for="forgot-email">{t("email")}</label>
+          <input
+            id="forgot-email"
+            name="email"
+            type="email"
+            autocomplete="username"
+            defaultValue={email}
+            aria-invalid={error.value ? true : undefined}
+            aria-describedby={error.value ? "forgot-email-err" : undefined}
+          />
+          {error.value && (
+            <p class="error" id="forgot-email-err" role="alert">
+              {error.value}
+            </p>
+          )}
           <button type="submit" class="primary" disabled={busy.value}>
             {busy.value ? tx("sending") : tx("sendLink")}
           </button>

@@ -3,8 +3,8 @@
 import type { Service } from "@bookra/sdk/admin";
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import { CopyButton } from "../../app/forms.tsx";
 import { api, attempt } from "../../models/session.ts";
+import { CopyButton } from "./copy-button.tsx";
 import { buildEmbed, colorVars, type EmbedOptions, MAX_LABEL, previewDocument } from "./embed.ts";
 import { tp } from "./texts.ts";
 

@@ -95,6 +95,9 @@ const en = {
   snippetAll: "the whole snippet",
   preview: "Preview",
   previewTitle: "Preview of the booking widget",
+  copy: "Copy",
+  copied: "Copied to the clipboard.",
+  copyFailed: "Select the text and copy it by hand.",
 };
 
 export const tp = pageTexts({
@@ -189,6 +192,9 @@ export const tp = pageTexts({
     snippetAll: "todo el código",
     preview: "Vista previa",
     previewTitle: "Vista previa del widget de reservas",
+    copy: "Copiar",
+    copied: "Copiado al portapapeles.",
+    copyFailed: "Selecciona el texto y cópialo a mano.",
   },
   de: {
     title: "Entwickler",
@@ -280,5 +286,8 @@ export const tp = pageTexts({
     snippetAll: "den ganzen Code",
     preview: "Vorschau",
     previewTitle: "Vorschau des Buchungs-Widgets",
+    copy: "Kopieren",
+    copied: "In die Zwischenablage kopiert.",
+    copyFailed: "Markieren Sie den Text und kopieren Sie ihn von Hand.",
   },
 });

@@ -4,9 +4,10 @@
 import type { WebhookDelivery, WebhookEndpoint } from "@bookra/sdk/admin";
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { CopyButton, Field, type FieldErrors, fieldErrors, invalid, required } from "../../app/forms.tsx";
+import { Field, type FieldErrors, fieldErrors, invalid, required } from "../../app/forms.tsx";
 import { t } from "../../models/i18n.ts";
 import { api, attempt } from "../../models/session.ts";
+import { CopyButton } from "./copy-button.tsx";
 import { fmtWhen } from "./format.ts";
 import { tp } from "./texts.ts";
 
