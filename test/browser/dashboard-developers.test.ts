@@ -6,12 +6,19 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import pg from "pg";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SLUG } from "../../scripts/lib/seed.ts";
+import { ROOT } from "../../scripts/lib/stack.ts";
 import { axe, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
 
 let w: WidgetWorld;
+/** `UPDATE_SCREENSHOTS=1` rewrites dashboard/screenshots/{desktop,phone}-{developers,signup}.png from these tests. */
+const SHOTS = process.env.UPDATE_SCREENSHOTS === "1";
+const shot = (page: Page, name: string) =>
+  SHOTS ? page.screenshot({ path: resolve(ROOT, `dashboard/screenshots/${name}.png`), fullPage: true }) : undefined;
 let receiver: Server;
 const received: { headers: IncomingHttpHeaders; body: string }[] = [];
 let hookUrl: string;
@@ -38,6 +45,16 @@ afterAll(async () => {
 });
 
 const unique = () => randomUUID().slice(0, 8);
+
+async function sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: w.stack.adminUrl });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
 /** Console errors other than the API's expected 4xx answers (Chrome logs those as failed resources). */
 const unexpected = (errors: string[]) => errors.filter((e) => !/status of 4\d\d/.test(e));
 
@@ -77,6 +94,7 @@ describe("sign-up and the Developers page", () => {
     await page.getByRole("heading", { name: "Create your business" }).waitFor();
     expect(page.url()).toBe(`${base}/app/signup`);
     expect(await axe(page, ["body"])).toEqual([]);
+    await shot(page, "desktop-signup");
 
     const id = unique();
     const email = `owner-${id}@example.com`;
@@ -146,10 +164,20 @@ describe("sign-up and the Developers page", () => {
     expect(await log.getByRole("listitem").filter({ hasText: eventId }).textContent()).toContain("ping");
     expect(received.some((r) => r.headers["webhook-id"] === eventId && JSON.parse(r.body).type === "ping")).toBe(true);
 
-    // the outbox section answers (the test event has gone out)
-    await page.getByRole("heading", { name: "Outbox" }).waitFor();
-    await page.getByRole("button", { name: "Dead" }).click();
-    await page.getByText("Nothing waiting: every side effect has gone out.").waitFor();
+    // the outbox: no dead letters; then one (the test event, as if its last retry had failed) and "retry" on it
+    const outboxPanel = page.getByRole("region", { name: "Outbox" });
+    await outboxPanel.getByRole("button", { name: "Dead" }).click();
+    await outboxPanel.getByText("Nothing waiting: every side effect has gone out.").waitFor();
+    await sql("UPDATE outbox SET status = 'dead', attempts = 3, last_error = 'HTTP 5xx' WHERE id = $1", [eventId]);
+    await outboxPanel.getByRole("button", { name: "Refresh" }).click();
+    const outbox = outboxPanel.getByRole("list", { name: "Outbox" });
+    const dead = outbox.getByRole("listitem").filter({ hasText: eventId });
+    await dead.filter({ hasText: "HTTP 5xx" }).getByText("Dead", { exact: true }).waitFor();
+    await dead.getByRole("button", { name: /^Retry: / }).click();
+    await dead.getByText("Pending", { exact: true }).waitFor();
+    expect(await dead.getByRole("button", { name: /^Retry: / }).count()).toBe(0);
+    const [row] = await sql<{ status: string }>("SELECT status FROM outbox WHERE id = $1", [eventId]);
+    expect(["pending", "done"]).toContain(row!.status);
 
     // the embed generator: the exact snippet, and the real widget in the preview (under the page's CSP)
     await page.getByLabel("Floating button").check();
@@ -175,9 +203,11 @@ describe("sign-up and the Developers page", () => {
     );
 
     expect(await axe(page, ["main"])).toEqual([]);
+    await shot(page, "desktop-developers");
     await page.setViewportSize({ width: 360, height: 740 });
     await page.getByRole("button", { name: "Menu" }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(page, "phone-developers");
     expect(unexpected(errors)).toEqual([]);
     await context.close();
   });

@@ -2,7 +2,8 @@
 import { useSignal } from "@preact/signals";
 import { tp } from "./texts.ts";
 
-export function CopyButton({ text, label }: { text: string; label: string }) {
+/** `label` names what is copied (for screen readers, or shown when `visible`). */
+export function CopyButton({ text, label, visible }: { text: string; label: string; visible?: boolean }) {
   const said = useSignal("");
   const copy = async () => {
     try {
@@ -14,9 +15,15 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
   };
   return (
     <span class="copy">
-      <button type="button" onClick={() => void copy()} aria-label={`${tp("copy")}: ${label}`}>
-        {tp("copy")}
-      </button>
+      {visible ? (
+        <button type="button" onClick={() => void copy()}>
+          {`${tp("copy")}: ${label}`}
+        </button>
+      ) : (
+        <button type="button" onClick={() => void copy()} aria-label={`${tp("copy")}: ${label}`}>
+          {tp("copy")}
+        </button>
+      )}
       <span role="status" class="muted">
         {said.value}
       </span>

@@ -165,7 +165,7 @@ export function EmbedGenerator({ slug }: { slug: string }) {
           {code.placement && <Snippet id="snip-place" title={tp("snippetPlacement")} code={code.placement} />}
           <Snippet id="snip-script" title={tp("snippetScript")} code={code.script} />
           <div class="snippet">
-            <CopyButton text={code.full} label={tp("snippetAll")} />
+            <CopyButton text={code.full} label={tp("snippetAll")} visible />
           </div>
           <h3 id="preview-title">{tp("preview")}</h3>
           <iframe

@@ -25,7 +25,7 @@ function Row({ e, onChange }: { e: OutboxItem; onChange: (next: OutboxItem) => v
   return (
     <li class={`item outbox-${e.status}`}>
       <span>
-        <strong>{e.type}</strong> <code>{e.aggregateId}</code>
+        <strong>{e.type}</strong> <code>{e.id}</code> <span class="muted">({e.aggregateId})</span>
       </span>
       <span class="badge">{tp(`status.${e.status}`)}</span>
       <span class="muted">
