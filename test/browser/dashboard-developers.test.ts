@@ -141,6 +141,29 @@ describe("sign-up and the Developers page", () => {
     await secret.getByRole("button", { name: "I have saved it" }).click();
     await page.getByRole("list", { name: "API keys" }).getByText("nightly sync").waitFor();
     expect(await page.content()).not.toContain(key);
+    // revoke it with the keyboard: the confirmation takes the focus on the safe choice, Escape puts it back
+    const revoke = page.getByRole("button", { name: "Revoke key nightly sync" });
+    await revoke.focus();
+    await page.keyboard.press("Enter");
+    const focused = () => page.evaluate(() => document.activeElement?.textContent);
+    await expect.poll(focused).toBe("Keep it");
+    await page.keyboard.press("Escape");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label")))
+      .toBe("Revoke key nightly sync");
+    await page.keyboard.press("Enter");
+    await expect.poll(focused).toBe("Keep it");
+    await page.keyboard.press("Shift+Tab");
+    expect(await focused()).toBe("Yes, revoke");
+    await page.keyboard.press("Enter");
+    await page
+      .getByRole("list", { name: "API keys" })
+      .getByRole("listitem")
+      .filter({ hasText: "nightly sync" })
+      .getByText(/^revoked /)
+      .waitFor();
+    const revoked = await fetch(`${base}/v1/admin/tenant`, { headers: { authorization: `Bearer ${key}` } });
+    expect(revoked.status).toBe(401);
 
     // a webhook endpoint on the loopback receiver: its secret once; a test event arrives in the delivery log
     await page.getByLabel("Endpoint URL").fill(hookUrl);

@@ -8,6 +8,7 @@ import { tokenFromHash } from "../models/signup.ts";
 import { Field, type FieldErrors, fieldErrors, focusFirstError, invalid, required, tryApi } from "./forms.tsx";
 import { LanguagePicker } from "./language-picker.tsx";
 import { tx } from "./public-texts.ts";
+import { ts } from "./sign-in-texts.ts";
 
 export function Page() {
   const token = tokenFromHash(location.hash);
@@ -83,7 +84,7 @@ export function Page() {
         )}
         <p>
           <a href="/app/sign-in" onClick={(e) => onLinkClick(e, "/sign-in")}>
-            {tx("backToSignIn")}
+            {ts("backToSignIn")}
           </a>
         </p>
       </form>

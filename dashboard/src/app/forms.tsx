@@ -4,7 +4,7 @@ import type { ComponentChildren } from "preact";
 import { t } from "../models/i18n.ts";
 import { describeError } from "../models/session.ts";
 
-export type FieldErrors = Record<string, string>;
+export { type FieldErrors, fieldErrors } from "../models/field-errors.ts";
 
 /** The attributes that tie an input to its error (`<id>-err`) when it has one. */
 export function invalid(id: string, error: string | undefined) {
@@ -30,28 +30,6 @@ export function Field(props: {
       )}
     </div>
   );
-}
-
-/**
- * An API error read onto a form: each issue goes to the field its path ends in (when the form has that field), the
- * rest to `form`; a 409 goes to `conflictField` when given (a taken slug belongs at the slug).
- */
-export function fieldErrors(
-  cause: unknown,
-  fields: readonly string[],
-  message: string,
-  conflictField?: string,
-): FieldErrors {
-  const e = cause as { status?: number; issues?: { path: (string | number)[]; message: string }[] };
-  const out: FieldErrors = {};
-  for (const i of e.issues ?? []) {
-    const last = String(i.path[i.path.length - 1] ?? "");
-    const key = fields.includes(last) ? last : "form";
-    out[key] ??= i.message;
-  }
-  if (e.status === 409 && conflictField) out[conflictField] ??= message;
-  if (!Object.keys(out).length) out.form = message;
-  return out;
 }
 
 /** "Fill this in." for an empty required value, else null. */

@@ -1,15 +1,18 @@
 // Pages that work signed out, reached from e-mailed links or the sign-in page: sign-up, reset password, accept an
-// invitation. Each is a chunk of its own, loaded on demand; main.tsx shows them whatever the session.
+// invitation. They are one chunk (signed-out.tsx), loaded on demand; main.tsx shows them whatever the session.
 import { useSignal } from "@preact/signals";
 import type { ComponentType } from "preact";
 import { useEffect } from "preact/hooks";
 import { t } from "../models/i18n.ts";
 import { describeError } from "../models/session.ts";
 
+const load = (name: "SignUp" | "ResetPassword" | "AcceptInvitation") => () =>
+  import("./signed-out.tsx").then((m) => ({ Page: m[name] }));
+
 export const PUBLIC_PAGES: Record<string, () => Promise<{ Page: ComponentType }>> = {
-  signup: () => import("./signup.tsx"),
-  "reset-password": () => import("./reset-password.tsx"),
-  "accept-invitation": () => import("./accept-invitation.tsx"),
+  signup: load("SignUp"),
+  "reset-password": load("ResetPassword"),
+  "accept-invitation": load("AcceptInvitation"),
 };
 
 export const isPublicPage = (page: string) => Object.hasOwn(PUBLIC_PAGES, page);

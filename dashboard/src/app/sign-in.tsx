@@ -7,7 +7,7 @@ import { t } from "../models/i18n.ts";
 import { onLinkClick, route } from "../models/router.ts";
 import { api, describeError, loadSession, signInNotice } from "../models/session.ts";
 import { LanguagePicker } from "./language-picker.tsx";
-import { tx } from "./public-texts.ts";
+import { ts } from "./sign-in-texts.ts";
 import "./public.css";
 
 function ForgotPassword({ email, onBack }: { email: string; onBack: () => void }) {
@@ -36,14 +36,14 @@ function ForgotPassword({ email, onBack }: { email: string; onBack: () => void }
     <form class="card" onSubmit={submit} aria-labelledby="forgot-title" noValidate>
       <LanguagePicker />
       <p class="brand">{t("appName")}</p>
-      <h1 id="forgot-title">{tx("forgotTitle")}</h1>
+      <h1 id="forgot-title">{ts("forgotTitle")}</h1>
       {sentTo.value ? (
         <p class="notice" role="status">
-          {tx("linkSent", { email: sentTo.value })}
+          {ts("linkSent", { email: sentTo.value })}
         </p>
       ) : (
         <>
-          <p class="muted">{tx("forgotHint")}</p>
+          <p class="muted">{ts("forgotHint")}</p>
           <label for="forgot-email">{t("email")}</label>
           <input
             id="forgot-email"
@@ -60,12 +60,12 @@ function ForgotPassword({ email, onBack }: { email: string; onBack: () => void }
             </p>
           )}
           <button type="submit" class="primary" disabled={busy.value}>
-            {busy.value ? tx("sending") : tx("sendLink")}
+            {busy.value ? ts("sending") : ts("sendLink")}
           </button>
         </>
       )}
       <button type="button" class="link" onClick={onBack}>
-        {tx("backToSignIn")}
+        {ts("backToSignIn")}
       </button>
     </form>
   );
@@ -149,12 +149,12 @@ export function SignIn() {
             forgot.value = true;
           }}
         >
-          {tx("forgot")}
+          {ts("forgot")}
         </button>
         <p class="muted">
-          {tx("noAccount")}{" "}
+          {ts("noAccount")}{" "}
           <a href="/app/signup" onClick={(e) => onLinkClick(e, "/signup")}>
-            {tx("createBusiness")}
+            {ts("createBusiness")}
           </a>
         </p>
       </form>

@@ -6,12 +6,12 @@ import { useEffect } from "preact/hooks";
 import { Field, type FieldErrors, fieldErrors, invalid, required } from "../../app/forms.tsx";
 import { t } from "../../models/i18n.ts";
 import { api, attempt } from "../../models/session.ts";
+import { ConfirmButton } from "./confirm.tsx";
 import { CopyButton } from "./copy-button.tsx";
 import { fmtWhen } from "./format.ts";
 import { tp } from "./texts.ts";
 
 function KeyRow({ k, onRevoked }: { k: ApiKey; onRevoked: () => void }) {
-  const confirming = useSignal(false);
   const busy = useSignal(false);
   const error = useSignal<string | null>(null);
   const revoke = async () => {
@@ -32,31 +32,15 @@ function KeyRow({ k, onRevoked }: { k: ApiKey; onRevoked: () => void }) {
       </span>
       {k.revokedAt ? (
         <span class="badge">{tp("revokedAt", { when: fmtWhen(k.revokedAt) })}</span>
-      ) : confirming.value ? (
-        <span class="confirm">
-          <span>{tp("revokeConfirm", { name: k.name })}</span>
-          <button type="button" class="danger" disabled={busy.value} onClick={() => void revoke()}>
-            {tp("yesRevoke")}
-          </button>
-          <button
-            type="button"
-            onClick={() => {
-              confirming.value = false;
-            }}
-          >
-            {tp("keep")}
-          </button>
-        </span>
       ) : (
-        <button
-          type="button"
-          aria-label={tp("revokeKey", { name: k.name })}
-          onClick={() => {
-            confirming.value = true;
-          }}
-        >
-          {tp("revoke")}
-        </button>
+        <ConfirmButton
+          label={tp("revoke")}
+          name={tp("revokeKey", { name: k.name })}
+          question={tp("revokeConfirm", { name: k.name })}
+          yes={tp("yesRevoke")}
+          busy={busy.value}
+          onConfirm={() => void revoke()}
+        />
       )}
       {error.value && (
         <p class="error" role="alert">

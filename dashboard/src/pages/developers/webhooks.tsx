@@ -7,6 +7,7 @@ import { useEffect } from "preact/hooks";
 import { Field, type FieldErrors, fieldErrors, invalid, required } from "../../app/forms.tsx";
 import { t } from "../../models/i18n.ts";
 import { api, attempt } from "../../models/session.ts";
+import { ConfirmButton } from "./confirm.tsx";
 import { CopyButton } from "./copy-button.tsx";
 import { fmtWhen } from "./format.ts";
 import { tp } from "./texts.ts";
@@ -96,7 +97,6 @@ function DeliveryLog({ ep, watching }: { ep: WebhookEndpoint; watching: string |
 
 function EndpointRow({ ep, onDeleted }: { ep: WebhookEndpoint; onDeleted: () => void }) {
   const open = useSignal(false);
-  const confirming = useSignal(false);
   const busy = useSignal(false);
   const error = useSignal<string | null>(null);
   const status = useSignal<string | null>(null);
@@ -142,32 +142,14 @@ function EndpointRow({ ep, onDeleted }: { ep: WebhookEndpoint; onDeleted: () => 
         <button type="button" disabled={busy.value} onClick={() => void sendTest()}>
           {tp("sendTest")}
         </button>
-        {confirming.value ? (
-          <span class="confirm">
-            <span>{tp("deleteConfirm")}</span>
-            <button type="button" class="danger" disabled={busy.value} onClick={() => void remove()}>
-              {tp("yesDelete")}
-            </button>
-            <button
-              type="button"
-              onClick={() => {
-                confirming.value = false;
-              }}
-            >
-              {tp("keep")}
-            </button>
-          </span>
-        ) : (
-          <button
-            type="button"
-            aria-label={tp("deleteEndpoint", { url: ep.url })}
-            onClick={() => {
-              confirming.value = true;
-            }}
-          >
-            {tp("delete")}
-          </button>
-        )}
+        <ConfirmButton
+          label={tp("delete")}
+          name={tp("deleteEndpoint", { url: ep.url })}
+          question={tp("deleteConfirm")}
+          yes={tp("yesDelete")}
+          busy={busy.value}
+          onConfirm={() => void remove()}
+        />
       </span>
       {status.value && (
         <p class="ok" role="status">
