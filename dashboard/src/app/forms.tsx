@@ -6,9 +6,13 @@ import { describeError } from "../models/session.ts";
 
 export { type FieldErrors, fieldErrors } from "../models/field-errors.ts";
 
-/** The attributes that tie an input to its error (`<id>-err`) when it has one. */
-export function invalid(id: string, error: string | undefined) {
-  return error ? { "aria-invalid": true as const, "aria-describedby": `${id}-err` } : {};
+/** The attributes that tie an input to its hint (`<id>-hint`, when `hint`) and its error (`<id>-err`), if any. */
+export function invalid(id: string, error: string | undefined, hint = false) {
+  const describedBy = [hint && `${id}-hint`, error && `${id}-err`].filter(Boolean).join(" ");
+  return {
+    ...(error ? { "aria-invalid": true as const } : {}),
+    ...(describedBy ? { "aria-describedby": describedBy } : {}),
+  };
 }
 
 export function Field(props: {
@@ -21,7 +25,11 @@ export function Field(props: {
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
-      {props.hint && <span class="muted hint">{props.hint}</span>}
+      {props.hint && (
+        <span class="muted hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      )}
       {props.children}
       {props.error && (
         <p class="error" id={`${props.id}-err`}>

@@ -63,7 +63,7 @@ export function Page() {
                 type="password"
                 maxLength={200}
                 autocomplete="new-password"
-                {...invalid("password", err.password)}
+                {...invalid("password", err.password, true)}
               />
             </Field>
             {err.form && (

@@ -106,7 +106,7 @@ export function Page() {
             spellcheck={false}
             autocapitalize="none"
             onInput={input("slug")}
-            {...invalid("slug", err.slug)}
+            {...invalid("slug", err.slug, true)}
           />
         </Field>
         <Field id="timezone" label={tx("timezone")} error={err.timezone}>
@@ -146,7 +146,7 @@ export function Page() {
             maxLength={200}
             autocomplete="new-password"
             onInput={input("ownerPassword")}
-            {...invalid("ownerPassword", err.ownerPassword)}
+            {...invalid("ownerPassword", err.ownerPassword, true)}
           />
         </Field>
         {err.form && (

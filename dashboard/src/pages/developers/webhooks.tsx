@@ -252,7 +252,7 @@ export function Webhooks() {
             maxLength={2048}
             placeholder="https://example.com/hooks/bookra"
             autocomplete="off"
-            {...invalid("hook-url", err.url)}
+            {...invalid("hook-url", err.url, true)}
           />
         </Field>
         <Field id="hook-description" label={tp("descriptionOptional")} error={err.description}>
