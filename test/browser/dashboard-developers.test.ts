@@ -220,6 +220,20 @@ describe("sign-up and the Developers page", () => {
       '<button type="button" data-bookra-popup>Reserve</button>',
     );
     await preview.getByRole("button", { name: "Reserve" }).waitFor();
+    // own colours: a <style> in the snippet; the preview gets them through the CSSOM (its CSP refuses inline styles)
+    await page.getByLabel("Use other colours than the business's branding").check();
+    await page.getByLabel("Main colour").fill("#112233");
+    await page.locator(".snippet pre").filter({ hasText: "--bookra-primary: #112233;" }).waitFor();
+    await expect
+      .poll(() =>
+        page
+          .locator("iframe.preview")
+          .evaluate((f: HTMLIFrameElement) =>
+            f.contentDocument?.documentElement.style.getPropertyValue("--bookra-primary"),
+          ),
+      )
+      .toBe("#112233");
+    await page.getByLabel("Use other colours than the business's branding").uncheck();
     await page.getByRole("button", { name: "Copy: the whole snippet" }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
       `<button type="button" data-bookra-popup>Reserve</button>\n<script src="${base}/widget.js" data-tenant="studio-${id}" data-locale="de" async></script>`,
