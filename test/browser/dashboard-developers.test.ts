@@ -6,19 +6,13 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
 import pg from "pg";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SLUG } from "../../scripts/lib/seed.ts";
-import { ROOT } from "../../scripts/lib/stack.ts";
 import { axe, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
 
 let w: WidgetWorld;
-/** `UPDATE_SCREENSHOTS=1` rewrites dashboard/screenshots/{desktop,phone}-{developers,signup}.png from these tests. */
-const SHOTS = process.env.UPDATE_SCREENSHOTS === "1";
-const shot = (page: Page, name: string) =>
-  SHOTS ? page.screenshot({ path: resolve(ROOT, `dashboard/screenshots/${name}.png`), fullPage: true }) : undefined;
 let receiver: Server;
 const received: { headers: IncomingHttpHeaders; body: string }[] = [];
 let hookUrl: string;
@@ -94,7 +88,6 @@ describe("sign-up and the Developers page", () => {
     await page.getByRole("heading", { name: "Create your business" }).waitFor();
     expect(page.url()).toBe(`${base}/app/signup`);
     expect(await axe(page, ["body"])).toEqual([]);
-    await shot(page, "desktop-signup");
 
     const id = unique();
     const email = `owner-${id}@example.com`;
@@ -240,11 +233,9 @@ describe("sign-up and the Developers page", () => {
     );
 
     expect(await axe(page, ["main"])).toEqual([]);
-    await shot(page, "desktop-developers");
     await page.setViewportSize({ width: 360, height: 740 });
     await page.getByRole("button", { name: "Menu" }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    await shot(page, "phone-developers");
     expect(unexpected(errors)).toEqual([]);
     await context.close();
   });
