@@ -1,8 +1,10 @@
-// The dashboard's entry: the language, who is signed in, then the sign-in page or the shell.
+// The dashboard's entry: the language, who is signed in, then the sign-in page or the shell. The signed-out pages
+// (sign-up, reset password, accept an invitation: app/public-pages.tsx) show whatever the session.
 
 import { signal } from "@preact/signals";
 import { render } from "preact";
 import { useEffect } from "preact/hooks";
+import { isPublicPage, PublicPage } from "./app/public-pages.tsx";
 import { Shell } from "./app/shell.tsx";
 import { SignIn } from "./app/sign-in.tsx";
 import { pickLocale, setLocale, t } from "./models/i18n.ts";
@@ -14,11 +16,12 @@ const bootError = signal<string | null>(null);
 function App() {
   const s = session.value;
   const onSignIn = route.value.page === "sign-in";
+  const open = isPublicPage(route.value.page);
   useEffect(() => {
-    if (s === null && !onSignIn) navigate(`/sign-in?next=${encodeURIComponent(route.value.path)}`, true);
+    if (s === null && !onSignIn && !open) navigate(`/sign-in?next=${encodeURIComponent(route.value.path)}`, true);
     // signed in (again): back to the page the user was on
     if (s && onSignIn) navigate(returnPath(route.value.query.get("next")), true);
-  }, [s, onSignIn]);
+  }, [s, onSignIn, open]);
   if (bootError.value)
     return (
       <main id="main" class="sign-in">
@@ -27,6 +30,7 @@ function App() {
         </p>
       </main>
     );
+  if (open) return <PublicPage name={route.value.page} key={route.value.page} />;
   if (s === undefined) return <p class="muted boot">{t("loading")}</p>;
   if (s === null) return <SignIn />;
   if (onSignIn) return null;
