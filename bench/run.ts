@@ -5,6 +5,7 @@ import { benchEngine } from "./engine-bench.ts";
 import { withBenchStack } from "./lib.ts";
 import { benchOutbox } from "./outbox-bench.ts";
 import { benchParams } from "./params-bench.ts";
+import { benchPassword } from "./password-bench.ts";
 import { benchAvailability, benchBooking } from "./stack-bench.ts";
 import { benchWidget } from "./widget-bench.ts";
 
@@ -16,7 +17,7 @@ if (wants("engine")) {
   out.engine = await benchEngine();
   console.log("engine (10 staff, 30 days, 2,000 bookings; target ≤ 5 ms):", JSON.stringify(out.engine));
 }
-if (wants("availability") || wants("availability-worst") || wants("booking")) {
+if (wants("availability") || wants("availability-worst") || wants("booking") || wants("password")) {
   await withBenchStack(async (stack) => {
     if (wants("availability")) {
       out.availability = await benchAvailability(stack);
@@ -32,6 +33,13 @@ if (wants("availability") || wants("availability-worst") || wants("booking")) {
     if (wants("booking")) {
       out.booking = await benchBooking(stack);
       console.log("booking vs plain INSERT, 16 clients (target ≥ 40 %):", JSON.stringify(out.booking));
+    }
+    if (wants("password")) {
+      out.password = await benchPassword(stack);
+      console.log(
+        "password KDF: PBKDF2-SHA256 100,000 iterations + pepper, 20 runs (ms): hash, verify, sign-in through the worker:",
+        JSON.stringify(out.password),
+      );
     }
   });
 }
