@@ -1,9 +1,9 @@
--- The double-entry ledger (issue 13, invariant 3; the chart of accounts and the posting rules are in docs/MONEY.md):
--- accounts created on first use, journal entries (one per fact, unique per tenant and source, so a replayed event
--- can never post twice) and their lines (signed minor units: debit +, credit −). The database itself refuses an entry
--- whose lines do not sum to zero per currency (checked at COMMIT), an entry without lines, lines added to an entry
--- after the transaction that created it, and any UPDATE or DELETE: a correction is a reversing entry.
--- A tenant with ledger history can no longer be deleted (no cascade): its money history outlives nothing.
+-- The double-entry ledger (issue 13, invariant 3; docs/ARCHITECTURE.md "The ledger"; the chart of accounts and the
+-- posting rules are domain/ledger.ts): accounts created on first use, journal entries (one per fact, unique per
+-- tenant and source, so a replayed event can never post twice) and their lines (signed minor units: debit +,
+-- credit −). The database itself refuses an entry whose lines do not sum to zero per currency (checked at COMMIT),
+-- an entry without lines, lines added to an entry after the transaction that created it, and any UPDATE or DELETE:
+-- a correction is a reversing entry. A tenant with ledger history can no longer be deleted (no cascade).
 
 CREATE TABLE ledger_accounts (
   tenant_id   text NOT NULL REFERENCES tenants (id),

@@ -1,4 +1,4 @@
-// The posting rules of docs/MONEY.md, fact by fact (a table), and their properties over random amounts (fast-check):
+// The posting rules (docs/ARCHITECTURE.md "The ledger"), fact by fact (a table), and their properties over random amounts (fast-check):
 // every posting balances per currency, has no zero line, names only chart accounts and carries the ids it was given.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -31,7 +31,7 @@ const base = { currency: "EUR", ...ids };
 /** `{ account: amount }` of a posting, for readable expectations. */
 const byAccount = (p: Posting) => Object.fromEntries(p.lines.map((l) => [l.account, l.amount]));
 
-describe("posting rules (MONEY.md, one row each)", () => {
+describe("posting rules (one row per fact)", () => {
   const table: [string, Posting, Record<string, number>][] = [
     [
       "deposit paid with fees",

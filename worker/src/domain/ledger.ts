@@ -1,10 +1,11 @@
-// The ledger's chart of accounts and posting rules (docs/MONEY.md), as pure functions: one per fact, each returning
-// balanced lines (debit +, credit −, integer minor units). The services post them; the database re-checks the balance.
+// The ledger's chart of accounts and posting rules (docs/ARCHITECTURE.md "The ledger"), as pure functions: one per
+// fact, each returning balanced lines (debit +, credit −, integer minor units). The services post them; the database
+// re-checks the balance.
 import { AppError } from "../errors.ts";
 
 export type AccountType = "asset" | "liability" | "income" | "expense";
 
-/** The chart of accounts, per tenant, from the business's point of view (MONEY.md). */
+/** The chart of accounts, per tenant, from the business's point of view (docs/ARCHITECTURE.md "The ledger"). */
 const CHART: Readonly<Record<string, AccountType>> = {
   stripe_balance: "asset",
   bank: "asset",

@@ -2,7 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { Cursor, Instant } from "./common.ts";
 
-/** `stripe_balance`, `desk:cash`, `tips_payable:stf_…` (docs/MONEY.md's chart of accounts). */
+/** `stripe_balance`, `desk:cash`, `tips_payable:stf_…` (the chart of accounts of domain/ledger.ts). */
 const ACCOUNT_CODE = /^[a-z][a-z_]*(:[A-Za-z0-9_]+)?$/;
 export const AccountCode = z
   .string()

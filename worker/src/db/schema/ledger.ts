@@ -1,5 +1,5 @@
-// The double-entry ledger (migrations/0017; docs/MONEY.md): accounts created on first use, entries unique per tenant
-// and source, signed lines. The database refuses unbalanced entries at COMMIT and any UPDATE or DELETE.
+// The double-entry ledger (migrations/0017; docs/ARCHITECTURE.md "The ledger"): accounts created on first use,
+// entries unique per tenant and source, signed lines. The database refuses unbalanced entries at COMMIT and any UPDATE or DELETE.
 import { sql } from "drizzle-orm";
 import { type AnyPgColumn, bigint, char, foreignKey, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
 import { bookings } from "./bookings.ts";

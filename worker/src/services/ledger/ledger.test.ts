@@ -1,4 +1,4 @@
-// Posting on the real database: every fact of docs/MONEY.md for two bookings of one business, in the order money
+// Posting on the real database: every fact of the posting rules for two bookings of one business, in the order money
 // moves, then the trial balance (hand-computed); replays and races post once; reversals undo and name their entry.
 import { describe, expect, it } from "vitest";
 import { TEST_NOW, useTestApp } from "../../../../test/helpers/app.ts";
@@ -48,8 +48,8 @@ async function business() {
 
 const minute = (i: number) => new Date(Date.parse("2027-03-02T09:00:00Z") + i * 60_000);
 
-describe("posting every fact of MONEY.md", () => {
-  it("leaves the balances MONEY.md's rules give, summing to zero, with closed bookings at zero deposits", async () => {
+describe("posting every fact of the posting rules", () => {
+  it("leaves the balances the rules give, summing to zero, with closed bookings at zero deposits", async () => {
     const { s, staffId, first, second, ctx } = await business();
     const b1 = { currency: "EUR", bookingId: first, staffId, serviceId: s.serviceId };
     const b2 = { currency: "EUR", bookingId: second, staffId, serviceId: s.serviceId };
