@@ -1,5 +1,6 @@
 // Posting on the real database: every fact of the posting rules for two bookings of one business, in the order money
 // moves, then the trial balance (hand-computed); replays and races post once; reversals undo and name their entry.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TEST_NOW, useTestApp } from "../../../../test/helpers/app.ts";
 import { createSalon, customer } from "../../../../test/helpers/salon.ts";
@@ -283,5 +284,62 @@ describe("refusals that write nothing", () => {
         reverseEntry(x, { tenantId: other.ctx.tenantId, entryId: paid!.entry.id, occurredAt: minute(5) }),
       ),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("property: random facts, each delivered 1–3 times in shuffled order", () => {
+  it("post once per source, and the trial balance moves by exactly their lines, summing to zero", async () => {
+    const { s, staffId, first, ctx } = await business();
+    const b = { currency: "EUR", bookingId: first, staffId, serviceId: s.serviceId };
+    const amount = fc.integer({ min: 1, max: 100_000 });
+    const fact = fc.oneof(
+      fc.tuple(amount, amount).map(([a, f]) => depositPaid({ ...b, amount: a + f, stripeFee: f, platformFee: 0 })),
+      amount.map((a) => refundDecidedBeforeCompletion({ ...b, amount: a })),
+      fc.tuple(amount, amount).map(([x, p]) => refundAccepted({ ...b, amount: x + p, applicationFeeRefunded: p })),
+      fc.tuple(amount, amount).map(([x, f]) => disputeOpened({ ...b, amount: x, fee: f })),
+      amount.map((a) => payoutPaid({ currency: "EUR", amount: a })),
+      fc
+        .tuple(amount, amount)
+        .map(([c, t2]) => staffPaid({ currency: "EUR", staffId, commission: c, tips: t2, from: "bank" })),
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fact, fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 8 }).chain((facts) => {
+          const deliveries = facts.flatMap(([p, times], i) => Array.from({ length: times }, () => ({ p, i })));
+          const all = { minLength: deliveries.length, maxLength: deliveries.length };
+          return fc.tuple(fc.constant(facts), fc.shuffledSubarray(deliveries, all));
+        }),
+        async ([facts, shuffled]) => {
+          run++;
+          const source = (i: number) => ({ type: "stripe_event", id: `evt_r${run}_${i}` });
+          const before = await ledgerBalances({ ctx: { ...ctx, now: minute(10_000) } });
+          for (const d of shuffled)
+            await ctx.db.withTenantTx(ctx.tenantId, (tx) =>
+              postEntry(tx, {
+                tenantId: ctx.tenantId,
+                occurredAt: minute(d.i),
+                kind: d.p.kind,
+                source: source(d.i),
+                lines: d.p.lines,
+              }),
+            );
+          const after = await ledgerBalances({ ctx: { ...ctx, now: minute(10_000) } });
+          const expected = new Map<string, number>(before.accounts.map((a) => [a.account, a.balance]));
+          for (const [p] of facts)
+            for (const l of p.lines) expected.set(l.account, (expected.get(l.account) ?? 0) + l.amount);
+          expect(Object.fromEntries(after.accounts.map((a) => [a.account, a.balance]))).toEqual(
+            Object.fromEntries(expected),
+          );
+          expect(after.totals).toEqual([{ currency: "EUR", balance: 0 }]);
+          const [row] = await t.database.admin<{ n: number }>(
+            "SELECT count(*)::int AS n FROM journal_entries WHERE tenant_id = $1 AND source_id LIKE $2",
+            [ctx.tenantId, `evt_r${run}_%`],
+          );
+          expect(row!.n).toBe(facts.length);
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });
