@@ -284,6 +284,92 @@ CREATE POLICY tenant_isolation ON invoices AS PERMISSIVE FOR ALL TO public USING
 GRANT SELECT, INSERT, UPDATE ON invoices TO bookra_app;
 GRANT SELECT ON invoices TO bookra_lookup;
 
+-- ==================== Table journal_entries ====================
+
+CREATE TABLE journal_entries (
+  id                 text NOT NULL,
+  tenant_id          text NOT NULL,
+  occurred_at        timestamp with time zone NOT NULL,
+  kind               text NOT NULL,
+  source_type        text NOT NULL,
+  source_id          text NOT NULL,
+  reverses_entry_id  text,
+  created_at         timestamp with time zone NOT NULL DEFAULT now()
+);
+ALTER TABLE journal_entries ADD CONSTRAINT journal_entries_balanced TRIGGER DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE journal_entries ADD CONSTRAINT journal_entries_check CHECK ((reverses_entry_id IS DISTINCT FROM id));
+ALTER TABLE journal_entries ADD CONSTRAINT journal_entries_kind_check CHECK (((kind ~ '^[a-z][a-z_.]*$'::text) AND (length(kind) <= 64)));
+ALTER TABLE journal_entries ADD CONSTRAINT journal_entries_pkey PRIMARY KEY (id);
+ALTER TABLE journal_entries ADD CONSTRAINT journal_entries_source_id_check CHECK (((length(source_id) >= 1) AND (length(source_id) <= 200)));
+ALTER TABLE journal_entries ADD CONSTRAINT journal_entries_source_type_check CHECK (((source_type ~ '^[a-z][a-z_]*$'::text) AND (length(source_type) <= 64)));
+ALTER TABLE journal_entries ADD CONSTRAINT journal_entries_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id);
+ALTER TABLE journal_entries ADD CONSTRAINT journal_entries_tenant_id_id_key UNIQUE (tenant_id, id);
+ALTER TABLE journal_entries ADD CONSTRAINT journal_entries_tenant_id_reverses_entry_id_fkey FOREIGN KEY (tenant_id, reverses_entry_id) REFERENCES journal_entries(tenant_id, id);
+ALTER TABLE journal_entries ADD CONSTRAINT journal_entries_tenant_id_reverses_entry_id_key UNIQUE (tenant_id, reverses_entry_id);
+ALTER TABLE journal_entries ADD CONSTRAINT journal_entries_tenant_id_source_type_source_id_key UNIQUE (tenant_id, source_type, source_id);
+CREATE INDEX journal_entries_occurred_idx ON public.journal_entries USING btree (tenant_id, occurred_at, id);
+ALTER TABLE journal_entries ENABLE ROW LEVEL SECURITY;
+ALTER TABLE journal_entries FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON journal_entries AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT, INSERT ON journal_entries TO bookra_app;
+CREATE TRIGGER journal_entries_append_only BEFORE DELETE OR UPDATE ON journal_entries FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
+CREATE CONSTRAINT TRIGGER journal_entries_balanced AFTER INSERT ON journal_entries DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION journal_entry_balanced();
+CREATE TRIGGER journal_entries_no_truncate BEFORE TRUNCATE ON journal_entries FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
+CREATE TRIGGER journal_entries_stamp BEFORE INSERT ON journal_entries FOR EACH ROW EXECUTE FUNCTION journal_entry_stamp();
+
+-- ==================== Table journal_lines ====================
+
+CREATE TABLE journal_lines (
+  id          bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+  tenant_id   text NOT NULL,
+  entry_id    text NOT NULL,
+  account     text NOT NULL,
+  amount      bigint NOT NULL,
+  currency    character(3) NOT NULL,
+  booking_id  text,
+  staff_id    text,
+  service_id  text
+);
+ALTER TABLE journal_lines ADD CONSTRAINT journal_lines_amount_check CHECK ((amount <> 0));
+ALTER TABLE journal_lines ADD CONSTRAINT journal_lines_balanced TRIGGER DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE journal_lines ADD CONSTRAINT journal_lines_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text));
+ALTER TABLE journal_lines ADD CONSTRAINT journal_lines_pkey PRIMARY KEY (id);
+ALTER TABLE journal_lines ADD CONSTRAINT journal_lines_tenant_id_account_fkey FOREIGN KEY (tenant_id, account) REFERENCES ledger_accounts(tenant_id, code);
+ALTER TABLE journal_lines ADD CONSTRAINT journal_lines_tenant_id_booking_id_fkey FOREIGN KEY (tenant_id, booking_id) REFERENCES bookings(tenant_id, id);
+ALTER TABLE journal_lines ADD CONSTRAINT journal_lines_tenant_id_entry_id_fkey FOREIGN KEY (tenant_id, entry_id) REFERENCES journal_entries(tenant_id, id);
+ALTER TABLE journal_lines ADD CONSTRAINT journal_lines_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id);
+ALTER TABLE journal_lines ADD CONSTRAINT journal_lines_tenant_id_service_id_fkey FOREIGN KEY (tenant_id, service_id) REFERENCES services(tenant_id, id);
+ALTER TABLE journal_lines ADD CONSTRAINT journal_lines_tenant_id_staff_id_fkey FOREIGN KEY (tenant_id, staff_id) REFERENCES staff(tenant_id, id);
+CREATE INDEX journal_lines_account_idx ON public.journal_lines USING btree (tenant_id, account, entry_id);
+CREATE INDEX journal_lines_booking_idx ON public.journal_lines USING btree (tenant_id, booking_id) WHERE (booking_id IS NOT NULL);
+CREATE INDEX journal_lines_entry_idx ON public.journal_lines USING btree (tenant_id, entry_id);
+ALTER TABLE journal_lines ENABLE ROW LEVEL SECURITY;
+ALTER TABLE journal_lines FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON journal_lines AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT, INSERT ON journal_lines TO bookra_app;
+CREATE TRIGGER journal_lines_append_only BEFORE DELETE OR UPDATE ON journal_lines FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
+CREATE CONSTRAINT TRIGGER journal_lines_balanced AFTER INSERT ON journal_lines DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION journal_entry_balanced();
+CREATE TRIGGER journal_lines_no_truncate BEFORE TRUNCATE ON journal_lines FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
+
+-- ==================== Table ledger_accounts ====================
+
+CREATE TABLE ledger_accounts (
+  tenant_id   text NOT NULL,
+  code        text NOT NULL,
+  type        text NOT NULL,
+  created_at  timestamp with time zone NOT NULL DEFAULT now()
+);
+ALTER TABLE ledger_accounts ADD CONSTRAINT ledger_accounts_code_check CHECK (((code ~ '^[a-z][a-z_]*(:[A-Za-z0-9_]+)?$'::text) AND (length(code) <= 100)));
+ALTER TABLE ledger_accounts ADD CONSTRAINT ledger_accounts_pkey PRIMARY KEY (tenant_id, code);
+ALTER TABLE ledger_accounts ADD CONSTRAINT ledger_accounts_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id);
+ALTER TABLE ledger_accounts ADD CONSTRAINT ledger_accounts_type_check CHECK ((type = ANY (ARRAY['asset'::text, 'liability'::text, 'income'::text, 'expense'::text])));
+ALTER TABLE ledger_accounts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ledger_accounts FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON ledger_accounts AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT, INSERT ON ledger_accounts TO bookra_app;
+CREATE TRIGGER ledger_accounts_append_only BEFORE DELETE OR UPDATE ON ledger_accounts FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
+CREATE TRIGGER ledger_accounts_no_truncate BEFORE TRUNCATE ON ledger_accounts FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
+
 -- ==================== Table memberships ====================
 
 CREATE TABLE memberships (
@@ -1244,6 +1330,49 @@ AS $function$ SELECT tenant_id FROM invoices WHERE id = p_invoice_id AND token_h
 ALTER FUNCTION invoice_tenant(text,text) OWNER TO bookra_lookup;
 GRANT EXECUTE ON FUNCTION invoice_tenant(text,text) TO bookra_app;
 
+CREATE OR REPLACE FUNCTION public.journal_entry_balanced()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  v_tenant text := NEW.tenant_id;
+  v_entry text;
+  v_currency text;
+  v_sum numeric;
+BEGIN
+  -- (NEW's fields are read in separate statements: each is planned only for the table that has it)
+  IF TG_TABLE_NAME = 'journal_entries' THEN
+    v_entry := NEW.id;
+  ELSE
+    v_entry := NEW.entry_id;
+  END IF;
+  IF TG_TABLE_NAME = 'journal_lines' AND NOT EXISTS (
+       SELECT 1 FROM journal_entries e WHERE e.tenant_id = v_tenant AND e.id = v_entry AND e.created_at = now()) THEN
+    RAISE EXCEPTION 'journal entry % was created by another transaction: its lines cannot change', v_entry
+      USING ERRCODE = 'LGR03';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM journal_lines l WHERE l.tenant_id = v_tenant AND l.entry_id = v_entry) THEN
+    RAISE EXCEPTION 'journal entry % has no lines', v_entry USING ERRCODE = 'LGR01';
+  END IF;
+  SELECT l.currency, sum(l.amount) INTO v_currency, v_sum
+  FROM journal_lines l WHERE l.tenant_id = v_tenant AND l.entry_id = v_entry
+  GROUP BY l.currency HAVING sum(l.amount) <> 0
+  LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'journal entry % does not balance: its % lines sum to %', v_entry, v_currency, v_sum
+      USING ERRCODE = 'LGR01';
+  END IF;
+  RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION public.journal_entry_stamp()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ BEGIN NEW.created_at := now(); RETURN NEW; END $function$;
+
 CREATE OR REPLACE FUNCTION public.lapsed_holds(p_limit integer)
  RETURNS TABLE(id text, tenant_id text)
  LANGUAGE sql
@@ -1278,6 +1407,17 @@ END
 $function$;
 GRANT EXECUTE ON FUNCTION least_booked_first(text[],timestamp with time zone,timestamp with time zone,timestamp with time zone) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION least_booked_first(text[],timestamp with time zone,timestamp with time zone,timestamp with time zone) TO bookra_app;
+
+CREATE OR REPLACE FUNCTION public.ledger_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  RAISE EXCEPTION '% on % is refused: the ledger is append-only (post a reversing entry)', TG_OP, TG_TABLE_NAME
+    USING ERRCODE = 'LGR02';
+END
+$function$;
 
 CREATE OR REPLACE FUNCTION public.lock_staff_time(p_staff text, p_from timestamp with time zone, p_until timestamp with time zone)
  RETURNS void

@@ -6,6 +6,7 @@ import { adminBookings } from "./resources/bookings.ts";
 import { adminChannels } from "./resources/channels.ts";
 import { adminDashboardResources } from "./resources/dashboard.ts";
 import { adminInvitations } from "./resources/invitations.ts";
+import { adminLedger } from "./resources/ledger.ts";
 import { adminOutbox } from "./resources/outbox.ts";
 import { adminServices } from "./resources/services.ts";
 import { adminStaff } from "./resources/staff.ts";
@@ -47,6 +48,7 @@ export function adminResources(call: Call) {
     channels: adminChannels(call),
     ...adminDashboardResources(call),
     invitations: adminInvitations(call),
+    ledger: adminLedger(call),
   };
 }
 

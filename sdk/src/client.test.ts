@@ -119,7 +119,7 @@ describe("coverage of the contract", () => {
 
   /** Every SDK method, called once; returns "METHOD /template" for each request, matched against the contract's paths. */
   async function exerciseEverything() {
-    const f = fakeFetch(...Array.from({ length: 60 }, anyResponse));
+    const f = fakeFetch(...Array.from({ length: 70 }, anyResponse));
     const bookra = createBookra({ baseUrl, tenant: "t1", fetch: f.fetch });
     const admin = createBookraAdmin({ baseUrl, apiKey: SK, fetch: f.fetch });
     const dashboard = createBookraDashboard({ baseUrl, fetch: f.fetch });
@@ -179,6 +179,8 @@ describe("coverage of the contract", () => {
       admin.invitations.list(),
       admin.invitations.create(body),
       admin.invitations.revoke("i"),
+      admin.ledger.list(),
+      admin.ledger.balances(),
       dashboard.auth.signIn(body),
       dashboard.auth.signOut(),
       dashboard.auth.session(),

@@ -14,6 +14,7 @@ export type ErrorCode =
   | "RATE_LIMITED"
   | "TOO_MANY_HOLDS"
   | "RESCHEDULE_LIMIT_REACHED"
+  | "LEDGER_RULE_VIOLATED"
   | "INTERNAL";
 
 export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500> = {
@@ -33,6 +34,9 @@ export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413
   // 409, not 429: nothing to retry soon (the SDK repeats a 429), the customer must pay for a hold or let one lapse.
   TOO_MANY_HOLDS: 409,
   RESCHEDULE_LIMIT_REACHED: 409,
+  // A money fact that no posting rule of domain/ledger.ts accepts (a negative amount, a completion that does not add
+  // up): nothing is posted.
+  LEDGER_RULE_VIOLATED: 422,
   INTERNAL: 500,
 };
 

@@ -710,6 +710,55 @@ export type InvitationCreate = {
   staffId?: string;
 };
 
+export type LedgerEntryList = {
+  data: LedgerEntry[];
+  nextCursor: string | null;
+};
+
+export type LedgerEntry = {
+  id: string;
+  /** When the fact happened in the world (Stripe's `created`) */
+  occurredAt: string;
+  kind: string;
+  /** The fact it records, unique per business: it can never post twice */
+  source: {
+    type: string;
+    id: string;
+  };
+  /** The entry this one reverses, if any */
+  reversesEntryId: string | null;
+  /** Sum to zero per currency */
+  lines: LedgerLine[];
+};
+
+export type LedgerLine = {
+  account: string;
+  /** Signed minor units of `currency`: debit positive, credit negative; never zero */
+  amount: number;
+  currency: string;
+  bookingId: string | null;
+  staffId: string | null;
+  serviceId: string | null;
+};
+
+export type LedgerBalances = {
+  at: string;
+  accounts: {
+    account: string;
+    type: LedgerAccountType;
+    currency: string;
+    /** Sum of the account's lines: debit positive */
+    balance: number;
+  }[];
+  /** Per currency, the sum of every account: always zero */
+  totals: {
+    currency: string;
+    balance: number;
+  }[];
+};
+
+export type LedgerAccountType = "asset" | "liability" | "income" | "expense";
+
 export type CalendarFeed = {
   staffId: string;
   /** Private iCalendar URL; shown once, replaced by the next issue */
@@ -1415,6 +1464,40 @@ export interface Operations {
       id: string;
     };
     response: undefined;
+  };
+  /**
+   * List journal entries
+   *
+   * The double-entry ledger's entries, each with all its lines (signed minor units: debit positive, credit negative; they sum to zero per currency), in the order they occurred. `bookingId` and `account` keep the entries with a line on that booking or account; `from` (inclusive) and `to` (exclusive) bound `occurredAt`.
+   */
+  "GET /v1/admin/ledger": {
+    query?: {
+      /** Entries with a line concerning this booking */
+      bookingId?: string;
+      /** Entries with a line on this account */
+      account?: string;
+      /** Entries that occurred at or after this instant */
+      from?: string;
+      /** Entries that occurred before this instant (exclusive) */
+      to?: string;
+      /** @default 50 */
+      limit?: number;
+      /** The `nextCursor` of the previous page (opaque); omit it for the first page */
+      cursor?: string;
+    };
+    response: LedgerEntryList;
+  };
+  /**
+   * Trial balance
+   *
+   * Every account's balance (debit positive) from the entries that occurred at or before `at` (default: now); per currency the balances sum to zero (`totals`).
+   */
+  "GET /v1/admin/ledger/balances": {
+    query?: {
+      /** Entries that occurred at or before this instant (default: now) */
+      at?: string;
+    };
+    response: LedgerBalances;
   };
   /**
    * Issue the staff member's private iCalendar feed URL (shown once; revokes the previous one)

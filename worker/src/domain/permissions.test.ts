@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mayCall, mayGrantRole, operationKey, staffScopeOf } from "./permissions.ts";
+import { mayCall, mayGrantRole, OWNER_ONLY_OPERATIONS, operationKey, staffScopeOf } from "./permissions.ts";
 
 describe("the role table", () => {
   it("lets the owner call anything, including operations nobody listed", () => {
@@ -12,6 +12,15 @@ describe("the role table", () => {
       expect(mayCall(role, "POST /v1/admin/payments/connect")).toBe(false);
       expect(mayCall(role, "GET /v1/admin/reports/summary")).toBe(false);
       expect(mayCall(role, "GET /v1/admin/api-keys")).toBe(false);
+    }
+  });
+
+  it("keeps the ledger the owner's alone", () => {
+    expect(OWNER_ONLY_OPERATIONS).toContain("GET /v1/admin/ledger");
+    for (const op of OWNER_ONLY_OPERATIONS) {
+      expect(mayCall("owner", op)).toBe(true);
+      expect(mayCall("manager", op), op).toBe(false);
+      expect(mayCall("staff", op), op).toBe(false);
     }
   });
 

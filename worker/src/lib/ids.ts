@@ -16,7 +16,8 @@ export type IdPrefix =
   | "inv"
   | "pay"
   | "ses"
-  | "atk";
+  | "atk"
+  | "jre";
 
 export function randomString(length: number): string {
   const bytes = new Uint8Array(length);

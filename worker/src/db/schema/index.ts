@@ -7,6 +7,7 @@ export * from "./catalog.ts";
 export * from "./effects.ts";
 export * from "./idempotency.ts";
 export * from "./invoices.ts";
+export * from "./ledger.ts";
 export * from "./outbox.ts";
 export * from "./payments.ts";
 export * from "./tenants.ts";

@@ -7,6 +7,7 @@ import { registerBookingRoutes } from "./bookings.ts";
 import { registerCalendarRoutes } from "./calendar.ts";
 import { registerCustomerRoutes } from "./customers.ts";
 import { registerInvitationRoutes } from "./invitations.ts";
+import { registerLedgerRoutes } from "./ledger.ts";
 import { registerOutboxRoutes } from "./outbox.ts";
 import { registerServiceRoutes } from "./services.ts";
 import { registerStaffRoutes } from "./staff.ts";
@@ -35,4 +36,5 @@ export function registerAdminRoutes(app: App): void {
   registerWebhookEndpointRoutes(app);
   registerWebhookDeliveryRoutes(app);
   registerInvitationRoutes(app);
+  registerLedgerRoutes(app);
 }
