@@ -45,6 +45,7 @@ export default defineConfig({
             "dashboard/**/*.test.ts",
             "test/**/*.test.ts",
             "scripts/**/*.test.ts",
+            "stripe-emulator/**/*.test.ts",
           ],
           exclude: [...configDefaults.exclude, ...UNIT],
         },
