@@ -16,6 +16,7 @@ const UNIT = [
   "widget/src/models/**/*.test.ts",
   "dashboard/src/**/*.test.ts",
   "scripts/lib/cron.test.ts",
+  "stripe-emulator/src/**/*.test.ts",
   "sdk/src/**/*.test.ts",
   "sdk/scripts/**/*.test.ts",
   "test/test-hygiene.test.ts",

@@ -28,7 +28,9 @@ async function ownerCtx(tx: Tx, env: Env, id: string, kind: string): Promise<Ctx
 
 /** Runs a control request; null when no control route matches. */
 export async function runControl(tx: Tx, env: Env, method: string, path: string, body: Json, query: URLSearchParams) {
-  let m: RegExpExecArray | null;
+  const close = /^\/_emulator\/disputes\/(dp_\w+)\/close$/.exec(path);
+  const pay = /^\/_emulator\/checkout\/sessions\/([\w-]+)\/(pay|decline)$/.exec(path);
+  const complete = /^\/_emulator\/accounts\/(acct_\w+)\/complete$/.exec(path);
   if (method === "POST" && path === "/_emulator/disputes") {
     const input = { charge: optString(body, "charge"), payment_intent: optString(body, "payment_intent") };
     const probe = makeCtx(tx, env, env.platform.account, Date.now());
@@ -40,17 +42,15 @@ export async function runControl(tx: Tx, env: Env, method: string, path: string,
       ...(optString(body, "reason") ? { reason: optString(body, "reason") } : {}),
     });
   }
-  if (method === "POST" && (m = /^\/_emulator\/disputes\/(dp_\w+)\/close$/.exec(path))) {
-    const ctx = await ownerCtx(tx, env, m[1]!, "dispute");
-    return closeDispute(ctx, m[1]!, optString(body, "outcome") ?? "");
+  if (method === "POST" && close) {
+    const ctx = await ownerCtx(tx, env, close[1]!, "dispute");
+    return closeDispute(ctx, close[1]!, optString(body, "outcome") ?? "");
   }
   if (method === "POST" && path === "/_emulator/payouts/run") {
     const outcome = optString(body, "outcome") ?? "paid";
     if (outcome !== "paid" && outcome !== "failed") throw invalid("outcome", "outcome must be paid or failed");
     const only = optString(body, "account");
-    const accounts = only
-      ? [only]
-      : (await tx.list<Stripe.Account>(env.platform.account, "account")).map((a) => a.id);
+    const accounts = only ? [only] : (await tx.list<Stripe.Account>(env.platform.account, "account")).map((a) => a.id);
     const payouts: Stripe.Payout[] = [];
     for (const account of accounts) payouts.push(...(await runPayouts(makeCtx(tx, env, account, Date.now()), outcome)));
     return list(payouts, "/_emulator/payouts/run");
@@ -72,12 +72,12 @@ export async function runControl(tx: Tx, env: Env, method: string, path: string,
     for (const row of rows) data.push({ event: row.data, deliveries: await tx.deliveries(row.id) });
     return { object: "list", data };
   }
-  if (method === "POST" && (m = /^\/_emulator\/checkout\/sessions\/([\w-]+)\/(pay|decline)$/.exec(path))) {
-    const ctx = await ownerCtx(tx, env, m[1]!, "checkout.session");
-    return paySession(ctx, m[1]!, m[2] === "decline");
+  if (method === "POST" && pay) {
+    const ctx = await ownerCtx(tx, env, pay[1]!, "checkout.session");
+    return paySession(ctx, pay[1]!, pay[2] === "decline");
   }
-  if (method === "POST" && (m = /^\/_emulator\/accounts\/(acct_\w+)\/complete$/.exec(path))) {
-    return completeOnboarding(makeCtx(tx, env, m[1]!, Date.now()), m[1]!);
+  if (method === "POST" && complete) {
+    return completeOnboarding(makeCtx(tx, env, complete[1]!, Date.now()), complete[1]!);
   }
   return null;
 }

@@ -8,7 +8,8 @@ const esc = (s: string) =>
 
 /** Minor units to a display amount, by the currency's ISO 4217 exponent. */
 export function formatAmount(amount: number, currency: string): string {
-  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits =
+    new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
   return new Intl.NumberFormat("en", { style: "currency", currency }).format(amount / 10 ** digits);
 }
 

@@ -25,8 +25,7 @@ export function int(form: Form, key: string, required?: false, prefix?: string):
 export function int(form: Form, key: string, required = false, prefix = ""): number | null {
   const v = str(form, key, required as false, prefix);
   if (v === null) return null;
-  if (!/^-?\d{1,15}$/.test(v))
-    throw invalid(`${prefix}${key}`, `Invalid integer: ${v}`, "parameter_invalid_integer");
+  if (!/^-?\d{1,15}$/.test(v)) throw invalid(`${prefix}${key}`, `Invalid integer: ${v}`, "parameter_invalid_integer");
   return Number(v);
 }
 

@@ -114,7 +114,10 @@ async function platformOf(store: Store): Promise<Platform> {
 export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<RunningStripeEmulator> {
   const store = await Store.open(opts.databaseUrl);
   const platform = await platformOf(store);
-  const chaos = typeof opts.chaos === "string" || opts.chaos === undefined ? parseChaos(opts.chaos) : { duplicate: false, reorder: false, delay: false, ...opts.chaos };
+  const chaos =
+    typeof opts.chaos === "string" || opts.chaos === undefined
+      ? parseChaos(opts.chaos)
+      : { duplicate: false, reorder: false, delay: false, ...opts.chaos };
   const delivery: DeliveryConfig = {
     webhookUrl: opts.webhookUrl ?? null,
     webhookSecret: opts.webhookSecret ?? "whsec_emulator",
@@ -153,7 +156,12 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
       );
     const key = /^Bearer (\S+)$/.exec(auth)?.[1] ?? "";
     if (!key.startsWith("sk_test_") || (opts.apiKey !== undefined && key !== opts.apiKey))
-      throw new StripeApiError(401, "invalid_request_error", `Invalid API Key provided: ${key.slice(0, 8)}****${key.slice(-4)}`, "api_key_invalid");
+      throw new StripeApiError(
+        401,
+        "invalid_request_error",
+        `Invalid API Key provided: ${key.slice(0, 8)}****${key.slice(-4)}`,
+        "api_key_invalid",
+      );
     const method = req.method ?? "GET";
     if (!isKnownPath(url.pathname))
       throw new StripeApiError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${url.pathname}).`);
@@ -163,7 +171,7 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
     const reply = await store.tx(async (tx): Promise<Reply> => {
       if (stripeAccount) {
         const account = await tx.get<Stripe.Account>(stripeAccount);
-        if (!account || account.type !== "account")
+        if (account?.type !== "account")
           throw new StripeApiError(
             403,
             "invalid_request_error",
@@ -173,7 +181,9 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
       }
       const account = stripeAccount ?? platform.account;
       const ctx = makeCtx(tx, env, account, Date.now(), { id: requestId, idempotencyKey });
-      const hash = createHash("sha256").update(sortedJson([method, url.pathname, form])).digest("hex");
+      const hash = createHash("sha256")
+        .update(sortedJson([method, url.pathname, form]))
+        .digest("hex");
       if (idempotencyKey) {
         const prior = await tx.idempotent(account, idempotencyKey);
         if (prior && prior.hash !== hash)
@@ -183,11 +193,19 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
             `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
           );
         if (prior)
-          return { status: prior.status, body: prior.body, headers: { "content-type": "application/json", "idempotent-replayed": "true" } };
+          return {
+            status: prior.status,
+            body: prior.body,
+            headers: { "content-type": "application/json", "idempotent-replayed": "true" },
+          };
       }
       const result = await runApi(ctx, method, url.pathname, form);
       if (result === null)
-        throw new StripeApiError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${url.pathname}).`);
+        throw new StripeApiError(
+          404,
+          "invalid_request_error",
+          `Unrecognized request URL (${method}: ${url.pathname}).`,
+        );
       const out = json(200, result);
       if (idempotencyKey) await tx.remember(account, idempotencyKey, hash, 200, out.body, ctx.nowMs);
       return out;
@@ -201,12 +219,14 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
     const action = method === "POST" ? new URLSearchParams(await readBody(req)).get("action") : null;
     return store.tx(async (tx) => {
       const found = await tx.get<Stripe.Checkout.Session>(id);
-      if (!found || found.type !== "checkout.session") return html(404, messagePage("Not found", "No such Checkout Session."));
+      if (found?.type !== "checkout.session") return html(404, messagePage("Not found", "No such Checkout Session."));
       const ctx = makeCtx(tx, env, found.account, Date.now());
       const { session, extra } = await loadSession(ctx, id);
       if (method !== "POST") return html(200, checkoutPage(session, extra, null));
       if (action === "close")
-        return session.cancel_url ? redirect(session.cancel_url) : html(200, messagePage("Closed", "You may close this page."));
+        return session.cancel_url
+          ? redirect(session.cancel_url)
+          : html(200, messagePage("Closed", "You may close this page."));
       if (action !== "pay" && action !== "decline") return html(400, messagePage("Bad request", "Unknown action."));
       const { outcome, session: after } = await paySession(ctx, id, action === "decline");
       if (outcome === "declined") return html(402, checkoutPage(after, extra, "Your card was declined."));
@@ -220,7 +240,7 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
     const action = method === "POST" ? new URLSearchParams(await readBody(req)).get("action") : null;
     return store.tx(async (tx) => {
       const found = await tx.get<{ account: string; used: boolean; expires_at: number; refresh_url: string }>(linkId);
-      if (!found || found.type !== "emulator.account_link") return html(404, messagePage("Not found", "No such link."));
+      if (found?.type !== "emulator.account_link") return html(404, messagePage("Not found", "No such link."));
       if (method !== "POST") {
         if (found.data.used || found.data.expires_at < Date.now() / 1000) return redirect(found.data.refresh_url);
         return html(200, onboardingPage(found.data.account));
@@ -244,12 +264,14 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
         throw new StripeApiError(400, "invalid_request_error", "The control API takes a JSON body.");
       }
       const result = await store.tx((tx) => runControl(tx, env, method, path, body, url.searchParams));
-      if (result === null) throw new StripeApiError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}).`);
+      if (result === null)
+        throw new StripeApiError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}).`);
       return json(200, result);
     }
-    let m: RegExpExecArray | null;
-    if ((m = /^\/c\/pay\/([\w-]+)$/.exec(path))) return checkout(req, m[1]!);
-    if ((m = /^\/setup\/(acctlink_\w+)$/.exec(path))) return onboarding(req, m[1]!);
+    const pay = /^\/c\/pay\/([\w-]+)$/.exec(path);
+    if (pay) return checkout(req, pay[1]!);
+    const setup = /^\/setup\/(acctlink_\w+)$/.exec(path);
+    if (setup) return onboarding(req, setup[1]!);
     throw new StripeApiError(404, "invalid_request_error", `Unrecognized request URL (${req.method}: ${path}).`);
   }
 

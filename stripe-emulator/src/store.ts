@@ -73,7 +73,15 @@ export class Tx {
        ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data,
          extra = CASE WHEN $7 THEN EXCLUDED.extra ELSE emu_objects.extra END,
          payout = COALESCE(EXCLUDED.payout, emu_objects.payout)`,
-      [obj.id, account, obj.object, JSON.stringify(obj), JSON.stringify(opts.extra ?? {}), opts.payout ?? null, !!opts.extra],
+      [
+        obj.id,
+        account,
+        obj.object,
+        JSON.stringify(obj),
+        JSON.stringify(opts.extra ?? {}),
+        opts.payout ?? null,
+        !!opts.extra,
+      ],
     );
   }
 

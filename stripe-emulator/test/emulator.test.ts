@@ -49,7 +49,11 @@ describe("connected accounts", () => {
     });
     const page = await fetch(link.url);
     expect(await page.text()).toContain("Leave incomplete");
-    const done = await fetch(link.url, { method: "POST", body: new URLSearchParams({ action: "complete" }), redirect: "manual" });
+    const done = await fetch(link.url, {
+      method: "POST",
+      body: new URLSearchParams({ action: "complete" }),
+      redirect: "manual",
+    });
     expect(done.status).toBe(303);
     expect(done.headers.get("location")).toBe("http://app.test/return");
     const after = await h.stripe.accounts.retrieve(account.id);
@@ -90,7 +94,9 @@ describe("checkout", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`http://app.test/paid?session=${session.id}`);
 
-    const [completed] = await h.receiver.waitFor((e) => e.type === "checkout.session.completed" && e.data.object.id === session.id);
+    const [completed] = await h.receiver.waitFor(
+      (e) => e.type === "checkout.session.completed" && e.data.object.id === session.id,
+    );
     expect(completed!.account).toBe(account.id);
     const paid = completed!.data.object as Stripe.Checkout.Session;
     expect(paid).toMatchObject({ status: "complete", payment_status: "paid", metadata: { bookingId: "bkg_1" } });
@@ -134,15 +140,21 @@ describe("checkout", () => {
     const declined = await pressButton(session.url!, "decline");
     expect(declined.status).toBe(402);
     expect(await declined.text()).toContain("Your card was declined.");
-    const [failed] = await h.receiver.waitFor((e) => e.type === "payment_intent.payment_failed" && e.account === account.id);
+    const [failed] = await h.receiver.waitFor(
+      (e) => e.type === "payment_intent.payment_failed" && e.account === account.id,
+    );
     expect((failed!.data.object as Stripe.PaymentIntent).last_payment_error?.code).toBe("card_declined");
     const open = await h.stripe.checkout.sessions.retrieve(session.id, {}, { stripeAccount: account.id });
     expect(open).toMatchObject({ status: "open", payment_status: "unpaid" });
-    expect(h.receiver.events((e) => e.type === "checkout.session.completed" && e.data.object.id === session.id)).toEqual([]);
+    expect(
+      h.receiver.events((e) => e.type === "checkout.session.completed" && e.data.object.id === session.id),
+    ).toEqual([]);
     const close = await pressButton(session.url!, "close");
     expect(close.headers.get("location")).toBe("http://app.test/cancelled");
     expect((await pressButton(session.url!, "pay")).status).toBe(303);
-    expect((await h.stripe.checkout.sessions.retrieve(session.id, {}, { stripeAccount: account.id })).status).toBe("complete");
+    expect((await h.stripe.checkout.sessions.retrieve(session.id, {}, { stripeAccount: account.id })).status).toBe(
+      "complete",
+    );
   });
 
   it("expires an open session (checkout.session.expired) and its page no longer takes a payment", async () => {
@@ -152,7 +164,9 @@ describe("checkout", () => {
     expect(expired.status).toBe("expired");
     await h.receiver.waitFor((e) => e.type === "checkout.session.expired" && e.data.object.id === session.id);
     expect((await pressButton(session.url!, "pay")).status).toBe(410);
-    await expect(h.stripe.checkout.sessions.expire(session.id, {}, { stripeAccount: account.id })).rejects.toMatchObject({
+    await expect(
+      h.stripe.checkout.sessions.expire(session.id, {}, { stripeAccount: account.id }),
+    ).rejects.toMatchObject({
       statusCode: 400,
     });
   });
@@ -167,7 +181,9 @@ describe("checkout", () => {
     expect(mismatch).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
     expect(mismatch).toMatchObject({ type: "StripeIdempotencyError", statusCode: 400 });
     // Nothing was created by the refused request.
-    const events = await h.control<{ data: unknown[] }>(`/_emulator/events?account=${account.id}&type=checkout.session.completed`);
+    const events = await h.control<{ data: unknown[] }>(
+      `/_emulator/events?account=${account.id}&type=checkout.session.completed`,
+    );
     expect(events.data).toEqual([]);
   });
 
@@ -201,7 +217,9 @@ describe("checkout", () => {
       httpClient: Stripe.createFetchHttpClient(),
       maxNetworkRetries: 0,
     });
-    await expect(wrongKey.accounts.retrieve(account.id)).rejects.toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
+    await expect(wrongKey.accounts.retrieve(account.id)).rejects.toBeInstanceOf(
+      Stripe.errors.StripeAuthenticationError,
+    );
     const balance = await h.stripe.balance.retrieve({}, opts);
     expect(balance.available.every((b) => b.amount === 0)).toBe(true);
   });
@@ -220,15 +238,26 @@ describe("refunds", () => {
     expect(refunded!.data.object).toMatchObject({ amount_refunded: 4000, refunded: false });
     const [updated] = await h.receiver.waitFor((e) => e.type === "refund.updated" && e.data.object.id === refund.id);
     expect(updated!.data.object).toMatchObject({ status: "succeeded" });
-    const txn = await h.stripe.balanceTransactions.retrieve(refund.balance_transaction as string, {}, { stripeAccount: account.id });
+    const txn = await h.stripe.balanceTransactions.retrieve(
+      refund.balance_transaction as string,
+      {},
+      { stripeAccount: account.id },
+    );
     // 40 % of the 500 application fee comes back with the refund.
     expect(txn).toMatchObject({ type: "refund", amount: -4000, fee: -200, net: -3800 });
     expect(txn.fee_details).toMatchObject([{ type: "application_fee", amount: -200 }]);
     await expect(
       h.stripe.refunds.create({ charge: charge.id, amount: 6001 }, { stripeAccount: account.id }),
     ).rejects.toMatchObject({ statusCode: 400, code: "amount_too_large" });
-    const rest = await h.stripe.refunds.create({ charge: charge.id, refund_application_fee: true }, { stripeAccount: account.id });
-    const restTxn = await h.stripe.balanceTransactions.retrieve(rest.balance_transaction as string, {}, { stripeAccount: account.id });
+    const rest = await h.stripe.refunds.create(
+      { charge: charge.id, refund_application_fee: true },
+      { stripeAccount: account.id },
+    );
+    const restTxn = await h.stripe.balanceTransactions.retrieve(
+      rest.balance_transaction as string,
+      {},
+      { stripeAccount: account.id },
+    );
     expect(restTxn).toMatchObject({ amount: -6000, fee: -300 }); // the fee returned in all is exactly 500
   });
 
@@ -238,11 +267,18 @@ describe("refunds", () => {
     const before = await h.stripe.balance.retrieve({}, { stripeAccount: account.id });
     await h.control("/_emulator/settings", { refunds: "fail" });
     try {
-      const refund = await h.stripe.refunds.create({ payment_intent: pi.id, amount: 2000 }, { stripeAccount: account.id });
+      const refund = await h.stripe.refunds.create(
+        { payment_intent: pi.id, amount: 2000 },
+        { stripeAccount: account.id },
+      );
       const [failed] = await h.receiver.waitFor((e) => e.type === "refund.failed" && e.data.object.id === refund.id);
       const obj = failed!.data.object as Stripe.Refund;
       expect(obj).toMatchObject({ status: "failed", failure_reason: "expired_or_canceled_card" });
-      const back = await h.stripe.balanceTransactions.retrieve(obj.failure_balance_transaction as string, {}, { stripeAccount: account.id });
+      const back = await h.stripe.balanceTransactions.retrieve(
+        obj.failure_balance_transaction as string,
+        {},
+        { stripeAccount: account.id },
+      );
       expect(back).toMatchObject({ type: "refund_failure", amount: 2000, net: 2000 });
     } finally {
       await h.control("/_emulator/settings", { refunds: "succeed" });
@@ -258,12 +294,16 @@ describe("disputes and payouts", () => {
     const { charge, txn } = await paidDeposit(account.id, 6000, 300);
     const dispute = await h.control<Stripe.Dispute>("/_emulator/disputes", { charge: charge.id });
     expect(dispute).toMatchObject({ status: "needs_response", amount: 6000, charge: charge.id });
-    const [created] = await h.receiver.waitFor((e) => e.type === "charge.dispute.created" && e.data.object.id === dispute.id);
+    const [created] = await h.receiver.waitFor(
+      (e) => e.type === "charge.dispute.created" && e.data.object.id === dispute.id,
+    );
     expect(created!.account).toBe(account.id);
     const withdrawal = (created!.data.object as Stripe.Dispute).balance_transactions[0]!;
     expect(withdrawal).toMatchObject({ amount: -6000, fee: DISPUTE_FEE, net: -6000 - DISPUTE_FEE });
     await h.control(`/_emulator/disputes/${dispute.id}/close`, { outcome: "lost" });
-    const [closed] = await h.receiver.waitFor((e) => e.type === "charge.dispute.closed" && e.data.object.id === dispute.id);
+    const [closed] = await h.receiver.waitFor(
+      (e) => e.type === "charge.dispute.closed" && e.data.object.id === dispute.id,
+    );
     expect(closed!.data.object).toMatchObject({ status: "lost" });
     const balance = await h.stripe.balance.retrieve({}, { stripeAccount: account.id });
     expect(balance.available).toEqual([
@@ -282,8 +322,11 @@ describe("disputes and payouts", () => {
     const [payout] = run.data;
     expect(payout).toMatchObject({ status: "paid", amount: one.txn.net + two.txn.net, currency: "eur" });
     const [paid] = await h.receiver.waitFor((e) => e.type === "payout.paid" && e.account === account.id);
-    expect(paid!.data.object.id).toBe(payout!.id);
-    const listed = await h.stripe.balanceTransactions.list({ payout: payout!.id, limit: 100 }, { stripeAccount: account.id });
+    expect((paid!.data.object as Stripe.Payout).id).toBe(payout!.id);
+    const listed = await h.stripe.balanceTransactions.list(
+      { payout: payout!.id, limit: 100 },
+      { stripeAccount: account.id },
+    );
     expect(listed.data.map((t) => t.id).sort()).toEqual([one.txn.id, two.txn.id, payout!.balance_transaction].sort());
     expect(listed.data.reduce((sum, t) => sum + t.net, 0)).toBe(0);
     const balance = await h.stripe.balance.retrieve({}, { stripeAccount: account.id });
@@ -308,10 +351,12 @@ describe("delivery", () => {
     const session = await depositSession(h, account.id, 1500, 0);
     h.receiver.failing = { text: session.id, times: 2 };
     await h.stripe.checkout.sessions.expire(session.id, {}, { stripeAccount: account.id });
-    const [event] = await h.receiver.waitFor((e) => e.type === "checkout.session.expired" && e.data.object.id === session.id);
-    const log = await h.control<{ data: { event: Stripe.Event; deliveries: { attempt: number; outcome: string }[] }[] }>(
-      `/_emulator/events?account=${account.id}&type=checkout.session.expired`,
+    const [event] = await h.receiver.waitFor(
+      (e) => e.type === "checkout.session.expired" && e.data.object.id === session.id,
     );
+    const log = await h.control<{
+      data: { event: Stripe.Event; deliveries: { attempt: number; outcome: string }[] }[];
+    }>(`/_emulator/events?account=${account.id}&type=checkout.session.expired`);
     const mine = log.data.find((d) => d.event.id === event!.id)!;
     expect(mine.deliveries).toEqual([
       { attempt: 1, outcome: "500" },

@@ -131,7 +131,7 @@ export interface Harness {
   stripe: Stripe;
   receiver: Receiver;
   databaseUrl: string;
-  control<T = any>(path: string, body?: unknown): Promise<T>;
+  control<T = unknown>(path: string, body?: unknown): Promise<T>;
   close(opts?: { keepDatabase?: boolean }): Promise<void>;
 }
 
@@ -153,7 +153,7 @@ export async function startHarness(opts: Partial<StripeEmulatorOptions> = {}): P
     stripe: stripeClient(emulator),
     receiver,
     databaseUrl,
-    control: async (path, body) => {
+    control: async <T>(path: string, body?: unknown): Promise<T> => {
       const res = await fetch(`${emulator.url}${path}`, {
         method: body === undefined ? "GET" : "POST",
         headers: { "content-type": "application/json" },
@@ -161,7 +161,7 @@ export async function startHarness(opts: Partial<StripeEmulatorOptions> = {}): P
       });
       const json = await res.json();
       if (!res.ok) throw Object.assign(new Error(`control ${path}: ${res.status}`), { status: res.status, body: json });
-      return json;
+      return json as T;
     },
     close: async ({ keepDatabase = false } = {}) => {
       await emulator.close();
@@ -180,7 +180,11 @@ export async function onboardedAccount(h: Harness): Promise<Stripe.Account> {
     refresh_url: "http://app.test/refresh",
     return_url: "http://app.test/return",
   });
-  const res = await fetch(link.url, { method: "POST", body: new URLSearchParams({ action: "complete" }), redirect: "manual" });
+  const res = await fetch(link.url, {
+    method: "POST",
+    body: new URLSearchParams({ action: "complete" }),
+    redirect: "manual",
+  });
   if (res.status !== 303) throw new Error(`onboarding answered ${res.status}`);
   return h.stripe.accounts.retrieve(account.id);
 }
@@ -191,7 +195,10 @@ export function depositSession(h: Harness, account: string, amount: number, appl
     {
       mode: "payment",
       line_items: [
-        { quantity: 1, price_data: { currency: "eur", unit_amount: amount, product_data: { name: "Deposit: Haircut" } } },
+        {
+          quantity: 1,
+          price_data: { currency: "eur", unit_amount: amount, product_data: { name: "Deposit: Haircut" } },
+        },
       ],
       payment_intent_data: { application_fee_amount: applicationFee, metadata: { bookingId: "bkg_1" } },
       metadata: { bookingId: "bkg_1", tenantId: "ten_1" },

@@ -25,7 +25,11 @@ const TYPES = ["express", "standard", "custom"] as const;
 
 function platformOnly(ctx: Ctx, what: string): void {
   if (ctx.connected)
-    throw new StripeApiError(400, "invalid_request_error", `${what} must be called by the platform, without Stripe-Account.`);
+    throw new StripeApiError(
+      400,
+      "invalid_request_error",
+      `${what} must be called by the platform, without Stripe-Account.`,
+    );
 }
 
 export async function createAccount(ctx: Ctx, form: Form): Promise<Stripe.Account> {
@@ -48,7 +52,7 @@ export async function createAccount(ctx: Ctx, form: Form): Promise<Stripe.Accoun
 /** A connected account the platform owns, or Stripe's "No such account". */
 export async function connectedAccount(ctx: Ctx, id: string, param = "account"): Promise<Stripe.Account> {
   const found = await ctx.tx.get<Stripe.Account>(id);
-  if (!found || found.type !== "account") throw noSuch("account", id, param);
+  if (found?.type !== "account") throw noSuch("account", id, param);
   return found.data;
 }
 
@@ -105,7 +109,7 @@ export async function completeOnboarding(ctx: Ctx, accountId: string): Promise<S
 /** What the onboarding page does with its link: null when the link expired or was used (go to refresh_url). */
 export async function useLink(ctx: Ctx, linkId: string, complete: boolean): Promise<StoredLink | null> {
   const found = await ctx.tx.get<StoredLink>(linkId);
-  if (!found || found.type !== "emulator.account_link") return null;
+  if (found?.type !== "emulator.account_link") return null;
   const link = found.data;
   if (link.used || link.expires_at < ctx.now) return { ...link, return_url: link.refresh_url };
   const used: StoredLink = { ...link, used: true };

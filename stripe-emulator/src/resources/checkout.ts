@@ -7,7 +7,14 @@ import { invalid, missing, noSuch, StripeApiError } from "../errors.ts";
 import { processingFee } from "../fees.ts";
 import type { Form } from "../form.ts";
 import { stripeId } from "../ids.ts";
-import { declined, feeDetail, newBalanceTransaction, newCharge, newCheckoutSession, newPaymentIntent } from "../objects.ts";
+import {
+  declined,
+  feeDetail,
+  newBalanceTransaction,
+  newCharge,
+  newCheckoutSession,
+  newPaymentIntent,
+} from "../objects.ts";
 import { allowOnly, arr, int, metadata, obj, str } from "../params.ts";
 import { connectedAccount, validUrl } from "./accounts.ts";
 
@@ -56,8 +63,10 @@ function lineItems(form: Form): { items: SessionExtra["lineItems"]; currency: st
     const product = obj(pd, "product_data", `${p}[price_data][`);
     const name = str(product, "name", true, `${p}[price_data][product_data][`);
     if (quantity < 1) throw invalid(`${p}[quantity]`, "Quantity must be at least 1.");
-    if (unitAmount < 0) throw invalid(`${p}[price_data][unit_amount]`, "This value must be greater than or equal to 0.");
-    if (currency && c !== currency) throw invalid(`${p}[price_data][currency]`, "All line items must share one currency.");
+    if (unitAmount < 0)
+      throw invalid(`${p}[price_data][unit_amount]`, "This value must be greater than or equal to 0.");
+    if (currency && c !== currency)
+      throw invalid(`${p}[price_data][currency]`, "All line items must share one currency.");
     currency = c;
     return { name, quantity, unitAmount };
   });
@@ -81,7 +90,10 @@ export async function createSession(ctx: Ctx, form: Form): Promise<Stripe.Checko
         "Can only apply an application_fee_amount when the PaymentIntent is attempting a direct payment (using the Stripe-Account header).",
       );
     if (applicationFee < 0 || applicationFee > amount)
-      throw invalid("payment_intent_data[application_fee_amount]", "The application fee must be between 0 and the amount.");
+      throw invalid(
+        "payment_intent_data[application_fee_amount]",
+        "The application fee must be between 0 and the amount.",
+      );
   }
   if (ctx.connected) {
     const account = await connectedAccount(ctx, ctx.connected);
@@ -95,9 +107,15 @@ export async function createSession(ctx: Ctx, form: Form): Promise<Stripe.Checko
   }
   const expiresAt = int(form, "expires_at") ?? ctx.now + MAX_EXPIRY_SECONDS;
   if (expiresAt < ctx.now + MIN_EXPIRY_SECONDS - EXPIRY_SLACK_SECONDS)
-    throw invalid("expires_at", "The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.");
+    throw invalid(
+      "expires_at",
+      "The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.",
+    );
   if (expiresAt > ctx.now + MAX_EXPIRY_SECONDS + EXPIRY_SLACK_SECONDS)
-    throw invalid("expires_at", "The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.");
+    throw invalid(
+      "expires_at",
+      "The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.",
+    );
   const id = stripeId("cs_test", 58);
   const session = newCheckoutSession({
     id,
@@ -123,9 +141,12 @@ export async function createSession(ctx: Ctx, form: Form): Promise<Stripe.Checko
   return session;
 }
 
-export async function loadSession(ctx: Ctx, id: string): Promise<{ session: Stripe.Checkout.Session; extra: SessionExtra }> {
+export async function loadSession(
+  ctx: Ctx,
+  id: string,
+): Promise<{ session: Stripe.Checkout.Session; extra: SessionExtra }> {
   const found = await ctx.tx.get<Stripe.Checkout.Session>(id);
-  if (!found || found.type !== "checkout.session" || found.account !== ctx.account) throw noSuch("checkout.session", id);
+  if (found?.type !== "checkout.session" || found.account !== ctx.account) throw noSuch("checkout.session", id);
   return { session: found.data, extra: found.extra as unknown as SessionExtra };
 }
 
@@ -149,14 +170,19 @@ export async function expireSession(ctx: Ctx, id: string, fromApi: boolean): Pro
 export type PayOutcome = "paid" | "declined" | "already_complete" | "expired";
 
 /** The hosted page's "Pay" (or "Decline card"). */
-export async function paySession(ctx: Ctx, id: string, decline: boolean): Promise<{ outcome: PayOutcome; session: Stripe.Checkout.Session }> {
+export async function paySession(
+  ctx: Ctx,
+  id: string,
+  decline: boolean,
+): Promise<{ outcome: PayOutcome; session: Stripe.Checkout.Session }> {
   const { session, extra } = await loadSession(ctx, id);
   if (session.status === "complete") return { outcome: "already_complete", session };
   if (session.status === "expired") return { outcome: "expired", session };
   if (session.expires_at <= ctx.now) return { outcome: "expired", session: await expireSession(ctx, id, false) };
   const amount = session.amount_total ?? 0;
   const currency = session.currency ?? "eur";
-  const existing = typeof session.payment_intent === "string" ? await ctx.tx.get<Stripe.PaymentIntent>(session.payment_intent) : null;
+  const existing =
+    typeof session.payment_intent === "string" ? await ctx.tx.get<Stripe.PaymentIntent>(session.payment_intent) : null;
   const pi =
     existing?.data ??
     newPaymentIntent({
@@ -187,7 +213,8 @@ export async function paySession(ctx: Ctx, id: string, decline: boolean): Promis
     email: session.customer_email,
   });
   const fees = [feeDetail("stripe_fee", stripeFee, currency, "Stripe processing fees")];
-  if (appFee > 0) fees.push(feeDetail("application_fee", appFee, currency, "Application fee", ctx.env.platform.application));
+  if (appFee > 0)
+    fees.push(feeDetail("application_fee", appFee, currency, "Application fee", ctx.env.platform.application));
   const txn = newBalanceTransaction({
     id: txnId,
     now: ctx.now,

@@ -19,19 +19,20 @@ export async function findCharge(ctx: Ctx, input: { charge?: string; payment_int
   let id = input.charge;
   if (!id && input.payment_intent) {
     const pi = await ctx.tx.get<Stripe.PaymentIntent>(input.payment_intent);
-    if (!pi || pi.type !== "payment_intent") throw noSuch("payment_intent", input.payment_intent, "payment_intent");
+    if (pi?.type !== "payment_intent") throw noSuch("payment_intent", input.payment_intent, "payment_intent");
     if (typeof pi.data.latest_charge !== "string") throw invalid("payment_intent", "This PaymentIntent has no charge.");
     id = pi.data.latest_charge;
   }
   if (!id) throw missing("charge");
   const found = await ctx.tx.get<Stripe.Charge>(id);
-  if (!found || found.type !== "charge") throw noSuch("charge", id, "charge");
+  if (found?.type !== "charge") throw noSuch("charge", id, "charge");
   return found;
 }
 
 export async function openDispute(ctx: Ctx, input: OpenDisputeInput): Promise<Stripe.Dispute> {
   const { data: charge } = await findCharge(ctx, input);
-  if (charge.disputed) throw new StripeApiError(400, "invalid_request_error", `Charge ${charge.id} is already disputed.`);
+  if (charge.disputed)
+    throw new StripeApiError(400, "invalid_request_error", `Charge ${charge.id} is already disputed.`);
   const amount = input.amount ?? charge.amount - charge.amount_refunded;
   if (!Number.isInteger(amount) || amount <= 0 || amount > charge.amount)
     throw invalid("amount", "The disputed amount must be a positive integer no larger than the charge.");
@@ -45,7 +46,13 @@ export async function openDispute(ctx: Ctx, input: OpenDisputeInput): Promise<St
     description: `Chargeback withdrawal for ${charge.id}`,
     fees: [feeDetail("stripe_fee", DISPUTE_FEE, charge.currency, "Dispute fee")],
   });
-  const dispute = newDispute({ now: ctx.now, charge, amount, reason: input.reason ?? "fraudulent", balanceTransactions: [] });
+  const dispute = newDispute({
+    now: ctx.now,
+    charge,
+    amount,
+    reason: input.reason ?? "fraudulent",
+    balanceTransactions: [],
+  });
   const withdrawn = { ...txn, source: dispute.id };
   const opened: Stripe.Dispute = { ...dispute, balance_transactions: [withdrawn] };
   const disputedCharge: Stripe.Charge = { ...charge, disputed: true };
@@ -60,7 +67,7 @@ export async function openDispute(ctx: Ctx, input: OpenDisputeInput): Promise<St
 export async function closeDispute(ctx: Ctx, id: string, outcome: string): Promise<Stripe.Dispute> {
   if (outcome !== "won" && outcome !== "lost") throw invalid("outcome", "outcome must be won or lost");
   const found = await ctx.tx.get<Stripe.Dispute>(id);
-  if (!found || found.type !== "dispute") throw noSuch("dispute", id);
+  if (found?.type !== "dispute") throw noSuch("dispute", id);
   const dispute = found.data;
   if (dispute.status === "won" || dispute.status === "lost")
     throw new StripeApiError(400, "invalid_request_error", `Dispute ${id} is already closed (${dispute.status}).`);

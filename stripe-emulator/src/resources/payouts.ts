@@ -65,8 +65,21 @@ export async function runPayouts(ctx: Ctx, outcome: "paid" | "failed"): Promise<
   return payouts;
 }
 
-export async function listBalanceTransactions(ctx: Ctx, form: Form): Promise<Stripe.ApiList<Stripe.BalanceTransaction>> {
-  allowOnly(form, ["payout", "type", "source", "currency", "limit", "starting_after", "ending_before", "created", "expand"]);
+export async function listBalanceTransactions(
+  ctx: Ctx,
+  form: Form,
+): Promise<Stripe.ApiList<Stripe.BalanceTransaction>> {
+  allowOnly(form, [
+    "payout",
+    "type",
+    "source",
+    "currency",
+    "limit",
+    "starting_after",
+    "ending_before",
+    "created",
+    "expand",
+  ]);
   const limit = int(form, "limit") ?? 10;
   if (limit < 1 || limit > 100) throw invalid("limit", "limit must be between 1 and 100");
   const payout = str(form, "payout");
@@ -78,7 +91,9 @@ export async function listBalanceTransactions(ctx: Ctx, form: Form): Promise<Str
   const currency = str(form, "currency");
   let all = rows
     .map((r) => r.data)
-    .filter((t) => (!type || t.type === type) && (!source || t.source === source) && (!currency || t.currency === currency))
+    .filter(
+      (t) => (!type || t.type === type) && (!source || t.source === source) && (!currency || t.currency === currency),
+    )
     .reverse(); // newest first, as Stripe lists
   const after = str(form, "starting_after");
   if (after) all = all.slice(all.findIndex((t) => t.id === after) + 1);

@@ -36,13 +36,19 @@ async function chargeFor(ctx: Ctx, form: Form): Promise<{ charge: Stripe.Charge;
   let id = chargeId;
   if (!id && piId) {
     const pi = await ctx.tx.get<Stripe.PaymentIntent>(piId);
-    if (!pi || pi.type !== "payment_intent" || pi.account !== ctx.account) throw noSuch("payment_intent", piId, "payment_intent");
+    if (pi?.type !== "payment_intent" || pi.account !== ctx.account)
+      throw noSuch("payment_intent", piId, "payment_intent");
     if (typeof pi.data.latest_charge !== "string")
-      throw new StripeApiError(400, "invalid_request_error", `This PaymentIntent (${piId}) does not have a successful charge to refund.`, "charge_not_refundable");
+      throw new StripeApiError(
+        400,
+        "invalid_request_error",
+        `This PaymentIntent (${piId}) does not have a successful charge to refund.`,
+        "charge_not_refundable",
+      );
     id = pi.data.latest_charge;
   }
   const found = await ctx.tx.get<Stripe.Charge>(id!);
-  if (!found || found.type !== "charge" || found.account !== ctx.account) throw noSuch("charge", id!, "charge");
+  if (found?.type !== "charge" || found.account !== ctx.account) throw noSuch("charge", id!, "charge");
   return { charge: found.data, extra: found.extra as unknown as ChargeExtra };
 }
 
@@ -51,13 +57,27 @@ export async function createRefund(ctx: Ctx, form: Form): Promise<Stripe.Refund>
   const { charge, extra } = await chargeFor(ctx, form);
   const remaining = charge.amount - charge.amount_refunded;
   if (remaining <= 0)
-    throw new StripeApiError(400, "invalid_request_error", `Charge ${charge.id} has already been refunded.`, "charge_already_refunded");
+    throw new StripeApiError(
+      400,
+      "invalid_request_error",
+      `Charge ${charge.id} has already been refunded.`,
+      "charge_already_refunded",
+    );
   if (charge.disputed)
-    throw new StripeApiError(400, "invalid_request_error", `Charge ${charge.id} has been charged back; cannot issue a refund.`, "charge_disputed");
+    throw new StripeApiError(
+      400,
+      "invalid_request_error",
+      `Charge ${charge.id} has been charged back; cannot issue a refund.`,
+      "charge_disputed",
+    );
   const amount = int(form, "amount") ?? remaining;
   if (amount <= 0) throw invalid("amount", "Amount must be greater than 0.");
   if (amount > remaining)
-    throw invalid("amount", `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`, "amount_too_large");
+    throw invalid(
+      "amount",
+      `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`,
+      "amount_too_large",
+    );
   const reason = str(form, "reason");
   if (reason !== null && !REASONS.includes(reason)) throw invalid("reason", `Invalid reason: ${reason}`);
   const refundFee = bool(form, "refund_application_fee") ?? false;
@@ -80,7 +100,18 @@ export async function createRefund(ctx: Ctx, form: Form): Promise<Stripe.Refund>
     reason: reason as Stripe.Refund.Reason | null,
     metadata: metadata(form),
   });
-  const fees = feeBack > 0 ? [feeDetail("application_fee", -feeBack, charge.currency, "Application fee refund", ctx.env.platform.application)] : [];
+  const fees =
+    feeBack > 0
+      ? [
+          feeDetail(
+            "application_fee",
+            -feeBack,
+            charge.currency,
+            "Application fee refund",
+            ctx.env.platform.application,
+          ),
+        ]
+      : [];
   const txn = newBalanceTransaction({
     id: txnId,
     now: ctx.now,
@@ -95,7 +126,11 @@ export async function createRefund(ctx: Ctx, form: Form): Promise<Stripe.Refund>
   const refunded = charge.amount_refunded + amount;
   const updated: Stripe.Charge = { ...charge, amount_refunded: refunded, refunded: refunded === charge.amount };
   const fail = (await ctx.tx.setting<RefundMode>(REFUNDS_SETTING)) === "fail";
-  const refundExtra: RefundExtra = { fail, applicationFeeRefunded: feeBack, feeRefundedFor: next.feeRefundedFor - extra.feeRefundedFor };
+  const refundExtra: RefundExtra = {
+    fail,
+    applicationFeeRefunded: feeBack,
+    feeRefundedFor: next.feeRefundedFor - extra.feeRefundedFor,
+  };
   await ctx.tx.put(txn, ctx.account);
   await ctx.tx.put(refund, ctx.account, { extra: { ...refundExtra } });
   await ctx.tx.put(updated, ctx.account, { extra: { ...next } });
@@ -108,7 +143,7 @@ export async function createRefund(ctx: Ctx, form: Form): Promise<Stripe.Refund>
 /** The later half of a refund: `succeeded`, or `failed` with its money back on the balance. */
 export async function settleRefund(ctx: Ctx, refundId: string): Promise<void> {
   const found = await ctx.tx.get<Stripe.Refund>(refundId);
-  if (!found || found.data.status !== "pending") return;
+  if (found?.data.status !== "pending") return;
   const refund = found.data;
   const extra = found.extra as unknown as RefundExtra;
   if (!extra.fail) {
@@ -131,7 +166,18 @@ export async function settleRefund(ctx: Ctx, refundId: string): Promise<void> {
     reportingCategory: "refund_failure",
     source: refund.id,
     description: "REFUND FAILURE",
-    fees: feeBack > 0 ? [feeDetail("application_fee", feeBack, refund.currency, "Application fee refund reversed", ctx.env.platform.application)] : [],
+    fees:
+      feeBack > 0
+        ? [
+            feeDetail(
+              "application_fee",
+              feeBack,
+              refund.currency,
+              "Application fee refund reversed",
+              ctx.env.platform.application,
+            ),
+          ]
+        : [],
   });
   const failed: Stripe.Refund = {
     ...refund,
