@@ -44,6 +44,8 @@ export interface StripeEmulatorOptions {
   retrySchedule?: number[] | "fast";
   /** When set, the only API key accepted; otherwise any `sk_test_…`. */
   apiKey?: string;
+  /** How long an Idempotency-Key is remembered (Stripe: 24 hours). */
+  idempotencyTtlMs?: number;
   /** How long a refund stays pending before it settles (default 1000 ms). */
   refundSettleMs?: number;
   reorderWindowMs?: number;
@@ -61,6 +63,7 @@ export interface RunningStripeEmulator {
 
 const MAX_BODY_BYTES = 1 << 20;
 export const DEFAULT_REFUND_SETTLE_MS = 1_000;
+export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 interface Reply {
   status: number;
@@ -185,7 +188,8 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
         .update(sortedJson([method, url.pathname, form]))
         .digest("hex");
       if (idempotencyKey) {
-        const prior = await tx.idempotent(account, idempotencyKey);
+        const ttl = opts.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
+        const prior = await tx.idempotent(account, idempotencyKey, ctx.nowMs - ttl);
         if (prior && prior.hash !== hash)
           throw new StripeApiError(
             400,

@@ -118,10 +118,16 @@ export class Tx {
     await this.client.query("UPDATE emu_objects SET payout = $2 WHERE id = ANY($1)", [ids, payout]);
   }
 
-  async idempotent(account: string, key: string): Promise<{ hash: string; status: number; body: string } | null> {
+  /** The answer remembered for `key` on `account`, if it was made after `sinceMs` (older keys are forgotten). */
+  async idempotent(
+    account: string,
+    key: string,
+    sinceMs: number,
+  ): Promise<{ hash: string; status: number; body: string } | null> {
     const r = await this.client.query(
-      "SELECT request_hash AS hash, status, body FROM emu_idempotency WHERE account = $1 AND key = $2",
-      [account, key],
+      `SELECT request_hash AS hash, status, body FROM emu_idempotency
+       WHERE account = $1 AND key = $2 AND created_ms >= $3`,
+      [account, key, sinceMs],
     );
     return r.rows[0] ?? null;
   }

@@ -187,6 +187,19 @@ describe("checkout", () => {
     expect(events.data).toEqual([]);
   });
 
+  it("forgets an Idempotency-Key once its time is up (Stripe keeps them 24 hours)", async () => {
+    const forgetful = await startHarness({ idempotencyTtlMs: -1 });
+    try {
+      const account = await onboardedAccount(forgetful);
+      const first = await depositSession(forgetful, account.id, 4000, 100, "checkout:bkg_same");
+      const later = await depositSession(forgetful, account.id, 4500, 100, "checkout:bkg_same");
+      expect(later.id).not.toBe(first.id);
+      expect(later.amount_total).toBe(4500);
+    } finally {
+      await forgetful.close();
+    }
+  });
+
   it("answers bad input with Stripe's error shape and changes nothing", async () => {
     const account = await onboardedAccount(h);
     const base = {
