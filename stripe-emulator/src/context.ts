@@ -9,8 +9,10 @@ export interface Env {
   baseUrl: string;
   platform: Platform;
   delivery: DeliveryConfig;
-  /** How long a refund stays `pending` before it succeeds (or fails, with the switch on). */
+  /** How long a refund stays `pending` before it settles (or fails, with the switch on). */
   refundSettleMs: number;
+  /** Business time in ms (objects' `created`, `expires_at` checks); webhook retries and signatures use the wall clock. */
+  clock: () => number;
 }
 
 export interface Ctx {
@@ -31,9 +33,10 @@ export function makeCtx(
   tx: Tx,
   env: Env,
   account: string,
-  nowMs: number,
   request: Ctx["request"] = { id: null, idempotencyKey: null },
 ): Ctx {
+  const nowMs = env.clock();
+  const wallMs = Date.now();
   const connected = account === env.platform.account ? null : account;
   return {
     tx,
@@ -44,7 +47,14 @@ export function makeCtx(
     connected,
     request,
     emit: async (type, object, previous) => {
-      await emit(tx, env.delivery, { account: connected, owner: account, nowMs, request }, type, object, previous);
+      await emit(
+        tx,
+        env.delivery,
+        { account: connected, owner: account, nowMs, wallMs, request },
+        type,
+        object,
+        previous,
+      );
     },
   };
 }

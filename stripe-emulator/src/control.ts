@@ -23,7 +23,7 @@ const optString = (body: Json, key: string): string | undefined => {
 async function ownerCtx(tx: Tx, env: Env, id: string, kind: string): Promise<Ctx> {
   const found = await tx.get<unknown>(id);
   if (!found) throw noSuch(kind, id);
-  return makeCtx(tx, env, found.account, Date.now());
+  return makeCtx(tx, env, found.account);
 }
 
 /** Runs a control request; null when no control route matches. */
@@ -33,10 +33,10 @@ export async function runControl(tx: Tx, env: Env, method: string, path: string,
   const complete = /^\/_emulator\/accounts\/(acct_\w+)\/complete$/.exec(path);
   if (method === "POST" && path === "/_emulator/disputes") {
     const input = { charge: optString(body, "charge"), payment_intent: optString(body, "payment_intent") };
-    const probe = makeCtx(tx, env, env.platform.account, Date.now());
+    const probe = makeCtx(tx, env, env.platform.account);
     const charge = await findCharge(probe, input);
     const amount = body.amount === undefined ? undefined : Number(body.amount);
-    return openDispute(makeCtx(tx, env, charge.account, Date.now()), {
+    return openDispute(makeCtx(tx, env, charge.account), {
       ...input,
       ...(amount === undefined ? {} : { amount }),
       ...(optString(body, "reason") ? { reason: optString(body, "reason") } : {}),
@@ -52,7 +52,7 @@ export async function runControl(tx: Tx, env: Env, method: string, path: string,
     const only = optString(body, "account");
     const accounts = only ? [only] : (await tx.list<Stripe.Account>(env.platform.account, "account")).map((a) => a.id);
     const payouts: Stripe.Payout[] = [];
-    for (const account of accounts) payouts.push(...(await runPayouts(makeCtx(tx, env, account, Date.now()), outcome)));
+    for (const account of accounts) payouts.push(...(await runPayouts(makeCtx(tx, env, account), outcome)));
     return list(payouts, "/_emulator/payouts/run");
   }
   if (path === "/_emulator/settings" && (method === "GET" || method === "POST")) {
@@ -77,7 +77,7 @@ export async function runControl(tx: Tx, env: Env, method: string, path: string,
     return paySession(ctx, pay[1]!, pay[2] === "decline");
   }
   if (method === "POST" && complete) {
-    return completeOnboarding(makeCtx(tx, env, complete[1]!, Date.now()), complete[1]!);
+    return completeOnboarding(makeCtx(tx, env, complete[1]!), complete[1]!);
   }
   return null;
 }

@@ -55,7 +55,10 @@ export interface EventOrigin {
   account: string | null;
   /** The account the event is stored under (the platform's id for its own events). */
   owner: string;
+  /** Business time of the change (the event's `created`). */
   nowMs: number;
+  /** Wall-clock time of the change: deliveries are scheduled from it, once per action, so its events share it. */
+  wallMs: number;
   request: { id: string | null; idempotencyKey: string | null };
 }
 
@@ -83,7 +86,7 @@ export async function emit<T extends EventType>(
   await tx.put(event, origin.owner);
   if (config.webhookUrl) {
     const { chaos } = config;
-    const base = origin.nowMs + (chaos.reorder ? config.reorderWindowMs : 0);
+    const base = origin.wallMs + (chaos.reorder ? config.reorderWindowMs : 0);
     const jitter = () => (chaos.delay ? Math.random() * config.delayMaxMs : 0);
     await tx.addJob("deliver", event.id, base + jitter());
     if (chaos.duplicate) await tx.addJob("deliver", event.id, base + config.reorderWindowMs + 1 + jitter());
@@ -114,6 +117,8 @@ export class Scheduler {
     private readonly handlers: Record<string, JobHandler>,
     private readonly newestFirst: boolean,
     private readonly onError: (err: unknown) => void,
+    /** Business time, for the jobs due by it (session expiry); the others are due by the wall clock. */
+    private readonly clock: () => number,
   ) {}
 
   kick(): void {
@@ -136,16 +141,16 @@ export class Scheduler {
 
   private async arm(): Promise<void> {
     if (this.closed) return;
-    const due = await this.store.nextDueMs().catch(() => null);
-    if (due === null || this.closed || this.running) return;
+    const wait = await this.store.nextWaitMs(Date.now(), this.clock()).catch(() => null);
+    if (wait === null || this.closed || this.running) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.kick(), Math.max(0, due - Date.now()));
+    this.timer = setTimeout(() => this.kick(), Math.min(Math.max(0, wait), 2 ** 31 - 1));
   }
 
   private async runDue(): Promise<void> {
     for (;;) {
       if (this.closed) return;
-      const jobs = await this.store.dueJobs(Date.now());
+      const jobs = await this.store.dueJobs(Date.now(), this.clock());
       if (jobs.length === 0) return;
       // Reordering: of the jobs due at the same moment (the events of one action), the newest goes first.
       if (this.newestFirst) jobs.sort((a, b) => a.dueMs - b.dueMs || Number(b.id) - Number(a.id));

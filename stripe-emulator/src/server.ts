@@ -44,6 +44,12 @@ export interface StripeEmulatorOptions {
   retrySchedule?: number[] | "fast";
   /** When set, the only API key accepted; otherwise any `sk_test_…`. */
   apiKey?: string;
+  /**
+   * Business time in ms (default Date.now): objects' timestamps, `expires_at` bounds and session expiry follow it, so
+   * a test on a fixed clock can create sessions "now" and expire them by moving it. Deliveries and their retries,
+   * refund settlement and webhook signatures keep the wall clock.
+   */
+  clock?: () => number;
   /** How long an Idempotency-Key is remembered (Stripe: 24 hours). */
   idempotencyTtlMs?: number;
   /** How long a refund stays pending before it settles (default 1000 ms). */
@@ -130,13 +136,19 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
     delayMaxMs: opts.delayMaxMs ?? 1_000,
     timeoutMs: 10_000,
   };
-  const env: Env = { baseUrl: "", platform, delivery, refundSettleMs: opts.refundSettleMs ?? DEFAULT_REFUND_SETTLE_MS };
+  const env: Env = {
+    baseUrl: "",
+    platform,
+    delivery,
+    refundSettleMs: opts.refundSettleMs ?? DEFAULT_REFUND_SETTLE_MS,
+    clock: opts.clock ?? Date.now,
+  };
   const log = opts.log ?? (() => {});
   const onError = (err: unknown) => log(`stripe-emulator: ${(err as Error).stack ?? String(err)}`);
   const inOwnerCtx = (id: string, fn: (ctx: ReturnType<typeof makeCtx>) => Promise<unknown>) =>
     store.tx(async (tx) => {
       const found = await tx.get<unknown>(id);
-      if (found) await fn(makeCtx(tx, env, found.account, Date.now()));
+      if (found) await fn(makeCtx(tx, env, found.account));
     });
   const scheduler = new Scheduler(
     store,
@@ -147,6 +159,7 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
     },
     chaos.reorder,
     onError,
+    env.clock,
   );
 
   async function api(req: IncomingMessage, url: URL, requestId: string): Promise<Reply> {
@@ -183,7 +196,7 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
           );
       }
       const account = stripeAccount ?? platform.account;
-      const ctx = makeCtx(tx, env, account, Date.now(), { id: requestId, idempotencyKey });
+      const ctx = makeCtx(tx, env, account, { id: requestId, idempotencyKey });
       const hash = createHash("sha256")
         .update(sortedJson([method, url.pathname, form]))
         .digest("hex");
@@ -224,7 +237,7 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
     return store.tx(async (tx) => {
       const found = await tx.get<Stripe.Checkout.Session>(id);
       if (found?.type !== "checkout.session") return html(404, messagePage("Not found", "No such Checkout Session."));
-      const ctx = makeCtx(tx, env, found.account, Date.now());
+      const ctx = makeCtx(tx, env, found.account);
       const { session, extra } = await loadSession(ctx, id);
       if (method !== "POST") return html(200, checkoutPage(session, extra, null));
       if (action === "close")
@@ -246,10 +259,10 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
       const found = await tx.get<{ account: string; used: boolean; expires_at: number; refresh_url: string }>(linkId);
       if (found?.type !== "emulator.account_link") return html(404, messagePage("Not found", "No such link."));
       if (method !== "POST") {
-        if (found.data.used || found.data.expires_at < Date.now() / 1000) return redirect(found.data.refresh_url);
+        if (found.data.used || found.data.expires_at < env.clock() / 1000) return redirect(found.data.refresh_url);
         return html(200, onboardingPage(found.data.account));
       }
-      const link = await useLink(makeCtx(tx, env, found.data.account, Date.now()), linkId, action === "complete");
+      const link = await useLink(makeCtx(tx, env, found.data.account), linkId, action === "complete");
       return redirect(link ? link.return_url : found.data.refresh_url);
     });
   }

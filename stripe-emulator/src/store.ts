@@ -35,6 +35,9 @@ CREATE INDEX IF NOT EXISTS emu_jobs_due ON emu_jobs (due_ms) WHERE done_ms IS NU
 CREATE TABLE IF NOT EXISTS emu_settings (key text PRIMARY KEY, value jsonb NOT NULL);
 `;
 
+/** Jobs due by the business clock (the emulator's `clock` option); all others follow the wall clock. */
+const BUSINESS_TIME_JOBS = ["expire_session"];
+
 export interface StoredObject<T> {
   id: string;
   account: string;
@@ -212,19 +215,25 @@ export class Store {
     return run;
   }
 
-  /** Jobs due by `nowMs`, in due order. */
-  async dueJobs(nowMs: number): Promise<Job[]> {
+  /** Jobs due by now, in due order: those of BUSINESS_TIME_JOBS by the business clock, the rest by the wall clock. */
+  async dueJobs(wallMs: number, businessMs: number): Promise<Job[]> {
     const r = await this.pool.query(
       `SELECT id::text, kind, ref, attempt, due_ms::float8 AS "dueMs" FROM emu_jobs
-       WHERE done_ms IS NULL AND due_ms <= $1 ORDER BY due_ms, id`,
-      [nowMs],
+       WHERE done_ms IS NULL AND due_ms <= CASE WHEN kind = ANY($3) THEN $2::bigint ELSE $1::bigint END
+       ORDER BY due_ms, id`,
+      [Math.round(wallMs), Math.round(businessMs), BUSINESS_TIME_JOBS],
     );
     return r.rows as Job[];
   }
 
-  async nextDueMs(): Promise<number | null> {
-    const r = await this.pool.query("SELECT min(due_ms)::float8 AS due FROM emu_jobs WHERE done_ms IS NULL");
-    return (r.rows[0]?.due as number | null) ?? null;
+  /** Milliseconds until the next job is due (null: none pending). */
+  async nextWaitMs(wallMs: number, businessMs: number): Promise<number | null> {
+    const r = await this.pool.query(
+      `SELECT min(due_ms - CASE WHEN kind = ANY($3) THEN $2::bigint ELSE $1::bigint END)::float8 AS wait
+       FROM emu_jobs WHERE done_ms IS NULL`,
+      [Math.round(wallMs), Math.round(businessMs), BUSINESS_TIME_JOBS],
+    );
+    return (r.rows[0]?.wait as number | null) ?? null;
   }
 
   close(): Promise<void> {

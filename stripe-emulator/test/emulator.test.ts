@@ -171,6 +171,27 @@ describe("checkout", () => {
     });
   });
 
+  it("follows its clock: a session expires by itself once expires_at passes (checkout.session.expired)", async () => {
+    let now = Date.UTC(2030, 0, 15, 9, 0);
+    const timed = await startHarness({ clock: () => now });
+    try {
+      const account = await onboardedAccount(timed);
+      const session = await depositSession(timed, account.id, 2000, 0);
+      expect(session.created).toBe(now / 1000);
+      expect(session.expires_at).toBe(now / 1000 + 24 * 3600);
+      now += 24 * 3600 * 1000 + 1000;
+      // Any request wakes the scheduler, which finds the expiry due by the moved clock.
+      await timed.stripe.accounts.retrieve(account.id);
+      const [expired] = await timed.receiver.waitFor(
+        (e) => e.type === "checkout.session.expired" && e.data.object.id === session.id,
+      );
+      expect(expired!.data.object).toMatchObject({ status: "expired", url: null });
+      expect((await pressButton(session.url!, "pay")).status).toBe(410);
+    } finally {
+      await timed.close();
+    }
+  });
+
   it("replays a request with the same Idempotency-Key and refuses the key with other parameters", async () => {
     const account = await onboardedAccount(h);
     const key = `checkout:bkg_${Math.random().toString(36).slice(2)}`;

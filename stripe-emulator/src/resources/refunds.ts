@@ -134,7 +134,7 @@ export async function createRefund(ctx: Ctx, form: Form): Promise<Stripe.Refund>
   await ctx.tx.put(txn, ctx.account);
   await ctx.tx.put(refund, ctx.account, { extra: { ...refundExtra } });
   await ctx.tx.put(updated, ctx.account, { extra: { ...next } });
-  await ctx.tx.addJob("settle_refund", refund.id, ctx.nowMs + ctx.env.refundSettleMs);
+  await ctx.tx.addJob("settle_refund", refund.id, Date.now() + ctx.env.refundSettleMs);
   await ctx.emit("refund.created", refund);
   await ctx.emit("charge.refunded", updated, { amount_refunded: charge.amount_refunded, refunded: charge.refunded });
   return refund;
