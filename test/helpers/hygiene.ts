@@ -12,7 +12,7 @@ export interface HygieneProblem {
 }
 
 /** Folders that hold tests and their helpers; dependencies and build output are skipped. */
-const SCANNED = ["test", "worker", "widget", "sdk", "scripts", "bench"];
+const SCANNED = ["test", "worker", "widget", "sdk", "scripts", "bench", "stripe-emulator"];
 const SKIPPED = new Set(["node_modules", "dist", ".data", ".wrangler"]);
 
 const LINE_RULES: { rule: string; pattern: RegExp }[] = [
