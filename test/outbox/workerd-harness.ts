@@ -163,7 +163,9 @@ export async function createBusiness(
 export function slot(n: number): string {
   const day = new Date();
   day.setUTCHours(8, 0, 0, 0);
-  const start = day.getTime() + 86_400_000 * (1 + Math.floor(n / 24)) + (n % 24) * 30 * 60_000;
+  // Three days ahead, not one: a start just over 24 h away would get its reminder (booking.reminder_due) from the
+  // cron while a test runs, one outbox row more than the test booked, depending on the time of day it runs.
+  const start = day.getTime() + 86_400_000 * (3 + Math.floor(n / 24)) + (n % 24) * 30 * 60_000;
   return new Date(start).toISOString().replace(".000Z", "Z");
 }
 
