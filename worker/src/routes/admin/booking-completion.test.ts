@@ -213,7 +213,7 @@ describe("refusals store nothing", () => {
     ],
     ["a discount above the price", { discount: 5001 }, 422, "DISCOUNT_EXCEEDS_BALANCE"],
   ];
-  it.each(cases)("%s → %i %s", async (_, body, status, code) => {
+  it.each(cases)("refuses %s", async (_, body, status, code) => {
     const { s, key, id, complete } = await booked();
     const before = await snapshotRows(t, s.tenant.id, TABLES);
     const r = await complete(body);
