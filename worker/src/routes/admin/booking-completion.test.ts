@@ -245,3 +245,16 @@ describe("refusals store nothing", () => {
     expect((await mine.complete({ payments: [{ method: "cash", amount: 5000 }] })).status).toBe(409);
   });
 });
+
+describe("existing callers", () => {
+  it("may still send a JSON content type with an empty body", async () => {
+    const { key, id } = await booked();
+    const r = await t.request("POST", `/v1/admin/bookings/${id}/complete`, {
+      key,
+      raw: "",
+      headers: { "content-type": "application/json" },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.completion).toMatchObject({ balanceDue: 5000 });
+  });
+});

@@ -1,6 +1,7 @@
 // Completing a booking with what was paid at the venue (docs/API.md "Completing a booking"), and reading what the
 // desk should collect before it.
 import { createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { ErrorResponse, errorResponses, jsonResponse } from "../../schemas/common.ts";
 import { CompletedBooking, CompletionInput, CompletionQuote } from "../../schemas/completion.ts";
 import { completeBooking } from "../../services/desk/complete.ts";
@@ -60,7 +61,23 @@ const quote = createRoute({
   responses: { 200: jsonResponse(CompletionQuote, "The balance due or the completion"), ...errorResponses(401, 404) },
 });
 
+/**
+ * Before the body was defined, callers completed with a JSON content type and no body at all; they keep working: an
+ * empty body means "no body", whatever its content type says (a malformed non-empty body is still a 400).
+ */
+const emptyBodyIsNone: MiddlewareHandler = async (c, next) => {
+  const raw = c.req.raw;
+  if (raw.method === "POST" && raw.body !== null && (await raw.clone().text()) === "") {
+    const headers = new Headers(raw.headers);
+    headers.delete("content-type");
+    headers.delete("content-length");
+    c.req.raw = new Request(raw.url, { method: raw.method, headers, signal: raw.signal });
+  }
+  await next();
+};
+
 export function registerBookingCompletionRoutes(app: App): void {
+  app.use(complete.getRoutingPath(), emptyBodyIsNone);
   app.openapi(complete, async (c) =>
     c.json(await completeBooking({ ctx: adminCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200),
   );
