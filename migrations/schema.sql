@@ -78,6 +78,42 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON auth_tokens TO bookra_app;
 GRANT SELECT ON auth_tokens TO bookra_lookup;
 GRANT SELECT, DELETE ON auth_tokens TO bookra_retention;
 
+-- ==================== Table booking_completions ====================
+
+CREATE TABLE booking_completions (
+  tenant_id     text NOT NULL,
+  booking_id    text NOT NULL,
+  currency      character(3) NOT NULL,
+  price         bigint NOT NULL,
+  deposits      bigint NOT NULL,
+  discount      bigint NOT NULL DEFAULT 0,
+  tip           bigint NOT NULL DEFAULT 0,
+  tip_staff_id  text,
+  balance_due   bigint NOT NULL DEFAULT 0,
+  revenue       bigint NOT NULL,
+  commission    bigint NOT NULL DEFAULT 0,
+  request_hash  text NOT NULL,
+  completed_at  timestamp with time zone NOT NULL
+);
+ALTER TABLE booking_completions ADD CONSTRAINT booking_completions_balance_due_check CHECK ((balance_due >= 0));
+ALTER TABLE booking_completions ADD CONSTRAINT booking_completions_check CHECK (((tip > 0) = (tip_staff_id IS NOT NULL)));
+ALTER TABLE booking_completions ADD CONSTRAINT booking_completions_commission_check CHECK ((commission >= 0));
+ALTER TABLE booking_completions ADD CONSTRAINT booking_completions_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text));
+ALTER TABLE booking_completions ADD CONSTRAINT booking_completions_deposits_check CHECK ((deposits >= 0));
+ALTER TABLE booking_completions ADD CONSTRAINT booking_completions_discount_check CHECK ((discount >= 0));
+ALTER TABLE booking_completions ADD CONSTRAINT booking_completions_pkey PRIMARY KEY (tenant_id, booking_id);
+ALTER TABLE booking_completions ADD CONSTRAINT booking_completions_price_check CHECK ((price >= 0));
+ALTER TABLE booking_completions ADD CONSTRAINT booking_completions_request_hash_check CHECK ((request_hash ~ '^[0-9a-f]{64}$'::text));
+ALTER TABLE booking_completions ADD CONSTRAINT booking_completions_revenue_check CHECK ((revenue >= 0));
+ALTER TABLE booking_completions ADD CONSTRAINT booking_completions_tenant_id_booking_id_fkey FOREIGN KEY (tenant_id, booking_id) REFERENCES bookings(tenant_id, id);
+ALTER TABLE booking_completions ADD CONSTRAINT booking_completions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id);
+ALTER TABLE booking_completions ADD CONSTRAINT booking_completions_tenant_id_tip_staff_id_fkey FOREIGN KEY (tenant_id, tip_staff_id) REFERENCES staff(tenant_id, id);
+ALTER TABLE booking_completions ADD CONSTRAINT booking_completions_tip_check CHECK ((tip >= 0));
+ALTER TABLE booking_completions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE booking_completions FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON booking_completions AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT, INSERT ON booking_completions TO bookra_app;
+
 -- ==================== Table booking_reminders ====================
 
 CREATE TABLE booking_reminders (
@@ -191,6 +227,29 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON date_overrides TO bookra_app;
 CREATE TRIGGER date_overrides_schedule_version_del AFTER DELETE ON date_overrides REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION bump_schedule_versions();
 CREATE TRIGGER date_overrides_schedule_version_ins AFTER INSERT ON date_overrides REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bump_schedule_versions();
 CREATE TRIGGER date_overrides_schedule_version_upd AFTER UPDATE ON date_overrides REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bump_schedule_versions();
+
+-- ==================== Table desk_payments ====================
+
+CREATE TABLE desk_payments (
+  id          text NOT NULL,
+  tenant_id   text NOT NULL,
+  booking_id  text NOT NULL,
+  method      text NOT NULL,
+  amount      bigint NOT NULL,
+  currency    character(3) NOT NULL,
+  created_at  timestamp with time zone NOT NULL DEFAULT now()
+);
+ALTER TABLE desk_payments ADD CONSTRAINT desk_payments_amount_check CHECK ((amount > 0));
+ALTER TABLE desk_payments ADD CONSTRAINT desk_payments_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text));
+ALTER TABLE desk_payments ADD CONSTRAINT desk_payments_method_check CHECK ((method = ANY (ARRAY['cash'::text, 'card'::text, 'other'::text])));
+ALTER TABLE desk_payments ADD CONSTRAINT desk_payments_pkey PRIMARY KEY (id);
+ALTER TABLE desk_payments ADD CONSTRAINT desk_payments_tenant_id_booking_id_fkey FOREIGN KEY (tenant_id, booking_id) REFERENCES booking_completions(tenant_id, booking_id);
+ALTER TABLE desk_payments ADD CONSTRAINT desk_payments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id);
+CREATE INDEX desk_payments_booking_idx ON public.desk_payments USING btree (tenant_id, booking_id);
+ALTER TABLE desk_payments ENABLE ROW LEVEL SECURITY;
+ALTER TABLE desk_payments FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON desk_payments AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT, INSERT ON desk_payments TO bookra_app;
 
 -- ==================== Table dev_outbox_messages ====================
 

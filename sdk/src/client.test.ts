@@ -160,6 +160,7 @@ describe("coverage of the contract", () => {
       admin.bookings.cancel("i"),
       admin.bookings.reschedule("i", body),
       admin.bookings.complete("i"),
+      admin.bookings.completion("i"),
       admin.bookings.noShow("i"),
       admin.staff.issueCalendarFeed("i"),
       admin.outbox.list(),

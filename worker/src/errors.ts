@@ -15,6 +15,12 @@ export type ErrorCode =
   | "TOO_MANY_HOLDS"
   | "RESCHEDULE_LIMIT_REACHED"
   | "LEDGER_RULE_VIOLATED"
+  | "DESK_OVERPAID"
+  | "BALANCE_DUE"
+  | "TIP_EXCEEDS_PAYMENTS"
+  | "DISCOUNT_EXCEEDS_BALANCE"
+  | "DEPOSITS_EXCEED_PRICE"
+  | "ALREADY_COMPLETED"
   | "INTERNAL";
 
 export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500> = {
@@ -37,6 +43,14 @@ export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413
   // A money fact that no posting rule of domain/ledger.ts accepts (a negative amount, a completion that does not add
   // up): nothing is posted.
   LEDGER_RULE_VIOLATED: 422,
+  // Paying at the venue (domain/desk.ts): a completion whose money does not add up; nothing is stored.
+  DESK_OVERPAID: 422,
+  BALANCE_DUE: 422,
+  TIP_EXCEEDS_PAYMENTS: 422,
+  DISCOUNT_EXCEEDS_BALANCE: 422,
+  DEPOSITS_EXCEED_PRICE: 409,
+  // A completed booking completed again with other money (the same body replays the first answer).
+  ALREADY_COMPLETED: 409,
   INTERNAL: 500,
 };
 

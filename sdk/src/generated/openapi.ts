@@ -506,6 +506,69 @@ export type AdminBooking = Booking & {
   staffName: string;
 };
 
+export type CompletedBooking = Booking & {
+  /** null for a booking completed before desk payments were recorded */
+  completion: Completion | null;
+};
+
+export type Completion = {
+  currency: string;
+  price: number;
+  /** What the booking's `customer_deposits` held at completion */
+  deposits: number;
+  discount: number;
+  payments: {
+    method: DeskMethod;
+    amount: number;
+  }[];
+  tip: {
+    amount: number;
+    staffId: string;
+  } | null;
+  /** Left unpaid by the owner's choice; not revenue */
+  balanceDue: number;
+  /** Recognised as `service_revenue` */
+  revenue: number;
+  commission: number;
+  completedAt: string;
+};
+
+export type DeskMethod = "cash" | "card" | "other";
+
+export type CompletionInput = {
+  /** When given, must be the tenant's currency (400 otherwise); amounts are always in it */
+  currency?: string;
+  /** Money taken at the desk, by method. Must equal the balance due plus the tip (422 `DESK_OVERPAID` / `BALANCE_DUE`). Omitted: nothing was taken now, and any balance due is recorded as owed */
+  payments?: DeskPayment[];
+  /** Part of the payments owed to a staff member (`tips_payable:<staff>`) */
+  tip?: {
+    /** Minor units */
+    amount: number;
+    /** Who the tip is for; default the booking's staff member */
+    staffId?: string;
+  };
+  /** Taken off the price at the desk (minor units) */
+  discount?: number;
+  /** Complete although the payments leave part of the balance unpaid; that part is recorded as `balanceDue`, not as revenue. Default: true when `payments` is omitted, else false */
+  acceptBalanceDue?: boolean;
+};
+
+export type DeskPayment = {
+  method: DeskMethod;
+  /** Minor units */
+  amount: number;
+};
+
+export type CompletionQuote = {
+  status: "open" | "completed";
+  currency: string;
+  price: number;
+  deposits: number;
+  /** price − deposits (before any discount) */
+  due: number;
+  completion: Completion | null;
+};
+
 /** Entries oldest first */
 export type BookingTimeline = {
   bookingId: string;
@@ -1257,17 +1320,6 @@ export interface Operations {
     response: Booking;
   };
   /**
-   * Mark a booking completed
-   *
-   * A confirmed booking becomes `completed` (marking it again answers it again); any other state is 409 `CONFLICT`.
-   */
-  "POST /v1/admin/bookings/{id}/complete": {
-    path: {
-      id: string;
-    };
-    response: Booking;
-  };
-  /**
    * Mark a booking as a no-show
    *
    * A confirmed booking that has started becomes `no_show` (marking it again answers it again); any other state, or a booking yet to start, is 409 `CONFLICT`.
@@ -1277,6 +1329,29 @@ export interface Operations {
       id: string;
     };
     response: Booking;
+  };
+  /**
+   * Mark a booking completed, with what was paid at the desk
+   *
+   * A confirmed booking becomes `completed`. The optional body records the money taken at the venue by method, a tip for a staff member and a discount; the balance due is price − deposits held − discount, and the payments must equal it plus the tip. The completion and commission journal entries post in the same transaction. Completing again with the same body answers the first completion; with another body it is 409 `ALREADY_COMPLETED`.
+   */
+  "POST /v1/admin/bookings/{id}/complete": {
+    path: {
+      id: string;
+    };
+    body?: CompletionInput;
+    response: CompletedBooking;
+  };
+  /**
+   * What the desk should collect, or what the completion recorded
+   *
+   * Before completion: the price, the deposits the booking holds and the balance due (`status: open`). After: the completion recorded (`status: completed`).
+   */
+  "GET /v1/admin/bookings/{id}/completion": {
+    path: {
+      id: string;
+    };
+    response: CompletionQuote;
   };
   /**
    * Read a booking's timeline

@@ -4,6 +4,8 @@ import { listOperation } from "../pagination.ts";
 
 export type BookingCreateInput = Body<"POST /v1/public/{tenant}/bookings">;
 export type BookingListQuery = Query<"GET /v1/admin/bookings">;
+/** What was paid at the desk when completing a booking (all amounts in minor units of the tenant's currency). */
+export type CompletionInput = Body<"POST /v1/admin/bookings/{id}/complete">;
 
 export interface ManageOptions extends RequestOptions {
   /** The `manageToken` returned when the booking was created (`mt_…`). */
@@ -80,9 +82,25 @@ export const adminBookings = (call: Call) => ({
     input: Body<"POST /v1/admin/bookings/{id}/reschedule">,
     options?: IdempotentRequestOptions,
   ) => call("POST /v1/admin/bookings/{id}/reschedule", { path: { id }, body: input }, options),
-  /** @example await admin.bookings.complete("bkg_…"); */
-  complete: (id: string, options?: RequestOptions) =>
-    call("POST /v1/admin/bookings/{id}/complete", { path: { id } }, options),
+  /**
+   * Marks a confirmed booking completed, with what was paid at the desk (optional): payments by method, a tip for a
+   * staff member (default the booking's) and a discount, in minor units. The payments must equal the balance due plus
+   * the tip (422 `DESK_OVERPAID` / `BALANCE_DUE`, unless `acceptBalanceDue`); the same input again answers the first
+   * completion, another input is 409 `ALREADY_COMPLETED`.
+   * @example
+   * const { completion } = await admin.bookings.complete("bkg_…", {
+   *   payments: [{ method: "cash", amount: 3500 }],
+   *   tip: { amount: 500 },
+   * });
+   */
+  complete: (id: string, input?: CompletionInput, options?: RequestOptions) =>
+    call("POST /v1/admin/bookings/{id}/complete", { path: { id }, ...(input && { body: input }) }, options),
+  /**
+   * Before completion, the price, the deposits held and the balance due; after, the completion recorded.
+   * @example const { due } = await admin.bookings.completion("bkg_…");
+   */
+  completion: (id: string, options?: RequestOptions) =>
+    call("GET /v1/admin/bookings/{id}/completion", { path: { id } }, options),
   /** @example await admin.bookings.noShow("bkg_…"); */
   noShow: (id: string, options?: RequestOptions) =>
     call("POST /v1/admin/bookings/{id}/no-show", { path: { id } }, options),

@@ -1,5 +1,6 @@
 // One booking: its details, the actions its status allows (cancel, reschedule to a date and time in the business's
-// zone, complete, no-show; a refusal is explained beside the action) and its timeline from the real records.
+// zone, complete — in one tap or with the desk payments of Today's form —, no-show; a refusal is explained beside the
+// action) and its timeline from the real records.
 import type { AdminBooking, BookingTimeline } from "@bookra/sdk/admin";
 import { BookraError, NotFoundError } from "@bookra/sdk/admin";
 import { useSignal } from "@preact/signals";
@@ -8,6 +9,8 @@ import { fmtDay, fmtMoney, fmtTime, t } from "../../models/i18n.ts";
 import { onLinkClick } from "../../models/router.ts";
 import { api, attempt, session } from "../../models/session.ts";
 import { fromLocal, hhmm, toLocal } from "../../models/time.ts";
+import { DeskForm } from "../today/desk-form.tsx";
+import { tp as deskTp } from "../today/texts.ts";
 import { describedBy, formErrors } from "./field-errors.ts";
 import { when } from "./row.tsx";
 import { isTextKey, type TextKey, tp } from "./texts.ts";
@@ -140,6 +143,7 @@ function Actions({ b, tz, onChanged }: { b: AdminBooking; tz: string; onChanged:
   const error = useSignal<string | null>(null);
   const notice = useSignal<string | null>(null);
   const confirming = useSignal(false);
+  const paying = useSignal(false);
   const yes = useRef<HTMLButtonElement>(null);
   const cancelBtn = useRef<HTMLButtonElement>(null);
   const asked = useRef(false);
@@ -178,6 +182,16 @@ function Actions({ b, tz, onChanged }: { b: AdminBooking; tz: string; onChanged:
             <>
               <button type="button" class="primary" disabled={busy.value} onClick={() => void run("complete")}>
                 {tp("complete")}
+              </button>
+              <button
+                type="button"
+                disabled={busy.value}
+                aria-expanded={paying.value}
+                onClick={() => {
+                  paying.value = !paying.value;
+                }}
+              >
+                {deskTp("pay")}
               </button>
               <button type="button" disabled={busy.value} onClick={() => void run("noShow")}>
                 {tp("noShow")}
@@ -222,6 +236,19 @@ function Actions({ b, tz, onChanged }: { b: AdminBooking; tz: string; onChanged:
         <p class="ok" role="status">
           {notice.value}
         </p>
+      )}
+      {paying.value && b.status === "confirmed" && (
+        <DeskForm
+          bookingId={b.id}
+          onDone={() => {
+            paying.value = false;
+            notice.value = tp("done");
+            void onChanged();
+          }}
+          onClose={() => {
+            paying.value = false;
+          }}
+        />
       )}
       {b.status === "confirmed" && (
         <Reschedule

@@ -1,5 +1,6 @@
 // Today: the day's appointments per staff member, who is next, holds awaiting payment, and finished appointments to
-// mark completed or no-show in one tap; an error shows beside the booking it concerns.
+// mark completed or no-show in one tap, or to complete with what was paid at the desk (desk-form.tsx); an error
+// shows beside the booking it concerns.
 import type { Calendar, CalendarBooking } from "@bookra/sdk/admin";
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
@@ -8,12 +9,15 @@ import { fmtDay, fmtMoney, fmtTime, t } from "../../models/i18n.ts";
 import { api, attempt, session } from "../../models/session.ts";
 import { toLocal } from "../../models/time.ts";
 import { summarizeToday } from "../../models/today.ts";
+import { DeskForm } from "./desk-form.tsx";
+import { tp } from "./texts.ts";
 
 type Mark = "complete" | "noShow";
 
 function BookingRow({ b, tz, onMarked }: { b: CalendarBooking; tz: string; onMarked: () => void }) {
   const busy = useSignal(false);
   const error = useSignal<string | null>(null);
+  const paying = useSignal(false);
   const mark = async (how: Mark) => {
     busy.value = true;
     error.value = null;
@@ -48,6 +52,17 @@ function BookingRow({ b, tz, onMarked }: { b: CalendarBooking; tz: string; onMar
           <button
             type="button"
             disabled={busy.value}
+            aria-expanded={paying.value}
+            aria-label={tp("payFor", { name: b.customer.name, time: fmtTime(b.start, tz) })}
+            onClick={() => {
+              paying.value = !paying.value;
+            }}
+          >
+            {tp("pay")}
+          </button>
+          <button
+            type="button"
+            disabled={busy.value}
             aria-label={`${t("noShow")}: ${b.customer.name} ${fmtTime(b.start, tz)}`}
             onClick={() => void mark("noShow")}
           >
@@ -59,6 +74,18 @@ function BookingRow({ b, tz, onMarked }: { b: CalendarBooking; tz: string; onMar
         <p class="error" role="alert" id={errId}>
           {error.value}
         </p>
+      )}
+      {paying.value && b.status === "confirmed" && (
+        <DeskForm
+          bookingId={b.id}
+          onDone={() => {
+            paying.value = false;
+            onMarked();
+          }}
+          onClose={() => {
+            paying.value = false;
+          }}
+        />
       )}
     </li>
   );

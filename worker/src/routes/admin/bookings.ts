@@ -1,4 +1,5 @@
-// Admin booking routes: walk-in/phone bookings under the same rules, listing, and every status change.
+// Admin booking routes: walk-in/phone bookings under the same rules, listing, and the status changes (completion,
+// with its desk payments, is booking-completion.ts).
 import { createRoute, z } from "@hono/zod-openapi";
 import {
   AdminBooking,
@@ -86,18 +87,6 @@ const reschedule = createRoute({
   request: { params: IdPath, headers: IdempotencyHeader, ...jsonBody(RescheduleInput) },
   responses: { 200: jsonResponse(Booking, "Moved"), ...errorResponses(401, 404, 409, 413, 422) },
 });
-const complete = createRoute({
-  operationId: "completeBooking",
-  summary: "Mark a booking completed",
-  description:
-    "A confirmed booking becomes `completed` (marking it again answers it again); any other state is 409 `CONFLICT`.",
-  method: "post",
-  path: "/v1/admin/bookings/{id}/complete",
-  tags,
-  security,
-  request: { params: IdPath },
-  responses: { 200: jsonResponse(Booking, "Completed"), ...errorResponses(401, 404, 409, 413) },
-});
 const noShow = createRoute({
   operationId: "markBookingNoShow",
   summary: "Mark a booking as a no-show",
@@ -138,9 +127,6 @@ export function registerBookingRoutes(app: App): void {
       200,
     );
   });
-  app.openapi(complete, async (c) =>
-    c.json(await recordOutcome({ ctx: adminCtx(c), id: c.req.valid("param").id, outcome: "completed" }), 200),
-  );
   app.openapi(noShow, async (c) =>
     c.json(await recordOutcome({ ctx: adminCtx(c), id: c.req.valid("param").id, outcome: "no_show" }), 200),
   );

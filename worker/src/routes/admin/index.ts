@@ -2,6 +2,7 @@
 import type { App } from "../types.ts";
 import { registerApiKeyRoutes } from "./api-keys.ts";
 import { requireAdmin } from "./auth.ts";
+import { registerBookingCompletionRoutes } from "./booking-completion.ts";
 import { registerBookingTimelineRoutes } from "./booking-timeline.ts";
 import { registerBookingRoutes } from "./bookings.ts";
 import { registerCalendarRoutes } from "./calendar.ts";
@@ -29,6 +30,7 @@ export function registerAdminRoutes(app: App): void {
   registerServiceRoutes(app);
   registerApiKeyRoutes(app);
   registerBookingRoutes(app);
+  registerBookingCompletionRoutes(app);
   registerBookingTimelineRoutes(app);
   registerCustomerRoutes(app);
   registerCalendarRoutes(app);
