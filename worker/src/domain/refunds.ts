@@ -111,3 +111,23 @@ export function refundFor(
   if (now <= freeUntil) return decide("free_window", 0);
   return decide("late_cancellation", percent("lateKeepPercent", policy.lateKeepPercent));
 }
+
+/**
+ * The policy a PATCH stores: the stored one, completed with the defaults, overridden by what the patch names (its
+ * `lateRefundPercent` read as 100 − keep). Both names are stored, so readers of the older field keep working.
+ */
+export function mergeCancellationPolicy(
+  stored: StoredCancellationPolicy | undefined | null,
+  patch: StoredCancellationPolicy,
+): CancellationPolicy & { lateRefundPercent: number } {
+  const current = cancellationPolicyOf(stored);
+  const lateKeepPercent =
+    patch.lateKeepPercent ??
+    (patch.lateRefundPercent !== undefined ? 100 - patch.lateRefundPercent : current.lateKeepPercent);
+  return {
+    freeUntilHours: patch.freeUntilHours ?? current.freeUntilHours,
+    lateKeepPercent,
+    noShowKeepPercent: patch.noShowKeepPercent ?? current.noShowKeepPercent,
+    lateRefundPercent: 100 - lateKeepPercent,
+  };
+}
