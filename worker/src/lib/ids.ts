@@ -17,7 +17,8 @@ export type IdPrefix =
   | "pay"
   | "ses"
   | "atk"
-  | "jre";
+  | "jre"
+  | "rfd";
 
 export function randomString(length: number): string {
   const bytes = new Uint8Array(length);
