@@ -86,14 +86,9 @@ const Percent = z.number().int().min(0).max(100);
  */
 export const CancellationPolicyInput = z
   .object({
-    freeUntilHours: z
-      .number()
-      .int()
-      .min(0)
-      .max(720)
-      .openapi({
-        description: "A customer's cancellation this many hours or more before the start refunds everything",
-      }),
+    freeUntilHours: z.number().int().min(0).max(720).openapi({
+      description: "A customer's cancellation this many hours or more before the start refunds everything",
+    }),
     lateKeepPercent: Percent.optional().openapi({
       description: "Percentage of what was paid a later cancellation keeps (default 100)",
     }),

@@ -2,7 +2,7 @@
 // `refund:<id>`) and its `payments.refund` outbox row commit together with the change that caused it, or not at all.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { noteOutboxWritten, type Tx } from "../../db/client.ts";
-import { bookings, journalLines, payments, type RefundOrigin, refunds, tenants } from "../../db/schema/index.ts";
+import { type bookings, journalLines, payments, type RefundOrigin, refunds, tenants } from "../../db/schema/index.ts";
 import {
   feeRetained,
   type PostingLine,
@@ -65,7 +65,12 @@ interface DecideInput {
   fee?: number;
 }
 
-const concernsOf = (b: BookingRow) => ({ currency: b.currency, bookingId: b.id, staffId: b.staffId, serviceId: b.serviceId });
+const concernsOf = (b: BookingRow) => ({
+  currency: b.currency,
+  bookingId: b.id,
+  staffId: b.staffId,
+  serviceId: b.serviceId,
+});
 
 /**
  * The refund decision's lines. A policy fee: `feeRetained` (Dr customer_deposits D · Cr cancellation_fees F · Cr
@@ -117,7 +122,13 @@ export async function decideRefund(tx: Tx, d: DecideInput): Promise<typeof refun
 }
 
 /** The `payments.refund` outbox row for one attempt of a refund (a retry queues the next attempt). */
-export async function queueRefundEffect(tx: Tx, tenantId: string, refundId: string, bookingId: string, attempt: number) {
+export async function queueRefundEffect(
+  tx: Tx,
+  tenantId: string,
+  refundId: string,
+  bookingId: string,
+  attempt: number,
+) {
   const outboxId = newId("evt");
   await tx.execute(sql`INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload)
     VALUES (${outboxId}, ${tenantId}, ${REFUND_EVENT}, ${refundId},
