@@ -18,6 +18,8 @@ export function createRefundHandler(provider: RefundProvider | null): EffectHand
       const [row] = await tx.select().from(refunds).where(eq(refunds.id, refundId)).for("update");
       // Settled meanwhile (a webhook came first), or superseded by a later attempt: nothing to ask.
       if (row?.status !== "pending" || row.attempt !== attempt) return;
+      // Stripe already holds this attempt (its id came back): its webhooks bring the rest.
+      if (row.stripeRefundId) return;
       if (!provider) throw new Error("No payments provider is configured: the refund stays pending and is retried");
       if (!row.stripePaymentIntent) throw new Error(`Refund ${row.id}: the booking has no Stripe payment to refund`);
       const account = await provider.accountOf(tx, event.tenantId);
