@@ -553,12 +553,13 @@ export type TimelineEntry = {
     | "completed"
     | "no_show"
     | "paid"
+    | "refund"
     | "invoice_issued"
     | "event"
     | "effect"
     | "webhook_delivery";
   source: {
-    table: "bookings" | "outbox" | "outbox_completions" | "webhook_deliveries" | "payments" | "invoices";
+    table: "bookings" | "outbox" | "outbox_completions" | "webhook_deliveries" | "payments" | "invoices" | "refunds";
     /** `<outboxId>/<handler>` for a completion */
     id: string;
   };

@@ -115,7 +115,7 @@ describe("POST /v1/admin/bookings/{id}/refunds", () => {
 });
 
 describe("POST /v1/admin/bookings/{id}/refunds/{refundId}/retry", () => {
-  it("retries only a failed refund: 409 while pending, 404 for an unknown one", async () => {
+  it("shows a failed refund in the timeline and retries only a failed refund: 409 while pending, 404 for an unknown one", async () => {
     const { s, b, post } = await setup();
     const refund = await post({ amount: 100, reason: "Retry me" });
     const path = `/v1/admin/bookings/${b.id}/refunds/${refund.body.id}/retry`;
@@ -128,6 +128,15 @@ describe("POST /v1/admin/bookings/{id}/refunds/{refundId}/retry", () => {
     );
     const failed = await t.request("GET", `/v1/admin/bookings/${b.id}/refunds`, { key: s.tenant.apiKey });
     expect(failed.body.refunds[0]).toMatchObject({ status: "failed", failureReason: "expired_or_canceled_card" });
+    const timeline = await t.request("GET", `/v1/admin/bookings/${b.id}/timeline`, { key: s.tenant.apiKey });
+    expect(timeline.body.entries.filter((e: { kind: string }) => e.kind === "refund")).toEqual([
+      expect.objectContaining({
+        source: { table: "refunds", id: refund.body.id },
+        status: "failed",
+        attempt: 1,
+        amount: { amount: 100, currency: "EUR" },
+      }),
+    ]);
     const retried = await t.request("POST", path, { key: s.tenant.apiKey });
     expect(retried.status).toBe(200);
     expect(Refund.parse(retried.body)).toMatchObject({ status: "pending", attempt: 2 });
