@@ -93,6 +93,14 @@ describe("POST /v1/admin/bookings/{id}/refunds", () => {
     expect((await post({ amount: 500, reason: "Exactly the rest" })).status).toBe(201);
   });
 
+  it("two racing refunds that together exceed what was paid: one 201, one 422", async () => {
+    const { s, post } = await setup();
+    const results = await Promise.all([post({ amount: 1500, reason: "A" }), post({ amount: 1500, reason: "B" })]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 422]);
+    const rows = await t.database.admin("SELECT amount FROM refunds WHERE tenant_id = $1", [s.tenant.id]);
+    expect(rows.map((r) => Number(r.amount))).toEqual([1500]);
+  });
+
   it("answers 401 without a key, 404 for another tenant's or an unknown booking, 403 for staff and managers", async () => {
     const { s, b, post } = await setup();
     const staff = await addMember(t, s.tenant, "staff", s.staffIds[0]);
