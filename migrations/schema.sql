@@ -542,6 +542,44 @@ ALTER TABLE payments FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON payments AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
 GRANT SELECT, INSERT, UPDATE ON payments TO bookra_app;
 
+-- ==================== Table refunds ====================
+
+CREATE TABLE refunds (
+  id                     text NOT NULL,
+  tenant_id              text NOT NULL,
+  booking_id             text NOT NULL,
+  payment_id             text,
+  amount                 bigint NOT NULL,
+  currency               character(3) NOT NULL,
+  reason                 text NOT NULL,
+  origin                 text NOT NULL,
+  status                 text NOT NULL DEFAULT 'pending'::text,
+  attempt                integer NOT NULL DEFAULT 1,
+  stripe_payment_intent  text,
+  stripe_refund_id       text,
+  failure_reason         text,
+  created_at             timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at             timestamp with time zone NOT NULL DEFAULT now(),
+  settled_at             timestamp with time zone
+);
+ALTER TABLE refunds ADD CONSTRAINT refunds_amount_check CHECK ((amount > 0));
+ALTER TABLE refunds ADD CONSTRAINT refunds_attempt_check CHECK ((attempt >= 1));
+ALTER TABLE refunds ADD CONSTRAINT refunds_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text));
+ALTER TABLE refunds ADD CONSTRAINT refunds_id_check CHECK ((id ~ '^rfd_[A-Za-z0-9]+$'::text));
+ALTER TABLE refunds ADD CONSTRAINT refunds_origin_check CHECK ((origin = ANY (ARRAY['manual'::text, 'cancellation'::text, 'no_show'::text])));
+ALTER TABLE refunds ADD CONSTRAINT refunds_payment_id_fkey FOREIGN KEY (payment_id) REFERENCES payments(id);
+ALTER TABLE refunds ADD CONSTRAINT refunds_pkey PRIMARY KEY (id);
+ALTER TABLE refunds ADD CONSTRAINT refunds_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 500)));
+ALTER TABLE refunds ADD CONSTRAINT refunds_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'succeeded'::text, 'failed'::text])));
+ALTER TABLE refunds ADD CONSTRAINT refunds_tenant_id_booking_id_fkey FOREIGN KEY (tenant_id, booking_id) REFERENCES bookings(tenant_id, id);
+ALTER TABLE refunds ADD CONSTRAINT refunds_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE;
+ALTER TABLE refunds ADD CONSTRAINT refunds_tenant_id_stripe_refund_id_key UNIQUE (tenant_id, stripe_refund_id);
+CREATE INDEX refunds_booking_idx ON public.refunds USING btree (tenant_id, booking_id, created_at);
+ALTER TABLE refunds ENABLE ROW LEVEL SECURITY;
+ALTER TABLE refunds FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON refunds AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT, INSERT, UPDATE ON refunds TO bookra_app;
+
 -- ==================== Table schema_migrations ====================
 
 CREATE TABLE schema_migrations (

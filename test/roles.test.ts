@@ -77,6 +77,7 @@ const BODIES: Record<string, unknown> = {
   "PUT /v1/admin/channels": { whatsapp: true },
   "POST /v1/admin/invitations": { email: "someone@example.com", role: "manager" },
   "PATCH /v1/admin/customers/{id}": { notes: "Prefers mornings" },
+  "POST /v1/admin/bookings/{id}/refunds": { reason: "Goodwill" },
 };
 
 /** Required query strings, so that a read a role may make answers 200 rather than 400. */
@@ -123,6 +124,7 @@ beforeAll(async () => {
   await t.database.admin("UPDATE outbox SET status = 'dead' WHERE id = $1", [event!.id]);
   ids["outbox.id"] = event!.id;
   ids["webhook-endpoints.id"] = "whe_00000000000000000000";
+  ids.refundId = "rfd_00000000000000000000";
   const invited = await t.request("POST", "/v1/admin/invitations", {
     key: salon.tenant.apiKey,
     body: { email: "future-owner@example.com", role: "owner" },

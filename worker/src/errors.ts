@@ -21,6 +21,7 @@ export type ErrorCode =
   | "DISCOUNT_EXCEEDS_BALANCE"
   | "DEPOSITS_EXCEED_PRICE"
   | "ALREADY_COMPLETED"
+  | "REFUND_EXCEEDS_REFUNDABLE"
   | "INTERNAL";
 
 export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500> = {
@@ -51,6 +52,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413
   DEPOSITS_EXCEED_PRICE: 409,
   // A completed booking completed again with other money (the same body replays the first answer).
   ALREADY_COMPLETED: 409,
+  // A refund above what the booking paid minus what was refunded or is being refunded: nothing is stored.
+  REFUND_EXCEEDS_REFUNDABLE: 422,
   INTERNAL: 500,
 };
 

@@ -3,6 +3,7 @@ import { createApp } from "./app.ts";
 import { Database } from "./db/client.ts";
 import { authEmailHandler } from "./effects/handlers/auth-email.ts";
 import { EFFECT_HANDLERS } from "./effects/handlers/index.ts";
+import { createRefundHandler } from "./effects/handlers/refund.ts";
 import { createTenantWebhooksHandler } from "./effects/handlers/tenant-webhooks.ts";
 import { sweepReminders } from "./effects/reminders.ts";
 import type { Env } from "./env.ts";
@@ -102,6 +103,8 @@ function effectsFor(env: Env, recorderDb: Database): { handlers: EffectHandler<P
       ...EFFECT_HANDLERS,
       authEmailHandler, // dashboard sign-in: reset links and invitations (no booking involved)
       createTenantWebhooksHandler({ timeoutMs: webhookTimeoutMs, urlPolicy: outboundUrlPolicyOf(env) }),
+      // Refunds wait (failing, retried, then dead and retryable) until a payments provider is wired in here.
+      createRefundHandler(null),
     ],
     providers: createProviders(env, recorderDb),
   };

@@ -139,10 +139,7 @@ export type Branding = {
 
 export type Policies = {
   holdMinutes?: number;
-  cancellation?: {
-    freeUntilHours: number;
-    lateRefundPercent: number;
-  };
+  cancellation?: CancellationPolicy;
   platformFeeBps?: number;
   /** Open unpaid deposit holds one customer e-mail may have (default 2) */
   openHoldsPerEmail?: number;
@@ -150,6 +147,17 @@ export type Policies = {
   openHoldsPerAddress?: number;
   /** Times a customer may reschedule one booking (default 3) */
   reschedulesPerBooking?: number;
+};
+
+export type CancellationPolicy = {
+  /** A customer's cancellation this many hours or more before the start refunds everything */
+  freeUntilHours: number;
+  /** Percentage of what was paid a later cancellation keeps (default 100) */
+  lateKeepPercent?: number;
+  /** Percentage of what was paid a no-show keeps (default 100) */
+  noShowKeepPercent?: number;
+  /** Deprecated: 100 − lateKeepPercent (the refund of a later cancellation) */
+  lateRefundPercent?: number;
 };
 
 export type BusinessProfile = {
@@ -191,8 +199,16 @@ export type Catalog = {
     branding: Branding;
   };
   profile: BusinessProfile;
+  cancellationPolicy: PublicCancellationPolicy;
   services: PublicService[];
   staff: PublicStaff[];
+};
+
+/** What a cancellation or no-show keeps of what was paid (shown before paying) */
+export type PublicCancellationPolicy = {
+  freeUntilHours: number;
+  lateKeepPercent: number;
+  noShowKeepPercent: number;
 };
 
 export type PublicService = {
@@ -274,6 +290,19 @@ export type CustomerInput = {
   phone?: string;
   /** The customer agreed to WhatsApp messages about this booking (default false) */
   whatsappOptIn?: boolean;
+};
+
+export type CancellationQuote = {
+  bookingId: string;
+  /** Which rule of the policy decides: inside the free window, or a late cancellation */
+  rule: "owner" | "free_window" | "late_cancellation" | "no_show";
+  paid: Money;
+  refund: Money & unknown;
+  fee: Money & unknown;
+  /** Until this instant a cancellation refunds everything */
+  freeUntil: string;
+  /** Whether the booking can still be cancelled */
+  cancellable: boolean;
 };
 
 export type RescheduleInput = {
@@ -587,12 +616,13 @@ export type TimelineEntry = {
     | "completed"
     | "no_show"
     | "paid"
+    | "refund"
     | "invoice_issued"
     | "event"
     | "effect"
     | "webhook_delivery";
   source: {
-    table: "bookings" | "outbox" | "outbox_completions" | "webhook_deliveries" | "payments" | "invoices";
+    table: "bookings" | "outbox" | "outbox_completions" | "webhook_deliveries" | "payments" | "invoices" | "refunds";
     /** `<outboxId>/<handler>` for a completion */
     id: string;
   };
@@ -822,6 +852,33 @@ export type LedgerBalances = {
 
 export type LedgerAccountType = "asset" | "liability" | "income" | "expense";
 
+export type Refund = {
+  id: string;
+  bookingId: string;
+  amount: Money;
+  reason: string;
+  origin: "manual" | "cancellation" | "no_show";
+  status: "pending" | "succeeded" | "failed";
+  /** 1, then one more per retry of a failed refund */
+  attempt: number;
+  stripeRefundId: string | null;
+  failureReason: string | null;
+  createdAt: string;
+  settledAt: string | null;
+};
+
+export type RefundInput = {
+  /** Minor units of the tenant's currency; absent: everything still refundable */
+  amount?: number;
+  /** If given, must be the tenant's currency (400 otherwise) */
+  currency?: string;
+  reason: string;
+};
+
+export type RefundList = {
+  refunds: Refund[];
+};
+
 export type CalendarFeed = {
   staffId: string;
   /** Private iCalendar URL; shown once, replaced by the next issue */
@@ -952,6 +1009,22 @@ export interface Operations {
       token?: string;
     };
     response: Booking;
+  };
+  /**
+   * What cancelling now would refund
+   *
+   * Shown before the customer confirms a cancellation: what was paid, what cancelling now would refund and keep under the business's policy, and until when cancelling is free. Nothing changes. Authorised by the manage token (bearer or `?token=`).
+   */
+  "GET /v1/public/{tenant}/bookings/{id}/cancellation": {
+    path: {
+      tenant: string;
+      id: string;
+    };
+    query?: {
+      /** Manage token (for e-mail links) */
+      token?: string;
+    };
+    response: CancellationQuote;
   };
   /**
    * Cancel a booking with its manage token
@@ -1573,6 +1646,43 @@ export interface Operations {
       at?: string;
     };
     response: LedgerBalances;
+  };
+  /**
+   * List a booking's refunds
+   *
+   * Every refund of the booking, oldest first, with its state; a failed one can be retried.
+   */
+  "GET /v1/admin/bookings/{id}/refunds": {
+    path: {
+      id: string;
+    };
+    response: RefundList;
+  };
+  /**
+   * Refund a booking
+   *
+   * Refunds `amount` minor units (absent: everything still refundable) of what the booking paid. Above what was paid minus what was refunded or is being refunded: 422 `REFUND_EXCEEDS_REFUNDABLE`; a negative or fractional amount, or a currency other than the booking's: 400. The refund, its ledger entry and the effect that asks Stripe are written together; its state (pending → succeeded | failed) follows. Owner only. Accepts an `Idempotency-Key`.
+   *
+   * Accepts an `Idempotency-Key` header.
+   */
+  "POST /v1/admin/bookings/{id}/refunds": {
+    path: {
+      id: string;
+    };
+    body: RefundInput;
+    response: Refund;
+  };
+  /**
+   * Retry a failed refund
+   *
+   * Asks Stripe again for a failed refund, as its next attempt (a new Stripe idempotency key). 409 `CONFLICT` unless the refund failed. Owner only.
+   */
+  "POST /v1/admin/bookings/{id}/refunds/{refundId}/retry": {
+    path: {
+      id: string;
+      refundId: string;
+    };
+    response: Refund;
   };
   /**
    * Issue the staff member's private iCalendar feed URL (shown once; revokes the previous one)

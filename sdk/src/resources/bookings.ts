@@ -41,6 +41,13 @@ export const publicBookings = (call: Call, tenant: string) => {
     cancel: (id: string, options: ManageOptions) =>
       call("POST /v1/public/{tenant}/bookings/{id}/cancel", { path: { tenant, id } }, manage(options)),
     /**
+     * What cancelling now would refund and keep under the business's policy, before the customer confirms.
+     * @example
+     * const { refund, fee, freeUntil } = await bookra.bookings.cancellationQuote(id, { manageToken });
+     */
+    cancellationQuote: (id: string, options: ManageOptions) =>
+      call("GET /v1/public/{tenant}/bookings/{id}/cancellation", { path: { tenant, id } }, manage(options)),
+    /**
      * Moves the same booking atomically to another offered start.
      * @example
      * await bookra.bookings.reschedule(id, { start: "2027-03-02T13:15:00Z" }, { manageToken });
@@ -104,4 +111,19 @@ export const adminBookings = (call: Call) => ({
   /** @example await admin.bookings.noShow("bkg_…"); */
   noShow: (id: string, options?: RequestOptions) =>
     call("POST /v1/admin/bookings/{id}/no-show", { path: { id } }, options),
+  /** A booking's refunds (owner only): decide one up to what is refundable, list them, retry a failed one. */
+  refunds: {
+    /**
+     * Refunds `amount` minor units (absent: all that is refundable); retries reuse one idempotency key.
+     * @example const refund = await admin.bookings.refunds.create("bkg_…", { amount: 500, reason: "Goodwill" });
+     */
+    create: (id: string, input: Body<"POST /v1/admin/bookings/{id}/refunds">, options?: IdempotentRequestOptions) =>
+      call("POST /v1/admin/bookings/{id}/refunds", { path: { id }, body: input }, options),
+    /** @example const { refunds } = await admin.bookings.refunds.list("bkg_…"); */
+    list: (id: string, options?: RequestOptions) =>
+      call("GET /v1/admin/bookings/{id}/refunds", { path: { id } }, options),
+    /** @example await admin.bookings.refunds.retry("bkg_…", "rfd_…"); */
+    retry: (id: string, refundId: string, options?: RequestOptions) =>
+      call("POST /v1/admin/bookings/{id}/refunds/{refundId}/retry", { path: { id, refundId } }, options),
+  },
 });

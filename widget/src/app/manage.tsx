@@ -12,6 +12,19 @@ export { createManage } from "../models/manage.ts";
 
 const CHANGEABLE = new Set(["confirmed", "pending_payment"]);
 
+/** What cancelling now would refund (shown before the customer confirms); nothing when nothing was paid. */
+function RefundNote({ m, i18n }: { m: Manage; i18n: I18n }) {
+  const q = m.quote.value;
+  if (!q || q.paid.amount === 0) return null;
+  return (
+    <p data-refund={q.refund.amount}>
+      {q.fee.amount === 0
+        ? i18n.t("refundAll", { amount: i18n.money(q.refund) })
+        : i18n.t("refundPart", { refund: i18n.money(q.refund), fee: i18n.money(q.fee) })}
+    </p>
+  );
+}
+
 export function ManageView({ m, i18n, mode }: { m: Manage; i18n: I18n; mode: Mode }) {
   const t = i18n.t;
   const view = m.view.value;
@@ -81,6 +94,7 @@ export function ManageView({ m, i18n, mode }: { m: Manage; i18n: I18n; mode: Mod
         {view === "confirmCancel" ? (
           <div class="note bad">
             <p>{t("cancelAsk")}</p>
+            <RefundNote m={m} i18n={i18n} />
             <div class="acts">
               <button type="button" class="btn" onClick={m.keep}>
                 {t("keep")}

@@ -1,6 +1,6 @@
 // The manage page's state: the booking (by its manage token), cancelling it, and moving it to another free slot of
 // the same service and staff member.
-import { type Booking, type Catalog, SlotUnavailableError } from "@bookra/sdk";
+import { type Booking, type CancellationQuote, type Catalog, SlotUnavailableError } from "@bookra/sdk";
 import { batch, computed, signal } from "@preact/signals";
 import type { WidgetEnv } from "./env.ts";
 import type { Msg, MsgKey } from "./i18n.ts";
@@ -16,6 +16,8 @@ export function createManage(env: WidgetEnv, bookingId: string, manageToken: str
   const message = signal<MsgKey | null>(null);
   const failure = signal<Msg | null>(null);
   const busy = signal(false);
+  /** What cancelling now would refund, fetched when the customer asks to cancel (null until then, or if it failed). */
+  const quote = signal<CancellationQuote | null>(null);
   const picker = signal<SlotPicker | null>(null);
   const chosen = signal<Slot | null>(null);
   const service = computed(() => catalog.value?.services.find((s) => s.id === booking.value?.serviceId) ?? null);
@@ -51,6 +53,7 @@ export function createManage(env: WidgetEnv, bookingId: string, manageToken: str
     message,
     failure,
     busy,
+    quote,
     picker,
     chosen,
     service,
@@ -75,8 +78,17 @@ export function createManage(env: WidgetEnv, bookingId: string, manageToken: str
       }
     },
     askCancel: () => {
-      message.value = null;
-      view.value = "confirmCancel";
+      batch(() => {
+        message.value = null;
+        quote.value = null;
+        view.value = "confirmCancel";
+      });
+      env.api.bookings.cancellationQuote(bookingId, auth).then(
+        (q) => {
+          quote.value = q;
+        },
+        (e) => warn("could not load what a cancellation refunds", e),
+      );
     },
     keep: () => {
       view.value = "view";

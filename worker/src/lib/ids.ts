@@ -18,7 +18,8 @@ export type IdPrefix =
   | "ses"
   | "atk"
   | "jre"
-  | "dsk";
+  | "dsk"
+  | "rfd";
 
 export function randomString(length: number): string {
   const bytes = new Uint8Array(length);

@@ -29,6 +29,15 @@ export const Catalog = z
   .object({
     tenant: z.object({ slug: Slug, name: z.string(), timezone: z.string(), currency: z.string(), branding: Branding }),
     profile: BusinessProfile,
+    cancellationPolicy: z
+      .object({
+        freeUntilHours: z.number().int(),
+        lateKeepPercent: z.number().int(),
+        noShowKeepPercent: z.number().int(),
+      })
+      .openapi("PublicCancellationPolicy", {
+        description: "What a cancellation or no-show keeps of what was paid (shown before paying)",
+      }),
     services: z.array(PublicService),
     staff: z.array(PublicStaff),
   })

@@ -78,16 +78,42 @@ export const BusinessProfilePatch = z
   .openapi("BusinessProfilePatch");
 export type BusinessProfilePatch = z.infer<typeof BusinessProfilePatch>;
 
+const Percent = z.number().int().min(0).max(100);
+
+/**
+ * The cancellation and no-show policy (domain/refunds.ts). `lateRefundPercent` is the older name of
+ * 100 − `lateKeepPercent`, still accepted and always answered; a policy naming both must agree.
+ */
+export const CancellationPolicyInput = z
+  .object({
+    freeUntilHours: z.number().int().min(0).max(720).openapi({
+      description: "A customer's cancellation this many hours or more before the start refunds everything",
+    }),
+    lateKeepPercent: Percent.optional().openapi({
+      description: "Percentage of what was paid a later cancellation keeps (default 100)",
+    }),
+    noShowKeepPercent: Percent.optional().openapi({
+      description: "Percentage of what was paid a no-show keeps (default 100)",
+    }),
+    lateRefundPercent: Percent.optional().openapi({
+      description: "Deprecated: 100 − lateKeepPercent (the refund of a later cancellation)",
+    }),
+  })
+  .strict()
+  .refine(
+    (p) =>
+      p.lateKeepPercent === undefined ||
+      p.lateRefundPercent === undefined ||
+      p.lateKeepPercent + p.lateRefundPercent === 100,
+    { message: "lateKeepPercent and lateRefundPercent must add up to 100", path: ["lateKeepPercent"] },
+  )
+  .openapi("CancellationPolicy");
+export type CancellationPolicyInput = z.infer<typeof CancellationPolicyInput>;
+
 export const Policies = z
   .object({
     holdMinutes: z.number().int().min(5).max(120).optional(),
-    cancellation: z
-      .object({
-        freeUntilHours: z.number().int().min(0).max(720),
-        lateRefundPercent: z.number().int().min(0).max(100),
-      })
-      .strict()
-      .optional(),
+    cancellation: CancellationPolicyInput.optional(),
     platformFeeBps: z.number().int().min(0).max(5000).optional(),
     openHoldsPerEmail: z
       .number()

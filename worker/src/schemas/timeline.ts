@@ -9,6 +9,7 @@ export const TimelineSourceTable = z.enum([
   "webhook_deliveries",
   "payments",
   "invoices",
+  "refunds",
 ]);
 
 export const TimelineKind = z.enum([
@@ -20,6 +21,7 @@ export const TimelineKind = z.enum([
   "completed",
   "no_show",
   "paid",
+  "refund",
   "invoice_issued",
   "event",
   "effect",

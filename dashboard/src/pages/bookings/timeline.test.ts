@@ -102,4 +102,11 @@ describe("a timeline entry in words", () => {
       "Invoice issued for GBP 45",
     );
   });
+
+  it("a refund says its amount and state, a failed one in the bad tone", () => {
+    const failed = say({ kind: "refund", status: "failed", amount: { amount: 500, currency: "GBP" } });
+    expect(failed.text).toBe("Refund of GBP 5 (failed, will retry)");
+    expect(failed.tone).toBe("bad");
+    expect(say({ kind: "refund", status: "succeeded", amount: { amount: 500, currency: "GBP" } }).tone).toBe("ok");
+  });
 });

@@ -61,6 +61,13 @@ export function describeEntry(
         source,
         tone: e.status === "succeeded" ? "ok" : "",
       };
+    case "refund":
+      return {
+        key: "tl.refund",
+        vars: { amount: e.amount ? money(e.amount) : "", status },
+        source,
+        tone: e.status === "succeeded" ? "ok" : e.status === "failed" ? "bad" : "",
+      };
     case "invoice_issued":
       return { key: "tl.invoice_issued", vars: { amount: e.amount ? money(e.amount) : "" }, source, tone: "" };
     case "effect": {

@@ -9,6 +9,19 @@ function mmss(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
+/** The business's cancellation policy, shown before the customer pays. */
+function Policy({ flow, i18n }: { flow: BookingFlow; i18n: StepProps<StateOf<"payment">>["i18n"] }) {
+  const p = flow.catalog.value?.cancellationPolicy;
+  if (!p) return null;
+  return (
+    <p class="mu" data-policy>
+      {i18n.t("policyFree", { hours: p.freeUntilHours })}
+      {p.lateKeepPercent > 0 && ` ${i18n.t("policyLate", { percent: p.lateKeepPercent })}`}
+      {p.noShowKeepPercent > 0 && ` ${i18n.t("policyNoShow", { percent: p.noShowKeepPercent })}`}
+    </p>
+  );
+}
+
 export function PaymentStep({ flow, s, i18n, heading }: StepProps<StateOf<"payment">> & { flow: BookingFlow }) {
   const left = s.hold.leftMs.value;
   return (
@@ -27,6 +40,7 @@ export function PaymentStep({ flow, s, i18n, heading }: StepProps<StateOf<"payme
       ) : (
         <>
           <p>{i18n.t("payBody")}</p>
+          <Policy flow={flow} i18n={i18n} />
           <p class="timer" role="timer" aria-label={i18n.t("holdLeft", { left: mmss(left) })}>
             {mmss(left)}
           </p>

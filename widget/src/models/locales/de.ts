@@ -66,4 +66,9 @@ export const messages: Messages = {
   notFound: "Dieser Buchungslink ist ungültig.",
   unknownService: "Diese Leistung kann nicht online gebucht werden.",
   whatsapp: "Buchungsinfos per WhatsApp erhalten",
+  refundAll: "Wenn Sie jetzt stornieren, erhalten Sie alles Bezahlte zurück ({amount}).",
+  refundPart: "Wenn Sie jetzt stornieren, erhalten Sie {refund} zurück; {fee} werden einbehalten.",
+  policyFree: "Kostenlose Stornierung bis {hours} Stunden vor dem Termin.",
+  policyLate: "Danach werden {percent} % des Bezahlten einbehalten.",
+  policyNoShow: "Wenn Sie nicht erscheinen, werden {percent} % einbehalten.",
 };

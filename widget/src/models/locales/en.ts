@@ -65,6 +65,11 @@ export const messages = {
   notFound: "This booking link is not valid.",
   unknownService: "This service cannot be booked online.",
   whatsapp: "Send me booking updates on WhatsApp",
+  refundAll: "Cancelling now refunds everything you paid ({amount}).",
+  refundPart: "Cancelling now refunds {refund} and keeps {fee}.",
+  policyFree: "Free cancellation until {hours} hours before the appointment.",
+  policyLate: "After that, {percent}% of what you paid is kept.",
+  policyNoShow: "If you miss the appointment, {percent}% is kept.",
 };
 
 export type MsgKey = keyof typeof messages;

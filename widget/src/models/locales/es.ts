@@ -66,4 +66,9 @@ export const messages: Messages = {
   notFound: "Este enlace de reserva no es válido.",
   unknownService: "Este servicio no se puede reservar en línea.",
   whatsapp: "Recibir avisos de la reserva por WhatsApp",
+  refundAll: "Si cancelas ahora se te reembolsa todo lo pagado ({amount}).",
+  refundPart: "Si cancelas ahora se te reembolsan {refund} y se retienen {fee}.",
+  policyFree: "Cancelación gratuita hasta {hours} horas antes de la cita.",
+  policyLate: "Después, se retiene el {percent}% de lo pagado.",
+  policyNoShow: "Si no acudes a la cita, se retiene el {percent}%.",
 };

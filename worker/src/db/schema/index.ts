@@ -11,5 +11,6 @@ export * from "./invoices.ts";
 export * from "./ledger.ts";
 export * from "./outbox.ts";
 export * from "./payments.ts";
+export * from "./refunds.ts";
 export * from "./tenants.ts";
 export * from "./webhooks.ts";

@@ -13,7 +13,13 @@ export interface Branding {
 
 export interface TenantPolicies {
   holdMinutes?: number;
-  cancellation?: { freeUntilHours: number; lateRefundPercent: number };
+  /** domain/refunds.ts; policies stored before issue 13 hold only freeUntilHours and lateRefundPercent. */
+  cancellation?: {
+    freeUntilHours: number;
+    lateKeepPercent?: number;
+    noShowKeepPercent?: number;
+    lateRefundPercent?: number;
+  };
   platformFeeBps?: number;
   /** Open (unpaid, unexpired) deposit holds one customer e-mail may have (default OPEN_HOLDS_PER_EMAIL). */
   openHoldsPerEmail?: number;

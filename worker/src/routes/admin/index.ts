@@ -10,6 +10,7 @@ import { registerCustomerRoutes } from "./customers.ts";
 import { registerInvitationRoutes } from "./invitations.ts";
 import { registerLedgerRoutes } from "./ledger.ts";
 import { registerOutboxRoutes } from "./outbox.ts";
+import { registerRefundRoutes } from "./refunds.ts";
 import { registerServiceRoutes } from "./services.ts";
 import { registerStaffRoutes } from "./staff.ts";
 import { registerTenantRoutes } from "./tenant.ts";
@@ -39,4 +40,5 @@ export function registerAdminRoutes(app: App): void {
   registerWebhookDeliveryRoutes(app);
   registerInvitationRoutes(app);
   registerLedgerRoutes(app);
+  registerRefundRoutes(app);
 }

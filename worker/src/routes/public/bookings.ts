@@ -5,9 +5,11 @@ import { Unauthenticated } from "../../errors.ts";
 import { Booking, BookingCreated, BookingInput, RescheduleInput } from "../../schemas/booking.ts";
 import { TenantSlugParam } from "../../schemas/catalog.ts";
 import { errorResponses, jsonBody, jsonResponse } from "../../schemas/common.ts";
+import { CancellationQuote } from "../../schemas/refund.ts";
 import { createBooking } from "../../services/bookings/create.ts";
 import { type Actor, cancelBooking, getBooking, rescheduleBooking } from "../../services/bookings/manage.ts";
 import { idempotencyRequest } from "../../services/idempotency/keys.ts";
+import { quoteCancellation } from "../../services/refunds/refunds.ts";
 import { publicCtx } from "../context.ts";
 import { clientAddress } from "../rate-limit.ts";
 import type { App, AppEnv } from "../types.ts";
@@ -76,6 +78,19 @@ const rescheduleRouteDef = createRoute({
   responses: { 200: jsonResponse(Booking, "Moved"), ...errorResponses(401, 404, 409, 413, 422, 429) },
 });
 
+const quoteRouteDef = createRoute({
+  operationId: "getPublicCancellationQuote",
+  summary: "What cancelling now would refund",
+  description:
+    "Shown before the customer confirms a cancellation: what was paid, what cancelling now would refund and keep under the business's policy, and until when cancelling is free. Nothing changes. Authorised by the manage token (bearer or `?token=`).",
+  security: [],
+  method: "get",
+  path: "/v1/public/{tenant}/bookings/{id}/cancellation",
+  tags,
+  request: { params: BookingPath, query: TokenQuery },
+  responses: { 200: jsonResponse(CancellationQuote, "The quote"), ...errorResponses(401, 404) },
+});
+
 function customer(c: Context<AppEnv>): Actor {
   const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
   const manageToken = bearer ?? c.req.query("token");
@@ -99,6 +114,12 @@ export function registerPublicBookingRoutes(app: App): void {
   });
   app.openapi(getRouteDef, async (c) => {
     return c.json(await getBooking({ ctx: publicCtx(c), id: c.req.valid("param").id, actor: customer(c) }), 200);
+  });
+  app.openapi(quoteRouteDef, async (c) => {
+    const actor = customer(c);
+    const id = c.req.valid("param").id;
+    if (actor.kind !== "customer") throw new Unauthenticated();
+    return c.json(await quoteCancellation({ ctx: publicCtx(c), id, manageToken: actor.manageToken }), 200);
   });
   app.openapi(cancelRouteDef, async (c) => {
     return c.json(await cancelBooking({ ctx: publicCtx(c), id: c.req.valid("param").id, actor: customer(c) }), 200);

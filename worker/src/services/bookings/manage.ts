@@ -13,6 +13,7 @@ import type { Booking } from "../../schemas/booking.ts";
 import type { TenantCtx } from "../context.ts";
 import { claimIdempotencyKey, storeIdempotentResponse } from "../idempotency/in-transaction.ts";
 import type { IdempotencyRequest } from "../idempotency/keys.ts";
+import { applyPolicyRefund } from "../refunds/decide.ts";
 import { iso, windowAround } from "./availability.ts";
 import { expireHolds, lockStaffCalendar, writeOutbox } from "./outbox-rows.ts";
 import { busyRanges, lapsedHoldsIn, loadScheduling } from "./scheduling.ts";
@@ -84,6 +85,14 @@ export async function cancelBooking({
       .set({ status: "cancelled", updatedAt: ctx.now })
       .where(eq(bookings.id, id))
       .returning();
+    // What was paid is refunded by the policy in this same transaction (the owner cancelling refunds in full).
+    await applyPolicyRefund(tx, {
+      tenantId: ctx.tenantId,
+      booking: row,
+      now: ctx.now,
+      actor: actor.kind === "admin" ? "owner" : "customer",
+      event: "cancellation",
+    });
     await writeOutbox(tx, ctx.tenantId, "booking.cancelled", id, {
       previousStatus: row.status,
       staffId: row.staffId,
@@ -183,6 +192,15 @@ export async function recordOutcome({
       })
       .where(eq(bookings.id, id))
       .returning();
+    // A no-show keeps the policy's share of what was paid and refunds the rest (the customer's doing, not the owner's).
+    if (outcome === "no_show")
+      await applyPolicyRefund(tx, {
+        tenantId: ctx.tenantId,
+        booking: row,
+        now: ctx.now,
+        actor: "customer",
+        event: "no_show",
+      });
     return toBooking(updated!);
   });
 }

@@ -1,5 +1,5 @@
 // A booking's timeline from real records: the booking row, its outbox rows and their completions, webhook
-// deliveries, payments and the invoice. Each entry names its source table and id; nothing is inferred.
+// deliveries, payments, refunds and the invoice. Each entry names its source table and id; nothing is inferred.
 import { eq, inArray, or, sql } from "drizzle-orm";
 import {
   bookings,
@@ -7,6 +7,7 @@ import {
   outbox,
   outboxCompletions,
   payments,
+  refunds,
   webhookDeliveries,
   webhookEndpoints,
 } from "../../db/schema/index.ts";
@@ -41,6 +42,7 @@ function entry(at: Date, kind: TimelineEntry["kind"], table: TimelineEntry["sour
 const ORDER: TimelineEntry["source"]["table"][] = [
   "bookings",
   "payments",
+  "refunds",
   "outbox",
   "invoices",
   "outbox_completions",
@@ -75,6 +77,7 @@ export async function getBookingTimeline({ ctx, id }: { ctx: TenantCtx; id: stri
       : [];
     const paid = await tx.select().from(payments).where(eq(payments.bookingId, id));
     const invoice = await tx.select().from(invoices).where(eq(invoices.bookingId, id));
+    const refunded = await tx.select().from(refunds).where(eq(refunds.bookingId, id));
     const entries: TimelineEntry[] = [entry(b.createdAt, "created", "bookings", b.id)];
     if (b.completedAt) entries.push(entry(b.completedAt, "completed", "bookings", b.id));
     if (b.noShowAt) entries.push(entry(b.noShowAt, "no_show", "bookings", b.id));
@@ -108,6 +111,14 @@ export async function getBookingTimeline({ ctx, id }: { ctx: TenantCtx; id: stri
         ...entry(p.createdAt, "paid", "payments", p.id),
         status: p.status,
         amount: { amount: Number(p.amount), currency: p.currency },
+      });
+    // A refund as it stands now: pending, succeeded or failed (then retryable), with its attempt.
+    for (const r of refunded)
+      entries.push({
+        ...entry(r.createdAt, "refund", "refunds", r.id),
+        status: r.status,
+        attempt: r.attempt,
+        amount: { amount: Number(r.amount), currency: r.currency },
       });
     for (const i of invoice)
       entries.push({

@@ -1,6 +1,8 @@
 // The public catalog of one tenant, read in one transaction.
+
 import { asc, eq, isNull } from "drizzle-orm";
 import { services, staff, staffServices, tenants } from "../../db/schema/index.ts";
+import { cancellationPolicyOf } from "../../domain/refunds.ts";
 import { NotFound } from "../../errors.ts";
 import type { Catalog } from "../../schemas/catalog.ts";
 import type { TenantCtx } from "../context.ts";
@@ -38,6 +40,7 @@ export async function getCatalog({ ctx }: { ctx: TenantCtx }): Promise<Catalog> 
         branding: tenant.branding,
       },
       profile: profileOf(tenant),
+      cancellationPolicy: cancellationPolicyOf(tenant.policies.cancellation),
       services: svcRows.map((s) => ({
         id: s.id,
         name: s.name,

@@ -2,6 +2,7 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { apiKeys, memberships, services, tenants, users } from "../../db/schema/index.ts";
+import { mergeCancellationPolicy } from "../../domain/refunds.ts";
 import { SLUG_PATTERN } from "../../domain/slugs.ts";
 import { Conflict, NotFound } from "../../errors.ts";
 import { hashPassword, newSecret, sha256Hex } from "../../lib/crypto.ts";
@@ -117,7 +118,15 @@ export async function updateTenant({ ctx, input }: { ctx: TenantCtx; input: Tena
         ...(input.timezone !== undefined && { timezone: input.timezone }),
         ...(input.currency !== undefined && { currency: input.currency }),
         ...(input.branding !== undefined && { branding: input.branding }),
-        ...(input.policies !== undefined && { policies: { ...current.policies, ...input.policies } }),
+        ...(input.policies !== undefined && {
+          policies: {
+            ...current.policies,
+            ...input.policies,
+            ...(input.policies.cancellation && {
+              cancellation: mergeCancellationPolicy(current.policies.cancellation, input.policies.cancellation),
+            }),
+          },
+        }),
         ...(input.profile?.address !== undefined && { address: orNull(input.profile.address) }),
         ...(input.profile?.phone !== undefined && { phone: orNull(input.profile.phone) }),
         ...(input.profile?.about !== undefined && { about: orNull(input.profile.about) }),
