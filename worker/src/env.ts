@@ -38,9 +38,16 @@ export interface Env extends ProviderEnv {
   AUTH_ADDRESS_LIMITER?: RateLimit;
   AUTH_EMAIL_LIMITER?: RateLimit;
   BOOKRA_RATE_LIMIT?: string;
-  /** Stripe: webhook signing secret (required for payments) and API key (absent: the local checkout page). */
+  /**
+   * Stripe: the webhook signing secret and the API key; both are needed to take payments (a secret without a key
+   * confirms nothing). STRIPE_API_BASE points the `stripe` package elsewhere (the local emulator,
+   * `http://127.0.0.1:12111`); absent: api.stripe.com. STRIPE_PLATFORM_FEE_BPS: the platform's default application fee
+   * in basis points (default 0; a tenant's own `platform_fee_bps`, set by the operator, wins).
+   */
   STRIPE_WEBHOOK_SECRET?: string;
   STRIPE_SECRET_KEY?: string;
+  STRIPE_API_BASE?: string;
+  STRIPE_PLATFORM_FEE_BPS?: string;
   /** Outbox retries: full-jitter exponential backoff from this base (seconds, default 2) up to the cap (default 300). */
   OUTBOX_RETRY_BASE_SECONDS?: string;
   OUTBOX_RETRY_CAP_SECONDS?: string;

@@ -15,6 +15,7 @@ export type ErrorCode =
   | "TOO_MANY_HOLDS"
   | "RESCHEDULE_LIMIT_REACHED"
   | "LEDGER_RULE_VIOLATED"
+  | "PAYMENTS_NOT_READY"
   | "INTERNAL";
 
 export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500> = {
@@ -37,6 +38,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413
   // A money fact that no posting rule of domain/ledger.ts accepts (a negative amount, a completion that does not add
   // up): nothing is posted.
   LEDGER_RULE_VIOLATED: 422,
+  // Payment is needed but this server has no Stripe key, or the business's Stripe account cannot take charges yet.
+  PAYMENTS_NOT_READY: 409,
   INTERNAL: 500,
 };
 

@@ -9,6 +9,7 @@ import { registerCustomerRoutes } from "./customers.ts";
 import { registerInvitationRoutes } from "./invitations.ts";
 import { registerLedgerRoutes } from "./ledger.ts";
 import { registerOutboxRoutes } from "./outbox.ts";
+import { registerPaymentsAdminRoutes } from "./payments.ts";
 import { registerServiceRoutes } from "./services.ts";
 import { registerStaffRoutes } from "./staff.ts";
 import { registerTenantRoutes } from "./tenant.ts";
@@ -37,4 +38,5 @@ export function registerAdminRoutes(app: App): void {
   registerWebhookDeliveryRoutes(app);
   registerInvitationRoutes(app);
   registerLedgerRoutes(app);
+  registerPaymentsAdminRoutes(app);
 }
