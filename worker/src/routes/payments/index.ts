@@ -18,7 +18,7 @@ export function registerPaymentRoutes(app: App): void {
     const now = c.var.deps.now();
     let event: StripeEvent;
     try {
-      event = await provider.verifyEvent(raw, c.req.header("stripe-signature") ?? "", now);
+      event = await provider.verifyEvent(raw, c.req.header("stripe-signature") ?? "");
     } catch {
       throw new ValidationFailed("Invalid Stripe signature");
     }
