@@ -17,7 +17,7 @@ ALTER TABLE bookings
 
 -- Events from connected accounts are routed by event.account: found before the tenant is known (no RLS context).
 CREATE FUNCTION tenant_for_stripe_account(account text) RETURNS text
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS
   $$ SELECT id FROM tenants WHERE stripe_account_id = account $$;
 ALTER FUNCTION tenant_for_stripe_account(text) OWNER TO bookra_lookup;
 REVOKE ALL ON FUNCTION tenant_for_stripe_account(text) FROM PUBLIC;

@@ -1653,7 +1653,7 @@ CREATE OR REPLACE FUNCTION public.tenant_for_stripe_account(account text)
  RETURNS text
  LANGUAGE sql
  STABLE SECURITY DEFINER
- SET search_path TO 'public'
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ SELECT id FROM tenants WHERE stripe_account_id = account $function$;
 ALTER FUNCTION tenant_for_stripe_account(text) OWNER TO bookra_lookup;
 GRANT EXECUTE ON FUNCTION tenant_for_stripe_account(text) TO bookra_app;

@@ -3,6 +3,7 @@
 // (npm start, tests) and is absent in production (api.stripe.com). Every write carries an idempotency key made from
 // Bookra's own ids (`checkout:<booking>`, `refund:<refund id>`), so a retried call can never charge or refund twice.
 import Stripe from "stripe";
+import { AppError } from "../errors.ts";
 
 /** The API version the worker speaks, pinned with the package (stripe 23.1.0; the emulator speaks the same). */
 export const STRIPE_API_VERSION: typeof Stripe.API_VERSION = Stripe.API_VERSION;
@@ -86,7 +87,7 @@ function clientOptions(apiBase: string | undefined): Stripe.StripeConfig {
   const options: Stripe.StripeConfig = {
     apiVersion: STRIPE_API_VERSION,
     httpClient: Stripe.createFetchHttpClient(),
-    maxNetworkRetries: 2,
+    maxNetworkRetries: 1,
   };
   if (apiBase) {
     const url = new URL(apiBase);
@@ -105,11 +106,45 @@ export function stripeWebhookVerifier(webhookSecret: string) {
     stripe.webhooks.constructEventAsync(raw, header, webhookSecret, STRIPE_WEBHOOK_TOLERANCE_SECONDS, crypto);
 }
 
+/**
+ * Stripe refused or could not be reached: a 409 PAYMENTS_NOT_READY for the caller (never a 500), Stripe's own error
+ * kept as `cause` (an outbox effect may look at `cause.type` to decide whether to retry).
+ */
+export class PaymentsUnavailable extends AppError {
+  constructor(override readonly cause: unknown) {
+    super(
+      "PAYMENTS_NOT_READY",
+      cause instanceof Stripe.errors.StripeConnectionError
+        ? "Stripe could not be reached: try again shortly"
+        : `Stripe refused the request: ${(cause as Error).message}`,
+    );
+  }
+}
+
+function guarded<T extends object>(provider: T): T {
+  const out = {} as T;
+  for (const [name, fn] of Object.entries(provider) as [keyof T, unknown][]) {
+    out[name] = (
+      typeof fn === "function" && name !== "verifyEvent"
+        ? async (...args: unknown[]) => {
+            try {
+              return await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+            } catch (err) {
+              if (err instanceof Stripe.errors.StripeError) throw new PaymentsUnavailable(err);
+              throw err;
+            }
+          }
+        : fn
+    ) as T[keyof T];
+  }
+  return out;
+}
+
 /** The real adapter. */
 export function stripePayments(config: StripeConfig & { secretKey: string }): PaymentsProvider {
   const stripe = new Stripe(config.secretKey, clientOptions(config.apiBase));
   const verify = stripeWebhookVerifier(config.webhookSecret);
-  return {
+  return guarded<PaymentsProvider>({
     async createCheckoutSession(req) {
       const session = await stripe.checkout.sessions.create(
         {
@@ -177,7 +212,7 @@ export function stripePayments(config: StripeConfig & { secretKey: string }): Pa
       return link.url;
     },
     verifyEvent: verify,
-  };
+  });
 }
 
 const cache = new WeakMap<StripeConfig, PaymentsProvider>();

@@ -31,7 +31,7 @@ const connectRoute = createRoute({
   ...base,
   method: "post",
   path: "/v1/admin/payments/connect",
-  responses: { 200: jsonResponse(ConnectResult, "The onboarding link"), ...errorResponses(401, 409) },
+  responses: { 200: jsonResponse(ConnectResult, "The onboarding link"), ...errorResponses(401, 409, 413) },
 });
 
 export function registerPaymentsAdminRoutes(app: App): void {
