@@ -67,7 +67,7 @@ Bookra is running (ready in ${ms} ms; data in ${dataDir})
   Demo catalog   ${stack.baseUrl}/v1/public/${DEMO_SLUG}/catalog
   Widget demo    ${demoHost.url}/   (a host page on another origin: inline, popup and floating button)
   Booking page   ${stack.baseUrl}/book/${DEMO_SLUG}
-  Stripe (local) ${stack.stripeUrl}   (the emulator the worker pays through; control API under /_emulator/)
+  Stripe         ${stack.stripeUrl}   (the local Stripe emulator the worker pays through; control API under /_emulator/)
   Dev mailbox    ${stack.baseUrl}/dev/mailbox   (what e-mail, WhatsApp, calendar and webhooks would have sent)
   Cron           ${wranglerCrons().join(", ")} (UTC; lapsed holds, reminders, outbox sweep)
   Demo admin key ${demoKey}
