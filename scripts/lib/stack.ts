@@ -169,33 +169,52 @@ export async function startWorker(opts: {
   return { child, baseUrl, cron, stop };
 }
 
+/**
+ * Starts the Stripe emulator for a local worker: events signed with the worker's webhook secret (kept in the data
+ * dir) and sent to its webhook route; `vars` are what the worker needs to talk to it.
+ */
+export async function startLocalStripe(opts: {
+  dataDir: string;
+  databaseUrl: string;
+  workerPort: number;
+  port?: number | undefined;
+  options?: StackOptions["stripe"];
+}): Promise<{ emulator: RunningStripeEmulator; vars: Record<string, string> }> {
+  const webhookSecret = `whsec_${localSecret(opts.dataDir, "stripe-webhook-secret")}`;
+  const emulator = await startStripeEmulator({
+    databaseUrl: opts.databaseUrl,
+    port: opts.port ?? 0,
+    webhookUrl: `http://127.0.0.1:${opts.workerPort}/v1/webhooks/stripe`,
+    webhookSecret,
+    apiKey: LOCAL_STRIPE_KEY,
+    ...opts.options,
+  });
+  return {
+    emulator,
+    vars: { STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_SECRET_KEY: LOCAL_STRIPE_KEY, STRIPE_API_BASE: emulator.url },
+  };
+}
+
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const db = await startDatabase(opts);
   const port = opts.port ?? (await freePort());
   let stripe: RunningStripeEmulator | undefined;
   try {
-    // The Stripe emulator: its state in its own database of the same cluster (kept across restarts), its events
-    // signed with the worker's webhook secret and sent to the worker's webhook route.
-    const webhookSecret = `whsec_${localSecret(opts.dataDir, "stripe-webhook-secret")}`;
-    stripe = await startStripeEmulator({
+    // The Stripe emulator: its state in its own database of the same cluster (kept across restarts).
+    const local = await startLocalStripe({
+      dataDir: opts.dataDir,
       databaseUrl: db.adminUrl.replace(/\/[^/?]*(\?.*)?$/, `/${opts.databaseName ?? "bookra"}_stripe`),
-      port: opts.stripePort ?? 0,
-      webhookUrl: `http://127.0.0.1:${port}/v1/webhooks/stripe`,
-      webhookSecret,
-      apiKey: LOCAL_STRIPE_KEY,
-      ...opts.stripe,
+      workerPort: port,
+      port: opts.stripePort,
+      options: opts.stripe,
     });
+    stripe = local.emulator;
     const worker = await startWorker({
       dataDir: opts.dataDir,
       port,
       appUrl: db.appUrl,
       proxyPort: db.proxy.port,
-      vars: {
-        STRIPE_WEBHOOK_SECRET: webhookSecret,
-        STRIPE_SECRET_KEY: LOCAL_STRIPE_KEY,
-        STRIPE_API_BASE: stripe.url,
-        ...opts.vars,
-      },
+      vars: { ...local.vars, ...opts.vars },
       log: opts.log,
       cron: opts.cron,
     });
