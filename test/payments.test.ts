@@ -173,6 +173,32 @@ describe("deposits through the emulator", () => {
     expect(after.headers.get("location")).toContain(`/manage/`);
   });
 
+  it("the platform fee is the platform's: a tenant's own policy changes nothing, the operator's column does", async () => {
+    const feeOf = async (h: Awaited<ReturnType<typeof heldBooking>>) => {
+      const to = await t.app.request(h.path, { redirect: "manual" });
+      await fetch(to.headers.get("location")!, {
+        method: "POST",
+        body: new URLSearchParams({ action: "pay" }),
+        redirect: "manual",
+      });
+      const events = await stripe.control<{ data: { event: { data: { object: Record<string, unknown> } } }[] }>(
+        `/_emulator/events?account=${h.account}&type=charge.succeeded`,
+      );
+      return events.data.map((e) => e.event.data.object.application_fee_amount);
+    };
+    const own = await heldBooking();
+    const patch = await t.request("PATCH", "/v1/admin/tenant", {
+      key: own.s.tenant.apiKey,
+      body: { policies: { platformFeeBps: 0 } },
+    });
+    expect(patch.status).toBeLessThan(500);
+    expect(await feeOf(own)).toEqual([50]); // STRIPE_PLATFORM_FEE_BPS (500 here) of the 1000 deposit
+    const operated = await heldBooking();
+    // What `npm run platform-fee -- <slug> 1000` does.
+    await t.database.admin("UPDATE tenants SET platform_fee_bps = 1000 WHERE id = $1", [operated.s.tenant.id]);
+    expect(await feeOf(operated)).toEqual([100]);
+  });
+
   it("applies an event once however often it arrives", async () => {
     const { booking, account } = await heldBooking();
     const payload = completed(account, booking.id, { id: "evt_dup_1" });
