@@ -6,7 +6,7 @@ export interface Env extends ProviderEnv {
   DATABASE_URL: string;
   /** Local stack only: the loopback WebSocket proxy in front of the embedded Postgres. */
   DB_WS_PROXY?: string;
-  /** "local" selects the local provider adapters (dev mailbox, local checkout); "production" the real ones. */
+  /** "local" selects the local provider adapters (dev mailbox); "production" the real ones. */
   BOOKRA_ENV?: string;
   /** Local only: `on` lets webhook endpoints on loopback addresses receive deliveries (test and bench receivers). */
   BOOKRA_LOOPBACK_WEBHOOKS?: string;
