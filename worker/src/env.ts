@@ -41,7 +41,7 @@ export interface Env extends ProviderEnv {
   /**
    * Stripe: the webhook signing secret and the API key; both are needed to take payments (a secret without a key
    * confirms nothing). STRIPE_API_BASE points the `stripe` package elsewhere (the local emulator,
-   * `http://127.0.0.1:12111`); absent: api.stripe.com. STRIPE_PLATFORM_FEE_BPS: the platform's default application fee
+   * `http://127.0.0.1:12111`); absent: Stripe itself. STRIPE_PLATFORM_FEE_BPS: the platform's default application fee
    * in basis points (default 0; a tenant's own `platform_fee_bps`, set by the operator, wins).
    */
   STRIPE_WEBHOOK_SECRET?: string;
