@@ -158,7 +158,10 @@ CREATE TABLE bookings (
   whatsapp_opt_in       boolean NOT NULL DEFAULT false,
   customer_reschedules  integer NOT NULL DEFAULT 0,
   completed_at          timestamp with time zone,
-  no_show_at            timestamp with time zone
+  no_show_at            timestamp with time zone,
+  checkout_session_id   text,
+  checkout_url          text,
+  payment_flag          text
 );
 ALTER TABLE bookings ADD CONSTRAINT bookings_blocked_at_most_48h CHECK (((blocked_until - blocked_from) <= (booking_bounds()).max_blocked));
 ALTER TABLE bookings ADD CONSTRAINT bookings_check CHECK ((starts_at < ends_at));
@@ -166,6 +169,7 @@ ALTER TABLE bookings ADD CONSTRAINT bookings_check1 CHECK (((blocked_from <= sta
 ALTER TABLE bookings ADD CONSTRAINT bookings_check2 CHECK (((status <> 'pending_payment'::text) OR (hold_expires_at IS NOT NULL)));
 ALTER TABLE bookings ADD CONSTRAINT bookings_deposit_amount_check CHECK ((deposit_amount >= 0));
 ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (staff_id WITH =, tstzrange(blocked_from, blocked_until, '[)'::text) WITH &&) WHERE ((status = ANY (ARRAY['pending_payment'::text, 'confirmed'::text, 'completed'::text, 'no_show'::text])));
+ALTER TABLE bookings ADD CONSTRAINT bookings_payment_flag_check CHECK ((payment_flag = 'amount_mismatch'::text));
 ALTER TABLE bookings ADD CONSTRAINT bookings_pkey PRIMARY KEY (id);
 ALTER TABLE bookings ADD CONSTRAINT bookings_price_amount_check CHECK ((price_amount >= 0));
 ALTER TABLE bookings ADD CONSTRAINT bookings_source_check CHECK ((source = ANY (ARRAY['public'::text, 'admin'::text])));
@@ -765,20 +769,25 @@ GRANT SELECT, INSERT, UPDATE ON tenant_channels TO bookra_app;
 -- ==================== Table tenants ====================
 
 CREATE TABLE tenants (
-  id                text NOT NULL,
-  slug              text NOT NULL,
-  name              text NOT NULL,
-  timezone          text NOT NULL,
-  currency          character(3) NOT NULL,
-  branding          jsonb NOT NULL DEFAULT '{}'::jsonb,
-  policies          jsonb NOT NULL DEFAULT '{}'::jsonb,
-  created_at        timestamp with time zone NOT NULL DEFAULT now(),
-  updated_at        timestamp with time zone NOT NULL DEFAULT now(),
-  schedule_version  uuid NOT NULL DEFAULT gen_random_uuid(),
-  address           text,
-  phone             text,
-  about             text,
-  logo_url          text
+  id                      text NOT NULL,
+  slug                    text NOT NULL,
+  name                    text NOT NULL,
+  timezone                text NOT NULL,
+  currency                character(3) NOT NULL,
+  branding                jsonb NOT NULL DEFAULT '{}'::jsonb,
+  policies                jsonb NOT NULL DEFAULT '{}'::jsonb,
+  created_at              timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at              timestamp with time zone NOT NULL DEFAULT now(),
+  schedule_version        uuid NOT NULL DEFAULT gen_random_uuid(),
+  address                 text,
+  phone                   text,
+  about                   text,
+  logo_url                text,
+  stripe_account_id       text,
+  stripe_charges_enabled  boolean NOT NULL DEFAULT false,
+  stripe_payouts_enabled  boolean NOT NULL DEFAULT false,
+  stripe_requirements     jsonb NOT NULL DEFAULT '[]'::jsonb,
+  platform_fee_bps        integer
 );
 ALTER TABLE tenants ADD CONSTRAINT tenants_about_check CHECK ((char_length(about) <= 2000));
 ALTER TABLE tenants ADD CONSTRAINT tenants_address_check CHECK ((char_length(address) <= 500));
@@ -787,8 +796,10 @@ ALTER TABLE tenants ADD CONSTRAINT tenants_logo_url_check CHECK (((logo_url ~ '^
 ALTER TABLE tenants ADD CONSTRAINT tenants_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)));
 ALTER TABLE tenants ADD CONSTRAINT tenants_phone_check CHECK ((char_length(phone) <= 40));
 ALTER TABLE tenants ADD CONSTRAINT tenants_pkey PRIMARY KEY (id);
+ALTER TABLE tenants ADD CONSTRAINT tenants_platform_fee_bps_check CHECK (((platform_fee_bps >= 0) AND (platform_fee_bps <= 5000)));
 ALTER TABLE tenants ADD CONSTRAINT tenants_slug_check CHECK ((slug ~ '^[a-z0-9][a-z0-9-]{1,46}[a-z0-9]$'::text));
 ALTER TABLE tenants ADD CONSTRAINT tenants_slug_key UNIQUE (slug);
+ALTER TABLE tenants ADD CONSTRAINT tenants_stripe_account_id_key UNIQUE (stripe_account_id);
 ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
 ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
 CREATE POLICY lookup_read ON tenants AS PERMISSIVE FOR SELECT TO bookra_lookup USING (true);
@@ -1734,6 +1745,15 @@ CREATE OR REPLACE FUNCTION public.staff_feed_tenant(p_staff_id text, p_token_has
 AS $function$ SELECT tenant_id FROM staff_calendar_feeds WHERE staff_id = p_staff_id AND token_hash = p_token_hash $function$;
 ALTER FUNCTION staff_feed_tenant(text,text) OWNER TO bookra_lookup;
 GRANT EXECUTE ON FUNCTION staff_feed_tenant(text,text) TO bookra_app;
+
+CREATE OR REPLACE FUNCTION public.tenant_for_stripe_account(account text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ SELECT id FROM tenants WHERE stripe_account_id = account $function$;
+ALTER FUNCTION tenant_for_stripe_account(text) OWNER TO bookra_lookup;
+GRANT EXECUTE ON FUNCTION tenant_for_stripe_account(text) TO bookra_app;
 
 CREATE OR REPLACE FUNCTION public.tenant_id_for_slug(p_slug text)
  RETURNS text

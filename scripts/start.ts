@@ -19,6 +19,7 @@ const stack = await startStack({
   log: verbose ? (l) => process.stdout.write(l) : undefined,
   vars: { BOOKRA_RATE_LIMIT: "on", BOOKRA_LOOPBACK_WEBHOOKS: process.env.BOOKRA_LOOPBACK_WEBHOOKS ?? "off" },
   cron: {}, // wrangler.toml's [triggers] crons on their schedule, as Cloudflare runs them
+  stripePort: Number(process.env.STRIPE_EMULATOR_PORT ?? 12111), // fixed: hosted-page links survive a restart
 });
 
 let demoHost: Awaited<ReturnType<typeof startDemoHost>> | undefined;
@@ -43,6 +44,7 @@ try {
     const demo = await seedDemo(stack.baseUrl, DEMO_SLUG, {
       ownerPassword: newDemoPassword(),
       staff: { password: newDemoPassword(), tokenSecret: localSecret(dataDir, "manage-token-secret") },
+      stripeUrl: stack.stripeUrl,
     });
     writeFileSync(keyFile, demo.apiKey, { mode: 0o600 });
     writeFileSync(accountsFile, JSON.stringify({ owner: demo.owner, staff: demo.staff }), { mode: 0o600 });
@@ -65,6 +67,7 @@ Bookra is running (ready in ${ms} ms; data in ${dataDir})
   Demo catalog   ${stack.baseUrl}/v1/public/${DEMO_SLUG}/catalog
   Widget demo    ${demoHost.url}/   (a host page on another origin: inline, popup and floating button)
   Booking page   ${stack.baseUrl}/book/${DEMO_SLUG}
+  Stripe         ${stack.stripeUrl}   (the local Stripe emulator the worker pays through; control API under /_emulator/)
   Dev mailbox    ${stack.baseUrl}/dev/mailbox   (what e-mail, WhatsApp, calendar and webhooks would have sent)
   Cron           ${wranglerCrons().join(", ")} (UTC; lapsed holds, reminders, outbox sweep)
   Demo admin key ${demoKey}

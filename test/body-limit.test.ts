@@ -2,8 +2,8 @@
 // before authentication and on any path; a route that needs no body never reads one.
 import { describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../worker/src/app.ts";
-import { signStripePayload } from "../worker/src/payments/stripe-signature.ts";
 import { TEST_STRIPE_WEBHOOK_SECRET, useTestApp } from "./helpers/app.ts";
+import { signStripePayload } from "./helpers/stripe-sign.ts";
 
 const t = useTestApp();
 

@@ -197,12 +197,20 @@ describe("outgoing webhooks", () => {
     };
     // created + confirmed (paid), rescheduled and cancelled by the customer; created + expired (hold lapsed).
     const paid = await book("2027-03-02T09:00:00Z", "w1");
+    // Events are routed by the connected account (issue 13): the tenant owns this one.
+    const account = `acct_${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`;
+    await t.database.admin("UPDATE tenants SET stripe_account_id = $1, stripe_charges_enabled = true WHERE id = $2", [
+      account,
+      s.tenant.id,
+    ]);
     const event = JSON.stringify({
       id: `evt_${crypto.randomUUID()}`,
       type: "checkout.session.completed",
+      account,
       data: {
         object: {
           id: `cs_${paid.booking.id}`,
+          client_reference_id: paid.booking.id,
           amount_total: 1000,
           currency: "eur",
           payment_status: "paid",

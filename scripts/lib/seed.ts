@@ -15,6 +15,11 @@ export interface DemoAccounts {
   ownerPassword?: string;
   /** Adds Ana as a staff user with this password; `tokenSecret` is the worker's MANAGE_TOKEN_SECRET (links' tokens). */
   staff?: { password: string; tokenSecret: string };
+  /**
+   * The local Stripe emulator's URL: the demo business connects Stripe and completes the emulated onboarding, so
+   * deposits work end to end (the worker learns of it by the signed `account.updated` event, waited for here).
+   */
+  stripeUrl?: string;
 }
 
 export interface DemoSeed {
@@ -126,6 +131,7 @@ export async function seedDemo(baseUrl: string, slug = DEMO_SLUG, accounts: Demo
     key,
   );
   const seeded: DemoSeed = { apiKey: key, tenantId: signup.tenant.id, owner };
+  if (accounts.stripeUrl) await connectDemoStripe(baseUrl, key, accounts.stripeUrl);
   if (accounts.staff) {
     // Ana signs in as staff: invited by e-mail (the link's token is derived as the worker derives it), then accepted.
     const email = `ana@${slug}.example`;
@@ -141,4 +147,18 @@ export async function seedDemo(baseUrl: string, slug = DEMO_SLUG, accounts: Demo
     seeded.staff = { email, password: accounts.staff.password };
   }
   return seeded;
+}
+
+/** Connects the demo business to the emulated Stripe and completes its onboarding (the emulator's control API). */
+async function connectDemoStripe(baseUrl: string, key: string, stripeUrl: string): Promise<void> {
+  const { state } = await call(baseUrl, "POST", "/v1/admin/payments/connect", {}, key);
+  const done = await fetch(`${stripeUrl}/_emulator/accounts/${state.accountId}/complete`, { method: "POST" });
+  if (!done.ok) throw new Error(`emulated onboarding → ${done.status}`);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const res = await fetch(`${baseUrl}/v1/admin/payments`, { headers: { authorization: `Bearer ${key}` } });
+    if (res.ok && ((await res.json()) as { chargesEnabled?: boolean }).chargesEnabled) return;
+    if (Date.now() > deadline) throw new Error("the demo's Stripe account did not become enabled within 15 s");
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
 }

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { type RunningStripeEmulator, startStripeEmulator } from "../../stripe-emulator/src/index.ts";
 import { type CronDriver, startCronDriver, wranglerCrons } from "./cron-driver.ts";
 import { prepareDatabase } from "./local-db.ts";
 import { freePort, type RunningPostgres, startPostgres } from "./postgres.ts";
@@ -22,6 +23,10 @@ export interface StackOptions {
   vars?: Record<string, string>;
   /** Drive wrangler.toml's cron triggers (scripts/lib/cron-driver.ts); `everyMs` is for tests only. */
   cron?: { everyMs?: number };
+  /** The Stripe emulator's port (`npm start`: a fixed one, so hosted-page links survive a restart); absent: any. */
+  stripePort?: number;
+  /** Emulator options for tests (e.g. `{ retrySchedule: "fast", refundSettleMs: 0 }`). */
+  stripe?: { retrySchedule?: "fast"; refundSettleMs?: number; chaos?: string };
 }
 
 export interface RunningStack {
@@ -32,8 +37,13 @@ export interface RunningStack {
   adminUrl: string;
   appUrl: string;
   databaseCreated: boolean;
+  /** The local Stripe emulator the worker talks to (STRIPE_API_BASE) and its control API (`/_emulator/…`). */
+  stripeUrl: string;
   stop(): Promise<void>;
 }
+
+/** The key the local worker uses with the emulator (any sk_test_ key; the emulator accepts only this one). */
+export const LOCAL_STRIPE_KEY = "sk_test_bookra_local";
 
 async function startDatabase(opts: StackOptions) {
   const pg = await startPostgres({ dataDir: resolve(opts.dataDir, "pg"), unsafeFast: opts.unsafeFast, log: opts.log });
@@ -159,19 +169,56 @@ export async function startWorker(opts: {
   return { child, baseUrl, cron, stop };
 }
 
+/**
+ * Starts the Stripe emulator for a local worker: events signed with the worker's webhook secret (kept in the data
+ * dir) and sent to its webhook route; `vars` are what the worker needs to talk to it.
+ */
+export async function startLocalStripe(opts: {
+  dataDir: string;
+  databaseUrl: string;
+  workerPort: number;
+  port?: number | undefined;
+  options?: StackOptions["stripe"];
+}): Promise<{ emulator: RunningStripeEmulator; vars: Record<string, string> }> {
+  const webhookSecret = `whsec_${localSecret(opts.dataDir, "stripe-webhook-secret")}`;
+  const emulator = await startStripeEmulator({
+    databaseUrl: opts.databaseUrl,
+    port: opts.port ?? 0,
+    webhookUrl: `http://127.0.0.1:${opts.workerPort}/v1/webhooks/stripe`,
+    webhookSecret,
+    apiKey: LOCAL_STRIPE_KEY,
+    ...opts.options,
+  });
+  return {
+    emulator,
+    vars: { STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_SECRET_KEY: LOCAL_STRIPE_KEY, STRIPE_API_BASE: emulator.url },
+  };
+}
+
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const db = await startDatabase(opts);
   const port = opts.port ?? (await freePort());
+  let stripe: RunningStripeEmulator | undefined;
   try {
+    // The Stripe emulator: its state in its own database of the same cluster (kept across restarts).
+    const local = await startLocalStripe({
+      dataDir: opts.dataDir,
+      databaseUrl: db.adminUrl.replace(/\/[^/?]*(\?.*)?$/, `/${opts.databaseName ?? "bookra"}_stripe`),
+      workerPort: port,
+      port: opts.stripePort,
+      options: opts.stripe,
+    });
+    stripe = local.emulator;
     const worker = await startWorker({
       dataDir: opts.dataDir,
       port,
       appUrl: db.appUrl,
       proxyPort: db.proxy.port,
-      vars: opts.vars,
+      vars: { ...local.vars, ...opts.vars },
       log: opts.log,
       cron: opts.cron,
     });
+    const emulator = stripe;
     return {
       baseUrl: worker.baseUrl,
       port,
@@ -180,13 +227,16 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       adminUrl: db.adminUrl,
       appUrl: db.appUrl,
       databaseCreated: db.created,
+      stripeUrl: emulator.url,
       stop: async () => {
         await worker.stop();
+        await emulator.close();
         await db.proxy.close();
         await db.pg.stop();
       },
     };
   } catch (err) {
+    await stripe?.close();
     await db.proxy.close();
     await db.pg.stop();
     throw err;

@@ -8,6 +8,7 @@ import { adminDashboardResources } from "./resources/dashboard.ts";
 import { adminInvitations } from "./resources/invitations.ts";
 import { adminLedger } from "./resources/ledger.ts";
 import { adminOutbox } from "./resources/outbox.ts";
+import { adminPayments } from "./resources/payments.ts";
 import { adminServices } from "./resources/services.ts";
 import { adminStaff } from "./resources/staff.ts";
 import { adminTenant } from "./resources/tenant.ts";
@@ -49,6 +50,7 @@ export function adminResources(call: Call) {
     ...adminDashboardResources(call),
     invitations: adminInvitations(call),
     ledger: adminLedger(call),
+    payments: adminPayments(call),
   };
 }
 

@@ -186,6 +186,8 @@ describe("coverage of the contract", () => {
       admin.invitations.revoke("i"),
       admin.ledger.list(),
       admin.ledger.balances(),
+      admin.payments.get(),
+      admin.payments.connect(),
       dashboard.auth.signIn(body),
       dashboard.auth.signOut(),
       dashboard.auth.session(),

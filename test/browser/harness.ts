@@ -44,9 +44,10 @@ export async function startWidgetWorld(
   if (!["widget.js", DOCS_BUNDLE_PATH, "app/index.html"].every((f) => existsSync(join(ASSETS_DIR, f))))
     await buildAssets();
   const dataDir = mkdtempSync(join(tmpdir(), "bookra-widget-"));
-  const stack = await startStack({ dataDir, unsafeFast: true });
+  const stack = await startStack({ dataDir, unsafeFast: true, stripe: { retrySchedule: "fast", refundSettleMs: 0 } });
   try {
-    const { apiKey } = await seedDemo(stack.baseUrl);
+    // The demo business has an onboarded (emulated) Stripe account: deposits are paid on the emulator's page.
+    const { apiKey } = await seedDemo(stack.baseUrl, DEMO_SLUG, { stripeUrl: stack.stripeUrl });
     const catalog = (await (
       await fetch(`${stack.baseUrl}/v1/public/${DEMO_SLUG}/catalog`)
     ).json()) as WidgetWorld["catalog"];

@@ -69,7 +69,12 @@ export function useTestApp(): TestApp {
         dataKeys: TEST_DATA_KEYS,
         passwordPeppers: TEST_PASSWORD_PEPPERS,
         publicBaseUrl: "http://bookra.test",
-        stripe: { webhookSecret: TEST_STRIPE_WEBHOOK_SECRET },
+        // A key so the webhook route verifies; no Stripe behind it (tests that pay start the emulator).
+        stripe: {
+          webhookSecret: TEST_STRIPE_WEBHOOK_SECRET,
+          secretKey: "sk_test_in_process",
+          apiBase: "http://127.0.0.1:9",
+        },
         ...overrides,
       },
     });

@@ -2,12 +2,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, vi } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, inject, vi } from "vitest";
 import type { CronDriver } from "../../scripts/lib/cron-driver.ts";
 import { freePort } from "../../scripts/lib/postgres.ts";
-import { startWorker } from "../../scripts/lib/stack.ts";
+import { startLocalStripe, startWorker } from "../../scripts/lib/stack.ts";
+import type { RunningStripeEmulator } from "../../stripe-emulator/src/index.ts";
 import { checkResponse } from "./contract.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
+import { ignoreTermination } from "./pg-lifecycle.ts";
 
 export interface WorkerUnderTest {
   baseUrl: string;
@@ -15,6 +18,8 @@ export interface WorkerUnderTest {
   cron: CronDriver;
   database: TestDatabase;
   logs: string[];
+  /** The Stripe emulator the worker pays through (as the stack starts it; its own database, dropped after). */
+  stripe: RunningStripeEmulator;
   fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
@@ -28,12 +33,20 @@ export function useWorker(vars: Record<string, string> = {}, opts: { cronEveryMs
   beforeAll(async () => {
     ctx.database = await createTestDatabase();
     dir = mkdtempSync(join(tmpdir(), "bookra-worker-"));
+    const port = await freePort();
+    const stripe = await startLocalStripe({
+      dataDir: dir,
+      databaseUrl: ctx.database.adminUrl.replace(/\/[^/?]*$/, `/${ctx.database.name}_stripe`),
+      workerPort: port,
+      options: { retrySchedule: "fast", refundSettleMs: 0 },
+    });
+    ctx.stripe = stripe.emulator;
     const worker = await startWorker({
       dataDir: dir,
-      port: await freePort(),
+      port,
       appUrl: ctx.database.appUrl,
       proxyPort: ctx.database.proxyPort,
-      vars,
+      vars: { ...stripe.vars, ...vars },
       log: (l) => ctx.logs.push(l),
       cron: { everyMs: opts.cronEveryMs ?? TEST_CRON_EVERY_MS },
     });
@@ -43,6 +56,8 @@ export function useWorker(vars: Record<string, string> = {}, opts: { cronEveryMs
   });
   afterAll(async () => {
     await stop?.();
+    await ctx.stripe?.close();
+    if (ctx.database) await dropDatabase(`${ctx.database.name}_stripe`);
     await ctx.database?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -67,4 +82,15 @@ export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean,
     )
     .catch(() => {});
   return last;
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: inject("testDb").adminUrl });
+  client.on("error", ignoreTermination);
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
 }

@@ -136,7 +136,7 @@ describe("cron sweep of lapsed holds", () => {
 });
 
 describe("deposits through the worker in workerd", () => {
-  it("holds the slot, and the local checkout confirms it through the signed Stripe webhook route", async () => {
+  it("holds the slot; Stripe (the emulator) takes the deposit and its signed webhook confirms the booking", async () => {
     const call = async (method: string, path: string, body?: unknown, key?: string) => {
       const res = await w.fetch(path, {
         method,
@@ -190,12 +190,36 @@ describe("deposits through the worker in workerd", () => {
     expect(booked.status).toBe(201);
     expect(booked.body.booking.status).toBe("pending_payment");
     const checkout = new URL(booked.body.checkout.url);
-    const page = await w.fetch(checkout.pathname + checkout.search);
-    const html = await page.text();
-    expect(html).toContain("£25.00");
-    const action = /action="([^"]+)"/.exec(html)![1]!.replace(/&#38;/g, "&");
-    const paid = await w.fetch(action, { method: "POST" });
-    expect(paid.status).toBe(200);
+    // Not connected yet: the link refuses.
+    expect((await w.fetch(checkout.pathname + checkout.search, { redirect: "manual" })).status).toBe(409);
+    // Connect: the onboarding page's "Complete", then account.updated reaches the worker.
+    const link = await call("POST", "/v1/admin/payments/connect", {}, key);
+    expect(link.status).toBe(200);
+    await fetch(link.body.url, {
+      method: "POST",
+      body: new URLSearchParams({ action: "complete" }),
+      redirect: "manual",
+    });
+    await eventually(
+      () => call("GET", "/v1/admin/payments", undefined, key),
+      (r) => r.body.chargesEnabled === true,
+    );
+    const toStripe = await w.fetch(checkout.pathname + checkout.search, { redirect: "manual" });
+    expect(toStripe.status).toBe(303);
+    const sessionUrl = toStripe.headers.get("location")!;
+    expect(sessionUrl.startsWith(w.stripe.url)).toBe(true);
+    const page = await fetch(sessionUrl);
+    expect(await page.text()).toContain("25.00");
+    const paid = await fetch(sessionUrl, {
+      method: "POST",
+      body: new URLSearchParams({ action: "pay" }),
+      redirect: "manual",
+    });
+    expect(paid.status).toBe(303);
+    await eventually(
+      () => call("GET", `/v1/public/${slug}/bookings/${booked.body.booking.id}?token=${booked.body.manageToken}`),
+      (r) => r.body.status === "confirmed",
+    );
     const after = await call(
       "GET",
       `/v1/public/${slug}/bookings/${booked.body.booking.id}?token=${booked.body.manageToken}`,

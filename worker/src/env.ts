@@ -6,7 +6,7 @@ export interface Env extends ProviderEnv {
   DATABASE_URL: string;
   /** Local stack only: the loopback WebSocket proxy in front of the embedded Postgres. */
   DB_WS_PROXY?: string;
-  /** "local" selects the local provider adapters (dev mailbox, local checkout); "production" the real ones. */
+  /** "local" selects the local provider adapters (dev mailbox); "production" the real ones. */
   BOOKRA_ENV?: string;
   /** Local only: `on` lets webhook endpoints on loopback addresses receive deliveries (test and bench receivers). */
   BOOKRA_LOOPBACK_WEBHOOKS?: string;
@@ -38,9 +38,16 @@ export interface Env extends ProviderEnv {
   AUTH_ADDRESS_LIMITER?: RateLimit;
   AUTH_EMAIL_LIMITER?: RateLimit;
   BOOKRA_RATE_LIMIT?: string;
-  /** Stripe: webhook signing secret (required for payments) and API key (absent: the local checkout page). */
+  /**
+   * Stripe: the webhook signing secret and the API key; both are needed to take payments (a secret without a key
+   * confirms nothing). STRIPE_API_BASE points the `stripe` package elsewhere (the local emulator,
+   * `http://127.0.0.1:12111`); absent: Stripe itself. STRIPE_PLATFORM_FEE_BPS: the platform's default application fee
+   * in basis points (default 0; a tenant's own `platform_fee_bps`, set by the operator, wins).
+   */
   STRIPE_WEBHOOK_SECRET?: string;
   STRIPE_SECRET_KEY?: string;
+  STRIPE_API_BASE?: string;
+  STRIPE_PLATFORM_FEE_BPS?: string;
   /** Outbox retries: full-jitter exponential backoff from this base (seconds, default 2) up to the cap (default 300). */
   OUTBOX_RETRY_BASE_SECONDS?: string;
   OUTBOX_RETRY_CAP_SECONDS?: string;

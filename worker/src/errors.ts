@@ -22,6 +22,7 @@ export type ErrorCode =
   | "DEPOSITS_EXCEED_PRICE"
   | "ALREADY_COMPLETED"
   | "REFUND_EXCEEDS_REFUNDABLE"
+  | "PAYMENTS_NOT_READY"
   | "INTERNAL";
 
 export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500> = {
@@ -54,6 +55,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413
   ALREADY_COMPLETED: 409,
   // A refund above what the booking paid minus what was refunded or is being refunded: nothing is stored.
   REFUND_EXCEEDS_REFUNDABLE: 422,
+  // Payment is needed but this server has no Stripe key, or the business's Stripe account cannot take charges yet.
+  PAYMENTS_NOT_READY: 409,
   INTERNAL: 500,
 };
 

@@ -69,7 +69,12 @@ function configOf(env: Env): ServiceConfig {
   if (!env.MANAGE_TOKEN_SECRET || env.MANAGE_TOKEN_SECRET.length < 32)
     throw new Error("MANAGE_TOKEN_SECRET must be set (a Worker secret of at least 32 characters)");
   const stripe = env.STRIPE_WEBHOOK_SECRET
-    ? { webhookSecret: env.STRIPE_WEBHOOK_SECRET, secretKey: env.STRIPE_SECRET_KEY }
+    ? {
+        webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+        secretKey: env.STRIPE_SECRET_KEY || undefined,
+        apiBase: env.STRIPE_API_BASE || undefined,
+        platformFeeBps: platformFeeBpsOf(env.STRIPE_PLATFORM_FEE_BPS),
+      }
     : undefined;
   if (env.MANAGE_TOKEN_SECRET_PREVIOUS && env.MANAGE_TOKEN_SECRET_PREVIOUS.length < 32)
     throw new Error("MANAGE_TOKEN_SECRET_PREVIOUS, when set, must be the former secret (at least 32 characters)");
@@ -83,6 +88,15 @@ function configOf(env: Env): ServiceConfig {
     devMailbox: env.BOOKRA_ENV === "local",
     passwordPeppers: parsePasswordPeppers(env.PASSWORD_PEPPER),
   };
+}
+
+/** STRIPE_PLATFORM_FEE_BPS: the platform's default application fee, 0–5000 basis points (absent: 0). */
+function platformFeeBpsOf(value: string | undefined): number {
+  if (!value) return 0;
+  const bps = Number(value);
+  if (!Number.isInteger(bps) || bps < 0 || bps > 5000)
+    throw new Error("STRIPE_PLATFORM_FEE_BPS must be an integer from 0 to 5000 (basis points)");
+  return bps;
 }
 
 function queueOf(env: Env): QueueSender {

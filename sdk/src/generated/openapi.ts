@@ -533,6 +533,8 @@ export type AdminBooking = Booking & {
   source: "public" | "admin";
   serviceName: string;
   staffName: string;
+  /** Set when Stripe reported a payment whose amount or currency differs from the deposit asked: the booking was not confirmed by it; the owner decides (refund it in Stripe, or book again). */
+  paymentFlag: "amount_mismatch" | null;
 };
 
 export type CompletedBooking = Booking & {
@@ -877,6 +879,24 @@ export type RefundInput = {
 
 export type RefundList = {
   refunds: Refund[];
+};
+
+export type PaymentsState = {
+  /** Whether a Stripe connected account exists for the business */
+  connected: boolean;
+  /** The connected account (`acct_…`), once created */
+  accountId: string | null;
+  /** Whether the account can take payments: until then deposits cannot be booked */
+  chargesEnabled: boolean;
+  payoutsEnabled: boolean;
+  /** What Stripe still needs from the business (`currently_due`) */
+  requirements: string[];
+};
+
+export type StripeConnectLink = {
+  /** Stripe's onboarding page for this business (single use, expires in minutes) */
+  url: string;
+  state: PaymentsState;
 };
 
 export type CalendarFeed = {
@@ -1683,6 +1703,22 @@ export interface Operations {
       refundId: string;
     };
     response: Refund;
+  };
+  /**
+   * Stripe connection state
+   *
+   * Whether the business has a Stripe connected account, whether it can take charges and receive payouts, and what Stripe still needs (`requirements`). Until `chargesEnabled`, services that take a deposit cannot be paid online (409 `PAYMENTS_NOT_READY` on their checkout link).
+   */
+  "GET /v1/admin/payments": {
+    response: PaymentsState;
+  };
+  /**
+   * Start or continue Stripe onboarding
+   *
+   * Returns a Stripe onboarding URL for the business. The connected account is created on the first call and kept; every call makes a new link (links are single use and expire within minutes). Stripe's `account.updated` events then update the state. 409 `PAYMENTS_NOT_READY` when this server has no Stripe key.
+   */
+  "POST /v1/admin/payments/connect": {
+    response: StripeConnectLink;
   };
   /**
    * Issue the staff member's private iCalendar feed URL (shown once; revokes the previous one)

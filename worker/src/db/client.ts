@@ -264,6 +264,12 @@ export class Database {
     return r.rows[0]?.id ?? null;
   }
 
+  /** The tenant that owns a Stripe connected account (migrations/0018), for routing its events. */
+  async tenantIdForStripeAccount(account: string): Promise<string | null> {
+    const r = await this.pool.query<{ id: string | null }>("SELECT tenant_for_stripe_account($1) AS id", [account]);
+    return r.rows[0]?.id ?? null;
+  }
+
   async apiKeyPrincipal(keyHash: string): Promise<{ keyId: string; tenantId: string } | null> {
     const r = await this.pool.query<{ key_id: string; tenant_id: string }>(
       "SELECT key_id, tenant_id FROM api_key_principal($1)",

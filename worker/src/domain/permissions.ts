@@ -85,7 +85,12 @@ const STAFF: readonly string[] = [
  * Money is the owner's alone until the money pages decide otherwise (issue 13): these operations are listed for no
  * other role (permissions.test.ts keeps them out of the lists above).
  */
-export const OWNER_ONLY_OPERATIONS: readonly string[] = ["GET /v1/admin/ledger", "GET /v1/admin/ledger/balances"];
+export const OWNER_ONLY_OPERATIONS: readonly string[] = [
+  "GET /v1/admin/ledger",
+  "GET /v1/admin/ledger/balances",
+  "GET /v1/admin/payments",
+  "POST /v1/admin/payments/connect",
+];
 
 const ALLOWED: Record<Exclude<Role, "owner">, ReadonlySet<string>> = {
   manager: new Set(MANAGER),

@@ -58,6 +58,13 @@ export const AdminBooking = Booking.extend({
   source: z.enum(["public", "admin"]),
   serviceName: z.string(),
   staffName: z.string(),
+  paymentFlag: z
+    .enum(["amount_mismatch"])
+    .nullable()
+    .describe(
+      "Set when Stripe reported a payment whose amount or currency differs from the deposit asked: the booking was " +
+        "not confirmed by it; the owner decides (refund it in Stripe, or book again).",
+    ),
 }).openapi("AdminBooking");
 export type AdminBooking = z.infer<typeof AdminBooking>;
 

@@ -4,6 +4,7 @@ import type { AdminActor } from "../domain/permissions.ts";
 import type { PasswordPeppers } from "../lib/crypto.ts";
 import type { DataKeys } from "../lib/encryption.ts";
 import type { OutboundUrlPolicy } from "../lib/public-url.ts";
+import type { StripeConfig } from "../providers/stripe.ts";
 
 export interface ServiceConfig {
   /** Derives manage tokens (HMAC); a Worker secret in production. */
@@ -14,8 +15,8 @@ export interface ServiceConfig {
   dataKeys?: DataKeys | undefined;
   /** Origin used in links sent to customers (manage page, checkout). */
   publicBaseUrl: string;
-  /** Stripe: the webhook signing secret, and the API key (absent locally: the local checkout page is used). */
-  stripe?: { webhookSecret: string; secretKey?: string | undefined } | undefined;
+  /** Stripe (providers/stripe.ts): without `secretKey` nothing can be paid and no event confirms anything. */
+  stripe?: StripeConfig | undefined;
   /** Where webhook endpoints may point; absent: the production rules (PRODUCTION_URL_POLICY, no loopback). */
   outboundUrlPolicy?: OutboundUrlPolicy | undefined;
   /** Whether the local stack's dev mailbox page (/dev/mailbox) exists; absent: it does not (a 404). */

@@ -55,6 +55,11 @@ export const bookings = pgTable(
     /** When the booking was marked completed / no-show (migrations/0016); no outbox row records these. */
     completedAt: ts("completed_at"),
     noShowAt: ts("no_show_at"),
+    /** The booking's one Checkout Session (migrations/0018): created once, its URL handed out again on refresh. */
+    checkoutSessionId: text("checkout_session_id"),
+    checkoutUrl: text("checkout_url"),
+    /** Set when a paid event's amount or currency differs from the deposit: left unconfirmed for the owner to see. */
+    paymentFlag: text("payment_flag").$type<"amount_mismatch">(),
   },
   (t) => [
     unique().on(t.tenantId, t.id),

@@ -1,6 +1,6 @@
 // Tenants and who may act for them: users and API keys (migrations/0001, 0009 schedule_version, 0016 the business
 // profile; memberships and sessions are in auth.ts).
-import { char, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { boolean, char, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { ts } from "./columns.ts";
 
 export interface Branding {
@@ -50,6 +50,13 @@ export const tenants = pgTable("tenants", {
   about: text("about"),
   /** An https URL (checked with the outbound URL policy when set). */
   logoUrl: text("logo_url"),
+  /** Stripe Connect (migrations/0018): the connected account and its state as account.updated reports it. */
+  stripeAccountId: text("stripe_account_id").unique(),
+  stripeChargesEnabled: boolean("stripe_charges_enabled").notNull().default(false),
+  stripePayoutsEnabled: boolean("stripe_payouts_enabled").notNull().default(false),
+  stripeRequirements: jsonb("stripe_requirements").$type<string[]>().notNull().default([]),
+  /** The platform's fee for this tenant (basis points); null: the configured default. Set by the operator only. */
+  platformFeeBps: integer("platform_fee_bps"),
 });
 
 export const users = pgTable("users", {

@@ -10,6 +10,7 @@ import { registerCustomerRoutes } from "./customers.ts";
 import { registerInvitationRoutes } from "./invitations.ts";
 import { registerLedgerRoutes } from "./ledger.ts";
 import { registerOutboxRoutes } from "./outbox.ts";
+import { registerPaymentsAdminRoutes } from "./payments.ts";
 import { registerRefundRoutes } from "./refunds.ts";
 import { registerServiceRoutes } from "./services.ts";
 import { registerStaffRoutes } from "./staff.ts";
@@ -41,4 +42,5 @@ export function registerAdminRoutes(app: App): void {
   registerInvitationRoutes(app);
   registerLedgerRoutes(app);
   registerRefundRoutes(app);
+  registerPaymentsAdminRoutes(app);
 }

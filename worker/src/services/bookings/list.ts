@@ -26,6 +26,7 @@ export function toAdminBooking({ b, c, serviceName, staffName }: Row): AdminBook
     source: b.source,
     serviceName,
     staffName,
+    paymentFlag: b.paymentFlag,
   };
 }
 

@@ -1,41 +1,22 @@
-// Applies a verified Stripe event: each event id once per tenant; a paid checkout confirms the held booking and
-// records the payment, whatever order or how many times events arrive.
+// Applies a verified Stripe event (the route checked its signature with the `stripe` package). Events are routed to a
+// tenant by `event.account` — the connected account that tenant owns — never by metadata; each event id applies once
+// per tenant. A paid checkout confirms its held booking when it paid exactly the deposit in the booking's currency;
+// any other amount or currency leaves the booking unconfirmed and flagged (`payment_flag = amount_mismatch`).
+// account.updated keeps the tenant's connection state current.
 import { and, eq, sql } from "drizzle-orm";
+import type Stripe from "stripe";
 import type { Database, Tx } from "../../db/client.ts";
 import { bookings } from "../../db/schema/index.ts";
 import { isSlotConflict } from "../../errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { accountState } from "../../providers/stripe.ts";
 import { iso } from "../bookings/availability.ts";
 import { writeOutbox } from "../bookings/outbox-rows.ts";
+import { storeAccountState } from "./connect.ts";
 
-export interface StripeEvent {
-  id: string;
-  type: string;
-  data: { object: Record<string, unknown> };
-}
+export type ApplyResult = "applied" | "duplicate" | "ignored" | "flagged";
 
-export type ApplyResult = "applied" | "duplicate" | "ignored";
-
-const TENANT = /^ten_[0-9a-z]{20}$/;
 const BOOKING = /^bkg_[0-9a-z]{20}$/;
-
-/** Checkout events carry our ids in metadata; anything else is acknowledged and ignored. */
-function checkoutTarget(event: StripeEvent): { tenantId: string; bookingId: string } | null {
-  if (event.type !== "checkout.session.completed" && event.type !== "checkout.session.async_payment_succeeded")
-    return null;
-  const obj = event.data.object;
-  if (obj.payment_status !== undefined && obj.payment_status !== "paid") return null;
-  const metadata = (obj.metadata ?? {}) as Record<string, unknown>;
-  const { tenantId, bookingId } = metadata;
-  if (
-    typeof tenantId !== "string" ||
-    !TENANT.test(tenantId) ||
-    typeof bookingId !== "string" ||
-    !BOOKING.test(bookingId)
-  )
-    return null;
-  return { tenantId, bookingId };
-}
 
 export async function applyStripeEvent({
   db,
@@ -43,27 +24,59 @@ export async function applyStripeEvent({
   now,
 }: {
   db: Database;
-  event: StripeEvent;
+  event: Stripe.Event;
   now: Date;
 }): Promise<ApplyResult> {
-  const target = checkoutTarget(event);
-  if (!target) return "ignored";
-  return db.withTenantTx(target.tenantId, async (tx) => {
+  if (!event.account) return "ignored";
+  const tenantId = await db.tenantIdForStripeAccount(event.account);
+  if (!tenantId) return "ignored";
+  return db.withTenantTx(tenantId, async (tx) => {
     const fresh = await tx.execute(sql`INSERT INTO payment_events (tenant_id, event_id, event_type)
-      VALUES (${target.tenantId}, ${event.id}, ${event.type}) ON CONFLICT DO NOTHING RETURNING 1`);
+      VALUES (${tenantId}, ${event.id}, ${event.type}) ON CONFLICT DO NOTHING RETURNING 1`);
     if (fresh.rows.length === 0) return "duplicate";
-    const [booking] = await tx.select().from(bookings).where(eq(bookings.id, target.bookingId)).for("update");
-    if (!booking) return "ignored";
-    const obj = event.data.object;
-    const amount = Number(obj.amount_total ?? booking.depositAmount);
-    const providerRef = String(obj.payment_intent ?? obj.id ?? event.id);
-    const confirmed = await confirmPaid(tx, booking, now);
-    await tx.execute(sql`INSERT INTO payments (id, tenant_id, booking_id, amount, currency, provider_ref, status)
-      VALUES (${newId("pay")}, ${target.tenantId}, ${booking.id}, ${amount}, ${booking.currency}, ${providerRef},
-              ${confirmed ? "succeeded" : "refund_required"})
-      ON CONFLICT (tenant_id, provider_ref) DO NOTHING`);
-    return "applied";
+    switch (event.type) {
+      case "account.updated":
+        await storeAccountState(tx, tenantId, accountState(event.data.object));
+        return "applied";
+      case "checkout.session.completed":
+      case "checkout.session.async_payment_succeeded":
+        return checkoutPaid(tx, tenantId, event.data.object, now);
+      default:
+        return "ignored";
+    }
   });
+}
+
+async function checkoutPaid(
+  tx: Tx,
+  tenantId: string,
+  session: Stripe.Checkout.Session,
+  now: Date,
+): Promise<ApplyResult> {
+  if (session.payment_status !== "paid") return "ignored";
+  // The booking is the one whose stored session this is; the session's own reference is only a fallback for a
+  // session created before its id was stored (same tenant either way: RLS scopes the look-up).
+  let [booking] = await tx.select().from(bookings).where(eq(bookings.checkoutSessionId, session.id)).for("update");
+  const ref = session.client_reference_id;
+  if (!booking && ref && BOOKING.test(ref))
+    [booking] = await tx.select().from(bookings).where(eq(bookings.id, ref)).for("update");
+  if (!booking) return "ignored";
+  const amount = session.amount_total ?? 0;
+  const currency = (session.currency ?? "").toUpperCase();
+  if (amount !== booking.depositAmount || currency !== booking.currency.trim().toUpperCase()) {
+    await tx
+      .update(bookings)
+      .set({ paymentFlag: "amount_mismatch", updatedAt: now })
+      .where(eq(bookings.id, booking.id));
+    return "flagged";
+  }
+  const providerRef = typeof session.payment_intent === "string" ? session.payment_intent : session.id;
+  const confirmed = await confirmPaid(tx, booking, now);
+  await tx.execute(sql`INSERT INTO payments (id, tenant_id, booking_id, amount, currency, provider_ref, status)
+    VALUES (${newId("pay")}, ${tenantId}, ${booking.id}, ${amount}, ${booking.currency}, ${providerRef},
+            ${confirmed ? "succeeded" : "refund_required"})
+    ON CONFLICT (tenant_id, provider_ref) DO NOTHING`);
+  return "applied";
 }
 
 /**
