@@ -231,6 +231,28 @@ describe("deposits through the worker in workerd", () => {
       body: "{}",
     });
     expect(forged.status).toBe(400);
+
+    // The owner refunds part of the deposit: the outbox effect asks Stripe (the emulator) through the stripe package,
+    // and the emulator's signed refund.updated settles it; the ledger owes nothing afterwards.
+    const refund = await w.fetch(`/v1/admin/bookings/${booked.body.booking.id}/refunds`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${key}`,
+        "idempotency-key": `refund-${randomString(12)}`,
+      },
+      body: JSON.stringify({ amount: 1000, reason: "Goodwill" }),
+    });
+    expect(refund.status).toBe(201);
+    const settled = await eventually(
+      () => call("GET", `/v1/admin/bookings/${booked.body.booking.id}/refunds`, undefined, key),
+      (r) => r.body.refunds?.[0]?.status === "succeeded",
+    );
+    expect(settled.body.refunds[0].stripeRefundId).toMatch(/^re_/);
+    const balances = await call("GET", "/v1/admin/ledger/balances", undefined, key);
+    const payable = balances.body.accounts.find((a: { account: string }) => a.account === "refunds_payable");
+    expect(payable).toBeDefined(); // decided (credited) and accepted (debited) …
+    expect(payable.balance).toBe(0); // … so nothing is owed any more
   });
 });
 

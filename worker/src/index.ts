@@ -6,6 +6,7 @@ import { EFFECT_HANDLERS } from "./effects/handlers/index.ts";
 import { createRefundHandler } from "./effects/handlers/refund.ts";
 import { createTenantWebhooksHandler } from "./effects/handlers/tenant-webhooks.ts";
 import { sweepReminders } from "./effects/reminders.ts";
+import { stripeRefundProvider } from "./effects/stripe-refunds.ts";
 import type { Env } from "./env.ts";
 import { parsePasswordPeppers } from "./lib/crypto.ts";
 import { parseDataKeys } from "./lib/encryption.ts";
@@ -15,6 +16,7 @@ import { type QueueSender, relayCommitted, sweepOutbox } from "./outbox/relay.ts
 import { outboxSettingsOf } from "./outbox/settings.ts";
 import type { EffectHandler } from "./outbox/types.ts";
 import { createProviders, type Providers } from "./providers/index.ts";
+import { paymentsProviderFor } from "./providers/stripe.ts";
 import type { RateLimitBucket, RateLimiter } from "./routes/types.ts";
 import { sweepLapsedHolds } from "./services/bookings/expire.ts";
 import type { ServiceConfig } from "./services/context.ts";
@@ -68,14 +70,7 @@ function rateLimiterOf(env: Env): RateLimiter | undefined {
 function configOf(env: Env): ServiceConfig {
   if (!env.MANAGE_TOKEN_SECRET || env.MANAGE_TOKEN_SECRET.length < 32)
     throw new Error("MANAGE_TOKEN_SECRET must be set (a Worker secret of at least 32 characters)");
-  const stripe = env.STRIPE_WEBHOOK_SECRET
-    ? {
-        webhookSecret: env.STRIPE_WEBHOOK_SECRET,
-        secretKey: env.STRIPE_SECRET_KEY || undefined,
-        apiBase: env.STRIPE_API_BASE || undefined,
-        platformFeeBps: platformFeeBpsOf(env.STRIPE_PLATFORM_FEE_BPS),
-      }
-    : undefined;
+  const stripe = stripeConfigOf(env);
   if (env.MANAGE_TOKEN_SECRET_PREVIOUS && env.MANAGE_TOKEN_SECRET_PREVIOUS.length < 32)
     throw new Error("MANAGE_TOKEN_SECRET_PREVIOUS, when set, must be the former secret (at least 32 characters)");
   return {
@@ -88,6 +83,24 @@ function configOf(env: Env): ServiceConfig {
     devMailbox: env.BOOKRA_ENV === "local",
     passwordPeppers: parsePasswordPeppers(env.PASSWORD_PEPPER),
   };
+}
+
+/** Stripe's configuration, once per Env object (the payments provider is cached by it). */
+const stripeConfigs = new WeakMap<Env, ServiceConfig["stripe"]>();
+function stripeConfigOf(env: Env): ServiceConfig["stripe"] {
+  if (!stripeConfigs.has(env))
+    stripeConfigs.set(
+      env,
+      env.STRIPE_WEBHOOK_SECRET
+        ? {
+            webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+            secretKey: env.STRIPE_SECRET_KEY || undefined,
+            apiBase: env.STRIPE_API_BASE || undefined,
+            platformFeeBps: platformFeeBpsOf(env.STRIPE_PLATFORM_FEE_BPS),
+          }
+        : undefined,
+    );
+  return stripeConfigs.get(env);
 }
 
 /** STRIPE_PLATFORM_FEE_BPS: the platform's default application fee, 0–5000 basis points (absent: 0). */
@@ -117,8 +130,8 @@ function effectsFor(env: Env, recorderDb: Database): { handlers: EffectHandler<P
       ...EFFECT_HANDLERS,
       authEmailHandler, // dashboard sign-in: reset links and invitations (no booking involved)
       createTenantWebhooksHandler({ timeoutMs: webhookTimeoutMs, urlPolicy: outboundUrlPolicyOf(env) }),
-      // Refunds wait (failing, retried, then dead and retryable) until a payments provider is wired in here.
-      createRefundHandler(null),
+      // Without a Stripe key refunds wait (failing, retried, then dead and retryable by the owner).
+      createRefundHandler(stripeRefundProvider(paymentsProviderFor(stripeConfigOf(env)))),
     ],
     providers: createProviders(env, recorderDb),
   };

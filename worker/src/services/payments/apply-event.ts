@@ -2,7 +2,7 @@
 // tenant by `event.account` — the connected account that tenant owns — never by metadata; each event id applies once
 // per tenant. A paid checkout confirms its held booking when it paid exactly the deposit in the booking's currency;
 // any other amount or currency leaves the booking unconfirmed and flagged (`payment_flag = amount_mismatch`).
-// account.updated keeps the tenant's connection state current.
+// account.updated keeps the tenant's connection state current; refund.created/updated/failed settle Bookra's refunds.
 import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Database, Tx } from "../../db/client.ts";
@@ -12,6 +12,7 @@ import { newId } from "../../lib/ids.ts";
 import { accountState } from "../../providers/stripe.ts";
 import { iso } from "../bookings/availability.ts";
 import { writeOutbox } from "../bookings/outbox-rows.ts";
+import { applyRefundOutcome } from "../refunds/outcome.ts";
 import { storeAccountState } from "./connect.ts";
 
 export type ApplyResult = "applied" | "duplicate" | "ignored" | "flagged";
@@ -41,6 +42,10 @@ export async function applyStripeEvent({
       case "checkout.session.completed":
       case "checkout.session.async_payment_succeeded":
         return checkoutPaid(tx, tenantId, event.data.object, now);
+      case "refund.created":
+      case "refund.updated":
+      case "refund.failed":
+        return refundChanged(tx, tenantId, event.data.object, new Date(event.created * 1000));
       default:
         return "ignored";
     }
@@ -77,6 +82,27 @@ async function checkoutPaid(
             ${confirmed ? "succeeded" : "refund_required"})
     ON CONFLICT (tenant_id, provider_ref) DO NOTHING`);
   return "applied";
+}
+
+/**
+ * A refund's state from Stripe (the refund effect made it with Bookra's refund id in its metadata: inside the tenant
+ * the event was routed to, that id finds the row; the effect holds the row locked until it has stored Stripe's id).
+ */
+async function refundChanged(tx: Tx, tenantId: string, refund: Stripe.Refund, occurredAt: Date): Promise<ApplyResult> {
+  const ours = refund.metadata?.bookra_refund_id;
+  const status =
+    refund.status === "succeeded" || refund.status === "failed" || refund.status === "canceled"
+      ? refund.status
+      : "pending";
+  const row = await applyRefundOutcome(tx, {
+    tenantId,
+    refundId: typeof ours === "string" && ours.startsWith("rfd_") ? ours : undefined,
+    stripeRefundId: refund.id,
+    status,
+    failureReason: refund.failure_reason ?? undefined,
+    occurredAt,
+  });
+  return row ? "applied" : "ignored";
 }
 
 /**
