@@ -225,6 +225,14 @@ describe("deposits through the worker in workerd", () => {
       `/v1/public/${slug}/bookings/${booked.body.booking.id}?token=${booked.body.manageToken}`,
     );
     expect(after.body.status).toBe("confirmed");
+    // The deposit is in the ledger, posted from the charge's balance transaction: 25.00 owed to the customer until
+    // the appointment, Stripe's fee as the emulator charges it (1.5 % + 20 minor units), the rest on the balance.
+    const account = async (code: string) =>
+      (await call("GET", "/v1/admin/ledger/balances", undefined, key)).body.accounts.find(
+        (a: { account: string }) => a.account === code,
+      )?.balance;
+    expect(await account("customer_deposits")).toBe(-2500);
+    expect(await account("stripe_fees")).toBe(Math.round(2500 * 0.015) + 20);
     const forged = await w.fetch("/v1/webhooks/stripe", {
       method: "POST",
       headers: { "stripe-signature": "t=1,v1=00" },
@@ -253,6 +261,7 @@ describe("deposits through the worker in workerd", () => {
     const payable = balances.body.accounts.find((a: { account: string }) => a.account === "refunds_payable");
     expect(payable).toBeDefined(); // decided (credited) and accepted (debited) …
     expect(payable.balance).toBe(0); // … so nothing is owed any more
+    expect(await account("customer_deposits")).toBe(-1500);
   });
 });
 

@@ -61,6 +61,8 @@ export interface PaymentsProvider {
   createCheckoutSession(req: CheckoutSessionRequest): Promise<{ id: string; url: string }>;
   /** The balance transaction of a charge (amount, fee_details, net), as the ledger posts it. */
   retrieveBalanceTransaction(account: string, charge: string): Promise<Stripe.BalanceTransaction>;
+  /** The charge a PaymentIntent made (its latest), or null when it has none yet. */
+  chargeOfPaymentIntent(account: string, paymentIntent: string): Promise<string | null>;
   createRefund(req: RefundRequest): Promise<Stripe.Refund>;
   createConnectedAccount(a: { tenantId: string; email?: string | undefined }): Promise<ConnectedAccountState>;
   retrieveConnectedAccount(account: string): Promise<ConnectedAccountState>;
@@ -174,6 +176,11 @@ export function stripePayments(config: StripeConfig & { secretKey: string }): Pa
       );
       if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
       return { id: session.id, url: session.url };
+    },
+    async chargeOfPaymentIntent(account, paymentIntent) {
+      const pi = await stripe.paymentIntents.retrieve(paymentIntent, {}, { stripeAccount: account });
+      const charge = pi.latest_charge;
+      return typeof charge === "string" ? charge : (charge?.id ?? null);
     },
     async retrieveBalanceTransaction(account, charge) {
       const c = await stripe.charges.retrieve(charge, { expand: ["balance_transaction"] }, { stripeAccount: account });

@@ -22,7 +22,7 @@ export function registerPaymentRoutes(app: App): void {
     } catch {
       throw new ValidationFailed("Invalid Stripe signature");
     }
-    const result = await applyStripeEvent({ db: c.var.db(), event, now });
+    const result = await applyStripeEvent({ db: c.var.db(), event, now, provider });
     return c.json({ received: true, result }, 200);
   });
 

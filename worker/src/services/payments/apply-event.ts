@@ -7,11 +7,13 @@ import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Database, Tx } from "../../db/client.ts";
 import { bookings } from "../../db/schema/index.ts";
-import { isSlotConflict } from "../../errors.ts";
+import { depositPaid } from "../../domain/ledger.ts";
+import { AppError, isSlotConflict } from "../../errors.ts";
 import { newId } from "../../lib/ids.ts";
-import { accountState } from "../../providers/stripe.ts";
+import { accountState, type PaymentsProvider, PaymentsUnavailable } from "../../providers/stripe.ts";
 import { iso } from "../bookings/availability.ts";
 import { writeOutbox } from "../bookings/outbox-rows.ts";
+import { postEntry } from "../ledger/post.ts";
 import { applyRefundOutcome } from "../refunds/outcome.ts";
 import { storeAccountState } from "./connect.ts";
 
@@ -23,14 +25,18 @@ export async function applyStripeEvent({
   db,
   event,
   now,
+  provider,
 }: {
   db: Database;
   event: Stripe.Event;
   now: Date;
+  /** Asked, before the transaction, for a paid checkout's balance transaction (its fees, for the ledger). */
+  provider?: PaymentsProvider | undefined;
 }): Promise<ApplyResult> {
   if (!event.account) return "ignored";
   const tenantId = await db.tenantIdForStripeAccount(event.account);
   if (!tenantId) return "ignored";
+  const balance = await paidBalanceTransaction(event, provider);
   return db.withTenantTx(tenantId, async (tx) => {
     const fresh = await tx.execute(sql`INSERT INTO payment_events (tenant_id, event_id, event_type)
       VALUES (${tenantId}, ${event.id}, ${event.type}) ON CONFLICT DO NOTHING RETURNING 1`);
@@ -41,7 +47,7 @@ export async function applyStripeEvent({
         return "applied";
       case "checkout.session.completed":
       case "checkout.session.async_payment_succeeded":
-        return checkoutPaid(tx, tenantId, event.data.object, now);
+        return checkoutPaid(tx, tenantId, event.data.object, now, balance);
       case "refund.created":
       case "refund.updated":
       case "refund.failed":
@@ -52,11 +58,48 @@ export async function applyStripeEvent({
   });
 }
 
+/**
+ * The balance transaction of a paid checkout's charge: what Stripe actually credited, with its fees. Asked outside the
+ * tenant transaction; if Stripe cannot answer, the event is refused (409) and Stripe delivers it again later.
+ */
+async function paidBalanceTransaction(
+  event: Stripe.Event,
+  provider: PaymentsProvider | undefined,
+): Promise<Stripe.BalanceTransaction | null> {
+  if (event.type !== "checkout.session.completed" && event.type !== "checkout.session.async_payment_succeeded")
+    return null;
+  const session = event.data.object;
+  if (session.payment_status !== "paid" || typeof session.payment_intent !== "string" || !provider || !event.account)
+    return null;
+  try {
+    const charge = await provider.chargeOfPaymentIntent(event.account, session.payment_intent);
+    return charge ? await provider.retrieveBalanceTransaction(event.account, charge) : null;
+  } catch (cause) {
+    // Stripe answered that there is no such payment: nothing to post (the event itself was signed and is applied).
+    const stripeError = cause instanceof PaymentsUnavailable ? cause.cause : cause;
+    if ((stripeError as { statusCode?: number }).statusCode === 404) return null;
+    console.error("Stripe balance transaction unavailable", cause);
+    throw new AppError("PAYMENTS_NOT_READY", "Stripe did not answer for the payment's balance transaction; retry");
+  }
+}
+
+/** Fees of a balance transaction by kind: Stripe's own and the platform's application fee. */
+function feesOf(txn: Stripe.BalanceTransaction): { stripeFee: number; platformFee: number } {
+  let stripeFee = 0;
+  let platformFee = 0;
+  for (const f of txn.fee_details) {
+    if (f.type === "application_fee") platformFee += f.amount;
+    else stripeFee += f.amount;
+  }
+  return { stripeFee, platformFee };
+}
+
 async function checkoutPaid(
   tx: Tx,
   tenantId: string,
   session: Stripe.Checkout.Session,
   now: Date,
+  balance: Stripe.BalanceTransaction | null,
 ): Promise<ApplyResult> {
   if (session.payment_status !== "paid") return "ignored";
   // The booking is the one whose stored session this is; the session's own reference is only a fallback for a
@@ -81,6 +124,17 @@ async function checkoutPaid(
     VALUES (${newId("pay")}, ${tenantId}, ${booking.id}, ${amount}, ${booking.currency}, ${providerRef},
             ${confirmed ? "succeeded" : "refund_required"})
     ON CONFLICT (tenant_id, provider_ref) DO NOTHING`);
+  // The money arrived on the business's Stripe balance: posted once per balance transaction, in this transaction.
+  if (balance) {
+    const p = depositPaid({ currency: booking.currency.trim(), bookingId: booking.id, amount, ...feesOf(balance) });
+    await postEntry(tx, {
+      tenantId,
+      occurredAt: new Date(balance.created * 1000),
+      kind: p.kind,
+      source: { type: "stripe_balance_transaction", id: balance.id },
+      lines: p.lines,
+    });
+  }
   return "applied";
 }
 
