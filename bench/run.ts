@@ -6,6 +6,7 @@ import { withBenchStack } from "./lib.ts";
 import { benchOutbox } from "./outbox-bench.ts";
 import { benchParams } from "./params-bench.ts";
 import { benchPassword } from "./password-bench.ts";
+import { benchPayments } from "./payments-bench.ts";
 import { benchAvailability, benchBooking } from "./stack-bench.ts";
 import { benchWidget } from "./widget-bench.ts";
 
@@ -17,7 +18,13 @@ if (wants("engine")) {
   out.engine = await benchEngine();
   console.log("engine (10 staff, 30 days, 2,000 bookings; target ≤ 5 ms):", JSON.stringify(out.engine));
 }
-if (wants("availability") || wants("availability-worst") || wants("booking") || wants("password")) {
+if (
+  wants("availability") ||
+  wants("availability-worst") ||
+  wants("booking") ||
+  wants("password") ||
+  wants("payments")
+) {
   await withBenchStack(async (stack) => {
     if (wants("availability")) {
       out.availability = await benchAvailability(stack);
@@ -33,6 +40,13 @@ if (wants("availability") || wants("availability-worst") || wants("booking") || 
     if (wants("booking")) {
       out.booking = await benchBooking(stack);
       console.log("booking vs plain INSERT, 16 clients (target ≥ 40 %):", JSON.stringify(out.booking));
+    }
+    if (wants("payments")) {
+      out.payments = await benchPayments(stack);
+      console.log(
+        "payments: booking with a deposit until confirmed (emulator checkout, Pay, signed webhook) vs a booking owing nothing (ms):",
+        JSON.stringify(out.payments),
+      );
     }
     if (wants("password")) {
       out.password = await benchPassword(stack);
