@@ -124,8 +124,10 @@ describe("a service with a deposit", () => {
     await checkout.waitForURL(new RegExp(`/manage/demo-salon/${bookingId}`)); // Stripe's success_url
     await checkout.close();
 
-    // back on the host page: the widget asks at once when its window regains focus (headless Chromium sends no focus
-    // on a tab switch, so it is dispatched here), otherwise its poll sees the confirmation within seconds
+    // Stripe's webhook reaches the worker on its own schedule (the worker first asks Stripe for the charge's fees):
+    // wait until the booking is confirmed, then the widget asks at once when its window regains focus (headless
+    // Chromium sends no focus on a tab switch, so it is dispatched here)
+    await expect.poll(async () => (await adminBooking(bookingId)).status, { timeout: 30_000 }).toBe("confirmed");
     await page.evaluate(() => window.dispatchEvent(new Event("focus")));
     await inW(page, "[data-ics]").waitFor({ timeout: 2000 });
     expect(await inW(page, "h2").textContent()).toBe("You're booked!");
