@@ -3,7 +3,8 @@
 import { eq } from "drizzle-orm";
 import { tenants } from "../db/schema/index.ts";
 import type { PaymentsProvider } from "../providers/stripe.ts";
-import type { CreatedRefund, RefundProvider } from "./refund-provider.ts";
+import { refundStatusOf } from "../services/refunds/outcome.ts";
+import type { RefundProvider } from "./refund-provider.ts";
 
 export function stripeRefundProvider(payments: PaymentsProvider | undefined): RefundProvider | null {
   if (!payments) return null;
@@ -21,11 +22,11 @@ export function stripeRefundProvider(payments: PaymentsProvider | undefined): Re
         idempotencyKey: input.idempotencyKey,
         metadata: input.metadata,
       });
-      const status: CreatedRefund["status"] =
-        refund.status === "succeeded" || refund.status === "failed" || refund.status === "canceled"
-          ? refund.status
-          : "pending";
-      return { id: refund.id, status, failureReason: refund.failure_reason ?? undefined };
+      return {
+        id: refund.id,
+        status: refundStatusOf(refund.status),
+        failureReason: refund.failure_reason ?? undefined,
+      };
     },
   };
 }

@@ -14,7 +14,7 @@ import { accountState, type PaymentsProvider, PaymentsUnavailable } from "../../
 import { iso } from "../bookings/availability.ts";
 import { writeOutbox } from "../bookings/outbox-rows.ts";
 import { postEntry } from "../ledger/post.ts";
-import { applyRefundOutcome } from "../refunds/outcome.ts";
+import { applyRefundOutcome, refundStatusOf } from "../refunds/outcome.ts";
 import { storeAccountState } from "./connect.ts";
 
 export type ApplyResult = "applied" | "duplicate" | "ignored" | "flagged";
@@ -144,15 +144,11 @@ async function checkoutPaid(
  */
 async function refundChanged(tx: Tx, tenantId: string, refund: Stripe.Refund, occurredAt: Date): Promise<ApplyResult> {
   const ours = refund.metadata?.bookra_refund_id;
-  const status =
-    refund.status === "succeeded" || refund.status === "failed" || refund.status === "canceled"
-      ? refund.status
-      : "pending";
   const row = await applyRefundOutcome(tx, {
     tenantId,
     refundId: typeof ours === "string" && ours.startsWith("rfd_") ? ours : undefined,
     stripeRefundId: refund.id,
-    status,
+    status: refundStatusOf(refund.status),
     failureReason: refund.failure_reason ?? undefined,
     occurredAt,
   });

@@ -22,6 +22,11 @@ export interface RefundOutcome {
   occurredAt: Date;
 }
 
+/** Stripe's refund status as Bookra reads it: anything not final yet (`pending`, `requires_action`) is pending. */
+export function refundStatusOf(status: string | null | undefined): RefundOutcome["status"] {
+  return status === "succeeded" || status === "failed" || status === "canceled" ? status : "pending";
+}
+
 type RefundRow = typeof refunds.$inferSelect;
 
 async function lockRefund(tx: Tx, o: RefundOutcome): Promise<RefundRow | null> {
