@@ -1,9 +1,11 @@
 // Shared bench plumbing: percentiles, a throwaway local stack, and a busy tenant built through the real API.
 import { readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import pg from "pg";
 import { processStats } from "../scripts/lib/proc.ts";
-import { ROOT, type RunningStack, startStack } from "../scripts/lib/stack.ts";
+import { localSecret, ROOT, type RunningStack, startStack } from "../scripts/lib/stack.ts";
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -17,16 +19,78 @@ export function summarize(samples: number[]) {
   return { p50: round(percentile(s, 50)), p95: round(percentile(s, 95)), p99: round(percentile(s, 99)), n: s.length };
 }
 
-export async function withBenchStack<T>(fn: (stack: RunningStack) => Promise<T>): Promise<T> {
+/** What the payment benchmarks need beside the stack: the relay the emulator's webhooks go through, and their secret. */
+export interface BenchStripe {
+  relay: WebhookRelay;
+  /** The worker's STRIPE_WEBHOOK_SECRET: the bench signs events as Stripe does. */
+  webhookSecret: string;
+}
+
+export async function withBenchStack<T>(fn: (stack: RunningStack, stripe: BenchStripe) => Promise<T>): Promise<T> {
   const dataDir = resolve(ROOT, ".data", `bench-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
-  const stack = await startStack({ dataDir });
+  // The emulator's webhooks reach the worker through a loopback relay that passes them on unchanged, or holds them
+  // back so the webhook benchmark can send them itself.
+  const relay = await startWebhookRelay();
   try {
-    return await fn(stack);
+    const stack = await startStack({ dataDir, stripe: { webhookUrl: relay.url } });
+    try {
+      relay.target = `${stack.baseUrl}/v1/webhooks/stripe`;
+      return await fn(stack, { relay, webhookSecret: `whsec_${localSecret(dataDir, "stripe-webhook-secret")}` });
+    } finally {
+      await stack.stop();
+    }
   } finally {
-    await stack.stop();
+    await relay.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+export interface WebhookRelay {
+  url: string;
+  /** Where deliveries are passed on (the worker's webhook route). */
+  target: string | null;
+  /** While true, deliveries are kept in `held` and answered 200 instead of being passed on. */
+  holding: boolean;
+  /** Raw bodies of the deliveries held back. */
+  held: string[];
+  close(): Promise<void>;
+}
+
+/** A loopback HTTP relay for the emulator's webhook deliveries (127.0.0.1 only). */
+export async function startWebhookRelay(): Promise<WebhookRelay> {
+  const relay: WebhookRelay = { url: "", target: null, holding: false, held: [], close: async () => {} };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (d: Buffer) => chunks.push(d));
+    req.on("end", () => {
+      const raw = Buffer.concat(chunks).toString("utf8");
+      if (relay.holding || !relay.target) {
+        relay.held.push(raw);
+        res.writeHead(200, { "content-type": "application/json" }).end("{}");
+        return;
+      }
+      fetch(relay.target, {
+        method: "POST",
+        headers: {
+          "content-type": String(req.headers["content-type"] ?? "application/json"),
+          "stripe-signature": String(req.headers["stripe-signature"] ?? ""),
+        },
+        body: raw,
+      }).then(
+        async (r) => res.writeHead(r.status, { "content-type": "application/json" }).end(await r.text()),
+        () => res.writeHead(502).end(),
+      );
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  relay.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/webhooks/stripe`;
+  relay.close = () =>
+    new Promise<void>((ok) => {
+      server.close(() => ok());
+      server.closeAllConnections();
+    });
+  return relay;
 }
 
 export async function api(

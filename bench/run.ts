@@ -8,6 +8,7 @@ import { benchParams } from "./params-bench.ts";
 import { benchPassword } from "./password-bench.ts";
 import { benchPayments } from "./payments-bench.ts";
 import { benchAvailability, benchBooking } from "./stack-bench.ts";
+import { benchWebhooks } from "./webhooks-bench.ts";
 import { benchWidget } from "./widget-bench.ts";
 
 const only = process.argv.slice(2);
@@ -25,7 +26,7 @@ if (
   wants("password") ||
   wants("payments")
 ) {
-  await withBenchStack(async (stack) => {
+  await withBenchStack(async (stack, stripe) => {
     if (wants("availability")) {
       out.availability = await benchAvailability(stack);
       console.log("availability through the worker (ms; target p95 ≤ 50):", JSON.stringify(out.availability));
@@ -46,6 +47,11 @@ if (
       console.log(
         "payments: booking with a deposit until confirmed (emulator checkout, Pay, signed webhook) vs a booking owing nothing (ms):",
         JSON.stringify(out.payments),
+      );
+      out.webhooks = await benchWebhooks(stack, stripe);
+      console.log(
+        "payments: signed checkout.session.completed events POSTed to /v1/webhooks/stripe by 8 clients, applied (confirm + deposit.paid entry) and again as duplicates, per round (events/s; ms p50, p95, min–max); ledger rows and bytes per booking; the confirming transaction with and without postEntry:",
+        JSON.stringify(out.webhooks),
       );
     }
     if (wants("password")) {

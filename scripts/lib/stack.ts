@@ -25,8 +25,11 @@ export interface StackOptions {
   cron?: { everyMs?: number };
   /** The Stripe emulator's port (`npm start`: a fixed one, so hosted-page links survive a restart); absent: any. */
   stripePort?: number;
-  /** Emulator options for tests (e.g. `{ retrySchedule: "fast", refundSettleMs: 0 }`). */
-  stripe?: { retrySchedule?: "fast"; refundSettleMs?: number; chaos?: string };
+  /**
+   * Emulator options for tests (e.g. `{ retrySchedule: "fast", refundSettleMs: 0 }`); `webhookUrl` sends its events
+   * elsewhere than the worker's webhook route (the bench's relay, which can hold them back).
+   */
+  stripe?: { retrySchedule?: "fast"; refundSettleMs?: number; chaos?: string; webhookUrl?: string };
 }
 
 export interface RunningStack {

@@ -7,7 +7,7 @@ import { type Browser, chromium, type LaunchOptions, type Page } from "playwrigh
 import { type DemoHost, startDemoHost } from "../../examples/embed/serve.ts";
 import { ASSETS_DIR, buildAssets } from "../../scripts/build-assets.ts";
 import { DEMO_SLUG, seedDemo } from "../../scripts/lib/seed.ts";
-import { ROOT, type RunningStack, startStack } from "../../scripts/lib/stack.ts";
+import { ROOT, type RunningStack, type StackOptions, startStack } from "../../scripts/lib/stack.ts";
 import { DOCS_BUNDLE_PATH } from "../../worker/src/routes/docs-bundle.ts";
 
 export const CHROMIUM_ARGS = [
@@ -35,16 +35,20 @@ export interface WidgetWorld {
   stop(): Promise<void>;
 }
 
-/** Starts everything; `pages` are extra host pages (with `__BOOKRA_API__` filled in). */
+/**
+ * Starts everything; `pages` are extra host pages (with `__BOOKRA_API__` filled in). `stripe`: the emulator's options
+ * (default: fast webhook retries, refunds that settle at once).
+ */
 export async function startWidgetWorld(
   pages: Record<string, string> = {},
   browserOpts: Parameters<typeof launchChromium>[0] = {},
+  stripe: StackOptions["stripe"] = { retrySchedule: "fast", refundSettleMs: 0 },
 ): Promise<WidgetWorld> {
   // (a dist/ from before the API reference's bundle or the dashboard joined the build lacks them: build again)
   if (!["widget.js", DOCS_BUNDLE_PATH, "app/index.html"].every((f) => existsSync(join(ASSETS_DIR, f))))
     await buildAssets();
   const dataDir = mkdtempSync(join(tmpdir(), "bookra-widget-"));
-  const stack = await startStack({ dataDir, unsafeFast: true, stripe: { retrySchedule: "fast", refundSettleMs: 0 } });
+  const stack = await startStack({ dataDir, unsafeFast: true, stripe });
   try {
     // The demo business has an onboarded (emulated) Stripe account: deposits are paid on the emulator's page.
     const { apiKey } = await seedDemo(stack.baseUrl, DEMO_SLUG, { stripeUrl: stack.stripeUrl });

@@ -195,6 +195,8 @@ export function stripePayments(config: StripeConfig & { secretKey: string }): Pa
           amount: req.amount,
           refund_application_fee: req.refundApplicationFee,
           ...(req.metadata && { metadata: req.metadata }),
+          // its fees: the application fee returned with it (the ledger's "refund accepted" needs it)
+          expand: ["balance_transaction"],
         },
         { stripeAccount: req.account, idempotencyKey: req.idempotencyKey },
       );
