@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { tenants } from "../db/schema/index.ts";
 import type { PaymentsProvider } from "../providers/stripe.ts";
-import { refundStatusOf } from "../services/refunds/outcome.ts";
+import { applicationFeeReturned, refundStatusOf } from "../services/refunds/outcome.ts";
 import type { RefundProvider } from "./refund-provider.ts";
 
 export function stripeRefundProvider(payments: PaymentsProvider | undefined): RefundProvider | null {
@@ -22,9 +22,11 @@ export function stripeRefundProvider(payments: PaymentsProvider | undefined): Re
         idempotencyKey: input.idempotencyKey,
         metadata: input.metadata,
       });
+      const txn = refund.balance_transaction;
       return {
         id: refund.id,
         status: refundStatusOf(refund.status),
+        applicationFeeRefunded: txn && typeof txn !== "string" ? applicationFeeReturned(txn) : undefined,
         failureReason: refund.failure_reason ?? undefined,
       };
     },
