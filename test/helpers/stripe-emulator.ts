@@ -46,6 +46,8 @@ export interface EmulatedStripe {
   hold(pred: (h: Held) => boolean): void;
   /** Forwards the held deliveries (in `order`, default as received) and stops holding; resolves with the answers. */
   release(order?: "received" | "reverse"): Promise<Delivered[]>;
+  /** Resolves once `count` deliveries are held (no sleeping: woken by each). */
+  waitHeld(count?: number): Promise<void>;
   /** Posts a payload with its signature to the app as the relay does (recorded in `delivered`): a redelivery. */
   post(raw: string, signature: string): Promise<Delivered>;
 }
@@ -56,6 +58,13 @@ export function useStripeEmulator(t: TestApp): EmulatedStripe {
   let holding: ((h: Held) => boolean) | null = null;
   const held: Held[] = [];
   const waiters: { check: () => boolean; done: () => void }[] = [];
+  const wake = () => {
+    for (const w of [...waiters])
+      if (w.check()) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.done();
+      }
+  };
   let relay: Server | undefined;
   const dbName = `stripe_emu_${Math.random().toString(36).slice(2, 12)}`;
   const adminUrl = () => inject("testDb").adminUrl;
@@ -72,6 +81,7 @@ export function useStripeEmulator(t: TestApp): EmulatedStripe {
         if (holding?.(h)) {
           held.push(h);
           res.writeHead(200).end();
+          wake();
           return;
         }
         void ctx.post(raw, signature).then((d) => res.writeHead(d.status).end());
@@ -126,12 +136,12 @@ export function useStripeEmulator(t: TestApp): EmulatedStripe {
       signature,
     };
     ctx.delivered.push(d);
-    for (const w of [...waiters])
-      if (w.check()) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.done();
-      }
+    wake();
     return d;
+  };
+  ctx.waitHeld = async (n = 1) => {
+    const check = () => held.length >= n;
+    if (!check()) await new Promise<void>((done) => waiters.push({ check, done }));
   };
   ctx.hold = (pred) => {
     holding = pred;
