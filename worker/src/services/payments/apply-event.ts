@@ -187,7 +187,13 @@ async function checkoutPaid(
   if (balance) await postDeposit(tx, tenantId, booking.id, booking.currency.trim(), balance);
   // Paid after the hold lapsed, for a time someone else booked meanwhile: refunded in full, at once, and the customer
   // told why. Only money Stripe confirmed (its balance transaction is posted) is refunded; once per payment.
-  if (!confirmed && balance && recorded.rows.length > 0 && booking.status === "expired")
+  // (confirmPaid refuses a held or expired booking only when the time is taken.)
+  if (
+    !confirmed &&
+    balance &&
+    recorded.rows.length > 0 &&
+    (booking.status === "expired" || booking.status === "pending_payment")
+  )
     await refundLatePayment(tx, tenantId, booking, now);
   if (recorded.rows.length > 0) await applyParked(tx, tenantId, providerRef, now);
   return "applied";
