@@ -1,10 +1,22 @@
 // The refund effect's provider on Stripe: the business's connected account from its tenant row, and the refund made
 // through the official `stripe` package (providers/stripe.ts) with Bookra's idempotency key.
 import { eq } from "drizzle-orm";
+import type Stripe from "stripe";
 import { tenants } from "../db/schema/index.ts";
 import type { PaymentsProvider } from "../providers/stripe.ts";
-import { applicationFeeReturned, refundStatusOf } from "../services/refunds/outcome.ts";
+import { refundStatusOf } from "../services/refunds/outcome.ts";
 import type { RefundProvider } from "./refund-provider.ts";
+
+/**
+ * The application fee Stripe returned with a refund: its balance transaction's `application_fee` fee details are
+ * negative (the fee comes back to the business), so p is their negation. Unknown (no expanded balance transaction
+ * yet): undefined.
+ */
+export function applicationFeeRefunded(refund: Stripe.Refund): number | undefined {
+  const txn = refund.balance_transaction;
+  if (!txn || typeof txn === "string") return undefined;
+  return 0 - txn.fee_details.filter((f) => f.type === "application_fee").reduce((sum, f) => sum + f.amount, 0);
+}
 
 export function stripeRefundProvider(payments: PaymentsProvider | undefined): RefundProvider | null {
   if (!payments) return null;
@@ -22,11 +34,10 @@ export function stripeRefundProvider(payments: PaymentsProvider | undefined): Re
         idempotencyKey: input.idempotencyKey,
         metadata: input.metadata,
       });
-      const txn = refund.balance_transaction;
       return {
         id: refund.id,
         status: refundStatusOf(refund.status),
-        applicationFeeRefunded: txn && typeof txn !== "string" ? applicationFeeReturned(txn) : undefined,
+        applicationFeeRefunded: applicationFeeRefunded(refund),
         failureReason: refund.failure_reason ?? undefined,
       };
     },

@@ -194,13 +194,13 @@ export function stripePayments(config: StripeConfig & { secretKey: string }): Pa
       return stripe.balanceTransactions.retrieve(id, {}, { stripeAccount: account });
     },
     createRefund(req) {
-      // The balance transaction comes expanded: the application fee it returned is part of the ledger's entry.
       return stripe.refunds.create(
         {
           ...(req.charge ? { charge: req.charge } : { payment_intent: req.paymentIntent }),
           amount: req.amount,
           refund_application_fee: req.refundApplicationFee,
           ...(req.metadata && { metadata: req.metadata }),
+          // its fees: the application fee returned with it (the ledger's "refund accepted" needs it)
           expand: ["balance_transaction"],
         },
         { stripeAccount: req.account, idempotencyKey: req.idempotencyKey },

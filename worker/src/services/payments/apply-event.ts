@@ -17,6 +17,7 @@ import { type Database, noteOutboxWritten, type Tx } from "../../db/client.ts";
 import { bookings, paymentEventsParked, payments } from "../../db/schema/index.ts";
 import { depositPaid, disputeLost, disputeOpened, disputeWon, payoutFailed, payoutPaid } from "../../domain/ledger.ts";
 import { LATE_PAYMENT_REFUNDED } from "../../effects/handlers/notices.ts";
+import { applicationFeeRefunded } from "../../effects/stripe-refunds.ts";
 import { AppError, isSlotConflict } from "../../errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { accountState, type PaymentsProvider, PaymentsUnavailable } from "../../providers/stripe.ts";
@@ -24,7 +25,7 @@ import { iso } from "../bookings/availability.ts";
 import { writeOutbox } from "../bookings/outbox-rows.ts";
 import { postEntry } from "../ledger/post.ts";
 import { bookingMoney, decideRefund } from "../refunds/decide.ts";
-import { applicationFeeReturned, applyRefundOutcome, refundStatusOf } from "../refunds/outcome.ts";
+import { applyRefundOutcome, refundStatusOf } from "../refunds/outcome.ts";
 import { storeAccountState } from "./connect.ts";
 
 export type ApplyResult = "applied" | "duplicate" | "ignored" | "flagged" | "parked";
@@ -296,7 +297,7 @@ async function refundChanged(
     tenantId,
     stripeRefundId: refund.id,
     status: refundStatusOf(refund.status),
-    applicationFeeRefunded: balance ? applicationFeeReturned(balance) : undefined,
+    applicationFeeRefunded: balance ? applicationFeeRefunded({ ...refund, balance_transaction: balance }) : undefined,
     failureReason: refund.failure_reason ?? undefined,
     occurredAt: new Date(event.created * 1000),
   };

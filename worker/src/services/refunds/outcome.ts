@@ -3,7 +3,6 @@
 // once (Stripe took the money out of the balance: pending or succeeded) and, if it then fails, "refund failed" once,
 // so the refund is owed again (back in refunds_payable) and retryable. Replays and any order give the same end state.
 import { and, eq } from "drizzle-orm";
-import type Stripe from "stripe";
 import type { Tx } from "../../db/client.ts";
 import { journalEntries, refunds } from "../../db/schema/index.ts";
 import { refundAccepted, refundFailed } from "../../domain/ledger.ts";
@@ -26,14 +25,6 @@ export interface RefundOutcome {
 /** Stripe's refund status as Bookra reads it: anything not final yet (`pending`, `requires_action`) is pending. */
 export function refundStatusOf(status: string | null | undefined): RefundOutcome["status"] {
   return status === "succeeded" || status === "failed" || status === "canceled" ? status : "pending";
-}
-
-/**
- * The application fee a refund's balance transaction returned to the business (its `fee_details` entry of type
- * `application_fee` is negative on a refund): p of the `refundAccepted` rule, so stripe_balance moves by its net.
- */
-export function applicationFeeReturned(txn: Stripe.BalanceTransaction): number {
-  return txn.fee_details.filter((f) => f.type === "application_fee").reduce((sum, f) => sum - f.amount, 0);
 }
 
 type RefundRow = typeof refunds.$inferSelect;
