@@ -235,6 +235,35 @@ describe("refunds", () => {
     await expectIdentity(p);
   });
 
+  it("Bookra's refund whose webhooks come before the effect's answer: the fee from the refund's balance transaction", async () => {
+    const p = await shop();
+    const a = await paidBooking(p);
+    const res = await t.request("POST", `/v1/admin/bookings/${a.id}/refunds`, {
+      key: p.s.tenant.apiKey,
+      body: { amount: 600, reason: "Goodwill" },
+      headers: { "idempotency-key": crypto.randomUUID() },
+    });
+    expect(res.status).toBe(201);
+    const id = res.body.id as string;
+    // What the effect asks of Stripe, its answer lost (the effect dies before applying it): the webhooks apply it.
+    await after(p.account, "refund.updated", () =>
+      paymentsProviderFor(stripe.config)!.createRefund({
+        account: p.account,
+        paymentIntent: a.pi,
+        amount: 600,
+        refundApplicationFee: true,
+        idempotencyKey: `refund:${id}`,
+        metadata: { bookra_refund_id: id, bookra_booking_id: a.id },
+      }),
+    );
+    const b = await balances(t, p.s.tenant.id, a.id);
+    // 30 of the platform's 50 came back with the 600 refunded.
+    expect([b.refunds_payable, b.platform_fees, b.stripe_balance]).toEqual([0, 20, NET - 570]);
+    await expectIdentity(p);
+    await runRefundEffects(a.id); // the effect again: Stripe holds the attempt, nothing more is asked or posted
+    expect(await balances(t, p.s.tenant.id, a.id)).toEqual(b);
+  });
+
   it("a refund made in Stripe's dashboard before its checkout arrives is parked, then recorded with it", async () => {
     const p = await shop();
     const a = await held(p, "2027-03-02T09:00:00Z");
