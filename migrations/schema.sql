@@ -169,7 +169,7 @@ ALTER TABLE bookings ADD CONSTRAINT bookings_check1 CHECK (((blocked_from <= sta
 ALTER TABLE bookings ADD CONSTRAINT bookings_check2 CHECK (((status <> 'pending_payment'::text) OR (hold_expires_at IS NOT NULL)));
 ALTER TABLE bookings ADD CONSTRAINT bookings_deposit_amount_check CHECK ((deposit_amount >= 0));
 ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (staff_id WITH =, tstzrange(blocked_from, blocked_until, '[)'::text) WITH &&) WHERE ((status = ANY (ARRAY['pending_payment'::text, 'confirmed'::text, 'completed'::text, 'no_show'::text])));
-ALTER TABLE bookings ADD CONSTRAINT bookings_payment_flag_check CHECK ((payment_flag = 'amount_mismatch'::text));
+ALTER TABLE bookings ADD CONSTRAINT bookings_payment_flag_check CHECK ((payment_flag = ANY (ARRAY['amount_mismatch'::text, 'disputed'::text, 'dispute_won'::text, 'dispute_lost'::text])));
 ALTER TABLE bookings ADD CONSTRAINT bookings_pkey PRIMARY KEY (id);
 ALTER TABLE bookings ADD CONSTRAINT bookings_price_amount_check CHECK ((price_amount >= 0));
 ALTER TABLE bookings ADD CONSTRAINT bookings_source_check CHECK ((source = ANY (ARRAY['public'::text, 'admin'::text])));
@@ -522,6 +522,24 @@ ALTER TABLE payment_events FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON payment_events AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
 GRANT SELECT, INSERT, UPDATE ON payment_events TO bookra_app;
 
+-- ==================== Table payment_events_parked ====================
+
+CREATE TABLE payment_events_parked (
+  tenant_id       text NOT NULL,
+  event_id        text NOT NULL,
+  payment_intent  text NOT NULL,
+  event           jsonb NOT NULL,
+  balance         jsonb,
+  parked_at       timestamp with time zone NOT NULL DEFAULT now()
+);
+ALTER TABLE payment_events_parked ADD CONSTRAINT payment_events_parked_pkey PRIMARY KEY (tenant_id, event_id);
+ALTER TABLE payment_events_parked ADD CONSTRAINT payment_events_parked_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE;
+CREATE INDEX payment_events_parked_intent_idx ON public.payment_events_parked USING btree (tenant_id, payment_intent);
+ALTER TABLE payment_events_parked ENABLE ROW LEVEL SECURITY;
+ALTER TABLE payment_events_parked FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON payment_events_parked AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT, INSERT, DELETE ON payment_events_parked TO bookra_app;
+
 -- ==================== Table payments ====================
 
 CREATE TABLE payments (
@@ -570,7 +588,7 @@ ALTER TABLE refunds ADD CONSTRAINT refunds_amount_check CHECK ((amount > 0));
 ALTER TABLE refunds ADD CONSTRAINT refunds_attempt_check CHECK ((attempt >= 1));
 ALTER TABLE refunds ADD CONSTRAINT refunds_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text));
 ALTER TABLE refunds ADD CONSTRAINT refunds_id_check CHECK ((id ~ '^rfd_[A-Za-z0-9]+$'::text));
-ALTER TABLE refunds ADD CONSTRAINT refunds_origin_check CHECK ((origin = ANY (ARRAY['manual'::text, 'cancellation'::text, 'no_show'::text])));
+ALTER TABLE refunds ADD CONSTRAINT refunds_origin_check CHECK ((origin = ANY (ARRAY['manual'::text, 'cancellation'::text, 'no_show'::text, 'stripe'::text, 'slot_taken'::text])));
 ALTER TABLE refunds ADD CONSTRAINT refunds_payment_id_fkey FOREIGN KEY (payment_id) REFERENCES payments(id);
 ALTER TABLE refunds ADD CONSTRAINT refunds_pkey PRIMARY KEY (id);
 ALTER TABLE refunds ADD CONSTRAINT refunds_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 500)));

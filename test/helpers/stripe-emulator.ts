@@ -16,6 +16,19 @@ export interface Delivered {
   type: string;
   status: number;
   result: string | undefined;
+  /** The event's id and connected account, and what was posted (to deliver it again: `post`). */
+  id: string;
+  account: string | undefined;
+  raw: string;
+  signature: string;
+}
+
+/** A delivery the relay acknowledged to the emulator but has not forwarded yet (`hold`, then `release`). */
+export interface Held {
+  type: string;
+  account: string | undefined;
+  raw: string;
+  signature: string;
 }
 
 export interface EmulatedStripe {
@@ -26,12 +39,32 @@ export interface EmulatedStripe {
   /** Resolves once `count` deliveries match (no sleeping: woken by each delivery). */
   waitFor(pred: (d: Delivered) => boolean, count?: number): Promise<Delivered[]>;
   control<T = any>(path: string, body?: unknown): Promise<T>;
+  /**
+   * From now on, deliveries matching `pred` are answered 200 to the emulator but kept, not forwarded, until
+   * `release`: Stripe delivering them late, after the events that followed them.
+   */
+  hold(pred: (h: Held) => boolean): void;
+  /** Forwards the held deliveries (in `order`, default as received) and stops holding; resolves with the answers. */
+  release(order?: "received" | "reverse"): Promise<Delivered[]>;
+  /** Resolves once `count` deliveries are held (no sleeping: woken by each). */
+  waitHeld(count?: number): Promise<void>;
+  /** Posts a payload with its signature to the app as the relay does (recorded in `delivered`): a redelivery. */
+  post(raw: string, signature: string): Promise<Delivered>;
 }
 
 /** Call at the top of a test file, after useTestApp(). */
 export function useStripeEmulator(t: TestApp): EmulatedStripe {
   const ctx = { delivered: [] as Delivered[] } as EmulatedStripe;
+  let holding: ((h: Held) => boolean) | null = null;
+  const held: Held[] = [];
   const waiters: { check: () => boolean; done: () => void }[] = [];
+  const wake = () => {
+    for (const w of [...waiters])
+      if (w.check()) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.done();
+      }
+  };
   let relay: Server | undefined;
   const dbName = `stripe_emu_${Math.random().toString(36).slice(2, 12)}`;
   const adminUrl = () => inject("testDb").adminUrl;
@@ -42,25 +75,16 @@ export function useStripeEmulator(t: TestApp): EmulatedStripe {
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
         const raw = Buffer.concat(chunks).toString("utf8");
-        void Promise.resolve(
-          t.app.request("/v1/webhooks/stripe", {
-            method: "POST",
-            headers: {
-              "content-type": "application/json",
-              "stripe-signature": String(req.headers["stripe-signature"] ?? ""),
-            },
-            body: raw,
-          }),
-        ).then(async (answer: Response) => {
-          const body = (await answer.json().catch(() => ({}))) as { result?: string };
-          ctx.delivered.push({ type: JSON.parse(raw).type, status: answer.status, result: body.result });
-          res.writeHead(answer.status).end();
-          for (const w of [...waiters])
-            if (w.check()) {
-              waiters.splice(waiters.indexOf(w), 1);
-              w.done();
-            }
-        });
+        const signature = String(req.headers["stripe-signature"] ?? "");
+        const parsed = JSON.parse(raw) as { type: string; account?: string };
+        const h: Held = { type: parsed.type, account: parsed.account, raw, signature };
+        if (holding?.(h)) {
+          held.push(h);
+          res.writeHead(200).end();
+          wake();
+          return;
+        }
+        void ctx.post(raw, signature).then((d) => res.writeHead(d.status).end());
       });
     });
     await new Promise<void>((ok) => relay!.listen(0, "127.0.0.1", ok));
@@ -94,6 +118,42 @@ export function useStripeEmulator(t: TestApp): EmulatedStripe {
     }
   });
 
+  ctx.post = async (raw, signature) => {
+    const answer: Response = await t.app.request("/v1/webhooks/stripe", {
+      method: "POST",
+      headers: { "content-type": "application/json", "stripe-signature": signature },
+      body: raw,
+    });
+    const body = (await answer.json().catch(() => ({}))) as { result?: string };
+    const event = JSON.parse(raw) as { id: string; type: string; account?: string };
+    const d: Delivered = {
+      type: event.type,
+      status: answer.status,
+      result: body.result,
+      id: event.id,
+      account: event.account,
+      raw,
+      signature,
+    };
+    ctx.delivered.push(d);
+    wake();
+    return d;
+  };
+  ctx.waitHeld = async (n = 1) => {
+    const check = () => held.length >= n;
+    if (!check()) await new Promise<void>((done) => waiters.push({ check, done }));
+  };
+  ctx.hold = (pred) => {
+    holding = pred;
+  };
+  ctx.release = async (order = "received") => {
+    holding = null;
+    const batch = held.splice(0, held.length);
+    if (order === "reverse") batch.reverse();
+    const out: Delivered[] = [];
+    for (const h of batch) out.push(await ctx.post(h.raw, h.signature));
+    return out;
+  };
   ctx.waitFor = async (pred, count = 1) => {
     const check = () => ctx.delivered.filter(pred).length >= count;
     if (!check()) await new Promise<void>((done) => waiters.push({ check, done }));

@@ -533,8 +533,8 @@ export type AdminBooking = Booking & {
   source: "public" | "admin";
   serviceName: string;
   staffName: string;
-  /** Set when Stripe reported a payment whose amount or currency differs from the deposit asked: the booking was not confirmed by it; the owner decides (refund it in Stripe, or book again). */
-  paymentFlag: "amount_mismatch" | null;
+  /** `amount_mismatch`: Stripe reported a payment whose amount or currency differs from the deposit asked: the booking was not confirmed by it (the money is in the ledger); the owner decides (refund it in Stripe, or book again). `disputed`: the customer disputed the payment with their bank; `dispute_won` / `dispute_lost` once Stripe closed the dispute. */
+  paymentFlag: "amount_mismatch" | "disputed" | "dispute_won" | "dispute_lost" | null;
 };
 
 export type CompletedBooking = Booking & {
@@ -859,7 +859,8 @@ export type Refund = {
   bookingId: string;
   amount: Money;
   reason: string;
-  origin: "manual" | "cancellation" | "no_show";
+  /** who decided: the owner (`manual`), the policy on a cancellation or no-show, Stripe's dashboard (`stripe`: a refund made there, recorded from its webhook), or Bookra itself (`slot_taken`: a payment that arrived after its hold lapsed, for a time someone else had booked, refunded in full) */
+  origin: "manual" | "cancellation" | "no_show" | "stripe" | "slot_taken";
   status: "pending" | "succeeded" | "failed";
   /** 1, then one more per retry of a failed refund */
   attempt: number;

@@ -5,7 +5,16 @@ import type { BookingContext } from "./booking-context.ts";
 import { formatWhen } from "./booking-context.ts";
 import { simpleHtml } from "./html.ts";
 
-export type CustomerNotice = "confirmed" | "rescheduled" | "cancelled" | "expired" | "reminder";
+/** `late_payment_refunded`: a payment arrived after the hold lapsed, the time was taken, it is refunded in full. */
+export type CustomerNotice =
+  | "confirmed"
+  | "rescheduled"
+  | "cancelled"
+  | "expired"
+  | "reminder"
+  | "late_payment_refunded";
+/** The notices sent on WhatsApp too (the others are e-mail only). */
+export type WhatsAppNotice = Exclude<CustomerNotice, "expired" | "late_payment_refunded">;
 export type StaffNotice = "created" | "rescheduled" | "cancelled";
 
 interface Rendered {
@@ -66,6 +75,16 @@ export function customerEmail(kind: CustomerNotice, c: BookingContext, d: Notice
         ],
         [],
       );
+    case "late_payment_refunded":
+      return render(
+        `Payment refunded: ${c.service.name}, ${when}`,
+        [
+          hello,
+          `Your payment for ${what} on ${when} at ${c.tenant.name} arrived after your hold lapsed, and the time had been booked by someone else meanwhile.`,
+          "Your payment is refunded in full; depending on your bank it can take a few days to appear. You are welcome to book another time.",
+        ],
+        [],
+      );
     case "reminder":
       return render(
         `Reminder: ${c.service.name}, ${when}`,
@@ -88,7 +107,7 @@ export function staffEmail(kind: StaffNotice, c: BookingContext, startsAt: Date)
 }
 
 /** The approved template each notice uses on WhatsApp, its parameters, and the text a customer would read. */
-export function whatsAppNotice(kind: Exclude<CustomerNotice, "expired">, c: BookingContext, d: NoticeDetails) {
+export function whatsAppNotice(kind: WhatsAppNotice, c: BookingContext, d: NoticeDetails) {
   const when = formatWhen(d.startsAt, c.tenant.timezone);
   const templates = {
     confirmed: {

@@ -61,6 +61,8 @@ export interface PaymentsProvider {
   createCheckoutSession(req: CheckoutSessionRequest): Promise<{ id: string; url: string }>;
   /** The balance transaction of a charge (amount, fee_details, net), as the ledger posts it. */
   retrieveBalanceTransaction(account: string, charge: string): Promise<Stripe.BalanceTransaction>;
+  /** A balance transaction by its id (`txn_…`): a refund's, to read the application fee it returned. */
+  retrieveBalanceTransactionById(account: string, id: string): Promise<Stripe.BalanceTransaction>;
   /** The charge a PaymentIntent made (its latest), or null when it has none yet. */
   chargeOfPaymentIntent(account: string, paymentIntent: string): Promise<string | null>;
   createRefund(req: RefundRequest): Promise<Stripe.Refund>;
@@ -187,6 +189,9 @@ export function stripePayments(config: StripeConfig & { secretKey: string }): Pa
       const txn = c.balance_transaction;
       if (!txn || typeof txn === "string") throw new Error(`charge ${charge} has no balance transaction`);
       return txn;
+    },
+    async retrieveBalanceTransactionById(account, id) {
+      return stripe.balanceTransactions.retrieve(id, {}, { stripeAccount: account });
     },
     createRefund(req) {
       return stripe.refunds.create(

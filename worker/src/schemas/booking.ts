@@ -59,11 +59,13 @@ export const AdminBooking = Booking.extend({
   serviceName: z.string(),
   staffName: z.string(),
   paymentFlag: z
-    .enum(["amount_mismatch"])
+    .enum(["amount_mismatch", "disputed", "dispute_won", "dispute_lost"])
     .nullable()
     .describe(
-      "Set when Stripe reported a payment whose amount or currency differs from the deposit asked: the booking was " +
-        "not confirmed by it; the owner decides (refund it in Stripe, or book again).",
+      "`amount_mismatch`: Stripe reported a payment whose amount or currency differs from the deposit asked: the " +
+        "booking was not confirmed by it (the money is in the ledger); the owner decides (refund it in Stripe, or book " +
+        "again). `disputed`: the customer disputed the payment with their bank; `dispute_won` / `dispute_lost` once " +
+        "Stripe closed the dispute.",
     ),
 }).openapi("AdminBooking");
 export type AdminBooking = z.infer<typeof AdminBooking>;

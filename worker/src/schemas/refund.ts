@@ -30,7 +30,12 @@ export const Refund = z
     bookingId: z.string(),
     amount: Money,
     reason: z.string(),
-    origin: z.enum(["manual", "cancellation", "no_show"]),
+    origin: z.enum(["manual", "cancellation", "no_show", "stripe", "slot_taken"]).openapi({
+      description:
+        "who decided: the owner (`manual`), the policy on a cancellation or no-show, Stripe's dashboard (`stripe`: " +
+        "a refund made there, recorded from its webhook), or Bookra itself (`slot_taken`: a payment that arrived " +
+        "after its hold lapsed, for a time someone else had booked, refunded in full)",
+    }),
     status: z.enum(["pending", "succeeded", "failed"]),
     attempt: z.number().int().openapi({ description: "1, then one more per retry of a failed refund" }),
     stripeRefundId: z.string().nullable(),

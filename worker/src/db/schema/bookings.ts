@@ -26,6 +26,9 @@ export const customers = pgTable(
 // The statuses are a domain type (side effects' booking snapshot names them too); the column is typed with it.
 export type { BookingStatus };
 
+/** 0018 `amount_mismatch`; 0021 a dispute's state: `disputed` while open, then `dispute_won` / `dispute_lost`. */
+export type PaymentFlag = "amount_mismatch" | "disputed" | "dispute_won" | "dispute_lost";
+
 export const bookings = pgTable(
   "bookings",
   {
@@ -59,7 +62,7 @@ export const bookings = pgTable(
     checkoutSessionId: text("checkout_session_id"),
     checkoutUrl: text("checkout_url"),
     /** Set when a paid event's amount or currency differs from the deposit: left unconfirmed for the owner to see. */
-    paymentFlag: text("payment_flag").$type<"amount_mismatch">(),
+    paymentFlag: text("payment_flag").$type<PaymentFlag>(),
   },
   (t) => [
     unique().on(t.tenantId, t.id),

@@ -1,6 +1,6 @@
 // Deposits and prepayments (migrations/0006; 0010 the booking's tenant in the foreign key): Stripe events applied
-// once per tenant, and what was paid for which booking.
-import { char, foreignKey, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
+// once per tenant, and what was paid for which booking; 0021: events about a charge not known yet, parked until it is.
+import { char, foreignKey, index, jsonb, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
 import { bookings } from "./bookings.ts";
 import { money, ts } from "./columns.ts";
 import { tenants } from "./tenants.ts";
@@ -35,5 +35,24 @@ export const payments = pgTable(
   (t) => [
     unique().on(t.tenantId, t.providerRef),
     foreignKey({ columns: [t.tenantId, t.bookingId], foreignColumns: [bookings.tenantId, bookings.id] }),
+  ],
+);
+
+/** A verified Stripe event about a PaymentIntent Bookra does not know yet, with its balance transaction (0021). */
+export const paymentEventsParked = pgTable(
+  "payment_events_parked",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    eventId: text("event_id").notNull(),
+    paymentIntent: text("payment_intent").notNull(),
+    event: jsonb("event").$type<unknown>().notNull(),
+    balance: jsonb("balance").$type<unknown>(),
+    parkedAt: ts("parked_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.eventId] }),
+    index("payment_events_parked_intent_idx").on(t.tenantId, t.paymentIntent),
   ],
 );

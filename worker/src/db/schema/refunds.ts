@@ -7,7 +7,8 @@ import { payments } from "./payments.ts";
 import { tenants } from "./tenants.ts";
 
 export type RefundStatus = "pending" | "succeeded" | "failed";
-export type RefundOrigin = "manual" | "cancellation" | "no_show";
+/** 0021: `stripe` (made in Stripe's dashboard, recorded from its webhook), `slot_taken` (a late payment refunded). */
+export type RefundOrigin = "manual" | "cancellation" | "no_show" | "stripe" | "slot_taken";
 
 export const refunds = pgTable(
   "refunds",

@@ -26,7 +26,7 @@ export const customerEmailHandler: EffectHandler<Providers> = {
     const url = await manageUrl(config, c);
     const content = customerEmail(kind, c, { startsAt: times.startsAt, manageUrl: url });
     const attachments =
-      kind === "reminder"
+      kind === "reminder" || kind === "late_payment_refunded"
         ? []
         : [await invitation(tx, event, c, kind, { ...times, url, organizer: providers.email.senderAddress })];
     await providers.email.send({

@@ -5,6 +5,8 @@ import type { CustomerNotice } from "../../domain/messages.ts";
 import type { OutboxEvent } from "../../outbox/types.ts";
 
 const REMINDER_DUE = "booking.reminder_due";
+/** Written by services/payments/apply-event.ts with a late payment's full refund (its customer e-mail). */
+export const LATE_PAYMENT_REFUNDED = "booking.late_payment_refunded";
 
 export const CUSTOMER_EVENTS = [
   "booking.created",
@@ -13,6 +15,7 @@ export const CUSTOMER_EVENTS = [
   "booking.cancelled",
   "booking.expired",
   REMINDER_DUE,
+  LATE_PAYMENT_REFUNDED,
 ] as const;
 
 /** The provider idempotency key of one handler's effect of one event (types.ts: event id plus handler name). */
@@ -38,6 +41,8 @@ export function customerNoticeFor(event: OutboxEvent): CustomerNotice | null {
       return "expired";
     case REMINDER_DUE:
       return "reminder";
+    case LATE_PAYMENT_REFUNDED:
+      return "late_payment_refunded";
     default:
       return null;
   }
@@ -51,7 +56,7 @@ const ENDED: ReadonlySet<string> = new Set(["cancelled", "expired"]);
  * and the latest move's message carries the final time: the customer hears of the latest state once.
  */
 export function stillRelevant(kind: CustomerNotice, c: BookingContext, event: OutboxEvent): boolean {
-  if (kind === "cancelled" || kind === "expired") return true;
+  if (kind === "cancelled" || kind === "expired" || kind === "late_payment_refunded") return true;
   if (ENDED.has(c.booking.status)) return false;
   if (kind === "rescheduled") return startOf(event) === c.booking.startsAt.getTime();
   if (kind !== "reminder") return true;

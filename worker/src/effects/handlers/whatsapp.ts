@@ -9,11 +9,11 @@ import { whatsAppNotice } from "../../domain/messages.ts";
 import type { EffectHandler, OutboxEvent } from "../../outbox/types.ts";
 import type { Providers } from "../../providers/index.ts";
 import { bookingIdOf, eventTimes, loadBookingContext, manageUrl } from "../booking-context.ts";
-import { CUSTOMER_EVENTS, customerNoticeFor, effectKey, stillRelevant } from "./notices.ts";
+import { CUSTOMER_EVENTS, customerNoticeFor, effectKey, LATE_PAYMENT_REFUNDED, stillRelevant } from "./notices.ts";
 
 export const whatsAppHandler: EffectHandler<Providers> = {
   name: "whatsapp",
-  events: CUSTOMER_EVENTS.filter((t) => t !== "booking.expired"),
+  events: CUSTOMER_EVENTS.filter((t) => t !== "booking.expired" && t !== LATE_PAYMENT_REFUNDED),
   idle: (event, shared) => !shared.whatsappEnabled || noticeFor(event, shared.booking) === null,
   async run({ tx, event, providers, config, shared }) {
     if (!whatsAppKind(event)) return;
@@ -36,7 +36,7 @@ export const whatsAppHandler: EffectHandler<Providers> = {
 
 function whatsAppKind(event: OutboxEvent) {
   const kind = customerNoticeFor(event);
-  return kind === null || kind === "expired" ? null : kind;
+  return kind === null || kind === "expired" || kind === "late_payment_refunded" ? null : kind;
 }
 
 /** The notice this event means for the customer on WhatsApp and their number, or null when there is none to send. */

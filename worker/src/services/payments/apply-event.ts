@@ -1,25 +1,38 @@
 // Applies a verified Stripe event (the route checked its signature with the `stripe` package). Events are routed to a
 // tenant by `event.account` — the connected account that tenant owns — never by metadata; each event id applies once
-// per tenant. A paid checkout confirms its held booking when it paid exactly the deposit in the booking's currency;
-// any other amount or currency leaves the booking unconfirmed and flagged (`payment_flag = amount_mismatch`).
-// account.updated keeps the tenant's connection state current; refund.created/updated/failed settle Bookra's refunds.
+// per tenant, and every movement of money posts its ledger entry in the transaction that applies it, once per
+// Stripe balance transaction (its id is the entry's source), so replays and any order give the same ledger:
+// - a paid checkout confirms its held booking when it paid exactly the deposit in the booking's currency; any other
+//   amount or currency leaves the booking unconfirmed and flagged (`payment_flag = amount_mismatch`), but the money
+//   did land on the Stripe balance, so it is posted (`deposit.paid` in the paid currency). A payment that lands after
+//   the hold lapsed, for a time someone else took, is refunded in full at once (origin `slot_taken`) and the customer
+//   is told by e-mail;
+// - refund.created/updated/failed settle Bookra's refunds, and record one made in Stripe's dashboard (origin `stripe`);
+// - charge.dispute.* post the dispute's balance transactions and flag the booking; payout.paid/failed post payouts;
+// - an event about a PaymentIntent Bookra does not know yet is parked (payment_events_parked) and applied in the
+//   transaction of the checkout that makes it known.
 import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
-import type { Database, Tx } from "../../db/client.ts";
-import { bookings } from "../../db/schema/index.ts";
-import { depositPaid } from "../../domain/ledger.ts";
+import { type Database, noteOutboxWritten, type Tx } from "../../db/client.ts";
+import { bookings, paymentEventsParked, payments } from "../../db/schema/index.ts";
+import { depositPaid, disputeLost, disputeOpened, disputeWon, payoutFailed, payoutPaid } from "../../domain/ledger.ts";
+import { LATE_PAYMENT_REFUNDED } from "../../effects/handlers/notices.ts";
+import { applicationFeeRefunded } from "../../effects/stripe-refunds.ts";
 import { AppError, isSlotConflict } from "../../errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { accountState, type PaymentsProvider, PaymentsUnavailable } from "../../providers/stripe.ts";
 import { iso } from "../bookings/availability.ts";
 import { writeOutbox } from "../bookings/outbox-rows.ts";
 import { postEntry } from "../ledger/post.ts";
+import { bookingMoney, decideRefund } from "../refunds/decide.ts";
 import { applyRefundOutcome, refundStatusOf } from "../refunds/outcome.ts";
 import { storeAccountState } from "./connect.ts";
 
-export type ApplyResult = "applied" | "duplicate" | "ignored" | "flagged";
+export type ApplyResult = "applied" | "duplicate" | "ignored" | "flagged" | "parked";
 
 const BOOKING = /^bkg_[0-9a-z]{20}$/;
+
+type BookingRow = typeof bookings.$inferSelect;
 
 export async function applyStripeEvent({
   db,
@@ -36,26 +49,73 @@ export async function applyStripeEvent({
   if (!event.account) return "ignored";
   const tenantId = await db.tenantIdForStripeAccount(event.account);
   if (!tenantId) return "ignored";
-  const balance = await paidBalanceTransaction(event, provider);
+  const balance = await balanceTransactionOf(event, provider);
   return db.withTenantTx(tenantId, async (tx) => {
     const fresh = await tx.execute(sql`INSERT INTO payment_events (tenant_id, event_id, event_type)
       VALUES (${tenantId}, ${event.id}, ${event.type}) ON CONFLICT DO NOTHING RETURNING 1`);
     if (fresh.rows.length === 0) return "duplicate";
-    switch (event.type) {
-      case "account.updated":
-        await storeAccountState(tx, tenantId, accountState(event.data.object));
-        return "applied";
-      case "checkout.session.completed":
-      case "checkout.session.async_payment_succeeded":
-        return checkoutPaid(tx, tenantId, event.data.object, now, balance);
-      case "refund.created":
-      case "refund.updated":
-      case "refund.failed":
-        return refundChanged(tx, tenantId, event.data.object, new Date(event.created * 1000));
-      default:
-        return "ignored";
-    }
+    return applyVerified(tx, tenantId, event, now, balance);
   });
+}
+
+/** One verified, first-seen event inside the tenant's transaction (also a parked one, when its charge became known). */
+async function applyVerified(
+  tx: Tx,
+  tenantId: string,
+  event: Stripe.Event,
+  now: Date,
+  balance: Stripe.BalanceTransaction | null,
+): Promise<ApplyResult> {
+  switch (event.type) {
+    case "account.updated":
+      await storeAccountState(tx, tenantId, accountState(event.data.object));
+      return "applied";
+    case "checkout.session.completed":
+    case "checkout.session.async_payment_succeeded":
+      return checkoutPaid(tx, tenantId, event.data.object, now, balance);
+    case "refund.created":
+    case "refund.updated":
+    case "refund.failed":
+      return refundChanged(tx, tenantId, event, event.data.object, balance);
+    case "charge.dispute.created":
+    case "charge.dispute.funds_withdrawn":
+    case "charge.dispute.funds_reinstated":
+    case "charge.dispute.closed":
+      return disputeChanged(tx, tenantId, event, event.data.object);
+    case "payout.paid":
+    case "payout.failed":
+      return payoutChanged(tx, tenantId, event, event.data.object);
+    default:
+      return "ignored";
+  }
+}
+
+/** The balance transaction an event's money needs from Stripe (a paid checkout's charge, a refund's), or null. */
+async function balanceTransactionOf(
+  event: Stripe.Event,
+  provider: PaymentsProvider | undefined,
+): Promise<Stripe.BalanceTransaction | null> {
+  if (event.type === "refund.created" || event.type === "refund.updated" || event.type === "refund.failed") {
+    const txn = event.data.object.balance_transaction;
+    if (!txn) return null;
+    if (typeof txn !== "string") return txn;
+    if (!provider || !event.account) return null;
+    const account = event.account;
+    return askStripe(() => provider.retrieveBalanceTransactionById(account, txn));
+  }
+  return paidBalanceTransaction(event, provider);
+}
+
+/** Stripe's answer; null when it says there is no such object; a 409 (Stripe redelivers later) when it cannot answer. */
+async function askStripe<T>(ask: () => Promise<T | null>): Promise<T | null> {
+  try {
+    return await ask();
+  } catch (cause) {
+    const stripeError = cause instanceof PaymentsUnavailable ? cause.cause : cause;
+    if ((stripeError as { statusCode?: number }).statusCode === 404) return null;
+    console.error("Stripe balance transaction unavailable", cause);
+    throw new AppError("PAYMENTS_NOT_READY", "Stripe did not answer for the payment's balance transaction; retry");
+  }
 }
 
 /**
@@ -71,16 +131,12 @@ async function paidBalanceTransaction(
   const session = event.data.object;
   if (session.payment_status !== "paid" || typeof session.payment_intent !== "string" || !provider || !event.account)
     return null;
-  try {
-    const charge = await provider.chargeOfPaymentIntent(event.account, session.payment_intent);
-    return charge ? await provider.retrieveBalanceTransaction(event.account, charge) : null;
-  } catch (cause) {
-    // Stripe answered that there is no such payment: nothing to post (the event itself was signed and is applied).
-    const stripeError = cause instanceof PaymentsUnavailable ? cause.cause : cause;
-    if ((stripeError as { statusCode?: number }).statusCode === 404) return null;
-    console.error("Stripe balance transaction unavailable", cause);
-    throw new AppError("PAYMENTS_NOT_READY", "Stripe did not answer for the payment's balance transaction; retry");
-  }
+  const account = event.account;
+  const paymentIntent = session.payment_intent;
+  return askStripe(async () => {
+    const charge = await provider.chargeOfPaymentIntent(account, paymentIntent);
+    return charge ? await provider.retrieveBalanceTransaction(account, charge) : null;
+  });
 }
 
 /** Fees of a balance transaction by kind: Stripe's own and the platform's application fee. */
@@ -116,50 +172,243 @@ async function checkoutPaid(
       .update(bookings)
       .set({ paymentFlag: "amount_mismatch", updatedAt: now })
       .where(eq(bookings.id, booking.id));
+    // Not the deposit asked, but money on the business's Stripe balance all the same: in the ledger, against the
+    // booking, in the currency paid, until the owner refunds it.
+    if (balance) await postDeposit(tx, tenantId, booking.id, balance.currency.toUpperCase(), balance);
     return "flagged";
   }
   const providerRef = typeof session.payment_intent === "string" ? session.payment_intent : session.id;
   const confirmed = await confirmPaid(tx, booking, now);
-  await tx.execute(sql`INSERT INTO payments (id, tenant_id, booking_id, amount, currency, provider_ref, status)
+  const recorded =
+    await tx.execute(sql`INSERT INTO payments (id, tenant_id, booking_id, amount, currency, provider_ref, status)
     VALUES (${newId("pay")}, ${tenantId}, ${booking.id}, ${amount}, ${booking.currency}, ${providerRef},
             ${confirmed ? "succeeded" : "refund_required"})
-    ON CONFLICT (tenant_id, provider_ref) DO NOTHING`);
+    ON CONFLICT (tenant_id, provider_ref) DO NOTHING RETURNING 1`);
   // The money arrived on the business's Stripe balance: posted once per balance transaction, in this transaction.
-  if (balance) {
-    const p = depositPaid({ currency: booking.currency.trim(), bookingId: booking.id, amount, ...feesOf(balance) });
-    await postEntry(tx, {
-      tenantId,
-      occurredAt: new Date(balance.created * 1000),
-      kind: p.kind,
-      source: { type: "stripe_balance_transaction", id: balance.id },
-      lines: p.lines,
-    });
-  }
+  if (balance) await postDeposit(tx, tenantId, booking.id, booking.currency.trim(), balance);
+  // Paid after the hold lapsed, for a time someone else booked meanwhile: refunded in full, at once, and the customer
+  // told why. Only money Stripe confirmed (its balance transaction is posted) is refunded; once per payment.
+  // (confirmPaid refuses a held or expired booking only when the time is taken.)
+  if (
+    !confirmed &&
+    balance &&
+    recorded.rows.length > 0 &&
+    (booking.status === "expired" || booking.status === "pending_payment")
+  )
+    await refundLatePayment(tx, tenantId, booking, now);
+  if (recorded.rows.length > 0) await applyParked(tx, tenantId, providerRef, now);
+  return "applied";
+}
+
+async function postDeposit(
+  tx: Tx,
+  tenantId: string,
+  bookingId: string,
+  currency: string,
+  balance: Stripe.BalanceTransaction,
+): Promise<void> {
+  const p = depositPaid({ currency, bookingId, amount: balance.amount, ...feesOf(balance) });
+  await postEntry(tx, {
+    tenantId,
+    occurredAt: new Date(balance.created * 1000),
+    kind: p.kind,
+    source: { type: "stripe_balance_transaction", id: balance.id },
+    lines: p.lines,
+  });
+}
+
+/** The full refund of a payment that arrived after its hold lapsed and found the time taken (issue 13 item 8). */
+async function refundLatePayment(tx: Tx, tenantId: string, booking: BookingRow, now: Date): Promise<void> {
+  const money = await bookingMoney(tx, booking.id);
+  const amount = money.paid - money.refunded;
+  if (amount <= 0) return;
+  await decideRefund(tx, {
+    tenantId,
+    booking,
+    money,
+    amount,
+    reason: "Paid after the hold lapsed; the time had been booked by someone else (slot_taken)",
+    origin: "slot_taken",
+    now,
+  });
+  const id = newId("evt");
+  await tx.execute(sql`INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload)
+    VALUES (${id}, ${tenantId}, ${LATE_PAYMENT_REFUNDED}, ${booking.id},
+            ${JSON.stringify({ bookingId: booking.id, amount, currency: booking.currency.trim(), start: iso(booking.startsAt.getTime()) })}::jsonb)`);
+  noteOutboxWritten(tx, [id]);
+}
+
+/** The booking whose payment is this PaymentIntent (RLS: within the routed tenant), locked; null when unknown. */
+async function bookingOfPayment(tx: Tx, paymentIntent: string): Promise<BookingRow | null> {
+  const [pay] = await tx
+    .select({ bookingId: payments.bookingId })
+    .from(payments)
+    .where(eq(payments.providerRef, paymentIntent));
+  if (!pay) return null;
+  const [booking] = await tx.select().from(bookings).where(eq(bookings.id, pay.bookingId)).for("update");
+  return booking ?? null;
+}
+
+/** Keeps an event until the checkout of its PaymentIntent is applied (applyParked), with the money Stripe gave. */
+async function park(
+  tx: Tx,
+  tenantId: string,
+  paymentIntent: string,
+  event: Stripe.Event,
+  balance: Stripe.BalanceTransaction | null,
+): Promise<ApplyResult> {
+  await tx.execute(sql`INSERT INTO payment_events_parked (tenant_id, event_id, payment_intent, event, balance)
+    VALUES (${tenantId}, ${event.id}, ${paymentIntent}, ${JSON.stringify(event)}::jsonb,
+            ${balance ? JSON.stringify(balance) : null}::jsonb)
+    ON CONFLICT DO NOTHING`);
+  return "parked";
+}
+
+/** Applies, in Stripe's order, the events parked for a PaymentIntent that has just become known. */
+async function applyParked(tx: Tx, tenantId: string, paymentIntent: string, now: Date): Promise<void> {
+  const parked = await tx
+    .delete(paymentEventsParked)
+    .where(eq(paymentEventsParked.paymentIntent, paymentIntent))
+    .returning();
+  const ordered = parked
+    .map((p) => ({ event: p.event as Stripe.Event, balance: (p.balance ?? null) as Stripe.BalanceTransaction | null }))
+    .sort((a, b) => a.event.created - b.event.created || a.event.id.localeCompare(b.event.id));
+  for (const p of ordered) await applyVerified(tx, tenantId, p.event, now, p.balance);
+}
+
+const idOf = (x: string | { id: string } | null | undefined): string | null =>
+  typeof x === "string" ? x : (x?.id ?? null);
+
+/**
+ * A refund's state from Stripe. Bookra's own refunds carry its id in their metadata (the effect made them; inside the
+ * tenant the event was routed to, that id finds the row). Any other refund was made in Stripe's dashboard: recorded
+ * once, by its Stripe id, as a refund of origin `stripe` (decided and accepted, nothing asked of Stripe), or parked
+ * while its payment is not known yet. The application fee it returned comes from its balance transaction.
+ */
+async function refundChanged(
+  tx: Tx,
+  tenantId: string,
+  event: Stripe.Event,
+  refund: Stripe.Refund,
+  balance: Stripe.BalanceTransaction | null,
+): Promise<ApplyResult> {
+  const ours = refund.metadata?.bookra_refund_id;
+  const outcome = {
+    tenantId,
+    stripeRefundId: refund.id,
+    status: refundStatusOf(refund.status),
+    applicationFeeRefunded: balance ? applicationFeeRefunded({ ...refund, balance_transaction: balance }) : undefined,
+    failureReason: refund.failure_reason ?? undefined,
+    occurredAt: new Date(event.created * 1000),
+  };
+  if (typeof ours === "string" && ours.startsWith("rfd_"))
+    return (await applyRefundOutcome(tx, { ...outcome, refundId: ours })) ? "applied" : "ignored";
+  const paymentIntent = idOf(refund.payment_intent);
+  if (!paymentIntent) return "ignored";
+  // The booking's lock serialises the events of one refund: the first records it, the others find it by Stripe's id.
+  const booking = await bookingOfPayment(tx, paymentIntent);
+  if (!booking) return park(tx, tenantId, paymentIntent, event, balance);
+  if (await applyRefundOutcome(tx, outcome)) return "applied";
+  const row = await decideRefund(tx, {
+    tenantId,
+    booking,
+    money: await bookingMoney(tx, booking.id),
+    amount: refund.amount,
+    reason: "Refunded in Stripe's dashboard",
+    origin: "stripe",
+    now: outcome.occurredAt,
+    askStripe: false,
+  });
+  await applyRefundOutcome(tx, { ...outcome, refundId: row.id });
   return "applied";
 }
 
 /**
- * A refund's state from Stripe (the refund effect made it with Bookra's refund id in its metadata: inside the tenant
- * the event was routed to, that id finds the row; the effect holds the row locked until it has stored Stripe's id).
+ * A dispute: each of its balance transactions posts once (the withdrawal `disputeOpened` with the dispute fee, the
+ * reinstatement `disputeWon` with the fee returned), whichever of its events brings it first; a lost dispute posts
+ * `disputeLost` once (source `stripe_dispute_closed:<dispute id>`). The booking shows the dispute's state.
  */
-async function refundChanged(tx: Tx, tenantId: string, refund: Stripe.Refund, occurredAt: Date): Promise<ApplyResult> {
-  const ours = refund.metadata?.bookra_refund_id;
-  const row = await applyRefundOutcome(tx, {
-    tenantId,
-    refundId: typeof ours === "string" && ours.startsWith("rfd_") ? ours : undefined,
-    stripeRefundId: refund.id,
-    status: refundStatusOf(refund.status),
-    failureReason: refund.failure_reason ?? undefined,
-    occurredAt,
-  });
-  return row ? "applied" : "ignored";
+async function disputeChanged(
+  tx: Tx,
+  tenantId: string,
+  event: Stripe.Event,
+  dispute: Stripe.Dispute,
+): Promise<ApplyResult> {
+  const paymentIntent = idOf(dispute.payment_intent);
+  if (!paymentIntent) return "ignored";
+  const booking = await bookingOfPayment(tx, paymentIntent);
+  if (!booking) return park(tx, tenantId, paymentIntent, event, null);
+  const bookingId = booking.id;
+  for (const txn of dispute.balance_transactions) {
+    const currency = txn.currency.toUpperCase();
+    const fee = txn.fee_details.reduce((sum, f) => sum + f.amount, 0);
+    const p =
+      txn.amount < 0
+        ? disputeOpened({ currency, bookingId, amount: -txn.amount, fee })
+        : disputeWon({ currency, bookingId, amount: txn.amount, feeReturned: -fee });
+    await postEntry(tx, {
+      tenantId,
+      occurredAt: new Date(txn.created * 1000),
+      kind: p.kind,
+      source: { type: "stripe_balance_transaction", id: txn.id },
+      lines: p.lines,
+    });
+  }
+  if (dispute.status === "lost") {
+    const p = disputeLost({ currency: dispute.currency.toUpperCase(), bookingId, amount: dispute.amount });
+    await postEntry(tx, {
+      tenantId,
+      occurredAt: new Date(event.created * 1000),
+      kind: p.kind,
+      source: { type: "stripe_dispute_closed", id: dispute.id },
+      lines: p.lines,
+    });
+  }
+  const flag = dispute.status === "won" ? "dispute_won" : dispute.status === "lost" ? "dispute_lost" : "disputed";
+  // A closed dispute's flag is final: a late `created` does not reopen it.
+  await tx.execute(sql`UPDATE bookings SET payment_flag = ${flag}
+    WHERE id = ${bookingId} AND (${flag} <> 'disputed' OR payment_flag IS NULL
+      OR payment_flag NOT IN ('dispute_won', 'dispute_lost'))`);
+  return "applied";
+}
+
+/**
+ * A payout: `payoutPaid` from its balance transaction; a failed one also `payoutFailed` from its failure balance
+ * transaction (both, whichever event comes first: each posts once). No booking.
+ */
+async function payoutChanged(
+  tx: Tx,
+  tenantId: string,
+  event: Stripe.Event,
+  payout: Stripe.Payout,
+): Promise<ApplyResult> {
+  const currency = payout.currency.toUpperCase();
+  const occurredAt = new Date(event.created * 1000);
+  const posts: [ReturnType<typeof payoutPaid>, string | null][] = [
+    [payoutPaid({ currency, amount: payout.amount }), idOf(payout.balance_transaction)],
+  ];
+  if (event.type === "payout.failed")
+    posts.push([payoutFailed({ currency, amount: payout.amount }), idOf(payout.failure_balance_transaction)]);
+  let posted = false;
+  for (const [p, txn] of posts) {
+    if (!txn) continue;
+    await postEntry(tx, {
+      tenantId,
+      occurredAt,
+      kind: p.kind,
+      source: { type: "stripe_balance_transaction", id: txn },
+      lines: p.lines,
+    });
+    posted = true;
+  }
+  return posted ? "applied" : "ignored";
 }
 
 /**
  * Confirms a held booking. A payment that lands after the hold lapsed still confirms if the time is free; if someone
  * else took it meanwhile, the exclusion constraint refuses and the payment is marked for refund.
  */
-async function confirmPaid(tx: Tx, booking: typeof bookings.$inferSelect, now: Date): Promise<boolean> {
+async function confirmPaid(tx: Tx, booking: BookingRow, now: Date): Promise<boolean> {
   if (booking.status === "confirmed" || booking.status === "completed") return true;
   if (booking.status !== "pending_payment" && booking.status !== "expired") return false;
   try {

@@ -53,7 +53,7 @@ async function depositsHeld(tx: Tx, bookingId: string): Promise<number> {
   return Math.max(0, -Number(row?.sum ?? 0));
 }
 
-interface DecideInput {
+export interface DecideInput {
   tenantId: string;
   booking: BookingRow;
   money: BookingMoney;
@@ -63,6 +63,8 @@ interface DecideInput {
   now: Date;
   /** Kept by the policy (a late cancellation or no-show): posted with the refund as one `feeRetained` entry. */
   fee?: number;
+  /** false for a refund Stripe already made (one from its dashboard, recorded from its webhook): nothing to ask. */
+  askStripe?: boolean;
 }
 
 const concernsOf = (b: BookingRow) => ({
@@ -117,7 +119,7 @@ export async function decideRefund(tx: Tx, d: DecideInput): Promise<typeof refun
     source: { type: "refund", id },
     lines: posting.lines,
   });
-  await queueRefundEffect(tx, d.tenantId, id, d.booking.id, 1);
+  if (d.askStripe !== false) await queueRefundEffect(tx, d.tenantId, id, d.booking.id, 1);
   return row!;
 }
 

@@ -1,0 +1,380 @@
+// Stripe events that move money, through the real emulator (issue 13 items 7 and 8): disputes, payouts, refunds made
+// in Stripe's dashboard (parked while their charge is unknown), Bookra's own refunds with the application fee Stripe
+// returned, a mismatched payment, and a late payment for a time someone else took. After each flow the ledger's
+// stripe_balance equals the emulator's balance for the account; replays and a second event for the same money post
+// nothing twice.
+import { beforeEach, describe, expect, it } from "vitest";
+import { useTestApp } from "../../../../test/helpers/app.ts";
+import { stripeBalanceIdentity } from "../../../../test/helpers/ledger-identity.ts";
+import { balances, unbalancedEntries } from "../../../../test/helpers/paid-booking.ts";
+import { createSalon, customer, type Salon } from "../../../../test/helpers/salon.ts";
+import { type Delivered, EMULATOR_API_KEY, useStripeEmulator } from "../../../../test/helpers/stripe-emulator.ts";
+import { signStripePayload } from "../../../../test/helpers/stripe-sign.ts";
+import { customerEmailHandler } from "../../effects/handlers/customer-email.ts";
+import { createRefundHandler } from "../../effects/handlers/refund.ts";
+import { stripeRefundProvider } from "../../effects/stripe-refunds.ts";
+import type { OutboxEvent } from "../../outbox/types.ts";
+import { createProviders } from "../../providers/index.ts";
+import { paymentsProviderFor } from "../../providers/stripe.ts";
+
+const t = useTestApp();
+const stripe = useStripeEmulator(t);
+beforeEach(() => {
+  t.clock.now = new Date("2027-03-01T08:00:00Z");
+});
+
+// A deposit of 1000 (20 % of 5000): Stripe's fee 1.5 % + 20 = 35, the platform's 5 % = 50, net 915.
+const NET = 915;
+const CONFIG = { manageTokenSecret: "test-manage-token-secret-0123456789abcdef", publicBaseUrl: "http://bookra.test" };
+
+/** Stripe signs by the real clock (the SDK measures a signature's age by it), whatever the test's clock says. */
+const sign = (raw: string) => signStripePayload(stripe.config.webhookSecret, raw, Math.floor(Date.now() / 1000));
+
+interface Shop {
+  s: Salon;
+  account: string;
+}
+
+async function shop(): Promise<Shop> {
+  const s = await createSalon(t, { service: { deposit: { percent: 20 } } });
+  const link = await t.request("POST", "/v1/admin/payments/connect", { key: s.tenant.apiKey });
+  expect(link.status).toBe(200);
+  const account = link.body.state.accountId as string;
+  await fetch(link.body.url, { method: "POST", body: new URLSearchParams({ action: "complete" }), redirect: "manual" });
+  await stripe.waitFor((d) => d.account === account && d.type === "account.updated" && d.result === "applied");
+  return { s, account };
+}
+
+/** A held booking and its Checkout Session's URL (the checkout link followed once). */
+async function held(p: Shop, start: string) {
+  const res = await t.request("POST", `/v1/public/${p.s.tenant.slug}/bookings`, {
+    body: { serviceId: p.s.serviceId, start, customer: customer("pay") },
+  });
+  expect(res.status).toBe(201);
+  const url = new URL(res.body.checkout.url as string);
+  const to = await t.app.request(url.pathname + url.search, { redirect: "manual" });
+  expect(to.status).toBe(303);
+  return { id: res.body.booking.id as string, session: to.headers.get("location")! };
+}
+
+const count = (pred: (d: Delivered) => boolean) => stripe.delivered.filter(pred).length;
+/** First deliveries from the emulator (not the test's own replays and copies) of `type` for `account`. */
+const from = (account: string, type: string) => (d: Delivered) =>
+  d.account === account && d.type === type && d.result !== "duplicate" && !d.id.startsWith("evt_copy");
+
+/** Runs `action`, then waits for one more first delivery of `type` for `account`. */
+async function after(account: string, type: string, action: () => Promise<unknown>) {
+  const seen = count(from(account, type));
+  await action();
+  await stripe.waitFor(from(account, type), seen + 1);
+}
+
+/** Pays a held booking on the emulator's page and waits for its checkout to be applied. */
+async function pay(p: Shop, b: { id: string; session: string }) {
+  const seen = count(from(p.account, "checkout.session.completed"));
+  const paid = await fetch(b.session, {
+    method: "POST",
+    body: new URLSearchParams({ action: "pay" }),
+    redirect: "manual",
+  });
+  expect(paid.status).toBe(303);
+  await stripe.waitFor(from(p.account, "checkout.session.completed"), seen + 1);
+  return paymentIntentOf(b.id);
+}
+
+async function paymentIntentOf(bookingId: string): Promise<string> {
+  const [row] = await t.database.admin("SELECT provider_ref FROM payments WHERE booking_id = $1", [bookingId]);
+  return row!.provider_ref as string;
+}
+
+async function paidBooking(p: Shop, start = "2027-03-02T09:00:00Z") {
+  const b = await held(p, start);
+  return { ...b, pi: await pay(p, b) };
+}
+
+async function expectIdentity(p: Shop) {
+  const id = await stripeBalanceIdentity(t, stripe, p.s.tenant.id, p.account);
+  expect(id.ledger).toEqual(id.stripe);
+  expect(await unbalancedEntries(t, p.s.tenant.id)).toEqual([]);
+  return id;
+}
+
+const flagOf = async (id: string) =>
+  (await t.database.admin("SELECT payment_flag FROM bookings WHERE id = $1", [id]))[0]!.payment_flag;
+const entries = async (tenantId: string) =>
+  Number(
+    (await t.database.admin("SELECT count(*)::int AS n FROM journal_entries WHERE tenant_id = $1", [tenantId]))[0]!.n,
+  );
+
+/** Each delivery of `account` whose type matches, posted again, last first: every one is a duplicate. */
+async function replayReversed(account: string, match: RegExp) {
+  const again = stripe.delivered.filter((d) => d.account === account && match.test(d.type)).reverse();
+  expect(again.length).toBeGreaterThan(0);
+  for (const d of again) expect((await stripe.post(d.raw, d.signature)).result).toBe("duplicate");
+}
+
+/** The same event under a new id (as Stripe sends another event about the same money), signed as Stripe signs. */
+async function underNewId(d: Delivered) {
+  const raw = d.raw.replace(d.id, `evt_copy${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`);
+  return stripe.post(raw, await sign(raw));
+}
+
+const outbox = (bookingId: string) =>
+  t.database.admin<{ id: string; tenant_id: string; event_type: string; aggregate_id: string; payload: any }>(
+    `SELECT id, tenant_id, event_type, aggregate_id, payload FROM outbox
+      WHERE aggregate_id = $1 OR payload->>'bookingId' = $1 ORDER BY created_at, id`,
+    [bookingId],
+  );
+const asEvent = (r: Awaited<ReturnType<typeof outbox>>[number]): OutboxEvent => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  type: r.event_type,
+  aggregateId: r.aggregate_id,
+  payload: r.payload,
+  createdAt: t.clock.now,
+});
+
+/** Runs the refund effects of the booking's outbox rows with the real Stripe provider (the emulator). */
+async function runRefundEffects(bookingId: string) {
+  const handler = createRefundHandler(stripeRefundProvider(paymentsProviderFor(stripe.config)));
+  for (const r of (await outbox(bookingId)).filter((r) => r.event_type === "payments.refund"))
+    await t.database.db.withTenantTx(r.tenant_id, (tx) =>
+      handler.run({ tx, event: asEvent(r), providers: {}, config: CONFIG, now: t.clock.now }),
+    );
+}
+
+describe("disputes", () => {
+  it("opened, then won: funds and fee withdrawn and returned; lost: the loss; each posted once in any order", async () => {
+    const p = await shop();
+    const a = await paidBooking(p);
+    const opened = await stripe.control<{ id: string }>("/_emulator/disputes", { payment_intent: a.pi });
+    await stripe.waitFor(from(p.account, "charge.dispute.funds_withdrawn"));
+    expect(await balances(t, p.s.tenant.id, a.id)).toMatchObject({
+      disputed_funds: 1000,
+      dispute_fees: 1500,
+      stripe_balance: NET - 2500,
+    });
+    expect(await flagOf(a.id)).toBe("disputed");
+    await expectIdentity(p);
+
+    await stripe.control(`/_emulator/disputes/${opened.id}/close`, { outcome: "won" });
+    await stripe.waitFor(from(p.account, "charge.dispute.closed"));
+    const won = await balances(t, p.s.tenant.id, a.id);
+    expect([won.disputed_funds, won.dispute_fees, won.stripe_balance]).toEqual([0, 0, NET]);
+    expect(await flagOf(a.id)).toBe("dispute_won");
+    await expectIdentity(p);
+
+    // Every dispute event again, last first: duplicates. The opening event under a new id (its dispute still open):
+    // applied, but its balance transaction has posted, and a closed dispute is not reopened.
+    const before = await entries(p.s.tenant.id);
+    await replayReversed(p.account, /^charge\.dispute\./);
+    const created = stripe.delivered.find(from(p.account, "charge.dispute.created"))!;
+    expect((await underNewId(created)).result).toBe("applied");
+    expect(await entries(p.s.tenant.id)).toBe(before);
+    expect(await flagOf(a.id)).toBe("dispute_won");
+    await expectIdentity(p);
+
+    const b = await paidBooking(p, "2027-03-02T11:00:00Z");
+    let second = { id: "" };
+    await after(p.account, "charge.dispute.funds_withdrawn", async () => {
+      second = await stripe.control<{ id: string }>("/_emulator/disputes", { payment_intent: b.pi });
+    });
+    await after(p.account, "charge.dispute.closed", () =>
+      stripe.control(`/_emulator/disputes/${second.id}/close`, { outcome: "lost" }),
+    );
+    const lost = await balances(t, p.s.tenant.id, b.id);
+    expect([lost.disputed_funds, lost.dispute_losses, lost.dispute_fees]).toEqual([0, 1000, 1500]);
+    expect(await flagOf(b.id)).toBe("dispute_lost");
+    const closed = stripe.delivered.filter(from(p.account, "charge.dispute.closed")).at(-1)!;
+    expect((await underNewId(closed)).result).toBe("applied");
+    expect((await balances(t, p.s.tenant.id, b.id)).dispute_losses).toBe(1000);
+    await expectIdentity(p);
+  });
+});
+
+describe("payouts", () => {
+  it("paid moves the balance to the bank; failed brings it back; replays and copies post nothing twice", async () => {
+    const p = await shop();
+    await paidBooking(p);
+    await stripe.control("/_emulator/payouts/run", { account: p.account, outcome: "paid" });
+    await stripe.waitFor(from(p.account, "payout.paid"));
+    let all = await balances(t, p.s.tenant.id);
+    expect([all.bank, all.stripe_balance]).toEqual([NET, 0]);
+    await expectIdentity(p);
+
+    await paidBooking(p, "2027-03-02T11:00:00Z");
+    await stripe.control("/_emulator/payouts/run", { account: p.account, outcome: "failed" });
+    await stripe.waitFor(from(p.account, "payout.failed"));
+    all = await balances(t, p.s.tenant.id);
+    expect([all.bank, all.stripe_balance]).toEqual([NET, NET]);
+    await expectIdentity(p);
+
+    const before = await entries(p.s.tenant.id);
+    await replayReversed(p.account, /^payout\./);
+    expect((await underNewId(stripe.delivered.find(from(p.account, "payout.failed"))!)).result).toBe("applied");
+    expect(await entries(p.s.tenant.id)).toBe(before);
+    await expectIdentity(p);
+  });
+});
+
+describe("refunds", () => {
+  it("Bookra's refund posts the application fee Stripe returned, so stripe_balance equals Stripe's", async () => {
+    const p = await shop();
+    const a = await paidBooking(p);
+    const res = await t.request("POST", `/v1/admin/bookings/${a.id}/refunds`, {
+      key: p.s.tenant.apiKey,
+      body: { reason: "Goodwill" },
+      headers: { "idempotency-key": crypto.randomUUID() },
+    });
+    expect(res.status).toBe(201);
+    await runRefundEffects(a.id);
+    await stripe.waitFor(from(p.account, "refund.updated"));
+    const b = await balances(t, p.s.tenant.id, a.id);
+    // All 1000 back to the customer, 50 of it the platform's fee returned: the business is out Stripe's 35 only.
+    expect([b.customer_deposits, b.refunds_payable, b.platform_fees, b.stripe_balance]).toEqual([0, 0, 0, -35]);
+    await expectIdentity(p);
+  });
+
+  it("Bookra's refund whose webhooks come before the effect's answer: the fee from the refund's balance transaction", async () => {
+    const p = await shop();
+    const a = await paidBooking(p);
+    const res = await t.request("POST", `/v1/admin/bookings/${a.id}/refunds`, {
+      key: p.s.tenant.apiKey,
+      body: { amount: 600, reason: "Goodwill" },
+      headers: { "idempotency-key": crypto.randomUUID() },
+    });
+    expect(res.status).toBe(201);
+    const id = res.body.id as string;
+    // What the effect asks of Stripe, its answer lost (the effect dies before applying it): the webhooks apply it.
+    await after(p.account, "refund.updated", () =>
+      paymentsProviderFor(stripe.config)!.createRefund({
+        account: p.account,
+        paymentIntent: a.pi,
+        amount: 600,
+        refundApplicationFee: true,
+        idempotencyKey: `refund:${id}`,
+        metadata: { bookra_refund_id: id, bookra_booking_id: a.id },
+      }),
+    );
+    const b = await balances(t, p.s.tenant.id, a.id);
+    // 30 of the platform's 50 came back with the 600 refunded.
+    expect([b.refunds_payable, b.platform_fees, b.stripe_balance]).toEqual([0, 20, NET - 570]);
+    await expectIdentity(p);
+    await runRefundEffects(a.id); // the effect again: Stripe holds the attempt, nothing more is asked or posted
+    expect(await balances(t, p.s.tenant.id, a.id)).toEqual(b);
+  });
+
+  it("a refund made in Stripe's dashboard before its checkout arrives is parked, then recorded with it", async () => {
+    const p = await shop();
+    const a = await held(p, "2027-03-02T09:00:00Z");
+    stripe.hold((h) => h.account === p.account && h.type === "checkout.session.completed");
+    await fetch(a.session, { method: "POST", body: new URLSearchParams({ action: "pay" }), redirect: "manual" });
+    const events = await stripe.control<{ data: { event: { data: { object: { payment_intent: string } } } }[] }>(
+      `/_emulator/events?account=${p.account}&type=checkout.session.completed`,
+    );
+    const pi = events.data[0]!.event.data.object.payment_intent;
+    // The dashboard's refund: no Bookra metadata, the application fee kept by the platform.
+    const made = await fetch(`${stripe.emulator.url}/v1/refunds`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${EMULATOR_API_KEY}`,
+        "stripe-account": p.account,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({ payment_intent: pi, amount: "400" }),
+    });
+    expect(made.status).toBe(200);
+    await stripe.waitFor(from(p.account, "refund.updated"));
+    expect(
+      stripe.delivered.filter((d) => d.account === p.account && d.type.startsWith("refund.")).map((d) => d.result),
+    ).toEqual(["parked", "parked"]);
+    expect(await t.database.admin("SELECT 1 FROM refunds WHERE booking_id = $1", [a.id])).toEqual([]);
+
+    const [checkout] = await stripe.release();
+    expect(checkout!.result).toBe("applied");
+    expect(await t.database.admin("SELECT amount, origin, status FROM refunds WHERE booking_id = $1", [a.id])).toEqual([
+      { amount: "400", origin: "stripe", status: "succeeded" },
+    ]);
+    expect(await t.database.admin("SELECT 1 FROM payment_events_parked WHERE tenant_id = $1", [p.s.tenant.id])).toEqual(
+      [],
+    );
+    const b = await balances(t, p.s.tenant.id, a.id);
+    expect([b.customer_deposits, b.refunds_payable, b.stripe_balance]).toEqual([-600, 0, NET - 400]);
+    await expectIdentity(p);
+    const before = await entries(p.s.tenant.id);
+    await replayReversed(p.account, /^(refund\.|charge\.refunded|checkout\.session\.completed)/);
+    expect(await entries(p.s.tenant.id)).toBe(before);
+  });
+});
+
+describe("payments that cannot confirm their booking", () => {
+  it("a paid amount other than the deposit flags the booking and still posts the money Stripe holds", async () => {
+    const p = await shop();
+    const a = await held(p, "2027-03-02T09:00:00Z");
+    stripe.hold((h) => h.account === p.account && h.type === "checkout.session.completed");
+    await fetch(a.session, { method: "POST", body: new URLSearchParams({ action: "pay" }), redirect: "manual" });
+    await stripe.waitHeld();
+    // The real event, as if Stripe had reported another amount in another currency (same id, correctly signed).
+    const [real] = await stripe
+      .control<{ data: { event: Record<string, any> }[] }>(
+        `/_emulator/events?account=${p.account}&type=checkout.session.completed`,
+      )
+      .then((r) => r.data);
+    const event = real!.event;
+    event.data.object.amount_total = 1;
+    event.data.object.currency = "usd";
+    const raw = JSON.stringify(event);
+    expect((await stripe.post(raw, await sign(raw))).result).toBe("flagged");
+    expect(await flagOf(a.id)).toBe("amount_mismatch");
+    expect((await t.database.admin("SELECT status FROM bookings WHERE id = $1", [a.id]))[0]!.status).toBe(
+      "pending_payment",
+    );
+    // What Stripe holds is in the ledger, against the booking, for the owner to refund.
+    expect(await balances(t, p.s.tenant.id, a.id)).toMatchObject({ customer_deposits: -1000, stripe_balance: NET });
+    await expectIdentity(p);
+    // The event Stripe really sent, late: the same event, already applied.
+    expect((await stripe.release()).map((d) => d.result)).toEqual(["duplicate"]);
+  });
+
+  it("a payment after the hold lapsed, for a time someone else took: refunded in full, the customer told", async () => {
+    const p = await shop();
+    const a = await held(p, "2027-03-02T09:00:00Z");
+    t.clock.now = new Date("2027-03-01T08:20:00Z"); // the 15 min hold lapsed; the session (30 min) is still open
+    const taker = await t.request("POST", `/v1/public/${p.s.tenant.slug}/bookings`, {
+      body: { serviceId: p.s.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("taker") },
+    });
+    expect(taker.status).toBe(201);
+    await pay(p, a);
+    expect((await t.database.admin("SELECT status FROM bookings WHERE id = $1", [a.id]))[0]!.status).toBe("expired");
+    expect(await t.database.admin("SELECT amount, origin, status FROM refunds WHERE booking_id = $1", [a.id])).toEqual([
+      { amount: "1000", origin: "slot_taken", status: "pending" },
+    ]);
+    const rows = await outbox(a.id);
+    expect(rows.map((r) => r.event_type)).toEqual(
+      expect.arrayContaining(["payments.refund", "booking.late_payment_refunded"]),
+    );
+
+    await runRefundEffects(a.id);
+    await stripe.waitFor(from(p.account, "refund.updated"));
+    expect(await t.database.admin("SELECT status FROM refunds WHERE booking_id = $1", [a.id])).toEqual([
+      { status: "succeeded" },
+    ]);
+    const b = await balances(t, p.s.tenant.id, a.id);
+    expect([b.customer_deposits, b.refunds_payable]).toEqual([0, 0]);
+    await expectIdentity(p);
+
+    const providers = createProviders({ BOOKRA_ENV: "local" }, t.database.db);
+    const notice = rows.find((r) => r.event_type === "booking.late_payment_refunded")!;
+    await t.database.db.withTenantTx(notice.tenant_id, (tx) =>
+      customerEmailHandler.run({ tx, event: asEvent(notice), providers, config: CONFIG, now: t.clock.now }),
+    );
+    const [mail] = await t.database.admin(
+      "SELECT subject, body FROM dev_outbox_messages WHERE tenant_id = $1 AND kind = 'email' AND subject LIKE 'Payment refunded%'",
+      [p.s.tenant.id],
+    );
+    expect(mail!.body).toContain("refunded in full");
+    // Redelivered: nothing refunded twice.
+    await replayReversed(p.account, /^checkout\.session\.completed$/);
+    expect(await t.database.admin("SELECT 1 FROM refunds WHERE booking_id = $1", [a.id])).toHaveLength(1);
+  });
+});
