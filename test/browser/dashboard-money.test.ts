@@ -1,7 +1,8 @@
 // The dashboard's money in Chromium against the real stack (issue 13 item 10): Setup's Stripe section (connected for
 // a seeded business, a Connect button for a fresh one that goes through the emulator's onboarding and comes back
 // connected), the cancellation policy form with the API's field errors, and a booking's page: a deposit paid through
-// the Stripe emulator is partly refunded from the page (an amount above the refundable is refused at its field), the
+// the Stripe emulator is partly refunded from the page (an amount above the refundable is refused at its field; a
+// refund Stripe fails shows failed and its Retry succeeds), the
 // booking is then completed with cash and a tip from the same page, and each shows in the timeline with its ledger
 // entry. A staff session sees no refund action and its API call is 403. No answer is scripted.
 import type { Page } from "playwright-core";
@@ -133,7 +134,7 @@ const ledgerKinds = async (page: Page) =>
   (await page.locator('.timeline li[data-kind="ledger"]').allTextContents()).map((t) => t.replace(/^.*?Ledger/, ""));
 
 describe("a booking's money page", () => {
-  it("refunds part of a paid deposit, completes with cash and a tip, each in the timeline with its ledger entry", async () => {
+  it("refunds part of a paid deposit, retries a failed refund, completes with cash and a tip, each in the timeline with its ledger entry", async () => {
     const id = await paidDeposit(11);
     const { context, page } = await dashboardContext(w, b);
     const { errors } = watch(page);
@@ -176,18 +177,44 @@ describe("a booking's money page", () => {
     expect(await refundEntry.textContent()).toMatch(/Refund of .5\.00 \(succeeded\)/);
     expect((await ledgerKinds(page)).join("\n")).toContain("refunds_payable");
 
-    // completed with cash and a tip from the same page: 35.00 − 12.50 held = 22.50 due, plus a 3.00 tip
+    // a refund Stripe fails is shown failed with a Retry, which asks Stripe again (here, succeeding)
+    const emulator = (body: unknown) =>
+      fetch(`${w.stack.stripeUrl}/_emulator/settings`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    expect((await emulator({ refunds: "fail" })).ok).toBe(true);
+    await amount.fill("1.00");
+    await money.getByLabel("Reason").fill("Card test");
+    await money.getByRole("button", { name: "Refund", exact: true }).click();
+    await money.locator('[data-money="refundable"]', { hasText: "11.50" }).waitFor();
+    const statusOf = async () =>
+      (await must(base, "GET", `/v1/admin/bookings/${id}/refunds`, undefined, b.apiKey)).refunds.find(
+        (r: { reason: string }) => r.reason === "Card test",
+      )?.status;
+    await expect.poll(statusOf, { timeout: 30_000 }).toBe("failed");
+    expect((await emulator({ refunds: "succeed" })).ok).toBe(true);
+    await page.reload();
+    const failed = money.locator('li[data-status="failed"]', { hasText: "Card test" });
+    await failed.getByRole("button", { name: "Retry refund" }).click();
+    await money.getByText("Refund asked of Stripe again.").waitFor();
+    await expect.poll(statusOf, { timeout: 30_000 }).toBe("succeeded");
+    await page.reload();
+    await money.locator('li[data-status="succeeded"]', { hasText: "Card test" }).waitFor();
+
+    // completed with cash and a tip from the same page: 35.00 − 11.50 held = 23.50 due, plus a 3.00 tip
     await page.getByRole("button", { name: "Take payment" }).click();
     const desk = page.getByRole("form", { name: "Paid at the desk" });
-    await desk.locator("dd.due", { hasText: "22.50" }).waitFor();
-    await desk.getByLabel("Cash").fill("25.50");
+    await desk.locator("dd.due", { hasText: "23.50" }).waitFor();
+    await desk.getByLabel("Cash").fill("26.50");
     await desk.getByLabel("Tip").fill("3");
     await desk.getByRole("button", { name: "Complete", exact: true }).click();
     await page.locator('.timeline li[data-kind="completed"]').waitFor();
-    await money.locator('[data-money="desk-cash"]', { hasText: "25.50" }).waitFor();
+    await money.locator('[data-money="desk-cash"]', { hasText: "26.50" }).waitFor();
     expect(await money.locator('[data-money="tip"]').textContent()).toContain("3.00");
     const entries = (await ledgerKinds(page)).join("\n");
-    expect(entries).toContain("desk:cash +€25.50");
+    expect(entries).toContain("desk:cash +€26.50");
     expect(entries).toContain(`tips_payable:${b.ana.id} -€3.00`);
 
     // every ledger entry of the booking is on the page, once
