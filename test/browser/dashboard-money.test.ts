@@ -2,9 +2,9 @@
 // a seeded business, a Connect button for a fresh one that goes through the emulator's onboarding and comes back
 // connected), the cancellation policy form with the API's field errors, and a booking's page: a deposit paid through
 // the Stripe emulator is partly refunded from the page (an amount above the refundable is refused at its field; a
-// refund Stripe fails shows failed and its Retry succeeds), the
-// booking is then completed with cash and a tip from the same page, and each shows in the timeline with its ledger
-// entry. A staff session sees no refund action and its API call is 403. No answer is scripted.
+// refund Stripe fails shows failed and its Retry succeeds), the booking is then completed with cash and a tip from
+// the same page, and each shows in the timeline with its ledger entry. A staff session sees no refund action and its
+// API call is 403. No answer is scripted.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../scripts/lib/seed.ts";
