@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTenantWebhooksHandler } from "../../worker/src/effects/handlers/tenant-webhooks.ts";
 import { consumeOutboxBatch } from "../../worker/src/outbox/consumer.ts";
 import { BookingTimeline } from "../../worker/src/schemas/timeline.ts";
-import { useTestApp } from "../helpers/app.ts";
+import { TEST_NOW, useTestApp } from "../helpers/app.ts";
+import { addMember } from "../helpers/auth.ts";
+import { paidBooking } from "../helpers/paid-booking.ts";
 import { createSalon, customer } from "../helpers/salon.ts";
 import { type Receiver, startReceiver } from "./helpers.ts";
 
@@ -124,5 +126,67 @@ describe("booking timeline", () => {
       (await t.request("GET", `/v1/admin/bookings/${"x".repeat(65)}/timeline`, { key: a.tenant.apiKey })).status,
     ).toBe(400);
     expect((await t.request("GET", `/v1/admin/bookings/${id}/timeline`)).status).toBe(401);
+  });
+});
+
+describe("booking timeline: ledger entries", () => {
+  it("lists each journal entry with a line for the booking, with its kind and all its lines, to the owner only", async () => {
+    t.clock.now = TEST_NOW;
+    const s = await createSalon(t);
+    const key = s.tenant.apiKey;
+    const b = await paidBooking(t, s, "2027-03-03T10:00:00Z", { amount: 2000, stripeFee: 50, platformFee: 100 });
+    t.clock.now = new Date("2027-03-01T09:00:00Z");
+    const refund = await t.request("POST", `/v1/admin/bookings/${b.id}/refunds`, {
+      key,
+      body: { amount: 500, reason: "Goodwill" },
+    });
+    expect(refund.status).toBe(201);
+    const other = await paidBooking(t, s, "2027-03-04T10:00:00Z", { amount: 900 });
+
+    const res = await t.request("GET", `/v1/admin/bookings/${b.id}/timeline`, { key });
+    expect(res.status).toBe(200);
+    const { entries } = BookingTimeline.parse(res.body);
+    const ledger = entries.filter((e) => e.kind === "ledger");
+    const rows = await t.database.admin<{ id: string; kind: string; occurred_at: Date }>(
+      `SELECT e.id, e.kind, e.occurred_at FROM journal_entries e
+        WHERE EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id AND l.booking_id = $1) ORDER BY occurred_at`,
+      [b.id],
+    );
+    expect(rows).toHaveLength(2); // the deposit paid, the refund decided
+    expect(ledger.map((e) => [e.source.table, e.source.id, e.ledger?.kind, e.at])).toEqual(
+      rows.map((r) => ["journal_entries", r.id, r.kind, r.occurred_at.toISOString()]),
+    );
+    for (const e of ledger) {
+      const lines = await t.database.admin<{ account: string; amount: string; currency: string }>(
+        "SELECT account, amount::text, currency FROM journal_lines WHERE entry_id = $1 ORDER BY id",
+        [e.source.id],
+      );
+      expect(e.ledger!.lines).toEqual(lines.map((l) => ({ ...l, amount: Number(l.amount) })));
+      expect(e.ledger!.lines.reduce((sum, l) => sum + l.amount, 0)).toBe(0);
+    }
+    expect(ledger[0]!.ledger!.lines).toEqual(
+      expect.arrayContaining([{ account: "customer_deposits", amount: -2000, currency: "EUR" }]),
+    );
+    expect(ledger[1]!.ledger!.lines).toEqual(
+      expect.arrayContaining([{ account: "refunds_payable", amount: -500, currency: "EUR" }]),
+    );
+    // the refund row comes before the ledger entry it posted at the same instant; other entries stay out
+    const refundAt = entries.findIndex((e) => e.kind === "refund");
+    expect(entries[refundAt + 1]).toMatchObject({ kind: "ledger", source: { id: rows[1]!.id } });
+    const otherIds = await t.database.admin<{ entry_id: string }>(
+      "SELECT entry_id FROM journal_lines WHERE booking_id = $1",
+      [other.id],
+    );
+    expect(ledger.map((e) => e.source.id)).not.toContain(otherIds[0]!.entry_id);
+    expect(entries.filter((e) => e.kind !== "ledger").every((e) => !("ledger" in e))).toBe(true);
+
+    const manager = await addMember(t, s.tenant, "manager");
+    const seen = await t.request("GET", `/v1/admin/bookings/${b.id}/timeline`, manager.as());
+    expect(seen.status).toBe(200);
+    const forManager = BookingTimeline.parse(seen.body).entries;
+    expect(forManager.filter((e) => e.kind === "ledger")).toEqual([]);
+    expect(forManager.map((e) => e.source.id)).toEqual(
+      entries.filter((e) => e.kind !== "ledger").map((e) => e.source.id),
+    );
   });
 });

@@ -18,6 +18,12 @@ export function toMinor(text: string, currency: string): number | null {
   return Number(m[1]) * 10 ** digits + Number((m[2] ?? "").padEnd(digits, "0") || 0);
 }
 
+/** 1250 EUR → "12.50": minor units as typed in a form (major units, no symbol); `toMinor` reads it back. */
+export function toMajorText(minor: number, currency: string): string {
+  const d = fractionDigits(currency);
+  return d === 0 ? String(minor) : (minor / 10 ** d).toFixed(d);
+}
+
 /** The form field an API error code concerns, or null for a message over the whole form. */
 export function fieldOfCode(code: string): DeskField | null {
   if (code === "DESK_OVERPAID" || code === "BALANCE_DUE") return "cash";

@@ -620,11 +620,20 @@ export type TimelineEntry = {
     | "paid"
     | "refund"
     | "invoice_issued"
+    | "ledger"
     | "event"
     | "effect"
     | "webhook_delivery";
   source: {
-    table: "bookings" | "outbox" | "outbox_completions" | "webhook_deliveries" | "payments" | "invoices" | "refunds";
+    table:
+      | "bookings"
+      | "outbox"
+      | "outbox_completions"
+      | "webhook_deliveries"
+      | "payments"
+      | "invoices"
+      | "refunds"
+      | "journal_entries";
     /** `<outboxId>/<handler>` for a completion */
     id: string;
   };
@@ -639,6 +648,17 @@ export type TimelineEntry = {
   responseStatus: number | null;
   attempt: number | null;
   amount: Money | null;
+  /** Only on a `ledger` entry: the journal entry's kind and all its lines */
+  ledger?: {
+    /** The journal entry's kind (docs/ARCHITECTURE.md, posting rules) */
+    kind: string;
+    lines: {
+      account: string;
+      /** Minor units: debit positive, credit negative */
+      amount: number;
+      currency: string;
+    }[];
+  };
 };
 
 export type CustomerList = {
@@ -880,6 +900,15 @@ export type RefundInput = {
 
 export type RefundList = {
   refunds: Refund[];
+  paid: Money & unknown;
+  refundable: Money & unknown;
+  /** The policy's answer for a customer's cancellation now (the owner's refunds in full) */
+  cancellation: {
+    rule: "owner" | "free_window" | "late_cancellation" | "no_show";
+    refund: Money & unknown;
+    fee: Money & unknown;
+    freeUntil: string;
+  };
 };
 
 export type PaymentsState = {

@@ -46,7 +46,23 @@ export const Refund = z
   .openapi("Refund");
 export type Refund = z.infer<typeof Refund>;
 
-export const RefundList = z.object({ refunds: z.array(Refund) }).openapi("RefundList");
+export const RefundList = z
+  .object({
+    refunds: z.array(Refund),
+    paid: Money.openapi({ description: "What the booking paid through Stripe (deposits and prepayments)" }),
+    refundable: Money.openapi({
+      description: "What the owner can still refund: paid minus every refund (pending and failed ones count)",
+    }),
+    cancellation: z
+      .object({
+        rule: z.enum(["owner", "free_window", "late_cancellation", "no_show"]),
+        refund: Money.openapi({ description: "What the customer cancelling now would be refunded" }),
+        fee: Money.openapi({ description: "What the customer cancelling now would leave kept" }),
+        freeUntil: z.string(),
+      })
+      .openapi({ description: "The policy's answer for a customer's cancellation now (the owner's refunds in full)" }),
+  })
+  .openapi("RefundList");
 export type RefundList = z.infer<typeof RefundList>;
 
 export const CancellationQuote = z

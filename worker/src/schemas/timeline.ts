@@ -10,6 +10,7 @@ export const TimelineSourceTable = z.enum([
   "payments",
   "invoices",
   "refunds",
+  "journal_entries",
 ]);
 
 export const TimelineKind = z.enum([
@@ -23,6 +24,7 @@ export const TimelineKind = z.enum([
   "paid",
   "refund",
   "invoice_issued",
+  "ledger",
   "event",
   "effect",
   "webhook_delivery",
@@ -46,6 +48,19 @@ export const TimelineEntry = z
     responseStatus: nullable(z.number().int()),
     attempt: nullable(z.number().int()),
     amount: nullable(Money),
+    ledger: z
+      .object({
+        kind: z.string().openapi({ description: "The journal entry's kind (docs/ARCHITECTURE.md, posting rules)" }),
+        lines: z.array(
+          z.object({
+            account: z.string(),
+            amount: z.number().int().openapi({ description: "Minor units: debit positive, credit negative" }),
+            currency: z.string(),
+          }),
+        ),
+      })
+      .optional()
+      .openapi({ description: "Only on a `ledger` entry: the journal entry's kind and all its lines" }),
   })
   .openapi("TimelineEntry");
 export type TimelineEntry = z.infer<typeof TimelineEntry>;

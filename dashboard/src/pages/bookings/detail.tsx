@@ -1,6 +1,7 @@
 // One booking: its details, the actions its status allows (cancel, reschedule to a date and time in the business's
 // zone, complete — in one tap or with the desk payments of Today's form —, no-show; a refusal is explained beside the
-// action) and its timeline from the real records.
+// action), its money (paid online and at the desk; for the owner, refunds: money.tsx) and its timeline from the real
+// records, ledger entries included.
 import type { AdminBooking, BookingTimeline } from "@bookra/sdk/admin";
 import { BookraError, NotFoundError } from "@bookra/sdk/admin";
 import { useSignal } from "@preact/signals";
@@ -12,6 +13,7 @@ import { fromLocal, hhmm, toLocal } from "../../models/time.ts";
 import { DeskForm } from "../today/desk-form.tsx";
 import { tp as deskTp } from "../today/texts.ts";
 import { describedBy, formErrors } from "./field-errors.ts";
+import { MoneyPanel } from "./money.tsx";
 import { when } from "./row.tsx";
 import { isTextKey, type TextKey, tp } from "./texts.ts";
 import { describeEntry } from "./timeline.ts";
@@ -272,6 +274,7 @@ export function BookingPage({ id }: { id: string }) {
   const timeline = useSignal<BookingTimeline | null>(null);
   const error = useSignal<string | null>(null);
   const missing = useSignal(false);
+  const stamp = useSignal(0);
   const heading = useRef<HTMLHeadingElement>(null);
   const load = async () => {
     const [b, tl] = await Promise.all([
@@ -285,6 +288,7 @@ export function BookingPage({ id }: { id: string }) {
     }
     error.value = tl.ok ? null : tl.error;
     booking.value = b.value;
+    stamp.value++;
     if (tl.ok) timeline.value = tl.value;
   };
   useEffect(() => {
@@ -379,6 +383,7 @@ export function BookingPage({ id }: { id: string }) {
             </dl>
           </section>
           <Actions b={b} tz={tz} onChanged={load} />
+          <MoneyPanel bookingId={b.id} owner={s.role === "owner"} stamp={stamp.value} onChanged={load} />
           {timeline.value && <Timeline data={timeline.value} tz={tz} />}
         </div>
       )}

@@ -109,4 +109,26 @@ describe("a timeline entry in words", () => {
     expect(failed.tone).toBe("bad");
     expect(say({ kind: "refund", status: "succeeded", amount: { amount: 500, currency: "GBP" } }).tone).toBe("ok");
   });
+
+  it("a ledger entry says its kind and every line, debits with a plus, credits with a minus", () => {
+    const d = say({
+      kind: "ledger",
+      source: { table: "journal_entries", id: "jre_1" },
+      ledger: {
+        kind: "deposit.paid",
+        lines: [
+          { account: "stripe_balance", amount: 1950, currency: "EUR" },
+          { account: "stripe_fees", amount: 50, currency: "EUR" },
+          { account: "customer_deposits", amount: -2000, currency: "EUR" },
+        ],
+      },
+    });
+    expect(d.key).toBe("tl.ledger");
+    expect(d.text).toBe(
+      "Ledger entry “deposit.paid”: stripe_balance +EUR 19.5 · stripe_fees +EUR 0.5 · customer_deposits EUR -20",
+    );
+    expect(d.source).toBe("journal_entries jre_1");
+    locale.value = "de";
+    expect(d.key === "tl.ledger" && tp(d.key, { kind: "k", lines: "l" })).toBe("Buchungssatz „k“: l");
+  });
 });

@@ -1,5 +1,6 @@
 // A timeline entry of `GET /v1/admin/bookings/{id}/timeline` → the text key and values that say it, pure: only what
-// the record holds (its kind, event type, handler, status, endpoint, HTTP status, attempt, amount), nothing inferred.
+// the record holds (its kind, event type, handler, status, endpoint, HTTP status, attempt, amount, ledger lines),
+// nothing inferred.
 import type { TimelineEntry } from "@bookra/sdk/admin";
 import type { TextKey } from "./texts.ts";
 
@@ -68,6 +69,13 @@ export function describeEntry(
         source,
         tone: e.status === "succeeded" ? "ok" : e.status === "failed" ? "bad" : "",
       };
+    case "ledger": {
+      // every line of the journal entry: account and signed amount (debit positive, credit negative)
+      const lines = (e.ledger?.lines ?? [])
+        .map((l) => `${l.account} ${l.amount > 0 ? "+" : ""}${money({ amount: l.amount, currency: l.currency })}`)
+        .join(" · ");
+      return { key: "tl.ledger", vars: { kind: e.ledger?.kind ?? "", lines }, source, tone: "" };
+    }
     case "invoice_issued":
       return { key: "tl.invoice_issued", vars: { amount: e.amount ? money(e.amount) : "" }, source, tone: "" };
     case "effect": {

@@ -1,7 +1,7 @@
-// Setup › Business: the profile with time zone and currency, the policies (the platform fee is the owner's: a manager
-// sees it read-only), and the branding beside a live preview of the real widget. Each panel saves on its own; the
+// Setup › Business: the Stripe connection (owner only), the profile with time zone and currency, the policies (hold,
+// cancellation and no-show), and the branding beside a live preview of the real widget. Each panel saves on its own; the
 // API's validation issues show under the field they name.
-import type { Tenant, TenantPatch } from "@bookra/sdk/admin";
+import type { PaymentsState, Tenant, TenantPatch } from "@bookra/sdk/admin";
 import { ConflictError } from "@bookra/sdk/admin";
 import { type Signal, useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
@@ -158,13 +158,13 @@ function ProfilePanel({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenant
 }
 
 function PoliciesPanel({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenant) => void }) {
-  const owner = session.value?.role === "owner";
   const pol = tenant.policies;
+  const c = pol.cancellation;
   const draft = useSignal<Draft>({
     holdMinutes: String(pol.holdMinutes ?? 15),
-    freeUntilHours: String(pol.cancellation?.freeUntilHours ?? 24),
-    lateRefundPercent: String(pol.cancellation?.lateRefundPercent ?? 0),
-    platformFeeBps: String(pol.platformFeeBps ?? 0),
+    freeUntilHours: String(c?.freeUntilHours ?? 24),
+    lateKeepPercent: String(c?.lateKeepPercent ?? 100),
+    noShowKeepPercent: String(c?.noShowKeepPercent ?? 100),
   });
   const st = usePanel();
   const e = st.errors.value;
@@ -173,19 +173,22 @@ function PoliciesPanel({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenan
     const bad: Errors = {};
     for (const [k, v] of Object.entries(draft.value)) {
       n[k] = toInt(v);
-      if (n[k] === null && (owner || k !== "platformFeeBps")) bad[k] = tp("errNumber");
+      if (n[k] === null) bad[k] = tp("errNumber");
     }
     if (Object.keys(bad).length) {
       st.errors.value = withSummary(bad);
       return;
     }
+    // the platform fee is the platform's, not the business's: this form never sends it
     void save(
       {
         policies: {
           holdMinutes: n.holdMinutes!,
-          cancellation: { freeUntilHours: n.freeUntilHours!, lateRefundPercent: n.lateRefundPercent! },
-          // a manager may not send the payments setting at all (the API answers 403)
-          ...(owner ? { platformFeeBps: n.platformFeeBps! } : {}),
+          cancellation: {
+            freeUntilHours: n.freeUntilHours!,
+            lateKeepPercent: n.lateKeepPercent!,
+            noShowKeepPercent: n.noShowKeepPercent!,
+          },
         },
       },
       Object.keys(draft.value),
@@ -199,18 +202,98 @@ function PoliciesPanel({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenan
       <div class="form-grid">
         <Text id="p-hold" label={tp("holdMinutes")} name="holdMinutes" {...num} />
         <Text id="p-free" label={tp("freeUntilHours")} name="freeUntilHours" {...num} />
-        <Text id="p-late" label={tp("lateRefundPercent")} name="lateRefundPercent" {...num} />
-        <Text
-          id="p-fee"
-          label={tp("platformFee")}
-          name="platformFeeBps"
-          {...num}
-          readOnly={!owner}
-          {...(owner ? {} : { hint: tp("ownerOnly") })}
-        />
+        <Text id="p-late" label={tp("lateKeepPercent")} name="lateKeepPercent" {...num} />
+        <Text id="p-noshow" label={tp("noShowKeepPercent")} name="noShowKeepPercent" {...num} />
       </div>
+      <p class="muted">{tp("policyHint")}</p>
       <SaveBar busy={st.busy.value} errors={e} saved={st.saved.value} />
     </Panel>
+  );
+}
+
+/** The business's Stripe connection (owner only): its state and the link to Stripe's onboarding. */
+function StripePanel() {
+  const state = useSignal<PaymentsState | null>(null);
+  const error = useSignal<string | null>(null);
+  const busy = useSignal(false);
+  const load = async () => {
+    const r = await attempt(() => api.payments.get());
+    if (r.ok) {
+      state.value = r.value;
+      error.value = null;
+    } else error.value = r.error;
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+  const connect = async () => {
+    busy.value = true;
+    error.value = null;
+    const r = await attempt(() => api.payments.connect());
+    if (r.ok) {
+      window.location.assign(r.value.url);
+      return;
+    }
+    busy.value = false;
+    error.value = r.error;
+  };
+  const s = state.value;
+  const ready = !!s && s.chargesEnabled && s.payoutsEnabled;
+  const yesNo = (v: boolean) => tp(v ? "stripeEnabled" : "stripeDisabled");
+  return (
+    <section
+      class="panel stripe-panel"
+      aria-labelledby="stripe-title"
+      data-state={s ? (ready ? "ready" : s.connected ? "partial" : "none") : "loading"}
+    >
+      <h2 id="stripe-title">{tp("stripeTitle")}</h2>
+      <p class="muted">{tp("stripeIntro")}</p>
+      {!s && !error.value && <p class="muted">{t("loading")}</p>}
+      {s && (
+        <>
+          <p class={ready ? "ok" : ""} role="status">
+            {tp(ready ? "stripeReady" : s.connected ? "stripePartial" : "stripeNone")}
+          </p>
+          {s.connected && (
+            <dl class="details">
+              <dt>{tp("stripeAccount")}</dt>
+              <dd>
+                <code>{s.accountId}</code>
+              </dd>
+              <dt>{tp("stripeCharges")}</dt>
+              <dd>{yesNo(s.chargesEnabled)}</dd>
+              <dt>{tp("stripePayouts")}</dt>
+              <dd>{yesNo(s.payoutsEnabled)}</dd>
+              {s.requirements.length > 0 && (
+                <>
+                  <dt>{tp("stripeDue")}</dt>
+                  <dd>
+                    <ul class="requirements">
+                      {s.requirements.map((r) => (
+                        <li key={r}>
+                          <code>{r}</code>
+                        </li>
+                      ))}
+                    </ul>
+                  </dd>
+                </>
+              )}
+            </dl>
+          )}
+          <button type="button" class={ready ? "" : "primary"} disabled={busy.value} onClick={() => void connect()}>
+            {tp(ready ? "stripeManage" : s.connected ? "stripeContinue" : "stripeConnect")}
+          </button>
+        </>
+      )}
+      {error.value && (
+        <p class="error" role="alert">
+          {error.value}{" "}
+          <button type="button" onClick={() => void load()}>
+            {t("retry")}
+          </button>
+        </p>
+      )}
+    </section>
   );
 }
 
@@ -322,6 +405,7 @@ export function Business() {
   };
   return (
     <>
+      {session.value?.role === "owner" && <StripePanel />}
       <ProfilePanel tenant={tv} onSaved={onSaved} />
       <PoliciesPanel tenant={tv} onSaved={onSaved} />
       <BrandingPanel tenant={tv} onSaved={onSaved} />

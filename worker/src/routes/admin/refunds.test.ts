@@ -49,6 +49,21 @@ describe("POST /v1/admin/bookings/{id}/refunds", () => {
     ).toEqual([1250, 750]);
   });
 
+  it("lists what was paid, what is still refundable and what a customer's cancellation would refund now", async () => {
+    const { s, b, post } = await setup();
+    expect((await post({ amount: 750, reason: "Goodwill" })).status).toBe(201);
+    const read = async () =>
+      RefundList.parse((await t.request("GET", `/v1/admin/bookings/${b.id}/refunds`, { key: s.tenant.apiKey })).body);
+    const eur = (amount: number) => ({ amount, currency: "EUR" });
+    expect(await read()).toMatchObject({
+      paid: eur(2000),
+      refundable: eur(1250),
+      cancellation: { rule: "free_window", refund: eur(1250), fee: eur(0), freeUntil: "2027-03-02T10:00:00.000Z" },
+    });
+    t.clock.now = new Date("2027-03-02T12:00:00Z"); // late: the default policy keeps everything
+    expect((await read()).cancellation).toMatchObject({ rule: "late_cancellation", refund: eur(0), fee: eur(1250) });
+  });
+
   it("replays the same Idempotency-Key with one refund, and refuses it with another body", async () => {
     const { s, post } = await setup();
     const headers = { "idempotency-key": `k-${crypto.randomUUID()}` };

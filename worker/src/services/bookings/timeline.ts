@@ -4,6 +4,8 @@ import { eq, inArray, or, sql } from "drizzle-orm";
 import {
   bookings,
   invoices,
+  journalEntries,
+  journalLines,
   outbox,
   outboxCompletions,
   payments,
@@ -11,10 +13,12 @@ import {
   webhookDeliveries,
   webhookEndpoints,
 } from "../../db/schema/index.ts";
-import { staffScopeOf } from "../../domain/permissions.ts";
+import { mayCall, staffScopeOf } from "../../domain/permissions.ts";
 import { NotFound } from "../../errors.ts";
 import type { BookingTimeline, TimelineEntry } from "../../schemas/timeline.ts";
 import type { TenantCtx } from "../context.ts";
+
+type TimelineLine = NonNullable<TimelineEntry["ledger"]>["lines"][number];
 
 const STATE_EVENTS: Record<string, TimelineEntry["kind"]> = {
   "booking.confirmed": "confirmed",
@@ -43,6 +47,7 @@ const ORDER: TimelineEntry["source"]["table"][] = [
   "bookings",
   "payments",
   "refunds",
+  "journal_entries",
   "outbox",
   "invoices",
   "outbox_completions",
@@ -78,7 +83,32 @@ export async function getBookingTimeline({ ctx, id }: { ctx: TenantCtx; id: stri
     const paid = await tx.select().from(payments).where(eq(payments.bookingId, id));
     const invoice = await tx.select().from(invoices).where(eq(invoices.bookingId, id));
     const refunded = await tx.select().from(refunds).where(eq(refunds.bookingId, id));
+    // Journal entries with a line for this booking, each with all its lines (the entry as posted, balanced).
+    // Shown to whoever may read the ledger itself (the owner), never to a manager or staff member.
+    const readsLedger = !ctx.actor || mayCall(ctx.actor.role, "GET /v1/admin/ledger");
+    const posted = !readsLedger
+      ? []
+      : await tx
+          .select({ e: journalEntries, l: journalLines })
+          .from(journalEntries)
+          .innerJoin(journalLines, eq(journalLines.entryId, journalEntries.id))
+          .where(
+            inArray(
+              journalEntries.id,
+              tx.selectDistinct({ id: journalLines.entryId }).from(journalLines).where(eq(journalLines.bookingId, id)),
+            ),
+          )
+          .orderBy(journalLines.id);
+    const journal = new Map<string, { e: typeof journalEntries.$inferSelect; lines: TimelineLine[] }>();
+    for (const { e, l } of posted) {
+      const line = { account: l.account, amount: Number(l.amount), currency: l.currency };
+      const known = journal.get(e.id);
+      if (known) known.lines.push(line);
+      else journal.set(e.id, { e, lines: [line] });
+    }
     const entries: TimelineEntry[] = [entry(b.createdAt, "created", "bookings", b.id)];
+    for (const { e, lines } of journal.values())
+      entries.push({ ...entry(e.occurredAt, "ledger", "journal_entries", e.id), ledger: { kind: e.kind, lines } });
     if (b.completedAt) entries.push(entry(b.completedAt, "completed", "bookings", b.id));
     if (b.noShowAt) entries.push(entry(b.noShowAt, "no_show", "bookings", b.id));
     for (const e of events)

@@ -69,14 +69,32 @@ export async function createRefund(a: { ctx: TenantCtx; bookingId: string; input
 
 export async function listRefunds(a: { ctx: TenantCtx; bookingId: string }): Promise<RefundList> {
   return a.ctx.db.withTenantTx(a.ctx.tenantId, async (tx) => {
-    const [b] = await tx.select({ id: bookings.id }).from(bookings).where(eq(bookings.id, a.bookingId));
+    const [b] = await tx.select().from(bookings).where(eq(bookings.id, a.bookingId));
     if (!b) throw new NotFound("Booking");
+    const { decision, money } = await previewPolicyRefund(tx, {
+      tenantId: a.ctx.tenantId,
+      booking: b,
+      now: a.ctx.now,
+      actor: "customer",
+      event: "cancellation",
+    });
+    const m = (amount: number) => ({ amount, currency: b.currency });
     const rows = await tx
       .select()
       .from(refunds)
       .where(eq(refunds.bookingId, a.bookingId))
       .orderBy(asc(refunds.createdAt), asc(refunds.id));
-    return { refunds: rows.map(toRefund) };
+    return {
+      refunds: rows.map(toRefund),
+      paid: m(money.paid),
+      refundable: m(Math.max(0, money.paid - money.refunded)),
+      cancellation: {
+        rule: decision.rule,
+        refund: m(decision.refund),
+        fee: m(decision.fee),
+        freeUntil: new Date(decision.freeUntil).toISOString(),
+      },
+    };
   });
 }
 
