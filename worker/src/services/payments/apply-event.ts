@@ -49,12 +49,34 @@ export async function applyStripeEvent({
   if (!event.account) return "ignored";
   const tenantId = await db.tenantIdForStripeAccount(event.account);
   if (!tenantId) return "ignored";
+  // A redelivered event is answered before Stripe is asked anything (the insert below still decides under races).
+  if (needsStripe(event) && (await seenBefore(db, tenantId, event.id))) return "duplicate";
   const balance = await balanceTransactionOf(event, provider);
   return db.withTenantTx(tenantId, async (tx) => {
     const fresh = await tx.execute(sql`INSERT INTO payment_events (tenant_id, event_id, event_type)
       VALUES (${tenantId}, ${event.id}, ${event.type}) ON CONFLICT DO NOTHING RETURNING 1`);
     if (fresh.rows.length === 0) return "duplicate";
     return applyVerified(tx, tenantId, event, now, balance);
+  });
+}
+
+const ASKS_STRIPE = new Set([
+  "checkout.session.completed",
+  "checkout.session.async_payment_succeeded",
+  "refund.created",
+  "refund.updated",
+  "refund.failed",
+]);
+
+/** Whether applying the event first asks Stripe for a balance transaction. */
+function needsStripe(event: Stripe.Event): boolean {
+  return ASKS_STRIPE.has(event.type);
+}
+
+async function seenBefore(db: Database, tenantId: string, eventId: string): Promise<boolean> {
+  return db.withTenantTx(tenantId, async (tx) => {
+    const seen = await tx.execute(sql`SELECT 1 FROM payment_events WHERE event_id = ${eventId}`);
+    return seen.rows.length > 0;
   });
 }
 

@@ -378,3 +378,24 @@ describe("payments that cannot confirm their booking", () => {
     expect(await t.database.admin("SELECT 1 FROM refunds WHERE booking_id = $1", [a.id])).toHaveLength(1);
   });
 });
+
+describe("redeliveries", () => {
+  it("a redelivered paid checkout is answered as a duplicate without asking Stripe (an outage cannot make it 409)", async () => {
+    const p = await shop();
+    const a = await paidBooking(p);
+    const [first] = stripe.delivered.filter(from(p.account, "checkout.session.completed"));
+    const app = t.app;
+    // Stripe unreachable: a first delivery would need the charge's balance transaction and answer 409.
+    t.app = t.withConfig({ stripe: { ...stripe.config, apiBase: "http://127.0.0.1:9" } });
+    try {
+      const again = await stripe.post(first!.raw, first!.signature);
+      expect([again.status, again.result]).toEqual([200, "duplicate"]);
+      const copy = await underNewId(first!);
+      expect(copy.status).toBe(409);
+    } finally {
+      t.app = app;
+    }
+    expect(await entries(p.s.tenant.id)).toBeGreaterThan(0);
+    expect(await flagOf(a.id)).toBeNull();
+  });
+});
