@@ -12,12 +12,15 @@ export interface SalonOptions {
   timezone?: string;
   service?: Record<string, unknown>;
   hours?: { weekday: number; start: string; end: string }[];
+  /** Connect a Stripe account that can take charges (connectStripe): needed to book a deposit service online. */
+  connected?: boolean;
 }
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 
 export async function createSalon(t: TestApp, opts: SalonOptions = {}): Promise<Salon> {
   const tenant = await t.createTenant({ timezone: opts.timezone ?? "Europe/London", currency: "EUR" });
+  if (opts.connected) await connectStripe(t, tenant.id);
   const svc = await t.request("POST", "/v1/admin/services", {
     key: tenant.apiKey,
     body: {
