@@ -200,7 +200,8 @@ describe("deposits through the emulator", () => {
       key: own.s.tenant.apiKey,
       body: { policies: { platformFeeBps: 0 } },
     });
-    expect(patch.status).toBeLessThan(500);
+    expect(patch.status).toBe(400);
+    expect(patch.body.error.code).toBe("VALIDATION_FAILED");
     expect(await feeOf(own)).toEqual([50]); // STRIPE_PLATFORM_FEE_BPS (500 here) of the 1000 deposit
     const operated = await heldBooking();
     // What `npm run platform-fee -- <slug> 1000` does.

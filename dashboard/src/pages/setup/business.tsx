@@ -158,13 +158,11 @@ function ProfilePanel({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenant
 }
 
 function PoliciesPanel({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenant) => void }) {
-  const owner = session.value?.role === "owner";
   const pol = tenant.policies;
   const draft = useSignal<Draft>({
     holdMinutes: String(pol.holdMinutes ?? 15),
     freeUntilHours: String(pol.cancellation?.freeUntilHours ?? 24),
     lateRefundPercent: String(pol.cancellation?.lateRefundPercent ?? 0),
-    platformFeeBps: String(pol.platformFeeBps ?? 0),
   });
   const st = usePanel();
   const e = st.errors.value;
@@ -173,7 +171,7 @@ function PoliciesPanel({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenan
     const bad: Errors = {};
     for (const [k, v] of Object.entries(draft.value)) {
       n[k] = toInt(v);
-      if (n[k] === null && (owner || k !== "platformFeeBps")) bad[k] = tp("errNumber");
+      if (n[k] === null) bad[k] = tp("errNumber");
     }
     if (Object.keys(bad).length) {
       st.errors.value = withSummary(bad);
@@ -184,8 +182,6 @@ function PoliciesPanel({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenan
         policies: {
           holdMinutes: n.holdMinutes!,
           cancellation: { freeUntilHours: n.freeUntilHours!, lateRefundPercent: n.lateRefundPercent! },
-          // a manager may not send the payments setting at all (the API answers 403)
-          ...(owner ? { platformFeeBps: n.platformFeeBps! } : {}),
         },
       },
       Object.keys(draft.value),
@@ -200,14 +196,6 @@ function PoliciesPanel({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenan
         <Text id="p-hold" label={tp("holdMinutes")} name="holdMinutes" {...num} />
         <Text id="p-free" label={tp("freeUntilHours")} name="freeUntilHours" {...num} />
         <Text id="p-late" label={tp("lateRefundPercent")} name="lateRefundPercent" {...num} />
-        <Text
-          id="p-fee"
-          label={tp("platformFee")}
-          name="platformFeeBps"
-          {...num}
-          readOnly={!owner}
-          {...(owner ? {} : { hint: tp("ownerOnly") })}
-        />
       </div>
       <SaveBar busy={st.busy.value} errors={e} saved={st.saved.value} />
     </Panel>
