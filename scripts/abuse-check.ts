@@ -202,7 +202,11 @@ report("webhook endpoint cap", hooks.slice(0, 10).every((s) => s === 201) && hoo
 // online only once the business can take charges: it connects the stack's (emulated) Stripe and completes onboarding.
 const connect = await api("POST", "/v1/admin/payments/connect", { key });
 if (connect.status !== 200) throw new Error(`payments connect: ${connect.status} ${JSON.stringify(connect.body)}`);
-await fetch(connect.body.url, { method: "POST", body: new URLSearchParams({ action: "complete" }), redirect: "manual" });
+await fetch(connect.body.url, {
+  method: "POST",
+  body: new URLSearchParams({ action: "complete" }),
+  redirect: "manual",
+});
 for (let tries = 0; !(await api("GET", "/v1/admin/payments", { key })).body.chargesEnabled; tries++) {
   if (tries > 150) throw new Error("the business's Stripe account did not become enabled within 15 s");
   await new Promise((ok) => setTimeout(ok, 100));

@@ -572,7 +572,12 @@ describe('"any staff"', () => {
   it("counts the day's bookings in the tenant's zone, lapsed holds not included", async () => {
     // Kolkata is UTC+05:30: 2027-03-02 there runs from 03-01 18:30 to 03-02 18:30 UTC.
     t.clock.now = new Date("2027-02-27T00:00:00Z");
-    const s = await createSalon(t, { staff: 2, timezone: "Asia/Kolkata", connected: true, service: { deposit: { percent: 10 } } });
+    const s = await createSalon(t, {
+      staff: 2,
+      timezone: "Asia/Kolkata",
+      connected: true,
+      service: { deposit: { percent: 10 } },
+    });
     const at = (staff: number, start: string) =>
       t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
         body: {

@@ -203,10 +203,15 @@ describe("admin tenant", () => {
 
   it("no longer answers a platform fee a business stored before it was the platform's, nor writes it back", async () => {
     const tenant = await t.createTenant();
-    await t.database.admin(`UPDATE tenants SET policies = policies || '{"platformFeeBps": 0}' WHERE id = $1`, [tenant.id]);
+    await t.database.admin(`UPDATE tenants SET policies = policies || '{"platformFeeBps": 0}' WHERE id = $1`, [
+      tenant.id,
+    ]);
     const read = await t.request("GET", "/v1/admin/tenant", { key: tenant.apiKey });
     expect(read.body.policies).toEqual({ holdMinutes: 15 });
-    const res = await t.request("PATCH", "/v1/admin/tenant", { key: tenant.apiKey, body: { policies: { holdMinutes: 25 } } });
+    const res = await t.request("PATCH", "/v1/admin/tenant", {
+      key: tenant.apiKey,
+      body: { policies: { holdMinutes: 25 } },
+    });
     expect(res.body.policies).toEqual({ holdMinutes: 25 });
     const [row] = await t.database.admin("SELECT policies FROM tenants WHERE id = $1", [tenant.id]);
     expect(row!.policies).toEqual({ holdMinutes: 25 });
