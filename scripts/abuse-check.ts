@@ -198,7 +198,19 @@ for (let i = 0; i < 11; i++) {
 }
 report("webhook endpoint cap", hooks.slice(0, 10).every((s) => s === 201) && hooks[10] === 422, count(hooks));
 
-// 4. Slot hoarding with unpaid deposit holds (the client address is 127.0.0.1 for every request).
+// 4. Slot hoarding with unpaid deposit holds (the client address is 127.0.0.1 for every request). A deposit is booked
+// online only once the business can take charges: it connects the stack's (emulated) Stripe and completes onboarding.
+const connect = await api("POST", "/v1/admin/payments/connect", { key });
+if (connect.status !== 200) throw new Error(`payments connect: ${connect.status} ${JSON.stringify(connect.body)}`);
+await fetch(connect.body.url, {
+  method: "POST",
+  body: new URLSearchParams({ action: "complete" }),
+  redirect: "manual",
+});
+for (let tries = 0; !(await api("GET", "/v1/admin/payments", { key })).body.chargesEnabled; tries++) {
+  if (tries > 150) throw new Error("the business's Stripe account did not become enabled within 15 s");
+  await new Promise((ok) => setTimeout(ok, 100));
+}
 const colour = await api("POST", "/v1/admin/services", {
   key,
   body: {

@@ -9,7 +9,7 @@ beforeEach(() => {
   t.clock.now = new Date("2027-03-01T08:00:00Z");
 });
 
-const depositSalon = (staff = 1) => createSalon(t, { staff, service: { deposit: { percent: 20 } } });
+const depositSalon = (staff = 1) => createSalon(t, { staff, connected: true, service: { deposit: { percent: 20 } } });
 
 /** The n-th start of 2027-03-02 (hourly from 09:00 UTC, cycling over the salon's staff). */
 const startAt = (n: number) => new Date(Date.parse("2027-03-02T09:00:00Z") + (n % 8) * 3_600_000).toISOString();

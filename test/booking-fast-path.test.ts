@@ -133,7 +133,7 @@ describe("booking in one round trip on a known schedule", () => {
   });
 
   it("expires a lapsed hold in the way in the same statement, with its booking.expired row", async () => {
-    const s = await createSalon(t, { service: { deposit: { percent: 20 } } });
+    const s = await createSalon(t, { connected: true, service: { deposit: { percent: 20 } } });
     const held = await book(s, "2027-03-02T09:00:00Z");
     expect(held.body.booking.status).toBe("pending_payment");
     const other = await book(s, "2027-03-02T12:00:00Z"); // a live hold elsewhere stays as it is
@@ -302,7 +302,8 @@ const changes: {
 
 describe("a schedule change under a known schedule", () => {
   it.each(changes)("is seen by the next booking: $name", async ({ change, start, expect: check }) => {
-    const s = await createSalon(t);
+    // Connected to Stripe, so that a deposit asked for can be booked online.
+    const s = await createSalon(t, { connected: true });
     expect((await book(s, "2027-03-02T10:00:00Z")).status).toBe(201); // the schedule is now known here
     const changed = await change(s);
     expect(changed.status).toBeLessThan(300);
@@ -571,7 +572,12 @@ describe('"any staff"', () => {
   it("counts the day's bookings in the tenant's zone, lapsed holds not included", async () => {
     // Kolkata is UTC+05:30: 2027-03-02 there runs from 03-01 18:30 to 03-02 18:30 UTC.
     t.clock.now = new Date("2027-02-27T00:00:00Z");
-    const s = await createSalon(t, { staff: 2, timezone: "Asia/Kolkata", service: { deposit: { percent: 10 } } });
+    const s = await createSalon(t, {
+      staff: 2,
+      timezone: "Asia/Kolkata",
+      connected: true,
+      service: { deposit: { percent: 10 } },
+    });
     const at = (staff: number, start: string) =>
       t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
         body: {

@@ -186,7 +186,7 @@ describe("outgoing webhooks", () => {
   }
 
   it("every event the outbox writes matches its published payload schema", async () => {
-    const s = await createSalon(t, { service: { deposit: { percent: 20 } } });
+    const s = await createSalon(t, { connected: true, service: { deposit: { percent: 20 } } });
     const slug = s.tenant.slug;
     const book = async (start: string, n: string) => {
       const res = await t.request("POST", `/v1/public/${slug}/bookings`, {

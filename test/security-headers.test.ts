@@ -27,7 +27,7 @@ beforeAll(async () => {
   const booked = await fx.book(s, "2027-03-02T09:00:00Z");
   await fx.run(invoiceHandler, await fx.lastEvent(booked.id, "booking.created"));
   const [invoice] = await t.database.admin("SELECT id FROM invoices WHERE booking_id = $1", [booked.id]);
-  const deposit = await createSalon(t, { service: { deposit: { percent: 20 } } });
+  const deposit = await createSalon(t, { connected: true, service: { deposit: { percent: 20 } } });
   const held = await t.request("POST", `/v1/public/${deposit.tenant.slug}/bookings`, {
     body: { serviceId: deposit.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("pay") },
   });

@@ -98,7 +98,7 @@ let s: Salon;
 /** A booking_input exactly as the worker sent it for a real booking (a hold with an Idempotency-Key: every field). */
 let sent: Record<string, unknown>;
 beforeAll(async () => {
-  s = await createSalon(t, { staff: 2, service: { deposit: { percent: 20 } } });
+  s = await createSalon(t, { staff: 2, connected: true, service: { deposit: { percent: 20 } } });
   const texts: string[] = [];
   const res = await rewritingSql(
     (text) => {

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { expect } from "vitest";
 import { ASSETS_DIR, buildAssets } from "../../scripts/build-assets.ts";
 import { type RunningStack, startStack } from "../../scripts/lib/stack.ts";
 import { launchChromium } from "./harness.ts";
@@ -67,6 +68,22 @@ export async function must(base: string, method: string, path: string, body?: un
   const r = await call(base, method, path, body, auth);
   if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
+}
+
+/**
+ * Connects the business to the stack's emulated Stripe and completes its onboarding (the emulator's control API), then
+ * waits for `account.updated` to reach the worker: until then a deposit service cannot be booked online.
+ */
+export async function connectStripe(w: DashboardWorld, apiKey: string): Promise<void> {
+  const base = w.stack.baseUrl;
+  const { state } = await must(base, "POST", "/v1/admin/payments/connect", {}, apiKey);
+  const done = await fetch(`${w.stack.stripeUrl}/_emulator/accounts/${state.accountId}/complete`, { method: "POST" });
+  if (!done.ok) throw new Error(`emulated onboarding → ${done.status}`);
+  await expect
+    .poll(async () => (await must(base, "GET", "/v1/admin/payments", undefined, apiKey)).chargesEnabled, {
+      timeout: 15_000,
+    })
+    .toBe(true);
 }
 
 /**

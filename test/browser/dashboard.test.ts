@@ -10,6 +10,7 @@ import { ROOT } from "../../scripts/lib/stack.ts";
 import {
   bookAt,
   call,
+  connectStripe,
   type DashboardWorld,
   dashboardContext,
   localInstant,
@@ -543,6 +544,7 @@ describe("the calendar's gestures, on real data", () => {
       name: "Still Coming",
       email: `coming-${b.slug}@example.com`,
     });
+    await connectStripe(w, b.apiKey); // a deposit is booked online only once the business can take charges
     const held = await must(base, "POST", `/v1/public/${b.slug}/bookings`, {
       serviceId: colour.id,
       staffId: b.ana.id,

@@ -210,6 +210,64 @@ describe("popup", () => {
   });
 });
 
+describe("a business that cannot take online payments yet", () => {
+  it("says so politely when its deposit service is booked, and stores nothing", async () => {
+    // A business of its own, never connected to Stripe, with a deposit service open around the clock.
+    const slug = `nopay-${crypto.randomUUID().slice(0, 8)}`;
+    const api = async (path: string, body: unknown, key?: string) => {
+      const res = await fetch(`${w.stack.baseUrl}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(key && { authorization: `Bearer ${key}` }) },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const signup = await api("/v1/signup", {
+      businessName: "No Payments Yet",
+      slug,
+      timezone: "UTC",
+      currency: "EUR",
+      ownerEmail: `owner@${slug}.example`,
+      ownerPassword: "long enough password",
+    });
+    expect(signup.status).toBe(201);
+    const key = signup.body.apiKey as string;
+    const svc = await api(
+      "/v1/admin/services",
+      { name: "Colour", durationMinutes: 60, price: { amount: 8000, currency: "EUR" }, deposit: { percent: 25 } },
+      key,
+    );
+    expect(svc.status).toBe(201);
+    const weeklyHours = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" }));
+    const staff = await api(
+      "/v1/admin/staff",
+      { name: "Bo", commissionBps: 0, serviceIds: [svc.body.id], weeklyHours },
+      key,
+    );
+    expect(staff.status).toBe(201);
+    pages["/nopay"] = hostPage(`<div id="c" data-bookra-inline data-service="${svc.body.id}"></div>`, {
+      script: `<script src="${w.stack.baseUrl}/widget.js" data-tenant="${slug}" async></script>`,
+    });
+    const page = await open("/nopay");
+    const seen = watch(page);
+    const slot = inW(page, "[data-slot]").first();
+    await slot.waitFor();
+    await slot.click();
+    await fillDetails(page, "#c", "Early Bird", "early@example.com");
+    await inW(page, "button[type=submit]").click();
+    await expect
+      .poll(() => inW(page, "#bk-form-err").textContent())
+      .toBe("This business is not taking online payments yet. Please contact them to book this service.");
+    expect(await inW(page, "#bk-name").inputValue()).toBe("Early Bird");
+    expect(seen.errors).toEqual([]);
+    const held = await fetch(`${w.stack.baseUrl}/v1/admin/bookings?limit=10`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(((await held.json()) as { data: unknown[] }).data).toEqual([]);
+    await page.close();
+  });
+});
+
 describe("a slot taken while the customer was choosing", () => {
   it("explains, refreshes the times and lets the customer book another", async () => {
     const page = await open("/inline");

@@ -101,7 +101,7 @@ describe("customer-email", () => {
   });
 
   it("says nothing about a hold awaiting payment, then tells the customer when it expires", async () => {
-    const s = await createSalon(t, { service: { deposit: { percent: 20 } } });
+    const s = await createSalon(t, { connected: true, service: { deposit: { percent: 20 } } });
     const b = await fx.book(s, "2027-03-02T09:00:00Z");
     expect(b.status).toBe("pending_payment");
     await fx.run(customerEmailHandler, await fx.lastEvent(b.id, "booking.created"));
@@ -360,7 +360,7 @@ describe("invoice", () => {
   });
 
   it("does not invoice a hold awaiting payment", async () => {
-    const s = await createSalon(t, { service: { deposit: { percent: 20 } } });
+    const s = await createSalon(t, { connected: true, service: { deposit: { percent: 20 } } });
     const b = await fx.book(s, "2027-03-02T09:00:00Z");
     await fx.run(invoiceHandler, await fx.lastEvent(b.id, "booking.created"));
     expect(await numbers(s.tenant.id)).toEqual([]);

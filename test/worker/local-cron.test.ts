@@ -60,6 +60,11 @@ describe("local cron (no manual /__scheduled)", () => {
       key,
     );
     expect(staff.status).toBe(201);
+    // A deposit is booked online only once the business can take charges (as Stripe's account.updated would say).
+    await w.database.admin("UPDATE tenants SET stripe_account_id = $1, stripe_charges_enabled = true WHERE id = $2", [
+      `acct_cron_${slug}`,
+      signup.body.tenant.id,
+    ]);
     const start = new Date(Math.ceil((Date.now() + 2 * 86_400_000) / 3_600_000) * 3_600_000)
       .toISOString()
       .replace(".000", "");

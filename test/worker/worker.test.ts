@@ -182,16 +182,16 @@ describe("deposits through the worker in workerd", () => {
     const start = new Date(Math.ceil((Date.now() + 2 * 86_400_000) / 3_600_000) * 3_600_000)
       .toISOString()
       .replace(".000", "");
-    const booked = await call("POST", `/v1/public/${slug}/bookings`, {
-      serviceId: svc.body.id,
-      start,
-      customer: { name: "P", email: "p@example.com" },
-    });
-    expect(booked.status).toBe(201);
-    expect(booked.body.booking.status).toBe("pending_payment");
-    const checkout = new URL(booked.body.checkout.url);
-    // Not connected yet: the link refuses.
-    expect((await w.fetch(checkout.pathname + checkout.search, { redirect: "manual" })).status).toBe(409);
+    const book = () =>
+      call("POST", `/v1/public/${slug}/bookings`, {
+        serviceId: svc.body.id,
+        start,
+        customer: { name: "P", email: "p@example.com" },
+      });
+    // Not connected yet: the deposit cannot be taken, so the service cannot be booked online; nothing is held.
+    const refused = await book();
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe("PAYMENTS_NOT_READY");
     // Connect: the onboarding page's "Complete", then account.updated reaches the worker.
     const link = await call("POST", "/v1/admin/payments/connect", {}, key);
     expect(link.status).toBe(200);
@@ -204,6 +204,10 @@ describe("deposits through the worker in workerd", () => {
       () => call("GET", "/v1/admin/payments", undefined, key),
       (r) => r.body.chargesEnabled === true,
     );
+    const booked = await book();
+    expect(booked.status).toBe(201);
+    expect(booked.body.booking.status).toBe("pending_payment");
+    const checkout = new URL(booked.body.checkout.url);
     const toStripe = await w.fetch(checkout.pathname + checkout.search, { redirect: "manual" });
     expect(toStripe.status).toBe(303);
     const sessionUrl = toStripe.headers.get("location")!;

@@ -124,6 +124,15 @@ export class LimitReached extends AppError {
   }
 }
 
+/** The service asks for payment up front and the business's Stripe account cannot take charges yet. */
+export class PaymentsNotReady extends AppError {
+  constructor(
+    message = "This business is not taking online payments yet, so this service cannot be booked online; please contact the business to book",
+  ) {
+    super("PAYMENTS_NOT_READY", message);
+  }
+}
+
 export class Conflict extends AppError {
   constructor(message: string) {
     super("CONFLICT", message);

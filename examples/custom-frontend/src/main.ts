@@ -31,6 +31,9 @@ const localTime = (iso: string) =>
 
 function explain(err: unknown): string {
   if (err instanceof SlotUnavailableError) return "Someone just took that time: pick another one.";
+  // A service with a deposit, and the business cannot take payments online yet: nothing was held.
+  if (err instanceof BookraError && err.code === "PAYMENTS_NOT_READY")
+    return "This business is not taking online payments yet: please contact them to book this service.";
   if (err instanceof BookraError)
     return `${err.message} (${err.code}${err.requestId ? `, request ${err.requestId}` : ""})`;
   return String(err);

@@ -140,7 +140,6 @@ export type Branding = {
 export type Policies = {
   holdMinutes?: number;
   cancellation?: CancellationPolicy;
-  platformFeeBps?: number;
   /** Open unpaid deposit holds one customer e-mail may have (default 2) */
   openHoldsPerEmail?: number;
   /** Open unpaid deposit holds one client address may have (default 3) */
@@ -226,6 +225,8 @@ export type PublicService = {
       }
     | null;
   staffIds: string[];
+  /** False while the service asks for a deposit and the business cannot take payments online yet: booking it answers 409 `PAYMENTS_NOT_READY` (contact the business instead) */
+  bookableOnline: boolean;
 };
 
 /** Integer minor units plus ISO 4217 currency */

@@ -113,9 +113,6 @@ export function mayGrantRole(actor: Role, granted: Role): boolean {
   return actor === "manager" && granted !== "owner";
 }
 
-/** Tenant policies only an owner may change (payments settings). */
-export const OWNER_ONLY_POLICIES = ["platformFeeBps"] as const;
-
 /** The staff record an actor is confined to (staff users), or null when they see every staff member's work. */
 export function staffScopeOf(actor: AdminActor | undefined): string | null {
   return actor?.role === "staff" ? actor.staffId : null;

@@ -12,3 +12,11 @@ export function depositFor(service: DepositRule): number {
   if (service.depositAmount != null) return Math.min(service.depositAmount, service.priceAmount);
   return 0;
 }
+
+/**
+ * Whether booking `service` online must wait for the business's payments: something is owed up front and its Stripe
+ * account cannot take charges. Bookings made by the business itself (paid at the venue) are never held back.
+ */
+export function awaitsPayments(service: DepositRule, paymentsReady: boolean): boolean {
+  return depositFor(service) > 0 && !paymentsReady;
+}

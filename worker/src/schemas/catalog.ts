@@ -12,6 +12,10 @@ export const PublicService = z
     price: Money,
     deposit: z.union([z.object({ percent: z.number().int() }), z.object({ amount: z.number().int() })]).nullable(),
     staffIds: z.array(z.string()),
+    bookableOnline: z.boolean().openapi({
+      description:
+        "False while the service asks for a deposit and the business cannot take payments online yet: booking it answers 409 `PAYMENTS_NOT_READY` (contact the business instead)",
+    }),
   })
   .openapi("PublicService");
 

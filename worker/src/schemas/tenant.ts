@@ -110,11 +110,14 @@ export const CancellationPolicyInput = z
   .openapi("CancellationPolicy");
 export type CancellationPolicyInput = z.infer<typeof CancellationPolicyInput>;
 
+/**
+ * The business's own rules. The platform fee is not one of them (the platform sets it: STRIPE_PLATFORM_FEE_BPS or the
+ * operator's per-tenant column); naming `platformFeeBps` is an unknown key, 400 VALIDATION_FAILED like any other.
+ */
 export const Policies = z
   .object({
     holdMinutes: z.number().int().min(5).max(120).optional(),
     cancellation: CancellationPolicyInput.optional(),
-    platformFeeBps: z.number().int().min(0).max(5000).optional(),
     openHoldsPerEmail: z
       .number()
       .int()

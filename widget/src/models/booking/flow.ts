@@ -82,7 +82,8 @@ export function createBookingFlow(env: WidgetEnv, opts: OpenOptions, target: () 
     if (!go(from, next)) hold.dispose();
   }
 
-  // details → payment, done, or back to time (the slot was taken)
+  // details → payment, done, or back to time (the slot was taken); a business that cannot take the deposit yet is
+  // said so politely in the form
   async function submit(): Promise<boolean> {
     const s = state.peek();
     if (s.step !== "details" || details.submitting.peek() || !details.validate()) return false;
@@ -109,6 +110,9 @@ export function createBookingFlow(env: WidgetEnv, opts: OpenOptions, target: () 
       env.emit("booking:failed", { code, message: (e as Error).message }, target());
       if (e instanceof SlotUnavailableError) {
         if (go(s, { step: "time", picker: s.picker, notice: "taken" })) await s.picker.refresh();
+      } else if (code === "PAYMENTS_NOT_READY") {
+        // The service asks for a deposit the business cannot take online yet: nothing to retry, they book directly.
+        details.formError.value = { key: "paymentsNotReady" };
       } else {
         warn("the booking failed", e);
         details.formError.value = { key: "failed", vars: { ref: (e as { requestId?: string }).requestId ?? code } };

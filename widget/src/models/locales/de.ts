@@ -28,6 +28,8 @@ export const messages: Messages = {
   booking: "Wird gebucht…",
   taken: "Diese Zeit wurde gerade vergeben. Bitte wählen Sie eine andere – die Zeiten unten sind aktuell.",
   failed: "Die Buchung konnte nicht abgeschlossen werden. Bitte erneut versuchen. (Referenz: {ref})",
+  paymentsNotReady:
+    "Dieses Geschäft nimmt noch keine Online-Zahlungen an. Bitte kontaktieren Sie es direkt, um diese Leistung zu buchen.",
   loadFailed: "Die Online-Buchung ist gerade nicht verfügbar. Bitte später erneut versuchen.",
   confirmed: "Gebucht!",
   confirmedBody: "Eine Bestätigung ist unterwegs an {email}.",

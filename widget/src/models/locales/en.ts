@@ -27,6 +27,7 @@ export const messages = {
   booking: "Booking…",
   taken: "Sorry, that time was just taken. Please pick another one: the times below are up to date.",
   failed: "We could not complete your booking. Please try again. (Reference: {ref})",
+  paymentsNotReady: "This business is not taking online payments yet. Please contact them to book this service.",
   loadFailed: "Online booking is not available right now. Please try again later.",
   confirmed: "You're booked!",
   confirmedBody: "A confirmation is on its way to {email}.",

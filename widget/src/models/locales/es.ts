@@ -28,6 +28,7 @@ export const messages: Messages = {
   booking: "Reservando…",
   taken: "Lo sentimos, alguien acaba de reservar esa hora. Elige otra: las horas de abajo están actualizadas.",
   failed: "No pudimos completar la reserva. Inténtalo de nuevo. (Referencia: {ref})",
+  paymentsNotReady: "Este negocio aún no acepta pagos en línea. Ponte en contacto con él para reservar este servicio.",
   loadFailed: "La reserva en línea no está disponible ahora. Inténtalo más tarde.",
   confirmed: "¡Reserva confirmada!",
   confirmedBody: "Te enviamos la confirmación a {email}.",

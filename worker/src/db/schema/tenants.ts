@@ -20,7 +20,6 @@ export interface TenantPolicies {
     noShowKeepPercent?: number;
     lateRefundPercent?: number;
   };
-  platformFeeBps?: number;
   /** Open (unpaid, unexpired) deposit holds one customer e-mail may have (default OPEN_HOLDS_PER_EMAIL). */
   openHoldsPerEmail?: number;
   /** Open deposit holds one client address may have (default OPEN_HOLDS_PER_ADDRESS). */

@@ -176,7 +176,7 @@ describe("admin tenant", () => {
         name: "Renamed",
         timezone: "America/New_York",
         branding: { primaryColor: "#112233", radius: 8 },
-        policies: { platformFeeBps: 150 },
+        policies: { holdMinutes: 20 },
       },
     });
     expect(res.status).toBe(200);
@@ -185,7 +185,36 @@ describe("admin tenant", () => {
       timezone: "America/New_York",
       branding: { primaryColor: "#112233", radius: 8 },
     });
-    expect(res.body.policies).toEqual({ holdMinutes: 15, platformFeeBps: 150 });
+    expect(res.body.policies).toEqual({ holdMinutes: 20 });
+  });
+
+  it("refuses the platform fee (the platform's, not the business's) with 400 naming it, and changes nothing", async () => {
+    const tenant = await t.createTenant();
+    const before = await t.request("GET", "/v1/admin/tenant", { key: tenant.apiKey });
+    const res = await t.request("PATCH", "/v1/admin/tenant", {
+      key: tenant.apiKey,
+      body: { name: "Renamed", policies: { holdMinutes: 30, platformFeeBps: 0 } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("VALIDATION_FAILED");
+    expect(JSON.stringify(res.body.error)).toContain("platformFeeBps");
+    expect(await t.request("GET", "/v1/admin/tenant", { key: tenant.apiKey })).toMatchObject({ body: before.body });
+  });
+
+  it("no longer answers a platform fee a business stored before it was the platform's, nor writes it back", async () => {
+    const tenant = await t.createTenant();
+    await t.database.admin(`UPDATE tenants SET policies = policies || '{"platformFeeBps": 0}' WHERE id = $1`, [
+      tenant.id,
+    ]);
+    const read = await t.request("GET", "/v1/admin/tenant", { key: tenant.apiKey });
+    expect(read.body.policies).toEqual({ holdMinutes: 15 });
+    const res = await t.request("PATCH", "/v1/admin/tenant", {
+      key: tenant.apiKey,
+      body: { policies: { holdMinutes: 25 } },
+    });
+    expect(res.body.policies).toEqual({ holdMinutes: 25 });
+    const [row] = await t.database.admin("SELECT policies FROM tenants WHERE id = $1", [tenant.id]);
+    expect(row!.policies).toEqual({ holdMinutes: 25 });
   });
 
   it.each([

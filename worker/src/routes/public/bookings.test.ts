@@ -143,7 +143,7 @@ describe("public bookings", () => {
   });
 
   it("holds a deposit booking as pending_payment, and a lapsed hold never blocks anyone", async () => {
-    const s = await createSalon(t, { service: { deposit: { percent: 20 } } });
+    const s = await createSalon(t, { connected: true, service: { deposit: { percent: 20 } } });
     const res = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
       body: { serviceId: s.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("h") },
     });

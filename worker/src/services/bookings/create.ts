@@ -14,9 +14,9 @@ import { type SQL, sql } from "drizzle-orm";
 import { noteOutboxWritten, type Tx, type TxSession } from "../../db/client.ts";
 import { holdLimitsOf } from "../../domain/abuse-limits.ts";
 import { blockedRange, isStartOffered } from "../../domain/availability.ts";
-import { depositFor } from "../../domain/pricing.ts";
+import { awaitsPayments, depositFor } from "../../domain/pricing.ts";
 import { addDays, instantToZonedDate, zonedWallTimeToInstant } from "../../domain/time.ts";
-import { SlotUnavailable } from "../../errors.ts";
+import { PaymentsNotReady, SlotUnavailable } from "../../errors.ts";
 import { keyedHashHex, sha256Hex } from "../../lib/crypto.ts";
 import { newId } from "../../lib/ids.ts";
 import { manageTokenFor, manageTokenMatching } from "../../lib/manage-token.ts";
@@ -67,6 +67,8 @@ async function bookWithKnownSchedule({
   const now = ctx.now.getTime();
   const config = cachedSchedule(ctx.tenantId, input.serviceId, input.staffId, startsAt);
   if (!config) return undefined;
+  // Only fresh data may refuse: a business that cannot take payments per this entry goes the long way.
+  if (source === "public" && awaitsPayments(config.service, config.paymentsReady === true)) return undefined;
   // Other bookings are the exclusion constraint's to judge. A start these rules refuse goes the long way: the
   // schedule may have changed since in a way that now allows it, and only fresh data may say no.
   const rules = { tenantTimeZone: config.timezone, now, service: config.service, staff: config.staff, busy: [] };
@@ -128,6 +130,9 @@ async function bookWithLoadedSchedule({
     // A start outside the configuration's window is refused by the notice and advance rules whatever it holds.
     const schedule = parseScheduleConfig(config?.[0]);
     rememberSchedule(ctx.tenantId, input.serviceId, staffId, schedule, now);
+    // A deposit the business cannot take yet: no online booking at all (its desk books and is paid at the venue).
+    if (source === "public" && awaitsPayments(schedule.service, schedule.paymentsReady === true))
+      throw new PaymentsNotReady();
     const data = { ...schedule, bookings: parseBookings(bookings?.[0]) };
     const query = {
       tenantTimeZone: data.timezone,

@@ -36,6 +36,11 @@ export interface ScheduleConfig {
   version: string;
   service: ServiceRow;
   staff: StaffSchedule[];
+  /**
+   * Whether the business's Stripe account can take charges (a connected account with charges enabled), read in the
+   * same statement as the rest; undefined where it was not asked (availability). A change of it renews the version.
+   */
+  paymentsReady?: boolean;
 }
 
 export interface SchedulingData extends ScheduleConfig {
@@ -88,9 +93,13 @@ function schedulingQuery(w: SchedulingWindow): SQL {
   return sql`SELECT scheduling_data(${windowArgs(w)}) AS data`;
 }
 
-/** The configuration alone, with its version (schedule_config(), migrations/0009). */
+/**
+ * The configuration alone, with its version (schedule_config(), migrations/0009), and whether the business can take
+ * charges online: one statement, so both are read at once (changing the latter renews the version too).
+ */
 export function scheduleConfigQuery(w: SchedulingWindow): SQL {
-  return sql`SELECT schedule_config(${windowArgs(w)}) AS config`;
+  return sql`SELECT schedule_config(${windowArgs(w)}) AS config,
+    (SELECT stripe_account_id IS NOT NULL AND stripe_charges_enabled FROM tenants WHERE id = app_tenant()) AS payments_ready`;
 }
 
 /** The bookings alone (window_bookings(), migrations/0009): what scheduling_data() adds to the configuration. */
@@ -119,7 +128,7 @@ export function parseBookings(row: unknown): BookingRange[] {
 }
 
 export function parseScheduleConfig(row: unknown): ScheduleConfig {
-  const data = (row as { config: RawConfig }).config;
+  const { config: data, payments_ready: paymentsReady } = row as { config: RawConfig; payments_ready?: boolean | null };
   if (!data.tenant) throw new NotFound("Business");
   if (!data.service) throw new NotFound("Service");
   const schedules = new Map<string, StaffSchedule>(
@@ -144,6 +153,7 @@ export function parseScheduleConfig(row: unknown): ScheduleConfig {
       depositAmount: data.service.depositAmount === null ? null : Number(data.service.depositAmount),
     },
     staff: [...schedules.values()],
+    ...(paymentsReady !== undefined && { paymentsReady: paymentsReady === true }),
   };
 }
 

@@ -2,6 +2,7 @@
 
 import { asc, eq, isNull } from "drizzle-orm";
 import { services, staff, staffServices, tenants } from "../../db/schema/index.ts";
+import { awaitsPayments } from "../../domain/pricing.ts";
 import { cancellationPolicyOf } from "../../domain/refunds.ts";
 import { NotFound } from "../../errors.ts";
 import type { Catalog } from "../../schemas/catalog.ts";
@@ -27,6 +28,7 @@ export async function getCatalog({ ctx }: { ctx: TenantCtx }): Promise<Catalog> 
       await tx.select().from(staff).where(isNull(staff.deletedAt)).orderBy(asc(staff.createdAt), asc(staff.id)),
       await tx.select().from(staffServices),
     ];
+    const paymentsReady = tenant.stripeAccountId !== null && tenant.stripeChargesEnabled;
     const liveStaff = new Set(staffRows.map((s) => s.id));
     const liveServices = new Set(svcRows.map((s) => s.id));
     const staffIdsOf = (serviceId: string) =>
@@ -49,6 +51,7 @@ export async function getCatalog({ ctx }: { ctx: TenantCtx }): Promise<Catalog> 
         price: { amount: s.priceAmount, currency: s.currency },
         deposit: depositOf(s),
         staffIds: staffIdsOf(s.id),
+        bookableOnline: !awaitsPayments(s, paymentsReady),
       })),
       staff: staffRows.map((m) => ({
         id: m.id,

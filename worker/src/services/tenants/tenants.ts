@@ -8,7 +8,6 @@ import { Conflict, NotFound } from "../../errors.ts";
 import { hashPassword, newSecret, sha256Hex } from "../../lib/crypto.ts";
 import { newId } from "../../lib/ids.ts";
 import type { BusinessProfile, SignupInput, Tenant, TenantPatch } from "../../schemas/tenant.ts";
-import { assertMayChangePolicies } from "../auth/scope.ts";
 import type { ServiceConfig, TenantCtx } from "../context.ts";
 
 type TenantRow = typeof tenants.$inferSelect;
@@ -21,10 +20,19 @@ function toTenant(row: TenantRow): Tenant {
     timezone: row.timezone,
     currency: row.currency,
     branding: row.branding,
-    policies: row.policies,
+    policies: currentPolicies(row.policies),
     profile: profileOf(row),
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/**
+ * The stored policies without the retired `platformFeeBps` (a tenant could set it before issue 13; the fee is the
+ * platform's now and that value was never charged): neither answered nor written back.
+ */
+function currentPolicies(stored: TenantRow["policies"]): TenantRow["policies"] {
+  const { platformFeeBps: _retired, ...policies } = stored as TenantRow["policies"] & { platformFeeBps?: unknown };
+  return policies;
 }
 
 export function profileOf(row: TenantRow): BusinessProfile {
@@ -99,7 +107,6 @@ export async function getTenant({ ctx }: { ctx: TenantCtx }): Promise<Tenant> {
 }
 
 export async function updateTenant({ ctx, input }: { ctx: TenantCtx; input: TenantPatch }): Promise<Tenant> {
-  assertMayChangePolicies(ctx, input.policies);
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     const [current] = await tx.select().from(tenants).where(eq(tenants.id, ctx.tenantId)).for("update");
     if (!current) throw new NotFound("Tenant");
@@ -120,7 +127,7 @@ export async function updateTenant({ ctx, input }: { ctx: TenantCtx; input: Tena
         ...(input.branding !== undefined && { branding: input.branding }),
         ...(input.policies !== undefined && {
           policies: {
-            ...current.policies,
+            ...currentPolicies(current.policies),
             ...input.policies,
             ...(input.policies.cancellation && {
               cancellation: mergeCancellationPolicy(current.policies.cancellation, input.policies.cancellation),
