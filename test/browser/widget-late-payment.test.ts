@@ -163,6 +163,7 @@ describe("a deposit paid after its hold lapsed, for a time someone else took mea
     // the first customer books and reaches Stripe's page, but does not pay yet
     const first = await openAt(start);
     const { checkout: lateCheckout, id: lateId } = await bookAndReachCheckout(first.page, "Lena Late", late);
+    const seenLanding = watch(lateCheckout); // Stripe's page, then the manage page Stripe sends the customer back to
     expect((await admin("GET", `/v1/admin/bookings/${lateId}`)).body).toMatchObject({
       status: "pending_payment",
       start,
@@ -199,7 +200,9 @@ describe("a deposit paid after its hold lapsed, for a time someone else took mea
     // now the first customer pays on the page still open: Stripe takes the money and redirects to the manage page
     await lateCheckout.getByRole("button", { name: /^Pay$/ }).click();
     await lateCheckout.waitForURL(new RegExp(`/manage/demo-salon/${lateId}`));
-    await lateCheckout.close();
+    // the manage page it lands on shows the booking as it is: expired, nothing to cancel
+    await lateCheckout.locator("[data-bookra-manage] [data-status=expired]").waitFor();
+    expect(await lateCheckout.locator("[data-bookra-manage] [data-cancel]").count()).toBe(0);
 
     // Stripe's checkout.session.completed decides a full refund at once (pending) …
     const refundsOf = async () => (await admin("GET", `/v1/admin/bookings/${lateId}/refunds`)).body.refunds;
@@ -294,6 +297,8 @@ describe("a deposit paid after its hold lapsed, for a time someone else took mea
 
     expect(first.seen.errors).toEqual([]);
     expect(second.seen.errors).toEqual([]);
+    expect(seenLanding.errors).toEqual([]);
+    await lateCheckout.close();
     await first.page.close();
     await second.page.close();
   });
