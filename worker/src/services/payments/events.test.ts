@@ -54,7 +54,11 @@ async function held(p: Shop, start: string) {
   const url = new URL(res.body.checkout.url as string);
   const to = await t.app.request(url.pathname + url.search, { redirect: "manual" });
   expect(to.status).toBe(303);
-  return { id: res.body.booking.id as string, session: to.headers.get("location")! };
+  return {
+    id: res.body.booking.id as string,
+    session: to.headers.get("location")!,
+    manageToken: res.body.manageToken as string,
+  };
 }
 
 const count = (pred: (d: Delivered) => boolean) => stripe.delivered.filter(pred).length;
@@ -80,6 +84,50 @@ async function pay(p: Shop, b: { id: string; session: string }) {
   expect(paid.status).toBe(303);
   await stripe.waitFor(from(p.account, "checkout.session.completed"), seen + 1);
   return paymentIntentOf(b.id);
+}
+
+/**
+ * A held booking and a Checkout Session for it in dollars that is not the one Bookra would create (Bookra's link is
+ * never followed): paying it charges 3000 USD against a 1000 EUR deposit.
+ */
+async function inDollars(p: Shop) {
+  const res = await t.request("POST", `/v1/public/${p.s.tenant.slug}/bookings`, {
+    body: { serviceId: p.s.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("usd") },
+  });
+  expect(res.status).toBe(201);
+  const id = res.body.booking.id as string;
+  const session = await paymentsProviderFor(stripe.config)!.createCheckoutSession({
+    account: p.account,
+    bookingId: id,
+    amount: 3000,
+    currency: "USD",
+    description: "Not the deposit",
+    applicationFeeAmount: 0,
+    successUrl: "http://bookra.test/ok",
+    cancelUrl: "http://bookra.test/cancel",
+    expiresAt: Math.floor(t.clock.now.getTime() / 1000) + 3600,
+  });
+  return { id, session: session.url };
+}
+
+/** A refund made in Stripe's dashboard: no Bookra metadata, the application fee kept by the platform. */
+const dashboardRefund = (p: Shop, paymentIntent: string, amount: number) =>
+  fetch(`${stripe.emulator.url}/v1/refunds`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${EMULATOR_API_KEY}`,
+      "stripe-account": p.account,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({ payment_intent: paymentIntent, amount: String(amount) }),
+  });
+
+/** The PaymentIntent of the checkout.session.completed the relay holds (the emulator's record of the event). */
+async function heldPaymentIntent(p: Shop): Promise<string> {
+  const events = await stripe.control<{ data: { event: { data: { object: { payment_intent: string } } } }[] }>(
+    `/_emulator/events?account=${p.account}&type=checkout.session.completed`,
+  );
+  return events.data[0]!.event.data.object.payment_intent;
 }
 
 async function paymentIntentOf(bookingId: string): Promise<string> {
@@ -189,6 +237,42 @@ describe("disputes", () => {
     expect((await underNewId(closed)).result).toBe("applied");
     expect((await balances(t, p.s.tenant.id, b.id)).dispute_losses).toBe(1000);
     await expectIdentity(p);
+  });
+});
+
+describe("disputes before their checkout", () => {
+  it("a dispute whose events come before its checkout is parked, then posted with it", async () => {
+    const p = await shop();
+    const a = await held(p, "2027-03-02T09:00:00Z");
+    stripe.hold((h) => h.account === p.account && h.type === "checkout.session.completed");
+    await fetch(a.session, { method: "POST", body: new URLSearchParams({ action: "pay" }), redirect: "manual" });
+    await stripe.waitHeld();
+    const pi = await heldPaymentIntent(p);
+    await after(p.account, "charge.dispute.funds_withdrawn", () =>
+      stripe.control("/_emulator/disputes", { payment_intent: pi }),
+    );
+    const disputeEvents = () =>
+      stripe.delivered.filter((d) => d.account === p.account && d.type.startsWith("charge.dispute."));
+    expect(disputeEvents().map((d) => d.result)).toEqual(["parked", "parked"]);
+    expect(await balances(t, p.s.tenant.id, a.id)).toEqual({});
+    expect(await flagOf(a.id)).toBeNull();
+
+    const [checkout] = await stripe.release();
+    expect(checkout!.result).toBe("applied");
+    expect(await t.database.admin("SELECT 1 FROM payment_events_parked WHERE tenant_id = $1", [p.s.tenant.id])).toEqual(
+      [],
+    );
+    expect(await balances(t, p.s.tenant.id, a.id)).toMatchObject({
+      customer_deposits: -1000,
+      disputed_funds: 1000,
+      dispute_fees: 1500,
+      stripe_balance: NET - 2500,
+    });
+    expect(await flagOf(a.id)).toBe("disputed");
+    await expectIdentity(p);
+    const before = await entries(p.s.tenant.id);
+    await replayReversed(p.account, /^(charge\.dispute\.|checkout\.session\.completed)/);
+    expect(await entries(p.s.tenant.id)).toBe(before);
   });
 });
 
@@ -329,11 +413,99 @@ describe("payments that cannot confirm their booking", () => {
     expect((await t.database.admin("SELECT status FROM bookings WHERE id = $1", [a.id]))[0]!.status).toBe(
       "pending_payment",
     );
-    // What Stripe holds is in the ledger, against the booking, for the owner to refund.
+    // What Stripe holds is in the ledger, against the booking, for the owner to refund, and recorded as a `mismatch`
+    // payment of what the charge's balance transaction brought in (not what the event claims).
     expect(await balances(t, p.s.tenant.id, a.id)).toMatchObject({ customer_deposits: -1000, stripe_balance: NET });
+    expect(
+      await t.database.admin("SELECT amount, currency, status FROM payments WHERE booking_id = $1", [a.id]),
+    ).toEqual([{ amount: "1000", currency: "EUR", status: "mismatch" }]);
     await expectIdentity(p);
     // The event Stripe really sent, late: the same event, already applied.
     expect((await stripe.release()).map((d) => d.result)).toEqual(["duplicate"]);
+  });
+
+  it("a mismatched payment in another currency: refunded by the owner and in Stripe's dashboard, in its currency", async () => {
+    const p = await shop();
+    const { id, session } = await inDollars(p);
+    await pay(p, { id, session });
+    expect(stripe.delivered.filter(from(p.account, "checkout.session.completed")).map((d) => d.result)).toEqual([
+      "flagged",
+    ]);
+    const payment = await t.database.admin(
+      "SELECT amount, currency, status, provider_ref FROM payments WHERE booking_id = $1",
+      [id],
+    );
+    expect(payment).toEqual([
+      { amount: "3000", currency: "USD", status: "mismatch", provider_ref: expect.any(String) },
+    ]);
+    const pi = payment[0]!.provider_ref as string;
+    await expectIdentity(p);
+
+    // The owner: refundable is what that payment brought in, in dollars; euros are refused, nothing written.
+    const refund = (body: Record<string, unknown>) =>
+      t.request("POST", `/v1/admin/bookings/${id}/refunds`, {
+        key: p.s.tenant.apiKey,
+        body,
+        headers: { "idempotency-key": crypto.randomUUID() },
+      });
+    const eur = await refund({ amount: 1000, currency: "EUR", reason: "Wrong money" });
+    expect([eur.status, eur.body.error?.code]).toEqual([400, "VALIDATION_FAILED"]);
+    const tooMuch = await refund({ amount: 3001, reason: "Wrong money" });
+    expect([tooMuch.status, tooMuch.body.error?.code]).toEqual([422, "REFUND_EXCEEDS_REFUNDABLE"]);
+    const owner = await refund({ amount: 1000, currency: "USD", reason: "Wrong money" });
+    expect(owner.status).toBe(201);
+    expect(owner.body.amount).toEqual({ amount: 1000, currency: "USD" });
+    await runRefundEffects(id);
+    await stripe.waitFor(from(p.account, "refund.updated"));
+
+    // Stripe's dashboard refunds another 500: recorded from its events, not parked.
+    await after(p.account, "refund.updated", () => dashboardRefund(p, pi, 500));
+    expect(
+      stripe.delivered.filter((d) => d.account === p.account && d.type.startsWith("refund.")).map((d) => d.result),
+    ).not.toContain("parked");
+    expect(
+      await t.database.admin(
+        "SELECT amount, currency, origin, status FROM refunds WHERE booking_id = $1 ORDER BY origin",
+        [id],
+      ),
+    ).toEqual([
+      { amount: "1000", currency: "USD", origin: "manual", status: "succeeded" },
+      { amount: "500", currency: "USD", origin: "stripe", status: "succeeded" },
+    ]);
+    const list = await t.request("GET", `/v1/admin/bookings/${id}/refunds`, { key: p.s.tenant.apiKey });
+    expect(list.body.refundable).toEqual({ amount: 1500, currency: "USD" });
+    const b = await balances(t, p.s.tenant.id, id);
+    expect([b.customer_deposits, b.refunds_payable]).toEqual([-1500, 0]);
+    await expectIdentity(p);
+    // Never confirmed by wrong money, whatever was refunded.
+    expect((await t.database.admin("SELECT status, payment_flag FROM bookings WHERE id = $1", [id]))[0]).toEqual({
+      status: "pending_payment",
+      payment_flag: "amount_mismatch",
+    });
+  });
+
+  it("a dashboard refund of a mismatched payment that comes before its checkout is parked, then recorded with it", async () => {
+    const p = await shop();
+    const { id, session } = await inDollars(p);
+    stripe.hold((h) => h.account === p.account && h.type === "checkout.session.completed");
+    await fetch(session, { method: "POST", body: new URLSearchParams({ action: "pay" }), redirect: "manual" });
+    await stripe.waitHeld();
+    await after(p.account, "refund.updated", async () => {
+      expect((await dashboardRefund(p, await heldPaymentIntent(p), 700)).status).toBe(200);
+    });
+    expect(
+      stripe.delivered.filter((d) => d.account === p.account && d.type.startsWith("refund.")).map((d) => d.result),
+    ).toEqual(["parked", "parked"]);
+    expect((await stripe.release()).map((d) => d.result)).toEqual(["flagged"]);
+    expect(
+      await t.database.admin("SELECT amount, currency, origin, status FROM refunds WHERE booking_id = $1", [id]),
+    ).toEqual([{ amount: "700", currency: "USD", origin: "stripe", status: "succeeded" }]);
+    expect(await t.database.admin("SELECT 1 FROM payment_events_parked WHERE tenant_id = $1", [p.s.tenant.id])).toEqual(
+      [],
+    );
+    const b = await balances(t, p.s.tenant.id, id);
+    expect([b.customer_deposits, b.refunds_payable]).toEqual([-2300, 0]);
+    await expectIdentity(p);
   });
 
   it("a payment after the hold lapsed, for a time someone else took: refunded in full, the customer told", async () => {
@@ -374,6 +546,48 @@ describe("payments that cannot confirm their booking", () => {
     );
     expect(mail!.body).toContain("refunded in full");
     // Redelivered: nothing refunded twice.
+    await replayReversed(p.account, /^checkout\.session\.completed$/);
+    expect(await t.database.admin("SELECT 1 FROM refunds WHERE booking_id = $1", [a.id])).toHaveLength(1);
+  });
+});
+
+describe("a payment for a booking already cancelled", () => {
+  it("is refunded in full at once (origin booking_cancelled), the booking stays cancelled, the customer told", async () => {
+    const p = await shop();
+    const a = await held(p, "2027-03-02T09:00:00Z");
+    const cancelled = await t.request("POST", `/v1/public/${p.s.tenant.slug}/bookings/${a.id}/cancel`, {
+      headers: { authorization: `Bearer ${a.manageToken}` },
+    });
+    expect(cancelled.status).toBe(200);
+    // The Checkout Session is still open: the customer pays it anyway.
+    await pay(p, a);
+    expect((await t.database.admin("SELECT status FROM bookings WHERE id = $1", [a.id]))[0]!.status).toBe("cancelled");
+    expect(await t.database.admin("SELECT amount, origin, status FROM refunds WHERE booking_id = $1", [a.id])).toEqual([
+      { amount: "1000", origin: "booking_cancelled", status: "pending" },
+    ]);
+    const rows = await outbox(a.id);
+    const notice = rows.find((r) => r.event_type === "booking.late_payment_refunded")!;
+    expect(notice.payload).toMatchObject({ amount: 1000, currency: "EUR", origin: "booking_cancelled" });
+
+    await runRefundEffects(a.id);
+    await stripe.waitFor(from(p.account, "refund.updated"));
+    expect(await t.database.admin("SELECT status FROM refunds WHERE booking_id = $1", [a.id])).toEqual([
+      { status: "succeeded" },
+    ]);
+    const b = await balances(t, p.s.tenant.id, a.id);
+    expect([b.customer_deposits, b.refunds_payable]).toEqual([0, 0]);
+    await expectIdentity(p);
+
+    const providers = createProviders({ BOOKRA_ENV: "local" }, t.database.db);
+    await t.database.db.withTenantTx(notice.tenant_id, (tx) =>
+      customerEmailHandler.run({ tx, event: asEvent(notice), providers, config: CONFIG, now: t.clock.now }),
+    );
+    const [mail] = await t.database.admin(
+      "SELECT subject, body FROM dev_outbox_messages WHERE tenant_id = $1 AND kind = 'email' AND subject LIKE 'Payment refunded%'",
+      [p.s.tenant.id],
+    );
+    expect(mail!.body).toContain("after the booking had been cancelled");
+    expect(mail!.body).toContain("refunded in full");
     await replayReversed(p.account, /^checkout\.session\.completed$/);
     expect(await t.database.admin("SELECT 1 FROM refunds WHERE booking_id = $1", [a.id])).toHaveLength(1);
   });
