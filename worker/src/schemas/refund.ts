@@ -17,7 +17,8 @@ export const RefundInput = z
           "absent: everything still refundable",
       }),
     currency: Currency.optional().openapi({
-      description: "If given, must be the currency of the booking's payment (the tenant's, but for a mismatched one); 400 otherwise",
+      description:
+        "If given, must be the currency of the booking's payment (the tenant's, but for a mismatched one); 400 otherwise",
     }),
     reason: z
       .string()

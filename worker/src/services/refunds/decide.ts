@@ -33,7 +33,12 @@ export interface BookingMoney {
 
 export async function bookingMoney(tx: Tx, booking: { id: string; currency: string }): Promise<BookingMoney> {
   const paid = await tx
-    .select({ id: payments.id, amount: payments.amount, currency: payments.currency, providerRef: payments.providerRef })
+    .select({
+      id: payments.id,
+      amount: payments.amount,
+      currency: payments.currency,
+      providerRef: payments.providerRef,
+    })
     .from(payments)
     .where(eq(payments.bookingId, booking.id))
     .orderBy(desc(payments.createdAt), desc(payments.id));
@@ -198,7 +203,12 @@ export async function applyPolicyRefund(
     });
   else if (decision.fee > 0) {
     const reason = origin === "no_show" ? "no_show" : "late_cancellation";
-    const p = feeRetained({ ...concernsOf(a.booking, money.currency), reason, deposits: decision.fee, fee: decision.fee });
+    const p = feeRetained({
+      ...concernsOf(a.booking, money.currency),
+      reason,
+      deposits: decision.fee,
+      fee: decision.fee,
+    });
     await postEntry(tx, {
       tenantId: a.tenantId,
       occurredAt: a.now,
