@@ -372,7 +372,7 @@ async function refundChanged(
   const row = await decideRefund(tx, {
     tenantId,
     booking,
-    money: await bookingMoney(tx, booking),
+    money: await bookingMoney(tx, booking, refund.currency.toUpperCase()),
     amount: refund.amount,
     reason: "Refunded in Stripe's dashboard",
     origin: "stripe",

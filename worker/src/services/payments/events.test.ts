@@ -87,27 +87,38 @@ async function pay(p: Shop, b: { id: string; session: string }) {
 }
 
 /**
- * A held booking and a Checkout Session for it in dollars that is not the one Bookra would create (Bookra's link is
- * never followed): paying it charges 3000 USD against a 1000 EUR deposit.
+ * A Checkout Session in dollars for a booking (a new held one by default) that is not the one Bookra creates (made on
+ * the emulator directly): paying it charges 3000 USD against a 1000 EUR deposit.
  */
-async function inDollars(p: Shop) {
-  const res = await t.request("POST", `/v1/public/${p.s.tenant.slug}/bookings`, {
-    body: { serviceId: p.s.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("usd") },
+async function inDollars(p: Shop, bookingId?: string) {
+  let id = bookingId;
+  if (!id) {
+    const res = await t.request("POST", `/v1/public/${p.s.tenant.slug}/bookings`, {
+      body: { serviceId: p.s.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("usd") },
+    });
+    expect(res.status).toBe(201);
+    id = res.body.booking.id as string;
+  }
+  const made = await fetch(`${stripe.emulator.url}/v1/checkout/sessions`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${EMULATOR_API_KEY}`,
+      "stripe-account": p.account,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({
+      mode: "payment",
+      "line_items[0][quantity]": "1",
+      "line_items[0][price_data][currency]": "usd",
+      "line_items[0][price_data][unit_amount]": "3000",
+      "line_items[0][price_data][product_data][name]": "Not the deposit",
+      client_reference_id: id,
+      success_url: "http://bookra.test/ok",
+      cancel_url: "http://bookra.test/cancel",
+    }),
   });
-  expect(res.status).toBe(201);
-  const id = res.body.booking.id as string;
-  const session = await paymentsProviderFor(stripe.config)!.createCheckoutSession({
-    account: p.account,
-    bookingId: id,
-    amount: 3000,
-    currency: "USD",
-    description: "Not the deposit",
-    applicationFeeAmount: 0,
-    successUrl: "http://bookra.test/ok",
-    cancelUrl: "http://bookra.test/cancel",
-    expiresAt: Math.floor(t.clock.now.getTime() / 1000) + 3600,
-  });
-  return { id, session: session.url };
+  expect(made.status).toBe(200);
+  return { id, session: ((await made.json()) as { url: string }).url };
 }
 
 /** A refund made in Stripe's dashboard: no Bookra metadata, the application fee kept by the platform. */
@@ -482,6 +493,58 @@ describe("payments that cannot confirm their booking", () => {
       status: "pending_payment",
       payment_flag: "amount_mismatch",
     });
+  });
+
+  it("a deposit paid, then a second payment in dollars: each refundable by the owner, in its own currency", async () => {
+    const p = await shop();
+    const a = await paidBooking(p);
+    const { session } = await inDollars(p, a.id);
+    await pay(p, { id: a.id, session });
+    expect(
+      await t.database.admin("SELECT amount, currency, status FROM payments WHERE booking_id = $1 ORDER BY status", [
+        a.id,
+      ]),
+    ).toEqual([
+      { amount: "3000", currency: "USD", status: "mismatch" },
+      { amount: "1000", currency: "EUR", status: "succeeded" },
+    ]);
+    const refund = (body: Record<string, unknown>) =>
+      t.request("POST", `/v1/admin/bookings/${a.id}/refunds`, {
+        key: p.s.tenant.apiKey,
+        body,
+        headers: { "idempotency-key": crypto.randomUUID() },
+      });
+    const refundable = async () =>
+      (await t.request("GET", `/v1/admin/bookings/${a.id}/refunds`, { key: p.s.tenant.apiKey })).body.refundable;
+    // The booking's own currency first; once it is all refunded, the dollars.
+    expect(await refundable()).toEqual({ amount: 1000, currency: "EUR" });
+    expect((await refund({ reason: "The deposit" })).body.amount).toEqual({ amount: 1000, currency: "EUR" });
+    expect(await refundable()).toEqual({ amount: 3000, currency: "USD" });
+    expect((await refund({ currency: "USD", reason: "The dollars" })).body.amount).toEqual({
+      amount: 3000,
+      currency: "USD",
+    });
+    expect(await refundable()).toEqual({ amount: 0, currency: "USD" });
+    await runRefundEffects(a.id);
+    await stripe.waitFor(from(p.account, "refund.updated"), 2);
+    expect(
+      await t.database.admin("SELECT amount, currency, status FROM refunds WHERE booking_id = $1 ORDER BY currency", [
+        a.id,
+      ]),
+    ).toEqual([
+      { amount: "1000", currency: "EUR", status: "succeeded" },
+      { amount: "3000", currency: "USD", status: "succeeded" },
+    ]);
+    const b = await t.database.admin(
+      `SELECT currency, sum(amount)::int AS sum FROM journal_lines WHERE tenant_id = $1 AND booking_id = $2
+        AND account IN ('customer_deposits', 'refunds_payable') GROUP BY currency ORDER BY currency`,
+      [p.s.tenant.id, a.id],
+    );
+    expect(b).toEqual([
+      { currency: "EUR", sum: 0 },
+      { currency: "USD", sum: 0 },
+    ]);
+    await expectIdentity(p);
   });
 
   it("a dashboard refund of a mismatched payment that comes before its checkout is parked, then recorded with it", async () => {

@@ -19,19 +19,26 @@ type BookingRow = typeof bookings.$inferSelect;
 export const REFUND_EVENT = "payments.refund";
 
 /**
- * What a booking paid, what was refunded or promised (every refund row counts: a failed one is still owed), in the
- * currency of its latest payment: the booking's, unless a mismatched payment brought another (its refunds go back
- * in that currency).
+ * What a booking paid, what was refunded or promised (every refund row counts: a failed one is still owed), in one
+ * currency: the booking's, unless a mismatched payment brought another (its refunds go back in that currency).
  */
 export interface BookingMoney {
   paid: number;
   refunded: number;
   currency: string;
-  /** The payment a refund goes against (the latest); null when nothing was paid through Bookra. */
+  /** The payment a refund goes against (the latest in `currency`); null when nothing was paid through Bookra. */
   payment: { id: string; providerRef: string } | null;
 }
 
-export async function bookingMoney(tx: Tx, booking: { id: string; currency: string }): Promise<BookingMoney> {
+/**
+ * The booking's money in `currency` when given (a refund made in Stripe's dashboard, in its own currency); otherwise
+ * in the first currency with something left to refund, the booking's first, else the latest payment's.
+ */
+export async function bookingMoney(
+  tx: Tx,
+  booking: { id: string; currency: string },
+  currency?: string,
+): Promise<BookingMoney> {
   const paid = await tx
     .select({
       id: payments.id,
@@ -42,18 +49,24 @@ export async function bookingMoney(tx: Tx, booking: { id: string; currency: stri
     .from(payments)
     .where(eq(payments.bookingId, booking.id))
     .orderBy(desc(payments.createdAt), desc(payments.id));
-  const latest = paid[0];
-  const currency = (latest?.currency ?? booking.currency).trim();
-  const [r] = await tx
-    .select({ sum: sql<string>`coalesce(sum(${refunds.amount}), 0)` })
+  const refunded = await tx
+    .select({ currency: refunds.currency, sum: sql<string>`coalesce(sum(${refunds.amount}), 0)` })
     .from(refunds)
-    .where(and(eq(refunds.bookingId, booking.id), eq(refunds.currency, currency)));
-  return {
-    paid: paid.filter((p) => p.currency.trim() === currency).reduce((s, p) => s + Number(p.amount), 0),
-    refunded: Number(r?.sum ?? 0),
-    currency,
-    payment: latest ? { id: latest.id, providerRef: latest.providerRef } : null,
+    .where(eq(refunds.bookingId, booking.id))
+    .groupBy(refunds.currency);
+  const moneyIn = (c: string): BookingMoney => {
+    const mine = paid.filter((p) => p.currency.trim() === c);
+    const latest = mine[0];
+    return {
+      paid: mine.reduce((s, p) => s + Number(p.amount), 0),
+      refunded: Number(refunded.find((r) => r.currency.trim() === c)?.sum ?? 0),
+      currency: c,
+      payment: latest ? { id: latest.id, providerRef: latest.providerRef } : null,
+    };
   };
+  if (currency) return moneyIn(currency);
+  const candidates = [booking.currency.trim(), ...paid.map((p) => p.currency.trim())].map(moneyIn);
+  return candidates.find((m) => m.paid > m.refunded) ?? moneyIn((paid[0]?.currency ?? booking.currency).trim());
 }
 
 /** What the ledger still holds for the booking in `customer_deposits`, in `currency` (unearned money; positive). */
