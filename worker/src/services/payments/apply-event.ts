@@ -212,13 +212,10 @@ async function checkoutPaid(
   // time is taken), or paid for a booking already cancelled. Only money Stripe confirmed (its balance transaction is
   // posted) is refunded; once per payment.
   if (!confirmed && balance && recorded.rows.length > 0)
-    await refundUnconfirmable(
-      tx,
-      tenantId,
-      booking,
-      now,
-      booking.status === "expired" || booking.status === "pending_payment" ? "slot_taken" : "booking_cancelled",
-    );
+    await refundUnconfirmable(tx, tenantId, booking, now, {
+      paid: amount,
+      origin: booking.status === "expired" || booking.status === "pending_payment" ? "slot_taken" : "booking_cancelled",
+    });
   if (recorded.rows.length > 0) await applyParked(tx, tenantId, providerRef, now);
   return "applied";
 }
@@ -274,10 +271,11 @@ async function refundUnconfirmable(
   tenantId: string,
   booking: BookingRow,
   now: Date,
-  origin: "slot_taken" | "booking_cancelled",
+  { paid, origin }: { paid: number; origin: "slot_taken" | "booking_cancelled" },
 ): Promise<void> {
   const money = await bookingMoney(tx, booking);
-  const amount = money.paid - money.refunded;
+  // What this payment brought in, never more than is left: a fee an earlier payment left kept stays kept.
+  const amount = Math.min(paid, money.paid - money.refunded);
   if (amount <= 0) return;
   await decideRefund(tx, {
     tenantId,

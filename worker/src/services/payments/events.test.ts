@@ -90,7 +90,7 @@ async function pay(p: Shop, b: { id: string; session: string }) {
  * A Checkout Session in dollars for a booking (a new held one by default) that is not the one Bookra creates (made on
  * the emulator directly): paying it charges 3000 USD against a 1000 EUR deposit.
  */
-async function inDollars(p: Shop, bookingId?: string) {
+async function inDollars(p: Shop, bookingId?: string, price = { currency: "usd", amount: 3000 }) {
   let id = bookingId;
   if (!id) {
     const res = await t.request("POST", `/v1/public/${p.s.tenant.slug}/bookings`, {
@@ -109,8 +109,8 @@ async function inDollars(p: Shop, bookingId?: string) {
     body: new URLSearchParams({
       mode: "payment",
       "line_items[0][quantity]": "1",
-      "line_items[0][price_data][currency]": "usd",
-      "line_items[0][price_data][unit_amount]": "3000",
+      "line_items[0][price_data][currency]": price.currency,
+      "line_items[0][price_data][unit_amount]": String(price.amount),
       "line_items[0][price_data][product_data][name]": "Not the deposit",
       client_reference_id: id,
       success_url: "http://bookra.test/ok",
@@ -653,6 +653,33 @@ describe("a payment for a booking already cancelled", () => {
     expect(mail!.body).toContain("refunded in full");
     await replayReversed(p.account, /^checkout\.session\.completed$/);
     expect(await t.database.admin("SELECT 1 FROM refunds WHERE booking_id = $1", [a.id])).toHaveLength(1);
+  });
+});
+
+describe("a second payment for a booking cancelled late", () => {
+  it("refunds what that payment brought in, and the fee the first one left stays kept", async () => {
+    const p = await shop();
+    const policy = await t.request("PATCH", "/v1/admin/tenant", {
+      key: p.s.tenant.apiKey,
+      body: { policies: { cancellation: { freeUntilHours: 24, lateKeepPercent: 100 } } },
+    });
+    expect(policy.status).toBe(200);
+    const a = await paidBooking(p, "2027-03-01T12:00:00Z");
+    const { session } = await inDollars(p, a.id, { currency: "eur", amount: 1000 });
+    const cancelled = await t.request("POST", `/v1/public/${p.s.tenant.slug}/bookings/${a.id}/cancel`, {
+      headers: { authorization: `Bearer ${a.manageToken}` },
+    });
+    expect(cancelled.status).toBe(200);
+    expect((await balances(t, p.s.tenant.id, a.id)).cancellation_fees).toBe(-1000);
+    await pay(p, { id: a.id, session });
+    expect(await t.database.admin("SELECT amount, origin FROM refunds WHERE booking_id = $1", [a.id])).toEqual([
+      { amount: "1000", origin: "booking_cancelled" },
+    ]);
+    await runRefundEffects(a.id);
+    await stripe.waitFor(from(p.account, "refund.updated"));
+    const b = await balances(t, p.s.tenant.id, a.id);
+    expect([b.customer_deposits, b.refunds_payable, b.cancellation_fees]).toEqual([0, 0, -1000]);
+    await expectIdentity(p);
   });
 });
 
