@@ -1,6 +1,7 @@
 // Stripe events that move money, through the real emulator (issue 13 items 7 and 8): disputes, payouts, refunds made
 // in Stripe's dashboard (parked while their charge is unknown), Bookra's own refunds with the application fee Stripe
-// returned, a mismatched payment, and a late payment for a time someone else took. After each flow the ledger's
+// returned, a mismatched payment (recorded, refundable in its own currency by the owner and from Stripe's dashboard),
+// a late payment for a time someone else took, and a payment for a booking already cancelled (refunded in full). After each flow the ledger's
 // stripe_balance equals the emulator's balance for the account; replays and a second event for the same money post
 // nothing twice.
 import { beforeEach, describe, expect, it } from "vitest";
