@@ -555,7 +555,7 @@ CREATE TABLE payments (
 ALTER TABLE payments ADD CONSTRAINT payments_amount_check CHECK ((amount > 0));
 ALTER TABLE payments ADD CONSTRAINT payments_booking_fkey FOREIGN KEY (tenant_id, booking_id) REFERENCES bookings(tenant_id, id);
 ALTER TABLE payments ADD CONSTRAINT payments_pkey PRIMARY KEY (id);
-ALTER TABLE payments ADD CONSTRAINT payments_status_check CHECK ((status = ANY (ARRAY['succeeded'::text, 'refund_required'::text])));
+ALTER TABLE payments ADD CONSTRAINT payments_status_check CHECK ((status = ANY (ARRAY['succeeded'::text, 'refund_required'::text, 'mismatch'::text])));
 ALTER TABLE payments ADD CONSTRAINT payments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE;
 ALTER TABLE payments ADD CONSTRAINT payments_tenant_id_provider_ref_key UNIQUE (tenant_id, provider_ref);
 CREATE INDEX payments_booking_idx ON public.payments USING btree (booking_id);
@@ -588,7 +588,7 @@ ALTER TABLE refunds ADD CONSTRAINT refunds_amount_check CHECK ((amount > 0));
 ALTER TABLE refunds ADD CONSTRAINT refunds_attempt_check CHECK ((attempt >= 1));
 ALTER TABLE refunds ADD CONSTRAINT refunds_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text));
 ALTER TABLE refunds ADD CONSTRAINT refunds_id_check CHECK ((id ~ '^rfd_[A-Za-z0-9]+$'::text));
-ALTER TABLE refunds ADD CONSTRAINT refunds_origin_check CHECK ((origin = ANY (ARRAY['manual'::text, 'cancellation'::text, 'no_show'::text, 'stripe'::text, 'slot_taken'::text])));
+ALTER TABLE refunds ADD CONSTRAINT refunds_origin_check CHECK ((origin = ANY (ARRAY['manual'::text, 'cancellation'::text, 'no_show'::text, 'stripe'::text, 'slot_taken'::text, 'booking_cancelled'::text])));
 ALTER TABLE refunds ADD CONSTRAINT refunds_payment_id_fkey FOREIGN KEY (payment_id) REFERENCES payments(id);
 ALTER TABLE refunds ADD CONSTRAINT refunds_pkey PRIMARY KEY (id);
 ALTER TABLE refunds ADD CONSTRAINT refunds_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 500)));

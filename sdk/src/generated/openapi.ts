@@ -880,8 +880,8 @@ export type Refund = {
   bookingId: string;
   amount: Money;
   reason: string;
-  /** who decided: the owner (`manual`), the policy on a cancellation or no-show, Stripe's dashboard (`stripe`: a refund made there, recorded from its webhook), or Bookra itself (`slot_taken`: a payment that arrived after its hold lapsed, for a time someone else had booked, refunded in full) */
-  origin: "manual" | "cancellation" | "no_show" | "stripe" | "slot_taken";
+  /** who decided: the owner (`manual`), the policy on a cancellation or no-show, Stripe's dashboard (`stripe`: a refund made there, recorded from its webhook), or Bookra itself, refunding in full a payment that could not confirm its booking (`slot_taken`: it arrived after its hold lapsed, for a time someone else had booked; `booking_cancelled`: it arrived for a booking already cancelled) */
+  origin: "manual" | "cancellation" | "no_show" | "stripe" | "slot_taken" | "booking_cancelled";
   status: "pending" | "succeeded" | "failed";
   /** 1, then one more per retry of a failed refund */
   attempt: number;
@@ -892,9 +892,9 @@ export type Refund = {
 };
 
 export type RefundInput = {
-  /** Minor units of the tenant's currency; absent: everything still refundable */
+  /** Minor units of the payment's currency (the tenant's, unless a mismatched payment brought another); absent: everything still refundable */
   amount?: number;
-  /** If given, must be the tenant's currency (400 otherwise) */
+  /** If given, must be the currency of the booking's payment (the tenant's, but for a mismatched one); 400 otherwise */
   currency?: string;
   reason: string;
 };
@@ -1712,7 +1712,7 @@ export interface Operations {
   /**
    * Refund a booking
    *
-   * Refunds `amount` minor units (absent: everything still refundable) of what the booking paid. Above what was paid minus what was refunded or is being refunded: 422 `REFUND_EXCEEDS_REFUNDABLE`; a negative or fractional amount, or a currency other than the booking's: 400. The refund, its ledger entry and the effect that asks Stripe are written together; its state (pending → succeeded | failed) follows. Owner only. Accepts an `Idempotency-Key`.
+   * Refunds `amount` minor units (absent: everything still refundable) of what the booking paid. Above what was paid minus what was refunded or is being refunded: 422 `REFUND_EXCEEDS_REFUNDABLE`; a negative or fractional amount, or a currency other than that of the booking's payment (the booking's, unless a mismatched payment brought another; see `amount_mismatch`): 400. The refund, its ledger entry and the effect that asks Stripe are written together; its state (pending → succeeded | failed) follows. Owner only. Accepts an `Idempotency-Key`.
    *
    * Accepts an `Idempotency-Key` header.
    */

@@ -5,7 +5,10 @@ import type { BookingContext } from "./booking-context.ts";
 import { formatWhen } from "./booking-context.ts";
 import { simpleHtml } from "./html.ts";
 
-/** `late_payment_refunded`: a payment arrived after the hold lapsed, the time was taken, it is refunded in full. */
+/**
+ * `late_payment_refunded`: a payment arrived when its booking could no longer be confirmed (the hold had lapsed and
+ * the time was taken, or the booking had been cancelled) and is refunded in full; the wording follows the status.
+ */
 export type CustomerNotice =
   | "confirmed"
   | "rescheduled"
@@ -80,7 +83,9 @@ export function customerEmail(kind: CustomerNotice, c: BookingContext, d: Notice
         `Payment refunded: ${c.service.name}, ${when}`,
         [
           hello,
-          `Your payment for ${what} on ${when} at ${c.tenant.name} arrived after your hold lapsed, and the time had been booked by someone else meanwhile.`,
+          c.booking.status === "cancelled"
+            ? `Your payment for ${what} on ${when} at ${c.tenant.name} arrived after the booking had been cancelled.`
+            : `Your payment for ${what} on ${when} at ${c.tenant.name} arrived after your hold lapsed, and the time had been booked by someone else meanwhile.`,
           "Your payment is refunded in full; depending on your bank it can take a few days to appear. You are welcome to book another time.",
         ],
         [],

@@ -11,8 +11,15 @@ export const RefundInput = z
       .min(1, "At least 1 minor unit")
       .max(100_000_000_00)
       .optional()
-      .openapi({ description: "Minor units of the tenant's currency; absent: everything still refundable" }),
-    currency: Currency.optional().openapi({ description: "If given, must be the tenant's currency (400 otherwise)" }),
+      .openapi({
+        description:
+          "Minor units of the payment's currency (the tenant's, unless a mismatched payment brought another); " +
+          "absent: everything still refundable",
+      }),
+    currency: Currency.optional().openapi({
+      description:
+        "If given, must be the currency of the booking's payment (the tenant's, but for a mismatched one); 400 otherwise",
+    }),
     reason: z
       .string()
       .trim()
@@ -30,11 +37,12 @@ export const Refund = z
     bookingId: z.string(),
     amount: Money,
     reason: z.string(),
-    origin: z.enum(["manual", "cancellation", "no_show", "stripe", "slot_taken"]).openapi({
+    origin: z.enum(["manual", "cancellation", "no_show", "stripe", "slot_taken", "booking_cancelled"]).openapi({
       description:
         "who decided: the owner (`manual`), the policy on a cancellation or no-show, Stripe's dashboard (`stripe`: " +
-        "a refund made there, recorded from its webhook), or Bookra itself (`slot_taken`: a payment that arrived " +
-        "after its hold lapsed, for a time someone else had booked, refunded in full)",
+        "a refund made there, recorded from its webhook), or Bookra itself, refunding in full a payment that could " +
+        "not confirm its booking (`slot_taken`: it arrived after its hold lapsed, for a time someone else had " +
+        "booked; `booking_cancelled`: it arrived for a booking already cancelled)",
     }),
     status: z.enum(["pending", "succeeded", "failed"]),
     attempt: z.number().int().openapi({ description: "1, then one more per retry of a failed refund" }),

@@ -29,7 +29,7 @@ export const payments = pgTable(
     amount: money("amount").notNull(),
     currency: char("currency", { length: 3 }).notNull(),
     providerRef: text("provider_ref").notNull(),
-    status: text("status").$type<"succeeded" | "refund_required">().notNull(),
+    status: text("status").$type<"succeeded" | "refund_required" | "mismatch">().notNull(),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => [

@@ -8,7 +8,7 @@ import { tenants } from "./tenants.ts";
 
 export type RefundStatus = "pending" | "succeeded" | "failed";
 /** 0021: `stripe` (made in Stripe's dashboard, recorded from its webhook), `slot_taken` (a late payment refunded). */
-export type RefundOrigin = "manual" | "cancellation" | "no_show" | "stripe" | "slot_taken";
+export type RefundOrigin = "manual" | "cancellation" | "no_show" | "stripe" | "slot_taken" | "booking_cancelled";
 
 export const refunds = pgTable(
   "refunds",

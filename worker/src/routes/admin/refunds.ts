@@ -23,7 +23,7 @@ const create = createRoute({
   operationId: "createRefund",
   summary: "Refund a booking",
   description:
-    "Refunds `amount` minor units (absent: everything still refundable) of what the booking paid. Above what was paid minus what was refunded or is being refunded: 422 `REFUND_EXCEEDS_REFUNDABLE`; a negative or fractional amount, or a currency other than the booking's: 400. The refund, its ledger entry and the effect that asks Stripe are written together; its state (pending → succeeded | failed) follows. Owner only. Accepts an `Idempotency-Key`.",
+    "Refunds `amount` minor units (absent: everything still refundable) of what the booking paid. Above what was paid minus what was refunded or is being refunded: 422 `REFUND_EXCEEDS_REFUNDABLE`; a negative or fractional amount, or a currency other than that of the booking's payment (the booking's, unless a mismatched payment brought another; see `amount_mismatch`): 400. The refund, its ledger entry and the effect that asks Stripe are written together; its state (pending → succeeded | failed) follows. Owner only. Accepts an `Idempotency-Key`.",
   method: "post",
   path: "/v1/admin/bookings/{id}/refunds",
   tags,

@@ -4,9 +4,10 @@
 // Stripe balance transaction (its id is the entry's source), so replays and any order give the same ledger:
 // - a paid checkout confirms its held booking when it paid exactly the deposit in the booking's currency; any other
 //   amount or currency leaves the booking unconfirmed and flagged (`payment_flag = amount_mismatch`), but the money
-//   did land on the Stripe balance, so it is posted (`deposit.paid` in the paid currency). A payment that lands after
-//   the hold lapsed, for a time someone else took, is refunded in full at once (origin `slot_taken`) and the customer
-//   is told by e-mail;
+//   did land on the Stripe balance, so it is posted (`deposit.paid` in the paid currency) and recorded as a
+//   `mismatch` payment the owner can refund. A payment that cannot confirm its booking is refunded in full at once
+//   and the customer told by e-mail: it landed after the hold lapsed for a time someone else took (origin
+//   `slot_taken`), or for a booking already cancelled (origin `booking_cancelled`);
 // - refund.created/updated/failed settle Bookra's refunds, and record one made in Stripe's dashboard (origin `stripe`);
 // - charge.dispute.* post the dispute's balance transactions and flag the booking; payout.paid/failed post payouts;
 // - an event about a PaymentIntent Bookra does not know yet is parked (payment_events_parked) and applied in the
@@ -189,17 +190,15 @@ async function checkoutPaid(
   if (!booking) return "ignored";
   const amount = session.amount_total ?? 0;
   const currency = (session.currency ?? "").toUpperCase();
+  const providerRef = typeof session.payment_intent === "string" ? session.payment_intent : session.id;
   if (amount !== booking.depositAmount || currency !== booking.currency.trim().toUpperCase()) {
     await tx
       .update(bookings)
       .set({ paymentFlag: "amount_mismatch", updatedAt: now })
       .where(eq(bookings.id, booking.id));
-    // Not the deposit asked, but money on the business's Stripe balance all the same: in the ledger, against the
-    // booking, in the currency paid, until the owner refunds it.
-    if (balance) await postDeposit(tx, tenantId, booking.id, balance.currency.toUpperCase(), balance);
+    if (balance) await recordMismatch(tx, tenantId, booking.id, providerRef, balance, now);
     return "flagged";
   }
-  const providerRef = typeof session.payment_intent === "string" ? session.payment_intent : session.id;
   const confirmed = await confirmPaid(tx, booking, now);
   const recorded =
     await tx.execute(sql`INSERT INTO payments (id, tenant_id, booking_id, amount, currency, provider_ref, status)
@@ -208,18 +207,41 @@ async function checkoutPaid(
     ON CONFLICT (tenant_id, provider_ref) DO NOTHING RETURNING 1`);
   // The money arrived on the business's Stripe balance: posted once per balance transaction, in this transaction.
   if (balance) await postDeposit(tx, tenantId, booking.id, booking.currency.trim(), balance);
-  // Paid after the hold lapsed, for a time someone else booked meanwhile: refunded in full, at once, and the customer
-  // told why. Only money Stripe confirmed (its balance transaction is posted) is refunded; once per payment.
-  // (confirmPaid refuses a held or expired booking only when the time is taken.)
-  if (
-    !confirmed &&
-    balance &&
-    recorded.rows.length > 0 &&
-    (booking.status === "expired" || booking.status === "pending_payment")
-  )
-    await refundLatePayment(tx, tenantId, booking, now);
+  // A payment that cannot confirm its booking is refunded in full, at once, and the customer told why: paid after the
+  // hold lapsed for a time someone else booked meanwhile (confirmPaid refuses a held or expired booking only when the
+  // time is taken), or paid for a booking already cancelled. Only money Stripe confirmed (its balance transaction is
+  // posted) is refunded; once per payment.
+  if (!confirmed && balance && recorded.rows.length > 0)
+    await refundUnconfirmable(tx, tenantId, booking, now, {
+      paid: amount,
+      origin: booking.status === "expired" || booking.status === "pending_payment" ? "slot_taken" : "booking_cancelled",
+    });
   if (recorded.rows.length > 0) await applyParked(tx, tenantId, providerRef, now);
   return "applied";
+}
+
+/**
+ * A paid checkout whose amount or currency is not the booking's deposit: the booking stays unconfirmed (flagged by
+ * the caller), but the money is on the business's Stripe balance all the same. It is recorded as a `mismatch`
+ * payment — what the charge's balance transaction brought in, in its currency — and posted against the booking, so
+ * the owner can refund it (POST /v1/admin/bookings/{id}/refunds) and a refund made in Stripe's dashboard finds it;
+ * the events parked for it apply now. Once per PaymentIntent.
+ */
+async function recordMismatch(
+  tx: Tx,
+  tenantId: string,
+  bookingId: string,
+  providerRef: string,
+  balance: Stripe.BalanceTransaction,
+  now: Date,
+): Promise<void> {
+  const currency = balance.currency.toUpperCase();
+  const recorded = await tx.execute(sql`INSERT INTO payments (id, tenant_id, booking_id, amount, currency,
+      provider_ref, status)
+    VALUES (${newId("pay")}, ${tenantId}, ${bookingId}, ${balance.amount}, ${currency}, ${providerRef}, 'mismatch')
+    ON CONFLICT (tenant_id, provider_ref) DO NOTHING RETURNING 1`);
+  await postDeposit(tx, tenantId, bookingId, currency, balance);
+  if (recorded.rows.length > 0) await applyParked(tx, tenantId, providerRef, now);
 }
 
 async function postDeposit(
@@ -239,24 +261,38 @@ async function postDeposit(
   });
 }
 
-/** The full refund of a payment that arrived after its hold lapsed and found the time taken (issue 13 item 8). */
-async function refundLatePayment(tx: Tx, tenantId: string, booking: BookingRow, now: Date): Promise<void> {
-  const money = await bookingMoney(tx, booking.id);
-  const amount = money.paid - money.refunded;
+/**
+ * The full refund of a payment that cannot confirm its booking (issue 13 item 8): `slot_taken` when it arrived after
+ * the hold lapsed and found the time booked, `booking_cancelled` when the booking had been cancelled. The customer's
+ * e-mail (`booking.late_payment_refunded`) says which, from the booking's status.
+ */
+async function refundUnconfirmable(
+  tx: Tx,
+  tenantId: string,
+  booking: BookingRow,
+  now: Date,
+  { paid, origin }: { paid: number; origin: "slot_taken" | "booking_cancelled" },
+): Promise<void> {
+  const money = await bookingMoney(tx, booking);
+  // What this payment brought in, never more than is left: a fee an earlier payment left kept stays kept.
+  const amount = Math.min(paid, money.paid - money.refunded);
   if (amount <= 0) return;
   await decideRefund(tx, {
     tenantId,
     booking,
     money,
     amount,
-    reason: "Paid after the hold lapsed; the time had been booked by someone else (slot_taken)",
-    origin: "slot_taken",
+    reason:
+      origin === "slot_taken"
+        ? "Paid after the hold lapsed; the time had been booked by someone else (slot_taken)"
+        : "Paid for a booking that had been cancelled (booking_cancelled)",
+    origin,
     now,
   });
   const id = newId("evt");
   await tx.execute(sql`INSERT INTO outbox (id, tenant_id, event_type, aggregate_id, payload)
     VALUES (${id}, ${tenantId}, ${LATE_PAYMENT_REFUNDED}, ${booking.id},
-            ${JSON.stringify({ bookingId: booking.id, amount, currency: booking.currency.trim(), start: iso(booking.startsAt.getTime()) })}::jsonb)`);
+            ${JSON.stringify({ bookingId: booking.id, amount, currency: money.currency, origin, start: iso(booking.startsAt.getTime()) })}::jsonb)`);
   noteOutboxWritten(tx, [id]);
 }
 
@@ -334,7 +370,7 @@ async function refundChanged(
   const row = await decideRefund(tx, {
     tenantId,
     booking,
-    money: await bookingMoney(tx, booking.id),
+    money: await bookingMoney(tx, booking, refund.currency.toUpperCase()),
     amount: refund.amount,
     reason: "Refunded in Stripe's dashboard",
     origin: "stripe",

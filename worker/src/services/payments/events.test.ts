@@ -1,6 +1,7 @@
 // Stripe events that move money, through the real emulator (issue 13 items 7 and 8): disputes, payouts, refunds made
 // in Stripe's dashboard (parked while their charge is unknown), Bookra's own refunds with the application fee Stripe
-// returned, a mismatched payment, and a late payment for a time someone else took. After each flow the ledger's
+// returned, a mismatched payment (recorded, refundable in its own currency by the owner and from Stripe's dashboard),
+// a late payment for a time someone else took, and a payment for a booking already cancelled (refunded in full). After each flow the ledger's
 // stripe_balance equals the emulator's balance for the account; replays and a second event for the same money post
 // nothing twice.
 import { beforeEach, describe, expect, it } from "vitest";
@@ -54,7 +55,11 @@ async function held(p: Shop, start: string) {
   const url = new URL(res.body.checkout.url as string);
   const to = await t.app.request(url.pathname + url.search, { redirect: "manual" });
   expect(to.status).toBe(303);
-  return { id: res.body.booking.id as string, session: to.headers.get("location")! };
+  return {
+    id: res.body.booking.id as string,
+    session: to.headers.get("location")!,
+    manageToken: res.body.manageToken as string,
+  };
 }
 
 const count = (pred: (d: Delivered) => boolean) => stripe.delivered.filter(pred).length;
@@ -80,6 +85,61 @@ async function pay(p: Shop, b: { id: string; session: string }) {
   expect(paid.status).toBe(303);
   await stripe.waitFor(from(p.account, "checkout.session.completed"), seen + 1);
   return paymentIntentOf(b.id);
+}
+
+/**
+ * A Checkout Session in dollars for a booking (a new held one by default) that is not the one Bookra creates (made on
+ * the emulator directly): paying it charges 3000 USD against a 1000 EUR deposit.
+ */
+async function inDollars(p: Shop, bookingId?: string, price = { currency: "usd", amount: 3000 }) {
+  let id = bookingId;
+  if (!id) {
+    const res = await t.request("POST", `/v1/public/${p.s.tenant.slug}/bookings`, {
+      body: { serviceId: p.s.serviceId, start: "2027-03-02T09:00:00Z", customer: customer("usd") },
+    });
+    expect(res.status).toBe(201);
+    id = res.body.booking.id as string;
+  }
+  const made = await fetch(`${stripe.emulator.url}/v1/checkout/sessions`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${EMULATOR_API_KEY}`,
+      "stripe-account": p.account,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({
+      mode: "payment",
+      "line_items[0][quantity]": "1",
+      "line_items[0][price_data][currency]": price.currency,
+      "line_items[0][price_data][unit_amount]": String(price.amount),
+      "line_items[0][price_data][product_data][name]": "Not the deposit",
+      client_reference_id: id,
+      success_url: "http://bookra.test/ok",
+      cancel_url: "http://bookra.test/cancel",
+    }),
+  });
+  expect(made.status).toBe(200);
+  return { id, session: ((await made.json()) as { url: string }).url };
+}
+
+/** A refund made in Stripe's dashboard: no Bookra metadata, the application fee kept by the platform. */
+const dashboardRefund = (p: Shop, paymentIntent: string, amount: number) =>
+  fetch(`${stripe.emulator.url}/v1/refunds`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${EMULATOR_API_KEY}`,
+      "stripe-account": p.account,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({ payment_intent: paymentIntent, amount: String(amount) }),
+  });
+
+/** The PaymentIntent of the checkout.session.completed the relay holds (the emulator's record of the event). */
+async function heldPaymentIntent(p: Shop): Promise<string> {
+  const events = await stripe.control<{ data: { event: { data: { object: { payment_intent: string } } } }[] }>(
+    `/_emulator/events?account=${p.account}&type=checkout.session.completed`,
+  );
+  return events.data[0]!.event.data.object.payment_intent;
 }
 
 async function paymentIntentOf(bookingId: string): Promise<string> {
@@ -189,6 +249,42 @@ describe("disputes", () => {
     expect((await underNewId(closed)).result).toBe("applied");
     expect((await balances(t, p.s.tenant.id, b.id)).dispute_losses).toBe(1000);
     await expectIdentity(p);
+  });
+});
+
+describe("disputes before their checkout", () => {
+  it("a dispute whose events come before its checkout is parked, then posted with it", async () => {
+    const p = await shop();
+    const a = await held(p, "2027-03-02T09:00:00Z");
+    stripe.hold((h) => h.account === p.account && h.type === "checkout.session.completed");
+    await fetch(a.session, { method: "POST", body: new URLSearchParams({ action: "pay" }), redirect: "manual" });
+    await stripe.waitHeld();
+    const pi = await heldPaymentIntent(p);
+    await after(p.account, "charge.dispute.funds_withdrawn", () =>
+      stripe.control("/_emulator/disputes", { payment_intent: pi }),
+    );
+    const disputeEvents = () =>
+      stripe.delivered.filter((d) => d.account === p.account && d.type.startsWith("charge.dispute."));
+    expect(disputeEvents().map((d) => d.result)).toEqual(["parked", "parked"]);
+    expect(await balances(t, p.s.tenant.id, a.id)).toEqual({});
+    expect(await flagOf(a.id)).toBeNull();
+
+    const [checkout] = await stripe.release();
+    expect(checkout!.result).toBe("applied");
+    expect(await t.database.admin("SELECT 1 FROM payment_events_parked WHERE tenant_id = $1", [p.s.tenant.id])).toEqual(
+      [],
+    );
+    expect(await balances(t, p.s.tenant.id, a.id)).toMatchObject({
+      customer_deposits: -1000,
+      disputed_funds: 1000,
+      dispute_fees: 1500,
+      stripe_balance: NET - 2500,
+    });
+    expect(await flagOf(a.id)).toBe("disputed");
+    await expectIdentity(p);
+    const before = await entries(p.s.tenant.id);
+    await replayReversed(p.account, /^(charge\.dispute\.|checkout\.session\.completed)/);
+    expect(await entries(p.s.tenant.id)).toBe(before);
   });
 });
 
@@ -329,11 +425,151 @@ describe("payments that cannot confirm their booking", () => {
     expect((await t.database.admin("SELECT status FROM bookings WHERE id = $1", [a.id]))[0]!.status).toBe(
       "pending_payment",
     );
-    // What Stripe holds is in the ledger, against the booking, for the owner to refund.
+    // What Stripe holds is in the ledger, against the booking, for the owner to refund, and recorded as a `mismatch`
+    // payment of what the charge's balance transaction brought in (not what the event claims).
     expect(await balances(t, p.s.tenant.id, a.id)).toMatchObject({ customer_deposits: -1000, stripe_balance: NET });
+    expect(
+      await t.database.admin("SELECT amount, currency, status FROM payments WHERE booking_id = $1", [a.id]),
+    ).toEqual([{ amount: "1000", currency: "EUR", status: "mismatch" }]);
     await expectIdentity(p);
     // The event Stripe really sent, late: the same event, already applied.
     expect((await stripe.release()).map((d) => d.result)).toEqual(["duplicate"]);
+  });
+
+  it("a mismatched payment in another currency: refunded by the owner and in Stripe's dashboard, in its currency", async () => {
+    const p = await shop();
+    const { id, session } = await inDollars(p);
+    await pay(p, { id, session });
+    expect(stripe.delivered.filter(from(p.account, "checkout.session.completed")).map((d) => d.result)).toEqual([
+      "flagged",
+    ]);
+    const payment = await t.database.admin(
+      "SELECT amount, currency, status, provider_ref FROM payments WHERE booking_id = $1",
+      [id],
+    );
+    expect(payment).toEqual([
+      { amount: "3000", currency: "USD", status: "mismatch", provider_ref: expect.any(String) },
+    ]);
+    const pi = payment[0]!.provider_ref as string;
+    await expectIdentity(p);
+
+    // The owner: refundable is what that payment brought in, in dollars; euros are refused, nothing written.
+    const refund = (body: Record<string, unknown>) =>
+      t.request("POST", `/v1/admin/bookings/${id}/refunds`, {
+        key: p.s.tenant.apiKey,
+        body,
+        headers: { "idempotency-key": crypto.randomUUID() },
+      });
+    const eur = await refund({ amount: 1000, currency: "EUR", reason: "Wrong money" });
+    expect([eur.status, eur.body.error?.code]).toEqual([400, "VALIDATION_FAILED"]);
+    const tooMuch = await refund({ amount: 3001, reason: "Wrong money" });
+    expect([tooMuch.status, tooMuch.body.error?.code]).toEqual([422, "REFUND_EXCEEDS_REFUNDABLE"]);
+    const owner = await refund({ amount: 1000, currency: "USD", reason: "Wrong money" });
+    expect(owner.status).toBe(201);
+    expect(owner.body.amount).toEqual({ amount: 1000, currency: "USD" });
+    await runRefundEffects(id);
+    await stripe.waitFor(from(p.account, "refund.updated"));
+
+    // Stripe's dashboard refunds another 500: recorded from its events, not parked.
+    await after(p.account, "refund.updated", () => dashboardRefund(p, pi, 500));
+    expect(
+      stripe.delivered.filter((d) => d.account === p.account && d.type.startsWith("refund.")).map((d) => d.result),
+    ).not.toContain("parked");
+    expect(
+      await t.database.admin(
+        "SELECT amount, currency, origin, status FROM refunds WHERE booking_id = $1 ORDER BY origin",
+        [id],
+      ),
+    ).toEqual([
+      { amount: "1000", currency: "USD", origin: "manual", status: "succeeded" },
+      { amount: "500", currency: "USD", origin: "stripe", status: "succeeded" },
+    ]);
+    const list = await t.request("GET", `/v1/admin/bookings/${id}/refunds`, { key: p.s.tenant.apiKey });
+    expect(list.body.refundable).toEqual({ amount: 1500, currency: "USD" });
+    const b = await balances(t, p.s.tenant.id, id);
+    expect([b.customer_deposits, b.refunds_payable]).toEqual([-1500, 0]);
+    await expectIdentity(p);
+    // Never confirmed by wrong money, whatever was refunded.
+    expect((await t.database.admin("SELECT status, payment_flag FROM bookings WHERE id = $1", [id]))[0]).toEqual({
+      status: "pending_payment",
+      payment_flag: "amount_mismatch",
+    });
+  });
+
+  it("a deposit paid, then a second payment in dollars: each refundable by the owner, in its own currency", async () => {
+    const p = await shop();
+    const a = await paidBooking(p);
+    const { session } = await inDollars(p, a.id);
+    await pay(p, { id: a.id, session });
+    expect(
+      await t.database.admin("SELECT amount, currency, status FROM payments WHERE booking_id = $1 ORDER BY status", [
+        a.id,
+      ]),
+    ).toEqual([
+      { amount: "3000", currency: "USD", status: "mismatch" },
+      { amount: "1000", currency: "EUR", status: "succeeded" },
+    ]);
+    const refund = (body: Record<string, unknown>) =>
+      t.request("POST", `/v1/admin/bookings/${a.id}/refunds`, {
+        key: p.s.tenant.apiKey,
+        body,
+        headers: { "idempotency-key": crypto.randomUUID() },
+      });
+    const refundable = async () =>
+      (await t.request("GET", `/v1/admin/bookings/${a.id}/refunds`, { key: p.s.tenant.apiKey })).body.refundable;
+    // The booking's own currency first; once it is all refunded, the dollars.
+    expect(await refundable()).toEqual({ amount: 1000, currency: "EUR" });
+    expect((await refund({ reason: "The deposit" })).body.amount).toEqual({ amount: 1000, currency: "EUR" });
+    expect(await refundable()).toEqual({ amount: 3000, currency: "USD" });
+    expect((await refund({ currency: "USD", reason: "The dollars" })).body.amount).toEqual({
+      amount: 3000,
+      currency: "USD",
+    });
+    expect(await refundable()).toEqual({ amount: 0, currency: "USD" });
+    await runRefundEffects(a.id);
+    await stripe.waitFor(from(p.account, "refund.updated"), 2);
+    expect(
+      await t.database.admin("SELECT amount, currency, status FROM refunds WHERE booking_id = $1 ORDER BY currency", [
+        a.id,
+      ]),
+    ).toEqual([
+      { amount: "1000", currency: "EUR", status: "succeeded" },
+      { amount: "3000", currency: "USD", status: "succeeded" },
+    ]);
+    const b = await t.database.admin(
+      `SELECT currency, sum(amount)::int AS sum FROM journal_lines WHERE tenant_id = $1 AND booking_id = $2
+        AND account IN ('customer_deposits', 'refunds_payable') GROUP BY currency ORDER BY currency`,
+      [p.s.tenant.id, a.id],
+    );
+    expect(b).toEqual([
+      { currency: "EUR", sum: 0 },
+      { currency: "USD", sum: 0 },
+    ]);
+    await expectIdentity(p);
+  });
+
+  it("a dashboard refund of a mismatched payment that comes before its checkout is parked, then recorded with it", async () => {
+    const p = await shop();
+    const { id, session } = await inDollars(p);
+    stripe.hold((h) => h.account === p.account && h.type === "checkout.session.completed");
+    await fetch(session, { method: "POST", body: new URLSearchParams({ action: "pay" }), redirect: "manual" });
+    await stripe.waitHeld();
+    await after(p.account, "refund.updated", async () => {
+      expect((await dashboardRefund(p, await heldPaymentIntent(p), 700)).status).toBe(200);
+    });
+    expect(
+      stripe.delivered.filter((d) => d.account === p.account && d.type.startsWith("refund.")).map((d) => d.result),
+    ).toEqual(["parked", "parked"]);
+    expect((await stripe.release()).map((d) => d.result)).toEqual(["flagged"]);
+    expect(
+      await t.database.admin("SELECT amount, currency, origin, status FROM refunds WHERE booking_id = $1", [id]),
+    ).toEqual([{ amount: "700", currency: "USD", origin: "stripe", status: "succeeded" }]);
+    expect(await t.database.admin("SELECT 1 FROM payment_events_parked WHERE tenant_id = $1", [p.s.tenant.id])).toEqual(
+      [],
+    );
+    const b = await balances(t, p.s.tenant.id, id);
+    expect([b.customer_deposits, b.refunds_payable]).toEqual([-2300, 0]);
+    await expectIdentity(p);
   });
 
   it("a payment after the hold lapsed, for a time someone else took: refunded in full, the customer told", async () => {
@@ -376,6 +612,75 @@ describe("payments that cannot confirm their booking", () => {
     // Redelivered: nothing refunded twice.
     await replayReversed(p.account, /^checkout\.session\.completed$/);
     expect(await t.database.admin("SELECT 1 FROM refunds WHERE booking_id = $1", [a.id])).toHaveLength(1);
+  });
+});
+
+describe("a payment for a booking already cancelled", () => {
+  it("is refunded in full at once (origin booking_cancelled), the booking stays cancelled, the customer told", async () => {
+    const p = await shop();
+    const a = await held(p, "2027-03-02T09:00:00Z");
+    const cancelled = await t.request("POST", `/v1/public/${p.s.tenant.slug}/bookings/${a.id}/cancel`, {
+      headers: { authorization: `Bearer ${a.manageToken}` },
+    });
+    expect(cancelled.status).toBe(200);
+    // The Checkout Session is still open: the customer pays it anyway.
+    await pay(p, a);
+    expect((await t.database.admin("SELECT status FROM bookings WHERE id = $1", [a.id]))[0]!.status).toBe("cancelled");
+    expect(await t.database.admin("SELECT amount, origin, status FROM refunds WHERE booking_id = $1", [a.id])).toEqual([
+      { amount: "1000", origin: "booking_cancelled", status: "pending" },
+    ]);
+    const rows = await outbox(a.id);
+    const notice = rows.find((r) => r.event_type === "booking.late_payment_refunded")!;
+    expect(notice.payload).toMatchObject({ amount: 1000, currency: "EUR", origin: "booking_cancelled" });
+
+    await runRefundEffects(a.id);
+    await stripe.waitFor(from(p.account, "refund.updated"));
+    expect(await t.database.admin("SELECT status FROM refunds WHERE booking_id = $1", [a.id])).toEqual([
+      { status: "succeeded" },
+    ]);
+    const b = await balances(t, p.s.tenant.id, a.id);
+    expect([b.customer_deposits, b.refunds_payable]).toEqual([0, 0]);
+    await expectIdentity(p);
+
+    const providers = createProviders({ BOOKRA_ENV: "local" }, t.database.db);
+    await t.database.db.withTenantTx(notice.tenant_id, (tx) =>
+      customerEmailHandler.run({ tx, event: asEvent(notice), providers, config: CONFIG, now: t.clock.now }),
+    );
+    const [mail] = await t.database.admin(
+      "SELECT subject, body FROM dev_outbox_messages WHERE tenant_id = $1 AND kind = 'email' AND subject LIKE 'Payment refunded%'",
+      [p.s.tenant.id],
+    );
+    expect(mail!.body).toContain("after the booking had been cancelled");
+    expect(mail!.body).toContain("refunded in full");
+    await replayReversed(p.account, /^checkout\.session\.completed$/);
+    expect(await t.database.admin("SELECT 1 FROM refunds WHERE booking_id = $1", [a.id])).toHaveLength(1);
+  });
+});
+
+describe("a second payment for a booking cancelled late", () => {
+  it("refunds what that payment brought in, and the fee the first one left stays kept", async () => {
+    const p = await shop();
+    const policy = await t.request("PATCH", "/v1/admin/tenant", {
+      key: p.s.tenant.apiKey,
+      body: { policies: { cancellation: { freeUntilHours: 24, lateKeepPercent: 100 } } },
+    });
+    expect(policy.status).toBe(200);
+    const a = await paidBooking(p, "2027-03-01T12:00:00Z");
+    const { session } = await inDollars(p, a.id, { currency: "eur", amount: 1000 });
+    const cancelled = await t.request("POST", `/v1/public/${p.s.tenant.slug}/bookings/${a.id}/cancel`, {
+      headers: { authorization: `Bearer ${a.manageToken}` },
+    });
+    expect(cancelled.status).toBe(200);
+    expect((await balances(t, p.s.tenant.id, a.id)).cancellation_fees).toBe(-1000);
+    await pay(p, { id: a.id, session });
+    expect(await t.database.admin("SELECT amount, origin FROM refunds WHERE booking_id = $1", [a.id])).toEqual([
+      { amount: "1000", origin: "booking_cancelled" },
+    ]);
+    await runRefundEffects(a.id);
+    await stripe.waitFor(from(p.account, "refund.updated"));
+    const b = await balances(t, p.s.tenant.id, a.id);
+    expect([b.customer_deposits, b.refunds_payable, b.cancellation_fees]).toEqual([0, 0, -1000]);
+    await expectIdentity(p);
   });
 });
 

@@ -18,38 +18,69 @@ type BookingRow = typeof bookings.$inferSelect;
 /** The outbox event whose effect asks the payments provider for the refund (effects/handlers/refund.ts). */
 export const REFUND_EVENT = "payments.refund";
 
-/** What a booking paid, what was refunded or promised (every refund row counts: a failed one is still owed). */
+/**
+ * What a booking paid, what was refunded or promised (every refund row counts: a failed one is still owed), in one
+ * currency: the booking's, unless a mismatched payment brought another (its refunds go back in that currency).
+ */
 export interface BookingMoney {
   paid: number;
   refunded: number;
-  /** The payment a refund goes against (the latest); null when nothing was paid through Bookra. */
+  currency: string;
+  /** The payment a refund goes against (the latest in `currency`); null when nothing was paid through Bookra. */
   payment: { id: string; providerRef: string } | null;
 }
 
-export async function bookingMoney(tx: Tx, bookingId: string): Promise<BookingMoney> {
+/**
+ * The booking's money in `currency` when given (a refund made in Stripe's dashboard, in its own currency); otherwise
+ * in the first currency with something left to refund, the booking's first, else the latest payment's.
+ */
+export async function bookingMoney(
+  tx: Tx,
+  booking: { id: string; currency: string },
+  currency?: string,
+): Promise<BookingMoney> {
   const paid = await tx
-    .select({ id: payments.id, amount: payments.amount, providerRef: payments.providerRef })
+    .select({
+      id: payments.id,
+      amount: payments.amount,
+      currency: payments.currency,
+      providerRef: payments.providerRef,
+    })
     .from(payments)
-    .where(eq(payments.bookingId, bookingId))
+    .where(eq(payments.bookingId, booking.id))
     .orderBy(desc(payments.createdAt), desc(payments.id));
-  const [r] = await tx
-    .select({ sum: sql<string>`coalesce(sum(${refunds.amount}), 0)` })
+  const refunded = await tx
+    .select({ currency: refunds.currency, sum: sql<string>`coalesce(sum(${refunds.amount}), 0)` })
     .from(refunds)
-    .where(eq(refunds.bookingId, bookingId));
-  const latest = paid[0];
-  return {
-    paid: paid.reduce((s, p) => s + Number(p.amount), 0),
-    refunded: Number(r?.sum ?? 0),
-    payment: latest ? { id: latest.id, providerRef: latest.providerRef } : null,
+    .where(eq(refunds.bookingId, booking.id))
+    .groupBy(refunds.currency);
+  const moneyIn = (c: string): BookingMoney => {
+    const mine = paid.filter((p) => p.currency.trim() === c);
+    const latest = mine[0];
+    return {
+      paid: mine.reduce((s, p) => s + Number(p.amount), 0),
+      refunded: Number(refunded.find((r) => r.currency.trim() === c)?.sum ?? 0),
+      currency: c,
+      payment: latest ? { id: latest.id, providerRef: latest.providerRef } : null,
+    };
   };
+  if (currency) return moneyIn(currency);
+  const candidates = [booking.currency.trim(), ...paid.map((p) => p.currency.trim())].map(moneyIn);
+  return candidates.find((m) => m.paid > m.refunded) ?? moneyIn((paid[0]?.currency ?? booking.currency).trim());
 }
 
-/** What the ledger still holds for the booking in `customer_deposits` (unearned money; positive). */
-async function depositsHeld(tx: Tx, bookingId: string): Promise<number> {
+/** What the ledger still holds for the booking in `customer_deposits`, in `currency` (unearned money; positive). */
+async function depositsHeld(tx: Tx, bookingId: string, currency: string): Promise<number> {
   const [row] = await tx
     .select({ sum: sql<string>`coalesce(sum(${journalLines.amount}), 0)` })
     .from(journalLines)
-    .where(and(eq(journalLines.bookingId, bookingId), eq(journalLines.account, "customer_deposits")));
+    .where(
+      and(
+        eq(journalLines.bookingId, bookingId),
+        eq(journalLines.account, "customer_deposits"),
+        eq(journalLines.currency, currency),
+      ),
+    );
   return Math.max(0, -Number(row?.sum ?? 0));
 }
 
@@ -67,8 +98,9 @@ export interface DecideInput {
   askStripe?: boolean;
 }
 
-const concernsOf = (b: BookingRow) => ({
-  currency: b.currency,
+/** What a refund's lines concern: the booking, its staff and service, in the currency of the money refunded. */
+const concernsOf = (b: BookingRow, currency: string) => ({
+  currency,
   bookingId: b.id,
   staffId: b.staffId,
   serviceId: b.serviceId,
@@ -80,12 +112,12 @@ const concernsOf = (b: BookingRow) => ({
  * (revenue already recognised: a completed booking, or a fee kept earlier) "after completion" against refunds_given.
  */
 async function decisionLines(tx: Tx, d: DecideInput): Promise<{ kind: string; lines: PostingLine[] }> {
-  const c = concernsOf(d.booking);
+  const c = concernsOf(d.booking, d.money.currency);
   if (d.fee && d.fee > 0) {
     const reason = d.origin === "no_show" ? "no_show" : "late_cancellation";
     return feeRetained({ ...c, reason, deposits: d.amount + d.fee, fee: d.fee });
   }
-  const held = Math.min(d.amount, await depositsHeld(tx, d.booking.id));
+  const held = Math.min(d.amount, await depositsHeld(tx, d.booking.id, d.money.currency));
   const rest = d.amount - held;
   const before = held > 0 ? refundDecidedBeforeCompletion({ ...c, amount: held }).lines : [];
   const after = rest > 0 ? refundDecidedAfterCompletion({ ...c, amount: rest, revenue: rest }).lines : [];
@@ -103,7 +135,7 @@ export async function decideRefund(tx: Tx, d: DecideInput): Promise<typeof refun
       bookingId: d.booking.id,
       paymentId: d.money.payment?.id ?? null,
       amount: d.amount,
-      currency: d.booking.currency,
+      currency: d.money.currency,
       reason: d.reason,
       origin: d.origin,
       stripePaymentIntent: d.money.payment?.providerRef ?? null,
@@ -149,7 +181,7 @@ export async function previewPolicyRefund(
   tx: Tx,
   a: { tenantId: string; booking: BookingRow; now: Date; actor: RefundActor; event: "cancellation" | "no_show" },
 ): Promise<{ decision: RefundDecision; money: BookingMoney }> {
-  const money = await bookingMoney(tx, a.booking.id);
+  const money = await bookingMoney(tx, a.booking);
   const decision = refundFor(
     await policyOf(tx, a.tenantId),
     { startsAt: a.booking.startsAt.getTime(), event: a.event },
@@ -184,7 +216,12 @@ export async function applyPolicyRefund(
     });
   else if (decision.fee > 0) {
     const reason = origin === "no_show" ? "no_show" : "late_cancellation";
-    const p = feeRetained({ ...concernsOf(a.booking), reason, deposits: decision.fee, fee: decision.fee });
+    const p = feeRetained({
+      ...concernsOf(a.booking, money.currency),
+      reason,
+      deposits: decision.fee,
+      fee: decision.fee,
+    });
     await postEntry(tx, {
       tenantId: a.tenantId,
       occurredAt: a.now,

@@ -46,14 +46,15 @@ export async function createRefund(a: { ctx: TenantCtx; bookingId: string; input
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
     // The booking's row lock serialises refunds of one booking: two racing refunds cannot both pass the check.
     const booking = await lockBooking(tx, a.bookingId);
-    if (input.currency !== undefined && input.currency !== booking.currency)
-      throw new ValidationFailed(`Refunds are in the booking's currency, ${booking.currency}`, [
-        { path: ["currency"], message: `Expected ${booking.currency}` },
+    // In the currency of what was paid: the booking's, unless a mismatched payment brought another.
+    const money = await bookingMoney(tx, booking);
+    if (input.currency !== undefined && input.currency !== money.currency)
+      throw new ValidationFailed(`Refunds are in the currency of the booking's payment, ${money.currency}`, [
+        { path: ["currency"], message: `Expected ${money.currency}` },
       ]);
-    const money = await bookingMoney(tx, booking.id);
     const refundable = Math.max(0, money.paid - money.refunded);
     const amount = input.amount ?? refundable;
-    if (amount < 1 || amount > refundable) throw new RefundExceedsRefundable(refundable, booking.currency);
+    if (amount < 1 || amount > refundable) throw new RefundExceedsRefundable(refundable, money.currency);
     const row = await decideRefund(tx, {
       tenantId: ctx.tenantId,
       booking,
@@ -78,7 +79,7 @@ export async function listRefunds(a: { ctx: TenantCtx; bookingId: string }): Pro
       actor: "customer",
       event: "cancellation",
     });
-    const m = (amount: number) => ({ amount, currency: b.currency });
+    const m = (amount: number) => ({ amount, currency: money.currency });
     const rows = await tx
       .select()
       .from(refunds)
@@ -144,7 +145,7 @@ export async function quoteCancellation(a: {
     const lapsed = booking.status === "pending_payment" && (booking.holdExpiresAt?.getTime() ?? 0) <= ctx.now.getTime();
     const cancellable =
       ["pending_payment", "confirmed"].includes(booking.status) && !lapsed && booking.startsAt > ctx.now;
-    const m = (amount: number) => ({ amount, currency: booking.currency });
+    const m = (amount: number) => ({ amount, currency: money.currency });
     return {
       bookingId: booking.id,
       rule: decision.rule,
