@@ -28,8 +28,11 @@ export interface EmulatedStripe {
   control<T = any>(path: string, body?: unknown): Promise<T>;
 }
 
-/** Call at the top of a test file, after useTestApp(). */
-export function useStripeEmulator(t: TestApp): EmulatedStripe {
+/**
+ * Call at the top of a test file, after useTestApp(). `relay: false` starts the emulator without a webhook URL: its
+ * events are only recorded (`GET /_emulator/events`), for a test that delivers them itself, in its own order.
+ */
+export function useStripeEmulator(t: TestApp, opts: { relay?: boolean } = {}): EmulatedStripe {
   const ctx = { delivered: [] as Delivered[] } as EmulatedStripe;
   const waiters: { check: () => boolean; done: () => void }[] = [];
   let relay: Server | undefined;
@@ -67,7 +70,9 @@ export function useStripeEmulator(t: TestApp): EmulatedStripe {
     const webhookSecret = `whsec_${Math.random().toString(36).slice(2)}`;
     ctx.emulator = await startStripeEmulator({
       databaseUrl: adminUrl().replace(/\/[^/]*$/, `/${dbName}`),
-      webhookUrl: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/v1/webhooks/stripe`,
+      ...(opts.relay !== false && {
+        webhookUrl: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/v1/webhooks/stripe`,
+      }),
       webhookSecret,
       retrySchedule: "fast",
       refundSettleMs: 0,
