@@ -178,8 +178,11 @@ afterAll(async () => {
   const posted = await t.database.admin<{ kind: string; n: string }>(
     "SELECT kind, count(*)::text AS n FROM journal_entries GROUP BY kind ORDER BY kind",
   );
+  const accounts = await t.database.admin<{ account: string; n: string }>(
+    "SELECT split_part(account, ':', 1) AS account, count(*)::text AS n FROM journal_lines GROUP BY 1 ORDER BY 1",
+  );
   console.log(
-    `money property: ${runsRun} runs, ${stepsRun} steps, ${accepted} accepted requests, ${deliveries} webhook deliveries (MONEY_PROPERTY_RUNS=${RUNS}, MONEY_PROPERTY_STEPS=${MAX_STEPS}, disputes/payouts ${MONEY_EVENTS_POSTED ? "on" : "off"}); steps ${JSON.stringify(kinds)}; entries ${JSON.stringify(Object.fromEntries(posted.map((r) => [r.kind, Number(r.n)])))}`,
+    `money property: ${runsRun} runs, ${stepsRun} steps, ${accepted} accepted requests, ${deliveries} webhook deliveries (MONEY_PROPERTY_RUNS=${RUNS}, MONEY_PROPERTY_STEPS=${MAX_STEPS}, disputes/payouts ${MONEY_EVENTS_POSTED ? "on" : "off"}); steps ${JSON.stringify(kinds)}; entries ${JSON.stringify(Object.fromEntries(posted.map((r) => [r.kind, Number(r.n)])))}; lines ${JSON.stringify(Object.fromEntries(accounts.map((r) => [r.account, Number(r.n)])))}`,
   );
 });
 
