@@ -28,11 +28,13 @@ import { signStripePayload } from "./helpers/stripe-sign.ts";
 const MONEY_EVENTS_POSTED = false;
 
 /**
- * A refund returns part of the platform's application fee (p): Stripe's refund balance transaction nets −(X − p). Today
- * the refund effect and the refund webhooks post "refund accepted/failed" with p = 0 (stripeRefundProvider does not
- * report it, the webhook path does not read it), so the ledger's stripe_balance drifts by p per refund (found by this
- * test; e.g. a 10 cent refund of a 10 € deposit with a 5 % fee: ledger 905, emulator 906). Until that is fixed the
- * runs charge no platform fee (the operator's `platform_fee_bps` = 0), so every other identity is still held.
+ * A refund returns part of the platform's application fee (p): Stripe's refund balance transaction nets −(X − p), a
+ * failed refund's `refund_failure` nets +(X − p). This test found the ledger's stripe_balance drifting by p per refund:
+ * (1) the refund effect posted "refund accepted" with p = 0 (FC_SEED default, shrunk: book + pay + deliver, refund
+ * 10 → ledger 905, emulator 906; fixed on main since by reading the refund's balance transaction), and (2) "refund
+ * failed", posted from the `refund.failed` webhook, still uses p = 0 while "accepted" credited p (shrunk: book + pay +
+ * deliver, refund 10 that Stripe fails → ledger 916, emulator 915). Until both post the same p, the runs charge no
+ * platform fee (the operator's `platform_fee_bps` = 0), so every other identity is still held; turn this on then.
  */
 const REFUND_FEE_RETURN_POSTED = false;
 
