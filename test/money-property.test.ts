@@ -159,6 +159,7 @@ interface Booking {
   token: string;
   session: string | null;
   paymentIntent: string | null;
+  start: Date;
 }
 
 interface StripeEventRecord {
@@ -387,6 +388,7 @@ class World {
           token: res.body.manageToken,
           session: null,
           paymentIntent: null,
+          start,
         };
         if (res.body.checkout) {
           const url = new URL(res.body.checkout.url as string);
@@ -447,6 +449,8 @@ class World {
         const b = this.booking(s.booking, true);
         if (!b) return;
         const verb = s.kind === "noShow" ? "no-show" : "cancel";
+        // A no-show is marked once the appointment's time has come: the clock moves there if it is not yet.
+        if (s.kind === "noShow" && t.clock.now < b.start) t.clock.now = new Date(b.start.getTime() + 15 * 60_000);
         await this.request("POST", `/v1/admin/bookings/${b.id}/${verb}`, { key: b.tenant.salon.tenant.apiKey });
         return;
       }
