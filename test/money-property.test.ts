@@ -9,16 +9,19 @@
 // 25 × 12); FC_SEED replays or explores (test/helpers/fast-check-seed.ts).
 import "./helpers/fast-check-seed.ts";
 import fc from "fast-check";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { type RunningStripeEmulator, startStripeEmulator } from "../stripe-emulator/src/index.ts";
 import { createRefundHandler } from "../worker/src/effects/handlers/refund.ts";
 import { stripeRefundProvider } from "../worker/src/effects/stripe-refunds.ts";
 import type { OutboxEvent } from "../worker/src/outbox/types.ts";
-import { paymentsProviderFor } from "../worker/src/providers/stripe.ts";
+import { paymentsProviderFor, type StripeConfig } from "../worker/src/providers/stripe.ts";
 import { REFUND_EVENT } from "../worker/src/services/refunds/decide.ts";
 import { CONFIG } from "./effects/helpers.ts";
 import { TEST_NOW, useTestApp } from "./helpers/app.ts";
+import { ignoreTermination } from "./helpers/pg-lifecycle.ts";
 import { createSalon, customer, type Salon } from "./helpers/salon.ts";
-import { EMULATOR_API_KEY, useStripeEmulator } from "./helpers/stripe-emulator.ts";
+import { EMULATOR_API_KEY } from "./helpers/stripe-emulator.ts";
 import { signStripePayload } from "./helpers/stripe-sign.ts";
 
 /**
@@ -42,7 +45,55 @@ const RUNS = Number(process.env.MONEY_PROPERTY_RUNS ?? 25);
 const MAX_STEPS = Number(process.env.MONEY_PROPERTY_STEPS ?? 12);
 
 const t = useTestApp();
-const stripe = useStripeEmulator(t, { relay: false });
+const stripe = useCollectingStripeEmulator(t);
+
+/**
+ * The emulator on the test cluster with its business clock on the test's clock, as useStripeEmulator starts it, but
+ * with no webhook URL: its events are only recorded (`GET /_emulator/events`), and this test delivers them itself.
+ */
+function useCollectingStripeEmulator(app: typeof t) {
+  const ctx = {} as {
+    emulator: RunningStripeEmulator;
+    config: StripeConfig & { webhookSecret: string };
+    control<T = any>(path: string, body?: unknown): Promise<T>;
+  };
+  const dbName = `stripe_emu_${Math.random().toString(36).slice(2, 12)}`;
+  const adminUrl = () => inject("testDb").adminUrl;
+  beforeAll(async () => {
+    const webhookSecret = `whsec_${Math.random().toString(36).slice(2)}`;
+    ctx.emulator = await startStripeEmulator({
+      databaseUrl: adminUrl().replace(/\/[^/]*$/, `/${dbName}`),
+      webhookSecret,
+      refundSettleMs: 0,
+      apiKey: EMULATOR_API_KEY,
+      clock: () => app.clock.now.getTime(),
+    });
+    ctx.config = { webhookSecret, secretKey: EMULATOR_API_KEY, apiBase: ctx.emulator.url, platformFeeBps: 500 };
+    app.app = app.withConfig({ stripe: ctx.config });
+  });
+  afterAll(async () => {
+    await ctx.emulator?.close();
+    const client = new pg.Client({ connectionString: adminUrl() });
+    client.on("error", ignoreTermination);
+    await client.connect();
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(dbName)} WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+  });
+  ctx.control = async (path, body) => {
+    const res = await fetch(`${ctx.emulator.url}${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`emulator ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json as never;
+  };
+  return ctx;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Steps

@@ -28,11 +28,8 @@ export interface EmulatedStripe {
   control<T = any>(path: string, body?: unknown): Promise<T>;
 }
 
-/**
- * Call at the top of a test file, after useTestApp(). `relay: false` starts the emulator without a webhook URL: its
- * events are only recorded (`GET /_emulator/events`), for a test that delivers them itself, in its own order.
- */
-export function useStripeEmulator(t: TestApp, opts: { relay?: boolean } = {}): EmulatedStripe {
+/** Call at the top of a test file, after useTestApp(). */
+export function useStripeEmulator(t: TestApp): EmulatedStripe {
   const ctx = { delivered: [] as Delivered[] } as EmulatedStripe;
   const waiters: { check: () => boolean; done: () => void }[] = [];
   let relay: Server | undefined;
@@ -70,9 +67,7 @@ export function useStripeEmulator(t: TestApp, opts: { relay?: boolean } = {}): E
     const webhookSecret = `whsec_${Math.random().toString(36).slice(2)}`;
     ctx.emulator = await startStripeEmulator({
       databaseUrl: adminUrl().replace(/\/[^/]*$/, `/${dbName}`),
-      ...(opts.relay !== false && {
-        webhookUrl: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/v1/webhooks/stripe`,
-      }),
+      webhookUrl: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/v1/webhooks/stripe`,
       webhookSecret,
       retrySchedule: "fast",
       refundSettleMs: 0,
