@@ -24,33 +24,6 @@ import { createSalon, customer, type Salon } from "./helpers/salon.ts";
 import { EMULATOR_API_KEY } from "./helpers/stripe-emulator.ts";
 import { signStripePayload } from "./helpers/stripe-sign.ts";
 
-/**
- * Disputes and payouts move the Stripe balance; until their ledger postings exist (issue 13's `events` part) the
- * balance identity cannot hold for them. Turn on once those postings are merged (on main with them it passes).
- */
-const MONEY_EVENTS_POSTED = false;
-
-/**
- * A refund returns part of the platform's application fee (p): Stripe's refund balance transaction nets −(X − p), a
- * failed refund's `refund_failure` nets +(X − p). This test found the ledger's stripe_balance drifting by p per refund:
- * (1) the refund effect posted "refund accepted" with p = 0 (default FC_SEED, shrunk: book + Pay + webhooks, refund
- * 10 → ledger 905, emulator 906), and (2) "refund failed", posted from the `refund.failed` webhook, reversed p = 0
- * after "accepted" credited p (shrunk: book + Pay + webhooks, a refund of 10 Stripe fails → ledger 916, emulator 915).
- * Main has since fixed both (the suite passes there with this on); until this branch has those fixes the runs charge
- * no platform fee (the operator's `platform_fee_bps` = 0), so every other identity is still held.
- */
-const REFUND_FEE_RETURN_POSTED = false;
-
-/**
- * A customer can still pay a held booking's Checkout Session after the booking was cancelled (by them or the owner):
- * cancelling does not expire the session. The payment is then recorded `refund_required` with its deposit.paid entry,
- * but nothing refunds it — the late-payment auto-refund covers only an expired or still-held booking — so the money
- * stays in customer_deposits of a cancelled booking (found by this test on main with issue 13's events part; shrunk:
- * book + Pay, webhook held back, cancel, webhook delivered → "customer_deposits -1000 left after cancelled"). Until
- * that payment is refunded (or the session expired at cancellation), such bookings are left out of that one check.
- */
-const LATE_PAYMENT_REFUNDED = false;
-
 const RUNS = Number(process.env.MONEY_PROPERTY_RUNS ?? 25);
 const MAX_STEPS = Number(process.env.MONEY_PROPERTY_STEPS ?? 12);
 
@@ -166,8 +139,8 @@ const MONEY_STEPS = [
   fc.record({ kind: fc.constant("deliver" as const), order: delivery }),
 ];
 
-/** Money Stripe moves on its own: counted in the balance identity only once the ledger posts it (MONEY_EVENTS_POSTED). */
-const MONEY_EVENTS_PENDING = [
+/** Money Stripe moves on its own (disputes, payouts): the ledger posts it from their events. */
+const MONEY_STRIPE_MOVES = [
   fc.record({
     kind: fc.constant("dispute" as const),
     booking: pick,
@@ -200,10 +173,10 @@ const step = fc.oneof(
     "runEffects",
     "deliver",
   ]),
-  ...(MONEY_EVENTS_POSTED ? weighted(MONEY_EVENTS_PENDING, ["dispute", "payout"]) : []),
+  ...weighted(MONEY_STRIPE_MOVES, ["dispute", "payout"]),
 ) as fc.Arbitrary<any>;
 type Step = (typeof MONEY_STEPS)[number] extends fc.Arbitrary<infer S> ? S : never;
-type PendingStep = (typeof MONEY_EVENTS_PENDING)[number] extends fc.Arbitrary<infer S> ? S : never;
+type StripeMoveStep = (typeof MONEY_STRIPE_MOVES)[number] extends fc.Arbitrary<infer S> ? S : never;
 
 // ---------------------------------------------------------------------------------------------------------------
 // One run's world
@@ -249,7 +222,7 @@ afterAll(async () => {
     "SELECT split_part(account, ':', 1) AS account, count(*)::text AS n FROM journal_lines GROUP BY 1 ORDER BY 1",
   );
   console.log(
-    `money property: ${runsRun} runs, ${stepsRun} steps, ${accepted} accepted requests, ${deliveries} webhook deliveries (MONEY_PROPERTY_RUNS=${RUNS}, MONEY_PROPERTY_STEPS=${MAX_STEPS}, disputes/payouts ${MONEY_EVENTS_POSTED ? "on" : "off"}); steps ${JSON.stringify(kinds)}; entries ${JSON.stringify(Object.fromEntries(posted.map((r) => [r.kind, Number(r.n)])))}; lines ${JSON.stringify(Object.fromEntries(accounts.map((r) => [r.account, Number(r.n)])))}`,
+    `money property: ${runsRun} runs, ${stepsRun} steps, ${accepted} accepted requests, ${deliveries} webhook deliveries (MONEY_PROPERTY_RUNS=${RUNS}, MONEY_PROPERTY_STEPS=${MAX_STEPS}); steps ${JSON.stringify(kinds)}; entries ${JSON.stringify(Object.fromEntries(posted.map((r) => [r.kind, Number(r.n)])))}; lines ${JSON.stringify(Object.fromEntries(accounts.map((r) => [r.account, Number(r.n)])))}`,
   );
 });
 
@@ -300,8 +273,6 @@ class World {
     const link = await this.request("POST", "/v1/admin/payments/connect", { key });
     expect(link.status).toBe(200);
     const account = link.body.state.accountId as string;
-    if (!REFUND_FEE_RETURN_POSTED)
-      await t.database.admin("UPDATE tenants SET platform_fee_bps = 0 WHERE id = $1", [salon.tenant.id]);
     await stripe.control(`/_emulator/accounts/${account}/complete`, {});
     const tenant = { salon, plainServiceId: plain.body.id as string, account };
     this.tenants.push(tenant);
@@ -445,7 +416,7 @@ class World {
     t.clock.now = to;
   }
 
-  async run(s: Step | PendingStep) {
+  async run(s: Step | StripeMoveStep) {
     stepsRun++;
     kinds[s.kind] = (kinds[s.kind] ?? 0) + 1;
     switch (s.kind) {
@@ -718,15 +689,9 @@ async function problems(w: World): Promise<string[]> {
       found.push(`${at}: refunds without refunds_payable lines`);
     if (bal("refunds_payable") !== -Number(row!.owed))
       found.push(`${at}: refunds_payable ${bal("refunds_payable")}, refunds still owed ${row!.owed}`);
-    // A payment that lands after its booking was cancelled (the Checkout Session stayed open): see LATE_PAYMENT_REFUNDED.
-    const lateRefundPending = row!.payment_status?.includes("refund_required") && !LATE_PAYMENT_REFUNDED;
     if (row!.status === "confirmed" && bal("customer_deposits") !== -(paid - refunded))
       found.push(`${at}: customer_deposits ${bal("customer_deposits")}, expected ${-(paid - refunded)}`);
-    if (
-      ["completed", "cancelled", "no_show"].includes(row!.status!) &&
-      bal("customer_deposits") !== 0 &&
-      !lateRefundPending
-    )
+    if (["completed", "cancelled", "no_show"].includes(row!.status!) && bal("customer_deposits") !== 0)
       found.push(`${at}: customer_deposits ${bal("customer_deposits")} left after ${row!.status}`);
     if (row!.status === "completed" && row!.revenue !== null && bal("service_revenue") !== -Number(row!.revenue))
       found.push(`${at}: service_revenue ${bal("service_revenue")}, completion revenue ${row!.revenue}`);
