@@ -550,12 +550,16 @@ CREATE TABLE payments (
   currency      character(3) NOT NULL,
   provider_ref  text NOT NULL,
   status        text NOT NULL,
-  created_at    timestamp with time zone NOT NULL DEFAULT now()
+  created_at    timestamp with time zone NOT NULL DEFAULT now(),
+  stripe_fee    integer,
+  platform_fee  integer
 );
 ALTER TABLE payments ADD CONSTRAINT payments_amount_check CHECK ((amount > 0));
 ALTER TABLE payments ADD CONSTRAINT payments_booking_fkey FOREIGN KEY (tenant_id, booking_id) REFERENCES bookings(tenant_id, id);
 ALTER TABLE payments ADD CONSTRAINT payments_pkey PRIMARY KEY (id);
+ALTER TABLE payments ADD CONSTRAINT payments_platform_fee_check CHECK ((platform_fee >= 0));
 ALTER TABLE payments ADD CONSTRAINT payments_status_check CHECK ((status = ANY (ARRAY['succeeded'::text, 'refund_required'::text, 'mismatch'::text])));
+ALTER TABLE payments ADD CONSTRAINT payments_stripe_fee_check CHECK ((stripe_fee >= 0));
 ALTER TABLE payments ADD CONSTRAINT payments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE;
 ALTER TABLE payments ADD CONSTRAINT payments_tenant_id_provider_ref_key UNIQUE (tenant_id, provider_ref);
 CREATE INDEX payments_booking_idx ON public.payments USING btree (booking_id);
@@ -805,7 +809,8 @@ CREATE TABLE tenants (
   stripe_charges_enabled  boolean NOT NULL DEFAULT false,
   stripe_payouts_enabled  boolean NOT NULL DEFAULT false,
   stripe_requirements     jsonb NOT NULL DEFAULT '[]'::jsonb,
-  platform_fee_bps        integer
+  platform_fee_bps        integer,
+  platform_fee_fixed      integer
 );
 ALTER TABLE tenants ADD CONSTRAINT tenants_about_check CHECK ((char_length(about) <= 2000));
 ALTER TABLE tenants ADD CONSTRAINT tenants_address_check CHECK ((char_length(address) <= 500));
@@ -815,6 +820,7 @@ ALTER TABLE tenants ADD CONSTRAINT tenants_name_check CHECK (((length(name) >= 1
 ALTER TABLE tenants ADD CONSTRAINT tenants_phone_check CHECK ((char_length(phone) <= 40));
 ALTER TABLE tenants ADD CONSTRAINT tenants_pkey PRIMARY KEY (id);
 ALTER TABLE tenants ADD CONSTRAINT tenants_platform_fee_bps_check CHECK (((platform_fee_bps >= 0) AND (platform_fee_bps <= 5000)));
+ALTER TABLE tenants ADD CONSTRAINT tenants_platform_fee_fixed_check CHECK (((platform_fee_fixed >= 0) AND (platform_fee_fixed <= 100000)));
 ALTER TABLE tenants ADD CONSTRAINT tenants_slug_check CHECK ((slug ~ '^[a-z0-9][a-z0-9-]{1,46}[a-z0-9]$'::text));
 ALTER TABLE tenants ADD CONSTRAINT tenants_slug_key UNIQUE (slug);
 ALTER TABLE tenants ADD CONSTRAINT tenants_stripe_account_id_key UNIQUE (stripe_account_id);

@@ -169,9 +169,12 @@ describe("deposits through the emulator", () => {
     await stripe.waitFor((d) => d.type === "checkout.session.completed" && d.result === "applied");
     expect(await statusOf(booking.id)).toEqual({ status: "confirmed", payment_flag: null });
     expect((await outboxOf(booking.id)).map((r) => r.event_type)).toEqual(["booking.created", "booking.confirmed"]);
-    expect(await t.database.admin("SELECT amount, status FROM payments WHERE booking_id = $1", [booking.id])).toEqual([
-      { amount: "1000", status: "succeeded" },
-    ]);
+    // The payment keeps the fees its balance transaction states: Stripe's 1.5 % + 20 and the platform's 5 %.
+    expect(
+      await t.database.admin("SELECT amount, status, stripe_fee, platform_fee FROM payments WHERE booking_id = $1", [
+        booking.id,
+      ]),
+    ).toEqual([{ amount: "1000", status: "succeeded", stripe_fee: 35, platform_fee: 50 }]);
     // The charge was made on the tenant's account with the platform's fee (STRIPE_PLATFORM_FEE_BPS 500 here: 5 %).
     const events = await stripe.control<{ data: { event: { data: { object: Record<string, unknown> } } }[] }>(
       `/_emulator/events?account=${account}&type=charge.succeeded`,
@@ -207,6 +210,12 @@ describe("deposits through the emulator", () => {
     // What `npm run platform-fee -- <slug> 1000` does.
     await t.database.admin("UPDATE tenants SET platform_fee_bps = 1000 WHERE id = $1", [operated.s.tenant.id]);
     expect(await feeOf(operated)).toEqual([100]);
+    // Percent + fixed: `npm run platform-fee -- <slug> 1000 30`.
+    const fixed = await heldBooking();
+    await t.database.admin("UPDATE tenants SET platform_fee_bps = 1000, platform_fee_fixed = 30 WHERE id = $1", [
+      fixed.s.tenant.id,
+    ]);
+    expect(await feeOf(fixed)).toEqual([130]);
   });
 
   it("applies an event once however often it arrives", async () => {

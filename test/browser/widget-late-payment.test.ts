@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wranglerCrons } from "../../scripts/lib/cron-driver.ts";
 import { LOCAL_STRIPE_KEY } from "../../scripts/lib/stack.ts";
 import { processingFee } from "../../stripe-emulator/src/fees.ts";
-import { applicationFee } from "../../worker/src/services/payments/checkout.ts";
+import { applicationFee } from "../../worker/src/domain/pricing.ts";
 import { mailbox } from "./dashboard-world.ts";
 import { hostPage, inW, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
 

@@ -42,12 +42,14 @@ export interface Env extends ProviderEnv {
    * Stripe: the webhook signing secret and the API key; both are needed to take payments (a secret without a key
    * confirms nothing). STRIPE_API_BASE points the `stripe` package elsewhere (the local emulator,
    * `http://127.0.0.1:12111`); absent: Stripe itself. STRIPE_PLATFORM_FEE_BPS: the platform's default application fee
-   * in basis points (default 0; a tenant's own `platform_fee_bps`, set by the operator, wins).
+   * in basis points (default 0; a tenant's own `platform_fee_bps`, set by the operator, wins), and
+   * STRIPE_PLATFORM_FEE_FIXED its fixed part in minor units per payment (default 0; `platform_fee_fixed` wins).
    */
   STRIPE_WEBHOOK_SECRET?: string;
   STRIPE_SECRET_KEY?: string;
   STRIPE_API_BASE?: string;
   STRIPE_PLATFORM_FEE_BPS?: string;
+  STRIPE_PLATFORM_FEE_FIXED?: string;
   /** Outbox retries: full-jitter exponential backoff from this base (seconds, default 2) up to the cap (default 300). */
   OUTBOX_RETRY_BASE_SECONDS?: string;
   OUTBOX_RETRY_CAP_SECONDS?: string;

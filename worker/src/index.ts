@@ -97,6 +97,7 @@ function stripeConfigOf(env: Env): ServiceConfig["stripe"] {
             secretKey: env.STRIPE_SECRET_KEY || undefined,
             apiBase: env.STRIPE_API_BASE || undefined,
             platformFeeBps: platformFeeBpsOf(env.STRIPE_PLATFORM_FEE_BPS),
+            platformFeeFixed: platformFeeFixedOf(env.STRIPE_PLATFORM_FEE_FIXED),
           }
         : undefined,
     );
@@ -110,6 +111,15 @@ function platformFeeBpsOf(value: string | undefined): number {
   if (!Number.isInteger(bps) || bps < 0 || bps > 5000)
     throw new Error("STRIPE_PLATFORM_FEE_BPS must be an integer from 0 to 5000 (basis points)");
   return bps;
+}
+
+/** STRIPE_PLATFORM_FEE_FIXED: the fixed part of the platform's default fee, 0–100000 minor units (absent: 0). */
+function platformFeeFixedOf(value: string | undefined): number {
+  if (!value) return 0;
+  const fixed = Number(value);
+  if (!Number.isInteger(fixed) || fixed < 0 || fixed > 100_000)
+    throw new Error("STRIPE_PLATFORM_FEE_FIXED must be an integer from 0 to 100000 (minor units)");
+  return fixed;
 }
 
 function queueOf(env: Env): QueueSender {

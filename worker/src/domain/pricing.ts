@@ -7,6 +7,14 @@ interface DepositRule {
   depositAmount: number | null;
 }
 
+/**
+ * The platform's application fee on a charge of `amount`: `bps` basis points (rounded down) plus `fixed` minor units,
+ * never more than the charge itself (Stripe refuses a fee above the amount).
+ */
+export function applicationFee(amount: number, bps: number, fixed = 0): number {
+  return Math.min(amount, Math.floor((amount * bps) / 10_000) + fixed);
+}
+
 export function depositFor(service: DepositRule): number {
   if (service.depositPercent != null) return Math.round((service.priceAmount * service.depositPercent) / 100);
   if (service.depositAmount != null) return Math.min(service.depositAmount, service.priceAmount);

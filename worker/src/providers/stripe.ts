@@ -20,6 +20,8 @@ export interface StripeConfig {
   apiBase?: string | undefined;
   /** STRIPE_PLATFORM_FEE_BPS: the platform's application fee when a tenant has none of its own (default 0). */
   platformFeeBps?: number | undefined;
+  /** STRIPE_PLATFORM_FEE_FIXED: the fixed part of that fee, minor units per payment (default 0). */
+  platformFeeFixed?: number | undefined;
 }
 
 export interface CheckoutSessionRequest {

@@ -1,6 +1,6 @@
 // Deposits and prepayments (migrations/0006; 0010 the booking's tenant in the foreign key): Stripe events applied
 // once per tenant, and what was paid for which booking; 0021: events about a charge not known yet, parked until it is.
-import { char, foreignKey, index, jsonb, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
+import { char, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
 import { bookings } from "./bookings.ts";
 import { money, ts } from "./columns.ts";
 import { tenants } from "./tenants.ts";
@@ -30,6 +30,9 @@ export const payments = pgTable(
     currency: char("currency", { length: 3 }).notNull(),
     providerRef: text("provider_ref").notNull(),
     status: text("status").$type<"succeeded" | "refund_required" | "mismatch">().notNull(),
+    /** The fees its balance transaction states (migrations/0027): Stripe's and the platform's application fee. */
+    stripeFee: integer("stripe_fee"),
+    platformFee: integer("platform_fee"),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => [

@@ -56,6 +56,8 @@ export const tenants = pgTable("tenants", {
   stripeRequirements: jsonb("stripe_requirements").$type<string[]>().notNull().default([]),
   /** The platform's fee for this tenant (basis points); null: the configured default. Set by the operator only. */
   platformFeeBps: integer("platform_fee_bps"),
+  /** Its fixed part (minor units per payment, migrations/0027); null: the configured default. */
+  platformFeeFixed: integer("platform_fee_fixed"),
 });
 
 export const users = pgTable("users", {

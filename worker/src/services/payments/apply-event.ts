@@ -200,10 +200,11 @@ async function checkoutPaid(
     return "flagged";
   }
   const confirmed = await confirmPaid(tx, booking, now);
-  const recorded =
-    await tx.execute(sql`INSERT INTO payments (id, tenant_id, booking_id, amount, currency, provider_ref, status)
+  const fees = balance ? feesOf(balance) : null;
+  const recorded = await tx.execute(sql`INSERT INTO payments (id, tenant_id, booking_id, amount, currency,
+      provider_ref, status, stripe_fee, platform_fee)
     VALUES (${newId("pay")}, ${tenantId}, ${booking.id}, ${amount}, ${booking.currency}, ${providerRef},
-            ${confirmed ? "succeeded" : "refund_required"})
+            ${confirmed ? "succeeded" : "refund_required"}, ${fees?.stripeFee ?? null}, ${fees?.platformFee ?? null})
     ON CONFLICT (tenant_id, provider_ref) DO NOTHING RETURNING 1`);
   // The money arrived on the business's Stripe balance: posted once per balance transaction, in this transaction.
   if (balance) await postDeposit(tx, tenantId, booking.id, booking.currency.trim(), balance);
@@ -236,9 +237,11 @@ async function recordMismatch(
   now: Date,
 ): Promise<void> {
   const currency = balance.currency.toUpperCase();
+  const fees = feesOf(balance);
   const recorded = await tx.execute(sql`INSERT INTO payments (id, tenant_id, booking_id, amount, currency,
-      provider_ref, status)
-    VALUES (${newId("pay")}, ${tenantId}, ${bookingId}, ${balance.amount}, ${currency}, ${providerRef}, 'mismatch')
+      provider_ref, status, stripe_fee, platform_fee)
+    VALUES (${newId("pay")}, ${tenantId}, ${bookingId}, ${balance.amount}, ${currency}, ${providerRef}, 'mismatch',
+            ${fees.stripeFee}, ${fees.platformFee})
     ON CONFLICT (tenant_id, provider_ref) DO NOTHING RETURNING 1`);
   await postDeposit(tx, tenantId, bookingId, currency, balance);
   if (recorded.rows.length > 0) await applyParked(tx, tenantId, providerRef, now);

@@ -3,6 +3,7 @@
 // while Stripe is asked, so two first requests at once create one session between them.
 import { eq } from "drizzle-orm";
 import { bookings, customers, tenants } from "../../db/schema/index.ts";
+import { applicationFee } from "../../domain/pricing.ts";
 import { AppError, NotFound } from "../../errors.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 import { paymentsProviderFor } from "../../providers/stripe.ts";
@@ -10,10 +11,6 @@ import type { TenantCtx } from "../context.ts";
 
 /** Stripe's shortest Checkout Session (seconds): a shorter hold is enforced when the payment lands (late payment). */
 export const CHECKOUT_MIN_SECONDS = 30 * 60;
-
-export function applicationFee(amount: number, feeBps: number): number {
-  return Math.floor((amount * feeBps) / 10_000);
-}
 
 /**
  * The URL that takes the booking's deposit: the stored one when there is one, else a new session on the tenant's
@@ -43,14 +40,16 @@ export async function checkoutUrlFor({
       throw new AppError("PAYMENTS_NOT_READY", "This business cannot take payments online yet");
     const [customer] = await tx.select().from(customers).where(eq(customers.id, row.customerId));
     const holdEnd = Math.floor((row.holdExpiresAt ?? ctx.now).getTime() / 1000);
+    // The operator's fee for this business, else the configured default (each part on its own).
     const feeBps = tenant.platformFeeBps ?? ctx.config.stripe?.platformFeeBps ?? 0;
+    const feeFixed = tenant.platformFeeFixed ?? ctx.config.stripe?.platformFeeFixed ?? 0;
     const session = await provider.createCheckoutSession({
       account: tenant.stripeAccountId,
       bookingId: row.id,
       amount: row.depositAmount,
       currency: row.currency,
       description: `Deposit for your appointment on ${row.startsAt.toISOString().slice(0, 16).replace("T", " ")} UTC`,
-      applicationFeeAmount: applicationFee(row.depositAmount, feeBps),
+      applicationFeeAmount: applicationFee(row.depositAmount, feeBps, feeFixed),
       successUrl: manageUrl,
       cancelUrl: manageUrl,
       expiresAt: Math.max(holdEnd, Math.floor(ctx.now.getTime() / 1000) + CHECKOUT_MIN_SECONDS),
