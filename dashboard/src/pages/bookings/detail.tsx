@@ -13,8 +13,9 @@ import { fromLocal, hhmm, toLocal } from "../../models/time.ts";
 import { DeskForm } from "../today/desk-form.tsx";
 import { tp as deskTp } from "../today/texts.ts";
 import { describedBy, formErrors } from "./field-errors.ts";
+import { FlagBadge } from "./flag.tsx";
 import { MoneyPanel } from "./money.tsx";
-import { FlagBadge, when } from "./row.tsx";
+import { when } from "./row.tsx";
 import { isTextKey, type TextKey, tp } from "./texts.ts";
 import { describeEntry } from "./timeline.ts";
 

@@ -12,20 +12,9 @@ import { fmtMoney } from "../../models/i18n.ts";
 import { api, attempt } from "../../models/session.ts";
 import { tp as deskTp } from "../today/texts.ts";
 import { describedBy, formErrors } from "./field-errors.ts";
-import { flagLabel, originLabel, refundStatusLabel } from "./money-labels.ts";
+import { FlagNote } from "./flag.tsx";
+import { originLabel, refundStatusLabel } from "./money-labels.ts";
 import { tp } from "./texts.ts";
-
-/** A booking's payment flag (a mismatched amount, a dispute) in words; for the owner, what to do about it. */
-export function FlagNote({ flag, owner }: { flag: AdminBooking["paymentFlag"]; owner: boolean }) {
-  const l = flagLabel(flag);
-  if (!l) return null;
-  return (
-    <div class={`flag-note ${l.tone}`} data-flag={flag} role={l.tone === "bad" ? "alert" : undefined}>
-      <strong>{tp(l.label)}</strong>
-      {owner && l.hint && <p>{tp(l.hint)}</p>}
-    </div>
-  );
-}
 
 function RefundForm({ bookingId, refundable, onDone }: { bookingId: string; refundable: Money; onDone: () => void }) {
   const amount = useSignal(toMajorText(refundable.amount, refundable.currency));

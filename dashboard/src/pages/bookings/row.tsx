@@ -4,22 +4,11 @@ import type { AdminBooking } from "@bookra/sdk/admin";
 import { fmtDay, fmtTime, t } from "../../models/i18n.ts";
 import { onLinkClick } from "../../models/router.ts";
 import { toLocal } from "../../models/time.ts";
-import { flagLabel } from "./money-labels.ts";
+import { FlagBadge } from "./flag.tsx";
 import { tp } from "./texts.ts";
 
 export function when(b: { start: string; end: string }, tz: string): string {
   return `${fmtDay(toLocal(b.start, tz).date, "short")} ${fmtTime(b.start, tz)}–${fmtTime(b.end, tz)}`;
-}
-
-/** The small badge of a flagged booking (a mismatched amount, a dispute); its hint, if any, as the tooltip. */
-export function FlagBadge({ flag }: { flag: AdminBooking["paymentFlag"] }) {
-  const l = flagLabel(flag);
-  if (!l) return null;
-  return (
-    <span class={`badge flag ${l.tone}`} data-flag={flag} title={l.hint ? tp(l.hint) : undefined}>
-      {tp(l.label)}
-    </span>
-  );
 }
 
 export function BookingRow({ b, tz, showCustomer = true }: { b: AdminBooking; tz: string; showCustomer?: boolean }) {
