@@ -176,6 +176,8 @@ describe("a booking's money page", () => {
       .toEqual([[500, "succeeded"]]);
     await page.reload();
     await money.locator('li[data-status="succeeded"]', { hasText: "Goodwill" }).waitFor();
+    // who made it, in words
+    expect(await money.locator('li[data-origin="manual"] .origin').textContent()).toBe(" · Refunded by the owner");
     const refundEntry = page.locator('.timeline li[data-kind="refund"]');
     expect(await refundEntry.textContent()).toMatch(/Refund of .5\.00 \(succeeded\)/);
     expect((await ledgerKinds(page)).join("\n")).toContain("refunds_payable");
