@@ -37,6 +37,8 @@ afterAll(async () => {
 });
 
 const payments = (key: string) => must(base, "GET", "/v1/admin/payments", undefined, key);
+/** Each paid booking's Stripe PaymentIntent (what a dispute is opened against). */
+const intents = new Map<string, string>();
 
 describe("Setup › Stripe and the cancellation policy", () => {
   it("shows a seeded business connected, and takes a fresh one through Stripe's onboarding and back", async () => {
@@ -122,6 +124,7 @@ async function paidDeposit(hh: number): Promise<string> {
   expect(session).toBeTruthy();
   const paid = await fetch(`${w.stack.stripeUrl}/_emulator/checkout/sessions/${session}/pay`, { method: "POST" });
   expect(paid.ok).toBe(true);
+  intents.set(id, ((await paid.json()) as { session: { payment_intent: string } }).session.payment_intent);
   await expect
     .poll(async () => (await must(base, "GET", `/v1/admin/bookings/${id}`, undefined, b.apiKey)).status, {
       timeout: 30_000,
@@ -173,6 +176,8 @@ describe("a booking's money page", () => {
       .toEqual([[500, "succeeded"]]);
     await page.reload();
     await money.locator('li[data-status="succeeded"]', { hasText: "Goodwill" }).waitFor();
+    // who made it, in words
+    expect(await money.locator('li[data-origin="manual"] .origin').textContent()).toBe(" · Refunded by the owner");
     const refundEntry = page.locator('.timeline li[data-kind="refund"]');
     expect(await refundEntry.textContent()).toMatch(/Refund of .5\.00 \(succeeded\)/);
     expect((await ledgerKinds(page)).join("\n")).toContain("refunds_payable");
@@ -226,6 +231,49 @@ describe("a booking's money page", () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);
+
+  it("a disputed booking carries its badge in the list, and its page tells the owner what to do", async () => {
+    const plain = await paidDeposit(15);
+    const id = await paidDeposit(16);
+    const opened = await fetch(`${w.stack.stripeUrl}/_emulator/disputes`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ payment_intent: intents.get(id) }),
+    });
+    expect(opened.ok).toBe(true);
+    // Stripe's charge.dispute.created reaches the worker on its own schedule
+    await expect
+      .poll(async () => (await must(base, "GET", `/v1/admin/bookings/${id}`, undefined, b.apiKey)).paymentFlag, {
+        timeout: 30_000,
+      })
+      .toBe("disputed");
+    const { context, page } = await dashboardContext(w, b);
+    const { errors } = watch(page);
+    await signInThroughPage(page, base, `/bookings?q=Molly`, b.owner.email, b.owner.password);
+    const row = page.locator("li.booking", { has: page.locator('[data-flag="disputed"]') });
+    await row.waitFor();
+    expect(await row.locator(".badge.flag").textContent()).toBe("Payment disputed");
+    expect(await row.locator(".badge.flag").getAttribute("title")).toContain(
+      "answer the dispute in Stripe's dashboard",
+    );
+    // a paid booking without a dispute carries no flag
+    const unflagged = page.locator("li.booking", {
+      has: page.locator(`a[href="/app/bookings/${encodeURIComponent(plain)}"]`),
+    });
+    await unflagged.waitFor();
+    expect(await unflagged.locator(".badge.flag").count()).toBe(0);
+    expect(await page.locator("li.booking .badge.flag").count()).toBe(1);
+
+    await page.goto(`${base}/app/bookings/${id}`);
+    const note = page.getByRole("region", { name: "Money" }).getByRole("alert").filter({ hasText: "Payment disputed" });
+    await note.waitFor();
+    expect(await note.textContent()).toContain(
+      "The customer disputed the payment with their bank: answer the dispute in Stripe's dashboard",
+    );
+    expect(await page.locator('.details [data-flag="disputed"]').textContent()).toBe("Payment disputed");
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
 
   it("a staff session sees the booking without a refund action, and its refund call is 403", async () => {
     const id = await paidDeposit(14);

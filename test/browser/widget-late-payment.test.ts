@@ -203,6 +203,10 @@ describe("a deposit paid after its hold lapsed, for a time someone else took mea
     // the manage page it lands on shows the booking as it is: expired, nothing to cancel
     await lateCheckout.locator("[data-bookra-manage] [data-status=expired]").waitFor();
     expect(await lateCheckout.locator("[data-bookra-manage] [data-cancel]").count()).toBe(0);
+    // and tells the customer what becomes of a payment that lands after the hold lapsed
+    expect(await lateCheckout.locator("[data-bookra-manage] [data-note=expired]").textContent()).toContain(
+      "your payment is refunded in full automatically",
+    );
 
     // Stripe's checkout.session.completed decides a full refund at once (pending) …
     const refundsOf = async () => (await admin("GET", `/v1/admin/bookings/${lateId}/refunds`)).body.refunds;

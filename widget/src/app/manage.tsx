@@ -2,7 +2,7 @@
 // reschedule to another free time.
 import type { ComponentChildren } from "preact";
 import type { I18n, MsgKey } from "../models/i18n.ts";
-import type { Manage } from "../models/manage.ts";
+import { type Manage, statusNote } from "../models/manage.ts";
 import { guessZone } from "../models/time.ts";
 import { Frame, type Mode, useFocusOnChange } from "./frame.tsx";
 import { TimePicker } from "./time-picker.tsx";
@@ -69,6 +69,7 @@ export function ManageView({ m, i18n, mode }: { m: Manage; i18n: I18n; mode: Mod
     );
   } else {
     const changeable = CHANGEABLE.has(b.status) && Date.parse(b.start) > Date.now();
+    const note = statusNote(b.status);
     body = (
       <>
         <h2 id="bk-h" tabIndex={-1} ref={heading}>
@@ -91,6 +92,11 @@ export function ManageView({ m, i18n, mode }: { m: Manage; i18n: I18n; mode: Mod
           <dt>{t("lStatus")}</dt>
           <dd data-status={b.status}>{t(`status_${b.status}` as MsgKey)}</dd>
         </dl>
+        {note && (
+          <p class="mu" data-note={b.status}>
+            {t(note)}
+          </p>
+        )}
         {view === "confirmCancel" ? (
           <div class="note bad">
             <p>{t("cancelAsk")}</p>

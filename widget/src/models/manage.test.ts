@@ -2,7 +2,10 @@
 import type { CancellationQuote } from "@bookra/sdk";
 import { describe, expect, it, vi } from "vitest";
 import type { WidgetEnv } from "./env.ts";
-import { createManage } from "./manage.ts";
+import { createI18n } from "./i18n.ts";
+import { messages as de } from "./locales/de.ts";
+import { messages as en } from "./locales/en.ts";
+import { createManage, statusNote } from "./manage.ts";
 
 // The SDK's built entry is not there in a source checkout; the model needs only its error class from it.
 vi.mock("@bookra/sdk", () => ({ SlotUnavailableError: class SlotUnavailableError extends Error {} }));
@@ -68,5 +71,26 @@ describe("asking to cancel", () => {
     await Promise.resolve();
     expect(m.view.value).toBe("confirmCancel");
     expect(m.quote.value).toBeNull();
+  });
+});
+
+describe("the note under the booking's status", () => {
+  it("tells the customer of an expired or cancelled booking that a payment landing late is refunded in full", () => {
+    const say = (lang: string, messages: typeof en, status: "expired" | "cancelled") =>
+      createI18n(lang, messages).t(statusNote(status)!);
+    expect(say("en", en, "expired")).toBe(
+      "Paid after the hold lapsed? The time had been taken, so your payment is refunded in full automatically; we e-mail you.",
+    );
+    expect(say("en", en, "cancelled")).toBe(
+      "A payment that arrives after the cancellation is refunded in full automatically.",
+    );
+    expect(say("de", de, "cancelled")).toBe(
+      "Eine Zahlung, die nach der Stornierung eintrifft, wird automatisch vollständig erstattet.",
+    );
+  });
+
+  it("says nothing more for a booking that is held, confirmed or over", () => {
+    for (const status of ["pending_payment", "confirmed", "completed", "no_show"] as const)
+      expect(statusNote(status), status).toBeNull();
   });
 });

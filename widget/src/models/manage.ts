@@ -9,6 +9,18 @@ import { createSlotPicker, type Slot, type SlotPicker } from "./slot-picker.ts";
 
 export type ManageView = "loading" | "view" | "confirmCancel" | "reschedule" | "error";
 
+/**
+ * What the customer should know about money for a booking in this state: a payment that lands after the hold lapsed
+ * (for a time since taken) or after a cancellation cannot confirm the booking, and Bookra refunds it in full.
+ */
+const STATUS_NOTES: Partial<Record<Booking["status"], MsgKey>> = {
+  expired: "note_expired",
+  cancelled: "note_cancelled",
+};
+
+/** The note shown under a booking's status on the manage page, or null. */
+export const statusNote = (status: Booking["status"]): MsgKey | null => STATUS_NOTES[status] ?? null;
+
 export function createManage(env: WidgetEnv, bookingId: string, manageToken: string, target: () => EventTarget | null) {
   const booking = signal<Booking | null>(null);
   const catalog = signal<Catalog | null>(null);

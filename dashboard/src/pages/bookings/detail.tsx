@@ -13,6 +13,7 @@ import { fromLocal, hhmm, toLocal } from "../../models/time.ts";
 import { DeskForm } from "../today/desk-form.tsx";
 import { tp as deskTp } from "../today/texts.ts";
 import { describedBy, formErrors } from "./field-errors.ts";
+import { FlagBadge } from "./flag.tsx";
 import { MoneyPanel } from "./money.tsx";
 import { when } from "./row.tsx";
 import { isTextKey, type TextKey, tp } from "./texts.ts";
@@ -329,7 +330,8 @@ export function BookingPage({ id }: { id: string }) {
               <dd>{when(b, tz)}</dd>
               <dt>{tp("status")}</dt>
               <dd>
-                <span class={`badge status-${b.status}`}>{t(`status.${b.status}`)}</span>
+                <span class={`badge status-${b.status}`}>{t(`status.${b.status}`)}</span>{" "}
+                <FlagBadge flag={b.paymentFlag} />
               </dd>
               <dt>{tp("service")}</dt>
               <dd>{b.serviceName}</dd>
@@ -383,7 +385,13 @@ export function BookingPage({ id }: { id: string }) {
             </dl>
           </section>
           <Actions b={b} tz={tz} onChanged={load} />
-          <MoneyPanel bookingId={b.id} owner={s.role === "owner"} stamp={stamp.value} onChanged={load} />
+          <MoneyPanel
+            bookingId={b.id}
+            flag={b.paymentFlag}
+            owner={s.role === "owner"}
+            stamp={stamp.value}
+            onChanged={load}
+          />
           {timeline.value && <Timeline data={timeline.value} tz={tz} />}
         </div>
       )}

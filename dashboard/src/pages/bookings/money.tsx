@@ -2,7 +2,7 @@
 // may read and make refunds — what is still refundable, what a customer's cancellation would refund now, a refund
 // form (amount defaulting to the refundable, a reason, one Idempotency-Key per submission) and the refunds with their
 // state, a failed one retryable.
-import type { CompletionQuote, Money, RefundList } from "@bookra/sdk/admin";
+import type { AdminBooking, CompletionQuote, Money, RefundList } from "@bookra/sdk/admin";
 import { BookraError } from "@bookra/sdk/admin";
 import { useSignal } from "@preact/signals";
 import { Fragment } from "preact";
@@ -12,12 +12,9 @@ import { fmtMoney } from "../../models/i18n.ts";
 import { api, attempt } from "../../models/session.ts";
 import { tp as deskTp } from "../today/texts.ts";
 import { describedBy, formErrors } from "./field-errors.ts";
-import { isTextKey, tp } from "./texts.ts";
-
-const status = (s: string) => {
-  const k = `refund.${s}`;
-  return isTextKey(k) ? tp(k) : s;
-};
+import { FlagNote } from "./flag.tsx";
+import { originLabel, refundStatusLabel } from "./money-labels.ts";
+import { tp } from "./texts.ts";
 
 function RefundForm({ bookingId, refundable, onDone }: { bookingId: string; refundable: Money; onDone: () => void }) {
   const amount = useSignal(toMajorText(refundable.amount, refundable.currency));
@@ -121,11 +118,13 @@ function RefundForm({ bookingId, refundable, onDone }: { bookingId: string; refu
 
 export function MoneyPanel({
   bookingId,
+  flag,
   owner,
   stamp,
   onChanged,
 }: {
   bookingId: string;
+  flag: AdminBooking["paymentFlag"];
   owner: boolean;
   /** Changes whenever the page reloads the booking: the panel reads again. */
   stamp: number;
@@ -166,6 +165,7 @@ export function MoneyPanel({
   return (
     <section class="panel money-panel" aria-labelledby="money-title">
       <h2 id="money-title">{tp("money")}</h2>
+      <FlagNote flag={flag} owner={owner} />
       <dl class="details">
         {rl && (
           <>
@@ -230,22 +230,32 @@ export function MoneyPanel({
         <>
           <h3 id="refunds-title">{tp("refunds")}</h3>
           <ul class="refunds" aria-labelledby="refunds-title">
-            {rl.refunds.map((r) => (
-              <li key={r.id} data-refund={r.id} data-status={r.status}>
-                <span>
-                  {tp("refundRow", { amount: fmtMoney(r.amount), status: status(r.status), reason: r.reason })}
-                </span>
-                {r.failureReason && <span class="muted"> ({r.failureReason})</span>}
-                {r.status === "failed" && (
-                  <>
-                    {" "}
-                    <button type="button" disabled={retrying.value === r.id} onClick={() => void retry(r.id)}>
-                      {tp("refundRetry")}
-                    </button>
-                  </>
-                )}
-              </li>
-            ))}
+            {rl.refunds.map((r) => {
+              const st = refundStatusLabel(r.status);
+              const from = originLabel(r.origin);
+              return (
+                <li key={r.id} data-refund={r.id} data-status={r.status} data-origin={r.origin}>
+                  <span>
+                    {tp("refundRow", {
+                      amount: fmtMoney(r.amount),
+                      status: st ? tp(st.label) : r.status,
+                      reason: r.reason,
+                    })}
+                  </span>
+                  <span class="muted origin"> · {from ? tp(from) : r.origin}</span>
+                  {r.failureReason && <span class="muted"> ({r.failureReason})</span>}
+                  {st?.hint && <span class="hint"> {tp(st.hint)}</span>}
+                  {r.status === "failed" && (
+                    <>
+                      {" "}
+                      <button type="button" disabled={retrying.value === r.id} onClick={() => void retry(r.id)}>
+                        {tp("refundRetry")}
+                      </button>
+                    </>
+                  )}
+                </li>
+              );
+            })}
           </ul>
         </>
       )}

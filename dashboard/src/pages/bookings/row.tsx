@@ -4,6 +4,7 @@ import type { AdminBooking } from "@bookra/sdk/admin";
 import { fmtDay, fmtTime, t } from "../../models/i18n.ts";
 import { onLinkClick } from "../../models/router.ts";
 import { toLocal } from "../../models/time.ts";
+import { FlagBadge } from "./flag.tsx";
 import { tp } from "./texts.ts";
 
 export function when(b: { start: string; end: string }, tz: string): string {
@@ -36,6 +37,7 @@ export function BookingRow({ b, tz, showCustomer = true }: { b: AdminBooking; tz
         {b.serviceName} · {b.staffName}
       </span>
       <span class="badge">{t(`status.${b.status}`)}</span>
+      <FlagBadge flag={b.paymentFlag} />
     </li>
   );
 }

@@ -103,6 +103,21 @@ describe("a timeline entry in words", () => {
     );
   });
 
+  it("a payment that could not confirm its booking says so: a different amount to refund, or refunded automatically", () => {
+    const mismatch = say({ kind: "paid", status: "mismatch", amount: { amount: 1900, currency: "USD" } });
+    expect(mismatch).toMatchObject({
+      text: "Payment of USD 19 (a different amount — not confirmed; refund it)",
+      tone: "bad",
+    });
+    expect(say({ kind: "paid", status: "refund_required", amount: { amount: 2000, currency: "EUR" } }).text).toBe(
+      "Payment of EUR 20 (not used: refunded automatically)",
+    );
+    locale.value = "de";
+    expect(say({ kind: "paid", status: "mismatch", amount: { amount: 1900, currency: "USD" } }).text).toBe(
+      "Zahlung über USD 19 (anderer Betrag — nicht bestätigt; bitte erstatten)",
+    );
+  });
+
   it("a refund says its amount and state, a failed one in the bad tone", () => {
     const failed = say({ kind: "refund", status: "failed", amount: { amount: 500, currency: "GBP" } });
     expect(failed.text).toBe("Refund of GBP 5 (failed, will retry)");

@@ -2,6 +2,7 @@
 // the record holds (its kind, event type, handler, status, endpoint, HTTP status, attempt, amount, ledger lines),
 // nothing inferred.
 import type { TimelineEntry } from "@bookra/sdk/admin";
+import { paymentStatusLabel } from "./money-labels.ts";
 import type { TextKey } from "./texts.ts";
 
 export interface EntryText {
@@ -55,13 +56,16 @@ export function describeEntry(
   if ((STATE_KINDS as readonly string[]).includes(e.kind))
     return { key: `tl.${e.kind}` as TextKey, vars: {}, source, tone: e.kind === "expired" ? "bad" : "" };
   switch (e.kind) {
-    case "paid":
+    case "paid": {
+      // a payment's own states (a mismatched amount, one refunded automatically) before the outbox's words
+      const pay = paymentStatusLabel(e.status);
       return {
         key: "tl.paid",
-        vars: { amount: e.amount ? money(e.amount) : "", status },
+        vars: { amount: e.amount ? money(e.amount) : "", status: pay ? tr(pay.label) : status },
         source,
-        tone: e.status === "succeeded" ? "ok" : "",
+        tone: e.status === "succeeded" ? "ok" : (pay?.tone ?? ""),
       };
+    }
     case "refund":
       return {
         key: "tl.refund",

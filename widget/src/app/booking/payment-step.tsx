@@ -33,6 +33,9 @@ export function PaymentStep({ flow, s, i18n, heading }: StepProps<StateOf<"payme
           <p class="note bad" role="alert">
             {i18n.t("holdExpired")}
           </p>
+          <p class="mu" data-late-payment>
+            {i18n.t("latePayment")}
+          </p>
           <button type="button" class="btn pri" onClick={flow.again}>
             {i18n.t("again")}
           </button>

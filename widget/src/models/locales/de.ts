@@ -40,6 +40,8 @@ export const messages: Messages = {
   payBody: "Wir halten diese Zeit für Sie frei. Zahlen Sie die Anzahlung, um sie zu bestätigen.",
   holdLeft: "Reserviert für {left}",
   holdExpired: "Die Reservierung ist abgelaufen, die Zeit wurde freigegeben.",
+  latePayment:
+    "Doch noch im Zahlungs-Tab bezahlt? Ist die Zeit noch frei, ist Ihre Buchung bestätigt; sonst wird Ihre Zahlung automatisch vollständig erstattet, und wir schreiben Ihnen.",
   openPayment: "Zahlungsseite öffnen",
   again: "Andere Zeit wählen",
   close: "Schließen",
@@ -57,6 +59,9 @@ export const messages: Messages = {
   status_expired: "Abgelaufen",
   status_completed: "Abgeschlossen",
   status_no_show: "Nicht erschienen",
+  note_expired:
+    "Nach Ablauf der Reservierung bezahlt? Die Zeit war bereits vergeben, daher wird Ihre Zahlung automatisch vollständig erstattet; wir schreiben Ihnen.",
+  note_cancelled: "Eine Zahlung, die nach der Stornierung eintrifft, wird automatisch vollständig erstattet.",
   cancel: "Buchung stornieren",
   cancelAsk: "Diese Buchung stornieren?",
   keep: "Behalten",

@@ -38,6 +38,8 @@ export const messages = {
   payBody: "We are holding this time for you. Pay the deposit to confirm it.",
   holdLeft: "Held for {left}",
   holdExpired: "The hold has expired and the time was released.",
+  latePayment:
+    "Paid in the payment tab after all? If the time is still free, your booking is confirmed; if not, your payment is refunded in full automatically and we e-mail you.",
   openPayment: "Open the payment page",
   again: "Choose another time",
   close: "Close",
@@ -55,6 +57,9 @@ export const messages = {
   status_expired: "Expired",
   status_completed: "Completed",
   status_no_show: "Missed",
+  note_expired:
+    "Paid after the hold lapsed? The time had been taken, so your payment is refunded in full automatically; we e-mail you.",
+  note_cancelled: "A payment that arrives after the cancellation is refunded in full automatically.",
   cancel: "Cancel booking",
   cancelAsk: "Cancel this booking?",
   keep: "Keep it",

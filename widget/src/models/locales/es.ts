@@ -39,6 +39,8 @@ export const messages: Messages = {
   payBody: "Te guardamos esta hora. Paga el depósito para confirmarla.",
   holdLeft: "Reservada durante {left}",
   holdExpired: "La reserva temporal caducó y la hora quedó libre.",
+  latePayment:
+    "¿Pagaste al final en la pestaña de pago? Si la hora sigue libre, tu reserva queda confirmada; si no, se te reembolsa todo automáticamente y te avisamos por correo.",
   openPayment: "Abrir la página de pago",
   again: "Elegir otra hora",
   close: "Cerrar",
@@ -56,6 +58,9 @@ export const messages: Messages = {
   status_expired: "Caducada",
   status_completed: "Completada",
   status_no_show: "No asistida",
+  note_expired:
+    "¿Pagaste después de caducar la reserva temporal? La hora ya estaba ocupada, así que se te reembolsa todo automáticamente; te avisamos por correo.",
+  note_cancelled: "Un pago que llegue después de la cancelación se reembolsa entero automáticamente.",
   cancel: "Cancelar reserva",
   cancelAsk: "¿Cancelar esta reserva?",
   keep: "Mantenerla",
