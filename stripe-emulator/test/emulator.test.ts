@@ -341,7 +341,7 @@ describe("refunds", () => {
     const byIntent = await h.stripe.refunds.list({ payment_intent: pi.id, expand: ["data.balance_transaction"] }, opts);
     expect(byIntent).toMatchObject({ object: "list", url: "/v1/refunds", has_more: false });
     expect(byIntent.data.map((r) => r.id)).toEqual(newestFirst);
-    expect(byIntent.data.map((r) => r.metadata.n)).toEqual(["2", "1", "0"]);
+    expect(byIntent.data.map((r) => r.metadata?.n)).toEqual(["2", "1", "0"]);
     expect(byIntent.data[0]!.balance_transaction).toMatchObject({ object: "balance_transaction", amount: -3000 });
     const byCharge = await h.stripe.refunds.list({ charge: charge.id }, opts);
     expect(byCharge.data.map((r) => r.id)).toEqual(newestFirst);
