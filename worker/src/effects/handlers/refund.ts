@@ -45,6 +45,7 @@ export function createRefundHandler(provider: RefundProvider | null): EffectHand
       await applyRefundOutcome(tx, {
         tenantId: event.tenantId,
         refundId: row.id,
+        attempt: row.attempt,
         stripeRefundId: created.id,
         status: created.status,
         applicationFeeRefunded: created.applicationFeeRefunded,
