@@ -7,7 +7,7 @@ import { expandList } from "./params.ts";
 import { createAccount, createAccountLink, retrieveAccount } from "./resources/accounts.ts";
 import { createSession, expireSession, loadSession } from "./resources/checkout.ts";
 import { listBalanceTransactions, retrieveBalance } from "./resources/payouts.ts";
-import { createRefund } from "./resources/refunds.ts";
+import { createRefund, listRefunds } from "./resources/refunds.ts";
 
 type Handler = (ctx: Ctx, form: Form, args: string[]) => Promise<unknown>;
 
@@ -37,6 +37,7 @@ export const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
   ["GET", /^\/v1\/checkout\/sessions\/([\w-]+)$/, async (ctx, _f, [id]) => (await loadSession(ctx, id!)).session],
   ["POST", /^\/v1\/checkout\/sessions\/([\w-]+)\/expire$/, (ctx, _f, [id]) => expireSession(ctx, id!, true)],
   ["POST", /^\/v1\/refunds$/, (ctx, form) => createRefund(ctx, form)],
+  ["GET", /^\/v1\/refunds$/, (ctx, form) => listRefunds(ctx, form)],
   ["GET", /^\/v1\/balance$/, (ctx) => retrieveBalance(ctx)],
   ["GET", /^\/v1\/balance_transactions$/, (ctx, form) => listBalanceTransactions(ctx, form)],
   [

@@ -320,6 +320,60 @@ describe("refunds", () => {
     const after = await h.stripe.balance.retrieve({}, { stripeAccount: account.id });
     expect(after.available).toEqual(before.available);
   });
+
+  it("lists refunds by payment_intent or charge, newest first, paged, the acting account's own only", async () => {
+    const account = await onboardedAccount(h);
+    const other = await onboardedAccount(h);
+    const opts = { stripeAccount: account.id };
+    const { pi, charge } = await paidDeposit(account.id, 9000, 300);
+    const elsewhere = await paidDeposit(account.id, 5000, 0);
+    const made: Stripe.Refund[] = [];
+    for (const [i, amount] of [1000, 2000, 3000].entries())
+      made.push(
+        await h.stripe.refunds.create(
+          { payment_intent: pi.id, amount, refund_application_fee: true, metadata: { n: String(i) } },
+          opts,
+        ),
+      );
+    await h.stripe.refunds.create({ payment_intent: elsewhere.pi.id, amount: 500 }, opts);
+    const newestFirst = made.map((r) => r.id).reverse();
+
+    const byIntent = await h.stripe.refunds.list({ payment_intent: pi.id, expand: ["data.balance_transaction"] }, opts);
+    expect(byIntent).toMatchObject({ object: "list", url: "/v1/refunds", has_more: false });
+    expect(byIntent.data.map((r) => r.id)).toEqual(newestFirst);
+    expect(byIntent.data.map((r) => r.metadata?.n)).toEqual(["2", "1", "0"]);
+    expect(byIntent.data[0]!.balance_transaction).toMatchObject({ object: "balance_transaction", amount: -3000 });
+    const byCharge = await h.stripe.refunds.list({ charge: charge.id }, opts);
+    expect(byCharge.data.map((r) => r.id)).toEqual(newestFirst);
+    expect((await h.stripe.refunds.list({}, opts)).data).toHaveLength(4);
+
+    const first = await h.stripe.refunds.list({ payment_intent: pi.id, limit: 2 }, opts);
+    expect([first.data.map((r) => r.id), first.has_more]).toEqual([newestFirst.slice(0, 2), true]);
+    const next = await h.stripe.refunds.list(
+      { payment_intent: pi.id, limit: 2, starting_after: first.data[1]!.id },
+      opts,
+    );
+    expect([next.data.map((r) => r.id), next.has_more]).toEqual([newestFirst.slice(2), false]);
+    const back = await h.stripe.refunds.list({ payment_intent: pi.id, limit: 1, ending_before: newestFirst[2]! }, opts);
+    expect([back.data.map((r) => r.id), back.has_more]).toEqual([[newestFirst[1]], true]);
+    const paged: string[] = [];
+    for await (const r of h.stripe.refunds.list({ payment_intent: pi.id, limit: 1 }, opts)) paged.push(r.id);
+    expect(paged).toEqual(newestFirst);
+
+    // Another account sees none of them, even asked by this PaymentIntent.
+    expect((await h.stripe.refunds.list({ payment_intent: pi.id }, { stripeAccount: other.id })).data).toEqual([]);
+    await expect(
+      h.stripe.refunds.list({ payment_intent: pi.id, starting_after: "re_unknown" }, opts),
+    ).rejects.toMatchObject({ statusCode: 404, code: "resource_missing", param: "starting_after" });
+    await expect(h.stripe.refunds.list({ payment_intent: pi.id, limit: 101 }, opts)).rejects.toMatchObject({
+      statusCode: 400,
+      param: "limit",
+    });
+    await expect(h.stripe.refunds.list({ bogus: "x" } as never, opts)).rejects.toMatchObject({
+      statusCode: 400,
+      code: "parameter_unknown",
+    });
+  });
 });
 
 describe("disputes and payouts", () => {

@@ -2,11 +2,9 @@
 import { createApp } from "./app.ts";
 import { Database } from "./db/client.ts";
 import { authEmailHandler } from "./effects/handlers/auth-email.ts";
-import { EFFECT_HANDLERS } from "./effects/handlers/index.ts";
-import { createRefundHandler } from "./effects/handlers/refund.ts";
+import { EFFECT_HANDLERS, paymentEffectHandlers } from "./effects/handlers/index.ts";
 import { createTenantWebhooksHandler } from "./effects/handlers/tenant-webhooks.ts";
 import { sweepReminders } from "./effects/reminders.ts";
-import { stripeRefundProvider } from "./effects/stripe-refunds.ts";
 import type { Env } from "./env.ts";
 import { parsePasswordPeppers } from "./lib/crypto.ts";
 import { parseDataKeys } from "./lib/encryption.ts";
@@ -129,7 +127,7 @@ function queueOf(env: Env): QueueSender {
 
 /**
  * Every side-effect handler: the provider-backed ones (e-mail, WhatsApp, calendar, invoices), the dashboard's sign-in
- * e-mails and tenant webhooks.
+ * e-mails, tenant webhooks and the Stripe ones (refunds, expiring a cancelled held booking's Checkout Session).
  * The local adapters write the dev mailbox through their own small pool: a handler holding its transaction's
  * connection never waits for one held by another handler (so the handlers' pool needs only one per handler, plus one).
  */
@@ -140,8 +138,8 @@ function effectsFor(env: Env, recorderDb: Database): { handlers: EffectHandler<P
       ...EFFECT_HANDLERS,
       authEmailHandler, // dashboard sign-in: reset links and invitations (no booking involved)
       createTenantWebhooksHandler({ timeoutMs: webhookTimeoutMs, urlPolicy: outboundUrlPolicyOf(env) }),
-      // Without a Stripe key refunds wait (failing, retried, then dead and retryable by the owner).
-      createRefundHandler(stripeRefundProvider(paymentsProviderFor(stripeConfigOf(env)))),
+      // Without a Stripe key refunds wait (failing, retried, then dead and retryable by the owner); nothing expires.
+      ...paymentEffectHandlers(paymentsProviderFor(stripeConfigOf(env))),
     ],
     providers: createProviders(env, recorderDb),
   };

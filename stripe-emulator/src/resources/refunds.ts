@@ -8,7 +8,7 @@ import { invalid, missing, noSuch, StripeApiError } from "../errors.ts";
 import { applicationFeeRefund } from "../fees.ts";
 import type { Form } from "../form.ts";
 import { stripeId } from "../ids.ts";
-import { feeDetail, newBalanceTransaction, newRefund } from "../objects.ts";
+import { feeDetail, list, newBalanceTransaction, newRefund } from "../objects.ts";
 import { allowOnly, bool, int, metadata, str } from "../params.ts";
 
 export type RefundMode = "succeed" | "fail";
@@ -138,6 +138,38 @@ export async function createRefund(ctx: Ctx, form: Form): Promise<Stripe.Refund>
   await ctx.emit("refund.created", refund);
   await ctx.emit("charge.refunded", updated, { amount_refunded: charge.amount_refunded, refunded: charge.refunded });
   return refund;
+}
+
+/**
+ * `GET /v1/refunds`: the acting account's refunds, newest first as Stripe lists them, filtered by `charge` or
+ * `payment_intent`, paged by `limit` (1–100, default 10) and `starting_after` / `ending_before` (an unknown cursor is
+ * 404 `resource_missing`, as Stripe answers).
+ */
+export async function listRefunds(ctx: Ctx, form: Form): Promise<Stripe.ApiList<Stripe.Refund>> {
+  allowOnly(form, ["charge", "payment_intent", "limit", "starting_after", "ending_before", "expand"]);
+  const limit = int(form, "limit") ?? 10;
+  if (limit < 1 || limit > 100) throw invalid("limit", "limit must be between 1 and 100");
+  const charge = str(form, "charge");
+  const paymentIntent = str(form, "payment_intent");
+  const where = { ...(charge && { charge }), ...(paymentIntent && { payment_intent: paymentIntent }) };
+  const all = (await ctx.tx.list<Stripe.Refund>(ctx.account, "refund", where)).map((r) => r.data).reverse();
+  const cursor = (param: string) => {
+    const id = str(form, param);
+    if (id === null) return null;
+    const at = all.findIndex((r) => r.id === id);
+    if (at < 0) throw noSuch("refund", id, param);
+    return at;
+  };
+  const after = cursor("starting_after");
+  const before = cursor("ending_before");
+  if (after !== null && before !== null)
+    throw invalid("starting_after", "You may only specify one of these parameters: starting_after, ending_before.");
+  if (before !== null) {
+    const from = Math.max(0, before - limit);
+    return list(all.slice(from, before), "/v1/refunds", from > 0);
+  }
+  const rest = after === null ? all : all.slice(after + 1);
+  return list(rest.slice(0, limit), "/v1/refunds", rest.length > limit);
 }
 
 /** The later half of a refund: `succeeded`, or `failed` with its money back on the balance. */

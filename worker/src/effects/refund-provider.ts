@@ -12,8 +12,19 @@ export interface CreateRefundInput {
   refundApplicationFee: boolean;
   /** `refund:<rfd id>` for the first attempt, `refund:<rfd id>:<attempt>` for a retry: Stripe refunds once per key. */
   idempotencyKey: string;
-  /** Put on the Stripe refund, so its webhooks name Bookra's refund and booking. */
-  metadata: { bookra_refund_id: string; bookra_booking_id: string };
+  /**
+   * Put on the Stripe refund, so its webhooks name Bookra's refund and booking, and a retried effect finds the refund
+   * it made (findRefund). The attempt is named from the second on (absent: the first, as the idempotency key).
+   */
+  metadata: { bookra_refund_id: string; bookra_booking_id: string; bookra_refund_attempt?: string };
+}
+
+export interface FindRefundInput {
+  account: string;
+  paymentIntent: string;
+  /** Bookra's refund (`rfd_…`) and the attempt whose Stripe refund is looked for. */
+  refundId: string;
+  attempt: number;
 }
 
 export interface CreatedRefund {
@@ -29,6 +40,30 @@ export interface RefundProvider {
   /** The tenant's connected account, or null when it has none (the refund waits and is retried). */
   accountOf(tx: Tx, tenantId: string): Promise<string | null>;
   createRefund(input: CreateRefundInput): Promise<CreatedRefund>;
+  /**
+   * The Stripe refund this attempt already made (its metadata names the refund and the attempt), or null. Stripe
+   * forgets an idempotency key after 24 hours, so an effect retried later than that would refund twice without this
+   * look-up. A provider without it relies on the idempotency key alone.
+   */
+  findRefund?(input: FindRefundInput): Promise<CreatedRefund | null>;
+}
+
+/** The metadata that names one attempt of a refund on its Stripe refund (the attempt from the second on). */
+export function refundMetadata(refundId: string, bookingId: string, attempt: number): CreateRefundInput["metadata"] {
+  return {
+    bookra_refund_id: refundId,
+    bookra_booking_id: bookingId,
+    ...(attempt > 1 && { bookra_refund_attempt: String(attempt) }),
+  };
+}
+
+/** Whether a Stripe refund's metadata names this attempt of this refund. */
+export function isRefundAttempt(
+  metadata: Record<string, string> | null | undefined,
+  refundId: string,
+  attempt: number,
+): boolean {
+  return metadata?.bookra_refund_id === refundId && Number(metadata.bookra_refund_attempt ?? 1) === attempt;
 }
 
 /** Stripe's idempotency key of one attempt of a refund: stable across the effect's retries, new per admin retry. */

@@ -1,7 +1,8 @@
 // Stripe as a provider: every call to Stripe's API and every webhook check goes through the official `stripe`
 // package (fetch HTTP client and Web Crypto, as a Worker runs them). STRIPE_API_BASE points it at the local emulator
 // (npm start, tests) and is absent in production (api.stripe.com). Every write carries an idempotency key made from
-// Bookra's own ids (`checkout:<booking>`, `refund:<refund id>`), so a retried call can never charge or refund twice.
+// Bookra's own ids (`checkout:<booking>`, `refund:<refund id>`, `expire:<booking>`), so a retried call can never
+// charge or refund twice; Stripe keeps a key 24 hours, so the refund effect also looks its refund up (listRefunds).
 import Stripe from "stripe";
 import { AppError } from "../errors.ts";
 
@@ -68,6 +69,20 @@ export interface PaymentsProvider {
   /** The charge a PaymentIntent made (its latest), or null when it has none yet. */
   chargeOfPaymentIntent(account: string, paymentIntent: string): Promise<string | null>;
   createRefund(req: RefundRequest): Promise<Stripe.Refund>;
+  /**
+   * Expires an open Checkout Session (idempotency key `expire:<booking id>`) and answers its status after: `expired`,
+   * or `complete` when it was paid first. A session that is no longer open is not an error: its status is answered.
+   */
+  expireCheckoutSession(req: {
+    account: string;
+    sessionId: string;
+    bookingId: string;
+  }): Promise<Stripe.Checkout.Session.Status>;
+  /**
+   * Every refund of a PaymentIntent on the connected account, newest first (all pages), each with its balance
+   * transaction expanded: how the refund effect finds a refund it made once Stripe has forgotten its idempotency key.
+   */
+  listRefunds(account: string, paymentIntent: string): Promise<Stripe.Refund[]>;
   createConnectedAccount(a: { tenantId: string; email?: string | undefined }): Promise<ConnectedAccountState>;
   retrieveConnectedAccount(account: string): Promise<ConnectedAccountState>;
   createOnboardingLink(a: { account: string; refreshUrl: string; returnUrl: string }): Promise<string>;
@@ -181,6 +196,23 @@ export function stripePayments(config: StripeConfig & { secretKey: string }): Pa
       if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
       return { id: session.id, url: session.url };
     },
+    async expireCheckoutSession(req) {
+      const opts = { stripeAccount: req.account };
+      try {
+        const session = await stripe.checkout.sessions.expire(
+          req.sessionId,
+          {},
+          { ...opts, idempotencyKey: `expire:${req.bookingId}` },
+        );
+        return session.status ?? "expired";
+      } catch (err) {
+        // Stripe refuses to expire a session that is not open (completed, or expired already): read what it is.
+        if (!(err instanceof Stripe.errors.StripeInvalidRequestError)) throw err;
+        const session = await stripe.checkout.sessions.retrieve(req.sessionId, {}, opts);
+        if (session.status === "open" || !session.status) throw err;
+        return session.status;
+      }
+    },
     async chargeOfPaymentIntent(account, paymentIntent) {
       const pi = await stripe.paymentIntents.retrieve(paymentIntent, {}, { stripeAccount: account });
       const charge = pi.latest_charge;
@@ -207,6 +239,15 @@ export function stripePayments(config: StripeConfig & { secretKey: string }): Pa
         },
         { stripeAccount: req.account, idempotencyKey: req.idempotencyKey },
       );
+    },
+    async listRefunds(account, paymentIntent) {
+      const found: Stripe.Refund[] = [];
+      const pages = stripe.refunds.list(
+        { payment_intent: paymentIntent, limit: 100, expand: ["data.balance_transaction"] },
+        { stripeAccount: account },
+      );
+      for await (const refund of pages) found.push(refund);
+      return found;
     },
     async createConnectedAccount(a) {
       const account = await stripe.accounts.create(

@@ -1,12 +1,14 @@
 // The `payments.refund` effect: asks the payments provider to refund one attempt of a decided refund, with a stable
-// idempotency key, and applies the answer (applyRefundOutcome: state and ledger). Without a provider, or for a
+// idempotency key, and applies the answer (applyRefundOutcome: state and ledger). It first looks for a Stripe refund
+// this attempt already made (named in its metadata): an effect that died after Stripe answered and is retried after
+// Stripe forgot the key (24 h) takes that refund instead of making a second one. Without a provider, or for a
 // booking whose payment Stripe does not know, it throws: the outbox retries, then dead-letters, visibly.
 import { eq } from "drizzle-orm";
 import { refunds } from "../../db/schema/index.ts";
 import type { EffectHandler } from "../../outbox/types.ts";
 import { REFUND_EVENT } from "../../services/refunds/decide.ts";
 import { applyRefundOutcome } from "../../services/refunds/outcome.ts";
-import { type RefundProvider, refundIdempotencyKey } from "../refund-provider.ts";
+import { type RefundProvider, refundIdempotencyKey, refundMetadata } from "../refund-provider.ts";
 
 export function createRefundHandler(provider: RefundProvider | null): EffectHandler<unknown> {
   return {
@@ -24,17 +26,26 @@ export function createRefundHandler(provider: RefundProvider | null): EffectHand
       if (!row.stripePaymentIntent) throw new Error(`Refund ${row.id}: the booking has no Stripe payment to refund`);
       const account = await provider.accountOf(tx, event.tenantId);
       if (!account) throw new Error(`Refund ${row.id}: the business has no connected Stripe account`);
-      const created = await provider.createRefund({
+      const made = await provider.findRefund?.({
         account,
         paymentIntent: row.stripePaymentIntent,
-        amount: Number(row.amount),
-        refundApplicationFee: true,
-        idempotencyKey: refundIdempotencyKey(row.id, row.attempt),
-        metadata: { bookra_refund_id: row.id, bookra_booking_id: row.bookingId },
+        refundId: row.id,
+        attempt: row.attempt,
       });
+      const created =
+        made ??
+        (await provider.createRefund({
+          account,
+          paymentIntent: row.stripePaymentIntent,
+          amount: Number(row.amount),
+          refundApplicationFee: true,
+          idempotencyKey: refundIdempotencyKey(row.id, row.attempt),
+          metadata: refundMetadata(row.id, row.bookingId, row.attempt),
+        }));
       await applyRefundOutcome(tx, {
         tenantId: event.tenantId,
         refundId: row.id,
+        attempt: row.attempt,
         stripeRefundId: created.id,
         status: created.status,
         applicationFeeRefunded: created.applicationFeeRefunded,

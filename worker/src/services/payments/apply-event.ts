@@ -342,7 +342,8 @@ const idOf = (x: string | { id: string } | null | undefined): string | null =>
 
 /**
  * A refund's state from Stripe. Bookra's own refunds carry its id in their metadata (the effect made them; inside the
- * tenant the event was routed to, that id finds the row). Any other refund was made in Stripe's dashboard: recorded
+ * tenant the event was routed to, that id finds the row; news of an attempt other than the row's current one, named
+ * by `bookra_refund_attempt`, absent for the first, is stale). Any other refund was made in Stripe's dashboard: recorded
  * once, by its Stripe id, as a refund of origin `stripe` (decided and accepted, nothing asked of Stripe), or parked
  * while its payment is not known yet. The application fee it returned comes from its balance transaction.
  */
@@ -362,8 +363,10 @@ async function refundChanged(
     failureReason: refund.failure_reason ?? undefined,
     occurredAt: new Date(event.created * 1000),
   };
-  if (typeof ours === "string" && ours.startsWith("rfd_"))
-    return (await applyRefundOutcome(tx, { ...outcome, refundId: ours })) ? "applied" : "ignored";
+  if (typeof ours === "string" && ours.startsWith("rfd_")) {
+    const attempt = Number(refund.metadata?.bookra_refund_attempt ?? 1);
+    return (await applyRefundOutcome(tx, { ...outcome, refundId: ours, attempt })) ? "applied" : "ignored";
+  }
   const paymentIntent = idOf(refund.payment_intent);
   if (!paymentIntent) return "ignored";
   // The booking's lock serialises the events of one refund: the first records it, the others find it by Stripe's id.

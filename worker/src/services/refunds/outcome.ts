@@ -20,6 +20,11 @@ export interface RefundOutcome {
   failureReason?: string | undefined;
   /** When Stripe says it happened (the event's `created`). */
   occurredAt: Date;
+  /**
+   * The attempt the Stripe refund was made for (its metadata's `bookra_refund_attempt`, absent: 1), when known: news
+   * of another attempt than the row's current one is stale (a late event of a failed attempt after the owner retried).
+   */
+  attempt?: number | undefined;
 }
 
 /** Stripe's refund status as Bookra reads it: anything not final yet (`pending`, `requires_action`) is pending. */
@@ -65,6 +70,7 @@ export async function applyRefundOutcome(tx: Tx, o: RefundOutcome): Promise<Refu
   const moved = o.status === "pending" || o.status === "succeeded";
   // A failed attempt is final (a retry is a new attempt); news of an earlier attempt's Stripe refund is stale.
   if (row.status === "failed") return row;
+  if (o.attempt !== undefined && o.attempt !== row.attempt) return row;
   if (o.stripeRefundId && row.stripeRefundId && o.stripeRefundId !== row.stripeRefundId) return row;
   const acceptedBefore = await posted(tx, "refund_accepted", attemptId);
   if (moved && !acceptedBefore) {
