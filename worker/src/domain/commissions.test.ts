@@ -102,9 +102,17 @@ describe("commissionOf", () => {
 
 describe("commissionReversal", () => {
   it.each([
-    ["a full refund takes back all", { earned: 1500, reversed: 0, revenue: 5000, refundedBefore: 0, amount: 5000 }, 1500],
+    [
+      "a full refund takes back all",
+      { earned: 1500, reversed: 0, revenue: 5000, refundedBefore: 0, amount: 5000 },
+      1500,
+    ],
     ["a fifth takes back a fifth", { earned: 1500, reversed: 0, revenue: 5000, refundedBefore: 0, amount: 1000 }, 300],
-    ["the rest after a partial", { earned: 1500, reversed: 300, revenue: 5000, refundedBefore: 1000, amount: 4000 }, 1200],
+    [
+      "the rest after a partial",
+      { earned: 1500, reversed: 300, revenue: 5000, refundedBefore: 1000, amount: 4000 },
+      1200,
+    ],
     ["nothing earned: nothing back", { earned: 0, reversed: 0, revenue: 5000, refundedBefore: 0, amount: 5000 }, 0],
     ["rounding on the running total", { earned: 100, reversed: 33, revenue: 3, refundedBefore: 1, amount: 1 }, 34],
   ])("%s", (_, f, want) => {
@@ -138,16 +146,43 @@ describe("commissionReversal", () => {
 
 describe("statementPeriod", () => {
   it.each([
-    [{ from: "2027-03-01", to: "2027-03-31" }, { from: "2027-03-01", to: "2027-03-31" }],
-    [{ period: "week", date: "2027-03-03" }, { from: "2027-03-01", to: "2027-03-07" }],
-    [{ period: "week", date: "2027-03-07" }, { from: "2027-03-01", to: "2027-03-07" }],
-    [{ period: "month", date: "2027-02-14" }, { from: "2027-02-01", to: "2027-02-28" }],
-    [{ period: "month", date: "2028-02-29" }, { from: "2028-02-01", to: "2028-02-29" }],
-    [{ period: "month", date: "2027-12-31" }, { from: "2027-12-01", to: "2027-12-31" }],
+    [
+      { from: "2027-03-01", to: "2027-03-31" },
+      { from: "2027-03-01", to: "2027-03-31" },
+    ],
+    [
+      { period: "week", date: "2027-03-03" },
+      { from: "2027-03-01", to: "2027-03-07" },
+    ],
+    [
+      { period: "week", date: "2027-03-07" },
+      { from: "2027-03-01", to: "2027-03-07" },
+    ],
+    [
+      { period: "month", date: "2027-02-14" },
+      { from: "2027-02-01", to: "2027-02-28" },
+    ],
+    [
+      { period: "month", date: "2028-02-29" },
+      { from: "2028-02-01", to: "2028-02-29" },
+    ],
+    [
+      { period: "month", date: "2027-12-31" },
+      { from: "2027-12-01", to: "2027-12-31" },
+    ],
     // 2024-01-01 starts a fortnight; so does every other Monday after it.
-    [{ period: "fortnight", date: "2024-01-10" }, { from: "2024-01-01", to: "2024-01-14" }],
-    [{ period: "fortnight", date: "2024-01-15" }, { from: "2024-01-15", to: "2024-01-28" }],
-    [{ period: "fortnight", date: "2023-12-31" }, { from: "2023-12-18", to: "2023-12-31" }],
+    [
+      { period: "fortnight", date: "2024-01-10" },
+      { from: "2024-01-01", to: "2024-01-14" },
+    ],
+    [
+      { period: "fortnight", date: "2024-01-15" },
+      { from: "2024-01-15", to: "2024-01-28" },
+    ],
+    [
+      { period: "fortnight", date: "2023-12-31" },
+      { from: "2023-12-18", to: "2023-12-31" },
+    ],
   ] as const)("%j is %j", (q, want) => {
     expect(statementPeriod(q)).toEqual(want);
   });

@@ -90,7 +90,11 @@ describe("commission rules", () => {
     const cases: [unknown, number, string][] = [
       [{ kind: "percent", rateBps: 10_001, effectiveFrom: "2027-01-01" }, 422, "COMMISSION_RULE_INVALID"],
       [{ kind: "fixed", amount: -1, effectiveFrom: "2027-01-01" }, 422, "COMMISSION_RULE_INVALID"],
-      [{ kind: "percent", rateBps: 1000, serviceId: "svc_unknown", effectiveFrom: "2027-01-01" }, 400, "VALIDATION_FAILED"],
+      [
+        { kind: "percent", rateBps: 1000, serviceId: "svc_unknown", effectiveFrom: "2027-01-01" },
+        400,
+        "VALIDATION_FAILED",
+      ],
       [{ kind: "percent", rateBps: 1000, effectiveFrom: "2027-02-30" }, 400, "VALIDATION_FAILED"],
       [{ kind: "bonus", rateBps: 1000, effectiveFrom: "2027-01-01" }, 400, "VALIDATION_FAILED"],
     ];
