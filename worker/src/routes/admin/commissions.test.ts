@@ -215,10 +215,10 @@ describe("staff statements and payments", () => {
     const listed = st.entries.flatMap((e) => e.lines.map((l) => ({ ...l, source: e.source.type })));
     const total = (keep: (l: (typeof listed)[number]) => boolean) =>
       listed.filter(keep).reduce((sum, l) => sum + l.amount, 0);
-    expect(-total((l) => l.account === `commissions_payable:${staffId}` && l.amount < 0)).toBe(st.commission);
-    expect(-total((l) => l.account === `tips_payable:${staffId}` && l.amount < 0)).toBe(st.tips);
-    expect(-total((l) => l.account.endsWith(`_payable:${staffId}`))).toBe(st.balanceOwed);
-    expect(-total((l) => ["service_revenue", "discounts"].includes(l.account))).toBe(st.revenue);
+    expect(0 - total((l) => l.account === `commissions_payable:${staffId}` && l.amount < 0)).toBe(st.commission);
+    expect(0 - total((l) => l.account === `tips_payable:${staffId}` && l.amount < 0)).toBe(st.tips);
+    expect(0 - total((l) => l.account.endsWith(`_payable:${staffId}`))).toBe(st.balanceOwed);
+    expect(0 - total((l) => ["service_revenue", "discounts"].includes(l.account))).toBe(st.revenue);
 
     // A period after all this opens with what is owed.
     const april = await read("from=2027-04-01&to=2027-04-30");
