@@ -26,10 +26,11 @@ const statementLine = (staffId: string): SQL =>
 
 /** 404 for an unknown staff member, 403 for a staff session asking for another's. */
 export async function assertStatementReader(ctx: TenantCtx, tx: Tx, staffId: string): Promise<void> {
-  const scope = staffScopeOf(ctx.actor);
   const [row] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.id, staffId));
   if (!row) throw new NotFound("Staff member");
-  if (scope !== null && scope !== staffId) throw new Forbidden("A staff member may read only their own statement");
+  // A staff session reads its own statement only; one linked to no staff record reads none.
+  if (ctx.actor?.role === "staff" && staffScopeOf(ctx.actor) !== staffId)
+    throw new Forbidden("A staff member may read only their own statement");
 }
 
 /** What the staff member is owed (commission and tips) from every line up to `before` (exclusive; default all). */
