@@ -243,6 +243,27 @@ describe("staff statements and payments", () => {
     t.clock.now = TEST_NOW;
   });
 
+  it("two payments at once that together exceed what is owed: one is paid, the other is 422", async () => {
+    t.clock.now = TEST_NOW;
+    const s = await createSalon(t);
+    const staffId = s.staffIds[0]!;
+    const id = await book(s, staffId, "2027-03-04T10:00:00Z");
+    await complete(s, id, { payments: [{ method: "cash", amount: 6000 }], tip: { amount: 1000 } }); // owed 1500 + 1000
+    const pay = () =>
+      t.request("POST", `/v1/admin/staff/${staffId}/payments`, {
+        key: s.tenant.apiKey,
+        body: { amount: 1500, method: "bank", period: { from: "2027-03-01", to: "2027-03-31" } },
+      });
+    const answers = await Promise.all([pay(), pay()]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 422]);
+    const [row] = await t.database.admin<{ n: string; owed: string }>(
+      `SELECT (SELECT count(*) FROM staff_payments WHERE tenant_id = $1)::text AS n,
+              (SELECT -sum(amount) FROM journal_lines WHERE tenant_id = $1 AND account IN ($2, $3))::text AS owed`,
+      [s.tenant.id, `commissions_payable:${staffId}`, `tips_payable:${staffId}`],
+    );
+    expect(row).toEqual({ n: "1", owed: "1000" });
+  });
+
   it("a staff session reads its own statement only (403 for another's); rules and payments are the owner's", async () => {
     t.clock.now = TEST_NOW;
     const s = await createSalon(t, { staff: 2 });
