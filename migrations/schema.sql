@@ -192,6 +192,33 @@ CREATE POLICY tenant_isolation ON bookings AS PERMISSIVE FOR ALL TO public USING
 GRANT SELECT, INSERT, UPDATE ON bookings TO bookra_app;
 GRANT SELECT ON bookings TO bookra_lookup;
 
+-- ==================== Table commission_rules ====================
+
+CREATE TABLE commission_rules (
+  id              text NOT NULL,
+  tenant_id       text NOT NULL,
+  staff_id        text NOT NULL,
+  service_id      text,
+  kind            text NOT NULL,
+  rate_bps        integer,
+  amount          bigint,
+  effective_from  date NOT NULL,
+  created_at      timestamp with time zone NOT NULL DEFAULT now()
+);
+ALTER TABLE commission_rules ADD CONSTRAINT commission_rules_amount_check CHECK ((amount >= 0));
+ALTER TABLE commission_rules ADD CONSTRAINT commission_rules_check CHECK ((((kind = 'percent'::text) = (rate_bps IS NOT NULL)) AND ((kind = 'fixed'::text) = (amount IS NOT NULL))));
+ALTER TABLE commission_rules ADD CONSTRAINT commission_rules_kind_check CHECK ((kind = ANY (ARRAY['percent'::text, 'fixed'::text])));
+ALTER TABLE commission_rules ADD CONSTRAINT commission_rules_pkey PRIMARY KEY (id);
+ALTER TABLE commission_rules ADD CONSTRAINT commission_rules_rate_bps_check CHECK (((rate_bps >= 0) AND (rate_bps <= 10000)));
+ALTER TABLE commission_rules ADD CONSTRAINT commission_rules_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id);
+ALTER TABLE commission_rules ADD CONSTRAINT commission_rules_tenant_id_service_id_fkey FOREIGN KEY (tenant_id, service_id) REFERENCES services(tenant_id, id) ON DELETE CASCADE;
+ALTER TABLE commission_rules ADD CONSTRAINT commission_rules_tenant_id_staff_id_fkey FOREIGN KEY (tenant_id, staff_id) REFERENCES staff(tenant_id, id) ON DELETE CASCADE;
+CREATE INDEX commission_rules_staff_idx ON public.commission_rules USING btree (tenant_id, staff_id, effective_from);
+ALTER TABLE commission_rules ENABLE ROW LEVEL SECURITY;
+ALTER TABLE commission_rules FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON commission_rules AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT, INSERT, DELETE ON commission_rules TO bookra_app;
+
 -- ==================== Table customers ====================
 
 CREATE TABLE customers (
@@ -754,6 +781,37 @@ CREATE POLICY lookup_read ON staff_calendar_feeds AS PERMISSIVE FOR SELECT TO bo
 CREATE POLICY tenant_isolation ON staff_calendar_feeds AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
 GRANT SELECT, INSERT, UPDATE ON staff_calendar_feeds TO bookra_app;
 GRANT SELECT ON staff_calendar_feeds TO bookra_lookup;
+
+-- ==================== Table staff_payments ====================
+
+CREATE TABLE staff_payments (
+  id           text NOT NULL,
+  tenant_id    text NOT NULL,
+  staff_id     text NOT NULL,
+  amount       bigint NOT NULL,
+  commission   bigint NOT NULL,
+  tips         bigint NOT NULL,
+  currency     character(3) NOT NULL,
+  method       text NOT NULL,
+  period_from  date NOT NULL,
+  period_to    date NOT NULL,
+  created_at   timestamp with time zone NOT NULL DEFAULT now()
+);
+ALTER TABLE staff_payments ADD CONSTRAINT staff_payments_amount_check CHECK ((amount > 0));
+ALTER TABLE staff_payments ADD CONSTRAINT staff_payments_check CHECK (((commission + tips) = amount));
+ALTER TABLE staff_payments ADD CONSTRAINT staff_payments_check1 CHECK ((period_from <= period_to));
+ALTER TABLE staff_payments ADD CONSTRAINT staff_payments_commission_check CHECK ((commission >= 0));
+ALTER TABLE staff_payments ADD CONSTRAINT staff_payments_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text));
+ALTER TABLE staff_payments ADD CONSTRAINT staff_payments_method_check CHECK ((method = ANY (ARRAY['bank'::text, 'cash'::text])));
+ALTER TABLE staff_payments ADD CONSTRAINT staff_payments_pkey PRIMARY KEY (id);
+ALTER TABLE staff_payments ADD CONSTRAINT staff_payments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id);
+ALTER TABLE staff_payments ADD CONSTRAINT staff_payments_tenant_id_staff_id_fkey FOREIGN KEY (tenant_id, staff_id) REFERENCES staff(tenant_id, id);
+ALTER TABLE staff_payments ADD CONSTRAINT staff_payments_tips_check CHECK ((tips >= 0));
+CREATE INDEX staff_payments_staff_idx ON public.staff_payments USING btree (tenant_id, staff_id, created_at);
+ALTER TABLE staff_payments ENABLE ROW LEVEL SECURITY;
+ALTER TABLE staff_payments FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON staff_payments AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT, INSERT ON staff_payments TO bookra_app;
 
 -- ==================== Table staff_services ====================
 

@@ -119,7 +119,7 @@ describe("coverage of the contract", () => {
 
   /** Every SDK method, called once; returns "METHOD /template" for each request, matched against the contract's paths. */
   async function exerciseEverything() {
-    const f = fakeFetch(...Array.from({ length: 70 }, anyResponse));
+    const f = fakeFetch(...Array.from({ length: 80 }, anyResponse));
     const bookra = createBookra({ baseUrl, tenant: "t1", fetch: f.fetch });
     const admin = createBookraAdmin({ baseUrl, apiKey: SK, fetch: f.fetch });
     const dashboard = createBookraDashboard({ baseUrl, fetch: f.fetch });
@@ -146,6 +146,10 @@ describe("coverage of the contract", () => {
       admin.staff.timeOff.delete("i", "j"),
       admin.staff.overrides.list("i"),
       admin.staff.overrides.set("i", "2027-03-01", body),
+      admin.staff.commissionRules.list("i"),
+      admin.staff.commissionRules.set("i", body),
+      admin.staff.statement("i"),
+      admin.staff.pay("i", body),
       admin.staff.overrides.delete("i", "2027-03-01"),
       admin.services.list(),
       admin.services.create(body),

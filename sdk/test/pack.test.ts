@@ -65,8 +65,9 @@ describe("the tarball", () => {
     expect(paths.filter((p) => !/^(package\.json|README\.md|dist\/.+\.(js|d\.ts))$/.test(p))).toEqual([]);
     expect(paths.filter((p) => /openapi\.json|\.test\.|^src\//.test(p))).toEqual([]);
     // Most of the package is the contract's type declarations, which grow with the API (issue 12 added 20
-    // operations: 121 → 136 kB); the budget is there to catch a spec copy or the sources shipping again (+116 kB).
-    expect(packed.unpackedSize).toBeLessThan(160 * 1024);
+    // operations: 121 → 136 kB; the money routes of issues 13–14: → 166 kB); the budget is there to catch a spec copy
+    // or the sources shipping again (+116 kB).
+    expect(packed.unpackedSize).toBeLessThan(200 * 1024);
   });
 
   it("installs with no dependencies, and every export a consumer can resolve is in the package", () => {

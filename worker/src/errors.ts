@@ -23,6 +23,8 @@ export type ErrorCode =
   | "ALREADY_COMPLETED"
   | "REFUND_EXCEEDS_REFUNDABLE"
   | "PAYMENTS_NOT_READY"
+  | "COMMISSION_RULE_INVALID"
+  | "STAFF_OVERPAID"
   | "INTERNAL";
 
 export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500> = {
@@ -57,6 +59,10 @@ export const STATUS_BY_CODE: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413
   REFUND_EXCEEDS_REFUNDABLE: 422,
   // Payment is needed but this server has no Stripe key, or the business's Stripe account cannot take charges yet.
   PAYMENTS_NOT_READY: 409,
+  // A commission rule that cannot apply (a percent above 100, a negative fixed amount): nothing is stored.
+  COMMISSION_RULE_INVALID: 422,
+  // Paying a staff member more than their commission and tips owed: nothing is stored or posted.
+  STAFF_OVERPAID: 422,
   INTERNAL: 500,
 };
 

@@ -21,6 +21,7 @@ export const IDEMPOTENT_OPERATIONS: readonly (keyof Operations)[] = [
   "POST /v1/admin/outbox/{id}/retry",
   "POST /v1/admin/webhook-endpoints",
   "POST /v1/admin/invitations",
+  "POST /v1/admin/staff/{id}/payments",
   "POST /v1/admin/bookings/{id}/refunds",
   "POST /v1/admin/staff/{id}/calendar-feed",
 ];

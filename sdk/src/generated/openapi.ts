@@ -146,6 +146,8 @@ export type Policies = {
   openHoldsPerAddress?: number;
   /** Times a customer may reschedule one booking (default 3) */
   reschedulesPerBooking?: number;
+  /** Whether a late-cancellation or no-show fee kept earns the staff member commission by their rule (default false) */
+  commissionOnFees?: boolean;
 };
 
 export type CancellationPolicy = {
@@ -874,6 +876,130 @@ export type LedgerBalances = {
 };
 
 export type LedgerAccountType = "asset" | "liability" | "income" | "expense";
+
+export type CommissionRuleList = {
+  staffId: string;
+  currency: string;
+  /** The staff member's `commissionBps`: the percent applied when no rule is in force yet */
+  defaultRateBps: number;
+  /** By effectiveFrom, then service (default first) */
+  rules: CommissionRule[];
+};
+
+export type CommissionRule = {
+  id: string;
+  kind: "percent" | "fixed";
+  /** Percent rules: basis points; else null */
+  rateBps: number | null;
+  /** Fixed rules: minor units per appointment; else null */
+  amount: number | null;
+  serviceId: string | null;
+  effectiveFrom: string;
+  createdAt: string;
+};
+
+export type CommissionRulesPut = {
+  rules: CommissionRuleInput[];
+};
+
+export type CommissionRuleInput =
+  | {
+      kind: "percent";
+      /** Basis points of the revenue recognised, tips excluded (0–10000; above is 422) */
+      rateBps: number;
+      /** The service this rule overrides; null (or omitted) for the staff member's default */
+      serviceId?: string | null;
+      /** First local date (appointment start) the rule applies to */
+      effectiveFrom: string;
+    }
+  | {
+      kind: "fixed";
+      /** Minor units per appointment delivered (negative is 422) */
+      amount: number;
+      /** The service this rule overrides; null (or omitted) for the staff member's default */
+      serviceId?: string | null;
+      /** First local date (appointment start) the rule applies to */
+      effectiveFrom: string;
+    };
+
+export type StaffStatement = {
+  staffId: string;
+  currency: string;
+  timezone: string;
+  /** Local dates, both inclusive */
+  period: {
+    from: string;
+    to: string;
+  };
+  /** Completions (booking.completed entries) in the period */
+  appointments: number;
+  /** −Σ service_revenue and discounts lines of this staff member */
+  revenue: number;
+  /** −Σ cancellation_fees lines of this staff member */
+  cancellationFees: number;
+  /** Σ refunds_given lines of this staff member */
+  refunds: number;
+  /** −Σ credit lines on commissions_payable:<staff> */
+  commission: number;
+  /** −Σ credit lines on tips_payable:<staff> */
+  tips: number;
+  /** Σ debit lines on commissions_payable:<staff> from refunds after completion */
+  commissionReversed: number;
+  /** Σ debit lines of staff payments (commission_payment entries) */
+  paid: number;
+  /** Owed before the period: −Σ both payable accounts */
+  openingBalance: number;
+  /** Owed at the period's end: −Σ commissions_payable:<staff> and tips_payable:<staff> = openingBalance + commission + tips − commissionReversed − paid */
+  balanceOwed: number;
+  /** At most 1000, oldest first */
+  entries: StatementEntry[];
+  entriesTruncated: boolean;
+};
+
+export type StatementEntry = {
+  id: string;
+  occurredAt: string;
+  kind: string;
+  source: {
+    type: string;
+    id: string;
+  };
+  /** The entry's lines this statement's figures sum */
+  lines: LedgerLine[];
+};
+
+export type StaffPayment = {
+  id: string;
+  staffId: string;
+  amount: number;
+  /** The part that settles commission */
+  commission: number;
+  /** The part that settles tips (paid first) */
+  tips: number;
+  currency: string;
+  method: "bank" | "cash";
+  period: {
+    from: string;
+    to: string;
+  };
+  /** The journal entry (source commission_payment:<id>) */
+  entryId: string;
+  /** Owed after this payment */
+  balanceOwed: number;
+  createdAt: string;
+};
+
+export type StaffPaymentInput = {
+  /** Minor units */
+  amount: number;
+  /** bank: from the bank account; cash: from desk:cash */
+  method: "bank" | "cash";
+  /** The statement this payment settles (local dates, inclusive) */
+  period: {
+    from: string;
+    to: string;
+  };
+};
 
 export type Refund = {
   id: string;
@@ -1697,6 +1823,64 @@ export interface Operations {
       at?: string;
     };
     response: LedgerBalances;
+  };
+  /**
+   * List a staff member's commission rules
+   *
+   * The default rule (`serviceId` null) and per-service overrides, each effective from a local date. An appointment earns by the service's rule with the latest `effectiveFrom` on or before its start's local date, else the default's likewise, else `defaultRateBps` (the staff member's `commissionBps`).
+   */
+  "GET /v1/admin/staff/{id}/commission-rules": {
+    path: {
+      id: string;
+    };
+    response: CommissionRuleList;
+  };
+  /**
+   * Replace a staff member's commission rules
+   *
+   * Replaces the list. A percent rule (`rateBps`, of the revenue recognised, tips excluded, discounts deducted) above 10000 or a negative fixed `amount` is 422 `COMMISSION_RULE_INVALID`; an unknown service or two rules with the same service and date is 400. Commission already posted never changes: rules apply to completions (and fees, with `policies.commissionOnFees`) posted from now on, by each appointment's date.
+   */
+  "PUT /v1/admin/staff/{id}/commission-rules": {
+    path: {
+      id: string;
+    };
+    body: CommissionRulesPut;
+    response: CommissionRuleList;
+  };
+  /**
+   * A staff member's statement
+   *
+   * For `from`–`to` (local dates, inclusive) or the `period` (week, fortnight, month) holding `date`, in the business's time zone: appointments delivered, revenue, commission, tips, commission taken back by refunds, payments and the balance owed — each a sum of the journal lines listed in `entries` (at most 1000). A staff session may read only its own (403 otherwise).
+   */
+  "GET /v1/admin/staff/{id}/statement": {
+    path: {
+      id: string;
+    };
+    query?: {
+      /** First local date (inclusive); with `to` */
+      from?: string;
+      /** Last local date (inclusive); with `from` */
+      to?: string;
+      /** Instead of from/to: the ISO week, fortnight or month holding `date` */
+      period?: "week" | "fortnight" | "month";
+      /** With `period`: a date inside it */
+      date?: string;
+    };
+    response: StaffStatement;
+  };
+  /**
+   * Pay a staff member
+   *
+   * Posts a payment of commission and tips owed (tips first) from the bank or the cash desk. More than owed is 422 `STAFF_OVERPAID` and nothing is stored. Accepts an `Idempotency-Key`.
+   *
+   * Accepts an `Idempotency-Key` header.
+   */
+  "POST /v1/admin/staff/{id}/payments": {
+    path: {
+      id: string;
+    };
+    body: StaffPaymentInput;
+    response: StaffPayment;
   };
   /**
    * List a booking's refunds

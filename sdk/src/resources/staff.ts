@@ -59,4 +59,29 @@ export const adminStaff = (call: Call) => ({
     delete: (staffId: string, date: string, options?: RequestOptions) =>
       call("DELETE /v1/admin/staff/{id}/overrides/{date}", { path: { id: staffId, date } }, options),
   },
+  commissionRules: {
+    /** The default rule, per-service overrides and their dates (owner only). @example const { rules } = await admin.staff.commissionRules.list(staffId); */
+    list: (staffId: string, options?: RequestOptions) =>
+      call("GET /v1/admin/staff/{id}/commission-rules", { path: { id: staffId } }, options),
+    /**
+     * Replaces the list; each rule applies to appointments starting on or after its `effectiveFrom` (local date).
+     * @example await admin.staff.commissionRules.set(staffId, { rules: [{ kind: "percent", rateBps: 3500, effectiveFrom: "2027-04-01" }] });
+     */
+    set: (staffId: string, input: Body<"PUT /v1/admin/staff/{id}/commission-rules">, options?: RequestOptions) =>
+      call("PUT /v1/admin/staff/{id}/commission-rules", { path: { id: staffId }, body: input }, options),
+  },
+  /**
+   * Appointments, revenue, commission, tips, refunds, payments and the balance owed for a period, each a sum of the
+   * ledger lines listed in `entries`. A staff session may read only its own.
+   * @example const s = await admin.staff.statement(staffId, { period: "month", date: "2027-03-01" });
+   */
+  statement: (staffId: string, query: Query<"GET /v1/admin/staff/{id}/statement"> = {}, options?: RequestOptions) =>
+    call("GET /v1/admin/staff/{id}/statement", { path: { id: staffId }, query }, options),
+  /**
+   * Pays commission and tips owed (tips first); more than owed rejects with 422 `STAFF_OVERPAID`. Retries reuse one
+   * idempotency key, so a call pays once.
+   * @example await admin.staff.pay(staffId, { amount: s.balanceOwed, method: "bank", period: s.period });
+   */
+  pay: (staffId: string, input: Body<"POST /v1/admin/staff/{id}/payments">, options?: IdempotentRequestOptions) =>
+    call("POST /v1/admin/staff/{id}/payments", { path: { id: staffId }, body: input }, options),
 });

@@ -199,6 +199,15 @@ export function commissionEarned(f: Base & { staffId: string; commission: number
   ]);
 }
 
+/** Commission taken back (a refund after completion): Dr commissions_payable:<staff> c · Cr commission_expense c. */
+export function commissionReversed(f: Base & { staffId: string; commission: number }): Posting {
+  const c = amountOf("commission", f.commission);
+  return posting("commission.reversed", f.currency, f, [
+    [commissionsPayable(f.staffId), c],
+    ["commission_expense", -c],
+  ]);
+}
+
 /**
  * A late cancellation or a no-show keeps F of the deposits D and refunds D − F:
  * Dr customer_deposits D · Cr cancellation_fees F · Cr refunds_payable D−F.

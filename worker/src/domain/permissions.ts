@@ -79,6 +79,8 @@ const STAFF: readonly string[] = [
   "DELETE /v1/admin/staff/{id}/time-off/{timeOffId}",
   "GET /v1/admin/services",
   "GET /v1/admin/services/{id}",
+  // Their own statement only (services/commissions/statement.ts answers 403 for another's).
+  "GET /v1/admin/staff/{id}/statement",
 ];
 
 /**
@@ -90,6 +92,9 @@ export const OWNER_ONLY_OPERATIONS: readonly string[] = [
   "GET /v1/admin/ledger/balances",
   "GET /v1/admin/payments",
   "POST /v1/admin/payments/connect",
+  "GET /v1/admin/staff/{id}/commission-rules",
+  "PUT /v1/admin/staff/{id}/commission-rules",
+  "POST /v1/admin/staff/{id}/payments",
 ];
 
 const ALLOWED: Record<Exclude<Role, "owner">, ReadonlySet<string>> = {

@@ -19,7 +19,9 @@ export type IdPrefix =
   | "atk"
   | "jre"
   | "dsk"
-  | "rfd";
+  | "rfd"
+  | "cmr"
+  | "spy";
 
 export function randomString(length: number): string {
   const bytes = new Uint8Array(length);

@@ -139,6 +139,10 @@ export const Policies = z
       .max(50)
       .optional()
       .openapi({ description: "Times a customer may reschedule one booking (default 3)" }),
+    commissionOnFees: z.boolean().optional().openapi({
+      description:
+        "Whether a late-cancellation or no-show fee kept earns the staff member commission by their rule (default false)",
+    }),
   })
   .strict()
   .openapi("Policies");

@@ -4,6 +4,7 @@
 export * from "./auth.ts";
 export * from "./bookings.ts";
 export * from "./catalog.ts";
+export * from "./commissions.ts";
 export * from "./desk.ts";
 export * from "./effects.ts";
 export * from "./idempotency.ts";

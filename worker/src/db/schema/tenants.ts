@@ -26,6 +26,8 @@ export interface TenantPolicies {
   openHoldsPerAddress?: number;
   /** Reschedules a customer may make of one booking (default RESCHEDULES_PER_BOOKING). */
   reschedulesPerBooking?: number;
+  /** Whether a cancellation or no-show fee kept earns commission (issue 14; default false). */
+  commissionOnFees?: boolean;
 }
 
 export const tenants = pgTable("tenants", {

@@ -6,6 +6,7 @@ import { registerBookingCompletionRoutes } from "./booking-completion.ts";
 import { registerBookingTimelineRoutes } from "./booking-timeline.ts";
 import { registerBookingRoutes } from "./bookings.ts";
 import { registerCalendarRoutes } from "./calendar.ts";
+import { registerCommissionRoutes } from "./commissions.ts";
 import { registerCustomerRoutes } from "./customers.ts";
 import { registerInvitationRoutes } from "./invitations.ts";
 import { registerLedgerRoutes } from "./ledger.ts";
@@ -41,6 +42,7 @@ export function registerAdminRoutes(app: App): void {
   registerWebhookDeliveryRoutes(app);
   registerInvitationRoutes(app);
   registerLedgerRoutes(app);
+  registerCommissionRoutes(app);
   registerRefundRoutes(app);
   registerPaymentsAdminRoutes(app);
 }

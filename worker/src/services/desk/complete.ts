@@ -4,6 +4,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { bookingCompletions, bookings, deskPayments, staff, tenants } from "../../db/schema/index.ts";
+import { commissionOf } from "../../domain/commissions.ts";
 import { settleAtDesk } from "../../domain/desk.ts";
 import { bookingCompleted, commissionEarned, DESK_METHODS } from "../../domain/ledger.ts";
 import { staffScopeOf } from "../../domain/permissions.ts";
@@ -11,6 +12,7 @@ import { AppError, Conflict, NotFound, ValidationFailed } from "../../errors.ts"
 import { newId } from "../../lib/ids.ts";
 import type { CompletedBooking, CompletionInput } from "../../schemas/completion.ts";
 import { toBooking } from "../bookings/view.ts";
+import { commissionTermsFor } from "../commissions/rules.ts";
 import type { TenantCtx } from "../context.ts";
 import { requestHash } from "../idempotency/keys.ts";
 import { postEntry } from "../ledger/post.ts";
@@ -86,20 +88,24 @@ export async function completeBooking({
     }
     if (row.status !== "confirmed") throw new Conflict("Only a confirmed booking can be marked completed");
     if (request.tipStaffId) await assertTipStaff(tx, request.tipStaffId);
-    const [performer] = await tx
-      .select({ commissionBps: staff.commissionBps })
-      .from(staff)
-      .where(eq(staff.id, row.staffId));
     const deposits = await depositsHeld(tx, id);
-    const settled = settleAtDesk({
+    const atDesk = settleAtDesk({
       price: Number(row.priceAmount),
       deposits,
       payments: input.payments ?? [],
       tip: request.tip,
       discount: request.discount,
       acceptBalanceDue: request.acceptBalanceDue,
-      commissionBps: performer?.commissionBps ?? 0,
+      commissionBps: 0,
     });
+    // The commission rule in force at the appointment's start (issue 14), on the revenue net of the discount.
+    const terms = await commissionTermsFor(tx, {
+      tenantId: ctx.tenantId,
+      staffId: row.staffId,
+      serviceId: row.serviceId,
+      startsAt: row.startsAt,
+    });
+    const settled = { ...atDesk, commission: commissionOf(terms, atDesk.revenue - atDesk.discount) };
     const [updated] = await tx
       .update(bookings)
       .set({ status: "completed", updatedAt: ctx.now, completedAt: ctx.now })

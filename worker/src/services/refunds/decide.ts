@@ -3,7 +3,10 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { noteOutboxWritten, type Tx } from "../../db/client.ts";
 import { type bookings, journalLines, payments, type RefundOrigin, refunds, tenants } from "../../db/schema/index.ts";
+import { commissionOf, commissionReversal } from "../../domain/commissions.ts";
 import {
+  commissionEarned,
+  commissionReversed,
   feeRetained,
   type PostingLine,
   refundDecidedAfterCompletion,
@@ -11,6 +14,7 @@ import {
 } from "../../domain/ledger.ts";
 import { cancellationPolicyOf, type RefundActor, type RefundDecision, refundFor } from "../../domain/refunds.ts";
 import { newId } from "../../lib/ids.ts";
+import { commissionTermsFor } from "../commissions/rules.ts";
 import { postEntry } from "../ledger/post.ts";
 
 type BookingRow = typeof bookings.$inferSelect;
@@ -84,6 +88,33 @@ async function depositsHeld(tx: Tx, bookingId: string, currency: string): Promis
   return Math.max(0, -Number(row?.sum ?? 0));
 }
 
+/**
+ * The commission a refund of `amount` of recognised revenue takes back (domain/commissions.ts commissionReversal),
+ * from the booking's lines in `currency`: commission earned and already reversed, revenue recognised (service revenue
+ * and fees kept, less discounts) and refunded after completion before.
+ */
+async function commissionToReverse(tx: Tx, bookingId: string, currency: string, amount: number): Promise<number> {
+  const a = journalLines.amount;
+  const payable = sql`starts_with(${journalLines.account}, 'commissions_payable:')`;
+  const [row] = await tx
+    .select({
+      earned: sql<string>`coalesce(-sum(${a}) FILTER (WHERE ${payable} AND ${a} < 0), 0)::text`,
+      reversed: sql<string>`coalesce(sum(${a}) FILTER (WHERE ${payable} AND ${a} > 0), 0)::text`,
+      revenue: sql<string>`coalesce(-sum(${a}) FILTER (WHERE ${journalLines.account} IN ('service_revenue', 'cancellation_fees', 'discounts')), 0)::text`,
+      refunded: sql<string>`coalesce(sum(${a}) FILTER (WHERE ${journalLines.account} = 'refunds_given'), 0)::text`,
+    })
+    .from(journalLines)
+    .where(and(eq(journalLines.bookingId, bookingId), eq(journalLines.currency, currency)));
+  if (!row) return 0;
+  return commissionReversal({
+    earned: Number(row.earned),
+    reversed: Number(row.reversed),
+    revenue: Math.max(0, Number(row.revenue)),
+    refundedBefore: Math.max(0, Number(row.refunded)),
+    amount,
+  });
+}
+
 export interface DecideInput {
   tenantId: string;
   booking: BookingRow;
@@ -121,7 +152,14 @@ async function decisionLines(tx: Tx, d: DecideInput): Promise<{ kind: string; li
   const rest = d.amount - held;
   const before = held > 0 ? refundDecidedBeforeCompletion({ ...c, amount: held }).lines : [];
   const after = rest > 0 ? refundDecidedAfterCompletion({ ...c, amount: rest, revenue: rest }).lines : [];
-  return { kind: rest > 0 ? "refund.decided_after_completion" : "refund.decided", lines: [...before, ...after] };
+  // Revenue refunded after completion takes back its share of the commission earned on it (issue 14).
+  const reversed = rest > 0 ? await commissionToReverse(tx, d.booking.id, d.money.currency, rest) : 0;
+  const commission =
+    reversed > 0 ? commissionReversed({ ...c, staffId: d.booking.staffId, commission: reversed }).lines : [];
+  return {
+    kind: rest > 0 ? "refund.decided_after_completion" : "refund.decided",
+    lines: [...before, ...after, ...commission],
+  };
 }
 
 /** Writes the refund row, posts its decision and queues its effect; returns the row. `amount` > 0 is the caller's check. */
@@ -174,6 +212,35 @@ export async function queueRefundEffect(
 async function policyOf(tx: Tx, tenantId: string) {
   const [t] = await tx.select({ policies: tenants.policies }).from(tenants).where(eq(tenants.id, tenantId));
   return cancellationPolicyOf(t?.policies.cancellation);
+}
+
+/**
+ * A fee kept from a late cancellation or no-show earns the staff member commission by their rule in force at the
+ * appointment's start (a fixed amount at most the fee), only when the tenant's `policies.commissionOnFees` says so:
+ * entry `fee_commission:<booking>`, in the caller's transaction.
+ */
+async function postFeeCommission(
+  tx: Tx,
+  a: { tenantId: string; booking: BookingRow; now: Date; currency: string; fee: number },
+): Promise<void> {
+  const [t] = await tx.select({ policies: tenants.policies }).from(tenants).where(eq(tenants.id, a.tenantId));
+  if (t?.policies.commissionOnFees !== true) return;
+  const terms = await commissionTermsFor(tx, {
+    tenantId: a.tenantId,
+    staffId: a.booking.staffId,
+    serviceId: a.booking.serviceId,
+    startsAt: a.booking.startsAt,
+  });
+  const amount = commissionOf(terms, a.fee, true);
+  if (amount <= 0) return;
+  const p = commissionEarned({ ...concernsOf(a.booking, a.currency), staffId: a.booking.staffId, commission: amount });
+  await postEntry(tx, {
+    tenantId: a.tenantId,
+    occurredAt: a.now,
+    kind: p.kind,
+    source: { type: "fee_commission", id: a.booking.id },
+    lines: p.lines,
+  });
 }
 
 /** What the policy would refund for this booking now (nothing is written). */
@@ -230,5 +297,6 @@ export async function applyPolicyRefund(
       lines: p.lines,
     });
   }
+  if (decision.fee > 0) await postFeeCommission(tx, { ...a, currency: money.currency, fee: decision.fee });
   return decision;
 }
