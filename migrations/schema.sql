@@ -412,6 +412,7 @@ CREATE POLICY tenant_isolation ON journal_lines AS PERMISSIVE FOR ALL TO public 
 GRANT SELECT, INSERT ON journal_lines TO bookra_app;
 CREATE TRIGGER journal_lines_append_only BEFORE DELETE OR UPDATE ON journal_lines FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
 CREATE CONSTRAINT TRIGGER journal_lines_balanced AFTER INSERT ON journal_lines DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION journal_entry_balanced();
+CREATE TRIGGER journal_lines_daily AFTER INSERT ON journal_lines REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION ledger_daily_add();
 CREATE TRIGGER journal_lines_no_truncate BEFORE TRUNCATE ON journal_lines FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
 
 -- ==================== Table ledger_accounts ====================
@@ -432,6 +433,30 @@ CREATE POLICY tenant_isolation ON ledger_accounts AS PERMISSIVE FOR ALL TO publi
 GRANT SELECT, INSERT ON ledger_accounts TO bookra_app;
 CREATE TRIGGER ledger_accounts_append_only BEFORE DELETE OR UPDATE ON ledger_accounts FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
 CREATE TRIGGER ledger_accounts_no_truncate BEFORE TRUNCATE ON ledger_accounts FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
+
+-- ==================== Table ledger_daily ====================
+
+CREATE TABLE ledger_daily (
+  tenant_id   text NOT NULL,
+  day         date NOT NULL,
+  account     text NOT NULL,
+  currency    character(3) NOT NULL,
+  staff_id    text NOT NULL DEFAULT ''::text,
+  service_id  text NOT NULL DEFAULT ''::text,
+  timezone    text NOT NULL,
+  debits      bigint NOT NULL DEFAULT 0,
+  credits     bigint NOT NULL DEFAULT 0,
+  lines       bigint NOT NULL DEFAULT 0
+);
+ALTER TABLE ledger_daily ADD CONSTRAINT ledger_daily_credits_check CHECK ((credits <= 0));
+ALTER TABLE ledger_daily ADD CONSTRAINT ledger_daily_debits_check CHECK ((debits >= 0));
+ALTER TABLE ledger_daily ADD CONSTRAINT ledger_daily_pkey PRIMARY KEY (tenant_id, day, account, currency, staff_id, service_id, timezone);
+ALTER TABLE ledger_daily ADD CONSTRAINT ledger_daily_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id);
+CREATE INDEX ledger_daily_account_idx ON public.ledger_daily USING btree (tenant_id, account, day) INCLUDE (currency, debits, credits);
+ALTER TABLE ledger_daily ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ledger_daily FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON ledger_daily AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT ON ledger_daily TO bookra_app;
 
 -- ==================== Table memberships ====================
 
@@ -1542,6 +1567,28 @@ AS $function$
 BEGIN
   RAISE EXCEPTION '% on % is refused: the ledger is append-only (post a reversing entry)', TG_OP, TG_TABLE_NAME
     USING ERRCODE = 'LGR02';
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION public.ledger_daily_add()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  INSERT INTO ledger_daily AS d (tenant_id, day, account, currency, staff_id, service_id, timezone, debits, credits, lines)
+  SELECT n.tenant_id, (e.occurred_at AT TIME ZONE t.timezone)::date, n.account, n.currency,
+         coalesce(n.staff_id, ''), coalesce(n.service_id, ''), t.timezone,
+         sum(greatest(n.amount, 0)), sum(least(n.amount, 0)), count(*)
+  FROM new_lines n
+  JOIN journal_entries e ON e.tenant_id = n.tenant_id AND e.id = n.entry_id
+  JOIN tenants t ON t.id = n.tenant_id
+  GROUP BY 1, 2, 3, 4, 5, 6, 7
+  ORDER BY 1, 2, 3, 4, 5, 6, 7
+  ON CONFLICT (tenant_id, day, account, currency, staff_id, service_id, timezone) DO UPDATE
+    SET debits = d.debits + EXCLUDED.debits, credits = d.credits + EXCLUDED.credits, lines = d.lines + EXCLUDED.lines;
+  RETURN NULL;
 END
 $function$;
 

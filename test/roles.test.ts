@@ -83,6 +83,10 @@ const BODIES: Record<string, unknown> = {
 /** Required query strings, so that a read a role may make answers 200 rather than 400. */
 const QUERIES: Record<string, string> = {
   "GET /v1/admin/calendar": "?from=2027-03-02&to=2027-03-02",
+  "GET /v1/admin/reports/summary": "?from=2027-03-01&to=2027-03-31",
+  "GET /v1/admin/reports/revenue": "?from=2027-03-01&to=2027-03-31",
+  "GET /v1/admin/reports/summary.csv": "?from=2027-03-01&to=2027-03-31",
+  "GET /v1/admin/reports/revenue.csv": "?from=2027-03-01&to=2027-03-31&groupBy=staff",
 };
 
 function call(op: Operation, as: SignedIn, values: Record<string, string>) {

@@ -90,6 +90,10 @@ export const OWNER_ONLY_OPERATIONS: readonly string[] = [
   "GET /v1/admin/ledger/balances",
   "GET /v1/admin/payments",
   "POST /v1/admin/payments/connect",
+  "GET /v1/admin/reports/summary",
+  "GET /v1/admin/reports/revenue",
+  "GET /v1/admin/reports/summary.csv",
+  "GET /v1/admin/reports/revenue.csv",
 ];
 
 const ALLOWED: Record<Exclude<Role, "owner">, ReadonlySet<string>> = {
