@@ -26,6 +26,22 @@ CREATE TABLE ledger_daily (
 );
 CREATE INDEX ledger_daily_account_idx ON ledger_daily (tenant_id, account, day) INCLUDE (currency, debits, credits);
 
+-- The trigger's own role: reads the posted entry and the tenant's zone, writes the rollup, nothing else. The app role
+-- only reads the rollup (it cannot write around the trigger).
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bookra_rollup') THEN
+    CREATE ROLE bookra_rollup NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+  END IF;
+END
+$$;
+GRANT USAGE ON SCHEMA public TO bookra_rollup;
+GRANT SELECT ON journal_entries, tenants TO bookra_rollup;
+GRANT SELECT, INSERT, UPDATE ON ledger_daily TO bookra_rollup;
+CREATE POLICY rollup_read ON journal_entries FOR SELECT TO bookra_rollup USING (true);
+CREATE POLICY rollup_read ON tenants FOR SELECT TO bookra_rollup USING (true);
+CREATE POLICY rollup_write ON ledger_daily FOR ALL TO bookra_rollup USING (true) WITH CHECK (true);
+
 -- One upsert per statement (postEntry writes an entry's lines in one statement), its rows in key order so two
 -- postings that touch the same days lock them in the same order and never deadlock.
 CREATE FUNCTION ledger_daily_add() RETURNS trigger
@@ -49,6 +65,7 @@ BEGIN
 END
 $$;
 REVOKE ALL ON FUNCTION ledger_daily_add() FROM PUBLIC;
+ALTER FUNCTION ledger_daily_add() OWNER TO bookra_rollup;
 
 CREATE TRIGGER journal_lines_daily AFTER INSERT ON journal_lines
   REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION ledger_daily_add();
