@@ -97,7 +97,8 @@ describe("money as text", () => {
 
 describe("CSV", () => {
   it("neutralises text cells a spreadsheet would run as formulas", () => {
-    for (const bad of ['=HYPERLINK("x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]) expect(safeText(bad)).toBe(`'${bad}`);
+    for (const bad of ['=HYPERLINK("x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+      expect(safeText(bad)).toBe(`'${bad}`);
     expect(safeText("Cut & colour")).toBe("Cut & colour");
   });
 
