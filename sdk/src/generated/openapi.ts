@@ -1866,7 +1866,7 @@ export interface Operations {
       /** Last local day of the period, included; at most 366 days after `from` */
       to: string;
     };
-    response: undefined;
+    response: string;
   };
   /**
    * Revenue report as CSV
@@ -1882,7 +1882,7 @@ export interface Operations {
       /** How rows are grouped */
       groupBy?: ReportGroupBy & unknown;
     };
-    response: undefined;
+    response: string;
   };
   /**
    * Issue the staff member's private iCalendar feed URL (shown once; revokes the previous one)
