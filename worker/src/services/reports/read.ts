@@ -124,8 +124,16 @@ export async function reportRevenue({
   );
   const row = result.rows[0] as { tenant: Tenant; names: Record<string, string> | null; groups: SumRow[] | null };
   const groups = sums(row.groups);
+  // key + currency → its sums (a year by day is ~365 keys: one pass, not a filter per key)
+  const byKey = new Map<string, SumRow[]>();
+  for (const g of groups) {
+    const k = `${g.currency}\u0000${g.key}`;
+    const list = byKey.get(k);
+    if (list) list.push(g);
+    else byKey.set(k, [g]);
+  }
   const rowOf = (key: string, currency: string, label: string): ReportRevenueRow => {
-    const these = groups.filter((g) => g.key === key && g.currency === currency);
+    const these = byKey.get(`${currency}\u0000${key}`) ?? [];
     return {
       key,
       label,
@@ -148,7 +156,7 @@ export async function reportRevenue({
   } else {
     const all = periodKeys(input.from, input.to, groupBy);
     rows = currencies.flatMap((currency, i) => {
-      const keys = i === 0 ? all : all.filter((k) => groups.some((g) => g.key === k && g.currency === currency));
+      const keys = i === 0 ? all : all.filter((k) => byKey.has(`${currency}\u0000${k}`));
       return keys.map((key) => rowOf(key, currency, key));
     });
   }
