@@ -7,6 +7,7 @@ import { benchOutbox } from "./outbox-bench.ts";
 import { benchParams } from "./params-bench.ts";
 import { benchPassword } from "./password-bench.ts";
 import { benchPayments } from "./payments-bench.ts";
+import { benchReports } from "./reports-bench.ts";
 import { benchAvailability, benchBooking } from "./stack-bench.ts";
 import { benchWebhooks } from "./webhooks-bench.ts";
 import { benchWidget } from "./widget-bench.ts";
@@ -24,7 +25,8 @@ if (
   wants("availability-worst") ||
   wants("booking") ||
   wants("password") ||
-  wants("payments")
+  wants("payments") ||
+  wants("reports")
 ) {
   await withBenchStack(async (stack, stripe) => {
     if (wants("availability")) {
@@ -52,6 +54,13 @@ if (
       console.log(
         "payments: signed checkout.session.completed events POSTed to /v1/webhooks/stripe by 8 clients, applied (confirm + deposit.paid entry) and again as duplicates, per round (events/s; ms p50, p95, min–max); ledger rows and bytes per booking; the confirming transaction with and without postEntry:",
         JSON.stringify(out.webhooks),
+      );
+    }
+    if (wants("reports")) {
+      out.reports = await benchReports(stack);
+      console.log(
+        "reports: a year of a busy tenant (100,000 bookings ≈ 1,000,000 ledger lines, seeded by generate_series) through the worker, ms (p50/p95 over all rounds; the rounds' p50 and p95 ranges; targets: revenue by day and summary p95 ≤ 100):",
+        JSON.stringify(out.reports),
       );
     }
     if (wants("password")) {

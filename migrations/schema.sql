@@ -13,6 +13,7 @@ GRANT USAGE ON SCHEMA public TO PUBLIC;
 GRANT USAGE ON SCHEMA public TO bookra_app;
 GRANT USAGE ON SCHEMA public TO bookra_lookup;
 GRANT USAGE ON SCHEMA public TO bookra_retention;
+GRANT USAGE ON SCHEMA public TO bookra_rollup;
 
 -- ==================== Types ====================
 
@@ -400,8 +401,10 @@ ALTER TABLE journal_entries ADD CONSTRAINT journal_entries_tenant_id_source_type
 CREATE INDEX journal_entries_occurred_idx ON public.journal_entries USING btree (tenant_id, occurred_at, id);
 ALTER TABLE journal_entries ENABLE ROW LEVEL SECURITY;
 ALTER TABLE journal_entries FORCE ROW LEVEL SECURITY;
+CREATE POLICY rollup_read ON journal_entries AS PERMISSIVE FOR SELECT TO bookra_rollup USING (true);
 CREATE POLICY tenant_isolation ON journal_entries AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
 GRANT SELECT, INSERT ON journal_entries TO bookra_app;
+GRANT SELECT ON journal_entries TO bookra_rollup;
 CREATE TRIGGER journal_entries_append_only BEFORE DELETE OR UPDATE ON journal_entries FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
 CREATE CONSTRAINT TRIGGER journal_entries_balanced AFTER INSERT ON journal_entries DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION journal_entry_balanced();
 CREATE TRIGGER journal_entries_no_truncate BEFORE TRUNCATE ON journal_entries FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
@@ -439,6 +442,7 @@ CREATE POLICY tenant_isolation ON journal_lines AS PERMISSIVE FOR ALL TO public 
 GRANT SELECT, INSERT ON journal_lines TO bookra_app;
 CREATE TRIGGER journal_lines_append_only BEFORE DELETE OR UPDATE ON journal_lines FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
 CREATE CONSTRAINT TRIGGER journal_lines_balanced AFTER INSERT ON journal_lines DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION journal_entry_balanced();
+CREATE TRIGGER journal_lines_daily AFTER INSERT ON journal_lines REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION ledger_daily_add();
 CREATE TRIGGER journal_lines_no_truncate BEFORE TRUNCATE ON journal_lines FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
 
 -- ==================== Table ledger_accounts ====================
@@ -459,6 +463,31 @@ CREATE POLICY tenant_isolation ON ledger_accounts AS PERMISSIVE FOR ALL TO publi
 GRANT SELECT, INSERT ON ledger_accounts TO bookra_app;
 CREATE TRIGGER ledger_accounts_append_only BEFORE DELETE OR UPDATE ON ledger_accounts FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
 CREATE TRIGGER ledger_accounts_no_truncate BEFORE TRUNCATE ON ledger_accounts FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
+
+-- ==================== Table ledger_daily ====================
+
+CREATE TABLE ledger_daily (
+  tenant_id   text NOT NULL,
+  day         date NOT NULL,
+  account     text NOT NULL,
+  currency    character(3) NOT NULL,
+  staff_id    text NOT NULL DEFAULT ''::text,
+  service_id  text NOT NULL DEFAULT ''::text,
+  debits      bigint NOT NULL DEFAULT 0,
+  credits     bigint NOT NULL DEFAULT 0,
+  lines       bigint NOT NULL DEFAULT 0
+);
+ALTER TABLE ledger_daily ADD CONSTRAINT ledger_daily_credits_check CHECK ((credits <= 0));
+ALTER TABLE ledger_daily ADD CONSTRAINT ledger_daily_debits_check CHECK ((debits >= 0));
+ALTER TABLE ledger_daily ADD CONSTRAINT ledger_daily_pkey PRIMARY KEY (tenant_id, day, account, currency, staff_id, service_id);
+ALTER TABLE ledger_daily ADD CONSTRAINT ledger_daily_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id);
+CREATE INDEX ledger_daily_account_idx ON public.ledger_daily USING btree (tenant_id, account, day) INCLUDE (currency, debits, credits);
+ALTER TABLE ledger_daily ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ledger_daily FORCE ROW LEVEL SECURITY;
+CREATE POLICY rollup_write ON ledger_daily AS PERMISSIVE FOR ALL TO bookra_rollup USING (true) WITH CHECK (true);
+CREATE POLICY tenant_isolation ON ledger_daily AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT ON ledger_daily TO bookra_app;
+GRANT SELECT, INSERT, UPDATE ON ledger_daily TO bookra_rollup;
 
 -- ==================== Table memberships ====================
 
@@ -885,9 +914,11 @@ ALTER TABLE tenants ADD CONSTRAINT tenants_stripe_account_id_key UNIQUE (stripe_
 ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
 ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
 CREATE POLICY lookup_read ON tenants AS PERMISSIVE FOR SELECT TO bookra_lookup USING (true);
+CREATE POLICY rollup_read ON tenants AS PERMISSIVE FOR SELECT TO bookra_rollup USING (true);
 CREATE POLICY tenant_isolation ON tenants AS PERMISSIVE FOR ALL TO public USING ((id = app_tenant())) WITH CHECK ((id = app_tenant()));
 GRANT SELECT, INSERT, UPDATE ON tenants TO bookra_app;
 GRANT SELECT ON tenants TO bookra_lookup;
+GRANT SELECT ON tenants TO bookra_rollup;
 CREATE TRIGGER tenants_schedule_version BEFORE UPDATE ON tenants FOR EACH ROW WHEN ((to_jsonb(old.*) - ARRAY['branding'::text, 'name'::text, 'updated_at'::text, 'schedule_version'::text, 'address'::text, 'phone'::text, 'about'::text, 'logo_url'::text]) IS DISTINCT FROM (to_jsonb(new.*) - ARRAY['branding'::text, 'name'::text, 'updated_at'::text, 'schedule_version'::text, 'address'::text, 'phone'::text, 'about'::text, 'logo_url'::text]) AND old.schedule_version = new.schedule_version) EXECUTE FUNCTION renew_schedule_version();
 
 -- ==================== Table time_off ====================
@@ -1608,6 +1639,29 @@ BEGIN
     USING ERRCODE = 'LGR02';
 END
 $function$;
+
+CREATE OR REPLACE FUNCTION public.ledger_daily_add()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  INSERT INTO ledger_daily AS d (tenant_id, day, account, currency, staff_id, service_id, debits, credits, lines)
+  SELECT n.tenant_id, (e.occurred_at AT TIME ZONE t.timezone)::date, n.account, n.currency,
+         coalesce(n.staff_id, ''), coalesce(n.service_id, ''),
+         sum(greatest(n.amount, 0)), sum(least(n.amount, 0)), count(*)
+  FROM new_lines n
+  JOIN journal_entries e ON e.tenant_id = n.tenant_id AND e.id = n.entry_id
+  JOIN tenants t ON t.id = n.tenant_id
+  GROUP BY 1, 2, 3, 4, 5, 6
+  ORDER BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT (tenant_id, day, account, currency, staff_id, service_id) DO UPDATE
+    SET debits = d.debits + EXCLUDED.debits, credits = d.credits + EXCLUDED.credits, lines = d.lines + EXCLUDED.lines;
+  RETURN NULL;
+END
+$function$;
+ALTER FUNCTION ledger_daily_add() OWNER TO bookra_rollup;
 
 CREATE OR REPLACE FUNCTION public.lock_staff_time(p_staff text, p_from timestamp with time zone, p_until timestamp with time zone)
  RETURNS void

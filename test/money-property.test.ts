@@ -650,6 +650,28 @@ async function problems(w: World): Promise<string[]> {
       [tenantId, TEST_NOW, t.clock.now],
     );
     if (outside.length) found.push(`${tenantId}: entries dated outside the run's clock: ${JSON.stringify(outside)}`);
+    // Reports (issue 14): the daily rollup they read is the journal grouped by local day, whatever the order.
+    const rollupDiff = await t.database.admin(
+      `WITH j AS (SELECT (e.occurred_at AT TIME ZONE tn.timezone)::date AS day, l.account, l.currency,
+                         coalesce(l.staff_id, '') AS s, coalesce(l.service_id, '') AS v,
+                         sum(greatest(l.amount, 0)) AS d, sum(least(l.amount, 0)) AS c, count(*) AS n
+                  FROM journal_lines l JOIN journal_entries e ON e.tenant_id = l.tenant_id AND e.id = l.entry_id
+                  JOIN tenants tn ON tn.id = l.tenant_id WHERE l.tenant_id = $1 GROUP BY 1, 2, 3, 4, 5),
+            r AS (SELECT day, account, currency, staff_id, service_id, debits, credits, lines FROM ledger_daily
+                  WHERE tenant_id = $1)
+       (SELECT 'journal' AS side, * FROM j EXCEPT SELECT 'journal', * FROM r)
+       UNION ALL (SELECT 'rollup', * FROM r EXCEPT SELECT 'rollup', * FROM j)`,
+      [tenantId],
+    );
+    if (rollupDiff.length) found.push(`${tenantId}: the reports' daily rollup differs: ${JSON.stringify(rollupDiff)}`);
+    // …and the summary's balances now are the ledger's.
+    const day = (at: Date) => at.toLocaleDateString("en-CA", { timeZone: tenant.salon.tenant.timezone });
+    const summary = await t.request("GET", `/v1/admin/reports/summary?from=${day(TEST_NOW)}&to=${day(t.clock.now)}`, {
+      key: tenant.salon.tenant.apiKey,
+    });
+    const owes = ((summary.body?.currencies ?? []) as { stripeOwes: number }[]).reduce((n, c) => n + c.stripeOwes, 0);
+    if (summary.status !== 200 || owes !== ledgerStripe)
+      found.push(`${tenantId}: summary ${summary.status} says Stripe owes ${owes}, the ledger ${ledgerStripe}`);
   }
   for (const b of w.bookings) {
     const [row] = await t.database.admin<Record<string, string | null>>(

@@ -86,6 +86,10 @@ const BODIES: Record<string, unknown> = {
 const QUERIES: Record<string, string> = {
   "GET /v1/admin/calendar": "?from=2027-03-02&to=2027-03-02",
   "GET /v1/admin/staff/{id}/statement": "?period=week&date=2027-03-02",
+  "GET /v1/admin/reports/summary": "?from=2027-03-01&to=2027-03-31",
+  "GET /v1/admin/reports/revenue": "?from=2027-03-01&to=2027-03-31",
+  "GET /v1/admin/reports/summary.csv": "?from=2027-03-01&to=2027-03-31",
+  "GET /v1/admin/reports/revenue.csv": "?from=2027-03-01&to=2027-03-31&groupBy=staff",
 };
 
 /** Operations a staff member may call for their own record only, that answer 403 (not 404) for another's. */

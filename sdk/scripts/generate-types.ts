@@ -181,7 +181,9 @@ function responseType(op: ResolvedOperation): string {
     .filter((status) => /^2\d\d$/.test(status))
     .sort();
   const schema = ok.map((status) => op.responses[status]?.content?.["application/json"]?.schema).find(Boolean);
-  return schema ? typeOf(schema, "    ") : "undefined";
+  if (schema) return typeOf(schema, "    ");
+  // A text document (the reports' CSV): the transport hands its text back as it came.
+  return ok.some((status) => op.responses[status]?.content?.["text/csv"]) ? "string" : "undefined";
 }
 
 function operationEntry(method: string, path: string, op: ResolvedOperation, params: Parameter[]): string {

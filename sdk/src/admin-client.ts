@@ -9,6 +9,7 @@ import { adminInvitations } from "./resources/invitations.ts";
 import { adminLedger } from "./resources/ledger.ts";
 import { adminOutbox } from "./resources/outbox.ts";
 import { adminPayments } from "./resources/payments.ts";
+import { adminReports } from "./resources/reports.ts";
 import { adminServices } from "./resources/services.ts";
 import { adminStaff } from "./resources/staff.ts";
 import { adminTenant } from "./resources/tenant.ts";
@@ -51,6 +52,7 @@ export function adminResources(call: Call) {
     invitations: adminInvitations(call),
     ledger: adminLedger(call),
     payments: adminPayments(call),
+    reports: adminReports(call),
   };
 }
 

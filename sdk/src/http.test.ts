@@ -328,3 +328,18 @@ describe("timeouts and aborts", () => {
     expect(calls).toHaveLength(0);
   });
 });
+
+describe("CSV reports", () => {
+  it("hands a text/csv answer back as its text (a JSON answer is still parsed)", async () => {
+    const csv = 'from,to\r\n"\'=HYPERLINK(""x"")",2027-03-31\r\n';
+    const f = fakeFetch(
+      new Response(csv, { status: 200, headers: { "content-type": "text/csv; charset=utf-8" } }),
+      json(200, { from: "2027-03-01", to: "2027-03-31", timezone: "UTC", currencies: [] }),
+    );
+    const admin = createBookraAdmin({ baseUrl: "http://api.test", apiKey: "sk_test_1", fetch: f.fetch });
+    expect(await admin.reports.summaryCsv({ from: "2027-03-01", to: "2027-03-31" })).toBe(csv);
+    expect((await admin.reports.summary({ from: "2027-03-01", to: "2027-03-31" })).timezone).toBe("UTC");
+    expect(f.calls[0]!.url.pathname).toBe("/v1/admin/reports/summary.csv");
+    expect(f.calls[0]!.url.search).toBe("?from=2027-03-01&to=2027-03-31");
+  });
+});

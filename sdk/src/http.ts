@@ -96,7 +96,9 @@ export function createCall(options: ClientOptions, transport: Transport): Call {
       let wait: number | undefined;
       try {
         const res = await attemptOnce(doFetch, url, init, timeoutMs, opts.signal);
-        if (res.status < 300) return parseBody(res.text) as never;
+        if (res.status < 300)
+          // A CSV report is text (its operation's response type is string); everything else is JSON.
+          return (res.headers.get("content-type")?.startsWith("text/csv") ? res.text : parseBody(res.text)) as never;
         error = errorFromResponse(res.status, res.text, res.headers);
         wait = retryAfterMs(res.headers.get("retry-after"));
         // A 429 was refused before any work was done, so even an unsafe request may repeat. A 409 with Retry-After

@@ -1056,6 +1056,79 @@ export type StripeConnectLink = {
   state: PaymentsState;
 };
 
+export type ReportSummary = {
+  from: string;
+  to: string;
+  /** The business's time zone the days are counted in */
+  timezone: string;
+  /** One per currency with lines; the business's own currency first, always present */
+  currencies: ReportSummaryFigures[];
+};
+
+export type ReportSummaryFigures = {
+  currency: string;
+  /** ISO 4217 exponent of the currency (GBP 2, JPY 0) */
+  exponent: number;
+  /** Minor units. Service revenue + cancellation fees (credits to service_revenue, cancellation_fees) */
+  grossTakings: number;
+  /** Minor units. −Σ service_revenue: price of appointments delivered */
+  serviceRevenue: number;
+  /** Minor units. −Σ cancellation_fees: kept from late cancellations and no-shows */
+  cancellationFees: number;
+  /** Minor units. Σ refunds_given: refunds of revenue already recognised */
+  refunds: number;
+  /** Minor units. Σ discounts: discounts given at the desk */
+  discounts: number;
+  /** Minor units. −Σ credits to tips_payable:<staff>: tips received for staff */
+  tips: number;
+  /** Minor units. Σ stripe_fees */
+  stripeFees: number;
+  /** Minor units. Σ platform_fees */
+  platformFees: number;
+  /** Minor units. Σ dispute_fees + Σ dispute_losses */
+  disputeCosts: number;
+  /** Minor units. Σ commission_expense */
+  commissions: number;
+  /** Minor units. −Σ every income and expense account: gross − refunds − discounts − fees − disputes − commissions */
+  net: number;
+  /** Minor units. Now, all time: −Σ customer_deposits (paid for appointments not yet delivered) */
+  depositsHeld: number;
+  /** Minor units. Now, all time: Σ stripe_balance (the business's Stripe balance, pending + available) */
+  stripeOwes: number;
+};
+
+export type ReportRevenue = {
+  from: string;
+  to: string;
+  timezone: string;
+  groupBy: ReportGroupBy;
+  /** day/week/month: every period of the range in order (empty ones with zeros) in the business's currency, then any other currency's non-empty rows; staff/service: one row per staff member or service with lines */
+  rows: ReportRevenueRow[];
+};
+
+export type ReportGroupBy = "day" | "week" | "month" | "staff" | "service";
+
+export type ReportRevenueRow = {
+  /** The local date (day), the Monday of the ISO week (week), `YYYY-MM` (month), the staff or service id ('' for none) */
+  key: string;
+  /** The key, or the staff member's or service's name */
+  label: string;
+  currency: string;
+  exponent: number;
+  /** Minor units. −Σ service_revenue */
+  serviceRevenue: number;
+  /** Minor units. −Σ cancellation_fees */
+  cancellationFees: number;
+  /** Minor units. Σ refunds_given */
+  refunds: number;
+  /** Minor units. Σ discounts */
+  discounts: number;
+  /** Minor units. −Σ credits to tips_payable:<staff> */
+  tips: number;
+  /** Minor units. serviceRevenue + cancellationFees − refunds − discounts */
+  netRevenue: number;
+};
+
 export type CalendarFeed = {
   staffId: string;
   /** Private iCalendar URL; shown once, replaced by the next issue */
@@ -1934,6 +2007,66 @@ export interface Operations {
    */
   "POST /v1/admin/payments/connect": {
     response: StripeConnectLink;
+  };
+  /**
+   * Summary report
+   *
+   * Takings, revenue, refunds, discounts, tips, fees, dispute costs, commissions and net for the local days `from`–`to` (both included, in the business's time zone, at most 366 days), each a sum of named ledger lines (docs/API.md "Reports"); `depositsHeld` and `stripeOwes` are balances now.
+   */
+  "GET /v1/admin/reports/summary": {
+    query: {
+      /** First local day of the period (the business's time zone), included */
+      from: string;
+      /** Last local day of the period, included; at most 366 days after `from` */
+      to: string;
+    };
+    response: ReportSummary;
+  };
+  /**
+   * Revenue report
+   *
+   * Revenue by local day, ISO week (keyed by its Monday), month, staff member or service, for the local days `from`–`to` (both included, at most 366 days); a day of 23 or 25 hours is one day. Sums of ledger lines only.
+   */
+  "GET /v1/admin/reports/revenue": {
+    query: {
+      /** First local day of the period (the business's time zone), included */
+      from: string;
+      /** Last local day of the period, included; at most 366 days after `from` */
+      to: string;
+      /** How rows are grouped */
+      groupBy?: ReportGroupBy & unknown;
+    };
+    response: ReportRevenue;
+  };
+  /**
+   * Summary report as CSV
+   *
+   * Takings, revenue, refunds, discounts, tips, fees, dispute costs, commissions and net for the local days `from`–`to` (both included, in the business's time zone, at most 366 days), each a sum of named ledger lines (docs/API.md "Reports"); `depositsHeld` and `stripeOwes` are balances now. One row per currency.
+   */
+  "GET /v1/admin/reports/summary.csv": {
+    query: {
+      /** First local day of the period (the business's time zone), included */
+      from: string;
+      /** Last local day of the period, included; at most 366 days after `from` */
+      to: string;
+    };
+    response: string;
+  };
+  /**
+   * Revenue report as CSV
+   *
+   * Revenue by local day, ISO week (keyed by its Monday), month, staff member or service, for the local days `from`–`to` (both included, at most 366 days); a day of 23 or 25 hours is one day. Sums of ledger lines only.
+   */
+  "GET /v1/admin/reports/revenue.csv": {
+    query: {
+      /** First local day of the period (the business's time zone), included */
+      from: string;
+      /** Last local day of the period, included; at most 366 days after `from` */
+      to: string;
+      /** How rows are grouped */
+      groupBy?: ReportGroupBy & unknown;
+    };
+    response: string;
   };
   /**
    * Issue the staff member's private iCalendar feed URL (shown once; revokes the previous one)

@@ -95,6 +95,10 @@ export const OWNER_ONLY_OPERATIONS: readonly string[] = [
   "GET /v1/admin/staff/{id}/commission-rules",
   "PUT /v1/admin/staff/{id}/commission-rules",
   "POST /v1/admin/staff/{id}/payments",
+  "GET /v1/admin/reports/summary",
+  "GET /v1/admin/reports/revenue",
+  "GET /v1/admin/reports/summary.csv",
+  "GET /v1/admin/reports/revenue.csv",
 ];
 
 const ALLOWED: Record<Exclude<Role, "owner">, ReadonlySet<string>> = {

@@ -1,7 +1,17 @@
 // The double-entry ledger (migrations/0017; docs/ARCHITECTURE.md "The ledger"): accounts created on first use,
 // entries unique per tenant and source, signed lines. The database refuses unbalanced entries at COMMIT and any UPDATE or DELETE.
 import { sql } from "drizzle-orm";
-import { type AnyPgColumn, bigint, char, foreignKey, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  bigint,
+  char,
+  date,
+  foreignKey,
+  pgTable,
+  primaryKey,
+  text,
+  unique,
+} from "drizzle-orm/pg-core";
 import { bookings } from "./bookings.ts";
 import { services, staff } from "./catalog.ts";
 import { money, ts } from "./columns.ts";
@@ -71,4 +81,26 @@ export const journalLines = pgTable(
     foreignKey({ columns: [t.tenantId, t.staffId], foreignColumns: [staff.tenantId, staff.id] }),
     foreignKey({ columns: [t.tenantId, t.serviceId], foreignColumns: [services.tenantId, services.id] }),
   ],
+);
+
+/**
+ * The daily rollup of journal lines (migrations/0025): per tenant, local day (the tenant's zone at posting time),
+ * account, currency, staff member and service ('' for none). Written only by the database, in the posting's statement.
+ */
+export const ledgerDaily = pgTable(
+  "ledger_daily",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    day: date("day", { mode: "string" }).notNull(),
+    account: text("account").notNull(),
+    currency: char("currency", { length: 3 }).notNull(),
+    staffId: text("staff_id").notNull().default(""),
+    serviceId: text("service_id").notNull().default(""),
+    debits: money("debits").notNull().default(0),
+    credits: money("credits").notNull().default(0),
+    lines: money("lines").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.day, t.account, t.currency, t.staffId, t.serviceId] })],
 );

@@ -13,6 +13,7 @@ import { registerLedgerRoutes } from "./ledger.ts";
 import { registerOutboxRoutes } from "./outbox.ts";
 import { registerPaymentsAdminRoutes } from "./payments.ts";
 import { registerRefundRoutes } from "./refunds.ts";
+import { registerReportRoutes } from "./reports.ts";
 import { registerServiceRoutes } from "./services.ts";
 import { registerStaffRoutes } from "./staff.ts";
 import { registerTenantRoutes } from "./tenant.ts";
@@ -45,4 +46,5 @@ export function registerAdminRoutes(app: App): void {
   registerCommissionRoutes(app);
   registerRefundRoutes(app);
   registerPaymentsAdminRoutes(app);
+  registerReportRoutes(app);
 }
