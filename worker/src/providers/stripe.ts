@@ -66,6 +66,16 @@ export interface PaymentsProvider {
   /** The charge a PaymentIntent made (its latest), or null when it has none yet. */
   chargeOfPaymentIntent(account: string, paymentIntent: string): Promise<string | null>;
   createRefund(req: RefundRequest): Promise<Stripe.Refund>;
+  /**
+   * Every balance transaction of a connected account, newest first, all pages: those a payout swept (`payout`), or
+   * those created in [`createdFrom`, `createdTo`) (unix seconds).
+   */
+  listBalanceTransactions(
+    account: string,
+    filter: { payout: string } | { createdFrom: number; createdTo: number },
+  ): Promise<Stripe.BalanceTransaction[]>;
+  /** The connected account's balance (available + pending), per upper-case currency. */
+  retrieveBalance(account: string): Promise<Record<string, number>>;
   createConnectedAccount(a: { tenantId: string; email?: string | undefined }): Promise<ConnectedAccountState>;
   retrieveConnectedAccount(account: string): Promise<ConnectedAccountState>;
   createOnboardingLink(a: { account: string; refreshUrl: string; returnUrl: string }): Promise<string>;
@@ -192,6 +202,31 @@ export function stripePayments(config: StripeConfig & { secretKey: string }): Pa
     },
     async retrieveBalanceTransactionById(account, id) {
       return stripe.balanceTransactions.retrieve(id, {}, { stripeAccount: account });
+    },
+    async listBalanceTransactions(account, filter) {
+      const params: Stripe.BalanceTransactionListParams =
+        "payout" in filter
+          ? { payout: filter.payout, limit: 100 }
+          : { created: { gte: filter.createdFrom, lt: filter.createdTo }, limit: 100 };
+      const out: Stripe.BalanceTransaction[] = [];
+      for (;;) {
+        const last = out[out.length - 1];
+        const page = await stripe.balanceTransactions.list(
+          { ...params, ...(last && { starting_after: last.id }) },
+          { stripeAccount: account },
+        );
+        out.push(...page.data);
+        if (!page.has_more || page.data.length === 0) return out;
+      }
+    },
+    async retrieveBalance(account) {
+      const balance = await stripe.balance.retrieve({}, { stripeAccount: account });
+      const sums: Record<string, number> = {};
+      for (const b of [...balance.available, ...balance.pending]) {
+        const currency = b.currency.toUpperCase();
+        sums[currency] = (sums[currency] ?? 0) + b.amount;
+      }
+      return sums;
     },
     createRefund(req) {
       return stripe.refunds.create(

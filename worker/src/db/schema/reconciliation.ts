@@ -1,7 +1,18 @@
 // Payouts, reconciliation with Stripe and the ledger's own checks (migrations/0023): the payouts Stripe reported,
 // each run that held a day's balance transactions against the ledger with the differences it found, and the alerts
 // of the scheduled identity checks.
-import { bigint, char, date, foreignKey, integer, pgTable, primaryKey, smallint, text, unique } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  char,
+  date,
+  foreignKey,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  unique,
+} from "drizzle-orm/pg-core";
 import { money, ts } from "./columns.ts";
 import { tenants } from "./tenants.ts";
 
