@@ -82,7 +82,7 @@ export async function silentCharges(
 export async function changeFee(ctx: Ctx, id: string, stripeFee: number): Promise<Stripe.BalanceTransaction> {
   if (!Number.isInteger(stripeFee) || stripeFee < 0) throw invalid("stripeFee", "stripeFee must be an integer ≥ 0");
   const row = await ctx.tx.get<Stripe.BalanceTransaction>(id);
-  if (!row || row.type !== "balance_transaction") throw noSuch("balance_transaction", id);
+  if (row?.type !== "balance_transaction") throw noSuch("balance_transaction", id);
   const others = row.data.fee_details.filter((f) => f.type !== "stripe_fee");
   const fees = [feeDetail("stripe_fee", stripeFee, row.data.currency, "Stripe processing fees"), ...others];
   const fee = fees.reduce((sum, f) => sum + f.amount, 0);

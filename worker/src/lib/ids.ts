@@ -19,7 +19,8 @@ export type IdPrefix =
   | "atk"
   | "jre"
   | "dsk"
-  | "rfd";
+  | "rfd"
+  | "rcn";
 
 export function randomString(length: number): string {
   const bytes = new Uint8Array(length);

@@ -11,6 +11,7 @@ import { registerInvitationRoutes } from "./invitations.ts";
 import { registerLedgerRoutes } from "./ledger.ts";
 import { registerOutboxRoutes } from "./outbox.ts";
 import { registerPaymentsAdminRoutes } from "./payments.ts";
+import { registerReconciliationRoutes } from "./reconciliation.ts";
 import { registerRefundRoutes } from "./refunds.ts";
 import { registerServiceRoutes } from "./services.ts";
 import { registerStaffRoutes } from "./staff.ts";
@@ -43,4 +44,5 @@ export function registerAdminRoutes(app: App): void {
   registerLedgerRoutes(app);
   registerRefundRoutes(app);
   registerPaymentsAdminRoutes(app);
+  registerReconciliationRoutes(app);
 }
