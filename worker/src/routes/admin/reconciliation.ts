@@ -70,7 +70,7 @@ const runRoute = createRoute({
   request: jsonBody(ReconciliationRunRequest),
   responses: {
     201: jsonResponse(ReconciliationRunDetail, "The run with its differences (none: `clean`)"),
-    ...errorResponses(401, 403, 409),
+    ...errorResponses(401, 403, 409, 413),
   },
 });
 
