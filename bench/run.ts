@@ -7,6 +7,7 @@ import { benchOutbox } from "./outbox-bench.ts";
 import { benchParams } from "./params-bench.ts";
 import { benchPassword } from "./password-bench.ts";
 import { benchPayments } from "./payments-bench.ts";
+import { benchReconciliation } from "./reconciliation-bench.ts";
 import { benchAvailability, benchBooking } from "./stack-bench.ts";
 import { benchWebhooks } from "./webhooks-bench.ts";
 import { benchWidget } from "./widget-bench.ts";
@@ -24,7 +25,8 @@ if (
   wants("availability-worst") ||
   wants("booking") ||
   wants("password") ||
-  wants("payments")
+  wants("payments") ||
+  wants("reconciliation")
 ) {
   await withBenchStack(async (stack, stripe) => {
     if (wants("availability")) {
@@ -52,6 +54,13 @@ if (
       console.log(
         "payments: signed checkout.session.completed events POSTed to /v1/webhooks/stripe by 8 clients, applied (confirm + deposit.paid entry) and again as duplicates, per round (events/s; ms p50, p95, min–max); ledger rows and bytes per booking; the confirming transaction with and without postEntry:",
         JSON.stringify(out.webhooks),
+      );
+    }
+    if (wants("reconciliation")) {
+      out.reconciliation = await benchReconciliation(stack);
+      console.log(
+        "reconciliation: a day of 1,000 balance transactions (10 pages from the emulator) held against their 1,000 ledger entries through the worker, 5 rounds (ms; must find 0 differences):",
+        JSON.stringify(out.reconciliation),
       );
     }
     if (wants("password")) {
