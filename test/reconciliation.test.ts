@@ -6,6 +6,8 @@
 // fire (alert row and log line) on a line forged by the superuser.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { depositPaid } from "../worker/src/domain/ledger.ts";
+import { createRefundHandler } from "../worker/src/effects/handlers/refund.ts";
+import { stripeRefundProvider } from "../worker/src/effects/stripe-refunds.ts";
 import { paymentsProviderFor } from "../worker/src/providers/stripe.ts";
 import { postEntry } from "../worker/src/services/ledger/post.ts";
 import { checkLedger } from "../worker/src/services/reconciliation/ledger-checks.ts";
@@ -97,10 +99,48 @@ async function reconcile(p: Shop) {
   };
 }
 
+/** Bookra's own refund of `amount`, decided by the owner and made by its outbox effect on the emulator. */
+async function ownerRefund(p: Shop, bookingId: string, amount: number) {
+  const res = await t.request("POST", `/v1/admin/bookings/${bookingId}/refunds`, {
+    key: p.key,
+    body: { amount, reason: "Goodwill" },
+    headers: { "idempotency-key": crypto.randomUUID() },
+  });
+  expect(res.status).toBe(201);
+  const handler = createRefundHandler(stripeRefundProvider(paymentsProviderFor(stripe.config)));
+  const rows = await t.database.admin(
+    `SELECT id, tenant_id, event_type, aggregate_id, payload FROM outbox
+      WHERE event_type = 'payments.refund' AND (aggregate_id = $1 OR payload->>'bookingId' = $1)`,
+    [bookingId],
+  );
+  await after(p.account, "refund.updated", async () => {
+    for (const r of rows)
+      await t.database.db.withTenantTx(r.tenant_id, (tx) =>
+        handler.run({
+          tx,
+          event: {
+            id: r.id,
+            tenantId: r.tenant_id,
+            type: r.event_type,
+            aggregateId: r.aggregate_id,
+            payload: r.payload,
+            createdAt: t.clock.now,
+          },
+          providers: {},
+          config: {
+            manageTokenSecret: "test-manage-token-secret-0123456789abcdef",
+            publicBaseUrl: "http://bookra.test",
+          },
+          now: t.clock.now,
+        }),
+      );
+  });
+}
+
 const kinds = (run: Awaited<ReturnType<typeof reconcile>>) => run.differenceList.map((d) => d.kind).sort();
 
 describe("a clean day", () => {
-  it("after payments, a dispute, a refund made in Stripe's dashboard and a payout finds 0 differences", async () => {
+  it("after payments, a dispute, refunds (the owner's and one in Stripe's dashboard) and a payout: 0 differences", async () => {
     const p = await shop();
     const a = await paid(p, "2027-03-02T09:00:00Z");
     const b = await paid(p, "2027-03-02T10:00:00Z");
@@ -112,10 +152,12 @@ describe("a clean day", () => {
     await after(p.account, "charge.dispute.funds_withdrawn", () =>
       stripe.control("/_emulator/disputes", { payment_intent: c.pi }),
     );
+    const d = await paid(p, "2027-03-02T12:00:00Z");
+    await ownerRefund(p, d.id, 250);
     const run = await reconcile(p);
     expect(run).toMatchObject({ clean: true, differences: 0, differenceList: [] });
-    // three charges, a refund, a payout and a dispute's withdrawal
-    expect(run.transactions).toBe(6);
+    // four charges, two refunds, a payout and a dispute's withdrawal
+    expect(run.transactions).toBe(8);
     const list = await t.request("GET", "/v1/admin/reconciliation", { key: p.key });
     expect(list.body.data).toEqual([expect.objectContaining({ id: run.id, clean: true, differences: 0 })]);
     const one = await t.request("GET", `/v1/admin/reconciliation/runs/${run.id}`, { key: p.key });
