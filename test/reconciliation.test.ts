@@ -44,7 +44,7 @@ async function shop(): Promise<Shop> {
 const count = (pred: (d: Delivered) => boolean) => stripe.delivered.filter(pred).length;
 const from = (account: string, type: string) => (d: Delivered) => d.account === account && d.type === type;
 
-async function after(account: string, type: string, action: () => Promise<unknown>) {
+async function eventAfter(account: string, type: string, action: () => Promise<unknown>) {
   const seen = count(from(account, type));
   await action();
   await stripe.waitFor(from(account, type), seen + 1);
@@ -58,7 +58,7 @@ async function paid(p: Shop, start: string) {
   expect(res.status).toBe(201);
   const url = new URL(res.body.checkout.url as string);
   const to = await t.app.request(url.pathname + url.search, { redirect: "manual" });
-  await after(p.account, "checkout.session.completed", () =>
+  await eventAfter(p.account, "checkout.session.completed", () =>
     fetch(to.headers.get("location")!, {
       method: "POST",
       body: new URLSearchParams({ action: "pay" }),
@@ -113,7 +113,7 @@ async function ownerRefund(p: Shop, bookingId: string, amount: number) {
       WHERE event_type = 'payments.refund' AND (aggregate_id = $1 OR payload->>'bookingId' = $1)`,
     [bookingId],
   );
-  await after(p.account, "refund.updated", async () => {
+  await eventAfter(p.account, "refund.updated", async () => {
     for (const r of rows)
       await t.database.db.withTenantTx(r.tenant_id, (tx) =>
         handler.run({
@@ -144,12 +144,12 @@ describe("a clean day", () => {
     const p = await shop();
     const a = await paid(p, "2027-03-02T09:00:00Z");
     const b = await paid(p, "2027-03-02T10:00:00Z");
-    await after(p.account, "refund.created", () =>
+    await eventAfter(p.account, "refund.created", () =>
       stripeApi(p, "/v1/refunds", { payment_intent: b.pi, amount: "400" }),
     );
-    await after(p.account, "payout.paid", () => stripe.control("/_emulator/payouts/run", { account: p.account }));
+    await eventAfter(p.account, "payout.paid", () => stripe.control("/_emulator/payouts/run", { account: p.account }));
     const c = await paid(p, "2027-03-02T11:00:00Z");
-    await after(p.account, "charge.dispute.funds_withdrawn", () =>
+    await eventAfter(p.account, "charge.dispute.funds_withdrawn", () =>
       stripe.control("/_emulator/disputes", { payment_intent: c.pi }),
     );
     const d = await paid(p, "2027-03-02T12:00:00Z");
@@ -237,7 +237,7 @@ describe("each kind of difference is caught, and nothing is posted", () => {
   it("amount_differs: a payout reported with a different amount", async () => {
     const p = await shop();
     await paid(p, "2027-03-02T09:00:00Z");
-    await after(p.account, "payout.paid", () =>
+    await eventAfter(p.account, "payout.paid", () =>
       stripe.control("/_emulator/payouts/run", { account: p.account, misreport: 100 }),
     );
     const run = await reconcile(p);
