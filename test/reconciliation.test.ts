@@ -340,3 +340,32 @@ describe("the scheduled money checks", () => {
     expect(errors).toHaveBeenCalledWith(expect.stringContaining("ledger identity failed"));
   });
 });
+
+describe("payouts", () => {
+  it("are listed newest first page by page, a failed one with its failure; its contents balance to zero", async () => {
+    const p = await shop();
+    await paid(p, "2027-03-02T09:00:00Z");
+    await eventAfter(p.account, "payout.paid", () => stripe.control("/_emulator/payouts/run", { account: p.account }));
+    t.clock.now = new Date("2027-03-01T09:00:00Z");
+    await paid(p, "2027-03-02T10:00:00Z");
+    await eventAfter(p.account, "payout.failed", () =>
+      stripe.control("/_emulator/payouts/run", { account: p.account, outcome: "failed" }),
+    );
+    const first = await t.request("GET", "/v1/admin/payouts?limit=1", { key: p.key });
+    expect(first.status).toBe(200);
+    expect(first.body.data).toEqual([expect.objectContaining({ status: "failed", failureCode: "account_closed" })]);
+    const second = await t.request("GET", `/v1/admin/payouts?limit=1&cursor=${first.body.nextCursor}`, { key: p.key });
+    expect(second.body).toMatchObject({ data: [expect.objectContaining({ status: "paid" })], nextCursor: null });
+    const failed = await t.request("GET", `/v1/admin/payouts/${first.body.data[0].id}`, { key: p.key });
+    // the charge it swept and its own transaction (its failure gives the money back outside it)
+    expect(failed.body.transactions.map((x: { type: string }) => x.type).sort()).toEqual(["charge", "payout"]);
+    expect(failed.body.transactions.reduce((sum: number, x: { net: number }) => sum + x.net, 0)).toBe(0);
+    expect(failed.body.bookings).toHaveLength(1);
+    // another business cannot read it
+    const other = await shop();
+    const theirs = await t.request("GET", `/v1/admin/payouts/${first.body.data[0].id}`, { key: other.key });
+    expect(theirs.status).toBe(404);
+    const run = await reconcile(p);
+    expect(run).toMatchObject({ clean: true, transactions: 5 });
+  });
+});
