@@ -9,6 +9,7 @@ import { adminInvitations } from "./resources/invitations.ts";
 import { adminLedger } from "./resources/ledger.ts";
 import { adminOutbox } from "./resources/outbox.ts";
 import { adminPayments } from "./resources/payments.ts";
+import { adminPayouts, adminReconciliation } from "./resources/reconciliation.ts";
 import { adminServices } from "./resources/services.ts";
 import { adminStaff } from "./resources/staff.ts";
 import { adminTenant } from "./resources/tenant.ts";
@@ -51,6 +52,8 @@ export function adminResources(call: Call) {
     invitations: adminInvitations(call),
     ledger: adminLedger(call),
     payments: adminPayments(call),
+    payouts: adminPayouts(call),
+    reconciliation: adminReconciliation(call),
   };
 }
 

@@ -119,7 +119,7 @@ describe("coverage of the contract", () => {
 
   /** Every SDK method, called once; returns "METHOD /template" for each request, matched against the contract's paths. */
   async function exerciseEverything() {
-    const f = fakeFetch(...Array.from({ length: 70 }, anyResponse));
+    const f = fakeFetch(...Array.from({ length: 90 }, anyResponse));
     const bookra = createBookra({ baseUrl, tenant: "t1", fetch: f.fetch });
     const admin = createBookraAdmin({ baseUrl, apiKey: SK, fetch: f.fetch });
     const dashboard = createBookraDashboard({ baseUrl, fetch: f.fetch });
@@ -188,6 +188,11 @@ describe("coverage of the contract", () => {
       admin.ledger.balances(),
       admin.payments.get(),
       admin.payments.connect(),
+      admin.payouts.list(),
+      admin.payouts.get("i"),
+      admin.reconciliation.run(body),
+      admin.reconciliation.list(),
+      admin.reconciliation.get("i"),
       dashboard.auth.signIn(body),
       dashboard.auth.signOut(),
       dashboard.auth.session(),
