@@ -90,6 +90,11 @@ export const OWNER_ONLY_OPERATIONS: readonly string[] = [
   "GET /v1/admin/ledger/balances",
   "GET /v1/admin/payments",
   "POST /v1/admin/payments/connect",
+  "GET /v1/admin/payouts",
+  "GET /v1/admin/payouts/{id}",
+  "POST /v1/admin/reconciliation/runs",
+  "GET /v1/admin/reconciliation",
+  "GET /v1/admin/reconciliation/runs/{id}",
 ];
 
 const ALLOWED: Record<Exclude<Role, "owner">, ReadonlySet<string>> = {
