@@ -44,10 +44,12 @@ async function shop(): Promise<Shop> {
 const count = (pred: (d: Delivered) => boolean) => stripe.delivered.filter(pred).length;
 const from = (account: string, type: string) => (d: Delivered) => d.account === account && d.type === type;
 
-async function eventAfter(account: string, type: string, action: () => Promise<unknown>) {
-  const seen = count(from(account, type));
+async function eventAfter(account: string, type: string, action: () => Promise<unknown>, status?: string) {
+  const match = (d: Delivered) =>
+    from(account, type)(d) && (!status || JSON.parse(d.raw).data.object.status === status);
+  const seen = count(match);
   await action();
-  await stripe.waitFor(from(account, type), seen + 1);
+  await stripe.waitFor(match, seen + 1);
 }
 
 /** A booking paid on the emulator's page (its checkout applied): the booking id and its PaymentIntent. */
@@ -99,31 +101,28 @@ async function reconcile(p: Shop) {
   };
 }
 
-/** Bookra's own refund of `amount`, decided by the owner and made by its outbox effect on the emulator. */
-async function ownerRefund(p: Shop, bookingId: string, amount: number) {
-  const res = await t.request("POST", `/v1/admin/bookings/${bookingId}/refunds`, {
-    key: p.key,
-    body: { amount, reason: "Goodwill" },
-    headers: { "idempotency-key": crypto.randomUUID() },
-  });
-  expect(res.status).toBe(201);
+/** Runs the booking's newest refund effect (the outbox's `payments.refund`) on the emulator; waits for `event`. */
+async function runRefundEffect(p: Shop, bookingId: string, event: string, status?: string) {
   const handler = createRefundHandler(stripeRefundProvider(paymentsProviderFor(stripe.config)));
-  const rows = await t.database.admin(
+  const [r] = await t.database.admin(
     `SELECT id, tenant_id, event_type, aggregate_id, payload FROM outbox
-      WHERE event_type = 'payments.refund' AND (aggregate_id = $1 OR payload->>'bookingId' = $1)`,
+      WHERE event_type = 'payments.refund' AND (aggregate_id = $1 OR payload->>'bookingId' = $1)
+      ORDER BY (payload->>'attempt')::int DESC, created_at DESC LIMIT 1`,
     [bookingId],
   );
-  await eventAfter(p.account, "refund.updated", async () => {
-    for (const r of rows)
-      await t.database.db.withTenantTx(r.tenant_id, (tx) =>
+  await eventAfter(
+    p.account,
+    event,
+    () =>
+      t.database.db.withTenantTx(r!.tenant_id, (tx) =>
         handler.run({
           tx,
           event: {
-            id: r.id,
-            tenantId: r.tenant_id,
-            type: r.event_type,
-            aggregateId: r.aggregate_id,
-            payload: r.payload,
+            id: r!.id,
+            tenantId: r!.tenant_id,
+            type: r!.event_type,
+            aggregateId: r!.aggregate_id,
+            payload: r!.payload,
             createdAt: t.clock.now,
           },
           providers: {},
@@ -133,8 +132,21 @@ async function ownerRefund(p: Shop, bookingId: string, amount: number) {
           },
           now: t.clock.now,
         }),
-      );
+      ),
+    status,
+  );
+}
+
+/** Bookra's own refund of `amount`, decided by the owner and made by its outbox effect on the emulator. */
+async function ownerRefund(p: Shop, bookingId: string, amount: number, event = "refund.updated") {
+  const res = await t.request("POST", `/v1/admin/bookings/${bookingId}/refunds`, {
+    key: p.key,
+    body: { amount, reason: "Goodwill" },
+    headers: { "idempotency-key": crypto.randomUUID() },
   });
+  expect(res.status).toBe(201);
+  await runRefundEffect(p, bookingId, event);
+  return res.body.id as string;
 }
 
 const kinds = (run: Awaited<ReturnType<typeof reconcile>>) => run.differenceList.map((d) => d.kind).sort();
@@ -182,6 +194,31 @@ describe("a clean day", () => {
   });
 });
 
+describe("a refund Stripe failed, retried by the owner", () => {
+  it("matches each attempt's Stripe refund to that attempt's entries: 0 differences", async () => {
+    const p = await shop();
+    const a = await paid(p, "2027-03-02T09:00:00Z");
+    await stripe.control("/_emulator/settings", { refunds: "fail" });
+    let refundId: string;
+    try {
+      refundId = await ownerRefund(p, a.id, 300, "refund.failed");
+    } finally {
+      await stripe.control("/_emulator/settings", { refunds: "succeed" });
+    }
+    const retried = await t.request("POST", `/v1/admin/bookings/${a.id}/refunds/${refundId}/retry`, {
+      key: p.key,
+      headers: { "idempotency-key": crypto.randomUUID() },
+    });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    await runRefundEffect(p, a.id, "refund.updated", "succeeded");
+    const [row] = await t.database.admin("SELECT status, attempt FROM refunds WHERE id = $1", [refundId]);
+    expect(row).toMatchObject({ status: "succeeded", attempt: 2 });
+    const run = await reconcile(p);
+    // the charge; attempt 1's refund and its failure; attempt 2's refund
+    expect(run).toMatchObject({ clean: true, transactions: 4, differenceList: [] });
+  });
+});
+
 describe("each kind of difference is caught, and nothing is posted", () => {
   it("fee_differs: Stripe's fee changed after the fact", async () => {
     const p = await shop();
@@ -217,21 +254,21 @@ describe("each kind of difference is caught, and nothing is posted", () => {
   it("missing_in_ledger: a refund whose events Stripe never delivered", async () => {
     const p = await shop();
     const a = await paid(p, "2027-03-02T09:00:00Z");
+    // Dropped until the end: the refund settles (refund.updated) after it is made, and that event must not arrive.
     await stripe.control("/_emulator/settings", {
       dropEvents: ["refund.created", "refund.updated", "charge.refunded", "charge.refund.updated"],
     });
-    let refund: { body: { balance_transaction: string } };
     try {
-      refund = await stripeApi(p, "/v1/refunds", { payment_intent: a.pi, amount: "300" });
+      const refund = await stripeApi(p, "/v1/refunds", { payment_intent: a.pi, amount: "300" });
+      const run = await reconcile(p);
+      expect(kinds(run)).toEqual(["balance_differs", "missing_in_ledger"]);
+      expect(run.differenceList.find((d) => d.kind === "missing_in_ledger")).toMatchObject({
+        balanceTransactionId: refund.body.balance_transaction,
+        stripeAmount: -300,
+      });
     } finally {
       await stripe.control("/_emulator/settings", { dropEvents: [] });
     }
-    const run = await reconcile(p);
-    expect(kinds(run)).toEqual(["balance_differs", "missing_in_ledger"]);
-    expect(run.differenceList.find((d) => d.kind === "missing_in_ledger")).toMatchObject({
-      balanceTransactionId: refund.body.balance_transaction,
-      stripeAmount: -300,
-    });
   });
 
   it("amount_differs: a payout reported with a different amount", async () => {

@@ -74,6 +74,8 @@ export interface PaymentsProvider {
     account: string,
     filter: { payout: string } | { createdFrom: number; createdTo: number },
   ): Promise<Stripe.BalanceTransaction[]>;
+  /** A refund by its id (`re_…`): its metadata names the Bookra refund it was made for. */
+  retrieveRefund(account: string, id: string): Promise<Stripe.Refund>;
   /** The connected account's balance (available + pending), per upper-case currency. */
   retrieveBalance(account: string): Promise<Record<string, number>>;
   createConnectedAccount(a: { tenantId: string; email?: string | undefined }): Promise<ConnectedAccountState>;
@@ -218,6 +220,9 @@ export function stripePayments(config: StripeConfig & { secretKey: string }): Pa
         out.push(...page.data);
         if (!page.has_more || page.data.length === 0) return out;
       }
+    },
+    retrieveRefund(account, id) {
+      return stripe.refunds.retrieve(id, {}, { stripeAccount: account });
     },
     async retrieveBalance(account) {
       const balance = await stripe.balance.retrieve({}, { stripeAccount: account });

@@ -8,7 +8,7 @@ import { paymentsProviderFor } from "../../providers/stripe.ts";
 import type { Payout, PayoutDetail, PayoutList } from "../../schemas/reconciliation.ts";
 import type { TenantCtx } from "../context.ts";
 import { cursorAt, decodeKeyset, encodeCursor } from "../staff/keyset.ts";
-import { claimsOf, stripeTxnOf } from "./claims.ts";
+import { claimsOf, earlierAttempts, stripeTxnOf } from "./claims.ts";
 import { stripeAccountOf } from "./reconcile.ts";
 
 type PayoutRow = typeof payouts.$inferSelect;
@@ -65,8 +65,9 @@ export async function getPayout({ ctx, id }: { ctx: TenantCtx; id: string }): Pr
   const account = await stripeAccountOf(ctx.db, ctx.tenantId);
   if (!provider || !account) throw new AppError("PAYMENTS_NOT_READY", "Stripe is not configured: connect Stripe first");
   const txns = (await provider.listBalanceTransactions(account, { payout: id })).map(stripeTxnOf);
+  const earlier = await earlierAttempts(ctx.db, ctx.tenantId, provider, account, txns);
   return ctx.db.withTenantTx(ctx.tenantId, async (tx) => {
-    const claims = await claimsOf(tx, txns);
+    const claims = await claimsOf(tx, txns, earlier);
     const transactions = txns.map((t) => {
       const claim = claims.get(t.id)?.[0];
       return { ...t, entryId: claim?.entryId ?? null, bookingId: claim?.bookingId ?? null };

@@ -21,7 +21,7 @@ import type {
 } from "../../schemas/reconciliation.ts";
 import type { TenantCtx } from "../context.ts";
 import { cursorAt, decodeKeyset, encodeCursor } from "../staff/keyset.ts";
-import { claimsOf, stripeTxnOf } from "./claims.ts";
+import { claimsOf, earlierAttempts, stripeTxnOf } from "./claims.ts";
 
 type RunRow = typeof reconciliationRuns.$inferSelect;
 
@@ -110,6 +110,7 @@ export async function reconcileDay(a: {
       missing.add(c.balanceTransactionId);
     }
   }
+  const earlier = await earlierAttempts(a.db, a.tenantId, a.provider, a.account, txns);
   return a.db.withTenantTx(a.tenantId, async (tx) => {
     if (a.trigger === "scheduled") {
       const [done] = await tx
@@ -118,7 +119,7 @@ export async function reconcileDay(a: {
         .where(and(eq(reconciliationRuns.day, a.day), eq(reconciliationRuns.trigger, "scheduled")));
       if (done) return null;
     }
-    const claims = await claimsOf(tx, txns);
+    const claims = await claimsOf(tx, txns, earlier);
     const differences: Difference[] = [];
     for (const t of txns) {
       const d = compareTransaction(t, claims.get(t.id) ?? []);
