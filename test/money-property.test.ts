@@ -16,6 +16,7 @@ import { createRefundHandler } from "../worker/src/effects/handlers/refund.ts";
 import { stripeRefundProvider } from "../worker/src/effects/stripe-refunds.ts";
 import type { OutboxEvent } from "../worker/src/outbox/types.ts";
 import { paymentsProviderFor, type StripeConfig } from "../worker/src/providers/stripe.ts";
+import { reconcileDay } from "../worker/src/services/reconciliation/reconcile.ts";
 import { REFUND_EVENT } from "../worker/src/services/refunds/decide.ts";
 import { CONFIG } from "./effects/helpers.ts";
 import { TEST_NOW, useTestApp } from "./helpers/app.ts";
@@ -652,6 +653,21 @@ async function problems(w: World): Promise<string[]> {
       [tenantId, TEST_NOW, t.clock.now],
     );
     if (outside.length) found.push(`${tenantId}: entries dated outside the run's clock: ${JSON.stringify(outside)}`);
+    // Reconciliation with Stripe (issue 14): every UTC day of the run finds 0 differences.
+    const provider = paymentsProviderFor(stripe.config)!;
+    for (let day = Date.parse(TEST_NOW.toISOString().slice(0, 10)); day <= t.clock.now.getTime(); day += 86_400_000) {
+      const run = await reconcileDay({
+        db: t.database.db,
+        tenantId,
+        provider,
+        account: tenant.account,
+        day: new Date(day).toISOString().slice(0, 10),
+        trigger: "manual",
+        now: t.clock.now,
+      });
+      if (run && run.differences > 0)
+        found.push(`${tenantId}: reconciliation of ${run.day}: ${JSON.stringify(run.differenceList)}`);
+    }
   }
   for (const b of w.bookings) {
     const [row] = await t.database.admin<Record<string, string | null>>(
