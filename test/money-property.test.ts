@@ -16,6 +16,7 @@ import { createRefundHandler } from "../worker/src/effects/handlers/refund.ts";
 import { stripeRefundProvider } from "../worker/src/effects/stripe-refunds.ts";
 import type { OutboxEvent } from "../worker/src/outbox/types.ts";
 import { paymentsProviderFor, type StripeConfig } from "../worker/src/providers/stripe.ts";
+import { ledgerFindings } from "../worker/src/services/reconciliation/ledger-checks.ts";
 import { reconcileDay } from "../worker/src/services/reconciliation/reconcile.ts";
 import { REFUND_EVENT } from "../worker/src/services/refunds/decide.ts";
 import { CONFIG } from "./effects/helpers.ts";
@@ -653,6 +654,9 @@ async function problems(w: World): Promise<string[]> {
       [tenantId, TEST_NOW, t.clock.now],
     );
     if (outside.length) found.push(`${tenantId}: entries dated outside the run's clock: ${JSON.stringify(outside)}`);
+    // The production ledger checks (MONEY.md identities 1-4) never fire on what real flows wrote.
+    const alarms = await ledgerFindings(t.database.db, tenantId);
+    if (alarms.length) found.push(`${tenantId}: ledger checks fired: ${JSON.stringify(alarms)}`);
     // Reconciliation with Stripe (issue 14): every UTC day of the run finds 0 differences.
     const provider = paymentsProviderFor(stripe.config)!;
     for (let day = Date.parse(TEST_NOW.toISOString().slice(0, 10)); day <= t.clock.now.getTime(); day += 86_400_000) {
