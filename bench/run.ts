@@ -7,6 +7,7 @@ import { benchOutbox } from "./outbox-bench.ts";
 import { benchParams } from "./params-bench.ts";
 import { benchPassword } from "./password-bench.ts";
 import { benchPayments } from "./payments-bench.ts";
+import { benchReconciliation } from "./reconciliation-bench.ts";
 import { benchReports } from "./reports-bench.ts";
 import { benchAvailability, benchBooking } from "./stack-bench.ts";
 import { benchWebhooks } from "./webhooks-bench.ts";
@@ -26,7 +27,8 @@ if (
   wants("booking") ||
   wants("password") ||
   wants("payments") ||
-  wants("reports")
+  wants("reports") ||
+  wants("reconciliation")
 ) {
   await withBenchStack(async (stack, stripe) => {
     if (wants("availability")) {
@@ -61,6 +63,13 @@ if (
       console.log(
         "reports: a year of a busy tenant (100,000 bookings ≈ 1,000,000 ledger lines, seeded by generate_series) through the worker, ms (p50/p95 over all rounds; the rounds' p50 and p95 ranges; targets: revenue by day and summary p95 ≤ 100):",
         JSON.stringify(out.reports),
+      );
+    }
+    if (wants("reconciliation")) {
+      out.reconciliation = await benchReconciliation(stack);
+      console.log(
+        "reconciliation: a day of 1,000 balance transactions (10 pages from the emulator) held against their 1,000 ledger entries through the worker, 5 rounds (ms; must find 0 differences):",
+        JSON.stringify(out.reconciliation),
       );
     }
     if (wants("password")) {

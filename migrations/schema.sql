@@ -464,6 +464,25 @@ GRANT SELECT, INSERT ON ledger_accounts TO bookra_app;
 CREATE TRIGGER ledger_accounts_append_only BEFORE DELETE OR UPDATE ON ledger_accounts FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
 CREATE TRIGGER ledger_accounts_no_truncate BEFORE TRUNCATE ON ledger_accounts FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
 
+-- ==================== Table ledger_alerts ====================
+
+CREATE TABLE ledger_alerts (
+  id         bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+  tenant_id  text NOT NULL,
+  identity   smallint NOT NULL,
+  currency   character(3),
+  detail     text NOT NULL,
+  found_at   timestamp with time zone NOT NULL
+);
+ALTER TABLE ledger_alerts ADD CONSTRAINT ledger_alerts_identity_check CHECK (((identity >= 1) AND (identity <= 4)));
+ALTER TABLE ledger_alerts ADD CONSTRAINT ledger_alerts_pkey PRIMARY KEY (id);
+ALTER TABLE ledger_alerts ADD CONSTRAINT ledger_alerts_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE;
+CREATE INDEX ledger_alerts_found_idx ON public.ledger_alerts USING btree (tenant_id, found_at);
+ALTER TABLE ledger_alerts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ledger_alerts FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON ledger_alerts AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT, INSERT ON ledger_alerts TO bookra_app;
+
 -- ==================== Table ledger_daily ====================
 
 CREATE TABLE ledger_daily (
@@ -623,6 +642,81 @@ ALTER TABLE payments ENABLE ROW LEVEL SECURITY;
 ALTER TABLE payments FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON payments AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
 GRANT SELECT, INSERT, UPDATE ON payments TO bookra_app;
+
+-- ==================== Table payouts ====================
+
+CREATE TABLE payouts (
+  tenant_id                       text NOT NULL,
+  id                              text NOT NULL,
+  amount                          bigint NOT NULL,
+  currency                        character(3) NOT NULL,
+  status                          text NOT NULL,
+  arrival_date                    timestamp with time zone,
+  created_at                      timestamp with time zone NOT NULL,
+  balance_transaction_id          text,
+  failure_balance_transaction_id  text,
+  failure_code                    text,
+  updated_at                      timestamp with time zone NOT NULL DEFAULT now()
+);
+ALTER TABLE payouts ADD CONSTRAINT payouts_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text));
+ALTER TABLE payouts ADD CONSTRAINT payouts_id_check CHECK (((length(id) >= 1) AND (length(id) <= 200)));
+ALTER TABLE payouts ADD CONSTRAINT payouts_pkey PRIMARY KEY (tenant_id, id);
+ALTER TABLE payouts ADD CONSTRAINT payouts_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'in_transit'::text, 'paid'::text, 'failed'::text, 'canceled'::text])));
+ALTER TABLE payouts ADD CONSTRAINT payouts_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE;
+CREATE INDEX payouts_created_idx ON public.payouts USING btree (tenant_id, created_at, id);
+ALTER TABLE payouts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE payouts FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON payouts AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT, INSERT, UPDATE ON payouts TO bookra_app;
+
+-- ==================== Table reconciliation_differences ====================
+
+CREATE TABLE reconciliation_differences (
+  id                      bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+  tenant_id               text NOT NULL,
+  run_id                  text NOT NULL,
+  kind                    text NOT NULL,
+  balance_transaction_id  text,
+  entry_id                text,
+  currency                character(3) NOT NULL,
+  ledger_amount           bigint,
+  stripe_amount           bigint,
+  detail                  text NOT NULL
+);
+ALTER TABLE reconciliation_differences ADD CONSTRAINT reconciliation_differences_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text));
+ALTER TABLE reconciliation_differences ADD CONSTRAINT reconciliation_differences_kind_check CHECK ((kind = ANY (ARRAY['missing_in_ledger'::text, 'missing_at_stripe'::text, 'amount_differs'::text, 'fee_differs'::text, 'balance_differs'::text])));
+ALTER TABLE reconciliation_differences ADD CONSTRAINT reconciliation_differences_pkey PRIMARY KEY (id);
+ALTER TABLE reconciliation_differences ADD CONSTRAINT reconciliation_differences_tenant_id_run_id_fkey FOREIGN KEY (tenant_id, run_id) REFERENCES reconciliation_runs(tenant_id, id) ON DELETE CASCADE;
+CREATE INDEX reconciliation_differences_run_idx ON public.reconciliation_differences USING btree (tenant_id, run_id, id);
+ALTER TABLE reconciliation_differences ENABLE ROW LEVEL SECURITY;
+ALTER TABLE reconciliation_differences FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON reconciliation_differences AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT, INSERT ON reconciliation_differences TO bookra_app;
+
+-- ==================== Table reconciliation_runs ====================
+
+CREATE TABLE reconciliation_runs (
+  id            text NOT NULL,
+  tenant_id     text NOT NULL,
+  day           date NOT NULL,
+  trigger       text NOT NULL,
+  started_at    timestamp with time zone NOT NULL,
+  finished_at   timestamp with time zone NOT NULL,
+  transactions  integer NOT NULL,
+  differences   integer NOT NULL
+);
+ALTER TABLE reconciliation_runs ADD CONSTRAINT reconciliation_runs_differences_check CHECK ((differences >= 0));
+ALTER TABLE reconciliation_runs ADD CONSTRAINT reconciliation_runs_pkey PRIMARY KEY (id);
+ALTER TABLE reconciliation_runs ADD CONSTRAINT reconciliation_runs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE;
+ALTER TABLE reconciliation_runs ADD CONSTRAINT reconciliation_runs_tenant_id_id_key UNIQUE (tenant_id, id);
+ALTER TABLE reconciliation_runs ADD CONSTRAINT reconciliation_runs_transactions_check CHECK ((transactions >= 0));
+ALTER TABLE reconciliation_runs ADD CONSTRAINT reconciliation_runs_trigger_check CHECK ((trigger = ANY (ARRAY['manual'::text, 'scheduled'::text])));
+CREATE UNIQUE INDEX reconciliation_runs_scheduled_day ON public.reconciliation_runs USING btree (tenant_id, day) WHERE (trigger = 'scheduled'::text);
+CREATE INDEX reconciliation_runs_started_idx ON public.reconciliation_runs USING btree (tenant_id, started_at, id);
+ALTER TABLE reconciliation_runs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE reconciliation_runs FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON reconciliation_runs AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT, INSERT ON reconciliation_runs TO bookra_app;
 
 -- ==================== Table refunds ====================
 
@@ -1899,6 +1993,15 @@ CREATE OR REPLACE FUNCTION public.tenant_id_for_slug(p_slug text)
 AS $function$ SELECT id FROM tenants WHERE slug = p_slug $function$;
 ALTER FUNCTION tenant_id_for_slug(text) OWNER TO bookra_lookup;
 GRANT EXECUTE ON FUNCTION tenant_id_for_slug(text) TO bookra_app;
+
+CREATE OR REPLACE FUNCTION public.tenants_for_money_checks()
+ RETURNS TABLE(tenant_id text, stripe_account_id text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ SELECT id, stripe_account_id FROM tenants ORDER BY id $function$;
+ALTER FUNCTION tenants_for_money_checks() OWNER TO bookra_lookup;
+GRANT EXECUTE ON FUNCTION tenants_for_money_checks() TO bookra_app;
 
 CREATE OR REPLACE FUNCTION public.to_booking_input(p jsonb)
  RETURNS booking_input

@@ -16,6 +16,8 @@ import { createRefundHandler } from "../worker/src/effects/handlers/refund.ts";
 import { stripeRefundProvider } from "../worker/src/effects/stripe-refunds.ts";
 import type { OutboxEvent } from "../worker/src/outbox/types.ts";
 import { paymentsProviderFor, type StripeConfig } from "../worker/src/providers/stripe.ts";
+import { ledgerFindings } from "../worker/src/services/reconciliation/ledger-checks.ts";
+import { reconcileDay } from "../worker/src/services/reconciliation/reconcile.ts";
 import { REFUND_EVENT } from "../worker/src/services/refunds/decide.ts";
 import { CONFIG } from "./effects/helpers.ts";
 import { TEST_NOW, useTestApp } from "./helpers/app.ts";
@@ -672,6 +674,24 @@ async function problems(w: World): Promise<string[]> {
     const owes = ((summary.body?.currencies ?? []) as { stripeOwes: number }[]).reduce((n, c) => n + c.stripeOwes, 0);
     if (summary.status !== 200 || owes !== ledgerStripe)
       found.push(`${tenantId}: summary ${summary.status} says Stripe owes ${owes}, the ledger ${ledgerStripe}`);
+    // The production ledger checks (MONEY.md identities 1-4) never fire on what real flows wrote.
+    const alarms = await ledgerFindings(t.database.db, tenantId);
+    if (alarms.length) found.push(`${tenantId}: ledger checks fired: ${JSON.stringify(alarms)}`);
+    // Reconciliation with Stripe (issue 14): every UTC day of the run finds 0 differences.
+    const provider = paymentsProviderFor(stripe.config)!;
+    for (let day = Date.parse(TEST_NOW.toISOString().slice(0, 10)); day <= t.clock.now.getTime(); day += 86_400_000) {
+      const run = await reconcileDay({
+        db: t.database.db,
+        tenantId,
+        provider,
+        account: tenant.account,
+        day: new Date(day).toISOString().slice(0, 10),
+        trigger: "manual",
+        now: t.clock.now,
+      });
+      if (run && run.differences > 0)
+        found.push(`${tenantId}: reconciliation of ${run.day}: ${JSON.stringify(run.differenceList)}`);
+    }
   }
   for (const b of w.bookings) {
     const [row] = await t.database.admin<Record<string, string | null>>(

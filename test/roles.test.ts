@@ -135,6 +135,8 @@ beforeAll(async () => {
   ids["outbox.id"] = event!.id;
   ids["webhook-endpoints.id"] = "whe_00000000000000000000";
   ids.refundId = "rfd_00000000000000000000";
+  ids["payouts.id"] = "po_00000000000000000000";
+  ids["reconciliation.id"] = "rcn_00000000000000000000";
   const invited = await t.request("POST", "/v1/admin/invitations", {
     key: salon.tenant.apiKey,
     body: { email: "future-owner@example.com", role: "owner" },

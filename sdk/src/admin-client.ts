@@ -9,6 +9,7 @@ import { adminInvitations } from "./resources/invitations.ts";
 import { adminLedger } from "./resources/ledger.ts";
 import { adminOutbox } from "./resources/outbox.ts";
 import { adminPayments } from "./resources/payments.ts";
+import { adminPayouts, adminReconciliation } from "./resources/reconciliation.ts";
 import { adminReports } from "./resources/reports.ts";
 import { adminServices } from "./resources/services.ts";
 import { adminStaff } from "./resources/staff.ts";
@@ -53,6 +54,8 @@ export function adminResources(call: Call) {
     ledger: adminLedger(call),
     payments: adminPayments(call),
     reports: adminReports(call),
+    payouts: adminPayouts(call),
+    reconciliation: adminReconciliation(call),
   };
 }
 

@@ -119,7 +119,7 @@ describe("coverage of the contract", () => {
 
   /** Every SDK method, called once; returns "METHOD /template" for each request, matched against the contract's paths. */
   async function exerciseEverything() {
-    const f = fakeFetch(...Array.from({ length: 80 }, anyResponse));
+    const f = fakeFetch(...Array.from({ length: 100 }, anyResponse));
     const bookra = createBookra({ baseUrl, tenant: "t1", fetch: f.fetch });
     const admin = createBookraAdmin({ baseUrl, apiKey: SK, fetch: f.fetch });
     const dashboard = createBookraDashboard({ baseUrl, fetch: f.fetch });
@@ -196,6 +196,11 @@ describe("coverage of the contract", () => {
       admin.reports.revenue(body),
       admin.reports.summaryCsv(body),
       admin.reports.revenueCsv(body),
+      admin.payouts.list(),
+      admin.payouts.get("i"),
+      admin.reconciliation.run(body),
+      admin.reconciliation.list(),
+      admin.reconciliation.get("i"),
       dashboard.auth.signIn(body),
       dashboard.auth.signOut(),
       dashboard.auth.session(),

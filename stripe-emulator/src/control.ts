@@ -7,6 +7,7 @@ import { list } from "./objects.ts";
 import { completeOnboarding } from "./resources/accounts.ts";
 import { paySession } from "./resources/checkout.ts";
 import { closeDispute, findCharge, openDispute } from "./resources/disputes.ts";
+import { changeFee, DROP_EVENTS_SETTING, silentCharges } from "./resources/drift.ts";
 import { runPayouts } from "./resources/payouts.ts";
 import { REFUNDS_SETTING, type RefundMode } from "./resources/refunds.ts";
 import type { Tx } from "./store.ts";
@@ -31,6 +32,22 @@ export async function runControl(tx: Tx, env: Env, method: string, path: string,
   const close = /^\/_emulator\/disputes\/(dp_\w+)\/close$/.exec(path);
   const pay = /^\/_emulator\/checkout\/sessions\/([\w-]+)\/(pay|decline)$/.exec(path);
   const complete = /^\/_emulator\/accounts\/(acct_\w+)\/complete$/.exec(path);
+  const fee = /^\/_emulator\/balance_transactions\/(txn_\w+)\/fee$/.exec(path);
+  if (method === "POST" && path === "/_emulator/charges") {
+    const account = optString(body, "account");
+    if (!account) throw invalid("account", "account is required");
+    const txns = await silentCharges(makeCtx(tx, env, account), {
+      amount: Number(body.amount),
+      currency: optString(body, "currency") ?? "eur",
+      applicationFee: body.applicationFee === undefined ? 0 : Number(body.applicationFee),
+      count: body.count === undefined ? 1 : Number(body.count),
+    });
+    return list(txns, "/_emulator/charges");
+  }
+  if (method === "POST" && fee) {
+    const ctx = await ownerCtx(tx, env, fee[1]!, "balance_transaction");
+    return changeFee(ctx, fee[1]!, Number(body.stripeFee));
+  }
   if (method === "POST" && path === "/_emulator/disputes") {
     const input = { charge: optString(body, "charge"), payment_intent: optString(body, "payment_intent") };
     const probe = makeCtx(tx, env, env.platform.account);
@@ -49,10 +66,12 @@ export async function runControl(tx: Tx, env: Env, method: string, path: string,
   if (method === "POST" && path === "/_emulator/payouts/run") {
     const outcome = optString(body, "outcome") ?? "paid";
     if (outcome !== "paid" && outcome !== "failed") throw invalid("outcome", "outcome must be paid or failed");
+    const misreport = body.misreport === undefined ? 0 : Number(body.misreport);
+    if (!Number.isInteger(misreport)) throw invalid("misreport", "misreport must be an integer");
     const only = optString(body, "account");
     const accounts = only ? [only] : (await tx.list<Stripe.Account>(env.platform.account, "account")).map((a) => a.id);
     const payouts: Stripe.Payout[] = [];
-    for (const account of accounts) payouts.push(...(await runPayouts(makeCtx(tx, env, account), outcome)));
+    for (const account of accounts) payouts.push(...(await runPayouts(makeCtx(tx, env, account), outcome, misreport)));
     return list(payouts, "/_emulator/payouts/run");
   }
   if (path === "/_emulator/settings" && (method === "GET" || method === "POST")) {
@@ -62,8 +81,17 @@ export async function runControl(tx: Tx, env: Env, method: string, path: string,
         if (refunds !== "succeed" && refunds !== "fail") throw invalid("refunds", "refunds must be succeed or fail");
         await tx.setSetting(REFUNDS_SETTING, refunds);
       }
+      const drop = body.dropEvents;
+      if (drop !== undefined) {
+        if (!Array.isArray(drop) || drop.some((d) => typeof d !== "string"))
+          throw invalid("dropEvents", "dropEvents must be a list of event types");
+        await tx.setSetting(DROP_EVENTS_SETTING, drop);
+      }
     }
-    return { refunds: (await tx.setting<RefundMode>(REFUNDS_SETTING)) ?? "succeed" };
+    return {
+      refunds: (await tx.setting<RefundMode>(REFUNDS_SETTING)) ?? "succeed",
+      dropEvents: (await tx.setting<string[]>(DROP_EVENTS_SETTING)) ?? [],
+    };
   }
   if (method === "GET" && path === "/_emulator/events") {
     const account = query.get("account") ?? env.platform.account;

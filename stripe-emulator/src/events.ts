@@ -84,7 +84,9 @@ export async function emit<T extends EventType>(
     type,
   } as Stripe.Event;
   await tx.put(event, origin.owner);
-  if (config.webhookUrl) {
+  // The control API's `dropEvents`: recorded, never delivered (Stripe losing an event, for reconciliation tests).
+  const dropped = (await tx.setting<string[]>("drop_events")) ?? [];
+  if (config.webhookUrl && !dropped.includes(type)) {
     const { chaos } = config;
     const base = origin.wallMs + (chaos.reorder ? config.reorderWindowMs : 0);
     const jitter = () => (chaos.delay ? Math.random() * config.delayMaxMs : 0);

@@ -502,3 +502,85 @@ describe("persistence", () => {
     }
   });
 });
+
+describe("drift, for reconciliation (control API)", () => {
+  it("makes charges Bookra never hears of: balance transactions and balance, no event", async () => {
+    const account = await onboardedAccount(h);
+    const made = await h.control<{ data: Stripe.BalanceTransaction[] }>("/_emulator/charges", {
+      account: account.id,
+      amount: 2000,
+      applicationFee: 100,
+      count: 3,
+    });
+    expect(made.data).toHaveLength(3);
+    expect(made.data[0]).toMatchObject({ amount: 2000, fee: processingFee(2000) + 100, type: "charge" });
+    const events = await h.control<{ data: unknown[] }>(
+      `/_emulator/events?account=${account.id}&type=charge.succeeded`,
+    );
+    expect(events.data).toEqual([]);
+    const created = made.data[0]!.created;
+    const inRange = await h.stripe.balanceTransactions.list(
+      { created: { gte: created, lt: created + 1 }, limit: 2 },
+      { stripeAccount: account.id },
+    );
+    expect(inRange).toMatchObject({ has_more: true });
+    const before = await h.stripe.balanceTransactions.list(
+      { created: { lt: created }, limit: 100 },
+      { stripeAccount: account.id },
+    );
+    expect(before.data).toEqual([]);
+    const balance = await h.stripe.balance.retrieve({}, { stripeAccount: account.id });
+    expect(balance.available[0]!.amount).toBe(3 * (2000 - processingFee(2000) - 100));
+    const tooMany = await fetch(`${h.emulator.url}/_emulator/charges`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ account: account.id, amount: 100, count: 5001 }),
+    });
+    expect(tooMany.status).toBe(400);
+  });
+
+  it("changes a balance transaction's fee after the fact: fee, net and the balance follow", async () => {
+    const account = await onboardedAccount(h);
+    const { txn } = await paidDeposit(account.id, 5000, 200);
+    const changed = await h.control<Stripe.BalanceTransaction>(`/_emulator/balance_transactions/${txn.id}/fee`, {
+      stripeFee: 300,
+    });
+    expect(changed).toMatchObject({ id: txn.id, fee: 500, net: 4500 });
+    expect(await h.stripe.balanceTransactions.retrieve(txn.id, {}, { stripeAccount: account.id })).toMatchObject({
+      fee: 500,
+      net: 4500,
+    });
+    expect((await h.stripe.balance.retrieve({}, { stripeAccount: account.id })).available[0]!.amount).toBe(4500);
+  });
+
+  it("drops events of chosen types (recorded, never delivered) and reports a payout of a different amount", async () => {
+    const account = await onboardedAccount(h);
+    const { charge, txn } = await paidDeposit(account.id, 5000, 0);
+    const drop = ["refund.created", "refund.updated", "charge.refunded", "charge.refund.updated"];
+    expect(await h.control("/_emulator/settings", { dropEvents: drop })).toMatchObject({ dropEvents: drop });
+    try {
+      await h.stripe.refunds.create({ charge: charge.id, amount: 1000 }, { stripeAccount: account.id });
+      const log = await h.control<{ data: { deliveries: unknown[] }[] }>(
+        `/_emulator/events?account=${account.id}&type=refund.created`,
+      );
+      expect(log.data).toHaveLength(1);
+      expect(log.data[0]!.deliveries).toEqual([]);
+    } finally {
+      await h.control("/_emulator/settings", { dropEvents: [] });
+    }
+    const run = await h.control<{ data: Stripe.Payout[] }>("/_emulator/payouts/run", {
+      account: account.id,
+      misreport: 100,
+    });
+    const swept = txn.net - 1000;
+    expect(run.data[0]).toMatchObject({ amount: swept + 100 });
+    const own = await h.stripe.balanceTransactions.retrieve(
+      run.data[0]!.balance_transaction as string,
+      {},
+      {
+        stripeAccount: account.id,
+      },
+    );
+    expect(own.net).toBe(-swept);
+  });
+});

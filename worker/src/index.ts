@@ -18,6 +18,7 @@ import { paymentsProviderFor } from "./providers/stripe.ts";
 import type { RateLimitBucket, RateLimiter } from "./routes/types.ts";
 import { sweepLapsedHolds } from "./services/bookings/expire.ts";
 import type { ServiceConfig } from "./services/context.ts";
+import { MONEY_CHECKS_MINUTE, runMoneyChecks } from "./services/reconciliation/scheduled.ts";
 import { sweepRetention } from "./services/retention/retention.ts";
 
 let cached: { env: Env; app: ReturnType<typeof createApp> } | undefined;
@@ -175,7 +176,7 @@ export default {
       await Promise.all([db.close(), recorderDb.close()]);
     }
   },
-  async scheduled(_controller, env) {
+  async scheduled(controller, env) {
     const db = openDatabase(env);
     try {
       const queue = queueOf(env);
@@ -188,6 +189,12 @@ export default {
         deleted.outbox + deleted.webhookDeliveries + deleted.idempotencyKeys + deleted.sessions + deleted.authTokens;
       if (resent + expired + reminders + swept > 0)
         console.log(JSON.stringify({ level: "info", msg: "sweep", expired, reminders, resent, deleted }));
+      // Once an hour: the ledger's identities per tenant, and yesterday reconciled with Stripe (once per day).
+      const at = new Date(controller.scheduledTime);
+      if (at.getUTCMinutes() === MONEY_CHECKS_MINUTE) {
+        const checks = await runMoneyChecks(db, paymentsProviderFor(stripeConfigOf(env)), at);
+        console.log(JSON.stringify({ level: "info", msg: "money checks", ...checks }));
+      }
     } finally {
       await db.close();
     }

@@ -1129,6 +1129,103 @@ export type ReportRevenueRow = {
   netRevenue: number;
 };
 
+export type PayoutList = {
+  data: Payout[];
+  nextCursor: string | null;
+};
+
+export type Payout = {
+  id: string;
+  /** Minor units, as Stripe reported the payout */
+  amount: number;
+  currency: string;
+  status: "pending" | "in_transit" | "paid" | "failed" | "canceled";
+  /** Stripe's `created` */
+  createdAt: string;
+  arrivalDate: string | null;
+  failureCode: string | null;
+};
+
+export type PayoutDetail = Payout & {
+  /** Every balance transaction the payout swept, and its own (their nets sum to zero) */
+  transactions: PayoutTransaction[];
+  /** The appointments whose money is in this deposit */
+  bookings: PayoutBooking[];
+};
+
+export type PayoutTransaction = {
+  id: string;
+  type: string;
+  source: string | null;
+  amount: number;
+  fee: number;
+  net: number;
+  currency: string;
+  /** The ledger entry that records it; null: none */
+  entryId: string | null;
+  /** The appointment it concerns, if any */
+  bookingId: string | null;
+};
+
+export type PayoutBooking = {
+  id: string;
+  startsAt: string;
+  status: string;
+  customerName: string | null;
+  /** What its transactions in this payout added up to (net, minor units) */
+  net: number;
+};
+
+export type ReconciliationRunDetail = ReconciliationRun & {
+  differenceList: ReconciliationDifference[];
+};
+
+export type ReconciliationDifference = {
+  kind: ReconciliationDifferenceKind;
+  /** Stripe's balance transaction (`txn_…`) */
+  balanceTransactionId: string | null;
+  /** The ledger entry (or entries, comma-separated) concerned */
+  entryId: string | null;
+  currency: string;
+  /** What the ledger says, minor units (a fee for fee_differs); null: nothing */
+  ledgerAmount: number | null;
+  /** What Stripe says, minor units (a fee for fee_differs); null: nothing */
+  stripeAmount: number | null;
+  detail: string;
+};
+
+export type ReconciliationDifferenceKind =
+  | "missing_in_ledger"
+  | "missing_at_stripe"
+  | "amount_differs"
+  | "fee_differs"
+  | "balance_differs";
+
+export type ReconciliationRun = {
+  id: string;
+  /** The UTC day whose balance transactions were checked */
+  day: string;
+  trigger: "manual" | "scheduled";
+  startedAt: string;
+  finishedAt: string;
+  /** Stripe balance transactions checked */
+  transactions: number;
+  /** Differences found (0: the day reconciles) */
+  differences: number;
+  /** True when the run found no difference */
+  clean: boolean;
+};
+
+export type ReconciliationRunRequest = {
+  /** The UTC day to reconcile (default: today); not in the future */
+  day?: string;
+};
+
+export type ReconciliationRunList = {
+  data: ReconciliationRun[];
+  nextCursor: string | null;
+};
+
 export type CalendarFeed = {
   staffId: string;
   /** Private iCalendar URL; shown once, replaced by the next issue */
@@ -2067,6 +2164,65 @@ export interface Operations {
       groupBy?: ReportGroupBy & unknown;
     };
     response: string;
+  };
+  /**
+   * List payouts
+   *
+   * The payouts Stripe reported for the business's connected account (`payout.*` events), newest first.
+   */
+  "GET /v1/admin/payouts": {
+    query?: {
+      /** @default 50 */
+      limit?: number;
+      /** The `nextCursor` of the previous page (opaque); omit it for the first page */
+      cursor?: string;
+    };
+    response: PayoutList;
+  };
+  /**
+   * What is in a payout
+   *
+   * Which appointments are in this bank deposit: the payout's balance transactions on the connected account (all pages, as Stripe lists them), each with the ledger entry that records it and the booking it concerns.
+   */
+  "GET /v1/admin/payouts/{id}": {
+    path: {
+      id: string;
+    };
+    response: PayoutDetail;
+  };
+  /**
+   * Reconcile a day with Stripe
+   *
+   * Holds the connected account's balance transactions of a UTC day (default: today) against the ledger — each must have exactly one entry whose `stripe_balance` lines sum to its net and whose fee lines sum to its fee; no entry may name one Stripe does not have — and the account's balance against the ledger's `stripe_balance`. The run and its differences are stored; nothing is posted. 409 PAYMENTS_NOT_READY without a Stripe account.
+   */
+  "POST /v1/admin/reconciliation/runs": {
+    body: ReconciliationRunRequest;
+    response: ReconciliationRunDetail;
+  };
+  /**
+   * List reconciliation runs
+   *
+   * Runs, newest first, each with how many transactions it checked and how many differences it found.
+   */
+  "GET /v1/admin/reconciliation": {
+    query?: {
+      /** @default 50 */
+      limit?: number;
+      /** The `nextCursor` of the previous page (opaque); omit it for the first page */
+      cursor?: string;
+    };
+    response: ReconciliationRunList;
+  };
+  /**
+   * A reconciliation run's differences
+   *
+   * One run with every difference it found, by kind.
+   */
+  "GET /v1/admin/reconciliation/runs/{id}": {
+    path: {
+      id: string;
+    };
+    response: ReconciliationRunDetail;
   };
   /**
    * Issue the staff member's private iCalendar feed URL (shown once; revokes the previous one)

@@ -8,10 +8,14 @@ import { invalid } from "../errors.ts";
 import type { Form } from "../form.ts";
 import { stripeId } from "../ids.ts";
 import { list, newBalanceTransaction, newPayout } from "../objects.ts";
-import { allowOnly, int, str } from "../params.ts";
+import { allowOnly, int, obj, str } from "../params.ts";
 import { connectedAccount } from "./accounts.ts";
 
-export async function runPayouts(ctx: Ctx, outcome: "paid" | "failed"): Promise<Stripe.Payout[]> {
+/**
+ * `misreport` (control API only) makes the payout object and its events state an amount that differs by that much
+ * from what its balance transaction moved: a payout Stripe reports with a different amount.
+ */
+export async function runPayouts(ctx: Ctx, outcome: "paid" | "failed", misreport = 0): Promise<Stripe.Payout[]> {
   const account = await connectedAccount(ctx, ctx.account);
   if (!account.payouts_enabled) return [];
   const unpaid = await ctx.tx.unpaidBalanceTransactions<Stripe.BalanceTransaction>(ctx.account);
@@ -32,7 +36,7 @@ export async function runPayouts(ctx: Ctx, outcome: "paid" | "failed"): Promise<
       description: "STRIPE PAYOUT",
       fees: [],
     });
-    let payout = newPayout({ id, now: ctx.now, amount, currency, balanceTransaction: txn.id });
+    let payout = newPayout({ id, now: ctx.now, amount: amount + misreport, currency, balanceTransaction: txn.id });
     await ctx.tx.put(txn, ctx.account);
     await ctx.tx.setPayout([...txns.map((t) => t.id), txn.id], id);
     await ctx.tx.put(payout, ctx.account);
@@ -89,10 +93,20 @@ export async function listBalanceTransactions(
   const type = str(form, "type");
   const source = str(form, "source");
   const currency = str(form, "currency");
+  const created = obj(form, "created");
+  const bound = (key: string) => int(created, key, false, "created.");
+  const [gt, gte, lt, lte] = [bound("gt"), bound("gte"), bound("lt"), bound("lte")];
   let all = rows
     .map((r) => r.data)
     .filter(
-      (t) => (!type || t.type === type) && (!source || t.source === source) && (!currency || t.currency === currency),
+      (t) =>
+        (!type || t.type === type) &&
+        (!source || t.source === source) &&
+        (!currency || t.currency === currency) &&
+        (gt === null || t.created > gt) &&
+        (gte === null || t.created >= gte) &&
+        (lt === null || t.created < lt) &&
+        (lte === null || t.created <= lte),
     )
     .reverse(); // newest first, as Stripe lists
   const after = str(form, "starting_after");

@@ -99,6 +99,11 @@ export const OWNER_ONLY_OPERATIONS: readonly string[] = [
   "GET /v1/admin/reports/revenue",
   "GET /v1/admin/reports/summary.csv",
   "GET /v1/admin/reports/revenue.csv",
+  "GET /v1/admin/payouts",
+  "GET /v1/admin/payouts/{id}",
+  "POST /v1/admin/reconciliation/runs",
+  "GET /v1/admin/reconciliation",
+  "GET /v1/admin/reconciliation/runs/{id}",
 ];
 
 const ALLOWED: Record<Exclude<Role, "owner">, ReadonlySet<string>> = {

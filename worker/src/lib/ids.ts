@@ -21,7 +21,8 @@ export type IdPrefix =
   | "dsk"
   | "rfd"
   | "cmr"
-  | "spy";
+  | "spy"
+  | "rcn";
 
 export function randomString(length: number): string {
   const bytes = new Uint8Array(length);

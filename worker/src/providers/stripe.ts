@@ -83,6 +83,18 @@ export interface PaymentsProvider {
    * transaction expanded: how the refund effect finds a refund it made once Stripe has forgotten its idempotency key.
    */
   listRefunds(account: string, paymentIntent: string): Promise<Stripe.Refund[]>;
+  /**
+   * Every balance transaction of a connected account, newest first, all pages: those a payout swept (`payout`), or
+   * those created in [`createdFrom`, `createdTo`) (unix seconds).
+   */
+  listBalanceTransactions(
+    account: string,
+    filter: { payout: string } | { createdFrom: number; createdTo: number },
+  ): Promise<Stripe.BalanceTransaction[]>;
+  /** A refund by its id (`re_…`): its metadata names the Bookra refund it was made for. */
+  retrieveRefund(account: string, id: string): Promise<Stripe.Refund>;
+  /** The connected account's balance (available + pending), per upper-case currency. */
+  retrieveBalance(account: string): Promise<Record<string, number>>;
   createConnectedAccount(a: { tenantId: string; email?: string | undefined }): Promise<ConnectedAccountState>;
   retrieveConnectedAccount(account: string): Promise<ConnectedAccountState>;
   createOnboardingLink(a: { account: string; refreshUrl: string; returnUrl: string }): Promise<string>;
@@ -226,6 +238,34 @@ export function stripePayments(config: StripeConfig & { secretKey: string }): Pa
     },
     async retrieveBalanceTransactionById(account, id) {
       return stripe.balanceTransactions.retrieve(id, {}, { stripeAccount: account });
+    },
+    async listBalanceTransactions(account, filter) {
+      const params: Stripe.BalanceTransactionListParams =
+        "payout" in filter
+          ? { payout: filter.payout, limit: 100 }
+          : { created: { gte: filter.createdFrom, lt: filter.createdTo }, limit: 100 };
+      const out: Stripe.BalanceTransaction[] = [];
+      for (;;) {
+        const last = out[out.length - 1];
+        const page = await stripe.balanceTransactions.list(
+          { ...params, ...(last && { starting_after: last.id }) },
+          { stripeAccount: account },
+        );
+        out.push(...page.data);
+        if (!page.has_more || page.data.length === 0) return out;
+      }
+    },
+    retrieveRefund(account, id) {
+      return stripe.refunds.retrieve(id, {}, { stripeAccount: account });
+    },
+    async retrieveBalance(account) {
+      const balance = await stripe.balance.retrieve({}, { stripeAccount: account });
+      const sums: Record<string, number> = {};
+      for (const b of [...balance.available, ...balance.pending]) {
+        const currency = b.currency.toUpperCase();
+        sums[currency] = (sums[currency] ?? 0) + b.amount;
+      }
+      return sums;
     },
     createRefund(req) {
       return stripe.refunds.create(

@@ -12,6 +12,7 @@ export * from "./invoices.ts";
 export * from "./ledger.ts";
 export * from "./outbox.ts";
 export * from "./payments.ts";
+export * from "./reconciliation.ts";
 export * from "./refunds.ts";
 export * from "./tenants.ts";
 export * from "./webhooks.ts";

@@ -12,6 +12,7 @@ import { registerInvitationRoutes } from "./invitations.ts";
 import { registerLedgerRoutes } from "./ledger.ts";
 import { registerOutboxRoutes } from "./outbox.ts";
 import { registerPaymentsAdminRoutes } from "./payments.ts";
+import { registerReconciliationRoutes } from "./reconciliation.ts";
 import { registerRefundRoutes } from "./refunds.ts";
 import { registerReportRoutes } from "./reports.ts";
 import { registerServiceRoutes } from "./services.ts";
@@ -47,4 +48,5 @@ export function registerAdminRoutes(app: App): void {
   registerRefundRoutes(app);
   registerPaymentsAdminRoutes(app);
   registerReportRoutes(app);
+  registerReconciliationRoutes(app);
 }

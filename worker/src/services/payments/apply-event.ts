@@ -448,6 +448,7 @@ async function payoutChanged(
 ): Promise<ApplyResult> {
   const currency = payout.currency.toUpperCase();
   const occurredAt = new Date(event.created * 1000);
+  await recordPayout(tx, tenantId, payout, occurredAt);
   const posts: [ReturnType<typeof payoutPaid>, string | null][] = [
     [payoutPaid({ currency, amount: payout.amount }), idOf(payout.balance_transaction)],
   ];
@@ -466,6 +467,26 @@ async function payoutChanged(
     posted = true;
   }
   return posted ? "applied" : "ignored";
+}
+
+/**
+ * The payout as the owner lists it (GET /v1/admin/payouts): stored on its first event, its status moved forward by
+ * later ones (a `failed` is final; an older event never moves it back).
+ */
+async function recordPayout(tx: Tx, tenantId: string, payout: Stripe.Payout, at: Date): Promise<void> {
+  await tx.execute(sql`INSERT INTO payouts (tenant_id, id, amount, currency, status, arrival_date, created_at,
+      balance_transaction_id, failure_balance_transaction_id, failure_code, updated_at)
+    VALUES (${tenantId}, ${payout.id}, ${payout.amount}, ${payout.currency.toUpperCase()}, ${payout.status},
+            ${payout.arrival_date ? new Date(payout.arrival_date * 1000).toISOString() : null},
+            ${new Date(payout.created * 1000).toISOString()}, ${idOf(payout.balance_transaction)},
+            ${idOf(payout.failure_balance_transaction)}, ${payout.failure_code ?? null}, ${at.toISOString()})
+    ON CONFLICT (tenant_id, id) DO UPDATE SET
+      status = CASE WHEN payouts.status = 'failed' OR payouts.updated_at > EXCLUDED.updated_at THEN payouts.status
+                    ELSE EXCLUDED.status END,
+      failure_balance_transaction_id = COALESCE(payouts.failure_balance_transaction_id,
+                                                EXCLUDED.failure_balance_transaction_id),
+      failure_code = COALESCE(payouts.failure_code, EXCLUDED.failure_code),
+      updated_at = GREATEST(payouts.updated_at, EXCLUDED.updated_at)`);
 }
 
 /**
