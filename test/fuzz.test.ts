@@ -26,6 +26,7 @@ type Schema = {
   enum?: unknown[];
   anyOf?: Schema[];
   oneOf?: Schema[];
+  allOf?: Schema[];
   pattern?: string;
   format?: string;
   minLength?: number;
@@ -198,8 +199,14 @@ function idFor(name: string): fc.Arbitrary<string> | null {
   return null;
 }
 
+/** A component's schema for a `$ref`; `allOf` (a reference with a description beside it) merged into one schema. */
 function resolve(schema: Schema): Schema {
-  return schema.$ref ? resolve(components[schema.$ref.split("/").at(-1)!]!) : schema;
+  if (schema.$ref) return resolve(components[schema.$ref.split("/").at(-1)!]!);
+  if (schema.allOf) {
+    const { allOf, ...rest } = schema;
+    return allOf.reduce<Schema>((merged, part) => ({ ...merged, ...resolve(part) }), rest);
+  }
+  return schema;
 }
 
 /**
