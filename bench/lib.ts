@@ -19,6 +19,30 @@ export function summarize(samples: number[]) {
   return { p50: round(percentile(s, 50)), p95: round(percentile(s, 95)), p99: round(percentile(s, 99)), n: s.length };
 }
 
+export const r2 = (x: number) => Math.round(x * 100) / 100;
+
+/** p50, p95, min and max of a round's samples. */
+export function stats(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  return { p50: r2(percentile(s, 50)), p95: r2(percentile(s, 95)), min: r2(s[0]!), max: r2(s[s.length - 1]!) };
+}
+
+/** Runs `jobs` on `clients` concurrent workers; each job's latency (ms) in the order they were given. */
+export async function runConcurrently(jobs: (() => Promise<void>)[], clients: number): Promise<number[]> {
+  const latencies = new Array<number>(jobs.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = next++; i < jobs.length; i = next++) {
+        const t = performance.now();
+        await jobs[i]!();
+        latencies[i] = performance.now() - t;
+      }
+    }),
+  );
+  return latencies;
+}
+
 /** What the payment benchmarks need beside the stack: the relay the emulator's webhooks go through, and their secret. */
 export interface BenchStripe {
   relay: WebhookRelay;

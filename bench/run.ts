@@ -1,5 +1,6 @@
 // `npm run bench`: prints every figure the issues ask for, measured on this machine against the local stack.
 import { benchAvailabilityWorst } from "./availability-worst-bench.ts";
+import { benchCommissions } from "./commissions-bench.ts";
 import { benchDashboard } from "./dashboard-bench.ts";
 import { benchEngine } from "./engine-bench.ts";
 import { withBenchStack } from "./lib.ts";
@@ -28,7 +29,8 @@ if (
   wants("password") ||
   wants("payments") ||
   wants("reports") ||
-  wants("reconciliation")
+  wants("reconciliation") ||
+  wants("commissions")
 ) {
   await withBenchStack(async (stack, stripe) => {
     if (wants("availability")) {
@@ -70,6 +72,13 @@ if (
       console.log(
         "reconciliation: a day of 1,000 balance transactions (10 pages from the emulator) held against their 1,000 ledger entries through the worker, 5 rounds (ms; must find 0 differences):",
         JSON.stringify(out.reconciliation),
+      );
+    }
+    if (wants("commissions")) {
+      out.commissions = await benchCommissions(stack);
+      console.log(
+        "commissions: desk completions (card payment + tip, commission rules) — through the worker by 4 clients (completions/s, ms), and the completion service's transaction with and without the rule lookup + ledger posting, interleaved; share = 1 − with/without throughput (p50 and spread over the rounds):",
+        JSON.stringify(out.commissions),
       );
     }
     if (wants("password")) {

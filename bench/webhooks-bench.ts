@@ -15,7 +15,7 @@ import { signature } from "../stripe-emulator/src/events.ts";
 import { Database } from "../worker/src/db/client.ts";
 import { depositPaid } from "../worker/src/domain/ledger.ts";
 import { postEntry } from "../worker/src/services/ledger/post.ts";
-import { api, type BenchStripe, percentile, signupBenchTenant } from "./lib.ts";
+import { api, type BenchStripe, r2, runConcurrently, signupBenchTenant, stats } from "./lib.ts";
 
 const ROUNDS = Number(process.env.WEBHOOK_BENCH_ROUNDS ?? 3);
 /** Bookings (so events) per round: at most 100, the open holds one address may have. */
@@ -26,12 +26,6 @@ const TIME_LIMIT_MS = 120_000;
 const PLATFORM_FEE_BPS = 500;
 const LEDGER_TX = 100;
 
-const r2 = (x: number) => Math.round(x * 100) / 100;
-const stats = (samples: number[]) => {
-  const s = [...samples].sort((a, b) => a - b);
-  return { p50: r2(percentile(s, 50)), p95: r2(percentile(s, 95)), min: r2(s[0]!), max: r2(s[s.length - 1]!) };
-};
-
 async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
   const deadline = performance.now() + TIME_LIMIT_MS;
   for (;;) {
@@ -40,22 +34,6 @@ async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => bo
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
-}
-
-/** Runs `jobs` on `clients` concurrent workers; each job's latency (ms) in the order they were given. */
-async function runConcurrently(jobs: (() => Promise<void>)[], clients: number): Promise<number[]> {
-  const latencies = new Array<number>(jobs.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      for (let i = next++; i < jobs.length; i = next++) {
-        const t = performance.now();
-        await jobs[i]!();
-        latencies[i] = performance.now() - t;
-      }
-    }),
-  );
-  return latencies;
 }
 
 async function adminQuery<T>(stack: RunningStack, text: string, params: unknown[] = []): Promise<T[]> {

@@ -467,21 +467,32 @@ CREATE TRIGGER ledger_accounts_no_truncate BEFORE TRUNCATE ON ledger_accounts FO
 -- ==================== Table ledger_alerts ====================
 
 CREATE TABLE ledger_alerts (
-  id         bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
-  tenant_id  text NOT NULL,
-  identity   smallint NOT NULL,
-  currency   character(3),
-  detail     text NOT NULL,
-  found_at   timestamp with time zone NOT NULL
+  id             bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+  tenant_id      text NOT NULL,
+  identity       smallint NOT NULL,
+  currency       character(3),
+  detail         text NOT NULL,
+  first_seen_at  timestamp with time zone NOT NULL,
+  subject        text NOT NULL,
+  last_seen_at   timestamp with time zone NOT NULL,
+  count          integer NOT NULL DEFAULT 1
 );
+ALTER TABLE ledger_alerts ADD CONSTRAINT ledger_alerts_count_check CHECK ((count >= 1));
 ALTER TABLE ledger_alerts ADD CONSTRAINT ledger_alerts_identity_check CHECK (((identity >= 1) AND (identity <= 4)));
 ALTER TABLE ledger_alerts ADD CONSTRAINT ledger_alerts_pkey PRIMARY KEY (id);
+ALTER TABLE ledger_alerts ADD CONSTRAINT ledger_alerts_seen_order CHECK ((last_seen_at >= first_seen_at));
+ALTER TABLE ledger_alerts ADD CONSTRAINT ledger_alerts_subject_check CHECK (((length(subject) >= 1) AND (length(subject) <= 200)));
 ALTER TABLE ledger_alerts ADD CONSTRAINT ledger_alerts_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE;
-CREATE INDEX ledger_alerts_found_idx ON public.ledger_alerts USING btree (tenant_id, found_at);
+CREATE INDEX ledger_alerts_last_seen_idx ON public.ledger_alerts USING btree (tenant_id, last_seen_at DESC, id DESC);
+CREATE UNIQUE INDEX ledger_alerts_subject_key ON public.ledger_alerts USING btree (tenant_id, identity, subject);
 ALTER TABLE ledger_alerts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE ledger_alerts FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON ledger_alerts AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
 GRANT SELECT, INSERT ON ledger_alerts TO bookra_app;
+GRANT UPDATE (count) ON ledger_alerts TO bookra_app;
+GRANT UPDATE (currency) ON ledger_alerts TO bookra_app;
+GRANT UPDATE (detail) ON ledger_alerts TO bookra_app;
+GRANT UPDATE (last_seen_at) ON ledger_alerts TO bookra_app;
 
 -- ==================== Table ledger_daily ====================
 

@@ -376,6 +376,63 @@ describe("the scheduled money checks", () => {
     expect(alerts[0]!.detail).toContain(entry!.entry_id);
     expect(errors).toHaveBeenCalledWith(expect.stringContaining("ledger identity failed"));
   });
+
+  it("keep one alert per failure however many runs find it, readable newest first; a healthy ledger has none", async () => {
+    const healthy = await shop();
+    await paid(healthy, "2027-03-02T09:00:00Z");
+    const p = await shop();
+    const a = await paid(p, "2027-03-02T10:00:00Z");
+    const [entry] = await t.database.admin(
+      "SELECT entry_id FROM journal_lines WHERE tenant_id = $1 AND booking_id = $2 LIMIT 1",
+      [p.s.tenant.id, a.id],
+    );
+    await t.database.admin(`BEGIN; SET LOCAL session_replication_role = replica;
+      INSERT INTO journal_lines (tenant_id, entry_id, account, amount, currency, booking_id)
+        VALUES ('${p.s.tenant.id}', '${entry!.entry_id}', 'customer_deposits', -100, 'EUR', '${a.id}');
+      COMMIT;`);
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const first = new Date("2027-03-02T01:17:00Z");
+    const later = new Date("2027-03-02T02:17:00Z");
+    const found = await checkLedger(t.database.db, p.s.tenant.id, first);
+    expect(await checkLedger(t.database.db, healthy.s.tenant.id, first)).toEqual([]);
+    const once = await t.request("GET", "/v1/admin/ledger/alerts", { key: p.key });
+    expect(once.status).toBe(200);
+    expect(once.body.data).toHaveLength(found.length);
+    expect(once.body.data).toContainEqual(
+      expect.objectContaining({
+        identity: 3,
+        subject: `booking:${a.id}`,
+        currency: "EUR",
+        firstSeenAt: first.toISOString(),
+        lastSeenAt: first.toISOString(),
+        count: 1,
+      }),
+    );
+    // The next hour's run (and the same run repeated) updates those alerts: no second row.
+    await runMoneyChecks(t.database.db, undefined, later);
+    await runMoneyChecks(t.database.db, undefined, later);
+    const rows = await t.database.admin("SELECT id FROM ledger_alerts WHERE tenant_id = $1", [p.s.tenant.id]);
+    expect(rows).toHaveLength(found.length);
+    const again = await t.request("GET", "/v1/admin/ledger/alerts", { key: p.key });
+    expect(again.body.data).toHaveLength(found.length);
+    for (const alert of again.body.data)
+      expect(alert).toMatchObject({ firstSeenAt: first.toISOString(), lastSeenAt: later.toISOString(), count: 2 });
+    expect(new Set(again.body.data.map((x: { id: string }) => x.id))).toEqual(
+      new Set(once.body.data.map((x: { id: string }) => x.id)),
+    );
+    // Page by page, each once.
+    const page1 = await t.request("GET", "/v1/admin/ledger/alerts?limit=1", { key: p.key });
+    const page2 = await t.request("GET", `/v1/admin/ledger/alerts?limit=1&cursor=${page1.body.nextCursor}`, {
+      key: p.key,
+    });
+    expect(page2.status).toBe(200);
+    expect([...page1.body.data, ...page2.body.data]).toEqual(again.body.data.slice(0, 2));
+    const bad = await t.request("GET", "/v1/admin/ledger/alerts?cursor=nope", { key: p.key });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe("VALIDATION_FAILED");
+    const none = await t.request("GET", "/v1/admin/ledger/alerts", { key: healthy.key });
+    expect(none.body).toEqual({ data: [], nextCursor: null });
+  });
 });
 
 describe("payouts", () => {

@@ -190,6 +190,7 @@ describe("coverage of the contract", () => {
       admin.invitations.revoke("i"),
       admin.ledger.list(),
       admin.ledger.balances(),
+      admin.ledger.alerts(),
       admin.payments.get(),
       admin.payments.connect(),
       admin.reports.summary(body),

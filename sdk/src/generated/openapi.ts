@@ -877,6 +877,26 @@ export type LedgerBalances = {
 
 export type LedgerAccountType = "asset" | "liability" | "income" | "expense";
 
+export type LedgerAlertList = {
+  data: LedgerAlert[];
+  nextCursor: string | null;
+};
+
+export type LedgerAlert = {
+  id: string;
+  /** The MONEY.md identity that failed (1-4) */
+  identity: number;
+  /** What failed, stable from one check to the next: `entry:<id>:<currency>`, `booking:<id>`, … */
+  subject: string;
+  currency: string | null;
+  /** What the latest check found */
+  detail: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  /** How many check runs found it */
+  count: number;
+};
+
 export type CommissionRuleList = {
   staffId: string;
   currency: string;
@@ -1993,6 +2013,20 @@ export interface Operations {
       at?: string;
     };
     response: LedgerBalances;
+  };
+  /**
+   * List ledger alerts
+   *
+   * What the hourly ledger check found wrong (MONEY.md identities 1-4; a healthy ledger has none), the most recently seen first. One alert per identity and subject however many checks found it: `firstSeenAt`, `lastSeenAt` and `count` (check runs) say how long it has lasted; `detail` is the latest finding.
+   */
+  "GET /v1/admin/ledger/alerts": {
+    query?: {
+      /** @default 50 */
+      limit?: number;
+      /** The `nextCursor` of the previous page (opaque); omit it for the first page */
+      cursor?: string;
+    };
+    response: LedgerAlertList;
   };
   /**
    * List a staff member's commission rules

@@ -1,4 +1,5 @@
-// Admin ledger (owner only): the journal entries with their lines, and the trial balance at an instant.
+// Admin ledger (owner only): the journal entries with their lines, the trial balance at an instant, and the alerts
+// of the hourly ledger check.
 import type { Call, Query, RequestOptions } from "../http.ts";
 import { listOperation } from "../pagination.ts";
 
@@ -16,4 +17,11 @@ export const adminLedger = (call: Call) => ({
    */
   balances: (query: Query<"GET /v1/admin/ledger/balances"> = {}, options?: RequestOptions) =>
     call("GET /v1/admin/ledger/balances", { query }, options),
+  /**
+   * What the hourly ledger check found wrong (none on a healthy ledger), most recently seen first: one alert per
+   * identity and subject, with `firstSeenAt`, `lastSeenAt` and `count` (check runs that found it).
+   * @example for await (const a of admin.ledger.alerts()) console.log(a.identity, a.subject, a.count);
+   */
+  alerts: (query: Query<"GET /v1/admin/ledger/alerts"> = {}, options?: RequestOptions) =>
+    listOperation(call, "GET /v1/admin/ledger/alerts", { query }, options),
 });

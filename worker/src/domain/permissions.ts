@@ -90,6 +90,7 @@ const STAFF: readonly string[] = [
 export const OWNER_ONLY_OPERATIONS: readonly string[] = [
   "GET /v1/admin/ledger",
   "GET /v1/admin/ledger/balances",
+  "GET /v1/admin/ledger/alerts",
   "GET /v1/admin/payments",
   "POST /v1/admin/payments/connect",
   "GET /v1/admin/staff/{id}/commission-rules",

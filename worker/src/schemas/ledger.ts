@@ -88,3 +88,30 @@ export const LedgerBalances = z
   })
   .openapi("LedgerBalances");
 export type LedgerBalances = z.infer<typeof LedgerBalances>;
+
+export const LedgerAlert = z
+  .object({
+    id: z.string().openapi({ example: "42" }),
+    identity: z.number().int().min(1).max(4).openapi({ description: "The MONEY.md identity that failed (1-4)" }),
+    subject: z.string().openapi({
+      description: "What failed, stable from one check to the next: `entry:<id>:<currency>`, `booking:<id>`, …",
+      example: "booking:bkg_…",
+    }),
+    currency: z.string().nullable().openapi({ example: "EUR" }),
+    detail: z.string().openapi({ description: "What the latest check found" }),
+    firstSeenAt: z.string(),
+    lastSeenAt: z.string(),
+    count: z.number().int().min(1).openapi({ description: "How many check runs found it" }),
+  })
+  .openapi("LedgerAlert");
+export type LedgerAlert = z.infer<typeof LedgerAlert>;
+
+export const LedgerAlertList = z
+  .object({ data: z.array(LedgerAlert), nextCursor: z.string().nullable() })
+  .openapi("LedgerAlertList");
+export type LedgerAlertList = z.infer<typeof LedgerAlertList>;
+
+export const LedgerAlertsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50).openapi({ example: 50 }),
+  cursor: Cursor.optional(),
+});

@@ -84,6 +84,11 @@ export const ledgerAlerts = pgTable("ledger_alerts", {
     .references(() => tenants.id, { onDelete: "cascade" }),
   identity: smallint("identity").notNull(),
   currency: char("currency", { length: 3 }),
+  /** What failed (`entry:…`, `booking:…`, `ledger:EUR`…): one alert per tenant + identity + subject (0028). */
+  subject: text("subject").notNull(),
   detail: text("detail").notNull(),
-  foundAt: ts("found_at").notNull(),
+  firstSeenAt: ts("first_seen_at").notNull(),
+  lastSeenAt: ts("last_seen_at").notNull(),
+  /** How many check runs found it. */
+  count: integer("count").notNull().default(1),
 });

@@ -1,6 +1,7 @@
 // The ledger's own checks in production (issue 14 item 6): MONEY.md identities 1-4 per tenant, from the ledger and
 // the state it records. A failure is written to `ledger_alerts` and logged (level error); on a healthy ledger nothing
-// is written. This must never fire: the database refuses unbalanced entries, so an alert means something bypassed it.
+// is written. A failure found again (same identity and subject) updates its alert — `last_seen_at`, `count` — rather
+// than adding one (migration 0028): a lasting failure is one alert, not one an hour. This must never fire: the database refuses unbalanced entries, so an alert means something bypassed it.
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { ledgerAlerts } from "../../db/schema/index.ts";
@@ -11,6 +12,8 @@ export const LEDGER_ALERTS_PER_CHECK = 20;
 export interface LedgerFinding {
   identity: 1 | 2 | 3 | 4;
   currency: string | null;
+  /** What failed, stable from one run to the next: `entry:<id>:<currency>`, `booking:<id>`, `ledger:<currency>`… */
+  subject: string;
   detail: string;
 }
 
@@ -34,6 +37,7 @@ export async function ledgerFindings(db: Database, tenantId: string): Promise<Le
       found.push({
         identity: 1,
         currency: r.currency.trim(),
+        subject: `entry:${r.entry_id}:${r.currency.trim()}`,
         detail: `entry ${r.entry_id} sums to ${r.sum} ${r.currency.trim()}`,
       });
     const total = await tx.execute<{ currency: string; sum: string }>(sql`SELECT currency, sum(amount)::text AS sum
@@ -42,6 +46,7 @@ export async function ledgerFindings(db: Database, tenantId: string): Promise<Le
       found.push({
         identity: 1,
         currency: r.currency.trim(),
+        subject: `ledger:${r.currency.trim()}`,
         detail: `the ledger sums to ${r.sum} ${r.currency.trim()}`,
       });
     const stray = await tx.execute<{ id: string; source_type: string; currency: string }>(sql`SELECT e.id,
@@ -54,6 +59,7 @@ export async function ledgerFindings(db: Database, tenantId: string): Promise<Le
       found.push({
         identity: 2,
         currency: r.currency.trim(),
+        subject: `entry:${r.id}`,
         detail: `entry ${r.id} (source ${r.source_type}) moves stripe_balance without a Stripe balance transaction`,
       });
     const bookings = await tx.execute<{
@@ -93,22 +99,30 @@ export async function ledgerFindings(db: Database, tenantId: string): Promise<Le
         found.push({
           identity: 3,
           currency,
+          subject: `booking:${b.id}`,
           detail: `booking ${b.id} (confirmed): customer_deposits ${deposits}, paid ${paid} − refunds ${refunded}`,
         });
       if (["completed", "cancelled", "no_show"].includes(b.status) && deposits !== 0)
         found.push({
           identity: 3,
           currency,
+          subject: `booking:${b.id}`,
           detail: `booking ${b.id} (${b.status}): customer_deposits ${deposits} left`,
         });
       if (refunded > paid)
         found.push({
           identity: 4,
           currency,
+          subject: `booking:${b.id}:refunds`,
           detail: `booking ${b.id}: refunds ${refunded} exceed what it paid, ${paid}`,
         });
       if (payable > 0)
-        found.push({ identity: 4, currency, detail: `booking ${b.id}: refunds_payable is negative (${payable})` });
+        found.push({
+          identity: 4,
+          currency,
+          subject: `booking:${b.id}:refunds_payable`,
+          detail: `booking ${b.id}: refunds_payable is negative (${payable})`,
+        });
     }
     const payable = await tx.execute<{ currency: string; sum: string }>(sql`SELECT currency, sum(amount)::text AS sum
         FROM journal_lines WHERE account = 'refunds_payable' GROUP BY currency HAVING sum(amount) > 0`);
@@ -116,26 +130,48 @@ export async function ledgerFindings(db: Database, tenantId: string): Promise<Le
       found.push({
         identity: 4,
         currency: r.currency.trim(),
+        subject: `refunds_payable:${r.currency.trim()}`,
         detail: `refunds_payable is negative in total (${r.sum} ${r.currency.trim()})`,
       });
     return found;
   });
 }
 
-/** Checks one tenant; stores and logs what failed. Returns the findings (empty: healthy). */
+/**
+ * Checks one tenant; stores and logs what failed. A failure already alerted (same identity and subject) has its alert
+ * updated: `last_seen_at` moves to `now` and `count` grows by one per check run (a run repeated at the same instant
+ * counts once). Returns the findings (empty: healthy).
+ */
 export async function checkLedger(db: Database, tenantId: string, now: Date): Promise<LedgerFinding[]> {
   const found = await ledgerFindings(db, tenantId);
   if (found.length === 0) return found;
+  // One row per identity + subject, the first finding's detail (one statement may not update a row twice).
+  const alerts = new Map<string, LedgerFinding>();
+  for (const f of found.slice(0, LEDGER_ALERTS_PER_CHECK * 5))
+    alerts.set(`${f.identity} ${f.subject}`, alerts.get(`${f.identity} ${f.subject}`) ?? f);
   await db.withTenantTx(tenantId, (tx) =>
-    tx.insert(ledgerAlerts).values(
-      found.slice(0, LEDGER_ALERTS_PER_CHECK * 5).map((f) => ({
-        tenantId,
-        identity: f.identity,
-        currency: f.currency,
-        detail: f.detail,
-        foundAt: now,
-      })),
-    ),
+    tx
+      .insert(ledgerAlerts)
+      .values(
+        [...alerts.values()].map((f) => ({
+          tenantId,
+          identity: f.identity,
+          subject: f.subject,
+          currency: f.currency,
+          detail: f.detail,
+          firstSeenAt: now,
+          lastSeenAt: now,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [ledgerAlerts.tenantId, ledgerAlerts.identity, ledgerAlerts.subject],
+        set: {
+          currency: sql`excluded.currency`,
+          detail: sql`excluded.detail`,
+          lastSeenAt: sql`greatest(${ledgerAlerts.lastSeenAt}, excluded.last_seen_at)`,
+          count: sql`${ledgerAlerts.count} + (${ledgerAlerts.lastSeenAt} < excluded.last_seen_at)::int`,
+        },
+      }),
   );
   console.error(
     JSON.stringify({
