@@ -204,7 +204,7 @@ function resolve(schema: Schema): Schema {
   if (schema.$ref) return resolve(components[schema.$ref.split("/").at(-1)!]!);
   if (schema.allOf) {
     const { allOf, ...rest } = schema;
-    return allOf.reduce<Schema>((merged, part) => ({ ...merged, ...resolve(part) }), rest);
+    return Object.assign(rest, ...allOf.map(resolve));
   }
   return schema;
 }
