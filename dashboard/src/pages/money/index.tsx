@@ -136,8 +136,8 @@ function Reports({ period }: { period: Period }) {
             ["service", "byService", d.services],
           ] as const
         ).map(([group, title, rep]) => (
-          <section key={group} class="panel" aria-labelledby={`mp-${group}`}>
-            <h2 id={`mp-${group}`}>{tp(title)}</h2>
+          <section key={group} class="panel" aria-labelledby={`mp-by-${group}`}>
+            <h2 id={`mp-by-${group}`}>{tp(title)}</h2>
             {rep.rows.length === 0 ? (
               <p class="muted">{tp("nothing")}</p>
             ) : (

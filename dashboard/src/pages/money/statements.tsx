@@ -99,7 +99,7 @@ function Statement({ staffId, period, canPay }: { staffId: string; period: Perio
       <dl class="figures">
         {FIGURES.map((f) => (
           <div key={f} data-figure={f} data-amount={s[f]}>
-            <dt>{tp(f)}</dt>
+            <dt>{tp(f === "revenue" ? "earned" : f)}</dt>
             <dd>{f === "appointments" ? s[f] : fmtMoney({ amount: s[f], currency: s.currency })}</dd>
           </div>
         ))}

@@ -3,6 +3,7 @@ import { pageTexts } from "../../models/page-texts.ts";
 
 export const tp = pageTexts({
   en: {
+    earned: "Revenue",
     asTable: "Show as a table",
     title: "Money",
     period: "Period",
@@ -86,6 +87,7 @@ export const tp = pageTexts({
     differencesOf: "Differences on {day}",
   },
   es: {
+    earned: "Ingresos",
     asTable: "Ver como tabla",
     title: "Dinero",
     period: "Periodo",
@@ -169,6 +171,7 @@ export const tp = pageTexts({
     differencesOf: "Diferencias del {day}",
   },
   de: {
+    earned: "Umsatz",
     asTable: "Als Tabelle anzeigen",
     title: "Geld",
     period: "Zeitraum",
