@@ -21,7 +21,7 @@ import {
   signUpBusiness,
   startDashboardWorld,
 } from "./dashboard-world.ts";
-import { watch } from "./harness.ts";
+import { axe, watch } from "./harness.ts";
 
 let w: DashboardWorld;
 let base: string;
@@ -210,6 +210,24 @@ describe("the owner's Money page", () => {
     const csvNet = r.records.reduce((t, x) => t + Math.round(Number(x.netRevenue) * 100), 0);
     expect(csvNet).toBe(byStaff.rows.reduce((t: number, x: { netRevenue: number }) => t + x.netRevenue, 0));
     expect(csvNet).toBe(todayRow.netRevenue);
+    expect(await axe(page, ["main"])).toEqual([]);
+
+    // a custom period: a start after the end is refused at its field, asking nothing; today alone equals its JSON
+    await page.getByLabel("From – to").check();
+    await page.getByLabel("From", { exact: true }).fill(b.today);
+    await page.getByLabel("To", { exact: true }).fill(month.from < b.today ? month.from : "2000-01-01");
+    await page.getByRole("button", { name: "Show" }).click();
+    await page.locator("#mp-to-err").waitFor();
+    expect(await sum.getAttribute("data-period")).toBe(`${month.from}/${month.to}`);
+    await page.getByLabel("To", { exact: true }).fill(b.today);
+    await page.getByRole("button", { name: "Show" }).click();
+    await expect.poll(() => sum.getAttribute("data-period")).toBe(`${b.today}/${b.today}`);
+    const one = (
+      await must(base, "GET", `/v1/admin/reports/summary?${q({ from: b.today, to: b.today })}`, undefined, b.apiKey)
+    ).currencies[0];
+    await expect.poll(() => sum.locator('[data-figure="net"]').getAttribute("data-amount")).toBe(String(one.net));
+    expect(await sum.locator('[data-figure="tips"] dd').textContent()).toBe(eur(one.tips));
+    expect(await revenue.locator("svg rect").count()).toBe(1);
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);
@@ -336,6 +354,7 @@ describe("a staff member's Money page", () => {
     expect(await page.getByLabel("Staff member").count()).toBe(0);
     expect(await page.getByRole("button", { name: "Mark paid" }).count()).toBe(0);
     expect(await page.locator("button[data-csv]").count()).toBe(0);
+    expect(await axe(page, ["main"])).toEqual([]);
     expect(await page.getByRole("navigation").getByRole("link").allTextContents()).toEqual([
       "Today",
       "Calendar",
