@@ -263,6 +263,7 @@ describe("a staff member invited by e-mail", () => {
       "Today",
       "Calendar",
       "Bookings",
+      "Money",
     ]);
     // a hand-made URL naming Ana still shows Ben's own calendar only
     await page.goto(`${base}/app/calendar?view=week&date=${b.today}&staff=${b.ana.id}`);

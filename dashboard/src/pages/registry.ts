@@ -15,13 +15,16 @@ export interface PageDef {
 
 const ALL: readonly Role[] = ["owner", "manager", "staff"];
 const MANAGERS: readonly Role[] = ["owner", "manager"];
+/** Money: the owner's reports, payouts and reconciliation, and a staff member's own statement; the API refuses a
+ * manager all of it (403), so a manager does not see the page. */
+const OWNER_AND_STAFF: readonly Role[] = ["owner", "staff"];
 
 export const PAGES: readonly PageDef[] = [
   { name: "today", label: "nav.today", roles: ALL, load: () => import("./today/index.tsx") },
   { name: "calendar", label: "nav.calendar", roles: ALL, load: () => import("./calendar/index.tsx") },
   { name: "bookings", label: "nav.bookings", roles: ALL, load: () => import("./bookings/index.tsx") },
   { name: "customers", label: "nav.customers", roles: MANAGERS, load: () => import("./customers/index.tsx") },
-  { name: "money", label: "nav.money", roles: MANAGERS, load: () => import("./money/index.tsx") },
+  { name: "money", label: "nav.money", roles: OWNER_AND_STAFF, load: () => import("./money/index.tsx") },
   { name: "setup", label: "nav.setup", roles: MANAGERS, load: () => import("./setup/index.tsx") },
   { name: "developers", label: "nav.developers", roles: MANAGERS, load: () => import("./developers/index.tsx") },
 ];
