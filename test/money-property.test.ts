@@ -218,9 +218,9 @@ const WEIGHTS: Record<string, number> = {
   pay: 5,
   deliver: 2,
   refund: 2,
-  completeConfirmed: 2,
-  refundCompleted: 2,
-  payStaff: 2,
+  completeConfirmed: 4,
+  refundCompleted: 3,
+  payStaff: 3,
 };
 const weighted = (arbs: fc.Arbitrary<{ kind: string }>[], kinds: string[]) =>
   arbs.map((arbitrary, i) => ({ arbitrary, weight: WEIGHTS[kinds[i]!] ?? 1 }));
