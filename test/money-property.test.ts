@@ -5,8 +5,12 @@
 // is relayed) and delivered 1–3 times each in an order fast-check chooses, signed as Stripe signs. After every run:
 // each journal entry balances per currency, the whole ledger sums to zero, the ledger's `stripe_balance` of every
 // tenant equals its account's balance on the emulator, no booking is refunded beyond what it paid, and every booking's
-// payment state agrees with its ledger lines. MONEY_PROPERTY_RUNS / MONEY_PROPERTY_STEPS bound a run (defaults
-// 25 × 12); FC_SEED replays or explores (test/helpers/fast-check-seed.ts).
+// payment state agrees with its ledger lines. Issue 14 adds commission rules changed midway (percent and fixed, default
+// and per service, dated before or after the appointments), completions, owner refunds after completion, payouts at any
+// moment and staff payments (part, all, or more than owed: 422); after every run each report figure (summary; revenue
+// by day, staff and service) equals the journal lines it claims by plain SQL, and every staff statement's balance owed
+// equals its payable lines and its figures its listed lines. MONEY_PROPERTY_RUNS / MONEY_PROPERTY_STEPS bound a run
+// (defaults 25 × 16, plus up to 3 closing staff steps); FC_SEED replays or explores (test/helpers/fast-check-seed.ts).
 import "./helpers/fast-check-seed.ts";
 import fc from "fast-check";
 import pg from "pg";
@@ -27,7 +31,7 @@ import { EMULATOR_API_KEY } from "./helpers/stripe-emulator.ts";
 import { signStripePayload } from "./helpers/stripe-sign.ts";
 
 const RUNS = Number(process.env.MONEY_PROPERTY_RUNS ?? 25);
-const MAX_STEPS = Number(process.env.MONEY_PROPERTY_STEPS ?? 12);
+const MAX_STEPS = Number(process.env.MONEY_PROPERTY_STEPS ?? 16);
 
 const t = useTestApp();
 const stripe = useCollectingStripeEmulator(t);
@@ -155,8 +159,73 @@ const MONEY_STRIPE_MOVES = [
   }),
 ];
 
+/** A commission rule as the owner writes it: percent or fixed, default or per service, dated around the run's days. */
+const commissionRule = fc.record({
+  kind: fc.constantFrom("percent", "fixed"),
+  rateBps: fc.constantFrom(0, 1000, 2500, 3333, 5000, 10_000),
+  amount: fc.constantFrom(0, 150, 700, 2500),
+  /** null: the staff member's default; else the deposit service (0) or the plain one (1). */
+  service: fc.constantFrom(null, 0, 1),
+  /** Days after 2027-02-28: before (1 = the run's first day, appointments start on day 2) or after appointments. */
+  day: fc.integer({ min: 0, max: 5 }),
+});
+
+/** Issue 14: commission rules changed midway, refunds after completion, staff paid part, all or more than owed. */
+const STAFF_STEPS = [
+  fc.record({
+    kind: fc.constant("commissionRules" as const),
+    tenant: fc.nat({ max: 1 }),
+    staff: fc.nat({ max: 1 }),
+    rules: fc.array(commissionRule, { maxLength: 4 }),
+    /** A rule out of range (percent above 100 %, negative fixed amount): 422 and nothing stored. */
+    invalid: fc.constantFrom(null, null, null, null, null, "rate" as const, "amount" as const),
+  }),
+  // Completing one of the confirmed bookings (the plain `complete` step also tries others, which the desk refuses).
+  fc.record({
+    kind: fc.constant("completeConfirmed" as const),
+    booking: pick,
+    tip: fc.constantFrom(0, 250, 500),
+    method: fc.constantFrom("cash", "card"),
+  }),
+  fc.record({
+    kind: fc.constant("refundCompleted" as const),
+    booking: pick,
+    // Mostly within the 1000 a deposit paid online (what can be refunded), sometimes beyond it (422).
+    amount: fc.oneof(
+      { arbitrary: fc.integer({ min: 1, max: 1000 }), weight: 4 },
+      { arbitrary: fc.integer({ min: 1001, max: 1500 }), weight: 1 },
+    ),
+    effectNow: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant("payStaff" as const),
+    tenant: fc.nat({ max: 1 }),
+    staff: fc.nat({ max: 1 }),
+    /** Of what is owed: part, all, or more (422 STAFF_OVERPAID). */
+    share: fc.constantFrom("part", "all", "more"),
+    method: fc.constantFrom("bank", "cash"),
+  }),
+];
+
+/**
+ * Steps that end a run once everything before has happened (staff paid, a completed booking refunded, rules
+ * changed): most sequences reach completions late, and paying staff needs them.
+ */
+const closing = fc.array(
+  fc.oneof(STAFF_STEPS[0]!, STAFF_STEPS[2]!, STAFF_STEPS[3]!, STAFF_STEPS[3]!) as fc.Arbitrary<StaffStep>,
+  { maxLength: 3 },
+);
+
 /** Bookings and payments weigh more: most other steps need a paid booking to act on. */
-const WEIGHTS: Record<string, number> = { book: 4, pay: 4, deliver: 2, refund: 2 };
+const WEIGHTS: Record<string, number> = {
+  book: 6,
+  pay: 5,
+  deliver: 2,
+  refund: 2,
+  completeConfirmed: 4,
+  refundCompleted: 3,
+  payStaff: 3,
+};
 const weighted = (arbs: fc.Arbitrary<{ kind: string }>[], kinds: string[]) =>
   arbs.map((arbitrary, i) => ({ arbitrary, weight: WEIGHTS[kinds[i]!] ?? 1 }));
 const step = fc.oneof(
@@ -173,12 +242,15 @@ const step = fc.oneof(
     "refundsFail",
     "advance",
     "runEffects",
+    "crashEffects",
     "deliver",
   ]),
   ...weighted(MONEY_STRIPE_MOVES, ["dispute", "payout"]),
+  ...weighted(STAFF_STEPS, ["commissionRules", "completeConfirmed", "refundCompleted", "payStaff"]),
 ) as fc.Arbitrary<any>;
 type Step = (typeof MONEY_STEPS)[number] extends fc.Arbitrary<infer S> ? S : never;
 type StripeMoveStep = (typeof MONEY_STRIPE_MOVES)[number] extends fc.Arbitrary<infer S> ? S : never;
+type StaffStep = (typeof STAFF_STEPS)[number] extends fc.Arbitrary<infer S> ? S : never;
 
 // ---------------------------------------------------------------------------------------------------------------
 // One run's world
@@ -215,6 +287,11 @@ let deliveries = 0;
 const kinds: Record<string, number> = {};
 /** Requests of the steps the app accepted (2xx): how much of a run did something. */
 let accepted = 0;
+/** Issue 14's steps that did something: rule lists stored / refused, refunds of completed bookings, staff paid / refused. */
+const staffOutcomes: Record<string, number> = {};
+const outcome = (name: string) => {
+  staffOutcomes[name] = (staffOutcomes[name] ?? 0) + 1;
+};
 afterAll(async () => {
   // What the runs posted, by kind: shows which money paths the sequences reached.
   const posted = await t.database.admin<{ kind: string; n: string }>(
@@ -224,7 +301,7 @@ afterAll(async () => {
     "SELECT split_part(account, ':', 1) AS account, count(*)::text AS n FROM journal_lines GROUP BY 1 ORDER BY 1",
   );
   console.log(
-    `money property: ${runsRun} runs, ${stepsRun} steps, ${accepted} accepted requests, ${deliveries} webhook deliveries (MONEY_PROPERTY_RUNS=${RUNS}, MONEY_PROPERTY_STEPS=${MAX_STEPS}); steps ${JSON.stringify(kinds)}; entries ${JSON.stringify(Object.fromEntries(posted.map((r) => [r.kind, Number(r.n)])))}; lines ${JSON.stringify(Object.fromEntries(accounts.map((r) => [r.account, Number(r.n)])))}`,
+    `money property: ${runsRun} runs, ${stepsRun} steps, ${accepted} accepted requests, ${deliveries} webhook deliveries (MONEY_PROPERTY_RUNS=${RUNS}, MONEY_PROPERTY_STEPS=${MAX_STEPS}); steps ${JSON.stringify(kinds)}; staff ${JSON.stringify(staffOutcomes)}; entries ${JSON.stringify(Object.fromEntries(posted.map((r) => [r.kind, Number(r.n)])))}; lines ${JSON.stringify(Object.fromEntries(accounts.map((r) => [r.account, Number(r.n)])))}`,
   );
 });
 
@@ -239,6 +316,8 @@ class World {
   effectsRun = new Set<string>();
   /** Any answer ≥ 500: a bug wherever it comes from. */
   serverErrors: string[] = [];
+  /** An answer other than the one the contract promises (a refused rule list stored, an overpayment accepted…). */
+  wrong: string[] = [];
   /** Refund effects whose consumer died after Stripe answered: the outbox runs them again within minutes. */
   crashed = new Set<string>();
   /** The emulator's refunds setting the run chose last (`refundsFail` steps). */
@@ -254,7 +333,7 @@ class World {
   }
 
   async tenant(): Promise<Tenant> {
-    const salon = await createSalon(t, { service: { deposit: { percent: 20 } } });
+    const salon = await createSalon(t, { staff: 2, service: { deposit: { percent: 20 } } });
     const key = salon.tenant.apiKey;
     const plain = await this.request("POST", "/v1/admin/services", {
       key,
@@ -416,7 +495,12 @@ class World {
     t.clock.now = to;
   }
 
-  async run(s: Step | StripeMoveStep) {
+  /** A local date (YYYY-MM-DD) of the tenant's zone. */
+  localDay(tenant: Tenant, at: Date): string {
+    return at.toLocaleDateString("en-CA", { timeZone: tenant.salon.tenant.timezone });
+  }
+
+  async run(s: Step | StripeMoveStep | StaffStep) {
     stepsRun++;
     kinds[s.kind] = (kinds[s.kind] ?? 0) + 1;
     switch (s.kind) {
@@ -557,6 +641,137 @@ class World {
         await stripe.control("/_emulator/payouts/run", { account: tenant.account, outcome: s.outcome });
         return;
       }
+      case "commissionRules": {
+        const tenant = this.tenants[s.tenant % this.tenants.length]!;
+        const staffId = tenant.salon.staffIds[s.staff % tenant.salon.staffIds.length]!;
+        const services = [tenant.salon.serviceId, tenant.plainServiceId];
+        // One rule per service and date (two would be a 400): the later one of the list wins.
+        const byKey = new Map<string, Record<string, unknown>>();
+        for (const r of s.rules) {
+          const serviceId = r.service === null ? undefined : services[r.service];
+          const effectiveFrom = new Date(Date.UTC(2027, 1, 28 + r.day)).toISOString().slice(0, 10);
+          byKey.set(`${serviceId}|${effectiveFrom}`, {
+            kind: r.kind,
+            ...(r.kind === "percent" ? { rateBps: r.rateBps } : { amount: r.amount }),
+            ...(serviceId && { serviceId }),
+            effectiveFrom,
+          });
+        }
+        const rules = [...byKey.values()];
+        if (s.invalid === "rate") rules.push({ kind: "percent", rateBps: 10_001, effectiveFrom: "2027-03-01" });
+        if (s.invalid === "amount") rules.push({ kind: "fixed", amount: -1, effectiveFrom: "2027-02-27" });
+        const key = tenant.salon.tenant.apiKey;
+        const before = await this.request("GET", `/v1/admin/staff/${staffId}/commission-rules`, { key });
+        const res = await this.request("PUT", `/v1/admin/staff/${staffId}/commission-rules`, { key, body: { rules } });
+        const after = await this.request("GET", `/v1/admin/staff/${staffId}/commission-rules`, { key });
+        outcome(`rules ${res.status}`);
+        if (s.invalid) {
+          if (res.status !== 422 || res.body?.error?.code !== "COMMISSION_RULE_INVALID")
+            this.wrong.push(`rules with ${s.invalid} out of range: ${res.status} ${JSON.stringify(res.body)}`);
+          if (JSON.stringify(after.body) !== JSON.stringify(before.body))
+            this.wrong.push(`refused rules changed the list: ${JSON.stringify(after.body)}`);
+        } else if (res.status !== 200 || after.body.rules.length !== rules.length)
+          this.wrong.push(`commission rules ${JSON.stringify(rules)}: ${res.status} ${JSON.stringify(res.body)}`);
+        return;
+      }
+      case "completeConfirmed": {
+        // Those with a deposit paid first, so that refunds after completion have money to take back.
+        const confirmed = async () =>
+          t.database.admin<{ id: string }>(
+            `SELECT id FROM bookings b WHERE id = ANY($1) AND status = 'confirmed'
+             ORDER BY EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.id) DESC, created_at, id`,
+            [this.bookings.map((b) => b.id)],
+          );
+        let ids = await confirmed();
+        // None yet: one is booked to be completed (mostly with its deposit paid online and Stripe's webhooks
+        // delivered, else without a deposit), so commission and refunds after completion have something to act on.
+        if (ids.length === 0) {
+          const online = s.booking % 4 !== 3;
+          await this.run({
+            kind: "book",
+            tenant: s.booking,
+            deposit: online,
+            day: 1 + (s.booking % 3),
+            slot: (s.booking * 2 + s.tip / 250) % 14,
+            payNow: online ? { pay: true, deliver: { keys: [0], copies: [1] } } : null,
+          });
+          ids = await confirmed();
+        }
+        if (ids.length === 0) return;
+        const id = ids[s.booking % Math.min(ids.length, 2)]!.id;
+        const booking = this.bookings.findIndex((b) => b.id === id);
+        await this.run({ kind: "complete", booking, tip: s.tip, method: s.method });
+        return;
+      }
+      case "refundCompleted": {
+        // An owner's refund of a completed appointment: revenue and the commission it earned are taken back.
+        // Those paid online first (only online payments can be refunded), if there are any.
+        const completed = await t.database.admin<{ id: string }>(
+          `SELECT id FROM bookings b WHERE id = ANY($1) AND status = 'completed'
+             AND (EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.id AND p.amount > 0)
+                  OR NOT EXISTS (SELECT 1 FROM bookings b2 JOIN payments p2 ON p2.booking_id = b2.id
+                                 WHERE b2.id = ANY($1) AND b2.status = 'completed' AND p2.amount > 0))
+           ORDER BY created_at, id`,
+          [this.bookings.map((b) => b.id)],
+        );
+        if (completed.length === 0) return;
+        const b = this.bookings.find((x) => x.id === completed[s.booking % completed.length]!.id)!;
+        const res = await this.request("POST", `/v1/admin/bookings/${b.id}/refunds`, {
+          key: b.tenant.salon.tenant.apiKey,
+          body: { amount: s.amount, reason: "goodwill" },
+        });
+        outcome(`refund after completion ${res.status}`);
+        if (s.effectNow) await this.runEffects();
+        return;
+      }
+      case "payStaff": {
+        // A staff member owed something, when one is (else the one chosen: only overpaying can happen).
+        const owing = await t.database.admin<{ tenant_id: string; staff: string }>(
+          `SELECT tenant_id, substr(account, strpos(account, ':') + 1) AS staff FROM journal_lines
+            WHERE tenant_id = ANY($1) AND (account LIKE 'commissions\\_payable:%' OR account LIKE 'tips\\_payable:%')
+            GROUP BY 1, 2 HAVING sum(amount) < 0 ORDER BY 1, 2`,
+          [this.tenants.map((x) => x.salon.tenant.id)],
+        );
+        const chosen = owing.length > 0 ? owing[(s.tenant * 2 + s.staff) % owing.length] : undefined;
+        const tenant = chosen
+          ? this.tenants.find((x) => x.salon.tenant.id === chosen.tenant_id)!
+          : this.tenants[s.tenant % this.tenants.length]!;
+        const staffId = chosen?.staff ?? tenant.salon.staffIds[s.staff % tenant.salon.staffIds.length]!;
+        const owedNow = async () =>
+          -sumOf(
+            await t.database.admin(
+              "SELECT sum(amount)::text AS sum FROM journal_lines WHERE tenant_id = $1 AND account = ANY($2)",
+              [tenant.salon.tenant.id, [`commissions_payable:${staffId}`, `tips_payable:${staffId}`]],
+            ),
+          );
+        const payments = async () =>
+          sumOf(
+            await t.database.admin("SELECT count(*)::text AS sum FROM staff_payments WHERE staff_id = $1", [staffId]),
+          );
+        const owed = await owedNow();
+        const paymentsBefore = await payments();
+        if (owed <= 0 && s.share !== "more") return;
+        const amount =
+          s.share === "more" ? Math.max(owed, 0) + 1 : s.share === "all" ? owed : Math.max(1, Math.floor(owed / 3));
+        const res = await this.request("POST", `/v1/admin/staff/${staffId}/payments`, {
+          key: tenant.salon.tenant.apiKey,
+          headers: { "idempotency-key": `pay-${Math.random().toString(36).slice(2)}` },
+          body: {
+            amount,
+            method: s.method,
+            period: { from: this.localDay(tenant, TEST_NOW), to: this.localDay(tenant, t.clock.now) },
+          },
+        });
+        const expected = amount > owed ? 422 : 201;
+        outcome(`staff payment ${s.share} ${res.status}`);
+        if (res.status === 422 && ((await owedNow()) !== owed || (await payments()) !== paymentsBefore))
+          this.wrong.push(`a refused staff payment of ${amount} changed what is owed or stored a payment`);
+        if (res.status !== expected || (expected === 422 && res.body?.error?.code !== "STAFF_OVERPAID"))
+          this.wrong.push(`paying ${amount} of ${owed} owed: ${res.status} ${JSON.stringify(res.body)}`);
+        else if (expected === 201 && res.body.balanceOwed !== owed - amount)
+          this.wrong.push(`paid ${amount} of ${owed}: balanceOwed ${res.body.balanceOwed}`);
+        return;
+      }
     }
   }
 }
@@ -613,8 +828,191 @@ async function dump(w: World) {
   }
 }
 
+/**
+ * Issue 14: every report figure is the sum of the ledger lines it claims, to the minor unit. The expectations are plain
+ * SQL over `journal_lines` by the mapping of domain/reports.ts `FIGURES` (docs/API.md "Reports"), not the report code.
+ */
+const PERIOD_FIGURES_SQL = `
+  -sum(l.amount) FILTER (WHERE l.account = 'service_revenue') AS "serviceRevenue",
+  -sum(l.amount) FILTER (WHERE l.account = 'cancellation_fees') AS "cancellationFees",
+  sum(l.amount) FILTER (WHERE l.account = 'refunds_given') AS refunds,
+  sum(l.amount) FILTER (WHERE l.account = 'discounts') AS discounts,
+  -sum(l.amount) FILTER (WHERE l.account LIKE 'tips\\_payable:%' AND l.amount < 0) AS tips,
+  -sum(l.amount) FILTER (WHERE l.account IN ('service_revenue', 'cancellation_fees', 'refunds_given', 'discounts'))
+    AS "netRevenue"`;
+const SUMMARY_FIGURES_SQL = `${PERIOD_FIGURES_SQL},
+  -sum(l.amount) FILTER (WHERE l.account IN ('service_revenue', 'cancellation_fees')) AS "grossTakings",
+  sum(l.amount) FILTER (WHERE l.account = 'stripe_fees') AS "stripeFees",
+  sum(l.amount) FILTER (WHERE l.account = 'platform_fees') AS "platformFees",
+  sum(l.amount) FILTER (WHERE l.account IN ('dispute_fees', 'dispute_losses')) AS "disputeCosts",
+  sum(l.amount) FILTER (WHERE l.account = 'commission_expense') AS commissions,
+  -sum(l.amount) FILTER (WHERE l.account IN ('service_revenue', 'cancellation_fees', 'refunds_given', 'discounts',
+    'stripe_fees', 'platform_fees', 'dispute_fees', 'dispute_losses', 'commission_expense')) AS net`;
+/** The lines of the tenant's entries that occurred on local days from…to (both included). */
+const PERIOD_LINES_SQL = `journal_lines l JOIN journal_entries e ON e.tenant_id = l.tenant_id AND e.id = l.entry_id
+  JOIN tenants tn ON tn.id = l.tenant_id
+  WHERE l.tenant_id = $1 AND (e.occurred_at AT TIME ZONE tn.timezone)::date BETWEEN $2::date AND $3::date`;
+const REVENUE_FIGURES = ["serviceRevenue", "cancellationFees", "refunds", "discounts", "tips", "netRevenue"] as const;
+
+/** Figures of SQL rows (null sums are 0) as numbers, keyed by currency + group. */
+function figureMap(rows: Record<string, string | null>[], names: readonly string[]) {
+  return new Map(
+    rows.map((r) => [`${r.currency}|${r.key ?? ""}`, Object.fromEntries(names.map((n) => [n, Number(r[n] ?? 0)]))]),
+  );
+}
+
+/** Differences between what a report says and what the ledger's lines sum to (missing keys count as zeros). */
+function compareFigures(
+  what: string,
+  reported: Map<string, Record<string, number>>,
+  expected: Map<string, Record<string, number>>,
+  names: readonly string[],
+): string[] {
+  const out: string[] = [];
+  for (const key of new Set([...reported.keys(), ...expected.keys()]))
+    for (const n of names) {
+      const r = reported.get(key)?.[n] ?? 0;
+      const e = expected.get(key)?.[n] ?? 0;
+      if (r !== e) out.push(`${what} ${key} ${n}: report ${r}, ledger lines ${e}`);
+    }
+  return out;
+}
+
+async function reportProblems(w: World, tenant: Tenant): Promise<string[]> {
+  const found: string[] = [];
+  const tenantId = tenant.salon.tenant.id;
+  const key = tenant.salon.tenant.apiKey;
+  const from = w.localDay(tenant, TEST_NOW);
+  const to = w.localDay(tenant, t.clock.now);
+  const period = [tenantId, from, to];
+
+  // The summary: period figures over the run's days, depositsHeld and stripeOwes over all time.
+  const summary = await t.request("GET", `/v1/admin/reports/summary?from=${from}&to=${to}`, { key });
+  if (summary.status !== 200) return [`${tenantId}: summary ${summary.status} ${JSON.stringify(summary.body)}`];
+  const summaryNames = [
+    "serviceRevenue",
+    "cancellationFees",
+    "grossTakings",
+    "refunds",
+    "discounts",
+    "tips",
+    "stripeFees",
+    "platformFees",
+    "disputeCosts",
+    "commissions",
+    "net",
+    "depositsHeld",
+    "stripeOwes",
+  ];
+  const sqlSummary = await t.database.admin(
+    `SELECT p.*, n."depositsHeld", n."stripeOwes" FROM
+       (SELECT trim(l.currency) AS currency, ${SUMMARY_FIGURES_SQL} FROM ${PERIOD_LINES_SQL} GROUP BY 1) p
+       FULL JOIN (SELECT trim(currency) AS currency,
+                         -sum(amount) FILTER (WHERE account = 'customer_deposits') AS "depositsHeld",
+                         sum(amount) FILTER (WHERE account = 'stripe_balance') AS "stripeOwes"
+                  FROM journal_lines WHERE tenant_id = $1 GROUP BY 1) n USING (currency)`,
+    period,
+  );
+  found.push(
+    ...compareFigures(
+      `${tenantId} summary`,
+      figureMap(summary.body.currencies, summaryNames),
+      figureMap(sqlSummary, summaryNames),
+      summaryNames,
+    ),
+  );
+
+  // Revenue grouped by day, staff and service.
+  const groupKey = {
+    day: "(e.occurred_at AT TIME ZONE tn.timezone)::date::text",
+    staff: "coalesce(l.staff_id, '')",
+    service: "coalesce(l.service_id, '')",
+  };
+  for (const groupBy of ["day", "staff", "service"] as const) {
+    const report = await t.request("GET", `/v1/admin/reports/revenue?from=${from}&to=${to}&groupBy=${groupBy}`, {
+      key,
+    });
+    if (report.status !== 200) {
+      found.push(`${tenantId}: revenue by ${groupBy} ${report.status} ${JSON.stringify(report.body)}`);
+      continue;
+    }
+    const rows = report.body.rows as Record<string, string | null>[];
+    if (new Set(rows.map((r) => `${r.currency}|${r.key}`)).size !== rows.length)
+      found.push(`${tenantId}: revenue by ${groupBy} repeats a key: ${JSON.stringify(rows)}`);
+    const expected = await t.database.admin(
+      `SELECT trim(l.currency) AS currency, ${groupKey[groupBy]} AS key, ${PERIOD_FIGURES_SQL} FROM ${PERIOD_LINES_SQL}
+         AND (l.account IN ('service_revenue', 'cancellation_fees', 'refunds_given', 'discounts')
+              OR l.account LIKE 'tips\\_payable:%')
+       GROUP BY 1, 2`,
+      period,
+    );
+    found.push(
+      ...compareFigures(
+        `${tenantId} revenue by ${groupBy}`,
+        figureMap(rows, REVENUE_FIGURES),
+        figureMap(expected, REVENUE_FIGURES),
+        REVENUE_FIGURES,
+      ),
+    );
+    if (groupBy !== "day") {
+      const missing = expected.filter((e) => !rows.some((r) => r.key === e.key && r.currency === e.currency));
+      if (missing.length) found.push(`${tenantId}: revenue by ${groupBy} leaves out ${JSON.stringify(missing)}`);
+    }
+  }
+
+  // Every staff statement: balanceOwed is what the two payable accounts hold, its figures are its listed lines.
+  for (const staffId of tenant.salon.staffIds) {
+    const st = await t.request("GET", `/v1/admin/staff/${staffId}/statement?from=${from}&to=${to}`, { key });
+    if (st.status !== 200) {
+      found.push(`${tenantId}: statement of ${staffId} ${st.status} ${JSON.stringify(st.body)}`);
+      continue;
+    }
+    const cp = `commissions_payable:${staffId}`;
+    const tp = `tips_payable:${staffId}`;
+    const [ledger] = await t.database.admin<Record<string, string>>(
+      `SELECT coalesce(-sum(amount), 0)::text AS owed, count(*)::text AS n FROM journal_lines
+        WHERE tenant_id = $1 AND account = ANY($2)`,
+      [tenantId, [cp, tp]],
+    );
+    const [listedInSql] = await t.database.admin<Record<string, string>>(
+      `SELECT count(*)::text AS n FROM ${PERIOD_LINES_SQL}
+         AND (l.account = ANY($4) OR (l.staff_id = $5 AND l.account = ANY($6)))`,
+      [...period, [cp, tp], staffId, ["service_revenue", "discounts", "cancellation_fees", "refunds_given"]],
+    );
+    const at = `${tenantId}: statement of ${staffId}`;
+    if (st.body.balanceOwed !== Number(ledger!.owed))
+      found.push(`${at}: balanceOwed ${st.body.balanceOwed}, its payable lines ${ledger!.owed}`);
+    if (st.body.openingBalance !== 0) found.push(`${at}: openingBalance ${st.body.openingBalance} before any entry`);
+    type Line = { account: string; amount: number; staffId: string | null };
+    const lines: (Line & { source: string })[] = (st.body.entries as any[]).flatMap((e) =>
+      (e.lines as Line[]).map((l) => ({ ...l, source: e.source.type as string })),
+    );
+    if (st.body.entriesTruncated) found.push(`${at}: truncated with ${st.body.entries.length} entries`);
+    else if (lines.length !== Number(listedInSql!.n))
+      found.push(`${at}: lists ${lines.length} lines, the period has ${listedInSql!.n}`);
+    const sum = (f: (l: Line & { source: string }) => boolean) => lines.filter(f).reduce((n, l) => n + l.amount, 0);
+    const mine = (l: Line) => l.staffId === staffId;
+    const fromLines: Record<string, number> = {
+      revenue: -sum((l) => mine(l) && (l.account === "service_revenue" || l.account === "discounts")),
+      cancellationFees: -sum((l) => mine(l) && l.account === "cancellation_fees"),
+      refunds: sum((l) => mine(l) && l.account === "refunds_given"),
+      commission: -sum((l) => l.account === cp && l.amount < 0),
+      tips: -sum((l) => l.account === tp && l.amount < 0),
+      commissionReversed: sum((l) => l.account === cp && l.amount > 0 && l.source !== "commission_payment"),
+      paid: sum((l) => (l.account === cp || l.account === tp) && l.amount > 0 && l.source === "commission_payment"),
+    };
+    for (const [name, value] of Object.entries(fromLines))
+      if (st.body[name] + 0 !== value + 0) found.push(`${at}: ${name} ${st.body[name]}, its listed lines ${value}`);
+    const identity =
+      st.body.openingBalance + st.body.commission + st.body.tips - st.body.commissionReversed - st.body.paid;
+    if (identity !== st.body.balanceOwed)
+      found.push(`${at}: balanceOwed ${st.body.balanceOwed} ≠ its figures ${identity}`);
+  }
+  return found;
+}
+
 async function problems(w: World): Promise<string[]> {
-  const found = [...w.serverErrors];
+  const found = [...w.serverErrors, ...w.wrong];
   for (const tenant of w.tenants) {
     const tenantId = tenant.salon.tenant.id;
     const unbalanced = await t.database.admin(
@@ -674,6 +1072,7 @@ async function problems(w: World): Promise<string[]> {
     const owes = ((summary.body?.currencies ?? []) as { stripeOwes: number }[]).reduce((n, c) => n + c.stripeOwes, 0);
     if (summary.status !== 200 || owes !== ledgerStripe)
       found.push(`${tenantId}: summary ${summary.status} says Stripe owes ${owes}, the ledger ${ledgerStripe}`);
+    found.push(...(await reportProblems(w, tenant)));
     // The production ledger checks (MONEY.md identities 1-4) never fire on what real flows wrote.
     const alarms = await ledgerFindings(t.database.db, tenantId);
     if (alarms.length) found.push(`${tenantId}: ledger checks fired: ${JSON.stringify(alarms)}`);
@@ -748,14 +1147,15 @@ describe("money property: the ledger against the Stripe emulator", () => {
         fc.array(step, { minLength: Math.min(4, MAX_STEPS), maxLength: MAX_STEPS, size: "max" }),
         delivery,
         fc.boolean(),
-        async (steps, finalOrder, twoTenants) => {
+        closing,
+        async (steps, finalOrder, twoTenants, last) => {
           runsRun++;
           t.clock.now = TEST_NOW;
           await stripe.control("/_emulator/settings", { refunds: "succeed" });
           const w = new World();
           await w.tenant();
           if (twoTenants) await w.tenant();
-          for (const s of steps) await w.run(s);
+          for (const s of [...steps, ...last]) await w.run(s);
           await stripe.control("/_emulator/settings", { refunds: "succeed" });
           await w.quiesce(finalOrder);
           const found = await problems(w);
