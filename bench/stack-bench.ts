@@ -231,10 +231,10 @@ export async function benchBooking(
   const http = emptyPhase();
   let httpFailures = 0;
   const first = warmup + rounds * perRound;
-  for (let r = 0; r < rounds; r++)
+  for (let round = 0; round < rounds; round++)
     await runClients(
       clients,
-      range(first + r * httpPerRound, httpPerRound).map((i) => async () => {
+      range(first + round * httpPerRound, httpPerRound).map((i) => async () => {
         const s = slots[i]!;
         const r = await api(
           stack.baseUrl,
