@@ -4,18 +4,15 @@
 import { gzipSync } from "node:zlib";
 import type { RunningStack } from "../scripts/lib/stack.ts";
 import { MAX_SLOTS_PER_RESPONSE, TENANT_LIMITS } from "../worker/src/domain/limits.ts";
-import { api, signupBenchTenant, summarize } from "./lib.ts";
+import { api, benchRounds, inRounds, signupBenchTenant } from "./lib.ts";
 
 const DAY = 86_400_000;
 const WINDOW_DAYS = 62; // the widest range the route accepts
-const RUNS = 30;
-const WALKS = 5;
+/** Single responses timed per round (5 rounds of 6 = the 30 of one run before); one whole-window walk per round. */
+const RUNS_PER_ROUND = 6;
+const ROUNDS = benchRounds();
 
 const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const spread = (samples: number[]) => {
-  const round = (n: number) => Math.round(n * 100) / 100;
-  return { ...summarize(samples), min: round(Math.min(...samples)), max: round(Math.max(...samples)) };
-};
 
 async function createWorstTenant(stack: RunningStack) {
   const slug = `bench-worst-${Date.now().toString(36)}`;
@@ -60,15 +57,17 @@ export async function benchAvailabilityWorst(stack: RunningStack) {
   };
 
   for (let i = 0; i < 5; i++) await fetchPage(null); // warm-up
-  const times: number[] = [];
   let first = await fetchPage(null);
-  for (let i = 0; i < RUNS; i++) {
-    first = await fetchPage(null);
-    times.push(first.ms);
-  }
-  const walks: number[] = [];
+  const times = await inRounds(ROUNDS, async () => {
+    const samples: number[] = [];
+    for (let i = 0; i < RUNS_PER_ROUND; i++) {
+      first = await fetchPage(null);
+      samples.push(first.ms);
+    }
+    return samples;
+  });
   let walk = { pages: 0, bytes: 0, slots: 0 };
-  for (let i = 0; i < WALKS; i++) {
+  const walks = await inRounds(ROUNDS, async () => {
     const t0 = performance.now();
     walk = { pages: 0, bytes: 0, slots: 0 };
     for (let cursor: string | null = null, started = false; !started || cursor; started = true) {
@@ -78,8 +77,8 @@ export async function benchAvailabilityWorst(stack: RunningStack) {
       walk.slots += page.body.slots.length;
       cursor = page.body.nextCursor;
     }
-    walks.push(performance.now() - t0);
-  }
+    return [performance.now() - t0];
+  });
   return {
     staff: TENANT_LIMITS.staffPerTenant,
     windowDays: WINDOW_DAYS,
@@ -89,8 +88,8 @@ export async function benchAvailabilityWorst(stack: RunningStack) {
       staffIdsPerSlot: first.body.slots[0]?.staffIds.length ?? 0,
       bytes: first.bytes,
       gzipBytes: gzipSync(first.text).byteLength,
-      ms: spread(times),
+      ms: times,
     },
-    wholeWindowByCursor: { ...walk, ms: spread(walks) },
+    wholeWindowByCursor: { ...walk, ms: walks },
   };
 }

@@ -14,16 +14,18 @@ import type { CompletionInput } from "../worker/src/schemas/completion.ts";
 import { type CompletionPosting, completeBooking } from "../worker/src/services/desk/complete.ts";
 import {
   api,
+  benchRounds,
   createBenchTenant,
   insertExistingBookings,
+  spread as latencySpread,
   percentile,
   r2,
   runConcurrently,
   stats,
-  summarize,
 } from "./lib.ts";
 
-const ROUNDS = Math.max(5, Number(process.env.COMMISSIONS_BENCH_ROUNDS ?? 5));
+/** COMMISSIONS_BENCH_ROUNDS, else BENCH_ROUNDS; at least 5. */
+const ROUNDS = benchRounds(process.env.COMMISSIONS_BENCH_ROUNDS);
 /** Completions through the worker per round (at most 200). */
 const HTTP_PER_ROUND = Math.min(200, Number(process.env.COMMISSIONS_BENCH_HTTP ?? 40));
 /** Service transactions of each kind (with, without posting) per round (at most 200). */
@@ -85,9 +87,9 @@ export async function benchCommissions(stack: RunningStack) {
   };
 
   const rounds: Record<string, unknown>[] = [];
-  const httpAll: number[] = [];
-  const withAll: number[] = [];
-  const withoutAll: number[] = [];
+  const httpAll: number[][] = [];
+  const withAll: number[][] = [];
+  const withoutAll: number[][] = [];
   const httpIds: string[] = [];
   const postedIds: string[] = [];
   const skippedIds: string[] = [];
@@ -111,7 +113,7 @@ export async function benchCommissions(stack: RunningStack) {
         CLIENTS,
       );
       const httpSeconds = (performance.now() - t0) / 1000;
-      httpAll.push(...latencies);
+      httpAll.push(latencies);
 
       inTime();
       const withMs: number[] = [];
@@ -129,8 +131,8 @@ export async function benchCommissions(stack: RunningStack) {
           }
         }
       }
-      withAll.push(...withMs);
-      withoutAll.push(...withoutMs);
+      withAll.push(withMs);
+      withoutAll.push(withoutMs);
       const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
       const withPerSecond = (withMs.length * 1000) / sum(withMs);
       const withoutPerSecond = (withoutMs.length * 1000) / sum(withoutMs);
@@ -164,9 +166,9 @@ export async function benchCommissions(stack: RunningStack) {
 
   const shares = rounds.map((r) => r.share as number);
   const httpRates = rounds.map((r) => r.httpPerSecond as number);
-  const w = summarize(withAll);
-  const wo = summarize(withoutAll);
-  const h = summarize(httpAll);
+  const w = latencySpread(withAll);
+  const wo = latencySpread(withoutAll);
+  const h = latencySpread(httpAll);
   const spread = (xs: number[]) => `${Math.min(...xs)}–${Math.max(...xs)}`;
   return {
     rounds: ROUNDS,
@@ -187,9 +189,9 @@ export async function benchCommissions(stack: RunningStack) {
       ),
       spread: spread(httpRates),
     },
-    httpMs: { p50: h.p50, p95: h.p95 },
-    transactionWithPostingMs: { p50: w.p50, p95: w.p95 },
-    transactionWithoutPostingMs: { p50: wo.p50, p95: wo.p95 },
+    httpMs: h,
+    transactionWithPostingMs: w,
+    transactionWithoutPostingMs: wo,
     postingMsP50: r2(w.p50 - wo.p50),
     postingShareOfHttpP50: r2((w.p50 - wo.p50) / h.p50),
     perRound: rounds,

@@ -4,7 +4,8 @@
 // "Sign in" to every staff member's panel), Today rendered on a reload while signed in (from navigation start), and
 // the calendar's week of 10 staff / 500 bookings rendered after its answer has arrived (target ≤ 200 ms).
 // Nothing is scripted: the worker and Postgres answer every request.
-// Run: npm run bench -- dashboard (DASHBOARD_BENCH_LOADS=n runs, default 10, after one warm-up).
+// Run: npm run bench -- dashboard (DASHBOARD_BENCH_LOADS=n runs, default 10, after one warm-up, in BENCH_ROUNDS ≥ 5
+// rounds of ⌈n / rounds⌉ loads).
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import pg from "pg";
@@ -13,17 +14,19 @@ import { buildAssets } from "../scripts/build-assets.ts";
 import { ROOT, type RunningStack, startStack } from "../scripts/lib/stack.ts";
 import { localInstant, must, signUpBusiness } from "../test/browser/dashboard-world.ts";
 import { launchChromium } from "../test/browser/harness.ts";
-import { percentile } from "./lib.ts";
+import { benchRounds, spread } from "./lib.ts";
 
-const LOADS = Number(process.env.DASHBOARD_BENCH_LOADS ?? 10);
+const ROUNDS = benchRounds();
+const LOADS_PER_ROUND = Math.max(1, Math.ceil(Number(process.env.DASHBOARD_BENCH_LOADS ?? 10) / ROUNDS));
+const LOADS = ROUNDS * LOADS_PER_ROUND;
 const STAFF = 10;
 const BOOKINGS = 500;
 
-/** p50 / p95 and the range of a set of samples (ms, two decimals). */
+/** The spread of samples taken in order, LOADS_PER_ROUND to a round (ms). */
 function figures(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  const r = (n: number) => Math.round(n * 100) / 100;
-  return { p50: r(percentile(s, 50)), p95: r(percentile(s, 95)), min: r(s[0]!), max: r(s.at(-1)!), n: s.length };
+  return spread(
+    Array.from({ length: ROUNDS }, (_, r) => samples.slice(r * LOADS_PER_ROUND, (r + 1) * LOADS_PER_ROUND)),
+  );
 }
 
 /** Monday of the ISO week of a date (YYYY-MM-DD). */

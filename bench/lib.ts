@@ -27,6 +27,54 @@ export function stats(samples: number[]) {
   return { p50: r2(percentile(s, 50)), p95: r2(percentile(s, 95)), min: r2(s[0]!), max: r2(s[s.length - 1]!) };
 }
 
+/**
+ * Rounds every latency figure runs (issue 15 item 5): `BENCH_ROUNDS`, default 5, never fewer than 5. A bench with its
+ * own variable passes that one's value first; it wins when set.
+ */
+export function benchRounds(own?: string): number {
+  const n = Number(own ?? process.env.BENCH_ROUNDS ?? 5);
+  return Number.isFinite(n) ? Math.max(5, Math.floor(n)) : 5;
+}
+
+/**
+ * The shape of every latency figure `npm run bench` prints (ms): p50/p95/p99 over all samples, the rounds' p50 and p95
+ * ranges (min–max across rounds: how far one run can be from another on this machine) and each round's [p50, p95].
+ */
+export interface Spread {
+  p50: number;
+  p95: number;
+  p99: number;
+  n: number;
+  rounds: number;
+  roundsP50: string;
+  roundsP95: string;
+  perRound: [number, number][];
+}
+
+/** The spread of latency samples taken in rounds (one array of samples per round). */
+export function spread(rounds: readonly number[][]): Spread {
+  const all = summarize(rounds.flat());
+  const perRound = rounds.map((r): [number, number] => {
+    const s = summarize(r);
+    return [s.p50, s.p95];
+  });
+  const range = (xs: number[]) => `${Math.min(...xs)}–${Math.max(...xs)}`;
+  return {
+    ...all,
+    rounds: rounds.length,
+    roundsP50: range(perRound.map((r) => r[0])),
+    roundsP95: range(perRound.map((r) => r[1])),
+    perRound,
+  };
+}
+
+/** Runs `round` `rounds` times in sequence; the spread of the samples each returned. */
+export async function inRounds(rounds: number, round: (r: number) => Promise<number[]>): Promise<Spread> {
+  const samples: number[][] = [];
+  for (let r = 0; r < rounds; r++) samples.push(await round(r));
+  return spread(samples);
+}
+
 /** Runs `jobs` on `clients` concurrent workers; each job's latency (ms) in the order they were given. */
 export async function runConcurrently(jobs: (() => Promise<void>)[], clients: number): Promise<number[]> {
   const latencies = new Array<number>(jobs.length);

@@ -12,11 +12,12 @@ import { ROOT } from "../scripts/lib/stack.ts";
 import { startWsProxy } from "../scripts/lib/ws-proxy.ts";
 import { Database } from "../worker/src/db/client.ts";
 import { newId, randomString } from "../worker/src/lib/ids.ts";
-import { summarize } from "./lib.ts";
+import { benchRounds, spread, summarize } from "./lib.ts";
 
-const SEQUENTIAL = 300;
+/** Per round (BENCH_ROUNDS ≥ 5 rounds; 5 × 180 sequential ≈ 3 × 300 before). */
+const SEQUENTIAL = 180;
 const CLIENTS = 16;
-const PER_CLIENT = 60;
+const PER_CLIENT = 36;
 /** Simulated round trips (ms), added half each way by a TCP relay in front of Postgres. */
 const RTTS = [0, 2];
 
@@ -67,10 +68,10 @@ async function measure(db: Database, tenantId: string, mode: Mode) {
     }),
   );
   const perSecond = Math.round((CLIENTS * PER_CLIENT) / ((performance.now() - t0) / 1000));
-  return { latencyMs: summarize(latencies), perSecond };
+  return { latencyMs: summarize(latencies), latencies, perSecond };
 }
 
-export async function benchParams(runs = 3) {
+export async function benchParams(runs = benchRounds()) {
   const dataDir = resolve(ROOT, ".data", `bench-params-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
   const server = await startPostgres({ dataDir: resolve(dataDir, "pg") });
@@ -90,26 +91,26 @@ export async function benchParams(runs = 3) {
       relays.push(relay);
       const port = (relay.address() as AddressInfo).port;
       const url = `postgres://${LOCAL_APP_ROLE}:${LOCAL_APP_PASSWORD}@127.0.0.1:${port}/bench_params`;
-      const results: Record<Mode, { p50: number[]; perSecond: number[] }> = {
-        inlined: { p50: [], perSecond: [] },
-        bound: { p50: [], perSecond: [] },
+      const results: Record<Mode, { latencies: number[][]; perSecond: number[] }> = {
+        inlined: { latencies: [], perSecond: [] },
+        bound: { latencies: [], perSecond: [] },
       };
       for (let run = 0; run < runs; run++) {
         for (const mode of ["inlined", "bound"] as const) {
           const db = new Database({ databaseUrl: url, wsProxy: `127.0.0.1:${proxy.port}`, maxConnections: CLIENTS });
           try {
             const r = await measure(db, tenantId, mode);
-            results[mode].p50.push(r.latencyMs.p50);
+            results[mode].latencies.push(r.latencies);
             results[mode].perSecond.push(r.perSecond);
           } finally {
             await db.close();
           }
         }
       }
-      const spread = (xs: number[]) => ({ min: Math.min(...xs), max: Math.max(...xs), runs: xs });
+      const range = (xs: number[]) => ({ min: Math.min(...xs), max: Math.max(...xs), runs: xs });
       out[`rtt${rtt}ms`] = {
-        inlined: { p50Ms: spread(results.inlined.p50), txPerSecond16Clients: spread(results.inlined.perSecond) },
-        bound: { p50Ms: spread(results.bound.p50), txPerSecond16Clients: spread(results.bound.perSecond) },
+        inlined: { ms: spread(results.inlined.latencies), txPerSecond16Clients: range(results.inlined.perSecond) },
+        bound: { ms: spread(results.bound.latencies), txPerSecond16Clients: range(results.bound.perSecond) },
       };
     }
     return out;

@@ -3,25 +3,28 @@
 
 import type { RunningStack } from "../scripts/lib/stack.ts";
 import { hashPassword, parsePasswordPeppers, verifyPassword } from "../worker/src/lib/crypto.ts";
-import { api, signupBenchTenant, summarize } from "./lib.ts";
+import { api, benchRounds, inRounds, signupBenchTenant } from "./lib.ts";
 
-const RUNS = 20;
+/** Runs per round: 5 rounds of 4 = the 20 of one run before. */
+const RUNS_PER_ROUND = 4;
 
-async function timed(fn: () => Promise<unknown>): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await fn();
-    out.push(performance.now() - t0);
-  }
-  return out;
+function timed(fn: () => Promise<unknown>) {
+  return inRounds(benchRounds(), async () => {
+    const out: number[] = [];
+    for (let i = 0; i < RUNS_PER_ROUND; i++) {
+      const t0 = performance.now();
+      await fn();
+      out.push(performance.now() - t0);
+    }
+    return out;
+  });
 }
 
 export async function benchPassword(stack: RunningStack) {
   const peppers = parsePasswordPeppers(`bench:${"p".repeat(40)}`);
   const stored = await hashPassword("correct horse battery staple", peppers);
-  const hash = summarize(await timed(() => hashPassword("correct horse battery staple", peppers)));
-  const verify = summarize(await timed(() => verifyPassword("correct horse battery staple", stored, peppers)));
+  const hash = await timed(() => hashPassword("correct horse battery staple", peppers));
+  const verify = await timed(() => verifyPassword("correct horse battery staple", stored, peppers));
   const slug = `pw-${process.pid}`;
   await signupBenchTenant(stack, slug);
   const signIn = async () => {
@@ -36,6 +39,6 @@ export async function benchPassword(stack: RunningStack) {
     if (res.status !== 201) throw new Error(`sign-in answered ${res.status}: ${JSON.stringify(res.body)}`);
   };
   await signIn();
-  const signInMs = summarize(await timed(signIn));
+  const signInMs = await timed(signIn);
   return { iterations: 100_000, hashMs: hash, verifyMs: verify, signInThroughWorkerMs: signInMs };
 }

@@ -2,9 +2,11 @@
 // Session on the local Stripe emulator → "Pay" → Stripe's signed webhook → confirmed, with its ledger entry),
 // against a booking that owes nothing up front (confirmed in its 201). Same stack, same tenant, sequential.
 import type { RunningStack } from "../scripts/lib/stack.ts";
-import { api, signupBenchTenant, summarize } from "./lib.ts";
+import { api, benchRounds, signupBenchTenant, spread } from "./lib.ts";
 
-const RUNS = 15;
+/** Pairs of bookings per round: 5 rounds of 3 = the 15 of one run before. */
+const RUNS_PER_ROUND = 3;
+const ROUNDS = benchRounds();
 
 async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = performance.now() + timeoutMs;
@@ -68,13 +70,17 @@ export async function benchPayments(stack: RunningStack) {
       customer: { name: `Bench ${i}`, email: `bench-${i}-${process.pid}@example.com` },
     });
 
-  const plainMs: number[] = [];
-  const depositMs: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  const plainMs: number[][] = [];
+  const depositMs: number[][] = [];
+  for (let i = 0; i < ROUNDS * RUNS_PER_ROUND; i++) {
+    if (i % RUNS_PER_ROUND === 0) {
+      plainMs.push([]);
+      depositMs.push([]);
+    }
     const t0 = performance.now();
     const a = await book(plain, i);
     if (a.status !== 201 || a.body.booking.status !== "confirmed") throw new Error(`plain booking ${a.status}`);
-    plainMs.push(performance.now() - t0);
+    plainMs.at(-1)!.push(performance.now() - t0);
 
     const t1 = performance.now();
     const b = await book(withDeposit, 100 + i);
@@ -88,15 +94,14 @@ export async function benchPayments(stack: RunningStack) {
       () => api(base, "GET", path),
       (r) => r.body.status === "confirmed",
     );
-    depositMs.push(performance.now() - t1);
+    depositMs.at(-1)!.push(performance.now() - t1);
   }
-  const p = summarize(plainMs);
-  const d = summarize(depositMs);
-  const r2 = (x: number) => Math.round(x * 100) / 100;
+  const p = spread(plainMs);
+  const d = spread(depositMs);
   return {
-    runs: RUNS,
-    bookingNoPaymentMs: { ...p, min: r2(Math.min(...plainMs)), max: r2(Math.max(...plainMs)) },
-    bookingWithDepositUntilConfirmedMs: { ...d, min: r2(Math.min(...depositMs)), max: r2(Math.max(...depositMs)) },
+    runsPerRound: RUNS_PER_ROUND,
+    bookingNoPaymentMs: p,
+    bookingWithDepositUntilConfirmedMs: d,
     ratioP50: Math.round((d.p50 / p.p50) * 10) / 10,
   };
 }

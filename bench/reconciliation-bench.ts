@@ -7,10 +7,11 @@ import type { RunningStack } from "../scripts/lib/stack.ts";
 import { Database } from "../worker/src/db/client.ts";
 import { depositPaid } from "../worker/src/domain/ledger.ts";
 import { postEntry } from "../worker/src/services/ledger/post.ts";
-import { api, percentile, signupBenchTenant } from "./lib.ts";
+import { api, benchRounds, signupBenchTenant, spread } from "./lib.ts";
 
 const TRANSACTIONS = Number(process.env.RECONCILIATION_BENCH_TRANSACTIONS ?? 1000);
-const ROUNDS = Number(process.env.RECONCILIATION_BENCH_ROUNDS ?? 5);
+/** One run per round (each run is 10 pages and 1,000 comparisons); RECONCILIATION_BENCH_ROUNDS, else BENCH_ROUNDS. */
+const ROUNDS = benchRounds(process.env.RECONCILIATION_BENCH_ROUNDS);
 const AMOUNT = 2000;
 const APPLICATION_FEE = 100;
 const TIME_LIMIT_MS = 60_000;
@@ -21,8 +22,6 @@ interface Txn {
   created: number;
   fee_details: { type: string; amount: number }[];
 }
-
-const r2 = (x: number) => Math.round(x * 100) / 100;
 
 export async function benchReconciliation(stack: RunningStack) {
   const base = stack.baseUrl;
@@ -69,22 +68,21 @@ export async function benchReconciliation(stack: RunningStack) {
     await db.close();
   }
   const day = new Date(txns[0]!.created * 1000).toISOString().slice(0, 10);
-  const samples: number[] = [];
+  const samples: number[][] = [];
   let differences = 0;
   let checked = 0;
   for (let round = 0; round < ROUNDS; round++) {
     const t = performance.now();
     const run = await api(base, "POST", "/v1/admin/reconciliation/runs", { day }, key);
-    samples.push(performance.now() - t);
+    samples.push([performance.now() - t]);
     if (run.status !== 201) throw new Error(`reconciliation answered ${run.status} ${JSON.stringify(run.body)}`);
     differences += run.body.differences as number;
     checked = run.body.transactions as number;
   }
-  const s = [...samples].sort((a, b) => a - b);
   return {
     transactions: checked,
     rounds: ROUNDS,
     differences,
-    ms: { p50: r2(percentile(s, 50)), p95: r2(percentile(s, 95)), min: r2(s[0]!), max: r2(s[s.length - 1]!) },
+    ms: spread(samples),
   };
 }

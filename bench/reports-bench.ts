@@ -4,10 +4,11 @@
 // through the running worker: p50/p95 per round over ≥ 5 rounds, and the spread of the rounds.
 import pg from "pg";
 import type { RunningStack } from "../scripts/lib/stack.ts";
-import { api, createBenchTenant, summarize } from "./lib.ts";
+import { api, benchRounds, createBenchTenant, inRounds } from "./lib.ts";
 
 const BOOKINGS = Number(process.env.REPORTS_BENCH_BOOKINGS ?? 100_000);
-const ROUNDS = Math.max(5, Number(process.env.REPORTS_BENCH_ROUNDS ?? 5));
+/** REPORTS_BENCH_ROUNDS, else BENCH_ROUNDS; at least 5. */
+const ROUNDS = benchRounds(process.env.REPORTS_BENCH_ROUNDS);
 const PER_ROUND = 20;
 const CHUNK = 10_000;
 const YEAR = { from: "2025-01-01", to: "2025-12-31" };
@@ -100,23 +101,12 @@ async function rounds(stack: RunningStack, key: string, path: string) {
     return performance.now() - t0;
   };
   for (let i = 0; i < 3; i++) await get(); // warm-up
-  const perRound: ReturnType<typeof summarize>[] = [];
-  const all: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
+  const ms = await inRounds(ROUNDS, async () => {
     const samples: number[] = [];
     for (let i = 0; i < PER_ROUND; i++) samples.push(await get());
-    perRound.push(summarize(samples));
-    all.push(...samples);
-  }
-  const p95s = perRound.map((s) => s.p95);
-  const p50s = perRound.map((s) => s.p50);
-  return {
-    ...summarize(all),
-    roundsP50: `${Math.min(...p50s)}–${Math.max(...p50s)}`,
-    roundsP95: `${Math.min(...p95s)}–${Math.max(...p95s)}`,
-    rounds: ROUNDS,
-    perRound: PER_ROUND,
-  };
+    return samples;
+  });
+  return { ...ms, requestsPerRound: PER_ROUND };
 }
 
 export async function benchReports(stack: RunningStack) {

@@ -9,11 +9,13 @@ import { idempotencyRequest } from "../worker/src/services/idempotency/keys.ts";
 import {
   api,
   type BusyTenant,
+  benchRounds,
   cpuMeter,
   createBenchTenant,
   type ExistingBookings,
+  inRounds,
   insertExistingBookings,
-  summarize,
+  spread,
 } from "./lib.ts";
 
 const DAY = 86_400_000;
@@ -27,31 +29,35 @@ function nextMonday(): Date {
 
 const dateOf = (d: Date) => d.toISOString().slice(0, 10);
 
-export async function benchAvailability(stack: RunningStack) {
+export async function benchAvailability(stack: RunningStack, rounds = benchRounds()) {
   const tenant = await createBenchTenant(stack, "bench-availability");
   const from = nextMonday();
   const existing = await insertExistingBookings(stack, tenant, from, 30, 2000);
   const query = (days: number) =>
     `/v1/public/${tenant.slug}/availability?serviceId=${tenant.serviceId}&from=${dateOf(from)}&to=${dateOf(new Date(from.getTime() + (days - 1) * DAY))}`;
-  const measure = async (path: string, runs: number) => {
+  const measure = async (path: string, perRound: number) => {
     for (let i = 0; i < 20; i++) await fetch(`${stack.baseUrl}${path}`).then((r) => r.arrayBuffer());
-    const samples: number[] = [];
     let slots = 0;
-    for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      const res = await fetch(`${stack.baseUrl}${path}`);
-      const body = (await res.json()) as { slots: unknown[] };
-      samples.push(performance.now() - t0);
-      if (res.status !== 200) throw new Error(`availability ${res.status}`);
-      slots = body.slots.length;
-    }
-    return { ...summarize(samples), slots };
+    const ms = await inRounds(rounds, async () => {
+      const samples: number[] = [];
+      for (let i = 0; i < perRound; i++) {
+        const t0 = performance.now();
+        const res = await fetch(`${stack.baseUrl}${path}`);
+        const body = (await res.json()) as { slots: unknown[] };
+        samples.push(performance.now() - t0);
+        if (res.status !== 200) throw new Error(`availability ${res.status}`);
+        slots = body.slots.length;
+      }
+      return samples;
+    });
+    return { ...ms, slots };
   };
+  // 5 rounds of 40 = the 200 requests of one run before
   return {
     existingBookings: existing.count,
     staff: tenant.staffIds.length,
-    week: await measure(query(7), 200),
-    month: await measure(query(30), 200),
+    week: await measure(query(7), 40),
+    month: await measure(query(30), 40),
   };
 }
 
@@ -60,7 +66,8 @@ type Job = () => Promise<void>;
 interface Phase {
   ops: number;
   seconds: number;
-  latencies: number[];
+  /** One array of latencies per runClients call: per round. */
+  latencies: number[][];
   nodeMs: number;
   postgresMs: number;
 }
@@ -70,6 +77,8 @@ const emptyPhase = (): Phase => ({ ops: 0, seconds: 0, latencies: [], nodeMs: 0,
 /** Runs `jobs` with `clients` concurrent workers, adding wall time, latencies and CPU used to `into`. */
 async function runClients(clients: number, jobs: Job[], into: Phase, cpu: ReturnType<typeof cpuMeter>) {
   let next = 0;
+  const round: number[] = [];
+  into.latencies.push(round);
   const before = cpu();
   const t0 = performance.now();
   await Promise.all(
@@ -78,7 +87,7 @@ async function runClients(clients: number, jobs: Job[], into: Phase, cpu: Return
         const job = jobs[next++]!;
         const s = performance.now();
         await job();
-        into.latencies.push(performance.now() - s);
+        round.push(performance.now() - s);
       }
     }),
   );
@@ -93,7 +102,7 @@ function report(p: Phase) {
   const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
   return {
     perSecond: round(p.ops / p.seconds),
-    latencyMs: summarize(p.latencies),
+    latencyMs: spread(p.latencies),
     cpuMsPerOp: { node: round(p.nodeMs / p.ops, 3), postgres: round(p.postgresMs / p.ops, 3) },
   };
 }
@@ -134,9 +143,10 @@ export async function benchBooking(
   stack: RunningStack,
   opts: { clients?: number; rounds?: number; perRound?: number } = {},
 ) {
-  const { clients = 16, rounds = 5, perRound = 320 } = opts;
+  const { clients = 16, rounds = benchRounds(), perRound = 320 } = opts;
   const warmup = 160;
-  const httpTotal = 320;
+  const httpPerRound = 64; // 5 rounds of 64 = the 320 of one run before
+  const httpTotal = httpPerRound * rounds;
   const anyPerRound = 64;
   const anyTotal = anyPerRound * (rounds + 1); // the first round's worth warms up
   const config = { manageTokenSecret: "bench-secret-0123456789abcdef0123456789", publicBaseUrl: stack.baseUrl };
@@ -221,28 +231,29 @@ export async function benchBooking(
   const http = emptyPhase();
   let httpFailures = 0;
   const first = warmup + rounds * perRound;
-  await runClients(
-    clients,
-    range(first, httpTotal).map((i) => async () => {
-      const s = slots[i]!;
-      const r = await api(
-        stack.baseUrl,
-        "POST",
-        `/v1/public/${tenant.slug}/bookings`,
-        {
-          serviceId: tenant.serviceId,
-          staffId: s.staffId,
-          start: s.start,
-          customer: { name: `C${i}`, email: `c${i}@bench.example` },
-        },
-        undefined,
-        { "idempotency-key": `bench-http-${String(i).padStart(12, "0")}` },
-      );
-      if (r.status !== 201) httpFailures++;
-    }),
-    http,
-    cpu,
-  );
+  for (let round = 0; round < rounds; round++)
+    await runClients(
+      clients,
+      range(first + round * httpPerRound, httpPerRound).map((i) => async () => {
+        const s = slots[i]!;
+        const r = await api(
+          stack.baseUrl,
+          "POST",
+          `/v1/public/${tenant.slug}/bookings`,
+          {
+            serviceId: tenant.serviceId,
+            staffId: s.staffId,
+            start: s.start,
+            customer: { name: `C${i}`, email: `c${i}@bench.example` },
+          },
+          undefined,
+          { "idempotency-key": `bench-http-${String(i).padStart(12, "0")}` },
+        );
+        if (r.status !== 201) httpFailures++;
+      }),
+      http,
+      cpu,
+    );
   const svc = report(service);
   const ref = report(plain);
   return {

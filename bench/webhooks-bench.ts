@@ -15,16 +15,18 @@ import { signature } from "../stripe-emulator/src/events.ts";
 import { Database } from "../worker/src/db/client.ts";
 import { depositPaid } from "../worker/src/domain/ledger.ts";
 import { postEntry } from "../worker/src/services/ledger/post.ts";
-import { api, type BenchStripe, r2, runConcurrently, signupBenchTenant, stats } from "./lib.ts";
+import { api, type BenchStripe, benchRounds, r2, runConcurrently, signupBenchTenant, spread, stats } from "./lib.ts";
 
-const ROUNDS = Number(process.env.WEBHOOK_BENCH_ROUNDS ?? 3);
-/** Bookings (so events) per round: at most 100, the open holds one address may have. */
-const EVENTS = Math.min(100, Number(process.env.WEBHOOK_BENCH_EVENTS ?? 40));
+/** WEBHOOK_BENCH_ROUNDS, else BENCH_ROUNDS; at least 5. */
+const ROUNDS = benchRounds(process.env.WEBHOOK_BENCH_ROUNDS);
+/** Bookings (so events) per round: at most 100, the open holds one address may have (5 × 24 ≈ 3 × 40 before). */
+const EVENTS = Math.min(100, Number(process.env.WEBHOOK_BENCH_EVENTS ?? 24));
 const CLIENTS = 8;
 /** Every wait of the bench gives up after this long. */
 const TIME_LIMIT_MS = 120_000;
 const PLATFORM_FEE_BPS = 500;
-const LEDGER_TX = 100;
+/** Transactions of each kind per round (5 × 60 = 3 × 100 before). */
+const LEDGER_TX = 60;
 
 async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
   const deadline = performance.now() + TIME_LIMIT_MS;
@@ -137,6 +139,8 @@ export async function benchWebhooks(stack: RunningStack, stripe: BenchStripe) {
 
   const bookingIds: string[] = [];
   const rounds: Record<string, unknown>[] = [];
+  const appliedAll: number[][] = [];
+  const duplicateAll: number[][] = [];
   const bytesBefore = await ledgerBytes(stack);
   for (let round = 0; round < ROUNDS; round++) {
     stripe.relay.held.length = 0;
@@ -171,6 +175,8 @@ export async function benchWebhooks(stack: RunningStack, stripe: BenchStripe) {
       CLIENTS,
     );
     const duplicateSeconds = (performance.now() - t1) / 1000;
+    appliedAll.push(applied);
+    duplicateAll.push(duplicate);
     rounds.push({
       events: events.length,
       appliedPerSecond: Math.round(events.length / appliedSeconds),
@@ -197,6 +203,8 @@ export async function benchWebhooks(stack: RunningStack, stripe: BenchStripe) {
 
   return {
     clients: CLIENTS,
+    appliedMs: spread(appliedAll),
+    duplicateMs: spread(duplicateAll),
     webhooks: rounds,
     appliedPerSecondMinMax: minMax(rounds.map((r) => r.appliedPerSecond as number)),
     duplicatePerSecondMinMax: minMax(rounds.map((r) => r.duplicatePerSecond as number)),
@@ -225,10 +233,14 @@ async function benchPosting(stack: RunningStack, tenantId: string, bookingIds: s
     await tx.execute(sql`UPDATE bookings SET updated_at = now() WHERE id = ${bookingId}`);
   };
   const rounds: Record<string, unknown>[] = [];
+  const withoutAll: number[][] = [];
+  const withAll: number[][] = [];
   try {
     for (let round = 0; round < ROUNDS; round++) {
       const without: number[] = [];
       const withPosting: number[] = [];
+      withoutAll.push(without);
+      withAll.push(withPosting);
       for (let i = 0; i < LEDGER_TX; i++) {
         const bookingId = bookingIds[i % bookingIds.length]!;
         let t = performance.now();
@@ -260,5 +272,10 @@ async function benchPosting(stack: RunningStack, tenantId: string, bookingIds: s
   } finally {
     await db.pool.end();
   }
-  return { transactionsPerRound: LEDGER_TX, rounds };
+  return {
+    transactionsPerRound: LEDGER_TX,
+    withoutPostingMs: spread(withoutAll),
+    withPostingMs: spread(withAll),
+    rounds,
+  };
 }

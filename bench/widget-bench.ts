@@ -8,11 +8,14 @@ import { DEMO_SLUG, seedDemo } from "../scripts/lib/seed.ts";
 import { ROOT, startStack } from "../scripts/lib/stack.ts";
 import { launchChromium } from "../test/browser/harness.ts";
 import { buildWidget } from "../widget/scripts/build.ts";
-import { summarize } from "./lib.ts";
+import { benchRounds, type Spread, spread } from "./lib.ts";
 
-const LOADS = Number(process.env.WIDGET_BENCH_LOADS ?? 10);
+const ROUNDS = benchRounds();
+/** WIDGET_BENCH_LOADS (default 10) spread over the rounds: ⌈loads / rounds⌉ fresh page loads per round. */
+const LOADS_PER_ROUND = Math.max(1, Math.ceil(Number(process.env.WIDGET_BENCH_LOADS ?? 10) / ROUNDS));
+const LOADS = ROUNDS * LOADS_PER_ROUND;
 
-export async function benchWidget(): Promise<{ scriptToFirstSlotsMs: { p50: number; p95: number } }> {
+export async function benchWidget(): Promise<{ scriptToFirstSlotsMs: Spread }> {
   await buildWidget();
   const dataDir = resolve(ROOT, ".data", `widget-bench-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
@@ -50,8 +53,10 @@ export async function benchWidget(): Promise<{ scriptToFirstSlotsMs: { p50: numb
       if (i > 0) samples.push(ms); // the first load also warms workerd and Postgres: not a customer's page load
       await context.close();
     }
-    const { p50, p95 } = summarize(samples);
-    return { scriptToFirstSlotsMs: { p50, p95 } };
+    const rounds = Array.from({ length: ROUNDS }, (_, r) =>
+      samples.slice(r * LOADS_PER_ROUND, (r + 1) * LOADS_PER_ROUND),
+    );
+    return { scriptToFirstSlotsMs: spread(rounds) };
   } finally {
     await browser.close();
     await host.close();
@@ -63,6 +68,6 @@ export async function benchWidget(): Promise<{ scriptToFirstSlotsMs: { p50: numb
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   const r = await benchWidget();
   console.log(
-    `widget: script tag → first slots rendered over ${LOADS} cold page loads: p50 ${r.scriptToFirstSlotsMs.p50} ms, p95 ${r.scriptToFirstSlotsMs.p95} ms (target ≤ 300 ms)`,
+    `widget: script tag → first slots rendered over ${LOADS} cold page loads in ${ROUNDS} rounds: p50 ${r.scriptToFirstSlotsMs.p50} ms, p95 ${r.scriptToFirstSlotsMs.p95} ms, the rounds' p50 ${r.scriptToFirstSlotsMs.roundsP50} ms and p95 ${r.scriptToFirstSlotsMs.roundsP95} ms (target ≤ 300 ms)`,
   );
 }
