@@ -1,11 +1,11 @@
 // GET /v1/admin/ledger/alerts: what the hourly ledger check found (ledger-checks.ts), one alert per identity and
 // subject, the most recently seen first.
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { desc } from "drizzle-orm";
 import { ledgerAlerts } from "../../db/schema/index.ts";
 import { ValidationFailed } from "../../errors.ts";
 import type { LedgerAlertList } from "../../schemas/ledger.ts";
 import type { TenantCtx } from "../context.ts";
-import { cursorAt, decodeKeyset, encodeCursor } from "../staff/keyset.ts";
+import { beforeKeyset, cursorAt, decodeKeyset, encodeCursor } from "../staff/keyset.ts";
 
 export async function listLedgerAlerts({
   ctx,
@@ -24,14 +24,7 @@ export async function listLedgerAlerts({
     const rows = await tx
       .select({ alert: ledgerAlerts, cursorAt: cursorAt(ledgerAlerts.lastSeenAt) })
       .from(ledgerAlerts)
-      .where(
-        keyset
-          ? or(
-              lt(ledgerAlerts.lastSeenAt, sql`${keyset.at}::timestamptz`),
-              and(eq(ledgerAlerts.lastSeenAt, sql`${keyset.at}::timestamptz`), lt(ledgerAlerts.id, Number(keyset.id))),
-            )
-          : undefined,
-      )
+      .where(beforeKeyset(ledgerAlerts.lastSeenAt, ledgerAlerts.id, keyset && { at: keyset.at, id: Number(keyset.id) }))
       .orderBy(desc(ledgerAlerts.lastSeenAt), desc(ledgerAlerts.id))
       .limit(limit + 1);
     const page = rows.slice(0, limit);

@@ -1,13 +1,13 @@
 // Payouts (issue 14 item 3): those Stripe reported (stored by the payout.* events), and what is in one — the
 // payout's balance transactions on the connected account, each matched to the ledger entry that records it and the
 // appointment that entry concerns.
-import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { bookings, customers, payouts } from "../../db/schema/index.ts";
 import { AppError, NotFound } from "../../errors.ts";
 import { paymentsProviderFor } from "../../providers/stripe.ts";
 import type { Payout, PayoutDetail, PayoutList } from "../../schemas/reconciliation.ts";
 import type { TenantCtx } from "../context.ts";
-import { cursorAt, decodeKeyset, encodeCursor } from "../staff/keyset.ts";
+import { beforeKeyset, cursorAt, decodeKeyset, encodeCursor } from "../staff/keyset.ts";
 import { claimsOf, earlierAttempts, stripeTxnOf } from "./claims.ts";
 import { stripeAccountOf } from "./reconcile.ts";
 
@@ -38,14 +38,7 @@ export async function listPayouts({
     const rows = await tx
       .select({ payout: payouts, cursorAt: cursorAt(payouts.createdAt) })
       .from(payouts)
-      .where(
-        keyset
-          ? or(
-              lt(payouts.createdAt, sql`${keyset.at}::timestamptz`),
-              and(eq(payouts.createdAt, sql`${keyset.at}::timestamptz`), lt(payouts.id, keyset.id)),
-            )
-          : undefined,
-      )
+      .where(beforeKeyset(payouts.createdAt, payouts.id, keyset))
       .orderBy(desc(payouts.createdAt), desc(payouts.id))
       .limit(limit + 1);
     const page = rows.slice(0, limit);

@@ -1,7 +1,7 @@
 // Reconciliation with Stripe (issue 14 item 5): a tenant's UTC day of balance transactions, fetched from its connected
 // account (all pages), held against the ledger (domain/reconciliation.ts), and the account's balance against the
 // ledger's `stripe_balance`. The run and its differences are stored (one transaction); nothing is posted.
-import { and, asc, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Database, Tx } from "../../db/client.ts";
 import { reconciliationDifferences, reconciliationRuns, tenants } from "../../db/schema/index.ts";
 import {
@@ -20,7 +20,7 @@ import type {
   ReconciliationRunList,
 } from "../../schemas/reconciliation.ts";
 import type { TenantCtx } from "../context.ts";
-import { cursorAt, decodeKeyset, encodeCursor } from "../staff/keyset.ts";
+import { beforeKeyset, cursorAt, decodeKeyset, encodeCursor } from "../staff/keyset.ts";
 import { claimsOf, earlierAttempts, stripeTxnOf } from "./claims.ts";
 
 type RunRow = typeof reconciliationRuns.$inferSelect;
@@ -191,17 +191,7 @@ export async function listReconciliationRuns({
     const rows = await tx
       .select({ run: reconciliationRuns, cursorAt: cursorAt(reconciliationRuns.startedAt) })
       .from(reconciliationRuns)
-      .where(
-        keyset
-          ? or(
-              lt(reconciliationRuns.startedAt, sql`${keyset.at}::timestamptz`),
-              and(
-                eq(reconciliationRuns.startedAt, sql`${keyset.at}::timestamptz`),
-                lt(reconciliationRuns.id, keyset.id),
-              ),
-            )
-          : undefined,
-      )
+      .where(beforeKeyset(reconciliationRuns.startedAt, reconciliationRuns.id, keyset))
       .orderBy(desc(reconciliationRuns.startedAt), desc(reconciliationRuns.id))
       .limit(limit + 1);
     const page = rows.slice(0, limit);

@@ -68,6 +68,15 @@ export function afterKeyset(createdAt: AnyColumn, id: AnyColumn, keyset: Keyset 
   return keyset ? sql`(${createdAt}, ${id}) > (${keyset.at}::timestamptz, ${keyset.id})` : undefined;
 }
 
+/** The WHERE condition for rows before the cursor, for lists in `(at, id)` descending order (newest first). */
+export function beforeKeyset(
+  at: AnyColumn,
+  id: AnyColumn,
+  keyset: { at: string; id: string | number } | null,
+): SQL | undefined {
+  return keyset ? sql`(${at}, ${id}) < (${keyset.at}::timestamptz, ${keyset.id})` : undefined;
+}
+
 /** Splits `limit + 1` fetched rows into a page and the cursor for the next one. */
 export function pageOf<R extends { id: string; cursorAt: string }, T>(rows: R[], limit: number, toItem: (row: R) => T) {
   const page = rows.slice(0, limit);
