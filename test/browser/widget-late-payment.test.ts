@@ -13,7 +13,6 @@
 // superuser (the only step the product itself would not take), then the expiry runs exactly as in production: the
 // Worker's scheduled() handler (wrangler.toml's cron) called through wrangler dev's `/__scheduled`, which sweeps
 // lapsed holds (`services/bookings/expire.ts`) and sends the "Booking not completed" e-mail.
-import pg from "pg";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wranglerCrons } from "../../scripts/lib/cron-driver.ts";
@@ -22,6 +21,7 @@ import { processingFee } from "../../stripe-emulator/src/fees.ts";
 import { applicationFee } from "../../worker/src/domain/pricing.ts";
 import { mailbox } from "./dashboard-world.ts";
 import { hostPage, inW, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
+import { balances, moneyClient } from "./money-world.ts";
 
 /** The platform's fee for the demo business, set as the operator sets it (`npm run platform-fee`). */
 const PLATFORM_FEE_BPS = 500;
@@ -31,6 +31,7 @@ const REFUND_SETTLE_MS = 4000;
 const WAIT = { timeout: 30_000, intervals: [100] };
 
 let w: WidgetWorld;
+const { sql, admin, ledgerOf } = moneyClient(() => w);
 let colour: string;
 let ana: string;
 const pages: Record<string, string> = {};
@@ -51,53 +52,8 @@ afterAll(async () => {
   await w?.stop();
 });
 
-async function sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: w.stack.adminUrl });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${w.stack.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${w.apiKey}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-}
-
 const statusOf = async (bookingId: string): Promise<string> =>
   (await admin("GET", `/v1/admin/bookings/${bookingId}`)).body.status;
-
-interface Line {
-  account: string;
-  amount: number;
-  currency: string;
-  bookingId: string | null;
-}
-interface Entry {
-  kind: string;
-  source: { type: string; id: string };
-  lines: Line[];
-}
-
-async function ledgerOf(bookingId: string): Promise<Entry[]> {
-  const res = await admin("GET", `/v1/admin/ledger?bookingId=${bookingId}&limit=100`);
-  expect(res.status).toBe(200);
-  return res.body.data as Entry[];
-}
-
-/** The booking's balance per account over its ledger lines (accounts that net to zero left out). */
-function balances(entries: Entry[], bookingId: string): Record<string, number> {
-  const sums: Record<string, number> = {};
-  for (const e of entries)
-    for (const l of e.lines) if (l.bookingId === bookingId) sums[l.account] = (sums[l.account] ?? 0) + l.amount;
-  return Object.fromEntries(Object.entries(sums).filter(([, v]) => v !== 0));
-}
 
 const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 

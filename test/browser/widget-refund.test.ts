@@ -5,13 +5,13 @@
 // goes pending → succeeded by Stripe's webhook, and what remains of the booking in the ledger is Stripe's processing
 // fee, which Stripe keeps (docs/ARCHITECTURE.md "The ledger"; the platform's application fee is refunded with it).
 // Amounts come from the emulator's fee model and the business's platform fee, never from totals written here.
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_STRIPE_KEY } from "../../scripts/lib/stack.ts";
 import { processingFee } from "../../stripe-emulator/src/fees.ts";
 import { applicationFee } from "../../worker/src/domain/pricing.ts";
 import { mailbox } from "./dashboard-world.ts";
 import { hostPage, inW, startWidgetWorld, type WidgetWorld, watch } from "./harness.ts";
+import { balances, moneyClient } from "./money-world.ts";
 
 /** The platform's fee for the demo business, set as the operator sets it (`npm run platform-fee`). */
 const PLATFORM_FEE_BPS = 500;
@@ -19,6 +19,7 @@ const PLATFORM_FEE_BPS = 500;
 const REFUND_SETTLE_MS = 4000;
 
 let w: WidgetWorld;
+const { sql, admin, ledgerOf } = moneyClient(() => w);
 let colour: string;
 const pages: Record<string, string> = {};
 
@@ -36,51 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.stop();
 });
-
-async function sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: w.stack.adminUrl });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${w.stack.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${w.apiKey}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-}
-
-interface Line {
-  account: string;
-  amount: number;
-  currency: string;
-  bookingId: string | null;
-}
-interface Entry {
-  kind: string;
-  source: { type: string; id: string };
-  lines: Line[];
-}
-
-async function ledgerOf(bookingId: string): Promise<Entry[]> {
-  const res = await admin("GET", `/v1/admin/ledger?bookingId=${bookingId}&limit=100`);
-  expect(res.status).toBe(200);
-  return res.body.data as Entry[];
-}
-
-/** The booking's balance per account over its ledger lines (accounts that net to zero left out). */
-function balances(entries: Entry[], bookingId: string): Record<string, number> {
-  const sums: Record<string, number> = {};
-  for (const e of entries)
-    for (const l of e.lines) if (l.bookingId === bookingId) sums[l.account] = (sums[l.account] ?? 0) + l.amount;
-  return Object.fromEntries(Object.entries(sums).filter(([, v]) => v !== 0));
-}
 
 describe("a deposit paid in the widget and refunded by a cancellation in the free window", () => {
   it("confirms, e-mails, posts the deposit, refunds it in full by Stripe's webhook and leaves only Stripe's fee", async () => {
