@@ -163,6 +163,18 @@ class LazyBeginClient {
   }
 }
 
+/** Whose rows a read sees: a tenant by id, or by public slug (resolved in the same round trip; unknown: no rows). */
+export type TenantScope = { tenantId: string } | { slug: string };
+
+/** The statement that opens a read's transaction with its tenant set (row-level security applies to what follows). */
+export function scopeStatement(scope: TenantScope): string {
+  if ("tenantId" in scope) {
+    const id = TENANT_ID.test(scope.tenantId) ? `'${scope.tenantId}'` : sqlLiteral(scope.tenantId);
+    return `SELECT begin_tenant(${id})`;
+  }
+  return `SELECT begin_tenant(coalesce(tenant_id_for_slug(${sqlLiteral(scope.slug)}), ''))`;
+}
+
 export interface DbConfig {
   databaseUrl: string;
   /** Local only: `127.0.0.1:PORT` of the loopback WebSocket→TCP proxy in front of a plain Postgres. */
@@ -253,6 +265,27 @@ export class Database {
           });
         throw err;
       }
+    } finally {
+      raw.release(broken);
+    }
+  }
+
+  /**
+   * Read-only statements in one transaction scoped to a tenant, sent as one round trip (no interaction: nothing may
+   * depend on an earlier statement's result in JavaScript). Rows of each statement, in order. Errors come translated.
+   */
+  async read(scope: TenantScope, statements: SQL[]): Promise<unknown[][]> {
+    const text = [`BEGIN READ ONLY`, scopeStatement(scope), ...statements.map(inlineSql), "COMMIT"].join("; ");
+    const raw = await this.pool.connect();
+    let broken = false;
+    try {
+      const results = (await raw.query(text)) as unknown as QueryResult[];
+      return results.slice(2, 2 + statements.length).map((r) => r.rows);
+    } catch (err) {
+      await raw.query("ROLLBACK").catch(() => {
+        broken = true;
+      });
+      throw translateDbError(err);
     } finally {
       raw.release(broken);
     }
