@@ -1,24 +1,88 @@
-// A loopback WebSocket→TCP proxy so the production Neon driver can speak to a local Postgres (Neon's wsproxy protocol).
-// Like Neon's own endpoint it pools server sessions (see pg-session-pool.ts), unless started with `pool: false`.
-import type { AddressInfo } from "node:net";
+// The loopback stand-in for Neon's endpoint, so the production driver speaks to a local Postgres both ways it can:
+// WebSockets (Neon's wsproxy protocol, for interactive transactions; server sessions pooled as Neon's pooler does, see
+// pg-session-pool.ts, unless started with `pool: false`) and SQL over HTTP (`POST /sql`, see sql-over-http.ts).
+// It sees every byte between the worker and Postgres, so it counts, per database, the connections opened and the round
+// trips made: `GET /_stats?database=NAME` (tests and the bench read the change across one request).
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import { createConnection } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
-import { parseStartup, SessionPool } from "./pg-session-pool.ts";
+import { MessageStream, parseStartup, SessionPool } from "./pg-session-pool.ts";
+import { SqlOverHttp } from "./sql-over-http.ts";
 
 export interface RunningProxy {
   port: number;
+  /** What one database's clients have cost so far (all zero for a database never seen). */
+  stats(database: string): ProxyStats;
   close(): Promise<void>;
 }
+
+/**
+ * Counters per database. A round trip is one wait of the client for the server: a WebSocket's opening handshake, each
+ * ReadyForQuery the server sends (the start-up's included: one per query or Sync the client waited on), each SQL-over-
+ * HTTP request. A connection is a TCP connection accepted (a WebSocket, or an HTTP connection, kept alive or not),
+ * counted for the database of its first request.
+ */
+export interface ProxyStats {
+  connections: number;
+  roundTrips: number;
+  webSockets: number;
+  httpRequests: number;
+}
+
+const zero = (): ProxyStats => ({ connections: 0, roundTrips: 0, webSockets: 0, httpRequests: 0 });
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 /** A client that does not pipeline its password within this time is served without pooling. */
 const STARTUP_WAIT_MS = 50;
 
 export async function startWsProxy(port = 0, opts: { pool?: boolean } = {}): Promise<RunningProxy> {
-  const wss = new WebSocketServer({ host: "127.0.0.1", port, perMessageDeflate: false });
-  await new Promise<void>((ok) => wss.once("listening", () => ok()));
+  const counters = new Map<string, ProxyStats>();
+  const count = (database: string | null) => {
+    const key = database ?? "";
+    const c = counters.get(key) ?? zero();
+    counters.set(key, c);
+    return c;
+  };
+  /** Each TCP connection is counted once, for the database its first request names. */
+  const counted = new WeakSet<Socket>();
+  const countConnection = (socket: Socket, database: string | null) => {
+    if (counted.has(socket)) return;
+    counted.add(socket);
+    count(database).connections++;
+  };
+  const sqlOverHttp = new SqlOverHttp();
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://proxy");
+    if (req.method === "GET" && url.pathname === "/_stats") {
+      const body = JSON.stringify(count(url.searchParams.get("database")));
+      res.writeHead(200, { "content-type": "application/json" }).end(body);
+      return;
+    }
+    if (req.method === "POST" && url.pathname === "/sql") {
+      const database = SqlOverHttp.databaseOf(req);
+      countConnection(req.socket, database);
+      const c = count(database);
+      c.httpRequests++;
+      c.roundTrips++;
+      void sqlOverHttp.handle(req, res);
+      return;
+    }
+    res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ message: "not found" }));
+  });
+  server.keepAliveTimeout = 60_000;
+  const wss = new WebSocketServer({ server, perMessageDeflate: false });
+  await new Promise<void>((ok) => server.listen(port, "127.0.0.1", () => ok()));
   const pools = new Map<string, SessionPool>();
   wss.on("connection", (ws, req) => {
+    const tally = new ConnectionTally(req, (database) => {
+      countConnection(req.socket, database);
+      const c = count(database);
+      c.webSockets++;
+      c.roundTrips++; // the opening handshake
+      return c;
+    });
+    tally.watch(ws);
     const url = new URL(req.url ?? "/", "http://proxy");
     const address = url.searchParams.get("address") ?? "";
     const sep = address.lastIndexOf(":");
@@ -34,14 +98,64 @@ export async function startWsProxy(port = 0, opts: { pool?: boolean } = {}): Pro
     servePooled(ws, pool, host, targetPort);
   });
   return {
-    port: (wss.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((ok) => {
-        for (const client of wss.clients) client.terminate();
-        for (const pool of pools.values()) pool.close();
-        wss.close(() => ok());
-      }),
+    port: (server.address() as AddressInfo).port,
+    stats: (database) => ({ ...count(database) }),
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      for (const pool of pools.values()) pool.close();
+      await new Promise<void>((ok) => wss.close(() => ok()));
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      await sqlOverHttp.close();
+    },
   };
+}
+
+/**
+ * Counts one WebSocket client's round trips: the database is known from its start-up packet, and every ReadyForQuery
+ * sent back to it ends one wait. (ws.send is wrapped, so pooled and raw sessions are counted alike.)
+ */
+class ConnectionTally {
+  private stats: ProxyStats | undefined;
+  private hello = Buffer.alloc(0);
+  private readonly fromServer = new MessageStream((type) => {
+    if (type === 0x5a /* 'Z' */ && this.stats) this.stats.roundTrips++;
+  });
+  constructor(
+    _req: IncomingMessage,
+    private readonly open: (database: string | null) => ProxyStats,
+  ) {}
+
+  watch(ws: WebSocket): void {
+    const onHello = (data: Buffer) => {
+      if (this.stats) return;
+      this.hello = Buffer.concat([this.hello, data]);
+      const database = databaseOfStartup(this.hello);
+      if (database !== undefined || this.hello.length > 8192) {
+        this.stats = this.open(database ?? null);
+        ws.off("message", onHello);
+      }
+    };
+    ws.on("message", onHello);
+    const send = ws.send.bind(ws);
+    ws.send = ((data: Buffer, ...rest: unknown[]) => {
+      if (Buffer.isBuffer(data)) this.fromServer.push(data);
+      return (send as (...a: unknown[]) => void)(data, ...rest);
+    }) as typeof ws.send;
+  }
+}
+
+/** The `database` of a complete start-up packet (undefined while incomplete, null if none is named). */
+function databaseOfStartup(buf: Buffer): string | null | undefined {
+  if (buf.length < 8) return undefined;
+  const length = buf.readInt32BE(0);
+  if (buf.length < length) return undefined;
+  const params = buf
+    .subarray(8, length - 1)
+    .toString("utf8")
+    .split("\0");
+  for (let i = 0; i + 1 < params.length; i += 2) if (params[i] === "database") return params[i + 1]!;
+  return null;
 }
 
 function servePooled(ws: WebSocket, pool: SessionPool, host: string, port: number): void {

@@ -1,6 +1,17 @@
-// Database access: the production Neon driver (WebSocket Pool, interactive transactions) behind one helper that opens
-// every tenant transaction with the tenant set (SET LOCAL semantics), so row-level security always applies.
-import { neonConfig, Pool, type PoolClient } from "@neondatabase/serverless";
+// Database access through the production Neon driver, two ways: SQL over HTTP (`neon()`: one statement, or one
+// non-interactive transaction, per HTTPS request over a connection the runtime keeps alive) for reads, look-ups and
+// whole-in-one-statement writes; and the WebSocket Pool only for interactive transactions (a statement that depends on
+// an earlier one's result in JavaScript). Every tenant transaction opens with the tenant set (SET LOCAL semantics),
+// so row-level security always applies, on either path.
+import {
+  type FullQueryResults,
+  type NeonQueryFunction,
+  neon,
+  neonConfig,
+  Pool,
+  type PoolClient,
+  types,
+} from "@neondatabase/serverless";
 import { type SQL, sql } from "drizzle-orm";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import { PgDialect } from "drizzle-orm/pg-core";
@@ -182,8 +193,23 @@ export interface DbConfig {
   maxConnections?: number;
 }
 
+/** A statement with its values bound as parameters (the HTTP path sends them along: they cost no round trip there). */
+const dialect = new PgDialect();
+
+type HttpSql = NeonQueryFunction<false, true>;
+
+/** Date, time and interval types stay text, as drizzle reads them on the WebSocket path: the same rows either way. */
+const TEXT_TIME_TYPES = new Set([1082, 1083, 1114, 1184, 1186, 1182, 1115, 1185, 1187, 1231, 1266]);
+const httpTypes = {
+  getTypeParser: (oid: number, format?: string) =>
+    TEXT_TIME_TYPES.has(oid) ? (value: string) => value : types.getTypeParser(oid, format as never),
+} as unknown as Parameters<HttpSql["query"]>[2] extends infer O ? (O extends { types?: infer T } ? T : never) : never;
+type HttpResult = FullQueryResults<false>;
+
 function configureDriver(wsProxy: string | undefined): void {
   if (wsProxy) {
+    // The loopback proxy also serves Neon's SQL-over-HTTP endpoint (scripts/lib/sql-over-http.ts), over plain HTTP.
+    neonConfig.fetchEndpoint = () => `http://${wsProxy}/sql`;
     neonConfig.wsProxy = (host, port) => `${wsProxy}/v2?address=${host}:${port}`;
     neonConfig.useSecureWebSocket = false;
     neonConfig.pipelineTLS = false;
@@ -198,10 +224,13 @@ function configureDriver(wsProxy: string | undefined): void {
 export class Database {
   readonly db: Db;
   readonly pool: Pool;
+  /** SQL over HTTP: one request per statement or non-interactive transaction, no connection of our own to open. */
+  private readonly http: HttpSql;
   private committedOutbox: OutboxRef[] = [];
 
   constructor(config: DbConfig) {
     configureDriver(config.wsProxy);
+    this.http = neon(config.databaseUrl, { fullResults: true });
     this.pool = new Pool({ connectionString: config.databaseUrl, max: config.maxConnections ?? 10 });
     // A dropped idle connection must not crash the process: the next query simply opens another.
     this.pool.on("error", () => {});
@@ -275,53 +304,80 @@ export class Database {
    * depend on an earlier statement's result in JavaScript). Rows of each statement, in order. Errors come translated.
    */
   async read(scope: TenantScope, statements: SQL[]): Promise<unknown[][]> {
-    const text = [`BEGIN READ ONLY`, scopeStatement(scope), ...statements.map(inlineSql), "COMMIT"].join("; ");
-    const raw = await this.pool.connect();
-    let broken = false;
+    return this.httpTransaction(scope, statements, { readOnly: true });
+  }
+
+  /**
+   * Statements that write, run as one non-interactive transaction in one round trip (SQL over HTTP): for work whose
+   * every statement is known before the first runs (the known-schedule booking). Rows of each statement, in order.
+   */
+  async write(scope: TenantScope, statements: SQL[]): Promise<unknown[][]> {
+    return this.httpTransaction(scope, statements, { readOnly: false });
+  }
+
+  private async httpTransaction(
+    scope: TenantScope,
+    statements: SQL[],
+    opts: { readOnly: boolean },
+  ): Promise<unknown[][]> {
+    const queries = [
+      this.http.query(scopeStatement(scope)),
+      ...statements.map((statement) => {
+        const { sql: text, params } = dialect.sqlToQuery(statement);
+        return this.http.query(text, params, { types: httpTypes });
+      }),
+    ];
     try {
-      const results = (await raw.query(text)) as unknown as QueryResult[];
-      return results.slice(2, 2 + statements.length).map((r) => r.rows);
+      const results = (await this.http.transaction(queries, {
+        readOnly: opts.readOnly,
+        isolationLevel: "ReadCommitted",
+      })) as unknown as HttpResult[];
+      return results.slice(1).map((r) => r.rows);
     } catch (err) {
-      await raw.query("ROLLBACK").catch(() => {
-        broken = true;
-      });
       throw translateDbError(err);
-    } finally {
-      raw.release(broken);
+    }
+  }
+
+  /** One statement outside any tenant (a SECURITY DEFINER look-up), over HTTP: one round trip, no connection to open. */
+  private async lookup<T>(text: string, params: unknown[]): Promise<T[]> {
+    try {
+      return ((await this.http.query(text, params)) as unknown as HttpResult).rows as T[];
+    } catch (err) {
+      throw translateDbError(err);
     }
   }
 
   /** Resolves a public slug to its tenant id through the narrow SECURITY DEFINER look-up. */
   async tenantIdForSlug(slug: string): Promise<string | null> {
-    const r = await this.pool.query<{ id: string | null }>("SELECT tenant_id_for_slug($1) AS id", [slug]);
-    return r.rows[0]?.id ?? null;
+    const rows = await this.lookup<{ id: string | null }>("SELECT tenant_id_for_slug($1) AS id", [slug]);
+    return rows[0]?.id ?? null;
   }
 
   /** The tenant that owns a Stripe connected account (migrations/0018), for routing its events. */
   async tenantIdForStripeAccount(account: string): Promise<string | null> {
-    const r = await this.pool.query<{ id: string | null }>("SELECT tenant_for_stripe_account($1) AS id", [account]);
-    return r.rows[0]?.id ?? null;
+    const rows = await this.lookup<{ id: string | null }>("SELECT tenant_for_stripe_account($1) AS id", [account]);
+    return rows[0]?.id ?? null;
   }
 
   async apiKeyPrincipal(keyHash: string): Promise<{ keyId: string; tenantId: string } | null> {
-    const r = await this.pool.query<{ key_id: string; tenant_id: string }>(
+    const rows = await this.lookup<{ key_id: string; tenant_id: string }>(
       "SELECT key_id, tenant_id FROM api_key_principal($1)",
       [keyHash],
     );
-    const row = r.rows[0];
+    const row = rows[0];
     return row ? { keyId: row.key_id, tenantId: row.tenant_id } : null;
   }
 
   /** Sign-in: the user of an e-mail address and the businesses they belong to (migrations/0015, before any tenant). */
   async signInCandidates(email: string): Promise<SignInCandidate[]> {
-    const r = await this.pool.query<{
+    const rows = await this.lookup<{
       user_id: string;
       password_hash: string;
       tenant_id: string | null;
       tenant_slug: string | null;
       role: string | null;
     }>("SELECT user_id, password_hash, tenant_id, tenant_slug, role FROM sign_in_candidates($1)", [email]);
-    return r.rows.map((row) => ({
+    return rows.map((row) => ({
       userId: row.user_id,
       passwordHash: row.password_hash,
       tenantId: row.tenant_id,
@@ -332,7 +388,7 @@ export class Database {
 
   /** The live session of a cookie token's SHA-256, with the membership's current role (expiry: the caller's clock). */
   async sessionPrincipal(tokenHash: string): Promise<SessionPrincipal | null> {
-    const r = await this.pool.query<{
+    const rows = await this.lookup<{
       session_id: string;
       user_id: string;
       tenant_id: string;
@@ -343,7 +399,7 @@ export class Database {
     }>("SELECT session_id, user_id, tenant_id, role, staff_id, last_seen_at, expires_at FROM session_principal($1)", [
       tokenHash,
     ]);
-    const row = r.rows[0];
+    const row = rows[0];
     return row
       ? {
           sessionId: row.session_id,
@@ -359,18 +415,18 @@ export class Database {
 
   /** The business a one-time token (reset, invitation) belongs to, by its SHA-256. */
   async authTokenTenant(tokenHash: string): Promise<string | null> {
-    const r = await this.pool.query<{ id: string | null }>("SELECT auth_token_tenant($1) AS id", [tokenHash]);
-    return r.rows[0]?.id ?? null;
+    const rows = await this.lookup<{ id: string | null }>("SELECT auth_token_tenant($1) AS id", [tokenHash]);
+    return rows[0]?.id ?? null;
   }
 
   /** Revokes every live session of a user in every business, except `keep` (the session changing the password). */
   async revokeUserSessions(userId: string, keep: string | null, at: Date): Promise<number> {
-    const r = await this.pool.query<{ n: number }>("SELECT revoke_user_sessions($1, $2, $3) AS n", [
+    const rows = await this.lookup<{ n: number }>("SELECT revoke_user_sessions($1, $2, $3) AS n", [
       userId,
       keep,
       at.toISOString(),
     ]);
-    return r.rows[0]?.n ?? 0;
+    return rows[0]?.n ?? 0;
   }
 
   /** The outbox rows committed through this handle since the last call (the request middleware relays them). */
