@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { scheduleCacheStats } from "../worker/src/services/bookings/schedule-cache.ts";
 import { type TestApp, useTestApp } from "./helpers/app.ts";
 import { createSalon, customer, type Salon } from "./helpers/salon.ts";
+import { sqlTraffic } from "./helpers/sql-traffic.ts";
 
 const t = useTestApp();
 beforeEach(() => {
@@ -25,29 +26,7 @@ const book = (s: Salon, start: string, extra: Record<string, unknown> = {}, head
 
 /** The SQL each pooled connection was sent while `fn` ran: one entry per round trip. */
 async function sentWhile<T>(app: TestApp, fn: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
-  const sent: string[] = [];
-  const restore: (() => void)[] = [];
-  const wrapped = new WeakSet<object>();
-  const onAcquire = (client: { query: (...args: unknown[]) => unknown }) => {
-    if (wrapped.has(client)) return; // acquired again: already counting
-    wrapped.add(client);
-    const query = client.query;
-    client.query = function (this: unknown, ...args: unknown[]) {
-      const first = args[0] as string | { text: string };
-      sent.push(typeof first === "string" ? first : first.text);
-      return query.apply(this, args);
-    };
-    restore.push(() => {
-      client.query = query;
-    });
-  };
-  app.database.db.pool.on("acquire", onAcquire);
-  try {
-    return { result: await fn(), sent };
-  } finally {
-    app.database.db.pool.off("acquire", onAcquire);
-    for (const r of restore) r();
-  }
+  return sqlTraffic(app.database.db, fn);
 }
 
 const stats = () => ({ ...scheduleCacheStats });

@@ -193,9 +193,6 @@ export interface DbConfig {
   maxConnections?: number;
 }
 
-/** A statement with its values bound as parameters (the HTTP path sends them along: they cost no round trip there). */
-const dialect = new PgDialect();
-
 type HttpSql = NeonQueryFunction<false, true>;
 
 /** Date, time and interval types stay text, as drizzle reads them on the WebSocket path: the same rows either way. */
@@ -312,7 +309,20 @@ export class Database {
    * every statement is known before the first runs (the known-schedule booking). Rows of each statement, in order.
    */
   async write(scope: TenantScope, statements: SQL[]): Promise<unknown[][]> {
-    return this.httpTransaction(scope, statements, { readOnly: false });
+    // As withTenantTx: a deadlock or serialization failure did nothing, so the whole transaction simply runs again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.httpTransaction(scope, statements, { readOnly: false });
+      } catch (err) {
+        if (!isRetryable(err) || attempt >= MAX_TX_ATTEMPTS) throw translateDbError(err);
+        await new Promise((ok) => setTimeout(ok, 2 + Math.random() * 10 * attempt));
+      }
+    }
+  }
+
+  /** Outbox rows a committed `write()` inserted: the relay sends them after the response, as for withTenantTx. */
+  noteCommittedOutbox(tenantId: string, outboxIds: readonly string[]): void {
+    for (const outboxId of outboxIds) this.committedOutbox.push({ outboxId, tenantId });
   }
 
   private async httpTransaction(
@@ -322,10 +332,8 @@ export class Database {
   ): Promise<unknown[][]> {
     const queries = [
       this.http.query(scopeStatement(scope)),
-      ...statements.map((statement) => {
-        const { sql: text, params } = dialect.sqlToQuery(statement);
-        return this.http.query(text, params, { types: httpTypes });
-      }),
+      // Values inlined as on the WebSocket path (inlineSql): one SQL text per statement whichever way it travels.
+      ...statements.map((statement) => this.http.query(inlineSql(statement), [], { types: httpTypes })),
     ];
     try {
       const results = (await this.http.transaction(queries, {
@@ -334,6 +342,7 @@ export class Database {
       })) as unknown as HttpResult[];
       return results.slice(1).map((r) => r.rows);
     } catch (err) {
+      if (isRetryable(err)) throw err; // write() runs it again
       throw translateDbError(err);
     }
   }

@@ -3,7 +3,8 @@
 //
 // Two paths decide exactly alike. When this isolate holds the schedule of the service and staff member (or of all
 // its staff, for "any staff"; see schedule-cache.ts) and it offers the start, the booking is one round trip: book()
-// checks that the schedule is still that version, then claims the key, expires lapsed holds in the way and inserts.
+// checks that the schedule is still that version, then claims the key, expires lapsed holds in the way and inserts,
+// all in one non-interactive transaction sent over HTTP (Database.write).
 // Otherwise (or when the schedule changed) it is two: the key claim and the schedule with its bookings ride with the
 // BEGIN, the insert with the COMMIT. "Any staff" candidates are tried in the database (book_first_free()), least
 // booked that local day first, until the exclusion constraint lets one in.
@@ -86,13 +87,13 @@ async function bookWithKnownSchedule({
   // For "any staff", the offered staff and the tenant-local day the database counts their bookings in.
   const day = input.staffId ? null : localDay(startsAt, config.timezone);
   const candidates = input.staffId ? null : textArray(offered);
-  const result = await ctx.db.withTenantTx(ctx.tenantId, async (tx, session) => {
-    const [row] = await session.finish(sql`SELECT book(${bookingInputSql(booking.row)}, ${config.version}::uuid,
-      ${candidates}::text[], ${day?.dayFrom ?? null}::timestamptz, ${day?.dayUntil ?? null}::timestamptz) AS result`);
-    const outcome = (row as { result: BookResult }).result;
-    if ("outboxIds" in outcome) noteOutboxWritten(tx, outcome.outboxIds);
-    return outcome;
-  });
+  // Every statement is known before the first runs: one non-interactive transaction, one round trip (SQL over HTTP).
+  const [rows] = await ctx.db.write({ tenantId: ctx.tenantId }, [
+    sql`SELECT book(${bookingInputSql(booking.row)}, ${config.version}::uuid,
+      ${candidates}::text[], ${day?.dayFrom ?? null}::timestamptz, ${day?.dayUntil ?? null}::timestamptz) AS result`,
+  ]);
+  const result = (rows?.[0] as { result: BookResult }).result;
+  if ("outboxIds" in result) ctx.db.noteCommittedOutbox(ctx.tenantId, result.outboxIds);
   if ("stale" in result) {
     forgetSchedule(ctx.tenantId, input.serviceId, input.staffId);
     return undefined;
