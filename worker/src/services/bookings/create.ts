@@ -12,7 +12,7 @@
 // two in-flight inserts with overlapping ranges would otherwise each wait for the other on the constraint and end in
 // a deadlock. The functions take a typed booking_input (migrations/0014), whose JSON only sql-input.ts builds.
 import { type SQL, sql } from "drizzle-orm";
-import { noteOutboxWritten, type Tx, type TxSession } from "../../db/client.ts";
+import { noteOutboxWritten, type TenantScope, type Tx, type TxSession } from "../../db/client.ts";
 import { holdLimitsOf } from "../../domain/abuse-limits.ts";
 import { blockedRange, isStartOffered } from "../../domain/availability.ts";
 import { awaitsPayments, depositFor } from "../../domain/pricing.ts";
@@ -26,7 +26,7 @@ import type { TenantCtx } from "../context.ts";
 import { claimStatement, type PriorRequest, priorOf, replayOf } from "../idempotency/in-transaction.ts";
 import type { IdempotencyRequest } from "../idempotency/keys.ts";
 import { iso, windowAround } from "./availability.ts";
-import { cachedSchedule, coverWindow, forgetSchedule, rememberSchedule } from "./schedule-cache.ts";
+import { cachedSchedule, coverWindow, forgetSchedule, knownTenantOfSlug, rememberSchedule } from "./schedule-cache.ts";
 import {
   busyRanges,
   parseBookings,
@@ -54,16 +54,27 @@ export async function createBooking(args: CreateBookingArgs): Promise<{ status: 
   return (await bookWithKnownSchedule(args)) ?? (await bookWithLoadedSchedule(args));
 }
 
+/**
+ * A public booking by slug in one round trip, when this isolate knows the slug's tenant and its schedule: book() runs
+ * scoped by the slug itself, so a slug that now names another business (or none) makes it answer "stale" and write
+ * nothing. Undefined when it cannot decide: the caller resolves the slug and calls createBooking.
+ */
+export async function createPublicBookingBySlug(
+  slug: string,
+  args: Omit<CreateBookingArgs, "ctx"> & { ctx: Omit<TenantCtx, "tenantId"> },
+): Promise<{ status: number; body: BookingCreated } | undefined> {
+  const tenantId = knownTenantOfSlug(slug);
+  if (!tenantId) return undefined;
+  return bookWithKnownSchedule({ ...args, ctx: { ...args.ctx, tenantId } }, { slug });
+}
+
 type BookResult = { stale: true } | { replay: PriorRequest } | { staffId: string; outboxIds: string[] };
 
 /** The one-round-trip path; undefined when it cannot decide (no schedule here, start not offered by it, or stale). */
-async function bookWithKnownSchedule({
-  ctx,
-  input,
-  source,
-  idempotency,
-  clientAddress,
-}: CreateBookingArgs): Promise<{ status: number; body: BookingCreated } | undefined> {
+async function bookWithKnownSchedule(
+  { ctx, input, source, idempotency, clientAddress }: CreateBookingArgs,
+  scope: TenantScope = { tenantId: ctx.tenantId },
+): Promise<{ status: number; body: BookingCreated } | undefined> {
   const startsAt = Date.parse(input.start);
   const now = ctx.now.getTime();
   const config = cachedSchedule(ctx.tenantId, input.serviceId, input.staffId, startsAt);
@@ -88,7 +99,7 @@ async function bookWithKnownSchedule({
   const day = input.staffId ? null : localDay(startsAt, config.timezone);
   const candidates = input.staffId ? null : textArray(offered);
   // Every statement is known before the first runs: one non-interactive transaction, one round trip (SQL over HTTP).
-  const [rows] = await ctx.db.write({ tenantId: ctx.tenantId }, [
+  const [rows] = await ctx.db.write(scope, [
     sql`SELECT book(${bookingInputSql(booking.row)}, ${config.version}::uuid,
       ${candidates}::text[], ${day?.dayFrom ?? null}::timestamptz, ${day?.dayUntil ?? null}::timestamptz) AS result`,
   ]);

@@ -18,6 +18,12 @@ interface Entry {
 }
 
 const entries = new Map<string, Entry>();
+/**
+ * The tenant each public slug named when its schedule was loaded: lets a public booking skip the slug's own look-up.
+ * Never trusted alone: that booking runs scoped by the slug itself, and book() answers "stale" (writes nothing) when
+ * the slug's tenant is not the one whose schedule version it was given; the booking then resolves the slug afresh.
+ */
+const tenantOfSlug = new Map<string, string>();
 
 /** How often the one-round-trip path could be tried, and how often the schedule had changed under it. */
 export const scheduleCacheStats = { hits: 0, stale: 0 };
@@ -54,8 +60,16 @@ export function rememberSchedule(
 ): void {
   const key = keyOf(tenantId, serviceId, staffId);
   entries.delete(key);
+  tenantOfSlug.delete(config.slug);
+  if (tenantOfSlug.size >= LIMIT) tenantOfSlug.delete(tenantOfSlug.keys().next().value as string);
+  tenantOfSlug.set(config.slug, tenantId);
   if (entries.size >= LIMIT) entries.delete(entries.keys().next().value as string);
   entries.set(key, { config, loadedAt });
+}
+
+/** The tenant a public slug named when a schedule of it was last loaded here, if any (see tenantOfSlug). */
+export function knownTenantOfSlug(slug: string): string | undefined {
+  return tenantOfSlug.get(slug);
 }
 
 /** The version moved on: the next booking reloads. */
