@@ -47,14 +47,17 @@ class BadRequest extends Error {}
 export class SqlOverHttp {
   private readonly pools = new Map<string, pg.Pool>();
 
-  /** The database a request's connection string names (for the proxy's per-database counters), or null. */
-  static databaseOf(req: IncomingMessage): string | null {
+  /** The database and application_name a request's connection string names (for the proxy's counters). */
+  static clientOf(req: IncomingMessage): { database: string | null; application: string | null } {
     const conn = req.headers["neon-connection-string"];
-    if (typeof conn !== "string") return null;
     try {
-      return decodeURIComponent(new URL(conn).pathname.slice(1)) || null;
+      const url = new URL(String(conn));
+      return {
+        database: decodeURIComponent(url.pathname.slice(1)) || null,
+        application: url.searchParams.get("application_name"),
+      };
     } catch {
-      return null;
+      return { database: null, application: null };
     }
   }
 

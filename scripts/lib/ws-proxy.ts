@@ -12,8 +12,8 @@ import { SqlOverHttp } from "./sql-over-http.ts";
 
 export interface RunningProxy {
   port: number;
-  /** What one database's clients have cost so far (all zero for a database never seen). */
-  stats(database: string): ProxyStats;
+  /** What one database's clients (or those of one application_name) have cost so far (zero for one never seen). */
+  stats(database: string, application?: string): ProxyStats;
   close(): Promise<void>;
 }
 
@@ -32,39 +32,53 @@ export interface ProxyStats {
 
 const zero = (): ProxyStats => ({ connections: 0, roundTrips: 0, webSockets: 0, httpRequests: 0 });
 
+/** Who a client is, from its start-up packet or its connection string. */
+export interface Client {
+  database: string | null;
+  application: string | null;
+}
+
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 /** A client that does not pipeline its password within this time is served without pooling. */
 const STARTUP_WAIT_MS = 50;
 
 export async function startWsProxy(port = 0, opts: { pool?: boolean } = {}): Promise<RunningProxy> {
   const counters = new Map<string, ProxyStats>();
-  const count = (database: string | null) => {
-    const key = database ?? "";
+  const counter = (key: string) => {
     const c = counters.get(key) ?? zero();
     counters.set(key, c);
     return c;
   };
-  /** Each TCP connection is counted once, for the database its first request names. */
+  /** The counters a client's traffic adds to: its database's, and its database's for its application_name. */
+  const count = (client: Client): ProxyStats[] => [
+    counter(client.database ?? ""),
+    counter(`${client.database ?? ""}|${client.application ?? ""}`),
+  ];
+  const add = (client: Client, field: keyof ProxyStats) => {
+    for (const c of count(client)) c[field]++;
+  };
+  /** Each TCP connection is counted once, for the client of its first request. */
   const counted = new WeakSet<Socket>();
-  const countConnection = (socket: Socket, database: string | null) => {
+  const countConnection = (socket: Socket, client: Client) => {
     if (counted.has(socket)) return;
     counted.add(socket);
-    count(database).connections++;
+    add(client, "connections");
   };
   const sqlOverHttp = new SqlOverHttp();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://proxy");
     if (req.method === "GET" && url.pathname === "/_stats") {
-      const body = JSON.stringify(count(url.searchParams.get("database")));
+      const application = url.searchParams.get("application");
+      const database = url.searchParams.get("database") ?? "";
+      const body = JSON.stringify(counter(application === null ? database : `${database}|${application}`));
       res.writeHead(200, { "content-type": "application/json" }).end(body);
       return;
     }
     if (req.method === "POST" && url.pathname === "/sql") {
-      const database = SqlOverHttp.databaseOf(req);
-      countConnection(req.socket, database);
-      const c = count(database);
-      c.httpRequests++;
-      c.roundTrips++;
+      const client = SqlOverHttp.clientOf(req);
+      countConnection(req.socket, client);
+      add(client, "httpRequests");
+      add(client, "roundTrips");
       void sqlOverHttp.handle(req, res);
       return;
     }
@@ -75,12 +89,11 @@ export async function startWsProxy(port = 0, opts: { pool?: boolean } = {}): Pro
   await new Promise<void>((ok) => server.listen(port, "127.0.0.1", () => ok()));
   const pools = new Map<string, SessionPool>();
   wss.on("connection", (ws, req) => {
-    const tally = new ConnectionTally(req, (database) => {
-      countConnection(req.socket, database);
-      const c = count(database);
-      c.webSockets++;
-      c.roundTrips++; // the opening handshake
-      return c;
+    const tally = new ConnectionTally(req, (client) => {
+      countConnection(req.socket, client);
+      add(client, "webSockets");
+      add(client, "roundTrips"); // the opening handshake
+      return count(client);
     });
     tally.watch(ws);
     const url = new URL(req.url ?? "/", "http://proxy");
@@ -99,7 +112,9 @@ export async function startWsProxy(port = 0, opts: { pool?: boolean } = {}): Pro
   });
   return {
     port: (server.address() as AddressInfo).port,
-    stats: (database) => ({ ...count(database) }),
+    stats: (database, application) => ({
+      ...counter(application === undefined ? database : `${database}|${application}`),
+    }),
     close: async () => {
       for (const client of wss.clients) client.terminate();
       for (const pool of pools.values()) pool.close();
@@ -116,23 +131,23 @@ export async function startWsProxy(port = 0, opts: { pool?: boolean } = {}): Pro
  * sent back to it ends one wait. (ws.send is wrapped, so pooled and raw sessions are counted alike.)
  */
 class ConnectionTally {
-  private stats: ProxyStats | undefined;
+  private stats: ProxyStats[] | undefined;
   private hello = Buffer.alloc(0);
   private readonly fromServer = new MessageStream((type) => {
-    if (type === 0x5a /* 'Z' */ && this.stats) this.stats.roundTrips++;
+    if (type === 0x5a /* 'Z' */ && this.stats) for (const c of this.stats) c.roundTrips++;
   });
   constructor(
     _req: IncomingMessage,
-    private readonly open: (database: string | null) => ProxyStats,
+    private readonly open: (client: Client) => ProxyStats[],
   ) {}
 
   watch(ws: WebSocket): void {
     const onHello = (data: Buffer) => {
       if (this.stats) return;
       this.hello = Buffer.concat([this.hello, data]);
-      const database = databaseOfStartup(this.hello);
-      if (database !== undefined || this.hello.length > 8192) {
-        this.stats = this.open(database ?? null);
+      const client = clientOfStartup(this.hello);
+      if (client !== undefined || this.hello.length > 8192) {
+        this.stats = this.open(client ?? { database: null, application: null });
         ws.off("message", onHello);
       }
     };
@@ -145,8 +160,8 @@ class ConnectionTally {
   }
 }
 
-/** The `database` of a complete start-up packet (undefined while incomplete, null if none is named). */
-function databaseOfStartup(buf: Buffer): string | null | undefined {
+/** The database and application_name of a complete start-up packet (undefined while incomplete). */
+function clientOfStartup(buf: Buffer): Client | undefined {
   if (buf.length < 8) return undefined;
   const length = buf.readInt32BE(0);
   if (buf.length < length) return undefined;
@@ -154,10 +169,13 @@ function databaseOfStartup(buf: Buffer): string | null | undefined {
     .subarray(8, length - 1)
     .toString("utf8")
     .split("\0");
-  for (let i = 0; i + 1 < params.length; i += 2) if (params[i] === "database") return params[i + 1]!;
-  return null;
+  const client: Client = { database: null, application: null };
+  for (let i = 0; i + 1 < params.length; i += 2) {
+    if (params[i] === "database") client.database = params[i + 1]!;
+    if (params[i] === "application_name") client.application = params[i + 1]!;
+  }
+  return client;
 }
-
 function servePooled(ws: WebSocket, pool: SessionPool, host: string, port: number): void {
   let hello = Buffer.alloc(0);
   let sink: { write(data: Buffer): void; detach(): void } | undefined;

@@ -23,9 +23,27 @@ import { sweepRetention } from "./services/retention/retention.ts";
 
 let cached: { env: Env; app: ReturnType<typeof createApp> } | undefined;
 
+/** Which part of the worker a connection serves: Postgres shows it as application_name (pg_stat_activity, logs). */
+type Part = "bookra-api" | "bookra-queue" | "bookra-cron";
+
 /** Workers must not share sockets across requests (the Neon driver's guidance): a Pool per request or batch. */
-function openDatabase(env: Env, maxConnections = 4): Database {
-  return new Database({ databaseUrl: env.DATABASE_URL, wsProxy: env.DB_WS_PROXY, maxConnections });
+function openDatabase(env: Env, part: Part, maxConnections = 4): Database {
+  return new Database({
+    databaseUrl: withApplicationName(env.DATABASE_URL, part),
+    wsProxy: env.DB_WS_PROXY,
+    maxConnections,
+  });
+}
+
+/** The URL with application_name set, unless the operator set one already. */
+function withApplicationName(databaseUrl: string, part: Part): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (!url.searchParams.has("application_name")) url.searchParams.set("application_name", part);
+    return url.toString();
+  } catch {
+    return databaseUrl; // not a URL: the driver reports it on first use
+  }
 }
 
 function appFor(env: Env) {
@@ -34,7 +52,7 @@ function appFor(env: Env) {
       env,
       app: createApp({
         database: () => {
-          const db = openDatabase(env);
+          const db = openDatabase(env, "bookra-api");
           return { db, release: () => db.close() };
         },
         now: () => new Date(),
@@ -154,8 +172,8 @@ export default {
     const settings = outboxSettingsOf(env);
     // Handler transactions hold one connection each; loading and marking rows (grouped per tenant) one more each.
     // (Pools are lazy: the recorder's opens nothing unless a local adapter writes.)
-    const db = openDatabase(env, settings.effectConcurrency + 2);
-    const recorderDb = openDatabase(env, settings.recorderConnections);
+    const db = openDatabase(env, "bookra-queue", settings.effectConcurrency + 2);
+    const recorderDb = openDatabase(env, "bookra-queue", settings.recorderConnections);
     try {
       const { handlers, providers } = effectsFor(env, recorderDb);
       const now = () => new Date();
@@ -177,7 +195,7 @@ export default {
     }
   },
   async scheduled(controller, env) {
-    const db = openDatabase(env);
+    const db = openDatabase(env, "bookra-cron");
     try {
       const queue = queueOf(env);
       const expired = await sweepLapsedHolds(db, new Date());
