@@ -31,8 +31,9 @@ export async function loadMessages(
     outboxIds.map((id) => sql`${id}`),
     sql`, `,
   );
-  const rows = await db.withTenantTx(tenantId, (_tx, session) =>
-    session.finish(sql`
+  // One statement, no interaction: read over HTTP in one round trip.
+  const [rows = []] = await db.read({ tenantId }, [
+    sql`
       SELECT o.id, o.tenant_id, o.event_type, o.aggregate_id, o.payload, o.status,
              floor(extract(epoch FROM o.created_at) * 1000)::float8 AS created_ms,
              coalesce((SELECT tc.whatsapp FROM tenant_channels tc WHERE tc.tenant_id = o.tenant_id), false) AS whatsapp,
@@ -54,8 +55,8 @@ export async function loadMessages(
               JOIN tenants t ON t.id = b.tenant_id
               WHERE b.id = CASE WHEN jsonb_typeof(o.payload -> 'bookingId') = 'string'
                                 THEN o.payload ->> 'bookingId' ELSE o.aggregate_id END) AS booking
-      FROM outbox o WHERE o.id IN (${ids})`),
-  );
+      FROM outbox o WHERE o.id IN (${ids})`,
+  ]);
   const byId = new Map((rows as LoadedRow[]).map((row) => [row.id, row]));
   return outboxIds.map((id) => {
     const row = byId.get(id);
@@ -158,11 +159,11 @@ export async function markAllDone(
     rows.map((r) => sql`${r.outboxId}`),
     sql`, `,
   );
-  await db.withTenantTx(tenantId, (_tx, session) =>
-    session.finish(sql`${idleCompletions(tenantId, idle)}
+  await db.write({ tenantId }, [
+    sql`${idleCompletions(tenantId, idle)}
       UPDATE outbox SET status = 'done', processed_at = ${now.toISOString()}::timestamptz, attempts = attempts + 1
-      WHERE id IN (${ids}) AND status IN ('pending', 'failed', 'dead')`),
-  );
+      WHERE id IN (${ids}) AND status IN ('pending', 'failed', 'dead')`,
+  ]);
 }
 
 /** enqueued_at becomes the time the retry is due: the sweep re-sends the row only if that time is long past. */
@@ -173,24 +174,24 @@ export async function markFailed(
   retryAt: Date,
   idle: readonly string[] = [],
 ): Promise<void> {
-  await db.withTenantTx(ref.tenantId, (_tx, session) =>
-    session.finish(sql`${idleCompletions(
+  await db.write({ tenantId: ref.tenantId }, [
+    sql`${idleCompletions(
       ref.tenantId,
       idle.map((handler) => ({ outboxId: ref.outboxId, handler })),
     )}
       UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ${truncate(error)},
                         enqueued_at = ${retryAt.toISOString()}::timestamptz
-      WHERE id = ${ref.outboxId} AND status IN ('pending', 'failed')`),
-  );
+      WHERE id = ${ref.outboxId} AND status IN ('pending', 'failed')`,
+  ]);
 }
 
 export async function markDead(db: Database, ref: OutboxRef, now: Date): Promise<void> {
-  await db.withTenantTx(ref.tenantId, (_tx, session) =>
-    session.finish(sql`
+  await db.write({ tenantId: ref.tenantId }, [
+    sql`
       UPDATE outbox SET status = 'dead', processed_at = ${now.toISOString()}::timestamptz,
                         last_error = coalesce(last_error, 'Delivery attempts exhausted')
-      WHERE id = ${ref.outboxId} AND status IN ('pending', 'failed')`),
-  );
+      WHERE id = ${ref.outboxId} AND status IN ('pending', 'failed')`,
+  ]);
 }
 
 /** A data-modifying CTE that records idle handlers' completions (a redelivery finds them and skips). */
