@@ -14,6 +14,7 @@ import { benchPayments } from "./payments-bench.ts";
 import { benchReconciliation } from "./reconciliation-bench.ts";
 import { benchReports } from "./reports-bench.ts";
 import { benchAvailability, benchBooking } from "./stack-bench.ts";
+import { benchThroughput } from "./throughput-bench.ts";
 import { benchWebhooks } from "./webhooks-bench.ts";
 import { benchWidget } from "./widget-bench.ts";
 
@@ -29,6 +30,7 @@ if (wants("engine")) {
   );
 }
 if (
+  wants("throughput") ||
   wants("availability") ||
   wants("availability-worst") ||
   wants("booking") ||
@@ -39,6 +41,13 @@ if (
   wants("commissions")
 ) {
   await withBenchStack(async (stack, stripe) => {
+    if (wants("throughput")) {
+      out.throughput = await benchThroughput(stack);
+      console.log(
+        "requests/s through workerd, 10 keep-alive connections (ranges over the rounds; goals: catalog ≥ 0.8× /health, 7-day availability ≥ 0.5×):",
+        JSON.stringify(out.throughput),
+      );
+    }
     if (wants("availability")) {
       out.availability = await benchAvailability(stack);
       console.log(
