@@ -219,19 +219,24 @@ function configureDriver(wsProxy: string | undefined): void {
 }
 
 export class Database {
-  readonly db: Db;
-  readonly pool: Pool;
   /** SQL over HTTP: one request per statement or non-interactive transaction, no connection of our own to open. */
   private readonly http: HttpSql;
+  private wsPool: Pool | undefined;
   private committedOutbox: OutboxRef[] = [];
 
-  constructor(config: DbConfig) {
+  constructor(private readonly config: DbConfig) {
     configureDriver(config.wsProxy);
     this.http = neon(config.databaseUrl, { fullResults: true });
-    this.pool = new Pool({ connectionString: config.databaseUrl, max: config.maxConnections ?? 10 });
-    // A dropped idle connection must not crash the process: the next query simply opens another.
-    this.pool.on("error", () => {});
-    this.db = drizzle({ client: this.pool, schema });
+  }
+
+  /** The WebSocket Pool, made on first use: a request that only reads over HTTP never builds one. */
+  get pool(): Pool {
+    if (!this.wsPool) {
+      this.wsPool = new Pool({ connectionString: this.config.databaseUrl, max: this.config.maxConnections ?? 10 });
+      // A dropped idle connection must not crash the process: the next query simply opens another.
+      this.wsPool.on("error", () => {});
+    }
+    return this.wsPool;
   }
 
   /**
@@ -446,6 +451,6 @@ export class Database {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await this.wsPool?.end();
   }
 }
