@@ -5,6 +5,7 @@ import { parsePasswordPeppers } from "../../worker/src/lib/crypto.ts";
 import { parseDataKeys } from "../../worker/src/lib/encryption.ts";
 import { randomString } from "../../worker/src/lib/ids.ts";
 import type { App } from "../../worker/src/routes/types.ts";
+import { memoryReadCache, type PublicReadCache } from "../../worker/src/services/catalog/read-cache.ts";
 import type { ServiceConfig } from "../../worker/src/services/context.ts";
 import { checkResponse, requestTarget } from "./contract.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
@@ -42,6 +43,8 @@ export interface TestApp {
   app: App;
   database: TestDatabase;
   clock: { now: Date };
+  /** The in-memory stand-in for the Workers Cache API that the public reads use (shared by withConfig apps). */
+  publicReadCache: PublicReadCache;
   request(
     method: string,
     path: string,
@@ -55,7 +58,7 @@ export interface TestApp {
 /** Call at the top of a test file: sets up the app before the file's tests and drops its database after. */
 export function useTestApp(): TestApp {
   const clock = { now: TEST_NOW };
-  const ctx = { clock } as TestApp;
+  const ctx = { clock, publicReadCache: memoryReadCache() } as TestApp;
   beforeAll(async () => {
     ctx.database = await createTestDatabase();
     ctx.app = ctx.withConfig({});
@@ -64,6 +67,7 @@ export function useTestApp(): TestApp {
     const app = createApp({
       database: () => ({ db: ctx.database.db, release: async () => {} }),
       now: () => clock.now,
+      publicReadCache: ctx.publicReadCache,
       config: {
         manageTokenSecret: "test-manage-token-secret-0123456789abcdef",
         dataKeys: TEST_DATA_KEYS,
