@@ -41,9 +41,10 @@ CREATE CONSTRAINT TRIGGER bookings_booking_version AFTER INSERT OR UPDATE OR DEL
   FOR EACH ROW EXECUTE FUNCTION bump_booking_version();
 
 -- 2. The stamps. Availability's data (scheduling_data()) reads the tenant's zone, slug and policies, the schedule
---    tables (all renew schedule_version, 0009/0010) and bookings (booking_versions). The catalog reads the schedule
---    tables and every column of tenants that renews schedule_version, plus name and branding, which do not: they go
---    into its stamp as a digest. NULL when no tenant is set (an unknown slug).
+--    tables (all renew schedule_version, 0009/0010/0016) and bookings (booking_versions). The catalog reads the
+--    schedule tables (schedule_version) and the tenant's public fields, some of which do not renew schedule_version
+--    (name, branding and the profile: 0016's exclusion list): its stamp digests the tenant part exactly as the catalog
+--    shows it, so no column can be left out. NULL when no tenant is set (an unknown slug).
 CREATE FUNCTION availability_version() RETURNS text
   LANGUAGE sql STABLE
   SET search_path = pg_catalog, public, pg_temp
@@ -54,11 +55,24 @@ CREATE FUNCTION availability_version() RETURNS text
 $$;
 GRANT EXECUTE ON FUNCTION availability_version() TO bookra_app;
 
+-- The tenant's public fields as the catalog shows them (with whether it can take payments online).
+CREATE FUNCTION public_catalog_tenant() RETURNS json
+  LANGUAGE sql STABLE
+  SET search_path = pg_catalog, public, pg_temp
+  AS $$
+  SELECT json_build_object(
+    'slug', t.slug, 'name', t.name, 'timezone', t.timezone, 'currency', t.currency, 'branding', t.branding,
+    'address', t.address, 'phone', t.phone, 'about', t.about, 'logoUrl', t.logo_url, 'policies', t.policies,
+    'paymentsReady', t.stripe_account_id IS NOT NULL AND t.stripe_charges_enabled)
+  FROM tenants t WHERE t.id = app_tenant()
+$$;
+GRANT EXECUTE ON FUNCTION public_catalog_tenant() TO bookra_app;
+
 CREATE FUNCTION catalog_version() RETURNS text
   LANGUAGE sql STABLE
   SET search_path = pg_catalog, public, pg_temp
   AS $$
-  SELECT t.schedule_version::text || ':' || md5(json_build_array(t.name, t.branding)::text)
+  SELECT t.schedule_version::text || ':' || md5(public_catalog_tenant()::text)
   FROM tenants t WHERE t.id = app_tenant()
 $$;
 GRANT EXECUTE ON FUNCTION catalog_version() TO bookra_app;
@@ -70,10 +84,7 @@ CREATE FUNCTION public_catalog() RETURNS json
   SET search_path = pg_catalog, public, pg_temp
   AS $$
   SELECT json_build_object(
-    'tenant', json_build_object(
-      'slug', t.slug, 'name', t.name, 'timezone', t.timezone, 'currency', t.currency, 'branding', t.branding,
-      'address', t.address, 'phone', t.phone, 'about', t.about, 'logoUrl', t.logo_url, 'policies', t.policies,
-      'paymentsReady', t.stripe_account_id IS NOT NULL AND t.stripe_charges_enabled),
+    'tenant', public_catalog_tenant(),
     'services', (SELECT coalesce(json_agg(json_build_object(
         'id', s.id, 'name', s.name, 'description', s.description, 'durationMinutes', s.duration_minutes,
         'priceAmount', s.price_amount, 'currency', s.currency, 'depositPercent', s.deposit_percent,
@@ -83,6 +94,6 @@ CREATE FUNCTION public_catalog() RETURNS json
         'id', m.id, 'name', m.name, 'photoUrl', m.photo_url, 'bio', m.bio) ORDER BY m.created_at, m.id), '[]')
       FROM staff m WHERE m.deleted_at IS NULL),
     'links', (SELECT coalesce(json_agg(json_build_array(l.staff_id, l.service_id)), '[]') FROM staff_services l))
-  FROM tenants t WHERE t.id = app_tenant()
+  WHERE app_tenant() IS NOT NULL AND EXISTS (SELECT 1 FROM tenants WHERE id = app_tenant())
 $$;
 GRANT EXECUTE ON FUNCTION public_catalog() TO bookra_app;

@@ -51,8 +51,11 @@ export interface TestApp {
     opts?: RequestOptions,
   ): Promise<{ status: number; body: any; headers: Headers }>;
   createTenant(overrides?: Partial<{ timezone: string; currency: string; slug: string }>): Promise<TestTenant>;
-  /** Another app on the same database and clock, with some configuration changed (e.g. `devMailbox: true`). */
-  withConfig(overrides: Partial<ServiceConfig>): App;
+  /**
+   * Another app on the same database and clock, with some configuration changed (e.g. `devMailbox: true`), and
+   * optionally another public read cache (null: none, every public read asks the database for its data).
+   */
+  withConfig(overrides: Partial<ServiceConfig>, deps?: { publicReadCache?: PublicReadCache | null }): App;
 }
 
 /** Call at the top of a test file: sets up the app before the file's tests and drops its database after. */
@@ -63,11 +66,11 @@ export function useTestApp(): TestApp {
     ctx.database = await createTestDatabase();
     ctx.app = ctx.withConfig({});
   });
-  ctx.withConfig = (overrides) => {
+  ctx.withConfig = (overrides, deps = {}) => {
     const app = createApp({
       database: () => ({ db: ctx.database.db, release: async () => {} }),
       now: () => clock.now,
-      publicReadCache: ctx.publicReadCache,
+      publicReadCache: deps.publicReadCache === null ? undefined : (deps.publicReadCache ?? ctx.publicReadCache),
       config: {
         manageTokenSecret: "test-manage-token-secret-0123456789abcdef",
         dataKeys: TEST_DATA_KEYS,
