@@ -1,6 +1,7 @@
 // The edge cache of the public reads (issue 15 item 3): exact by the database's versions. Every change that matters is
 // seen by the very next request, a burst costs one heavy query, and an entry is never served for another business.
-import { beforeEach, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { useTestApp } from "../../../../test/helpers/app.ts";
 import { connectStripe, createSalon, customer, type Salon } from "../../../../test/helpers/salon.ts";
 import { createApp } from "../../app.ts";
@@ -170,6 +171,64 @@ describe("catalog from the edge cache", () => {
       const next = await read(path);
       expect([name, next.cache, pick(Catalog.parse(next.body))]).toEqual([name, STALE, expected]);
       expect([name, (await read(path)).cache]).toEqual([name, HIT]);
+    }
+  });
+});
+
+describe("the bookings version", () => {
+  it("is renewed once by a transaction that changes bookings, at its COMMIT, and not by one that rolls back", async () => {
+    const s = await createSalon(t, { staff: 2 });
+    for (const [i, start] of ["2027-03-02T09:00:00Z", "2027-03-02T11:00:00Z"].entries()) {
+      const res = await t.request("POST", `/v1/public/${s.tenant.slug}/bookings`, {
+        body: { serviceId: s.serviceId, start, customer: customer(i) },
+      });
+      expect(res.status).toBe(201);
+    }
+    const version = async () =>
+      (await t.database.admin("SELECT version FROM booking_versions WHERE tenant_id = $1", [s.tenant.id]))[0]?.version;
+    const before = await version();
+    expect(before).toEqual(expect.any(String));
+    const insideTx = await t.database.db.withTenantTx(s.tenant.id, async (tx) => {
+      const touched = await tx.execute(sql`UPDATE bookings SET updated_at = updated_at RETURNING id`);
+      expect(touched.rows).toHaveLength(2);
+      return (await tx.execute(sql`SELECT version FROM booking_versions`)).rows[0]?.version;
+    });
+    // Not yet renewed inside the transaction (the row is locked only while committing); renewed by the commit.
+    expect(insideTx).toBe(before);
+    const after = await version();
+    expect(after).not.toBe(before);
+    await expect(
+      t.database.db.withTenantTx(s.tenant.id, async (tx) => {
+        await tx.execute(sql`UPDATE bookings SET updated_at = updated_at`);
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow("rolled back");
+    expect(await version()).toBe(after);
+    // Branding is not a booking: the availability stamp stays.
+    const stamp = () => t.database.db.read({ tenantId: s.tenant.id }, [sql`SELECT availability_version() AS v`]);
+    const stampBefore = await stamp();
+    await t.request("PATCH", "/v1/admin/tenant", {
+      key: s.tenant.apiKey,
+      body: { branding: { primaryColor: "#abcdef" } },
+    });
+    expect(await stamp()).toEqual(stampBefore);
+  });
+});
+
+describe("one round trip", () => {
+  it("reads each in one Database.read (slug resolved inside it): no separate look-up, no interactive transaction", async () => {
+    const s = await createSalon(t);
+    const db = t.database.db;
+    const spies = [vi.spyOn(db, "read"), vi.spyOn(db, "tenantIdForSlug"), vi.spyOn(db, "withTenantTx")];
+    try {
+      for (const path of [`/v1/public/${s.tenant.slug}/catalog`, availabilityPath(s), "/v1/public/no-such-one/catalog"])
+        for (const round of [1, 2]) {
+          for (const spy of spies) spy.mockClear();
+          await read(path);
+          expect([path, round, ...spies.map((spy) => spy.mock.calls.length)]).toEqual([path, round, 1, 0, 0]);
+        }
+    } finally {
+      for (const spy of spies) spy.mockRestore();
     }
   });
 });
