@@ -19,6 +19,12 @@ export interface PublicReadCache {
 /** How long the Cache API keeps an entry: only a bound on storage, since every use is validated against the versions. */
 export const PUBLIC_READ_CACHE_TTL_SECONDS = 86_400;
 
+/**
+ * Part of every key: a release that changes what an entry holds (the SQL functions' output, its parsing) bumps it, so
+ * it never reads an older release's entries, whose stamps would still match.
+ */
+export const PUBLIC_READ_CACHE_FORMAT = 1;
+
 /** The subset of the Workers `Cache` used here (`caches.default`). */
 export interface CacheStorageLike {
   match(request: Request): Promise<Response | undefined>;
@@ -91,7 +97,8 @@ export async function readStamped(args: {
   stamp: SQL;
   data: SQL;
 }): Promise<StampedResult> {
-  const { db, scope, cache, key } = args;
+  const { db, scope, cache } = args;
+  const key = `v${PUBLIC_READ_CACHE_FORMAT}|${args.key}`;
   const entry = cache ? await cache.get(key).catch(() => undefined) : undefined;
   const [rows] = await db.read(scope, [
     sql`SELECT v.stamp, CASE WHEN v.stamp IS NOT DISTINCT FROM ${entry?.stamp ?? null} THEN NULL ELSE ${args.data} END AS data
