@@ -6,6 +6,7 @@ import { Availability, AvailabilityQuery } from "../../schemas/booking.ts";
 import { TenantSlugParam } from "../../schemas/catalog.ts";
 import { errorResponses, jsonResponse } from "../../schemas/common.ts";
 import { getAvailability } from "../../services/bookings/availability.ts";
+import { publicReadCtx } from "../context.ts";
 import type { App } from "../types.ts";
 import { CACHE_STATUS_HEADER, cacheStatusHeaders, cacheStatusOf } from "./cache-status.ts";
 
@@ -35,7 +36,7 @@ const route = createRoute({
 export function registerAvailabilityRoute(app: App): void {
   app.openapi(route, async (c) => {
     const { availability, cache } = await getAvailability({
-      ctx: { db: c.var.db(), now: c.var.deps.now() },
+      ctx: publicReadCtx(c),
       slug: c.req.valid("param").tenant,
       input: c.req.valid("query"),
       cache: c.var.deps.publicReadCache,

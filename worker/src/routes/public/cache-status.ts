@@ -15,8 +15,9 @@ export const cacheStatusHeaders = {
   [CACHE_STATUS_HEADER]: {
     description:
       "RFC 9211: `bookra-edge; hit` when the edge cache's copy of the database data was still current (checked on " +
-      "every request against the business's versions), `bookra-edge; fwd=stale` (the versions had moved on) or `bookra-edge; fwd=uri-miss` (no entry) " +
-      "when the data was read from the database. The slots are always computed for the request's own time.",
+      "every request against the business's versions); `bookra-edge; fwd=stale` (the versions had moved on) or " +
+      "`bookra-edge; fwd=uri-miss` (no entry) when the data was read from the database. The slots are always " +
+      "computed for the request's own time.",
     schema: { type: "string" as const },
   },
 };

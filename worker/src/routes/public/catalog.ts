@@ -4,6 +4,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { Catalog, TenantSlugParam } from "../../schemas/catalog.ts";
 import { errorResponses, jsonResponse } from "../../schemas/common.ts";
 import { getCatalog } from "../../services/catalog/catalog.ts";
+import { publicReadCtx } from "../context.ts";
 import type { App } from "../types.ts";
 import { PUBLIC_CACHE_CONTROL } from "./availability.ts";
 import { CACHE_STATUS_HEADER, cacheStatusHeaders, cacheStatusOf } from "./cache-status.ts";
@@ -27,7 +28,7 @@ const route = createRoute({
 export function registerCatalogRoute(app: App): void {
   app.openapi(route, async (c) => {
     const { catalog, cache } = await getCatalog({
-      ctx: { db: c.var.db() },
+      ctx: publicReadCtx(c),
       scope: { slug: c.req.valid("param").tenant },
       cache: c.var.deps.publicReadCache,
     });
