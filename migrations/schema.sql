@@ -133,6 +133,19 @@ CREATE POLICY tenant_isolation ON booking_reminders AS PERMISSIVE FOR ALL TO pub
 GRANT SELECT, INSERT, UPDATE ON booking_reminders TO bookra_app;
 GRANT SELECT ON booking_reminders TO bookra_lookup;
 
+-- ==================== Table booking_versions ====================
+
+CREATE TABLE booking_versions (
+  tenant_id  text NOT NULL,
+  version    uuid NOT NULL DEFAULT gen_random_uuid()
+);
+ALTER TABLE booking_versions ADD CONSTRAINT booking_versions_pkey PRIMARY KEY (tenant_id);
+ALTER TABLE booking_versions ADD CONSTRAINT booking_versions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE;
+ALTER TABLE booking_versions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE booking_versions FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON booking_versions AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
+GRANT SELECT, INSERT, UPDATE ON booking_versions TO bookra_app;
+
 -- ==================== Table bookings ====================
 
 CREATE TABLE bookings (
@@ -165,6 +178,7 @@ CREATE TABLE bookings (
   payment_flag          text
 );
 ALTER TABLE bookings ADD CONSTRAINT bookings_blocked_at_most_48h CHECK (((blocked_until - blocked_from) <= (booking_bounds()).max_blocked));
+ALTER TABLE bookings ADD CONSTRAINT bookings_booking_version TRIGGER DEFERRABLE INITIALLY DEFERRED;
 ALTER TABLE bookings ADD CONSTRAINT bookings_check CHECK ((starts_at < ends_at));
 ALTER TABLE bookings ADD CONSTRAINT bookings_check1 CHECK (((blocked_from <= starts_at) AND (blocked_until >= ends_at)));
 ALTER TABLE bookings ADD CONSTRAINT bookings_check2 CHECK (((status <> 'pending_payment'::text) OR (hold_expires_at IS NOT NULL)));
@@ -192,6 +206,7 @@ CREATE POLICY lookup_read ON bookings AS PERMISSIVE FOR SELECT TO bookra_lookup 
 CREATE POLICY tenant_isolation ON bookings AS PERMISSIVE FOR ALL TO public USING ((tenant_id = app_tenant())) WITH CHECK ((tenant_id = app_tenant()));
 GRANT SELECT, INSERT, UPDATE ON bookings TO bookra_app;
 GRANT SELECT ON bookings TO bookra_lookup;
+CREATE CONSTRAINT TRIGGER bookings_booking_version AFTER INSERT OR DELETE OR UPDATE ON bookings DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_booking_version();
 
 -- ==================== Table commission_rules ====================
 
@@ -1211,6 +1226,19 @@ AS $function$ SELECT tenant_id FROM auth_tokens WHERE token_hash = p_hash $funct
 ALTER FUNCTION auth_token_tenant(text) OWNER TO bookra_lookup;
 GRANT EXECUTE ON FUNCTION auth_token_tenant(text) TO bookra_app;
 
+CREATE OR REPLACE FUNCTION public.availability_version()
+ RETURNS text
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT t.schedule_version::text || ':'
+         || coalesce((SELECT v.version::text FROM booking_versions v WHERE v.tenant_id = t.id), '-')
+  FROM tenants t WHERE t.id = app_tenant()
+$function$;
+GRANT EXECUTE ON FUNCTION availability_version() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION availability_version() TO bookra_app;
+
 CREATE OR REPLACE FUNCTION public.begin_tenant(p_tenant text)
  RETURNS void
  LANGUAGE plpgsql
@@ -1373,6 +1401,26 @@ AS $function$ SELECT interval '48 hours', 730, 735 $function$;
 GRANT EXECUTE ON FUNCTION booking_bounds() TO PUBLIC;
 GRANT EXECUTE ON FUNCTION booking_bounds() TO bookra_app;
 
+CREATE OR REPLACE FUNCTION public.bump_booking_version()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  v_tenant text := CASE WHEN TG_OP = 'DELETE' THEN OLD.tenant_id ELSE NEW.tenant_id END;
+  v_done text := coalesce(current_setting('bookra.booking_versions_bumped', true), '');
+BEGIN
+  IF position(',' || v_tenant || ',' IN v_done) = 0 THEN
+    INSERT INTO booking_versions AS v (tenant_id) VALUES (v_tenant)
+      ON CONFLICT (tenant_id) DO UPDATE SET version = gen_random_uuid();
+    PERFORM set_config('bookra.booking_versions_bumped',
+                       CASE WHEN v_done = '' THEN ',' ELSE v_done END || v_tenant || ',', true);
+  END IF;
+  RETURN NULL;
+END
+$function$;
+GRANT EXECUTE ON FUNCTION bump_booking_version() TO PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.bump_schedule_versions()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1391,6 +1439,18 @@ BEGIN
 END
 $function$;
 GRANT EXECUTE ON FUNCTION bump_schedule_versions() TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.catalog_version()
+ RETURNS text
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT t.schedule_version::text || ':' || md5(public_catalog_tenant()::text)
+  FROM tenants t WHERE t.id = app_tenant()
+$function$;
+GRANT EXECUTE ON FUNCTION catalog_version() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION catalog_version() TO bookra_app;
 
 CREATE OR REPLACE FUNCTION public.check_open_holds(p booking_input)
  RETURNS void
@@ -1811,6 +1871,43 @@ AS $function$
   $function$;
 ALTER FUNCTION outbox_due(integer,integer) OWNER TO bookra_lookup;
 GRANT EXECUTE ON FUNCTION outbox_due(integer,integer) TO bookra_app;
+
+CREATE OR REPLACE FUNCTION public.public_catalog()
+ RETURNS json
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT json_build_object(
+    'tenant', public_catalog_tenant(),
+    'services', (SELECT coalesce(json_agg(json_build_object(
+        'id', s.id, 'name', s.name, 'description', s.description, 'durationMinutes', s.duration_minutes,
+        'priceAmount', s.price_amount, 'currency', s.currency, 'depositPercent', s.deposit_percent,
+        'depositAmount', s.deposit_amount) ORDER BY s.created_at, s.id), '[]')
+      FROM services s WHERE s.deleted_at IS NULL),
+    'staff', (SELECT coalesce(json_agg(json_build_object(
+        'id', m.id, 'name', m.name, 'photoUrl', m.photo_url, 'bio', m.bio) ORDER BY m.created_at, m.id), '[]')
+      FROM staff m WHERE m.deleted_at IS NULL),
+    'links', (SELECT coalesce(json_agg(json_build_array(l.staff_id, l.service_id)), '[]') FROM staff_services l))
+  WHERE app_tenant() IS NOT NULL AND EXISTS (SELECT 1 FROM tenants WHERE id = app_tenant())
+$function$;
+GRANT EXECUTE ON FUNCTION public_catalog() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION public_catalog() TO bookra_app;
+
+CREATE OR REPLACE FUNCTION public.public_catalog_tenant()
+ RETURNS json
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT json_build_object(
+    'slug', t.slug, 'name', t.name, 'timezone', t.timezone, 'currency', t.currency, 'branding', t.branding,
+    'address', t.address, 'phone', t.phone, 'about', t.about, 'logoUrl', t.logo_url, 'policies', t.policies,
+    'paymentsReady', t.stripe_account_id IS NOT NULL AND t.stripe_charges_enabled)
+  FROM tenants t WHERE t.id = app_tenant()
+$function$;
+GRANT EXECUTE ON FUNCTION public_catalog_tenant() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION public_catalog_tenant() TO bookra_app;
 
 CREATE OR REPLACE FUNCTION public.reminders_due(p_now timestamp with time zone, p_limit integer)
  RETURNS TABLE(id text, tenant_id text)

@@ -5,6 +5,7 @@ import { parsePasswordPeppers } from "../../worker/src/lib/crypto.ts";
 import { parseDataKeys } from "../../worker/src/lib/encryption.ts";
 import { randomString } from "../../worker/src/lib/ids.ts";
 import type { App } from "../../worker/src/routes/types.ts";
+import { memoryReadCache, type PublicReadCache } from "../../worker/src/services/catalog/read-cache.ts";
 import type { ServiceConfig } from "../../worker/src/services/context.ts";
 import { checkResponse, requestTarget } from "./contract.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
@@ -42,28 +43,34 @@ export interface TestApp {
   app: App;
   database: TestDatabase;
   clock: { now: Date };
+  /** The in-memory stand-in for the Workers Cache API that the public reads use (shared by withConfig apps). */
+  publicReadCache: PublicReadCache;
   request(
     method: string,
     path: string,
     opts?: RequestOptions,
   ): Promise<{ status: number; body: any; headers: Headers }>;
   createTenant(overrides?: Partial<{ timezone: string; currency: string; slug: string }>): Promise<TestTenant>;
-  /** Another app on the same database and clock, with some configuration changed (e.g. `devMailbox: true`). */
-  withConfig(overrides: Partial<ServiceConfig>): App;
+  /**
+   * Another app on the same database and clock, with some configuration changed (e.g. `devMailbox: true`), and
+   * optionally another public read cache (null: none, every public read asks the database for its data).
+   */
+  withConfig(overrides: Partial<ServiceConfig>, deps?: { publicReadCache?: PublicReadCache | null }): App;
 }
 
 /** Call at the top of a test file: sets up the app before the file's tests and drops its database after. */
 export function useTestApp(): TestApp {
   const clock = { now: TEST_NOW };
-  const ctx = { clock } as TestApp;
+  const ctx = { clock, publicReadCache: memoryReadCache() } as TestApp;
   beforeAll(async () => {
     ctx.database = await createTestDatabase();
     ctx.app = ctx.withConfig({});
   });
-  ctx.withConfig = (overrides) => {
+  ctx.withConfig = (overrides, deps = {}) => {
     const app = createApp({
       database: () => ({ db: ctx.database.db, release: async () => {} }),
       now: () => clock.now,
+      publicReadCache: deps.publicReadCache === null ? undefined : (deps.publicReadCache ?? ctx.publicReadCache),
       config: {
         manageTokenSecret: "test-manage-token-secret-0123456789abcdef",
         dataKeys: TEST_DATA_KEYS,

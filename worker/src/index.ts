@@ -17,6 +17,7 @@ import { createProviders, type Providers } from "./providers/index.ts";
 import { paymentsProviderFor } from "./providers/stripe.ts";
 import type { RateLimitBucket, RateLimiter } from "./routes/types.ts";
 import { sweepLapsedHolds } from "./services/bookings/expire.ts";
+import { type CacheStorageLike, workersReadCache } from "./services/catalog/read-cache.ts";
 import type { ServiceConfig } from "./services/context.ts";
 import { MONEY_CHECKS_MINUTE, runMoneyChecks } from "./services/reconciliation/scheduled.ts";
 import { sweepRetention } from "./services/retention/retention.ts";
@@ -60,10 +61,16 @@ function appFor(env: Env) {
         rateLimiter: rateLimiterOf(env),
         ...(env.OUTBOX_QUEUE && { outboxQueue: env.OUTBOX_QUEUE }),
         assets: env.ASSETS,
+        publicReadCache: workersReadCache(defaultCache()),
       }),
     };
   }
   return cached.app;
+}
+
+/** caches.default, the Workers Cache API (the type is cast: where tests see the DOM's CacheStorage, it has no `default`). */
+function defaultCache(): CacheStorageLike {
+  return (caches as unknown as { default: CacheStorageLike }).default;
 }
 
 function rateLimiterOf(env: Env): RateLimiter | undefined {

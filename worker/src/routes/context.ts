@@ -17,3 +17,8 @@ export function adminCtx(c: Context<AppEnv>): TenantCtx {
 export function publicCtx(c: Context<AppEnv>): TenantCtx {
   return tenantCtx(c, c.var.tenantId);
 }
+
+/** The public reads that resolve their slug inside their own round trip: no tenant id yet, only the database and clock. */
+export function publicReadCtx(c: Context<AppEnv>): Pick<TenantCtx, "db" | "now"> {
+  return { db: c.var.db(), now: c.var.deps.now() };
+}

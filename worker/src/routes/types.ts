@@ -3,6 +3,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AdminActor } from "../domain/permissions.ts";
 import type { QueueSender } from "../outbox/relay.ts";
+import type { PublicReadCache } from "../services/catalog/read-cache.ts";
 import type { ServiceConfig, TenantCtx } from "../services/context.ts";
 
 /**
@@ -40,6 +41,11 @@ export interface AppDeps {
   rateLimiter?: RateLimiter | undefined;
   /** Where outbox rows committed by a request are sent after the response (absent: the cron sweep sends them). */
   outboxQueue?: QueueSender;
+  /**
+   * The edge cache of the public catalog and availability reads (the worker: the Workers Cache API's caches.default;
+   * in-process tests: an in-memory one). Absent: every read asks the database for the data too.
+   */
+  publicReadCache?: PublicReadCache | undefined;
   /** Workers static assets (the ASSETS binding): the dashboard's index.html for /app/* (absent: /app/* is a 404). */
   assets?: AssetFetcher | undefined;
 }

@@ -1,6 +1,6 @@
 // Customers and their bookings (migrations/0001; 0010 the (tenant_id, id) key its children reference; 0011 the abuse
 // limits' columns; 0016 customer notes and outcome instants). The exclusion constraint bookings_no_overlap, not a model, decides whether two bookings coexist.
-import { boolean, char, foreignKey, integer, pgTable, text, unique } from "drizzle-orm/pg-core";
+import { boolean, char, foreignKey, integer, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import type { BookingStatus } from "../../domain/booking-context.ts";
 import { services, staff } from "./catalog.ts";
 import { money, ts } from "./columns.ts";
@@ -71,3 +71,14 @@ export const bookings = pgTable(
     foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
   ],
 );
+
+/**
+ * The tenant's bookings version (migrations/0029): renewed at COMMIT of any transaction that changed its bookings, so
+ * a public availability read cached at the edge is served only while no booking has changed since it was read.
+ */
+export const bookingVersions = pgTable("booking_versions", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: "cascade" }),
+  version: uuid("version").notNull().defaultRandom(),
+});

@@ -16,7 +16,7 @@ const TOKEN = /^[\w.-]{1,100}$/;
 async function catalogFor(c: Context<AppEnv>, slug: string) {
   const tenantId = await resolveTenantSlug({ db: c.var.db(), slug });
   if (!tenantId) throw new NotFound("Page");
-  return getCatalog({ ctx: tenantCtx(c, tenantId) });
+  return (await getCatalog({ ctx: tenantCtx(c, tenantId), scope: { tenantId } })).catalog;
 }
 
 const PUBLIC = { "cache-control": "public, max-age=60" };

@@ -3,7 +3,7 @@
 // The configuration part (all but the bookings) can also be loaded on its own, with the tenant's schedule version,
 // for the per-isolate cache that lets a booking run in one round trip (schedule-cache.ts).
 import { type SQL, sql } from "drizzle-orm";
-import { inlined, type Tx, type TxSession } from "../../db/client.ts";
+import { inlined, type Tx } from "../../db/client.ts";
 import type { TenantPolicies } from "../../db/schema/index.ts";
 import type { BusyRange, ServiceRules, StaffSchedule } from "../../domain/availability.ts";
 import { NotFound } from "../../errors.ts";
@@ -78,19 +78,18 @@ export async function loadScheduling(tx: Tx, w: SchedulingWindow): Promise<Sched
   return parseScheduling(result.rows[0]);
 }
 
-/** Loads and commits in the same round trip as the BEGIN: a read-only request costs one round trip in all. */
-export async function loadSchedulingAndCommit(session: TxSession, w: SchedulingWindow): Promise<SchedulingData> {
-  const rows = await session.finish(schedulingQuery(w));
-  return parseScheduling(rows[0]);
-}
-
 const windowArgs = (w: SchedulingWindow) =>
   sql`${w.serviceId}, ${w.staffId ?? null}, ${new Date(w.from).toISOString()}::timestamptz,
     ${new Date(w.to).toISOString()}::timestamptz, ${w.fromDate}::date, ${w.toDate}::date`;
 
 /** One call of scheduling_data() (migrations/0009): its plan is kept per pooled session. */
 function schedulingQuery(w: SchedulingWindow): SQL {
-  return sql`SELECT scheduling_data(${windowArgs(w)}) AS data`;
+  return sql`SELECT ${schedulingDataCall(w)} AS data`;
+}
+
+/** The scheduling_data() call alone, as an expression (the public read embeds it in its stamped statement). */
+export function schedulingDataCall(w: SchedulingWindow): SQL {
+  return sql`scheduling_data(${windowArgs(w)})`;
 }
 
 /**
@@ -109,7 +108,12 @@ export function windowBookingsQuery(w: SchedulingWindow): SQL {
 }
 
 function parseScheduling(row: unknown): SchedulingData {
-  const data = (row as { data: RawConfig & { bookings: RawBooking[] } }).data;
+  return parseSchedulingData((row as { data: unknown }).data);
+}
+
+/** scheduling_data()'s json, as the database returned it (or as the edge cache kept it). */
+export function parseSchedulingData(json: unknown): SchedulingData {
+  const data = json as RawConfig & { bookings: RawBooking[] };
   return { ...parseScheduleConfig({ config: data }), bookings: parseBookings({ bookings: data.bookings }) };
 }
 
