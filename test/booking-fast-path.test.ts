@@ -25,6 +25,9 @@ const book = (s: Salon, start: string, extra: Record<string, unknown> = {}, head
   });
 
 /** The SQL each pooled connection was sent while `fn` ran: one entry per round trip. */
+/** The public routes' own slug look-up (a booking by slug on a known schedule makes none: its scope resolves it). */
+const isSlugLookup = (q: string) => q.startsWith("SELECT tenant_id_for_slug(");
+
 async function sentWhile<T>(app: TestApp, fn: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
   return sqlTraffic(app.database.db, fn);
 }
@@ -38,16 +41,19 @@ describe("booking in one round trip on a known schedule", () => {
       book(s, "2027-03-02T09:00:00Z", {}, { "idempotency-key": "k-first-3f9a1c7e5b2d4a6c8e" }),
     );
     expect(first.result.status).toBe(201);
-    expect(first.sent.filter((q) => !q.includes("tenant_id_for_slug"))).toHaveLength(2);
+    expect(first.sent.filter((q) => !isSlugLookup(q))).toHaveLength(2);
 
     const before = stats();
     const second = await sentWhile(t, () =>
       book(s, "2027-03-02T11:00:00Z", {}, { "idempotency-key": "k-second-3f9a1c7e5b2d4a6c8e" }),
     );
     expect(second.result.status).toBe(201);
-    const bookingTrips = second.sent.filter((q) => !q.includes("tenant_id_for_slug"));
+    const bookingTrips = second.sent.filter((q) => !isSlugLookup(q));
     expect(bookingTrips).toHaveLength(1);
     expect(bookingTrips[0]).toMatch(/^BEGIN;.*SELECT book\(.*; COMMIT$/s);
+    // The whole request is that one round trip: the slug is resolved inside it, not looked up first.
+    expect(second.sent).toEqual(bookingTrips);
+    expect(bookingTrips[0]).toContain(`tenant_id_for_slug('${s.tenant.slug}')`);
     expect(scheduleCacheStats.hits - before.hits).toBe(1);
     expect(scheduleCacheStats.stale - before.stale).toBe(0);
 
@@ -120,7 +126,7 @@ describe("booking in one round trip on a known schedule", () => {
     const before = stats();
     const { result, sent } = await sentWhile(t, () => book(s, "2027-03-02T09:00:00Z", { customer: customer("late") }));
     expect(result.status).toBe(201);
-    expect(sent.filter((q) => !q.includes("tenant_id_for_slug"))).toHaveLength(1);
+    expect(sent.filter((q) => !isSlugLookup(q))).toHaveLength(1);
     expect(scheduleCacheStats.hits - before.hits).toBe(1);
     const rows = await t.database.admin<{ id: string; status: string }>(
       "SELECT id, status FROM bookings WHERE tenant_id = $1",
@@ -302,10 +308,10 @@ describe("a schedule change under a known schedule", () => {
     expect(stale.result.status).toBe(201);
     expect(scheduleCacheStats.stale - before.stale).toBe(1);
     // The short statement that found the schedule changed, then the long way's two round trips.
-    expect(stale.sent.filter((q) => !q.includes("tenant_id_for_slug"))).toHaveLength(3);
+    expect(stale.sent.filter((q) => !isSlugLookup(q))).toHaveLength(3);
     const again = await sentWhile(t, () => book(s, "2027-03-02T14:00:00Z"));
     expect(again.result.status).toBe(201);
-    expect(again.sent.filter((q) => !q.includes("tenant_id_for_slug"))).toHaveLength(1);
+    expect(again.sent.filter((q) => !isSlugLookup(q))).toHaveLength(1);
     expect(scheduleCacheStats.stale - before.stale).toBe(1);
   });
 });
@@ -321,10 +327,10 @@ describe("a start the known schedule refuses", () => {
     expect(longer.status).toBe(200);
     const evening = await sentWhile(t, () => book(s, "2027-03-02T18:00:00Z"));
     expect(evening.result.status).toBe(201);
-    expect(evening.sent.filter((q) => !q.includes("tenant_id_for_slug"))).toHaveLength(2);
+    expect(evening.sent.filter((q) => !isSlugLookup(q))).toHaveLength(2);
     const later = await sentWhile(t, () => book(s, "2027-03-02T19:00:00Z"));
     expect(later.result.status).toBe(201);
-    expect(later.sent.filter((q) => !q.includes("tenant_id_for_slug"))).toHaveLength(1);
+    expect(later.sent.filter((q) => !isSlugLookup(q))).toHaveLength(1);
     const offGrid = await book(s, "2027-03-02T20:05:00Z"); // refused by the engine on fresh data too
     expect(offGrid.status).toBe(409);
   });
@@ -500,13 +506,13 @@ describe('"any staff"', () => {
     const first = await sentWhile(t, () => anyone("2027-03-02T10:00:00Z", "any-1-3f9a1c7e5b2d4a6c8e0f", "any1"));
     expect(first.result.status).toBe(201);
     expect(first.result.body.booking.staffId).toBe(s.staffIds[1]);
-    expect(first.sent.filter((q) => !q.includes("tenant_id_for_slug"))).toHaveLength(2);
+    expect(first.sent.filter((q) => !isSlugLookup(q))).toHaveLength(2);
     // Now the schedule of all three is known: one round trip, and the database applies the fair rule.
     const { result: second, sent } = await sentWhile(t, () =>
       anyone("2027-03-02T10:00:00Z", "any-2-3f9a1c7e5b2d4a6c8e0f", "any2"),
     );
     expect(second.body.booking.staffId).toBe(s.staffIds[2]);
-    expect(sent.filter((q) => !q.includes("tenant_id_for_slug"))).toHaveLength(1);
+    expect(sent.filter((q) => !isSlugLookup(q))).toHaveLength(1);
     const replay = await anyone("2027-03-02T10:00:00Z", "any-2-3f9a1c7e5b2d4a6c8e0f", "any2");
     expect(replay.status).toBe(201);
     expect(replay.body.booking).toEqual(second.body.booking);
@@ -577,5 +583,34 @@ describe('"any staff"', () => {
     const held = await at(0, "2027-03-02T08:30:00Z");
     t.clock.now = new Date(Date.parse(held.body.booking.holdExpiresAt) + 1_000);
     expect((await anyone("2027-03-02T10:30:00Z")).body.booking.staffId).toBe(s.staffIds[0]);
+  });
+});
+
+describe("a slug the isolate knows that names another business now", () => {
+  it("books nothing for the old business: book() finds another tenant's version, and the slug is looked up afresh", async () => {
+    const a = await createSalon(t);
+    expect((await book(a, "2027-03-02T09:00:00Z")).status).toBe(201); // the schedule and slug are now known here
+    const bookingsOfA = async () =>
+      (await t.database.admin("SELECT count(*)::int AS n FROM bookings WHERE tenant_id = $1", [a.tenant.id]))[0]!.n;
+    const before = await bookingsOfA();
+    const oldSlug = a.tenant.slug;
+    await t.database.admin("UPDATE tenants SET slug = $1 WHERE id = $2", [`${oldSlug}-moved`, a.tenant.id]);
+
+    // No business has the slug: 404, and nothing written for the business that had it.
+    const gone = await sentWhile(t, () => book(a, "2027-03-02T11:00:00Z"));
+    expect(gone.result.status).toBe(404);
+    expect(gone.result.body.error.code).toBe("NOT_FOUND");
+    expect(gone.sent[0]).toContain(`tenant_id_for_slug('${oldSlug}')`); // tried by slug first: book() answered stale
+    expect(await bookingsOfA()).toBe(before);
+
+    // Another business takes the slug: a booking of the old one's service through it is refused, nothing written.
+    const b = await createSalon(t);
+    await t.database.admin("UPDATE tenants SET slug = $1 WHERE id = $2", [oldSlug, b.tenant.id]);
+    const taken = await book({ ...a, tenant: { ...a.tenant, slug: oldSlug } }, "2027-03-02T13:00:00Z");
+    expect(taken.status).toBe(404);
+    expect(await bookingsOfA()).toBe(before);
+    // And the new owner's own service books through it.
+    const own = await book({ ...b, tenant: { ...b.tenant, slug: oldSlug } }, "2027-03-02T13:00:00Z");
+    expect(own.status).toBe(201);
   });
 });

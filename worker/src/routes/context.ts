@@ -22,3 +22,9 @@ export function publicCtx(c: Context<AppEnv>): TenantCtx {
 export function publicReadCtx(c: Context<AppEnv>): Pick<TenantCtx, "db" | "now"> {
   return { db: c.var.db(), now: c.var.deps.now() };
 }
+
+/** A public write by slug whose tenant is not known yet (the booking by slug): everything of a context but the tenant. */
+export function publicSlugCtx(c: Context<AppEnv>): Omit<TenantCtx, "tenantId"> {
+  const deps = c.var.deps;
+  return { db: c.var.db(), now: deps.now(), config: deps.config };
+}

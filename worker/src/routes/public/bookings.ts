@@ -6,14 +6,15 @@ import { Booking, BookingCreated, BookingInput, RescheduleInput } from "../../sc
 import { TenantSlugParam } from "../../schemas/catalog.ts";
 import { errorResponses, jsonBody, jsonResponse } from "../../schemas/common.ts";
 import { CancellationQuote } from "../../schemas/refund.ts";
-import { createBooking } from "../../services/bookings/create.ts";
+import { createBooking, createPublicBookingBySlug } from "../../services/bookings/create.ts";
 import { type Actor, cancelBooking, getBooking, rescheduleBooking } from "../../services/bookings/manage.ts";
 import { idempotencyRequest } from "../../services/idempotency/keys.ts";
 import { quoteCancellation } from "../../services/refunds/refunds.ts";
-import { publicCtx } from "../context.ts";
+import { publicCtx, publicSlugCtx, tenantCtx } from "../context.ts";
 import { clientAddress } from "../rate-limit.ts";
 import type { App, AppEnv } from "../types.ts";
 import { PublicIdempotencyHeader } from "./idempotency-header.ts";
+import { requirePublicTenant } from "./tenant.ts";
 
 const BookingPath = TenantSlugParam.extend({
   id: z
@@ -103,13 +104,15 @@ export function registerPublicBookingRoutes(app: App): void {
     const input = c.req.valid("json");
     const idem = await idempotencyRequest(c.req.valid("header")["idempotency-key"], "public.bookings.create", input);
     const address = clientAddress(c);
-    const result = await createBooking({
-      ctx: publicCtx(c),
+    const args = {
       input,
-      source: "public",
+      source: "public" as const,
       idempotency: idem,
       clientAddress: address === "unknown" ? undefined : address,
-    });
+    };
+    // A known slug and schedule: one round trip, scoped by the slug itself. Otherwise the slug is looked up first.
+    const bySlug = await createPublicBookingBySlug(c.req.valid("param").tenant, { ...args, ctx: publicSlugCtx(c) });
+    const result = bySlug ?? (await createBooking({ ...args, ctx: tenantCtx(c, await requirePublicTenant(c)) }));
     return c.json(result.body, 201);
   });
   app.openapi(getRouteDef, async (c) => {

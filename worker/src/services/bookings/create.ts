@@ -103,7 +103,7 @@ async function bookWithKnownSchedule(
     sql`SELECT book(${bookingInputSql(booking.row)}, ${config.version}::uuid,
       ${candidates}::text[], ${day?.dayFrom ?? null}::timestamptz, ${day?.dayUntil ?? null}::timestamptz) AS result`,
   ]);
-  const result = (rows?.[0] as { result: BookResult }).result;
+  const result = (rows![0] as { result: BookResult }).result;
   if ("outboxIds" in result) ctx.db.noteCommittedOutbox(ctx.tenantId, result.outboxIds);
   if ("stale" in result) {
     forgetSchedule(ctx.tenantId, input.serviceId, input.staffId);
