@@ -4,6 +4,8 @@ import { readdirSync, readFileSync } from "node:fs";
 
 export interface ProcessStat {
   pid: number;
+  /** The executable's name as the kernel keeps it (at most 15 characters): `workerd`, `postgres`, … */
+  comm: string;
   /** R, S, D, Z (zombie), X (dead), … */
   state: string;
   ppid: number;
@@ -28,6 +30,7 @@ export function processStats(): ProcessStat[] {
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     stats.push({
       pid: Number(entry),
+      comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
       state: fields[0]!,
       ppid: Number(fields[1]),
       pgrp: Number(fields[2]),
@@ -36,4 +39,21 @@ export function processStats(): ProcessStat[] {
     });
   }
   return stats;
+}
+
+/** The processes descended from `root` (children, their children, …), `root` itself excluded. */
+export function descendantsOf(root: number, stats: ProcessStat[] = processStats()): ProcessStat[] {
+  const found: ProcessStat[] = [];
+  const parents = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of stats) {
+      if (!parents.has(p.pid) && parents.has(p.ppid)) {
+        parents.add(p.pid);
+        found.push(p);
+        grew = true;
+      }
+    }
+  }
+  return found;
 }

@@ -42,6 +42,7 @@ function appFor(env: Env) {
         rateLimiter: rateLimiterOf(env),
         ...(env.OUTBOX_QUEUE && { outboxQueue: env.OUTBOX_QUEUE }),
         assets: env.ASSETS,
+        serverTiming: env.BOOKRA_ENV === "local" && env.BOOKRA_SERVER_TIMING === "on",
       }),
     };
   }

@@ -1,0 +1,86 @@
+// Local only (BOOKRA_SERVER_TIMING=on with BOOKRA_ENV=local): where a request's wall time goes besides CPU, as a
+// Server-Timing header — waiting for a database connection, for statements, for the rate limiter — so a profile can
+// split latency without changing behaviour. workerd's clock moves only across I/O, so these are I/O waits.
+import type { Database } from "../db/client.ts";
+
+type Callback = (...args: unknown[]) => void;
+
+/** Work after the response (outbox relay, closing the Pool) of this isolate's requests so far: it cannot be in their own headers. */
+const afterResponse = { ms: 0, count: 0 };
+
+/** Named waits of one request: total milliseconds and how many. */
+export class RequestTimings {
+  private readonly spans = new Map<string, { ms: number; count: number }>();
+  readonly startedAt = Date.now();
+
+  add(name: string, ms: number): void {
+    const s = this.spans.get(name) ?? { ms: 0, count: 0 };
+    s.ms += ms;
+    s.count += 1;
+    this.spans.set(name, s);
+  }
+
+  async time<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const t0 = Date.now();
+    try {
+      return await work();
+    } finally {
+      this.add(name, Date.now() - t0);
+    }
+  }
+
+  /** Records this request's work after its response (the isolate's running total, see `header`). */
+  finishedAfterResponse(ms: number): void {
+    afterResponse.ms += ms;
+    afterResponse.count += 1;
+  }
+
+  /**
+   * `app;dur=…` (the whole handler) then each wait: `db;dur=12;desc="3"` (desc = how many), and `after-total`: the
+   * isolate's after-response time so far, all requests together (a reader takes the difference between two answers).
+   */
+  header(): string {
+    const parts = [`app;dur=${Date.now() - this.startedAt}`];
+    for (const [name, s] of this.spans) parts.push(`${name};dur=${s.ms};desc="${s.count}"`);
+    parts.push(`after-total;dur=${afterResponse.ms};desc="${afterResponse.count}"`);
+    return parts.join(", ");
+  }
+}
+
+/** Times `run(cb)`, whose last argument may be a node-style callback (pg's Pool uses both styles). */
+function timed(timings: RequestTimings, name: string, args: unknown[], run: (args: unknown[]) => unknown): unknown {
+  const t0 = Date.now();
+  const last = args[args.length - 1];
+  if (typeof last === "function") {
+    const cb = last as Callback;
+    return run([...args.slice(0, -1), (...res: unknown[]) => (timings.add(name, Date.now() - t0), cb(...res))]);
+  }
+  const p = run(args) as Promise<unknown>;
+  return p.finally(() => timings.add(name, Date.now() - t0));
+}
+
+const instrumented = new WeakSet<object>();
+
+/** Records `connect` (a pooled connection: the WebSocket, start-up, authentication) and `db` (each query's wait). */
+export function instrumentDatabase(db: Database, timings: RequestTimings): void {
+  const pool = db.pool as unknown as { connect: (...a: unknown[]) => unknown };
+  const connect = pool.connect.bind(pool);
+  const wrapClient = (client: { query: (...a: unknown[]) => unknown }) => {
+    if (!client || instrumented.has(client)) return client;
+    instrumented.add(client);
+    const query = client.query.bind(client);
+    client.query = (...args: unknown[]) => timed(timings, "db", args, (a) => query(...a));
+    return client;
+  };
+  pool.connect = (...args: unknown[]) => {
+    const last = args[args.length - 1];
+    if (typeof last === "function") {
+      const t0 = Date.now();
+      return connect((err: unknown, client: never, done: unknown) => {
+        timings.add("connect", Date.now() - t0);
+        (last as Callback)(err, client && wrapClient(client), done);
+      });
+    }
+    return (timed(timings, "connect", [], () => connect()) as Promise<never>).then((c) => wrapClient(c));
+  };
+}
