@@ -8,6 +8,7 @@ const UNIT = [
   "worker/src/domain/**/*.test.ts",
   "worker/src/providers/providers.test.ts",
   "worker/src/services/idempotency/keys.test.ts",
+  "worker/src/db/drizzle.test.ts",
   "worker/src/lib/crypto.test.ts",
   "worker/src/lib/encryption.test.ts",
   "worker/src/lib/manage-token.test.ts",

@@ -318,7 +318,12 @@ export function cpuMeter(pgDataDir: string): () => CpuTotals {
   return () => {
     const all = processStats();
     let postgres = 0;
-    for (const p of all) if (p.pid === postmaster || p.ppid === postmaster) postgres += p.utime + p.stime;
+    // A backend that served one request's connection has exited by the end of a round: its CPU is in the
+    // postmaster's children's time (cutime/cstime), not in a live process's.
+    for (const p of all) {
+      if (p.pid === postmaster) postgres += p.utime + p.stime + p.childTicks;
+      else if (p.ppid === postmaster) postgres += p.utime + p.stime;
+    }
     let workerd = 0;
     for (const p of descendantsOf(process.pid, all)) if (p.comm === "workerd") workerd += p.utime + p.stime;
     const u = process.cpuUsage();

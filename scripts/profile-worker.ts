@@ -9,7 +9,6 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import {
-  api,
   cpuFigures,
   cpuMeter,
   cpuRound,
@@ -48,7 +47,7 @@ try {
   const from = new Date();
   from.setUTCHours(0, 0, 0, 0);
   from.setUTCDate(from.getUTCDate() + ((8 - from.getUTCDay()) % 7 || 7)); // next Monday
-  const existing = await insertExistingBookings(stack, tenant, from, 30, 2000);
+  await insertExistingBookings(stack, tenant, from, 30, 2000); // the bench's busy tenant
   const day = (d: number) => new Date(from.getTime() + d * DAY).toISOString().slice(0, 10);
   // Free one-hour slots from the 31st day on (after the existing bookings), one per staff member and hour.
   const slots: { staffId: string; start: string }[] = [];
@@ -67,7 +66,11 @@ try {
       res = await fetch(`${stack.baseUrl}/v1/public/${tenant.slug}/bookings`, {
         method: "POST",
         headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
-        body: JSON.stringify({ serviceId: tenant.serviceId, ...s, customer: { name: `C${i}`, email: `c${i}@p.example` } }),
+        body: JSON.stringify({
+          serviceId: tenant.serviceId,
+          ...s,
+          customer: { name: `C${i}`, email: `c${i}@p.example` },
+        }),
       });
     } else {
       const path =
@@ -125,9 +128,13 @@ try {
   const table = (title: string, rows: Ranked[], n: number) => {
     console.log(`\n${title}`);
     for (const r of rows.slice(0, n))
-      console.log(`  ${String(r.ms.toFixed(1)).padStart(8)} ms ${String(r.percent.toFixed(1)).padStart(5)} %  ${r.name}`);
+      console.log(
+        `  ${String(r.ms.toFixed(1)).padStart(8)} ms ${String(r.percent.toFixed(1)).padStart(5)} %  ${r.name}`,
+      );
   };
-  console.log(`\n${scenario}: ${requests} requests by ${clients} clients in ${seconds.toFixed(2)} s (${(requests / seconds).toFixed(1)}/s), ${failures} failed`);
+  console.log(
+    `\n${scenario}: ${requests} requests by ${clients} clients in ${seconds.toFixed(2)} s (${(requests / seconds).toFixed(1)}/s), ${failures} failed`,
+  );
   console.log(`latency ms: ${JSON.stringify(summarize(latencies))}`);
   console.log(`CPU per request (ms; workerd % of one core): ${JSON.stringify(cpuFigures([round]))}`);
   console.log(

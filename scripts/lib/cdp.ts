@@ -22,7 +22,13 @@ export async function connectInspector(port: number): Promise<CdpSession> {
   const pending = new Map<number, { ok: (v: any) => void; fail: (e: Error) => void }>();
   const listeners = new Map<string, ((params: any) => void)[]>();
   ws.on("message", (data) => {
-    const msg = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: { message: string }; method?: string; params?: unknown };
+    const msg = JSON.parse(String(data)) as {
+      id?: number;
+      result?: unknown;
+      error?: { message: string };
+      method?: string;
+      params?: unknown;
+    };
     if (msg.id !== undefined) {
       const p = pending.get(msg.id);
       pending.delete(msg.id);

@@ -91,7 +91,10 @@ export function summarizeProfile(
     const mod = moduleOf(f);
     const name = f.functionName || "(anonymous)";
     const where = mod ?? f.url ?? "";
-    info.set(n.id, { key: where ? `${name} ${where.replace(/^.*node_modules\//, "")}:${f.lineNumber + 1}` : name, group: moduleGroup(mod, name) });
+    info.set(n.id, {
+      key: where ? `${name} ${where.replace(/^.*node_modules\//, "")}:${f.lineNumber + 1}` : name,
+      group: moduleGroup(mod, name),
+    });
   }
   const self = new Map<string, number>();
   const total = new Map<string, number>();

@@ -13,6 +13,8 @@ export interface ProcessStat {
   /** CPU time in clock ticks (user, system). */
   utime: number;
   stime: number;
+  /** CPU time in clock ticks of its children that exited and were waited for (user + system). */
+  childTicks: number;
 }
 
 export function processStats(): ProcessStat[] {
@@ -36,6 +38,7 @@ export function processStats(): ProcessStat[] {
       pgrp: Number(fields[2]),
       utime: Number(fields[11]),
       stime: Number(fields[12]),
+      childTicks: Number(fields[13]) + Number(fields[14]),
     });
   }
   return stats;

@@ -203,7 +203,10 @@ async function relayThenRelease(
 function withTimedLimiter(deps: AppDeps, timings: RequestTimings): AppDeps {
   const limiter = deps.rateLimiter;
   if (!limiter) return deps;
-  return { ...deps, rateLimiter: { allow: (bucket, key) => timings.time("ratelimit", () => limiter.allow(bucket, key)) } };
+  return {
+    ...deps,
+    rateLimiter: { allow: (bucket, key) => timings.time("ratelimit", () => limiter.allow(bucket, key)) },
+  };
 }
 
 /** Postgres cannot store NUL characters (and refuses them in a bound parameter), so they stop at the edge. */

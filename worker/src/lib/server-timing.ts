@@ -53,7 +53,11 @@ function timed(timings: RequestTimings, name: string, args: unknown[], run: (arg
   const last = args[args.length - 1];
   if (typeof last === "function") {
     const cb = last as Callback;
-    return run([...args.slice(0, -1), (...res: unknown[]) => (timings.add(name, Date.now() - t0), cb(...res))]);
+    const done = (...res: unknown[]) => {
+      timings.add(name, Date.now() - t0);
+      cb(...res);
+    };
+    return run([...args.slice(0, -1), done]);
   }
   const p = run(args) as Promise<unknown>;
   return p.finally(() => timings.add(name, Date.now() - t0));
