@@ -380,3 +380,33 @@ export function cpuFigures(rounds: readonly CpuRound[]) {
     perRound: rounds.map((r) => [r3(r.nodeMs / r.ops), r3(r.postgresMs / r.ops), r3(r.workerdMs / r.ops), core(r)]),
   };
 }
+
+/**
+ * What the figures through the worker owe to this machine rather than to the code (issue 15 item 4), printed with them.
+ */
+export const LOCAL_ONLY = [
+  "one workerd process (wrangler dev) serves every HTTP request and the outbox queue consumer on a single thread; Cloudflare runs many isolates on many machines",
+  "the database is reached through the loopback proxy (scripts/lib/ws-proxy.ts) in the bench's own Node process, which is also the load generator",
+  "without the HTTP transport each request opens a WebSocket and Postgres forks a backend for it (Postgres CPU per request includes that start-up); Neon's pooler keeps backends",
+  "2 cores are shared by the load generator, workerd, Postgres and the proxy (and anything else running): CPU per operation holds, latency under load does not",
+].join("; ");
+
+/** Round-trip time (ms) between a Worker and its database that the production estimate assumes (BENCH_PROD_RTT_MS). */
+export function productionRttMs(): number {
+  const n = Number(process.env.BENCH_PROD_RTT_MS ?? 3);
+  return Number.isFinite(n) && n >= 0 ? n : 3;
+}
+
+/**
+ * An ESTIMATE of one request's latency in production, with its inputs: workerd's CPU per request measured here (it
+ * runs on the request's own thread there, not queued behind 15 others), the database round trips the request makes
+ * times an assumed RTT, and the Postgres CPU per request measured here (an upper bound of its execution time).
+ */
+export function productionEstimate(cpu: ReturnType<typeof cpuFigures>, roundTrips: number) {
+  const rttMs = productionRttMs();
+  const ms = cpu.msPerOp.workerd + roundTrips * rttMs + cpu.msPerOp.postgres;
+  return {
+    estimateMs: Math.round(ms * 10) / 10,
+    inputs: `workerd CPU ${cpu.msPerOp.workerd} ms + ${roundTrips} round trip(s) × ${rttMs} ms RTT (assumed, BENCH_PROD_RTT_MS) + Postgres CPU ${cpu.msPerOp.postgres} ms`,
+  };
+}

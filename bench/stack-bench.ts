@@ -18,6 +18,7 @@ import {
   type ExistingBookings,
   inRounds,
   insertExistingBookings,
+  productionEstimate,
   spread,
 } from "./lib.ts";
 
@@ -66,6 +67,11 @@ async function measureGets<T>(
   return { ...ms, last: last as T, cpu: cpuFigures(cpuRounds) };
 }
 
+/** Database round trips of a public read (catalog, availability) the production estimate counts: one (issue 15). */
+const PUBLIC_READ_ROUND_TRIPS = 1;
+/** Of an HTTP booking on the known-schedule path: one (issue 15), when its tenant is known by slug in the same trip. */
+const BOOKING_ROUND_TRIPS = 1;
+
 export async function benchAvailability(stack: RunningStack, rounds = benchRounds()) {
   const tenant = await createBenchTenant(stack, "bench-availability");
   const from = nextMonday();
@@ -90,7 +96,11 @@ export async function benchAvailability(stack: RunningStack, rounds = benchRound
   return {
     existingBookings: existing.count,
     staff: tenant.staffIds.length,
-    catalog: { ...catalogFigures, services },
+    catalog: {
+      ...catalogFigures,
+      services,
+      production: productionEstimate(catalogFigures.cpu, PUBLIC_READ_ROUND_TRIPS),
+    },
     week: await measure(query(7)),
     month: await measure(query(30)),
   };
@@ -298,6 +308,9 @@ export async function benchBooking(
       failures: anyFailures,
       ratioPercent: Math.round((report(anyStaff).perSecond / ref.perSecond) * 1000) / 10,
     },
-    http: { ...report(http), failures: httpFailures },
+    http: (() => {
+      const r = report(http);
+      return { ...r, failures: httpFailures, production: productionEstimate(r.cpu, BOOKING_ROUND_TRIPS) };
+    })(),
   };
 }

@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): App {
     c.set("db", () => {
       if (!handle) {
         handle = deps.database();
-        if (timings) instrumentDatabase(handle.db, timings);
+        if (timings) timings.undo = instrumentDatabase(handle.db, timings);
       }
       return handle.db;
     });
@@ -196,6 +196,7 @@ async function relayThenRelease(
     await handle.release();
     // After the response: a later response's Server-Timing carries it (a log line per request would cost more).
     timings?.finishedAfterResponse(Date.now() - t0);
+    timings?.undo?.();
   }
 }
 

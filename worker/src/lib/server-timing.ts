@@ -12,6 +12,8 @@ const afterResponse = { ms: 0, count: 0 };
 export class RequestTimings {
   private readonly spans = new Map<string, { ms: number; count: number }>();
   readonly startedAt = Date.now();
+  /** Undoes the request's database instrumentation (set by the middleware). */
+  undo?: () => void;
 
   add(name: string, ms: number): void {
     const s = this.spans.get(name) ?? { ms: 0, count: 0 };
@@ -63,16 +65,21 @@ function timed(timings: RequestTimings, name: string, args: unknown[], run: (arg
   return p.finally(() => timings.add(name, Date.now() - t0));
 }
 
-const instrumented = new WeakSet<object>();
-
-/** Records `connect` (a pooled connection: the WebSocket, start-up, authentication) and `db` (each query's wait). */
-export function instrumentDatabase(db: Database, timings: RequestTimings): void {
+/**
+ * Records `connect` (a pooled connection: the WebSocket, start-up, authentication) and `db` (each query's wait) until
+ * the returned function undoes it (a Database shared by requests, as in-process tests have, is left as it was).
+ */
+export function instrumentDatabase(db: Database, timings: RequestTimings): () => void {
+  type Queryable = { query: (...a: unknown[]) => unknown };
   const pool = db.pool as unknown as { connect: (...a: unknown[]) => unknown };
-  const connect = pool.connect.bind(pool);
-  const wrapClient = (client: { query: (...a: unknown[]) => unknown }) => {
-    if (!client || instrumented.has(client)) return client;
-    instrumented.add(client);
-    const query = client.query.bind(client);
+  const originalConnect = pool.connect;
+  const connect = originalConnect.bind(pool);
+  const wrapped = new Map<Queryable, Queryable["query"]>();
+  const wrapClient = (client: Queryable) => {
+    if (!client || wrapped.has(client)) return client;
+    const original = client.query;
+    wrapped.set(client, original);
+    const query = original.bind(client);
     client.query = (...args: unknown[]) => timed(timings, "db", args, (a) => query(...a));
     return client;
   };
@@ -86,5 +93,53 @@ export function instrumentDatabase(db: Database, timings: RequestTimings): void 
       });
     }
     return (timed(timings, "connect", [], () => connect()) as Promise<never>).then((c) => wrapClient(c));
+  };
+  const undoHttp = instrumentHttp((db as unknown as { http?: HttpSql }).http, timings);
+  return () => {
+    pool.connect = originalConnect;
+    for (const [client, query] of wrapped) client.query = query;
+    undoHttp();
+  };
+}
+
+/** The parts of the Neon driver's `neon()` function a Database may keep for SQL over HTTP. */
+interface HttpSql {
+  query: (...a: unknown[]) => PromiseLike<unknown>;
+  transaction: (...a: unknown[]) => Promise<unknown>;
+}
+
+/**
+ * Records `http` (each SQL-over-HTTP request's wait): a transaction when called, a single query when awaited — it is
+ * lazy, and a query only handed to `transaction` never runs on its own, so its `then` is what gets timed.
+ */
+export function instrumentHttp(http: HttpSql | undefined, timings: RequestTimings): () => void {
+  if (!http || typeof http.query !== "function" || typeof http.transaction !== "function") return () => {};
+  const { query, transaction } = http;
+  http.transaction = (...args) => timed(timings, "http", [], () => transaction.apply(http, args)) as Promise<unknown>;
+  http.query = (...args) => {
+    const q = query.apply(http, args);
+    const then = q.then.bind(q);
+    return Object.assign(q, {
+      // biome-ignore lint/suspicious/noThenProperty: the driver's query is a lazy thenable; awaiting it is the request
+      then: (ok?: (v: unknown) => unknown, fail?: (e: unknown) => unknown) => {
+        const t0 = Date.now();
+        const stop = () => timings.add("http", Date.now() - t0);
+        return then(
+          (v) => {
+            stop();
+            return ok ? ok(v) : v;
+          },
+          (e) => {
+            stop();
+            if (fail) return fail(e);
+            throw e;
+          },
+        );
+      },
+    });
+  };
+  return () => {
+    http.query = query;
+    http.transaction = transaction;
   };
 }
