@@ -17,6 +17,8 @@ const UNIT = [
   "widget/src/models/**/*.test.ts",
   "dashboard/src/**/*.test.ts",
   "scripts/lib/cron.test.ts",
+  "scripts/lib/cpuprofile.test.ts",
+  "scripts/lib/proc.test.ts",
   "stripe-emulator/src/**/*.test.ts",
   "sdk/src/**/*.test.ts",
   "sdk/scripts/**/*.test.ts",
