@@ -387,7 +387,7 @@ export function cpuFigures(rounds: readonly CpuRound[]) {
 export const LOCAL_ONLY = [
   "one workerd process (wrangler dev) serves every HTTP request and the outbox queue consumer on a single thread; Cloudflare runs many isolates on many machines",
   "the database is reached through the loopback proxy (scripts/lib/ws-proxy.ts) in the bench's own Node process, which is also the load generator",
-  "without the HTTP transport each request opens a WebSocket and Postgres forks a backend for it (Postgres CPU per request includes that start-up); Neon's pooler keeps backends",
+  "each request's new connection is a WebSocket to that proxy, whose session pooler resets the Postgres session it hands over (RESET ALL, DEALLOCATE ALL, …: Postgres CPU per request includes it; Neon's transaction-mode pooler resets nothing)",
   "2 cores are shared by the load generator, workerd, Postgres and the proxy (and anything else running): CPU per operation holds, latency under load does not",
 ].join("; ");
 

@@ -87,7 +87,7 @@ export async function benchAvailability(stack: RunningStack, rounds = benchRound
       rounds,
       (b) => (b as { slots: unknown[] }).slots.length,
     );
-    return { ...figures, slots: last };
+    return { ...figures, slots: last, production: productionEstimate(figures.cpu, PUBLIC_READ_ROUND_TRIPS) };
   };
   const catalog = await measureGets(stack, `/v1/public/${tenant.slug}/catalog`, 40, rounds, (b) => {
     return (b as { services: unknown[] }).services.length;
