@@ -140,6 +140,7 @@ try {
   console.log(
     `profile: ${file}\n  sampled ${(summary.busyMs / requests).toFixed(2)} ms busy per request (${summary.busyMs.toFixed(0)} ms busy, ${summary.idleMs.toFixed(0)} ms idle/program)`,
   );
+  table("busy time by what it served (workerd runs the queue consumer beside the requests):", summary.byEntry, 2);
   table("self time by module group (all requests):", summary.selfByGroup, 12);
   table("top functions by self time:", summary.selfByFunction, 25);
   table("top functions by total time:", summary.totalByFunction, 25);

@@ -1,6 +1,6 @@
 // The profile reader behind `npm run profile`: modules found from esbuild's bundle comments, self and total time.
 import { describe, expect, it } from "vitest";
-import { bundleModules, type CpuProfile, moduleAt, moduleGroup, summarizeProfile } from "./cpuprofile.ts";
+import { bundleModules, type CpuProfile, entryOf, moduleAt, moduleGroup, summarizeProfile } from "./cpuprofile.ts";
 
 const bundle = [
   "var __defProp = Object.defineProperty;", // 0: esbuild's helpers, before any module
@@ -42,6 +42,16 @@ describe("moduleGroup", () => {
   });
 });
 
+describe("entryOf", () => {
+  it("tells the queue consumer's samples from the requests' by the modules on the stack", () => {
+    expect(entryOf([undefined, "worker/src/outbox/run-effect.ts", "node_modules/drizzle-orm/sql/sql.js"])).toBe(
+      "queue consumer (outbox effects)",
+    );
+    expect(entryOf(["worker/src/effects/handlers/customer-email.ts"])).toBe("queue consumer (outbox effects)");
+    expect(entryOf(["worker/src/outbox/relay.ts", "worker/src/app.ts"])).toBe("HTTP requests (and the rest)");
+  });
+});
+
 describe("summarizeProfile", () => {
   // root → handler (app.ts) → query (drizzle) → handler again (recursion); and (idle).
   const frame = (functionName: string, lineNumber: number) => ({
@@ -80,6 +90,10 @@ describe("summarizeProfile", () => {
       ["drizzle", 3, 50],
       ["worker (ours)", 3, 50],
     ]);
+  });
+
+  it("puts every busy sample under one entry", () => {
+    expect(summary.byEntry).toEqual([{ name: "HTTP requests (and the rest)", ms: 6, percent: 100 }]);
   });
 
   it("counts a function once per sample in its total time, even when it recurses", () => {

@@ -72,6 +72,19 @@ export interface ProfileSummary {
   selfByFunction: Ranked[];
   totalByFunction: Ranked[];
   selfByGroup: Ranked[];
+  /** Busy time by what the sample's stack serves (`entryOf` below): the HTTP request or the queue consumer. */
+  byEntry: Ranked[];
+}
+
+/**
+ * What a sample's stack serves, from the modules on it: the outbox queue consumer (it runs in the same workerd as
+ * the HTTP requests locally) or a request. An async continuation only shows the frames since its last await, so a
+ * consumer continuation outside these modules counts as a request: a lower bound for the consumer.
+ */
+export function entryOf(modules: readonly (string | undefined)[]): string {
+  return modules.some((m) => m && /(^|\/)worker\/src\/(outbox\/(consumer|run-effect)|effects\/)/.test(m))
+    ? "queue consumer (outbox effects)"
+    : "HTTP requests (and the rest)";
 }
 
 /**
@@ -85,7 +98,7 @@ export function summarizeProfile(
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const info = new Map<number, { key: string; group: string }>();
+  const info = new Map<number, { key: string; group: string; module: string | undefined }>();
   for (const n of profile.nodes) {
     const f = n.callFrame;
     const mod = moduleOf(f);
@@ -94,11 +107,13 @@ export function summarizeProfile(
     info.set(n.id, {
       key: where ? `${name} ${where.replace(/^.*node_modules\//, "")}:${f.lineNumber + 1}` : name,
       group: moduleGroup(mod, name),
+      module: mod,
     });
   }
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   const group = new Map<string, number>();
+  const entry = new Map<string, number>();
   let idleMs = 0;
   let busyMs = 0;
   const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
@@ -113,16 +128,26 @@ export function summarizeProfile(
     add(self, top.key, ms);
     add(group, top.group, ms);
     const seen = new Set<string>();
+    const modules: (string | undefined)[] = [];
     for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+      modules.push(info.get(n)!.module);
       const k = info.get(n)!.key;
       if (byId.get(n)!.callFrame.functionName === "(root)" || seen.has(k)) continue;
       seen.add(k);
       add(total, k, ms);
     }
+    add(entry, entryOf(modules), ms);
   }
   const rank = (m: Map<string, number>): Ranked[] =>
     [...m.entries()]
       .map(([name, ms]) => ({ name, ms: Math.round(ms * 10) / 10, percent: Math.round((ms / busyMs) * 1000) / 10 }))
       .sort((a, b) => b.ms - a.ms);
-  return { busyMs, idleMs, selfByFunction: rank(self), totalByFunction: rank(total), selfByGroup: rank(group) };
+  return {
+    busyMs,
+    idleMs,
+    selfByFunction: rank(self),
+    totalByFunction: rank(total),
+    selfByGroup: rank(group),
+    byEntry: rank(entry),
+  };
 }
