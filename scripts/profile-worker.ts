@@ -41,7 +41,14 @@ const DAY = 86_400_000;
 
 const dataDir = resolve(ROOT, ".data", `profile-${process.pid}`);
 rmSync(dataDir, { recursive: true, force: true });
-const stack = await startStack({ dataDir, unsafeFast: true, vars: { BOOKRA_SERVER_TIMING: "on" } });
+// PROFILE_RATE_LIMIT=on keeps wrangler.toml's rate limits (bench stacks turn them off): their wait shows as
+// `ratelimit`, and bookings past the budget are answered 429 (counted apart, not as failures).
+const rateLimited = process.env.PROFILE_RATE_LIMIT === "on";
+const stack = await startStack({
+  dataDir,
+  unsafeFast: true,
+  vars: { BOOKRA_SERVER_TIMING: "on", ...(rateLimited && { BOOKRA_RATE_LIMIT: "on" }) },
+});
 try {
   const tenant = await createBenchTenant(stack, `profile-${scenario}`);
   const from = new Date();
@@ -59,6 +66,7 @@ try {
   }
   const timings: string[] = [];
   let failures = 0;
+  let limited = 0;
   const request = (i: number) => async () => {
     let res: Response;
     if (scenario === "booking") {
@@ -80,7 +88,8 @@ try {
       res = await fetch(`${stack.baseUrl}${path}`);
     }
     const body = await res.text();
-    if (res.status >= 300 && failures++ === 0) console.error(`first failure: ${res.status} ${body.slice(0, 300)}`);
+    if (res.status === 429 && rateLimited) limited++;
+    else if (res.status >= 300 && failures++ === 0) console.error(`first failure: ${res.status} ${body.slice(0, 300)}`);
     const t = res.headers.get("server-timing");
     if (t) timings.push(t);
   };
@@ -88,6 +97,7 @@ try {
   await runConcurrently(range(0, warmup).map(request), clients);
   timings.length = 0;
   failures = 0;
+  limited = 0;
 
   const cdp = await connectInspector(stack.inspectorPort);
   const scripts = new Map<string, string>();
@@ -133,7 +143,7 @@ try {
       );
   };
   console.log(
-    `\n${scenario}: ${requests} requests by ${clients} clients in ${seconds.toFixed(2)} s (${(requests / seconds).toFixed(1)}/s), ${failures} failed`,
+    `\n${scenario}: ${requests} requests by ${clients} clients in ${seconds.toFixed(2)} s (${(requests / seconds).toFixed(1)}/s), ${failures} failed${rateLimited ? `, ${limited} rate limited (429)` : ""}`,
   );
   console.log(`latency ms: ${JSON.stringify(summarize(latencies))}`);
   console.log(`CPU per request (ms; workerd % of one core): ${JSON.stringify(cpuFigures([round]))}`);
