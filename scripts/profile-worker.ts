@@ -5,7 +5,7 @@
 // CPU (the worker's Server-Timing header, turned on here with BOOKRA_SERVER_TIMING=on).
 //
 // PROFILE_REQUESTS (default 320) measured requests after PROFILE_WARMUP (default 64); PROFILE_CLIENTS (default 16);
-// PROFILE_INTERVAL_US (default 250) the sampling interval.
+// PROFILE_INTERVAL_US (default 250) the sampling interval; PROFILE_RATE_LIMIT=on keeps the rate limits.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import {
