@@ -410,3 +410,17 @@ export function productionEstimate(cpu: ReturnType<typeof cpuFigures>, roundTrip
     inputs: `workerd CPU ${cpu.msPerOp.workerd} ms + ${roundTrips} round trip(s) × ${rttMs} ms RTT (assumed, BENCH_PROD_RTT_MS) + Postgres CPU ${cpu.msPerOp.postgres} ms`,
   };
 }
+
+/** Postgres sessions (server connections) opened so far in `database` (pg_stat_database.sessions, PostgreSQL 14+). */
+export async function postgresSessions(adminUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const r = await client.query<{ n: string }>(
+      "SELECT sessions::text AS n FROM pg_stat_database WHERE datname = current_database()",
+    );
+    return Number(r.rows[0]?.n ?? 0) - 1; // less this one
+  } finally {
+    await client.end();
+  }
+}

@@ -18,6 +18,7 @@ import {
   type ExistingBookings,
   inRounds,
   insertExistingBookings,
+  postgresSessions,
   productionEstimate,
   spread,
 } from "./lib.ts";
@@ -269,6 +270,7 @@ export async function benchBooking(
 
   const http = emptyPhase();
   let httpFailures = 0;
+  const sessionsBefore = await postgresSessions(stack.adminUrl);
   const first = warmup + rounds * perRound;
   for (let round = 0; round < rounds; round++)
     await runClients(
@@ -293,6 +295,9 @@ export async function benchBooking(
       http,
       cpu,
     );
+  // New Postgres sessions per HTTP booking: the proxy pools them as Neon's pooler does; each new one costs a backend.
+  const sessionsPerBooking =
+    Math.round((((await postgresSessions(stack.adminUrl)) - sessionsBefore) / http.ops) * 100) / 100;
   const svc = report(service);
   const ref = report(plain);
   return {
@@ -310,7 +315,12 @@ export async function benchBooking(
     },
     http: (() => {
       const r = report(http);
-      return { ...r, failures: httpFailures, production: productionEstimate(r.cpu, BOOKING_ROUND_TRIPS) };
+      return {
+        ...r,
+        failures: httpFailures,
+        postgresSessionsPerOp: sessionsPerBooking,
+        production: productionEstimate(r.cpu, BOOKING_ROUND_TRIPS),
+      };
     })(),
   };
 }

@@ -14,6 +14,7 @@ import {
   cpuRound,
   createBenchTenant,
   insertExistingBookings,
+  postgresSessions,
   runConcurrently,
   summarize,
 } from "../bench/lib.ts";
@@ -105,11 +106,13 @@ try {
   await cdp.send("Profiler.enable");
   await cdp.send("Profiler.setSamplingInterval", { interval: intervalUs });
   const cpu = cpuMeter(stack.pg.dataDir);
+  const sessionsBefore = await postgresSessions(stack.adminUrl);
   await cdp.send("Profiler.start");
   const { result: latencies, round } = await cpuRound(cpu, requests, () =>
     runConcurrently(range(warmup, requests).map(request), clients),
   );
   const { profile } = await cdp.send<{ profile: CpuProfile }>("Profiler.stop");
+  const sessions = (await postgresSessions(stack.adminUrl)) - sessionsBefore;
   // The bundle's source, to name each sampled line's module (esbuild's `// path` comments).
   await cdp.send("Debugger.enable");
   const modules = new Map<string, ReturnType<typeof bundleModules>>();
@@ -146,6 +149,9 @@ try {
     `\n${scenario}: ${requests} requests by ${clients} clients in ${seconds.toFixed(2)} s (${(requests / seconds).toFixed(1)}/s), ${failures} failed${rateLimited ? `, ${limited} rate limited (429)` : ""}`,
   );
   console.log(`latency ms: ${JSON.stringify(summarize(latencies))}`);
+  console.log(
+    `Postgres sessions opened: ${sessions} (${(sessions / requests).toFixed(2)} per request; the proxy pools them, Neon's pooler too)`,
+  );
   console.log(`CPU per request (ms; workerd % of one core): ${JSON.stringify(cpuFigures([round]))}`);
   console.log(
     `profile: ${file}\n  sampled ${(summary.busyMs / requests).toFixed(2)} ms busy per request (${summary.busyMs.toFixed(0)} ms busy, ${summary.idleMs.toFixed(0)} ms idle/program)`,
