@@ -385,7 +385,7 @@ export function cpuFigures(rounds: readonly CpuRound[]) {
  * What the figures through the worker owe to this machine rather than to the code (issue 15 item 4), printed with them.
  */
 export const LOCAL_ONLY = [
-  "one workerd process (wrangler dev) serves every HTTP request and the outbox queue consumer on a single thread; Cloudflare runs many isolates on many machines",
+  "one workerd process (wrangler dev) serves every HTTP request and the outbox queue consumer on a single thread, behind wrangler's own proxy worker; Cloudflare runs many isolates on many machines (workerd's CPU per booking includes the consumer's effects for it: about 11 % of workerd's busy time in npm run profile -- booking)",
   "the database is reached through the loopback proxy (scripts/lib/ws-proxy.ts) in the bench's own Node process, which is also the load generator",
   "each request's new connection is a WebSocket to that proxy, whose session pooler resets the Postgres session it hands over (RESET ALL, DEALLOCATE ALL, …: Postgres CPU per request includes it; Neon's transaction-mode pooler resets nothing)",
   "2 cores are shared by the load generator, workerd, Postgres and the proxy (and anything else running): CPU per operation holds, latency under load does not",
@@ -400,7 +400,8 @@ export function productionRttMs(): number {
 /**
  * An ESTIMATE of one request's latency in production, with its inputs: workerd's CPU per request measured here (it
  * runs on the request's own thread there, not queued behind 15 others), the database round trips the request makes
- * times an assumed RTT, and the Postgres CPU per request measured here (an upper bound of its execution time).
+ * times an assumed RTT, and the Postgres CPU per request measured here (an upper bound of its execution time). The
+ * workerd figure includes wrangler's proxy worker and, for bookings, the queue consumer's work: an upper bound too.
  */
 export function productionEstimate(cpu: ReturnType<typeof cpuFigures>, roundTrips: number) {
   const rttMs = productionRttMs();
