@@ -19,6 +19,7 @@ const UNIT = [
   "scripts/lib/cron.test.ts",
   "scripts/lib/cpuprofile.test.ts",
   "scripts/lib/proc.test.ts",
+  "bench/lib.test.ts",
   "stripe-emulator/src/**/*.test.ts",
   "sdk/src/**/*.test.ts",
   "sdk/scripts/**/*.test.ts",
