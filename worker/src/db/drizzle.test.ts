@@ -2,7 +2,6 @@
 import { Pool } from "@neondatabase/serverless";
 import { drizzle } from "drizzle-orm/neon-serverless";
 import { describe, expect, it } from "vitest";
-import { Database } from "./client.ts";
 import { drizzleOf } from "./drizzle.ts";
 import * as schema from "./schema/index.ts";
 
@@ -23,10 +22,11 @@ describe("drizzleOf", () => {
     expect(q(ours)).toEqual(q(theirs));
   });
 
-  it("is not re-derived for each request's Database (the worker builds one per request)", () => {
-    const a = new Database({ databaseUrl: url });
-    const b = new Database({ databaseUrl: url });
-    expect(a.db._.schema).toBeDefined();
-    expect(a.db._.schema).toBe(b.db._.schema);
+  it("is not re-derived for each instance (the worker builds one per request's connection)", () => {
+    const a = drizzleOf(new Pool({ connectionString: url }));
+    const b = drizzleOf(new Pool({ connectionString: url }));
+    expect(a._.schema).toBeDefined();
+    expect(a._.schema).toBe(b._.schema);
+    expect(a.$client).not.toBe(b.$client);
   });
 });

@@ -65,13 +65,42 @@ function timed(timings: RequestTimings, name: string, args: unknown[], run: (arg
   return p.finally(() => timings.add(name, Date.now() - t0));
 }
 
+type Connectable = { connect: (...a: unknown[]) => unknown };
+
 /**
- * Records `connect` (a pooled connection: the WebSocket, start-up, authentication) and `db` (each query's wait) until
- * the returned function undoes it (a Database shared by requests, as in-process tests have, is left as it was).
+ * Records `connect` (a pooled connection: the WebSocket, start-up, authentication), `db` (each query's wait on it)
+ * and `http` (SQL over HTTP) until the returned function undoes it (a Database shared by requests, as in-process
+ * tests have, is left as it was). A Pool made on first use (a `pool` getter) is instrumented when first asked for,
+ * so a request that never needs one still builds none.
  */
 export function instrumentDatabase(db: Database, timings: RequestTimings): () => void {
+  const undos: (() => void)[] = [];
+  const getter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(db), "pool")?.get;
+  if (getter) {
+    let seen: Connectable | undefined;
+    Object.defineProperty(db, "pool", {
+      configurable: true,
+      get: () => {
+        const pool = getter.call(db) as Connectable;
+        if (pool !== seen) {
+          seen = pool;
+          undos.push(instrumentPool(pool, timings));
+        }
+        return pool;
+      },
+    });
+    undos.push(() => delete (db as { pool?: unknown }).pool);
+  } else {
+    undos.push(instrumentPool(db.pool as unknown as Connectable, timings));
+  }
+  undos.push(instrumentHttp((db as unknown as { http?: HttpSql }).http, timings));
+  return () => {
+    for (const undo of undos.reverse()) undo();
+  };
+}
+
+function instrumentPool(pool: Connectable, timings: RequestTimings): () => void {
   type Queryable = { query: (...a: unknown[]) => unknown };
-  const pool = db.pool as unknown as { connect: (...a: unknown[]) => unknown };
   const originalConnect = pool.connect;
   const connect = originalConnect.bind(pool);
   const wrapped = new Map<Queryable, Queryable["query"]>();
@@ -94,11 +123,9 @@ export function instrumentDatabase(db: Database, timings: RequestTimings): () =>
     }
     return (timed(timings, "connect", [], () => connect()) as Promise<never>).then((c) => wrapClient(c));
   };
-  const undoHttp = instrumentHttp((db as unknown as { http?: HttpSql }).http, timings);
   return () => {
     pool.connect = originalConnect;
     for (const [client, query] of wrapped) client.query = query;
-    undoHttp();
   };
 }
 
