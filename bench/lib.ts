@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import pg from "pg";
-import { processStats } from "../scripts/lib/proc.ts";
+import { descendantsOf, processStats } from "../scripts/lib/proc.ts";
 import { localSecret, ROOT, type RunningStack, startStack } from "../scripts/lib/stack.ts";
 
 export function percentile(sorted: number[], p: number): number {
@@ -300,18 +300,128 @@ export async function insertExistingBookings(
 /** Clock ticks per second for /proc/<pid>/stat times (USER_HZ; 100 on every Linux this runs on). */
 const TICKS_PER_SECOND = 100;
 
-/** CPU time (ms) used so far by this process and by the Postgres cluster's server processes (Linux /proc). */
-export function cpuMeter(pgDataDir: string): () => { nodeMs: number; postgresMs: number } {
+/** CPU time (ms) used so far by each process that serves a bench operation. */
+export interface CpuTotals {
+  /** This process: the load generator, and for the service-layer figures the driver too. */
+  nodeMs: number;
+  /** The Postgres cluster's server processes. */
+  postgresMs: number;
+  /** workerd, the Workers runtime `wrangler dev` runs (a child of wrangler, itself this process's child). */
+  workerdMs: number;
+}
+
+const ticksToMs = (ticks: number) => (ticks * 1000) / TICKS_PER_SECOND;
+
+/** CPU time (ms) used so far by this process, by the Postgres cluster and by workerd (Linux /proc). */
+export function cpuMeter(pgDataDir: string): () => CpuTotals {
   const postmaster = Number(readFileSync(`${pgDataDir}/postmaster.pid`, "utf8").split("\n")[0]);
-  const postgresMs = () => {
-    let ticks = 0;
-    for (const p of processStats()) {
-      if (p.pid === postmaster || p.ppid === postmaster) ticks += p.utime + p.stime;
-    }
-    return (ticks * 1000) / TICKS_PER_SECOND;
-  };
   return () => {
+    const all = processStats();
+    let postgres = 0;
+    // A backend that served one request's connection has exited by the end of a round: its CPU is in the
+    // postmaster's children's time (cutime/cstime), not in a live process's.
+    for (const p of all) {
+      if (p.pid === postmaster) postgres += p.utime + p.stime + p.childTicks;
+      else if (p.ppid === postmaster) postgres += p.utime + p.stime;
+    }
+    let workerd = 0;
+    for (const p of descendantsOf(process.pid, all)) if (p.comm === "workerd") workerd += p.utime + p.stime;
     const u = process.cpuUsage();
-    return { nodeMs: (u.user + u.system) / 1000, postgresMs: postgresMs() };
+    return { nodeMs: (u.user + u.system) / 1000, postgresMs: ticksToMs(postgres), workerdMs: ticksToMs(workerd) };
   };
+}
+
+/** What one round of operations cost: its wall time and the CPU each process used meanwhile. */
+export interface CpuRound extends CpuTotals {
+  ops: number;
+  wallMs: number;
+}
+
+/** Measures `fn` (a round of `ops` operations) with `cpu`: wall time and CPU per process. */
+export async function cpuRound<T>(
+  cpu: () => CpuTotals,
+  ops: number,
+  fn: () => Promise<T>,
+): Promise<{ result: T; round: CpuRound }> {
+  const before = cpu();
+  const t0 = performance.now();
+  const result = await fn();
+  const wallMs = performance.now() - t0;
+  const after = cpu();
+  return {
+    result,
+    round: {
+      ops,
+      wallMs,
+      nodeMs: after.nodeMs - before.nodeMs,
+      postgresMs: after.postgresMs - before.postgresMs,
+      workerdMs: after.workerdMs - before.workerdMs,
+    },
+  };
+}
+
+/**
+ * CPU per operation (ms) of Node, Postgres and workerd over all rounds, and per round `[node, postgres, workerd ms
+ * per op, workerd % of one core]`. /proc counts in 10 ms ticks: a round's figure is ±10 ms / its operations.
+ */
+export function cpuFigures(rounds: readonly CpuRound[]) {
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  const sum = (f: (r: CpuRound) => number) => rounds.reduce((a, r) => a + f(r), 0);
+  const ops = sum((r) => r.ops);
+  const core = (r: CpuRound) => Math.round((r.workerdMs / r.wallMs) * 1000) / 10;
+  const cores = rounds.map(core);
+  return {
+    msPerOp: {
+      node: r3(sum((r) => r.nodeMs) / ops),
+      postgres: r3(sum((r) => r.postgresMs) / ops),
+      workerd: r3(sum((r) => r.workerdMs) / ops),
+    },
+    workerdCorePercent: `${Math.min(...cores)}–${Math.max(...cores)}`,
+    perRound: rounds.map((r) => [r3(r.nodeMs / r.ops), r3(r.postgresMs / r.ops), r3(r.workerdMs / r.ops), core(r)]),
+  };
+}
+
+/**
+ * What the figures through the worker owe to this machine rather than to the code (issue 15 item 4), printed with them.
+ */
+export const LOCAL_ONLY = [
+  "one workerd process (wrangler dev) serves every HTTP request and the outbox queue consumer on a single thread, behind wrangler's own proxy worker; Cloudflare runs many isolates on many machines (workerd's CPU per booking includes the consumer's effects for it: about 11 % of workerd's busy time in npm run profile -- booking)",
+  "the database is reached through the loopback proxy (scripts/lib/ws-proxy.ts) in the bench's own Node process, which is also the load generator",
+  "each request's new connection is a WebSocket to that proxy, whose session pooler resets the Postgres session it hands over (RESET ALL, DEALLOCATE ALL, …: Postgres CPU per request includes it; Neon's transaction-mode pooler resets nothing)",
+  "2 cores are shared by the load generator, workerd, Postgres and the proxy (and anything else running): CPU per operation holds, latency under load does not",
+].join("; ");
+
+/** Round-trip time (ms) between a Worker and its database that the production estimate assumes (BENCH_PROD_RTT_MS). */
+export function productionRttMs(): number {
+  const n = Number(process.env.BENCH_PROD_RTT_MS ?? 3);
+  return Number.isFinite(n) && n >= 0 ? n : 3;
+}
+
+/**
+ * An ESTIMATE of one request's latency in production, with its inputs: workerd's CPU per request measured here (it
+ * runs on the request's own thread there, not queued behind 15 others), the database round trips the request makes
+ * times an assumed RTT, and the Postgres CPU per request measured here (an upper bound of its execution time). The
+ * workerd figure includes wrangler's proxy worker and, for bookings, the queue consumer's work: an upper bound too.
+ */
+export function productionEstimate(cpu: ReturnType<typeof cpuFigures>, roundTrips: number) {
+  const rttMs = productionRttMs();
+  const ms = cpu.msPerOp.workerd + roundTrips * rttMs + cpu.msPerOp.postgres;
+  return {
+    estimateMs: Math.round(ms * 10) / 10,
+    inputs: `workerd CPU ${cpu.msPerOp.workerd} ms + ${roundTrips} round trip(s) × ${rttMs} ms RTT (assumed, BENCH_PROD_RTT_MS) + Postgres CPU ${cpu.msPerOp.postgres} ms`,
+  };
+}
+
+/** Postgres sessions (server connections) opened so far in `database` (pg_stat_database.sessions, PostgreSQL 14+). */
+export async function postgresSessions(adminUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const r = await client.query<{ n: string }>(
+      "SELECT sessions::text AS n FROM pg_stat_database WHERE datname = current_database()",
+    );
+    return Number(r.rows[0]?.n ?? 0) - 1; // less this one
+  } finally {
+    await client.end();
+  }
 }

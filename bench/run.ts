@@ -6,7 +6,7 @@ import { benchAvailabilityWorst } from "./availability-worst-bench.ts";
 import { benchCommissions } from "./commissions-bench.ts";
 import { benchDashboard } from "./dashboard-bench.ts";
 import { benchEngine } from "./engine-bench.ts";
-import { withBenchStack } from "./lib.ts";
+import { LOCAL_ONLY, productionRttMs, withBenchStack } from "./lib.ts";
 import { benchOutbox } from "./outbox-bench.ts";
 import { benchParams } from "./params-bench.ts";
 import { benchPassword } from "./password-bench.ts";
@@ -40,6 +40,9 @@ if (
   wants("reconciliation") ||
   wants("commissions")
 ) {
+  console.log(
+    `through the worker, only local (figures marked "production" are ESTIMATES: workerd CPU per request + round trips × ${productionRttMs()} ms assumed RTT + Postgres CPU per request): ${LOCAL_ONLY}`,
+  );
   await withBenchStack(async (stack, stripe) => {
     if (wants("throughput")) {
       out.throughput = await benchThroughput(stack);
@@ -51,7 +54,7 @@ if (
     if (wants("availability")) {
       out.availability = await benchAvailability(stack);
       console.log(
-        "availability through the worker (ms, spread over the rounds; target p95 ≤ 50 in every round):",
+        "catalog and availability through the worker (ms, spread over the rounds; target p95 ≤ 50 in every round; cpu: ms per request of Node, Postgres, workerd, and workerd's % of one core, per round [node, postgres, workerd, workerd %]):",
         JSON.stringify(out.availability),
       );
     }
@@ -65,7 +68,7 @@ if (
     if (wants("booking")) {
       out.booking = await benchBooking(stack);
       console.log(
-        "booking vs plain INSERT, 16 clients (target ≥ 40 %; latency ms, spread over the rounds):",
+        "booking vs plain INSERT, 16 clients (target ≥ 40 %; latency ms, spread over the rounds; cpu: ms per operation of Node, Postgres, workerd, and workerd's % of one core, per round [node, postgres, workerd, workerd %]):",
         JSON.stringify(out.booking),
       );
     }

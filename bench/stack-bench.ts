@@ -10,11 +10,16 @@ import {
   api,
   type BusyTenant,
   benchRounds,
+  type CpuRound,
+  cpuFigures,
   cpuMeter,
+  cpuRound,
   createBenchTenant,
   type ExistingBookings,
   inRounds,
   insertExistingBookings,
+  postgresSessions,
+  productionEstimate,
   spread,
 } from "./lib.ts";
 
@@ -29,35 +34,76 @@ function nextMonday(): Date {
 
 const dateOf = (d: Date) => d.toISOString().slice(0, 10);
 
+/**
+ * Sequential GETs of `path` through the worker in rounds (after 20 warm-up requests): the latency spread and the CPU
+ * Node, Postgres and workerd used per request in each round. `check` reads what the last answer held.
+ */
+async function measureGets<T>(
+  stack: RunningStack,
+  path: string,
+  perRound: number,
+  rounds: number,
+  check: (body: unknown) => T,
+) {
+  const cpu = cpuMeter(stack.pg.dataDir);
+  for (let i = 0; i < 20; i++) await fetch(`${stack.baseUrl}${path}`).then((r) => r.arrayBuffer());
+  let last: T | undefined;
+  const cpuRounds: CpuRound[] = [];
+  const ms = await inRounds(rounds, async () => {
+    const { result, round } = await cpuRound(cpu, perRound, async () => {
+      const samples: number[] = [];
+      for (let i = 0; i < perRound; i++) {
+        const t0 = performance.now();
+        const res = await fetch(`${stack.baseUrl}${path}`);
+        const body = await res.json();
+        samples.push(performance.now() - t0);
+        if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+        last = check(body);
+      }
+      return samples;
+    });
+    cpuRounds.push(round);
+    return result;
+  });
+  return { ...ms, last: last as T, cpu: cpuFigures(cpuRounds) };
+}
+
+/** Database round trips of a public read (catalog, availability) the production estimate counts: one (issue 15). */
+const PUBLIC_READ_ROUND_TRIPS = 1;
+/** Of an HTTP booking on the known-schedule path: one (issue 15), when its tenant is known by slug in the same trip. */
+const BOOKING_ROUND_TRIPS = 1;
+
 export async function benchAvailability(stack: RunningStack, rounds = benchRounds()) {
   const tenant = await createBenchTenant(stack, "bench-availability");
   const from = nextMonday();
   const existing = await insertExistingBookings(stack, tenant, from, 30, 2000);
   const query = (days: number) =>
     `/v1/public/${tenant.slug}/availability?serviceId=${tenant.serviceId}&from=${dateOf(from)}&to=${dateOf(new Date(from.getTime() + (days - 1) * DAY))}`;
-  const measure = async (path: string, perRound: number) => {
-    for (let i = 0; i < 20; i++) await fetch(`${stack.baseUrl}${path}`).then((r) => r.arrayBuffer());
-    let slots = 0;
-    const ms = await inRounds(rounds, async () => {
-      const samples: number[] = [];
-      for (let i = 0; i < perRound; i++) {
-        const t0 = performance.now();
-        const res = await fetch(`${stack.baseUrl}${path}`);
-        const body = (await res.json()) as { slots: unknown[] };
-        samples.push(performance.now() - t0);
-        if (res.status !== 200) throw new Error(`availability ${res.status}`);
-        slots = body.slots.length;
-      }
-      return samples;
-    });
-    return { ...ms, slots };
-  };
   // 5 rounds of 40 = the 200 requests of one run before
+  const measure = async (path: string) => {
+    const { last, ...figures } = await measureGets(
+      stack,
+      path,
+      40,
+      rounds,
+      (b) => (b as { slots: unknown[] }).slots.length,
+    );
+    return { ...figures, slots: last, production: productionEstimate(figures.cpu, PUBLIC_READ_ROUND_TRIPS) };
+  };
+  const catalog = await measureGets(stack, `/v1/public/${tenant.slug}/catalog`, 40, rounds, (b) => {
+    return (b as { services: unknown[] }).services.length;
+  });
+  const { last: services, ...catalogFigures } = catalog;
   return {
     existingBookings: existing.count,
     staff: tenant.staffIds.length,
-    week: await measure(query(7), 40),
-    month: await measure(query(30), 40),
+    catalog: {
+      ...catalogFigures,
+      services,
+      production: productionEstimate(catalogFigures.cpu, PUBLIC_READ_ROUND_TRIPS),
+    },
+    week: await measure(query(7)),
+    month: await measure(query(30)),
   };
 }
 
@@ -68,43 +114,37 @@ interface Phase {
   seconds: number;
   /** One array of latencies per runClients call: per round. */
   latencies: number[][];
-  nodeMs: number;
-  postgresMs: number;
+  /** The CPU each process used, per round. */
+  cpu: CpuRound[];
 }
 
-const emptyPhase = (): Phase => ({ ops: 0, seconds: 0, latencies: [], nodeMs: 0, postgresMs: 0 });
+const emptyPhase = (): Phase => ({ ops: 0, seconds: 0, latencies: [], cpu: [] });
 
 /** Runs `jobs` with `clients` concurrent workers, adding wall time, latencies and CPU used to `into`. */
 async function runClients(clients: number, jobs: Job[], into: Phase, cpu: ReturnType<typeof cpuMeter>) {
   let next = 0;
   const round: number[] = [];
   into.latencies.push(round);
-  const before = cpu();
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (next < jobs.length) {
-        const job = jobs[next++]!;
-        const s = performance.now();
-        await job();
-        round.push(performance.now() - s);
-      }
-    }),
+  const measured = await cpuRound(cpu, jobs.length, () =>
+    Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (next < jobs.length) {
+          const job = jobs[next++]!;
+          const s = performance.now();
+          await job();
+          round.push(performance.now() - s);
+        }
+      }),
+    ),
   );
-  into.seconds += (performance.now() - t0) / 1000;
-  const after = cpu();
+  into.seconds += measured.round.wallMs / 1000;
   into.ops += jobs.length;
-  into.nodeMs += after.nodeMs - before.nodeMs;
-  into.postgresMs += after.postgresMs - before.postgresMs;
+  into.cpu.push(measured.round);
 }
 
 function report(p: Phase) {
   const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
-  return {
-    perSecond: round(p.ops / p.seconds),
-    latencyMs: spread(p.latencies),
-    cpuMsPerOp: { node: round(p.nodeMs / p.ops, 3), postgres: round(p.postgresMs / p.ops, 3) },
-  };
+  return { perSecond: round(p.ops / p.seconds), latencyMs: spread(p.latencies), cpu: cpuFigures(p.cpu) };
 }
 
 /**
@@ -230,6 +270,7 @@ export async function benchBooking(
 
   const http = emptyPhase();
   let httpFailures = 0;
+  const sessionsBefore = await postgresSessions(stack.adminUrl);
   const first = warmup + rounds * perRound;
   for (let round = 0; round < rounds; round++)
     await runClients(
@@ -254,6 +295,9 @@ export async function benchBooking(
       http,
       cpu,
     );
+  // New Postgres sessions per HTTP booking: the proxy pools them as Neon's pooler does; each new one costs a backend.
+  const sessionsPerBooking =
+    Math.round((((await postgresSessions(stack.adminUrl)) - sessionsBefore) / http.ops) * 100) / 100;
   const svc = report(service);
   const ref = report(plain);
   return {
@@ -269,6 +313,14 @@ export async function benchBooking(
       failures: anyFailures,
       ratioPercent: Math.round((report(anyStaff).perSecond / ref.perSecond) * 1000) / 10,
     },
-    http: { perSecond: report(http).perSecond, latencyMs: report(http).latencyMs, failures: httpFailures },
+    http: (() => {
+      const r = report(http);
+      return {
+        ...r,
+        failures: httpFailures,
+        postgresSessionsPerOp: sessionsPerBooking,
+        production: productionEstimate(r.cpu, BOOKING_ROUND_TRIPS),
+      };
+    })(),
   };
 }

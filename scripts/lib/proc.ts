@@ -4,6 +4,8 @@ import { readdirSync, readFileSync } from "node:fs";
 
 export interface ProcessStat {
   pid: number;
+  /** The executable's name as the kernel keeps it (at most 15 characters): `workerd`, `postgres`, … */
+  comm: string;
   /** R, S, D, Z (zombie), X (dead), … */
   state: string;
   ppid: number;
@@ -11,6 +13,8 @@ export interface ProcessStat {
   /** CPU time in clock ticks (user, system). */
   utime: number;
   stime: number;
+  /** CPU time in clock ticks of its children that exited and were waited for (user + system). */
+  childTicks: number;
 }
 
 export function processStats(): ProcessStat[] {
@@ -28,12 +32,31 @@ export function processStats(): ProcessStat[] {
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     stats.push({
       pid: Number(entry),
+      comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
       state: fields[0]!,
       ppid: Number(fields[1]),
       pgrp: Number(fields[2]),
       utime: Number(fields[11]),
       stime: Number(fields[12]),
+      childTicks: Number(fields[13]) + Number(fields[14]),
     });
   }
   return stats;
+}
+
+/** The processes descended from `root` (children, their children, …), `root` itself excluded. */
+export function descendantsOf(root: number, stats: ProcessStat[] = processStats()): ProcessStat[] {
+  const found: ProcessStat[] = [];
+  const parents = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of stats) {
+      if (!parents.has(p.pid) && parents.has(p.ppid)) {
+        parents.add(p.pid);
+        found.push(p);
+        grew = true;
+      }
+    }
+  }
+  return found;
 }

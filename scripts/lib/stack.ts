@@ -40,6 +40,8 @@ export interface RunningStack {
   adminUrl: string;
   appUrl: string;
   databaseCreated: boolean;
+  /** wrangler dev's Chrome DevTools Protocol inspector on 127.0.0.1 (scripts/profile-worker.ts profiles through it). */
+  inspectorPort: number;
   /** The local Stripe emulator the worker talks to (STRIPE_API_BASE) and its control API (`/_emulator/…`). */
   stripeUrl: string;
   stop(): Promise<void>;
@@ -72,7 +74,13 @@ export async function startWorker(opts: {
   log?: (line: string) => void;
   /** Call /__scheduled for wrangler.toml's crons as Cloudflare would; absent: nothing fires them. */
   cron?: { everyMs?: number };
-}): Promise<{ child: ChildProcess; baseUrl: string; cron?: CronDriver; stop(): Promise<void> }> {
+}): Promise<{
+  child: ChildProcess;
+  baseUrl: string;
+  inspectorPort: number;
+  cron?: CronDriver;
+  stop(): Promise<void>;
+}> {
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const envFile = resolve(opts.dataDir, "worker.env");
   mkdirSync(opts.dataDir, { recursive: true });
@@ -169,7 +177,7 @@ export async function startWorker(opts: {
     await gone;
     clearTimeout(timer);
   };
-  return { child, baseUrl, cron, stop };
+  return { child, baseUrl, inspectorPort, cron, stop };
 }
 
 /**
@@ -230,6 +238,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       adminUrl: db.adminUrl,
       appUrl: db.appUrl,
       databaseCreated: db.created,
+      inspectorPort: worker.inspectorPort,
       stripeUrl: emulator.url,
       stop: async () => {
         await worker.stop();

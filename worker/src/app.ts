@@ -6,6 +6,7 @@ import { HTTPException } from "hono/http-exception";
 import { requestId as assignRequestId } from "hono/request-id";
 import { AppError, STATUS_BY_CODE, ValidationFailed } from "./errors.ts";
 import { randomString } from "./lib/ids.ts";
+import { instrumentDatabase, RequestTimings } from "./lib/server-timing.ts";
 import { type QueueSender, relayCommitted } from "./outbox/relay.ts";
 import { documentAdminAuth } from "./routes/admin/auth.ts";
 import { registerAdminRoutes } from "./routes/admin/index.ts";
@@ -61,12 +62,17 @@ export function createApp(deps: AppDeps): App {
 
   app.use("*", async (c, next) => {
     const requestId = c.get("requestId");
-    c.set("deps", deps);
+    // Local profiling only (deps.serverTiming): the request's waits in a Server-Timing header.
+    const timings = deps.serverTiming ? new RequestTimings() : undefined;
+    c.set("deps", timings ? withTimedLimiter(deps, timings) : deps);
     let handle: DatabaseHandle | undefined;
     const deferred: (() => Promise<unknown>)[] = [];
     c.set("defer", (work) => deferred.push(work));
     c.set("db", () => {
-      handle ??= deps.database();
+      if (!handle) {
+        handle = deps.database();
+        if (timings) timings.undo = instrumentDatabase(handle.db, timings);
+      }
       return handle.db;
     });
     rejectNulInUrl(c.req.raw.url);
@@ -74,9 +80,10 @@ export function createApp(deps: AppDeps): App {
       await next();
     } finally {
       c.header("X-Request-Id", requestId);
+      if (timings) c.header("Server-Timing", timings.header());
       if (handle) {
         // Relay after the handler, before the per-request Pool closes; waitUntil keeps it off the response's path.
-        const settled = relayThenRelease(handle, deps.outboxQueue, requestId, deferred);
+        const settled = relayThenRelease(handle, deps.outboxQueue, requestId, deferred, timings);
         try {
           c.executionCtx.waitUntil(settled);
         } catch {
@@ -171,7 +178,9 @@ async function relayThenRelease(
   queue: QueueSender | undefined,
   requestId: string,
   deferred: (() => Promise<unknown>)[] = [],
+  timings?: RequestTimings,
 ): Promise<void> {
+  const t0 = Date.now();
   const logged = (msg: string) => (err: unknown) =>
     console.error(JSON.stringify({ level: "error", msg, requestId, error: String(err) }));
   const relay = async () => {
@@ -185,7 +194,20 @@ async function relayThenRelease(
     ]);
   } finally {
     await handle.release();
+    // After the response: a later response's Server-Timing carries it (a log line per request would cost more).
+    timings?.finishedAfterResponse(Date.now() - t0);
+    timings?.undo?.();
   }
+}
+
+/** The dependencies with the rate limiter's wait recorded as `ratelimit` (local profiling only). */
+function withTimedLimiter(deps: AppDeps, timings: RequestTimings): AppDeps {
+  const limiter = deps.rateLimiter;
+  if (!limiter) return deps;
+  return {
+    ...deps,
+    rateLimiter: { allow: (bucket, key) => timings.time("ratelimit", () => limiter.allow(bucket, key)) },
+  };
 }
 
 /** Postgres cannot store NUL characters (and refuses them in a bound parameter), so they stop at the edge. */

@@ -10,6 +10,8 @@ export interface Env extends ProviderEnv {
   BOOKRA_ENV?: string;
   /** Local only: `on` lets webhook endpoints on loopback addresses receive deliveries (test and bench receivers). */
   BOOKRA_LOOPBACK_WEBHOOKS?: string;
+  /** Local only: `on` adds a Server-Timing header (database, rate-limiter waits) for `npm run profile`; ignored elsewhere. */
+  BOOKRA_SERVER_TIMING?: string;
   PUBLIC_BASE_URL?: string;
   /** Secret that manage tokens are derived from (HMAC); at least 32 characters. */
   MANAGE_TOKEN_SECRET?: string;

@@ -62,6 +62,7 @@ function appFor(env: Env) {
         ...(env.OUTBOX_QUEUE && { outboxQueue: env.OUTBOX_QUEUE }),
         assets: env.ASSETS,
         publicReadCache: workersReadCache(defaultCache()),
+        serverTiming: env.BOOKRA_ENV === "local" && env.BOOKRA_SERVER_TIMING === "on",
       }),
     };
   }

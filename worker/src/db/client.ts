@@ -13,10 +13,11 @@ import {
   types,
 } from "@neondatabase/serverless";
 import { type SQL, sql } from "drizzle-orm";
-import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
+import type { NeonDatabase } from "drizzle-orm/neon-serverless";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { postgresErrorOf, translateDbError, ValidationFailed } from "../errors.ts";
-import * as schema from "./schema/index.ts";
+import { drizzleOf } from "./drizzle.ts";
+import type * as schema from "./schema/index.ts";
 
 export type Db = NeonDatabase<typeof schema>;
 export type Tx = Db;
@@ -262,7 +263,7 @@ export class Database {
     let bound = perConnection.get(raw);
     if (!bound) {
       const lazy = new LazyBeginClient(raw);
-      bound = { client: lazy, tx: drizzle({ client: lazy as unknown as PoolClient, schema }) as unknown as Tx };
+      bound = { client: lazy, tx: drizzleOf(lazy as unknown as PoolClient) as unknown as Tx };
       perConnection.set(raw, bound);
     }
     // BEGIN and the tenant setting are not sent on their own: they ride along with the first statement.

@@ -48,6 +48,8 @@ export interface AppDeps {
   publicReadCache?: PublicReadCache | undefined;
   /** Workers static assets (the ASSETS binding): the dashboard's index.html for /app/* (absent: /app/* is a 404). */
   assets?: AssetFetcher | undefined;
+  /** Local profiling only (BOOKRA_SERVER_TIMING=on with BOOKRA_ENV=local): a Server-Timing header on every answer. */
+  serverTiming?: boolean;
 }
 
 export interface AssetFetcher {
