@@ -1,6 +1,6 @@
 // The bench's CPU figures per process and its production estimate: what `npm run bench` prints beside each latency.
 import { afterEach, describe, expect, it } from "vitest";
-import { cpuFigures, LOCAL_ONLY, productionEstimate } from "./lib.ts";
+import { cpuFigures, LOCAL_ONLY, productionEstimate, spread } from "./lib.ts";
 
 const round = (ops: number, wallMs: number, nodeMs: number, postgresMs: number, workerdMs: number) => ({
   ops,
@@ -51,5 +51,20 @@ describe("productionEstimate", () => {
     expect(LOCAL_ONLY).toMatch(/single thread/);
     expect(LOCAL_ONLY).toMatch(/loopback proxy/);
     expect(LOCAL_ONLY).toMatch(/2 cores/);
+  });
+});
+
+describe("spread", () => {
+  it("gives the rounds' p50, p95 and p99 ranges beside the figures over all samples", () => {
+    const ramp = (from: number) => Array.from({ length: 100 }, (_, i) => from + i);
+    const s = spread([ramp(1), ramp(101)]);
+    expect(s).toMatchObject({ p50: 100, p95: 190, p99: 198, n: 200, rounds: 2 });
+    expect(s.roundsP50).toBe("50–150");
+    expect(s.roundsP95).toBe("95–195");
+    expect(s.roundsP99).toBe("99–199");
+    expect(s.perRound).toEqual([
+      [50, 95],
+      [150, 195],
+    ]);
   });
 });
