@@ -47,7 +47,7 @@ if (
     if (wants("throughput")) {
       out.throughput = await benchThroughput(stack);
       console.log(
-        "requests/s through workerd, 10 keep-alive connections (ranges over the rounds; goals: catalog ≥ 0.8× /health, 7-day availability ≥ 0.5×):",
+        "requests/s through workerd, 10 keep-alive connections (ranges over the rounds; goals: catalog ≥ 0.8× /health, 7-day availability ≥ 0.5×; oneRoundTripFloor: a request that makes one database round trip and nothing else, the ceiling of any request that needs the database on this machine; perRound: [catalog, availability, floor] ÷ /health):",
         JSON.stringify(out.throughput),
       );
     }
