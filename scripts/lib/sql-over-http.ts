@@ -133,7 +133,8 @@ export class SqlOverHttp {
     if (!LOOPBACK.has(url.hostname)) throw new BadRequest("only loopback databases are served");
     let pool = this.pools.get(connectionString);
     if (!pool) {
-      pool = new pg.Pool({ connectionString: connectionString.replace("localhost", "127.0.0.1"), max: 20 });
+      // Bounded like the pooler behind Neon's endpoint: a request beyond it waits for a session.
+      pool = new pg.Pool({ connectionString: connectionString.replace("localhost", "127.0.0.1"), max: 10 });
       // A server connection dropped while idle (e.g. its database was dropped) is simply replaced.
       pool.on("error", () => {});
       this.pools.set(connectionString, pool);

@@ -180,11 +180,15 @@ function servePooled(ws: WebSocket, pool: SessionPool, host: string, port: numbe
   let hello = Buffer.alloc(0);
   let sink: { write(data: Buffer): void; detach(): void } | undefined;
   let decided = false;
-  const fallback = setTimeout(() => decide(), STARTUP_WAIT_MS);
+  // The wait for a pipelined password starts with the client's first bytes, not with the connection: on a busy
+  // machine a client's start-up can arrive later than that, and it must still be pooled (unpooled, every such client
+  // opened a Postgres session of its own, and a burst of them reached max_connections).
+  let fallback: ReturnType<typeof setTimeout> | undefined;
   const onMessage = (data: Buffer) => {
     if (sink) return sink.write(data);
     hello = Buffer.concat([hello, data]);
     if (parseStartup(hello)) decide();
+    else fallback ??= setTimeout(() => decide(), STARTUP_WAIT_MS);
   };
   const decide = () => {
     if (decided) return;

@@ -252,8 +252,14 @@ function refOf(message: OutboxQueueMessage): OutboxRef | null {
   return null;
 }
 
+/** The error's message with its causes' (a failed query's cause is the database's own account). */
 function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  const parts: string[] = [];
+  for (let e = err, depth = 0; e !== undefined && e !== null && depth < 4; depth++) {
+    parts.push(e instanceof Error ? e.message : String(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return parts.join(" ← ");
 }
 
 function logFailure(
