@@ -1,5 +1,5 @@
 // Shared bench plumbing: percentiles, a throwaway local stack, and a busy tenant built through the real API.
-import { readFileSync, rmSync } from "node:fs";
+import { appendFileSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
@@ -108,7 +108,10 @@ export async function withBenchStack<T>(fn: (stack: RunningStack, stripe: BenchS
   // back so the webhook benchmark can send them itself.
   const relay = await startWebhookRelay();
   try {
-    const stack = await startStack({ dataDir, stripe: { webhookUrl: relay.url } });
+    // BENCH_LOG=<file>: the stack's output (wrangler, the worker's logs, Postgres) appended there, to see why a run failed.
+    const logFile = process.env.BENCH_LOG;
+    const log = logFile ? (line: string) => appendFileSync(logFile, line.endsWith("\n") ? line : `${line}\n`) : undefined;
+    const stack = await startStack({ dataDir, stripe: { webhookUrl: relay.url }, ...(log && { log }) });
     try {
       relay.target = `${stack.baseUrl}/v1/webhooks/stripe`;
       return await fn(stack, { relay, webhookSecret: `whsec_${localSecret(dataDir, "stripe-webhook-secret")}` });

@@ -18,12 +18,6 @@ const SESSION_RESET = [
   "DISCARD SEQUENCES",
 ].join("; ");
 const MAX_IDLE_PER_KEY = 64;
-/**
- * Server sessions per key at most (in use, idle or being reset). A client beyond it waits for one, as it would at
- * Neon's pooler (PgBouncer's pool size), instead of opening a session Postgres would refuse when max_connections is
- * reached (under load, overlapping queue batches did exactly that).
- */
-export const MAX_SESSIONS_PER_KEY = 48;
 
 /** Splits a Postgres protocol byte stream (type byte + int32 length) into whole messages, across chunk borders. */
 export class MessageStream {
@@ -93,9 +87,6 @@ export function parseStartup(buf: Buffer): { key: string; startupLength: number;
 export class SessionPool {
   private readonly idle = new Map<string, ServerConnection[]>();
   private readonly all = new Set<ServerConnection>();
-  private readonly sessions = new Map<string, number>();
-  /** Clients waiting for a session, per key; each start() says whether it took one (false: its client left). */
-  private readonly waiting = new Map<string, (() => boolean)[]>();
 
   constructor(
     private readonly host: string,
@@ -104,44 +95,9 @@ export class SessionPool {
 
   /** Serves one client whose start-up bytes (start-up packet + password) are `hello`; returns the sink for its bytes. */
   attach(key: string, hello: Buffer, client: ClientSide): { write(data: Buffer): void; detach(): void } {
-    let sink: { write(data: Buffer): void; detach(): void } | undefined;
-    let pending: Buffer[] = [];
-    let gone = false;
-    const start = () => {
-      if (gone) return false;
-      const idle = this.takeIdle(key);
-      sink = this.serve(idle ?? this.open(key, hello), idle !== undefined, client);
-      for (const data of pending) sink.write(data);
-      pending = [];
-      return true;
-    };
-    if ((this.idle.get(key)?.length ?? 0) > 0 || (this.sessions.get(key) ?? 0) < MAX_SESSIONS_PER_KEY) start();
-    else this.waiting.set(key, [...(this.waiting.get(key) ?? []), start]);
-    return {
-      write: (data) => {
-        if (sink) sink.write(data);
-        else pending.push(data);
-      },
-      detach: () => {
-        gone = true;
-        sink?.detach();
-      },
-    };
-  }
-
-  /** Hands a freed (or newly allowed) session to the longest-waiting client still there. */
-  private wake(key: string): void {
-    const queue = this.waiting.get(key);
-    while (queue && queue.length > 0) if (queue.shift()!()) break;
-    if (queue && queue.length === 0) this.waiting.delete(key);
-  }
-
-  /** Connects a client to a server session: its bytes go on in whole chunks, the server's come back as they are. */
-  private serve(
-    conn: ServerConnection,
-    reused: boolean,
-    client: ClientSide,
-  ): { write(data: Buffer): void; detach(): void } {
+    let conn = this.takeIdle(key);
+    const reused = conn !== undefined;
+    conn ??= this.open(key, hello);
     const server = conn;
     let detach: () => void = () => {};
     // Messages are parsed to follow the session, but written on in whole chunks: one write per chunk, not per message.
@@ -228,7 +184,6 @@ export class SessionPool {
       this.forget(conn);
     });
     this.all.add(conn);
-    this.sessions.set(key, (this.sessions.get(key) ?? 0) + 1);
     socket.write(hello);
     return conn;
   }
@@ -250,7 +205,6 @@ export class SessionPool {
     }
     list.push(conn);
     this.idle.set(conn.key, list);
-    this.wake(conn.key);
   }
 
   /** True when the statement completed without an error and the session is idle again. */
@@ -277,19 +231,16 @@ export class SessionPool {
   }
 
   private forget(conn: ServerConnection): void {
-    if (!this.all.delete(conn)) return;
-    this.sessions.set(conn.key, (this.sessions.get(conn.key) ?? 1) - 1);
+    this.all.delete(conn);
     const list = this.idle.get(conn.key);
-    const i = list ? list.indexOf(conn) : -1;
-    if (i >= 0) list!.splice(i, 1);
-    this.wake(conn.key); // room for one more session
+    if (!list) return;
+    const i = list.indexOf(conn);
+    if (i >= 0) list.splice(i, 1);
   }
 
   close(): void {
-    this.waiting.clear();
     for (const conn of this.all) conn.socket.destroy();
     this.all.clear();
     this.idle.clear();
-    this.sessions.clear();
   }
 }
