@@ -1,7 +1,9 @@
 // The local pooler must behave like a fresh connection to every client: nothing of one session reaches the next.
 import { describe, expect, it, vi } from "vitest";
 import { createTestDatabase } from "../../test/helpers/db.ts";
+import { Database } from "../../worker/src/db/client.ts";
 import { MessageStream, parseStartup } from "./pg-session-pool.ts";
+import { startWsProxy } from "./ws-proxy.ts";
 
 function message(type: string, body: string): Buffer {
   const b = Buffer.from(body);
@@ -81,6 +83,33 @@ describe("session reuse through the proxy", () => {
       expect(row.prepared).toBe(0);
       expect(row.locks).toBe(0);
     } finally {
+      await tdb.drop();
+    }
+  });
+
+  it("keeps every session released at once: all of them idle, none open and lost", async () => {
+    const tdb = await createTestDatabase();
+    const proxy = await startWsProxy();
+    const clients = 16;
+    const db = new Database({ databaseUrl: tdb.appUrl, wsProxy: `127.0.0.1:${proxy.port}`, maxConnections: clients });
+    const sessions = async () =>
+      (
+        (await (await fetch(`http://127.0.0.1:${proxy.port}/_stats`)).json()) as {
+          sessions: { open: number; idle: number };
+        }
+      ).sessions;
+    try {
+      // Every client holds its session until all have one, then all are released together.
+      const held = await Promise.all(Array.from({ length: clients }, () => db.pool.connect()));
+      expect((await sessions()).open).toBe(clients);
+      for (const client of held) client.release();
+      await db.close();
+      await vi.waitFor(async () => expect(await sessions()).toMatchObject({ open: clients, idle: clients, webSocketsOpen: 0 }), {
+        timeout: 10_000,
+        interval: 20,
+      });
+    } finally {
+      await proxy.close();
       await tdb.drop();
     }
   });

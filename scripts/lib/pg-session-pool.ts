@@ -190,19 +190,23 @@ export class SessionPool {
 
   /** Resets the session (ROLLBACK if a transaction was left open, then SESSION_RESET) and keeps it for reuse. */
   private async release(conn: ServerConnection): Promise<void> {
-    const list = this.idle.get(conn.key) ?? [];
+    const idleNow = () => this.idle.get(conn.key)?.length ?? 0;
     // A client that left mid-query (answers still to come) or mid-batch leaves a session nobody can safely reuse.
     const busy = conn.awaiting > 0 || conn.unsynced || conn.fromServer.midMessage;
-    if (conn.broken || conn.status === 0 || busy || list.length >= MAX_IDLE_PER_KEY) {
+    if (conn.broken || conn.status === 0 || busy || idleNow() >= MAX_IDLE_PER_KEY) {
       conn.socket.destroy();
       return;
     }
     const rolledBack = conn.status === 0x49 || (await this.simpleQuery(conn, "ROLLBACK"));
     const reset = rolledBack && (await this.simpleQuery(conn, SESSION_RESET));
-    if (!reset || conn.broken || conn.status !== 0x49) {
+    if (!reset || conn.broken || conn.status !== 0x49 || idleNow() >= MAX_IDLE_PER_KEY) {
       conn.socket.destroy();
       return;
     }
+    // The idle list is read only now, after the resets: one read before them was replaced by another release's list
+    // whenever the key's list had emptied meanwhile, and the sessions in it were lost — open, but in no list, never
+    // reused nor closed. Under load they piled up to max_connections.
+    const list = this.idle.get(conn.key) ?? [];
     list.push(conn);
     this.idle.set(conn.key, list);
   }
@@ -236,6 +240,13 @@ export class SessionPool {
     if (!list) return;
     const i = list.indexOf(conn);
     if (i >= 0) list.splice(i, 1);
+  }
+
+  /** Server sessions open now, and how many of them wait idle for a client. */
+  sessionCounts(): { open: number; idle: number } {
+    let idle = 0;
+    for (const list of this.idle.values()) idle += list.length;
+    return { open: this.all.size, idle };
   }
 
   close(): void {

@@ -70,7 +70,14 @@ export async function startWsProxy(port = 0, opts: { pool?: boolean } = {}): Pro
     if (req.method === "GET" && url.pathname === "/_stats") {
       const application = url.searchParams.get("application");
       const database = url.searchParams.get("database") ?? "";
-      const body = JSON.stringify(counter(application === null ? database : `${database}|${application}`));
+      const sessions = { open: 0, idle: 0, webSocketsOpen: wss.clients.size };
+      for (const pool of pools.values()) {
+        const c = pool.sessionCounts();
+        sessions.open += c.open;
+        sessions.idle += c.idle;
+      }
+      const stats = counter(application === null ? database : `${database}|${application}`);
+      const body = JSON.stringify({ ...stats, sessions });
       res.writeHead(200, { "content-type": "application/json" }).end(body);
       return;
     }
