@@ -110,7 +110,9 @@ export async function withBenchStack<T>(fn: (stack: RunningStack, stripe: BenchS
   try {
     // BENCH_LOG=<file>: the stack's output (wrangler, the worker's logs, Postgres) appended there, to see why a run failed.
     const logFile = process.env.BENCH_LOG;
-    const log = logFile ? (line: string) => appendFileSync(logFile, line.endsWith("\n") ? line : `${line}\n`) : undefined;
+    const log = logFile
+      ? (line: string) => appendFileSync(logFile, line.endsWith("\n") ? line : `${line}\n`)
+      : undefined;
     const stack = await startStack({ dataDir, stripe: { webhookUrl: relay.url }, ...(log && { log }) });
     try {
       relay.target = `${stack.baseUrl}/v1/webhooks/stripe`;

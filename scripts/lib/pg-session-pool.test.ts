@@ -104,10 +104,13 @@ describe("session reuse through the proxy", () => {
       expect((await sessions()).open).toBe(clients);
       for (const client of held) client.release();
       await db.close();
-      await vi.waitFor(async () => expect(await sessions()).toMatchObject({ open: clients, idle: clients, webSocketsOpen: 0 }), {
-        timeout: 10_000,
-        interval: 20,
-      });
+      await vi.waitFor(
+        async () => expect(await sessions()).toMatchObject({ open: clients, idle: clients, webSocketsOpen: 0 }),
+        {
+          timeout: 10_000,
+          interval: 20,
+        },
+      );
     } finally {
       await proxy.close();
       await tdb.drop();
