@@ -63,7 +63,8 @@ export interface ClientSide {
 }
 
 /** Parses the start-up packet and a pipelined password message; null if the bytes are not (yet) that. */
-export function parseStartup(buf: Buffer): { key: string; startupLength: number; totalLength: number } | null {
+/** The parameters (user, database, application_name …) of a complete protocol-3 start-up packet; null until then. */
+export function startupParams(buf: Buffer): Map<string, string> | null {
   if (buf.length < 8) return null;
   const length = buf.readInt32BE(0);
   if (buf.readInt32BE(4) !== PROTOCOL_3 || buf.length < length) return null;
@@ -73,6 +74,13 @@ export function parseStartup(buf: Buffer): { key: string; startupLength: number;
     .split("\0");
   const values = new Map<string, string>();
   for (let i = 0; i + 1 < params.length; i += 2) values.set(params[i]!, params[i + 1]!);
+  return values;
+}
+
+export function parseStartup(buf: Buffer): { key: string; startupLength: number; totalLength: number } | null {
+  const values = startupParams(buf);
+  if (!values) return null;
+  const length = buf.readInt32BE(0);
   const rest = buf.subarray(length);
   if (rest.length < 5 || rest[0] !== 0x70 /* 'p' */) return null;
   const passwordLength = rest.readInt32BE(1);

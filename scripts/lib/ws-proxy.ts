@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createConnection } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
-import { MessageStream, parseStartup, SessionPool } from "./pg-session-pool.ts";
+import { MessageStream, parseStartup, SessionPool, startupParams } from "./pg-session-pool.ts";
 import { SqlOverHttp } from "./sql-over-http.ts";
 
 export interface RunningProxy {
@@ -169,19 +169,10 @@ class ConnectionTally {
 
 /** The database and application_name of a complete start-up packet (undefined while incomplete). */
 function clientOfStartup(buf: Buffer): Client | undefined {
-  if (buf.length < 8) return undefined;
-  const length = buf.readInt32BE(0);
-  if (buf.length < length) return undefined;
-  const params = buf
-    .subarray(8, length - 1)
-    .toString("utf8")
-    .split("\0");
-  const client: Client = { database: null, application: null };
-  for (let i = 0; i + 1 < params.length; i += 2) {
-    if (params[i] === "database") client.database = params[i + 1]!;
-    if (params[i] === "application_name") client.application = params[i + 1]!;
-  }
-  return client;
+  const params = startupParams(buf);
+  if (!params)
+    return buf.length >= 8 && buf.length >= buf.readInt32BE(0) ? { database: null, application: null } : undefined;
+  return { database: params.get("database") ?? null, application: params.get("application_name") ?? null };
 }
 function servePooled(ws: WebSocket, pool: SessionPool, host: string, port: number): void {
   let hello = Buffer.alloc(0);

@@ -85,8 +85,22 @@ export interface TxSession {
 const perConnection = new WeakMap<PoolClient, { client: LazyBeginClient; tx: Tx }>();
 
 function tenantPrelude(tenantId: string): string {
-  const setting = TENANT_ID.test(tenantId) ? `'${tenantId}'` : sqlLiteral(tenantId);
-  return `BEGIN; SELECT begin_tenant(${setting})`;
+  return `BEGIN; ${scopeStatement({ tenantId })}`;
+}
+
+/**
+ * Runs a whole transaction again when it hit a deadlock or serialization failure (it did nothing), up to
+ * MAX_TX_ATTEMPTS times; any other error, or the last, comes out translated (23P01 → 409 …).
+ */
+async function retryingTransaction<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!isRetryable(err) || attempt >= MAX_TX_ATTEMPTS) throw translateDbError(err);
+      await new Promise((ok) => setTimeout(ok, 2 + Math.random() * 10 * attempt));
+    }
+  }
 }
 
 /** A value that cannot be written into SQL text (it would not be stored as given): bad input, a 400. */
@@ -247,14 +261,7 @@ export class Database {
   async withTenantTx<T>(tenantId: string, fn: (tx: Tx, session: TxSession) => Promise<T>): Promise<T> {
     // Two inserts that conflict on the exclusion constraint can each wait for the other; Postgres then aborts one
     // with a deadlock. Re-running the whole transaction gives that request its true answer (usually a 409).
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.runTenantTx(tenantId, fn);
-      } catch (err) {
-        if (!isRetryable(err) || attempt >= MAX_TX_ATTEMPTS) throw translateDbError(err);
-        await new Promise((ok) => setTimeout(ok, 2 + Math.random() * 10 * attempt));
-      }
-    }
+    return retryingTransaction(() => this.runTenantTx(tenantId, fn));
   }
 
   private async runTenantTx<T>(tenantId: string, fn: (tx: Tx, session: TxSession) => Promise<T>): Promise<T> {
@@ -316,14 +323,7 @@ export class Database {
    */
   async write(scope: TenantScope, statements: SQL[]): Promise<unknown[][]> {
     // As withTenantTx: a deadlock or serialization failure did nothing, so the whole transaction simply runs again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.httpTransaction(scope, statements, { readOnly: false });
-      } catch (err) {
-        if (!isRetryable(err) || attempt >= MAX_TX_ATTEMPTS) throw translateDbError(err);
-        await new Promise((ok) => setTimeout(ok, 2 + Math.random() * 10 * attempt));
-      }
-    }
+    return retryingTransaction(() => this.httpTransaction(scope, statements, { readOnly: false }));
   }
 
   /** Outbox rows a committed `write()` inserted: the relay sends them after the response, as for withTenantTx. */

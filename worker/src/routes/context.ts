@@ -5,8 +5,7 @@ import type { AppEnv } from "./types.ts";
 
 /** A service context for the given business (the admin and public helpers below pick which one). */
 export function tenantCtx(c: Context<AppEnv>, tenantId: string): TenantCtx {
-  const deps = c.var.deps;
-  return { db: c.var.db(), tenantId, now: deps.now(), config: deps.config };
+  return { ...publicSlugCtx(c), tenantId };
 }
 
 /** The admin API's context: the principal's business, and who acts (services narrow by the actor's role). */
