@@ -9,16 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../worker/src/errors.ts";
 import { newId, randomString } from "../worker/src/lib/ids.ts";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
+import { proxyStats } from "./helpers/proxy-stats.ts";
 
 let tdb: TestDatabase;
 const a = { tenant: newId("ten"), slug: `http-a-${randomString(8)}`, staff: newId("stf"), service: newId("svc") };
 const b = { tenant: newId("ten"), slug: `http-b-${randomString(8)}`, staff: newId("stf"), service: newId("svc") };
 const customer = newId("cus");
 
-async function stats(): Promise<{ connections: number; roundTrips: number; webSockets: number; httpRequests: number }> {
-  const res = await fetch(`http://127.0.0.1:${tdb.proxyPort}/_stats?database=${tdb.name}`);
-  return (await res.json()) as never;
-}
+const stats = () => proxyStats(tdb.proxyPort, tdb.name);
 
 async function delta<T>(fn: () => Promise<T>) {
   const before = await stats();

@@ -1,6 +1,7 @@
 // The local pooler must behave like a fresh connection to every client: nothing of one session reaches the next.
 import { describe, expect, it, vi } from "vitest";
 import { createTestDatabase } from "../../test/helpers/db.ts";
+import { proxyStats } from "../../test/helpers/proxy-stats.ts";
 import { Database } from "../../worker/src/db/client.ts";
 import { MessageStream, parseStartup } from "./pg-session-pool.ts";
 import { startWsProxy } from "./ws-proxy.ts";
@@ -92,12 +93,7 @@ describe("session reuse through the proxy", () => {
     const proxy = await startWsProxy();
     const clients = 16;
     const db = new Database({ databaseUrl: tdb.appUrl, wsProxy: `127.0.0.1:${proxy.port}`, maxConnections: clients });
-    const sessions = async () =>
-      (
-        (await (await fetch(`http://127.0.0.1:${proxy.port}/_stats`)).json()) as {
-          sessions: { open: number; idle: number; webSocketsOpen: number };
-        }
-      ).sessions;
+    const sessions = async () => (await proxyStats(proxy.port)).sessions;
     try {
       // Every client holds its session until all have one, then all are released together.
       const held = await Promise.all(Array.from({ length: clients }, () => db.pool.connect()));

@@ -4,6 +4,7 @@
 // than one connection (SQL over HTTP rides on a connection the runtime keeps alive).
 import { beforeAll, describe, expect, it } from "vitest";
 import { randomString } from "../../worker/src/lib/ids.ts";
+import { proxyStats } from "../helpers/proxy-stats.ts";
 import { useWorker } from "../helpers/worker.ts";
 
 const w = useWorker();
@@ -17,11 +18,7 @@ interface Cost {
 }
 
 /** The HTTP API's own traffic: the queue consumer and the cron sweeps connect as other application_names. */
-async function stats() {
-  const query = `database=${w.database.name}&application=bookra-api`;
-  const res = await fetch(`http://127.0.0.1:${w.database.proxyPort}/_stats?${query}`);
-  return (await res.json()) as { connections: number; roundTrips: number; webSockets: number };
-}
+const stats = () => proxyStats(w.database.proxyPort, w.database.name, "bookra-api");
 
 /** One request, and what it cost the database (requests run one at a time). */
 async function cost(path: string, init?: { method: string; body: unknown; key?: string }): Promise<Cost> {
